@@ -1,0 +1,375 @@
+// Package store owns every line of SQL in jxc. It speaks SQLite (modernc,
+// pure Go) and PostgreSQL (pgx) through one code path built on bun; the few
+// places where the dialects differ say so next to the SQL. It knows nothing
+// about HTTP and holds no business rules: it loads and saves what service
+// and domain decide.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialect names the database engine.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is the database: one writer and a reader pool on SQLite (WAL allows
+// readers beside the single writer), one pool on PostgreSQL.
+type DB struct {
+	dialect Dialect
+	w       *bun.DB
+	r       *bun.DB
+	now     func() time.Time
+}
+
+// Options tune Open; the zero value is right for production.
+type Options struct {
+	// Synchronous is SQLite's synchronous pragma: FULL (default) makes every
+	// commit durable on power loss; NORMAL is faster and still safe against
+	// a process crash.
+	Synchronous string
+	// MaxConns caps the PostgreSQL pool and the SQLite reader pool.
+	MaxConns int
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn: a postgres:// URL, or a SQLite file path.
+func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	if opt.MaxConns <= 0 {
+		opt.MaxConns = max(4, 2*runtime.NumCPU())
+	}
+	db := &DB{now: func() time.Time { return time.Now().UTC() }}
+	if IsPostgres(dsn) {
+		sqldb, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		sqldb.SetMaxOpenConns(opt.MaxConns)
+		sqldb.SetMaxIdleConns(opt.MaxConns)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
+		db.dialect = Postgres
+		db.w = bun.NewDB(sqldb, pgdialect.New())
+		db.r = db.w
+	} else {
+		sync := opt.Synchronous
+		if sync == "" {
+			sync = "FULL"
+		}
+		path := strings.TrimPrefix(dsn, "file:")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+		base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+			"&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
+		// The single writer takes the write lock at BEGIN, so a transaction
+		// never fails half-way on an upgrade from read to write.
+		wdb, err := sql.Open("sqlite", base+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		wdb.SetMaxOpenConns(1)
+		wdb.SetMaxIdleConns(1)
+		wdb.SetConnMaxLifetime(0)
+		rdb, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+		if err != nil {
+			wdb.Close()
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		rdb.SetMaxOpenConns(opt.MaxConns)
+		rdb.SetMaxIdleConns(opt.MaxConns)
+		db.dialect = SQLite
+		db.w = bun.NewDB(wdb, sqlitedialect.New())
+		db.r = bun.NewDB(rdb, sqlitedialect.New())
+	}
+	if err := db.w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	return db, nil
+}
+
+// Dialect returns the engine.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
+
+// Close releases the connections.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// SetClock replaces the clock (tests).
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+// Now returns the database layer's current time (UTC).
+func (db *DB) Now() time.Time { return db.now() }
+
+// Tx is one transaction. Now is fixed when it begins, so every row it
+// writes carries the same time.
+type Tx struct {
+	bun.IDB
+	db  *DB
+	Now time.Time
+}
+
+// Dialect returns the engine of the transaction.
+func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
+
+const maxAttempts = 6
+
+// Update runs fn in a write transaction and commits it. On a serialization
+// failure, a deadlock or SQLite busy it retries fn from the start, a
+// bounded number of times, so callers never see those errors. If ctx carries
+// an idempotency claim, the claim is inserted in the same transaction.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = db.update(ctx, fn)
+		if err == nil || !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {
+			return err
+		}
+		// Jittered backoff: 1, 2, 4 … ms.
+		d := time.Duration(1<<(attempt-1))*time.Millisecond + time.Duration(rand.IntN(1000))*time.Microsecond
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	btx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = btx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = btx.Rollback()
+		}
+	}()
+	tx := &Tx{IDB: btx, db: db, Now: db.now()}
+	claim := claimFrom(ctx)
+	if claim != nil && !claim.committed {
+		if err := tx.claim(ctx, claim); err != nil {
+			return err
+		}
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := btx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if claim != nil {
+		claim.committed = true
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction (a consistent snapshot).
+func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	btx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect == Postgres})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer btx.Rollback() //nolint:errcheck // read-only
+	return fn(&Tx{IDB: btx, db: db, Now: db.now()})
+}
+
+// retryable reports whether err is a transient concurrency failure.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40001" || pe.Code == "40P01"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
+	}
+	return false
+}
+
+// uniqueViolation reports whether err is a unique-constraint violation.
+func uniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// fkViolation reports whether err is a foreign-key violation: the row is
+// still referenced.
+func fkViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23503"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+var errNoRows = sql.ErrNoRows
+
+// staleCheck turns an update that matched no row into a conflict: someone
+// else saved the record since the caller read it (or it does not exist).
+func staleCheck(res sql.Result, entity string) error {
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		e := domain.ErrorKey(domain.EConflict, "error.stale", map[string]string{"entity": entity},
+			entity+" was changed by someone else or does not exist; reload and try again")
+		e.Fields = []domain.FieldError{{Field: "version", Rule: "stale"}}
+		return e
+	}
+	return nil
+}
+
+// notFound turns sql.ErrNoRows into a domain not_found error.
+func notFound(err error, entity string, id any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.ErrorKey(domain.ENotFound, "error.not_found", map[string]string{"entity": entity},
+			fmt.Sprintf("%s %v not found", entity, id))
+	}
+	return err
+}
+
+// conflict wraps a unique violation as a domain conflict naming the field.
+func conflict(err error, entity, field string) error {
+	if uniqueViolation(err) {
+		e := domain.ErrorKey(domain.EConflict, "error.duplicate", map[string]string{"entity": entity, "field": field},
+			fmt.Sprintf("%s with this %s already exists", entity, field))
+		e.Fields = []domain.FieldError{{Field: field, Rule: "duplicate"}}
+		return e
+	}
+	return err
+}
+
+// ------------------------------------------------------------------ migrations
+
+func (db *DB) provider() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	gd := goose.DialectSQLite3
+	if db.dialect == Postgres {
+		gd = goose.DialectPostgres
+		// Several jxc processes may start at once on one database; an
+		// advisory lock lets exactly one migrate.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(gd, db.w.DB, sub, opts...)
+}
+
+// Migrate applies every pending migration.
+func (db *DB) Migrate(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.Up(ctx)
+	return err
+}
+
+// MigrateDown rolls back the newest migration.
+func (db *DB) MigrateDown(ctx context.Context) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.Down(ctx)
+	return err
+}
+
+// MigrationStatus describes one migration.
+type MigrationStatus struct {
+	Version int64
+	Name    string
+	Applied bool
+	At      time.Time
+}
+
+// MigrateStatus lists every migration and whether it is applied.
+func (db *DB) MigrateStatus(ctx context.Context) ([]MigrationStatus, error) {
+	p, err := db.provider()
+	if err != nil {
+		return nil, err
+	}
+	st, err := p.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MigrationStatus, len(st))
+	for i, s := range st {
+		out[i] = MigrationStatus{Version: s.Source.Version, Name: s.Source.Path, Applied: s.State == goose.StateApplied, At: s.AppliedAt}
+	}
+	return out, nil
+}
+
+// MigrationFiles lists the migration file names of a dialect (parity test).
+func MigrationFiles(d Dialect) ([]string, error) {
+	entries, err := fs.ReadDir(migrations, "migrations/"+string(d))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names, nil
+}
