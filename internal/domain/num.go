@@ -140,8 +140,16 @@ func MulDivRound(a, b, c int64) (int64, bool) {
 	// Round half away from zero: compare 2*rem with divisor without overflow.
 	if rem >= uc-rem {
 		quo++
+		if quo == 0 { // wrapped past 2^64-1
+			return 0, false
+		}
 	}
-	if quo > math.MaxInt64 {
+	// -2^63 fits in int64; +2^63 does not.
+	limit := uint64(math.MaxInt64)
+	if neg {
+		limit++
+	}
+	if quo > limit {
 		return 0, false
 	}
 	if neg {
@@ -208,6 +216,10 @@ func parseFixed(s string, scale int) (int64, error) {
 	if hasDot && fracPart == "" && intPart == "" {
 		return 0, ErrDecimal
 	}
+	limit := uint64(math.MaxInt64) // -2^63 fits in int64; +2^63 does not
+	if neg {
+		limit++
+	}
 	var v uint64
 	digits := intPart + fracPart + strings.Repeat("0", scale-len(fracPart))
 	for _, r := range digits {
@@ -216,7 +228,7 @@ func parseFixed(s string, scale int) (int64, error) {
 			return 0, fmt.Errorf("%w: out of range", ErrDecimal)
 		}
 		lo, carry := bits.Add64(lo, uint64(r-'0'), 0)
-		if carry != 0 || lo > math.MaxInt64 {
+		if carry != 0 || lo > limit {
 			return 0, fmt.Errorf("%w: out of range", ErrDecimal)
 		}
 		v = lo

@@ -20,6 +20,7 @@ type Claim struct {
 	Key       string
 	Hash      string
 	committed bool
+	replayed  bool
 }
 
 type claimKey struct{}
@@ -37,6 +38,10 @@ func claimFrom(ctx context.Context) *Claim {
 // Committed reports whether a transaction holding the claim committed.
 func (c *Claim) Committed() bool { return c.committed }
 
+// Replayed reports whether the key turned out to be used already, so the
+// stored response must be sent instead.
+func (c *Claim) Replayed() bool { return c.replayed }
+
 // ErrReplay means the idempotency key was already used: the caller should
 // replay the stored response instead of running the command again.
 var ErrReplay = errors.New("idempotency key already used")
@@ -49,6 +54,7 @@ func (tx *Tx) claim(ctx context.Context, c *Claim) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		c.replayed = true
 		return ErrReplay
 	}
 	return nil

@@ -46,9 +46,9 @@ func TestItemRoundTrip(t *testing.T) {
 		want := domain.Item{
 			CompanyID: co, Code: "SKU-1", Name: "可口可乐 330ml", Mnemonic: "kkkl", BaseUnitID: pcs,
 			Tracking: domain.TrackBatch, RetailPrice: domain.PriceOf(3), PurchasePrice: 18000, TaxRate: domain.RateOf(13),
-			Barcode: "6901234567892",
-			Units:   []domain.ItemUnit{{UnitID: box, Factor: domain.QtyOf(24), Barcode: "16901234567899", RetailPrice: domain.PriceOf(60)}},
-			Levels:  []domain.ItemLevel{},
+			Barcode:      "6901234567892",
+			Units:        []domain.ItemUnit{{UnitID: box, Factor: domain.QtyOf(24), Barcode: "16901234567899", RetailPrice: domain.PriceOf(60)}},
+			Levels:       []domain.ItemLevel{},
 			VariantAttrs: []domain.VariantAttr{}, VariantValues: map[string]string{},
 		}
 		it := want

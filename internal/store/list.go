@@ -1,9 +1,13 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"strings"
 
 	"github.com/uptrace/bun"
+
+	"github.com/jxc-erp/jxc/internal/domain"
 )
 
 // Page is offset paging; Limit is capped at 500.
@@ -81,3 +85,26 @@ func searchTerm(q string) string { return strings.TrimSpace(q) }
 // lower is a search term for case-insensitive matching: SQLite's LIKE is
 // ASCII case-insensitive, PostgreSQL's is not, so both sides are lowered.
 func lower(s string) string { return strings.ToLower(s) }
+
+// refTables are the tables a reference check may name.
+var refTables = map[string]bool{
+	"units": true, "categories": true, "brands": true, "warehouses": true, "items": true,
+	"partners": true, "locations": true, "roles": true, "price_lists": true,
+}
+
+// MustExist returns an invalid error naming field unless the row id of
+// table exists in the company: a foreign key alone would accept another
+// company's row.
+func (tx *Tx) MustExist(ctx context.Context, table string, companyID int64, field string, id int64) error {
+	if !refTables[table] {
+		return fmt.Errorf("MustExist: table %q not allowed", table)
+	}
+	n, err := tx.NewSelect().TableExpr(table).Where("id = ? AND company_id = ?", id, companyID).Count(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.FieldErr(field, "unknown_reference")
+	}
+	return nil
+}

@@ -1,0 +1,362 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/httpapi"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// client talks to an in-process jxc as a browser or integrator would.
+type client struct {
+	t      *testing.T
+	h      http.Handler
+	cookie string
+	bearer string
+	lang   string
+}
+
+type resp struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r resp) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		t.Fatalf("decode %s: %v", r.body, err)
+	}
+	return m
+}
+
+func (c *client) do(method, path string, body any, hdr ...string) resp {
+	c.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.cookie != "" {
+		req.Header.Set("Cookie", c.cookie)
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	w := httptest.NewRecorder()
+	c.h.ServeHTTP(w, req)
+	return resp{status: w.Code, header: w.Header(), body: w.Body.Bytes()}
+}
+
+func (c *client) must(want int, method, path string, body any, hdr ...string) map[string]any {
+	c.t.Helper()
+	r := c.do(method, path, body, hdr...)
+	if r.status != want {
+		c.t.Fatalf("%s %s = %d, want %d: %s", method, path, r.status, want, r.body)
+	}
+	if len(r.body) == 0 {
+		return nil
+	}
+	return r.json(c.t)
+}
+
+const adminPassword = "correct horse 42"
+
+var quiet = slog.New(slog.DiscardHandler)
+
+func testConfig() service.Config {
+	cfg := service.DefaultConfig()
+	cfg.ArgonMemoryKiB, cfg.ArgonTime = 1024, 1 // fast in tests; production uses OWASP's minimum
+	return cfg
+}
+
+// newServer returns a fresh server on db and an admin client signed in.
+func newServer(t *testing.T, db *store.DB) (*httpapi.Server, *client) {
+	t.Helper()
+	svc := service.New(db, quiet, testConfig())
+	srv := httpapi.New(svc, httpapi.Options{Log: quiet})
+	c := &client{t: t, h: srv}
+	c.must(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": adminPassword, "company_name": "测试商贸", "company_code": "T1"})
+	c.login("boss", adminPassword)
+	return srv, c
+}
+
+func (c *client) login(user, pw string) {
+	c.t.Helper()
+	r := c.do("POST", "/api/v1/auth/login", map[string]any{"username": user, "password": pw})
+	if r.status != 200 {
+		c.t.Fatalf("login %s = %d: %s", user, r.status, r.body)
+	}
+	c.cookie = strings.Split(r.header.Get("Set-Cookie"), ";")[0]
+}
+
+// units creates 个 and 箱 and returns their ids.
+func (c *client) units() (pcs, box float64) {
+	pcs = c.must(201, "POST", "/api/v1/units", map[string]any{"code": "pcs", "name": "个"})["id"].(float64)
+	box = c.must(201, "POST", "/api/v1/units", map[string]any{"code": "box", "name": "箱"})["id"].(float64)
+	return pcs, box
+}
+
+func itemBody(code, name string, pcs, box float64, barcode, boxBarcode string) map[string]any {
+	return map[string]any{
+		"code": code, "name": name, "base_unit_id": pcs, "barcode": barcode,
+		"retail_price": "3.50", "purchase_price": "1.8000", "tax_rate": "13",
+		"units": []any{map[string]any{"unit_id": box, "factor": "24", "barcode": boxBarcode, "retail_price": "80"}},
+	}
+}
+
+func TestFirstRunItemAndAudit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := service.New(db, quiet, testConfig())
+		c := &client{t: t, h: httpapi.New(svc, httpapi.Options{Log: quiet})}
+		if got := c.must(200, "GET", "/api/v1/setup", nil)["needed"]; got != true {
+			t.Fatalf("setup needed = %v before setup", got)
+		}
+		// No default account: nothing works before setup.
+		c.must(401, "POST", "/api/v1/auth/login", map[string]any{"username": "admin", "password": "123456"})
+		c.must(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": adminPassword, "company_name": "测试商贸"})
+		second := c.must(409, "POST", "/api/v1/setup", map[string]any{"username": "mallory", "password": adminPassword, "company_name": "x"})
+		if second["code"] != "setup_done" {
+			t.Errorf("second setup code = %v, want setup_done", second["code"])
+		}
+		c.must(401, "POST", "/api/v1/auth/login", map[string]any{"username": "boss", "password": "wrong password 1"})
+		c.login("boss", adminPassword)
+
+		pcs, box := c.units()
+		it := c.must(201, "POST", "/api/v1/items", itemBody("KL-330", "可口可乐 330ml", pcs, box, "6901234567892", "16901234567899"))
+		if it["mnemonic"] != "kkkl330ml" || it["retail_price"] != "3.5000" {
+			t.Errorf("created item mnemonic %v retail %v", it["mnemonic"], it["retail_price"])
+		}
+		id := it["id"].(float64)
+
+		// Found by pinyin initials …
+		list := c.must(200, "GET", "/api/v1/items?mnemonic=kkkl", nil)
+		if list["total"].(float64) != 1 {
+			t.Errorf("mnemonic search total = %v, want 1", list["total"])
+		}
+		// … and by either unit's barcode, the scan telling which unit it is.
+		scan := c.must(200, "GET", "/api/v1/items/by-barcode/16901234567899", nil)
+		if u := scan["unit"].(map[string]any); u["factor"] != "24.0000" || scan["item"].(map[string]any)["id"].(float64) != id {
+			t.Errorf("scan box barcode = %v", scan)
+		}
+		c.must(404, "GET", "/api/v1/items/by-barcode/0000", nil)
+
+		// The audit log holds the creation, with the record after it.
+		audit := c.must(200, fmt.Sprintf("GET"), fmt.Sprintf("/api/v1/audit-log?entity=item&entity_id=%d", int(id)), nil)
+		rows := audit["items"].([]any)
+		if len(rows) != 1 {
+			t.Fatalf("audit rows = %d, want 1: %v", len(rows), audit)
+		}
+		row := rows[0].(map[string]any)
+		if row["action"] != "create" || row["username"] != "boss" || !strings.Contains(row["after"].(string), "KL-330") {
+			t.Errorf("audit row = %v", row)
+		}
+	})
+}
+
+func TestDuplicateCodeIsConflict(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		c.must(201, "POST", "/api/v1/items", itemBody("A1", "苹果", pcs, box, "", ""))
+		got := c.must(409, "POST", "/api/v1/items", itemBody("A1", "另一个苹果", pcs, box, "", ""))
+		if got["code"] != "conflict" {
+			t.Errorf("code = %v, want conflict", got["code"])
+		}
+		if errs := got["errors"].([]any); errs[0].(map[string]any)["field"] != "code" {
+			t.Errorf("conflict names %v, want code", errs)
+		}
+	})
+}
+
+func TestBadInputNamesFieldInBothLanguages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		tests := []struct {
+			name   string
+			body   any
+			field  string
+			zh, en string
+		}{
+			{"malformed decimal", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "abc"}, "retail_price", "零售价", "retail price"},
+			{"too many decimals", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "1.123456"}, "retail_price", "零售价", "retail price"},
+			{"negative price", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "-1"}, "retail_price", "不能为负数", "must not be negative"},
+			{"missing name", map[string]any{"code": "X1", "base_unit_id": pcs}, "name", "必填", "is required"},
+			{"unknown field", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "colour": "red"}, "colour", "不认识的字段", "not a known field"},
+			{"wrong type", map[string]any{"code": "X1", "name": "x", "base_unit_id": "one"}, "base_unit_id", "类型不正确", "wrong type"},
+			{"unit of another id", map[string]any{"code": "X1", "name": "x", "base_unit_id": 9999}, "base_unit_id", "引用的记录不存在", "does not exist"},
+			{"out of range tax", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "tax_rate": "130"}, "tax_rate", "0 到 100", "between 0 and 100"},
+			{"zero factor", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "units": []any{map[string]any{"unit_id": box, "factor": "0"}}}, "units[0].factor", "必须大于 0", "greater than 0"},
+			{"not json", `{"code": `, "body", "", ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				for _, lang := range []struct{ header, want string }{{"zh-CN", tt.zh}, {"en-US,en;q=0.9", tt.en}} {
+					c.lang = lang.header
+					got := c.must(400, "POST", "/api/v1/items", tt.body)
+					if got["code"] != "invalid" {
+						t.Errorf("%s: code = %v, want invalid", lang.header, got["code"])
+					}
+					errs, _ := got["errors"].([]any)
+					found := false
+					for _, e := range errs {
+						fe := e.(map[string]any)
+						if fe["field"] == tt.field && strings.Contains(fe["message"].(string), lang.want) {
+							found = true
+						}
+					}
+					if !found {
+						t.Errorf("%s: errors = %v, want field %s with message containing %q", lang.header, errs, tt.field, lang.want)
+					}
+				}
+			})
+		}
+		c.lang = ""
+		if n := c.must(200, "GET", "/api/v1/items?archived=all", nil)["total"].(float64); n != 0 {
+			t.Errorf("bad input created %v items", n)
+		}
+	})
+}
+
+func TestAccessControl(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv, admin := newServer(t, db)
+		anon := &client{t: t, h: srv}
+		if got := anon.must(401, "GET", "/api/v1/items", nil); got["code"] != "unauthorized" {
+			t.Errorf("anonymous code = %v", got["code"])
+		}
+		anon.cookie = "jxc_session=s_forged"
+		anon.must(401, "GET", "/api/v1/items", nil)
+
+		roles := admin.must(200, "GET", "/api/v1/roles?q=viewer", nil)["items"].([]any)
+		viewer := roles[0].(map[string]any)
+		co := admin.must(200, "GET", "/api/v1/auth/me", nil)["company_id"]
+		admin.must(201, "POST", "/api/v1/users", map[string]any{"username": "clerk", "password": "clerk password 1", "active": true,
+			"roles": []any{map[string]any{"company_id": co, "role_id": viewer["id"]}}})
+		clerk := &client{t: t, h: srv}
+		clerk.login("clerk", "clerk password 1")
+		clerk.must(200, "GET", "/api/v1/items", nil)
+		if got := clerk.must(403, "POST", "/api/v1/units", map[string]any{"code": "pcs", "name": "个"}); got["code"] != "forbidden" {
+			t.Errorf("viewer create code = %v", got["code"])
+		}
+		clerk.must(403, "GET", "/api/v1/audit-log", nil)
+		clerk.must(403, "GET", "/api/v1/users", nil)
+
+		// A cross-site form post is refused before it reaches a handler.
+		r := admin.do("POST", "/api/v1/units", map[string]any{"code": "x", "name": "x"}, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+		if r.status != http.StatusForbidden {
+			t.Errorf("cross-site POST = %d, want 403", r.status)
+		}
+
+		// API tokens: shown once, work as Bearer, die when revoked.
+		tok := admin.must(201, "POST", "/api/v1/tokens", map[string]any{"name": "shop sync"})
+		api := &client{t: t, h: srv, bearer: tok["secret"].(string)}
+		api.must(200, "GET", "/api/v1/items", nil)
+		if list := admin.do("GET", "/api/v1/tokens", nil); list.status != 200 || strings.Contains(string(list.body), tok["secret"].(string)) {
+			t.Error("token list shows the secret")
+		}
+		admin.must(204, "DELETE", fmt.Sprintf("/api/v1/tokens/%d", int(tok["id"].(float64))), nil)
+		api.must(401, "GET", "/api/v1/items", nil)
+
+		// Five wrong passwords lock the account, even for the right one.
+		for i := 0; i < 5; i++ {
+			clerk.do("POST", "/api/v1/auth/login", map[string]any{"username": "clerk", "password": "wrong wrong 1"})
+		}
+		if got := clerk.must(429, "POST", "/api/v1/auth/login", map[string]any{"username": "clerk", "password": "clerk password 1"}); got["code"] != "too_many_requests" {
+			t.Errorf("locked login code = %v", got["code"])
+		}
+	})
+}
+
+func TestArchiveReferencedItem(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		id := c.must(201, "POST", "/api/v1/items", itemBody("A1", "苹果", pcs, box, "", ""))["id"].(float64)
+		c.must(201, "POST", "/api/v1/price-lists", map[string]any{"code": "P1", "name": "批发价", "kind": "sale",
+			"lines": []any{map[string]any{"item_id": id, "price": "2.8"}}})
+		path := fmt.Sprintf("/api/v1/items/%d", int(id))
+		if got := c.must(409, "DELETE", path, nil); got["code"] != "in_use" {
+			t.Errorf("delete referenced code = %v, want in_use", got["code"])
+		}
+		c.must(204, "POST", path+"/archive", nil)
+		if n := c.must(200, "GET", "/api/v1/items", nil)["total"].(float64); n != 0 {
+			t.Errorf("active items after archive = %v, want 0", n)
+		}
+		if got := c.must(200, "GET", path, nil); got["archived"] != true {
+			t.Errorf("archived flag = %v", got["archived"])
+		}
+		c.must(204, "POST", path+"/restore", nil)
+		// An unreferenced item can be deleted outright.
+		other := c.must(201, "POST", "/api/v1/items", itemBody("B1", "香蕉", pcs, box, "", ""))["id"].(float64)
+		c.must(204, "DELETE", fmt.Sprintf("/api/v1/items/%d", int(other)), nil)
+		c.must(404, "GET", fmt.Sprintf("/api/v1/items/%d", int(other)), nil)
+	})
+}
+
+func TestIdempotencyKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		body := map[string]any{"code": "kg", "name": "千克", "decimals": 3}
+		const n = 8
+		var wg sync.WaitGroup
+		res := make([]resp, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res[i] = c.do("POST", "/api/v1/units", body, "Idempotency-Key", "same-key-1")
+			}()
+		}
+		wg.Wait()
+		for i, r := range res {
+			if r.status != 201 {
+				t.Errorf("request %d = %d: %s", i, r.status, r.body)
+			}
+			if !bytes.Equal(r.body, res[0].body) {
+				t.Errorf("request %d body differs:\n%s\n%s", i, r.body, res[0].body)
+			}
+		}
+		if got := c.must(200, "GET", "/api/v1/units", nil)["total"].(float64); got != 1 {
+			t.Errorf("units after %d identical requests = %v, want 1", n, got)
+		}
+		// The same key for a different request is refused, not replayed.
+		other := c.do("POST", "/api/v1/units", map[string]any{"code": "g", "name": "克"}, "Idempotency-Key", "same-key-1")
+		if other.status != 422 || other.json(t)["code"] != "idempotency_key_reused" {
+			t.Errorf("reused key = %d %s", other.status, other.body)
+		}
+		// A failed request does not use up its key.
+		c.must(400, "POST", "/api/v1/units", map[string]any{"code": "", "name": "克"}, "Idempotency-Key", "k2")
+		c.must(201, "POST", "/api/v1/units", map[string]any{"code": "g", "name": "克"}, "Idempotency-Key", "k2")
+	})
+}

@@ -1,0 +1,56 @@
+package i18n
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Every key exists in both languages, and no message is left empty.
+func TestCatalogComplete(t *testing.T) {
+	if diff := cmp.Diff(Keys(ZH), Keys(EN)); diff != "" {
+		t.Errorf("zh-CN and en keys differ (-zh +en):\n%s", diff)
+	}
+	for _, l := range []Lang{ZH, EN} {
+		for _, k := range Keys(l) {
+			if strings.TrimSpace(catalog[l][k]) == "" {
+				t.Errorf("%s %s is empty", l, k)
+			}
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		header string
+		want   Lang
+	}{
+		{"", ZH},
+		{"en", EN},
+		{"en-US,en;q=0.9", EN},
+		{"zh-CN,zh;q=0.9,en;q=0.8", ZH},
+		{"fr-FR,en;q=0.5,zh;q=0.4", EN},
+		{"de", ZH},
+		{"en;q=0.3, zh-TW;q=0.7", ZH},
+	}
+	for _, tt := range tests {
+		if got := Parse(tt.header); got != tt.want {
+			t.Errorf("Parse(%q) = %s, want %s", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	got := T(ZH, "error.duplicate", map[string]string{"entity": "item", "field": "code"})
+	if want := "已有相同编码的商品"; got != want {
+		t.Errorf("T zh = %q, want %q", got, want)
+	}
+	got = T(EN, "error.duplicate", map[string]string{"entity": "item", "field": "code"})
+	if want := "This code is already used by another item"; got != want {
+		t.Errorf("T en = %q, want %q", got, want)
+	}
+	if got, want := Name(ZH, "units[1].barcode"), "单位[1] › 条码"; got != want {
+		t.Errorf("Name = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,123 @@
+package store_test
+
+import (
+	"context"
+	"regexp"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// Every schema change is written twice, once per engine, under the same
+// name, so neither engine can fall behind.
+func TestMigrationFilesParity(t *testing.T) {
+	lite, err := store.MigrationFiles(store.SQLite)
+	if err != nil {
+		t.Fatalf("MigrationFiles(SQLite): %v", err)
+	}
+	pg, err := store.MigrationFiles(store.Postgres)
+	if err != nil {
+		t.Fatalf("MigrationFiles(Postgres): %v", err)
+	}
+	if len(lite) == 0 || len(pg) == 0 {
+		t.Fatalf("no migrations: sqlite %q, postgres %q", lite, pg)
+	}
+	if diff := cmp.Diff(lite, pg); diff != "" {
+		t.Errorf("migration files differ (-sqlite +postgres):\n%s", diff)
+	}
+	name := regexp.MustCompile(`^[0-9]{5}_[a-z0-9_]+\.sql$`)
+	for _, n := range lite {
+		if !name.MatchString(n) {
+			t.Errorf("migration %q is not named NNNNN_snake_case.sql", n)
+		}
+	}
+}
+
+// applied counts the applied migrations.
+func applied(t *testing.T, db *store.DB) (n, total int) {
+	t.Helper()
+	st, err := db.MigrateStatus(context.Background())
+	if err != nil {
+		t.Fatalf("MigrateStatus: %v", err)
+	}
+	for _, s := range st {
+		if s.Applied {
+			n++
+		}
+	}
+	return n, len(st)
+}
+
+// tables lists the tables and views left in the database (or the test's
+// schema), without the migration bookkeeping table.
+func tables(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	ctx := context.Background()
+	q := `SELECT name FROM sqlite_master WHERE type IN ('table', 'view')
+		AND name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version' ORDER BY name`
+	if db.Dialect() == store.Postgres {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+			AND table_name <> 'goose_db_version' ORDER BY table_name`
+	}
+	var names []string
+	if err := db.View(ctx, func(tx *store.Tx) error { return tx.NewRaw(q).Scan(ctx, &names) }); err != nil {
+		t.Fatalf("list tables: %v", err)
+	}
+	return names
+}
+
+// Every migration can be rolled back, down to an empty database, and applied
+// again.
+func TestMigrateDownAndUp(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		n, total := applied(t, db)
+		if total == 0 || n != total {
+			t.Fatalf("fresh database: %d of %d migrations applied", n, total)
+		}
+		before := tables(t, db)
+		if len(before) == 0 {
+			t.Fatal("migrated database has no tables")
+		}
+
+		for steps := 0; n > 0; steps++ {
+			if steps == total {
+				t.Fatalf("%d migrations still applied after %d steps down", n, steps)
+			}
+			if err := db.MigrateDown(ctx); err != nil {
+				t.Fatalf("MigrateDown with %d applied: %v", n, err)
+			}
+			m, _ := applied(t, db)
+			if m != n-1 {
+				t.Fatalf("MigrateDown: %d applied before, %d after", n, m)
+			}
+			n = m
+		}
+		if left := tables(t, db); len(left) != 0 {
+			t.Errorf("tables left after migrating all the way down: %q", left)
+		}
+
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatalf("Migrate after down: %v", err)
+		}
+		if n, total := applied(t, db); n != total {
+			t.Fatalf("after up again: %d of %d migrations applied", n, total)
+		}
+		if diff := cmp.Diff(before, tables(t, db)); diff != "" {
+			t.Errorf("tables differ after down and up (-before +after):\n%s", diff)
+		}
+
+		// The schema is usable again.
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			c := domain.Company{Code: "C1", Name: "测试公司", Currency: "CNY", Settings: domain.DefaultCompanySettings()}
+			return tx.CreateCompany(ctx, &c)
+		})
+		if err != nil {
+			t.Errorf("CreateCompany after down and up: %v", err)
+		}
+	})
+}
