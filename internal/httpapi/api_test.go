@@ -360,3 +360,60 @@ func TestIdempotencyKey(t *testing.T) {
 		c.must(201, "POST", "/api/v1/units", map[string]any{"code": "g", "name": "克"}, "Idempotency-Key", "k2")
 	})
 }
+
+// Lists take their filters, sort and paging from the query string, and
+// paths under a warehouse take its id: with several rows, a filter that is
+// ignored would show.
+func TestListsFiltersAndTrees(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		for i, name := range []string{"农夫山泉 550ml", "可口可乐 330ml", "百事可乐 330ml", "康师傅冰红茶"} {
+			c.must(201, "POST", "/api/v1/items", itemBody(fmt.Sprintf("I%d", i), name, pcs, box, fmt.Sprintf("690000000000%d", i), ""))
+		}
+		count := func(path string) float64 { return c.must(200, "GET", path, nil)["total"].(float64) }
+		for path, want := range map[string]float64{
+			"/api/v1/items":                      4,
+			"/api/v1/items?q=nfsq":               1, // 助记码
+			"/api/v1/items?q=%E5%8F%AF%E4%B9%90": 2, // 可乐 in the name
+			"/api/v1/items?q=6900000000002":      1, // barcode
+			"/api/v1/items?q=i3":                 1, // code, any case
+			"/api/v1/items?mnemonic=ksf":         1,
+			"/api/v1/items?archived=archived":    0,
+		} {
+			if got := count(path); got != want {
+				t.Errorf("GET %s total = %v, want %v", path, got, want)
+			}
+		}
+		pg := c.must(200, "GET", "/api/v1/items?sort=-code&limit=2&offset=1", nil)
+		items := pg["items"].([]any)
+		if len(items) != 2 || items[0].(map[string]any)["code"] != "I2" || pg["limit"].(float64) != 2 {
+			t.Errorf("sorted page = %v", pg)
+		}
+
+		c.must(201, "POST", "/api/v1/partners", map[string]any{"code": "S1", "name": "清泉饮品", "kind": "supplier"})
+		c.must(201, "POST", "/api/v1/partners", map[string]any{"code": "B1", "name": "两用商行", "kind": "both", "tags": []string{"批发"}})
+		c.must(201, "POST", "/api/v1/partners", map[string]any{"code": "C1", "name": "华联超市", "kind": "customer", "tags": []string{"连锁"}})
+		for path, want := range map[string]float64{
+			"/api/v1/partners?kind=supplier": 2, "/api/v1/partners?kind=customer": 2,
+			"/api/v1/partners?tag=%E8%BF%9E%E9%94%81": 1, "/api/v1/partners?q=hlcs": 1,
+		} {
+			if got := count(path); got != want {
+				t.Errorf("GET %s total = %v, want %v", path, got, want)
+			}
+		}
+
+		wh := c.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "SH", "name": "上海仓"})
+		base := fmt.Sprintf("/api/v1/warehouses/%d/locations", int(wh["id"].(float64)))
+		zone := c.must(201, "POST", base, map[string]any{"code": "A", "name": "A区"})
+		if zone["parent_id"].(float64) != wh["root_location_id"].(float64) {
+			t.Errorf("bin parent = %v, want the warehouse root %v", zone["parent_id"], wh["root_location_id"])
+		}
+		c.must(201, "POST", base, map[string]any{"code": "A-01", "name": "A区01架", "parent_id": zone["id"]})
+		r := c.do("GET", base, nil)
+		var tree []map[string]any
+		if err := json.Unmarshal(r.body, &tree); err != nil || len(tree) != 3 {
+			t.Errorf("location tree = %d %s", r.status, r.body)
+		}
+	})
+}

@@ -30,8 +30,8 @@ type idBodyIn[T any] struct {
 	Body T
 }
 
-// listIn is what every list accepts.
-type listIn struct {
+// ListParams is what every list accepts.
+type ListParams struct {
 	Q        string `query:"q" maxLength:"100" doc:"Search code, name, mnemonic (助记码) and barcode"`
 	Archived string `query:"archived" enum:"active,archived,all" default:"active"`
 	Sort     string `query:"sort" maxLength:"40" doc:"Field to sort by; prefix - for descending, e.g. -updated_at"`
@@ -39,7 +39,7 @@ type listIn struct {
 	Offset   int    `query:"offset" minimum:"0" default:"0"`
 }
 
-func (l listIn) filter() store.ListFilter {
+func (l ListParams) filter() store.ListFilter {
 	return store.ListFilter{Q: l.Q, Archived: l.Archived, Sort: l.Sort, Page: store.Page{Limit: l.Limit, Offset: l.Offset}}
 }
 
@@ -51,7 +51,7 @@ type Page[T any] struct {
 	Offset int `json:"offset"`
 }
 
-func page[T any](items []T, total int, l listIn) *Out[Page[T]] {
+func page[T any](items []T, total int, l ListParams) *Out[Page[T]] {
 	if items == nil {
 		items = []T{}
 	}
@@ -103,7 +103,7 @@ func crud[T any](s *Server, base, name, tag, perm string,
 // simpleList registers a list with only the common filters.
 func simpleList[T any](s *Server, base, name, tag, perm string, fn func(context.Context, *domain.Principal, store.ListFilter) ([]T, int, error)) {
 	register(s, http.MethodGet, base, "list"+name, tag, "List "+tag, perm+".read",
-		func(ctx context.Context, p *domain.Principal, in *listIn) (*Out[Page[T]], error) {
+		func(ctx context.Context, p *domain.Principal, in *ListParams) (*Out[Page[T]], error) {
 			items, n, err := fn(ctx, p, in.filter())
 			return page(items, n, *in), err
 		})
@@ -130,7 +130,7 @@ func (s *Server) routes() {
 }
 
 type itemListIn struct {
-	listIn
+	ListParams
 	Mnemonic   string `query:"mnemonic" maxLength:"64" doc:"Prefix of the 助记码 (pinyin initials)"`
 	Barcode    string `query:"barcode" maxLength:"64" doc:"Exact barcode of any of the item's units"`
 	CategoryID int64  `query:"category_id" doc:"Category, including its sub-categories"`
@@ -151,7 +151,7 @@ func (s *Server) itemRoutes() {
 			f := service.ItemFilter{ListFilter: in.filter(), Mnemonic: in.Mnemonic, Barcode: in.Barcode, CategoryID: in.CategoryID,
 				BrandID: in.BrandID, Tracking: in.Tracking, ParentID: in.ParentID, Templates: in.Templates}
 			items, n, err := svc.Items(ctx, p, f)
-			return page(items, n, in.listIn), err
+			return page(items, n, in.ListParams), err
 		})
 	register(s, http.MethodGet, "/items/by-barcode/{barcode}", "scanItem", "items", "Look up a scanned barcode (any unit's barcode)", "data.item.read",
 		func(ctx context.Context, p *domain.Principal, in *barcodeIn) (*Out[service.ScanResult], error) {
@@ -162,7 +162,7 @@ func (s *Server) itemRoutes() {
 }
 
 type partnerListIn struct {
-	listIn
+	ListParams
 	Kind          string `query:"kind" enum:",supplier,customer,both" doc:"supplier and customer include partners that are both"`
 	Mnemonic      string `query:"mnemonic" maxLength:"64"`
 	Tag           string `query:"tag" maxLength:"32"`
@@ -171,7 +171,7 @@ type partnerListIn struct {
 }
 
 type priceListListIn struct {
-	listIn
+	ListParams
 	Kind      string `query:"kind" enum:",sale,purchase"`
 	PartnerID int64  `query:"partner_id"`
 	Tier      string `query:"tier" maxLength:"64"`
@@ -184,39 +184,39 @@ func (s *Server) partnerRoutes() {
 		func(ctx context.Context, p *domain.Principal, in *partnerListIn) (*Out[Page[domain.Partner]], error) {
 			f := service.PartnerFilter{ListFilter: in.filter(), Kind: in.Kind, Mnemonic: in.Mnemonic, Tag: in.Tag, Tier: in.Tier, SalespersonID: in.SalespersonID}
 			items, n, err := svc.Partners(ctx, p, f)
-			return page(items, n, in.listIn), err
+			return page(items, n, in.ListParams), err
 		})
 	crud(s, "/partners", "Partner", "partners", "data.partner", svc.Partner, svc.CreatePartner, svc.UpdatePartner, svc.ArchivePartner, svc.DeletePartner)
 	register(s, http.MethodGet, "/price-lists", "listPriceLists", "price lists", "List price lists", "data.price_list.read",
 		func(ctx context.Context, p *domain.Principal, in *priceListListIn) (*Out[Page[domain.PriceList]], error) {
 			f := service.PriceListFilter{ListFilter: in.filter(), Kind: in.Kind, PartnerID: in.PartnerID, Tier: in.Tier, ItemID: in.ItemID}
 			items, n, err := svc.PriceLists(ctx, p, f)
-			return page(items, n, in.listIn), err
+			return page(items, n, in.ListParams), err
 		})
 	crud(s, "/price-lists", "PriceList", "price lists", "data.price_list", svc.PriceList, svc.CreatePriceList, svc.UpdatePriceList, svc.ArchivePriceList, svc.DeletePriceList)
 }
 
-type whIn struct {
+type WarehousePath struct {
 	WarehouseID int64 `path:"warehouse_id" minimum:"1"`
 }
 
 type locationsIn struct {
-	whIn
+	WarehousePath
 	Archived string `query:"archived" enum:"active,archived,all" default:"active"`
 }
 
-type locIn struct {
-	whIn
+type LocationPath struct {
+	WarehousePath
 	ID int64 `path:"id" minimum:"1"`
 }
 
 type locBodyIn struct {
-	whIn
+	WarehousePath
 	Body domain.Location
 }
 
 type locIDBodyIn struct {
-	locIn
+	LocationPath
 	Body domain.Location
 }
 
@@ -239,15 +239,15 @@ func (s *Server) locationRoutes() {
 			return &Out[domain.Location]{Body: l}, err
 		})
 	register(s, http.MethodPost, base+"/{id}/archive", "archiveLocation", "warehouses", "Archive a bin", "data.warehouse.write",
-		func(ctx context.Context, p *domain.Principal, in *locIn) (*Empty, error) {
+		func(ctx context.Context, p *domain.Principal, in *LocationPath) (*Empty, error) {
 			return nil, svc.ArchiveLocation(ctx, p, in.WarehouseID, in.ID, true)
 		})
 	register(s, http.MethodPost, base+"/{id}/restore", "restoreLocation", "warehouses", "Restore a bin", "data.warehouse.write",
-		func(ctx context.Context, p *domain.Principal, in *locIn) (*Empty, error) {
+		func(ctx context.Context, p *domain.Principal, in *LocationPath) (*Empty, error) {
 			return nil, svc.ArchiveLocation(ctx, p, in.WarehouseID, in.ID, false)
 		})
 	register(s, http.MethodDelete, base+"/{id}", "deleteLocation", "warehouses", "Delete an unused bin", "data.warehouse.write",
-		func(ctx context.Context, p *domain.Principal, in *locIn) (*Empty, error) {
+		func(ctx context.Context, p *domain.Principal, in *LocationPath) (*Empty, error) {
 			return nil, svc.DeleteLocation(ctx, p, in.WarehouseID, in.ID)
 		})
 	register(s, http.MethodGet, "/virtual-locations", "listVirtualLocations", "warehouses", "The company's virtual locations (supplier, customer, loss, gain, transit, production, opening)", "data.warehouse.read",
@@ -277,12 +277,12 @@ type logoutOut struct {
 	SetCookie string `header:"Set-Cookie"`
 }
 
-type cookieIn struct {
+type SessionCookie struct {
 	Session string `cookie:"jxc_session"`
 }
 
 type loginIn struct {
-	cookieIn
+	SessionCookie
 	Body loginBody
 }
 
@@ -363,7 +363,7 @@ func (s *Server) authRoutes() {
 			return &loginOut{SetCookie: s.cookie(token, service.DefaultConfig().SessionAbsolute), Body: me}, err
 		})
 	register(s, http.MethodPost, "/auth/logout", "logout", "auth", "Sign out", "auth",
-		func(ctx context.Context, _ *domain.Principal, in *cookieIn) (*logoutOut, error) {
+		func(ctx context.Context, _ *domain.Principal, in *SessionCookie) (*logoutOut, error) {
 			if in.Session != "" {
 				if err := svc.Logout(ctx, in.Session); err != nil {
 					return nil, err

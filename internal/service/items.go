@@ -164,6 +164,13 @@ func (s *Service) UpdateItem(ctx context.Context, p *domain.Principal, id int64,
 		it.ParentID, it.IsTemplate, it.CreatedAt, it.Archived = before.ParentID, before.IsTemplate, before.CreatedAt, before.Archived
 		if !p.Can("data.cost.read") { // a field the caller cannot see is kept, not zeroed
 			it.PurchasePrice = before.PurchasePrice
+			for i := range it.Units {
+				for _, b := range before.Units {
+					if b.UnitID == it.Units[i].UnitID {
+						it.Units[i].PurchasePrice = b.PurchasePrice
+					}
+				}
+			}
 		}
 		if err := checkItemRefs(ctx, tx, &it); err != nil {
 			return err
@@ -187,7 +194,7 @@ func (s *Service) UpdateItem(ctx context.Context, p *domain.Principal, id int64,
 		}
 		return s.createVariants(ctx, tx, p, &it, have)
 	})
-	return it, err
+	return hidePrices(p, []domain.Item{it})[0], err
 }
 
 // ArchiveItem archives (archived=true) or restores an item. Archived items

@@ -467,11 +467,16 @@ func (s *Service) CreateCompany(ctx context.Context, p *domain.Principal, c doma
 	if err := c.Validate(); err != nil {
 		return c, err
 	}
-	return c, save(ctx, s, p, "company", &c.ID, "create", nil, &c, func(tx *store.Tx) error {
+	return c, s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateCompany(ctx, &c); err != nil {
 			return err
 		}
-		return createStandardRoles(ctx, tx, c.ID, lang)
+		if err := createStandardRoles(ctx, tx, c.ID, lang); err != nil {
+			return err
+		}
+		in := *p // the row belongs to the new company's log
+		in.CompanyID = c.ID
+		return audit(ctx, tx, &in, "company", c.ID, "create", nil, c)
 	})
 }
 

@@ -373,3 +373,9 @@ func MigrationFiles(d Dialect) ([]string, error) {
 	}
 	return names, nil
 }
+
+// Analyze refreshes the planner's statistics (after bulk loads).
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.w.ExecContext(ctx, "ANALYZE")
+	return err
+}

@@ -355,3 +355,40 @@ func (tx *Tx) deleteRow(ctx context.Context, table, entity string, companyID, id
 	}
 	return nil
 }
+
+// BulkCreateItems inserts many items with their units set-wise (one
+// statement per table per batch), for imports and generated data. Levels
+// and variants are not written; codes and barcodes must be unique.
+func (tx *Tx) BulkCreateItems(ctx context.Context, items []domain.Item) error {
+	const batch = 500
+	for start := 0; start < len(items); start += batch {
+		part := items[start:min(start+batch, len(items))]
+		rows := make([]itemRow, len(part))
+		for i := range part {
+			part[i].CreatedAt, part[i].UpdatedAt, part[i].Version = tx.Now, tx.Now, 1
+			r, err := toItemRow(&part[i])
+			if err != nil {
+				return err
+			}
+			rows[i] = *r
+		}
+		if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return conflict(err, "item", "code")
+		}
+		var units []itemUnitRow
+		for i := range part {
+			it := &part[i]
+			it.ID = rows[i].ID
+			units = append(units, itemUnitRow{CompanyID: it.CompanyID, ItemID: it.ID, IsBase: true, ItemUnit: domain.ItemUnit{
+				UnitID: it.BaseUnitID, Factor: domain.QtyOf(1), Barcode: it.Barcode,
+				PurchasePrice: it.PurchasePrice, WholesalePrice: it.WholesalePrice, RetailPrice: it.RetailPrice}})
+			for j, u := range it.Units {
+				units = append(units, itemUnitRow{CompanyID: it.CompanyID, ItemID: it.ID, Sort: j + 1, ItemUnit: u})
+			}
+		}
+		if _, err := tx.NewInsert().Model(&units).Exec(ctx); err != nil {
+			return conflict(err, "item", "barcode")
+		}
+	}
+	return nil
+}

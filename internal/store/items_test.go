@@ -13,7 +13,7 @@ import (
 )
 
 // seed creates a company with two units (个, 箱) and returns their ids.
-func seed(t *testing.T, db *store.DB) (company, pcs, box int64) {
+func seed(t testing.TB, db *store.DB) (company, pcs, box int64) {
 	t.Helper()
 	ctx := context.Background()
 	err := db.Update(ctx, func(tx *store.Tx) error {
