@@ -417,3 +417,16 @@ func TestListsFiltersAndTrees(t *testing.T) {
 		}
 	})
 }
+
+func TestExportXLSX(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv, c := newServer(t, db)
+		r := c.do("POST", "/api/v1/exports/xlsx", map[string]any{"sheet": "商品", "columns": []string{"编码", "名称"}, "rows": [][]string{{"A1", "可乐"}}})
+		if r.status != 200 || r.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+			!strings.Contains(r.header.Get("Content-Disposition"), "xlsx") || !bytes.HasPrefix(r.body, []byte("PK")) {
+			t.Errorf("export = %d %v %.40q", r.status, r.header, r.body)
+		}
+		anon := &client{t: t, h: srv}
+		anon.must(401, "POST", "/api/v1/exports/xlsx", map[string]any{"columns": []string{"a"}, "rows": [][]string{}})
+	})
+}

@@ -28,10 +28,7 @@ import (
 	"github.com/jxc-erp/jxc/internal/store"
 )
 
-const (
-	sessionCookie = "jxc_session"
-	maxBodyBytes  = 1 << 20
-)
+const sessionCookie = "jxc_session"
 
 var ridRe = regexp.MustCompile(`^[A-Za-z0-9\-_.]{8,64}$`)
 
@@ -256,7 +253,7 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 				RequestID: requestIDOf(ctx), Errors: []FieldProblem{fieldProblem(lang, "Idempotency-Key", "max_length", map[string]string{"max": "200"})}})
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxExportBytes+1))
 		if err != nil {
 			writeProblem(w, &Problem{Status: 400, Code: string(domain.EInvalid), Title: i18n.T(lang, "error.bad_request", nil), RequestID: requestIDOf(ctx)})
 			return

@@ -87,6 +87,7 @@ func New(svc *service.Service, opt Options) *Server {
 	s.api.UseMiddleware(s.requirePerm)
 
 	s.routes()
+	s.exportRoutes()
 	decimalPatterns(s.api)
 
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
@@ -104,7 +105,7 @@ func New(svc *service.Service, opt Options) *Server {
 	h := withRoute(s.mux)
 	h = s.idempotency(h)
 	h = s.authenticate(h)
-	h = http.MaxBytesHandler(h, maxBodyBytes+1<<10)
+	h = http.MaxBytesHandler(h, maxExportBytes+1<<10) // per operation: 1 MiB (huma's default), exports 32 MiB
 	h = http.NewCrossOriginProtection().Handler(h)
 	s.handler = s.base(h)
 	return s

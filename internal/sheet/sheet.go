@@ -1,0 +1,86 @@
+// Package sheet writes spreadsheets: .xlsx through excelize's streaming
+// writer (constant memory for long lists) and CSV with a UTF-8 BOM, which
+// Excel needs to open Chinese text correctly.
+package sheet
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Limits of one export.
+const (
+	MaxRows    = 100_000
+	MaxColumns = 100
+)
+
+// WriteXLSX writes one sheet with a bold, frozen header row.
+func WriteXLSX(w io.Writer, sheet string, header []string, rows [][]string) error {
+	if sheet == "" || utf8.RuneCountInString(sheet) > 31 {
+		sheet = "Sheet1"
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EEF1F5"}}})
+	if err != nil {
+		return err
+	}
+	for i, h := range header {
+		width := float64(max(8, min(50, utf8.RuneCountInString(h)*2+2)))
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	cells := make([]any, len(header))
+	for i, h := range header {
+		cells[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", cells); err != nil {
+		return err
+	}
+	for r, row := range rows {
+		vals := make([]any, len(row))
+		for i, v := range row {
+			vals[i] = v // text, as shown on screen: codes with leading zeros stay intact
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// WriteCSV writes a UTF-8 CSV with a byte-order mark.
+func WriteCSV(w io.Writer, header []string, rows [][]string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("csv: %w", err)
+	}
+	return nil
+}
