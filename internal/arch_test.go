@@ -34,10 +34,15 @@ var rules = []rule{
 	{dir: "internal/store", allow: []string{"internal/domain"}},
 	{dir: "internal/service", allow: []string{"internal/store", "internal/domain", "internal/pinyin", "internal/i18n"}},
 	// httpapi uses store only for store.ErrReplay and the idempotency Claim.
-	{dir: "internal/httpapi", allow: []string{"internal/service", "internal/domain", "internal/i18n", "internal/store"}},
-	// Leaf packages: no other jxc package.
+	// It renders files through the leaf packages sheet (.xlsx, CSV) and pdf.
+	{dir: "internal/httpapi", allow: []string{"internal/service", "internal/domain", "internal/i18n", "internal/store", "internal/sheet", "internal/pdf"}},
+	// The demo company is made through the service, like any other user.
+	{dir: "internal/demo", allow: []string{"internal/service", "internal/domain"}},
+	// Leaf packages: no other jxc package (pdf may use domain's number types).
 	{dir: "internal/pinyin"},
 	{dir: "internal/i18n"},
+	{dir: "internal/sheet"},
+	{dir: "internal/pdf", allow: []string{"internal/domain"}},
 }
 
 // Names that say nothing about what a package does.
