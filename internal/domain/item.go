@@ -282,3 +282,31 @@ func (it *Item) Variants() []Item {
 	}
 	return out
 }
+
+// MergeVariantAttrs is how a saved template's attributes may change once its
+// children exist: attributes and existing values (with their codes) stay as
+// they were, in their order, because child codes and names were made from
+// them; values the request adds are appended. Removing or renaming happens by
+// archiving the children, not by editing the template.
+func MergeVariantAttrs(stored, requested []VariantAttr) []VariantAttr {
+	out := make([]VariantAttr, len(stored))
+	for i, a := range stored {
+		out[i] = VariantAttr{Name: a.Name, Values: append([]VariantValue{}, a.Values...)}
+		have := make(map[string]bool, len(a.Values))
+		for _, v := range a.Values {
+			have[v.Value] = true
+		}
+		for _, r := range requested {
+			if r.Name != a.Name {
+				continue
+			}
+			for _, v := range r.Values {
+				if !have[v.Value] {
+					out[i].Values = append(out[i].Values, v)
+					have[v.Value] = true
+				}
+			}
+		}
+	}
+	return out
+}

@@ -133,6 +133,35 @@ func DefaultCompanySettings() CompanySettings {
 	}
 }
 
+// FillDefaults sets every setting the caller left empty to its default, so
+// a company created with partial settings is still complete.
+func (s *CompanySettings) FillDefaults() {
+	d := DefaultCompanySettings()
+	if s.NegativeStock == "" {
+		s.NegativeStock = d.NegativeStock
+	}
+	if s.CostingMethod == "" {
+		s.CostingMethod = d.CostingMethod
+	}
+	if s.CostingScope == "" {
+		s.CostingScope = d.CostingScope
+	}
+	if s.ApprovalFor == nil {
+		s.ApprovalFor = d.ApprovalFor
+	}
+	if s.NumberPrefixes == nil {
+		s.NumberPrefixes = d.NumberPrefixes
+	}
+	for k, v := range d.NumberPrefixes {
+		if _, ok := s.NumberPrefixes[k]; !ok {
+			s.NumberPrefixes[k] = v
+		}
+	}
+	if s.CustomerTiers == nil {
+		s.CustomerTiers = d.CustomerTiers
+	}
+}
+
 func (s *CompanySettings) validate(f *Fields) {
 	f.OneOf("settings.negative_stock", string(s.NegativeStock), string(NegativeStockForbid), string(NegativeStockAllow))
 	f.OneOf("settings.costing_method", string(s.CostingMethod), string(CostingMovingAverage), string(CostingFIFO))

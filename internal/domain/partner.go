@@ -298,6 +298,20 @@ func ParseDate(s string) (Date, error) {
 	return Date{t}, nil
 }
 
+// MarshalJSON and UnmarshalJSON override the ones promoted from time.Time,
+// which would write a full timestamp.
+func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
+
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return fmt.Errorf("not a date (YYYY-MM-DD): %s", b)
+	}
+	return d.UnmarshalText(b[1 : len(b)-1])
+}
+
 func (d Date) String() string                { return d.Format(dateLayout) }
 func (d Date) MarshalText() ([]byte, error)  { return []byte(d.String()), nil }
 func (d *Date) UnmarshalText(b []byte) error { v, err := ParseDate(string(b)); *d = v; return err }

@@ -430,3 +430,49 @@ func TestExportXLSX(t *testing.T) {
 		anon.must(401, "POST", "/api/v1/exports/xlsx", map[string]any{"columns": []string{"a"}, "rows": [][]string{}})
 	})
 }
+
+func TestSessionState(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		svc := service.New(db, quiet, testConfig())
+		c := &client{t: t, h: httpapi.New(svc, httpapi.Options{Log: quiet})}
+		if got := c.must(200, "GET", "/api/v1/auth/session", nil); got["setup_needed"] != true || got["me"] != nil {
+			t.Errorf("before setup = %v", got)
+		}
+		c.must(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": adminPassword, "company_name": "x"})
+		if got := c.must(200, "GET", "/api/v1/auth/session", nil); got["setup_needed"] != false || got["me"] != nil {
+			t.Errorf("signed out = %v", got)
+		}
+		c.login("boss", adminPassword)
+		got := c.must(200, "GET", "/api/v1/auth/session", nil)
+		if me, _ := got["me"].(map[string]any); me == nil || me["user"].(map[string]any)["username"] != "boss" {
+			t.Errorf("signed in = %v", got)
+		}
+	})
+}
+
+// Business dates travel as YYYY-MM-DD both ways (a price list's validity).
+func TestPriceListDates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		item := c.must(201, "POST", "/api/v1/items", itemBody("A1", "苹果", pcs, box, "", ""))["id"]
+		pl := c.must(201, "POST", "/api/v1/price-lists", map[string]any{"code": "P1", "name": "合同价", "kind": "sale",
+			"valid_from": "2026-07-01", "valid_to": "2027-06-30", "lines": []any{map[string]any{"item_id": item, "price": "2.8"}}})
+		if pl["valid_from"] != "2026-07-01" || pl["valid_to"] != "2027-06-30" {
+			t.Errorf("dates = %v / %v", pl["valid_from"], pl["valid_to"])
+		}
+		path := fmt.Sprintf("/api/v1/price-lists/%d", int(pl["id"].(float64)))
+		got := c.must(200, "GET", path, nil)
+		if got["valid_from"] != "2026-07-01" {
+			t.Errorf("read back valid_from = %v", got["valid_from"])
+		}
+		// What was read can be saved again unchanged.
+		got["name"] = "合同价 2026"
+		delete(got, "id")
+		c.must(200, "PUT", path, got)
+		bad := c.must(400, "POST", "/api/v1/price-lists", map[string]any{"code": "P2", "name": "x", "kind": "sale", "valid_from": "2026-13-45"})
+		if errs := bad["errors"].([]any); errs[0].(map[string]any)["field"] != "valid_from" {
+			t.Errorf("bad date errors = %v", errs)
+		}
+	})
+}

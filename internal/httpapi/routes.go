@@ -263,6 +263,14 @@ type setupStatus struct {
 	Needed bool `json:"needed" doc:"True until the first administrator exists"`
 }
 
+// sessionState is what the web app asks once when it loads: whether jxc is
+// set up and who, if anyone, is signed in (never a 401, so a signed-out
+// visitor's browser console stays clean).
+type sessionState struct {
+	SetupNeeded bool        `json:"setup_needed"`
+	Me          *service.Me `json:"me" doc:"null when not signed in"`
+}
+
 type loginBody struct {
 	Username string `json:"username" maxLength:"64"`
 	Password string `json:"password" maxLength:"256"`
@@ -336,6 +344,22 @@ func (s *Server) authRoutes() {
 		func(ctx context.Context, _ *domain.Principal, _ *struct{}) (*Out[setupStatus], error) {
 			n, err := svc.SetupNeeded(ctx)
 			return &Out[setupStatus]{Body: setupStatus{Needed: n}}, err
+		})
+	register(s, http.MethodGet, "/auth/session", "getSession", "auth", "Set-up state and the signed-in user (null when signed out)", "public",
+		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*Out[sessionState], error) {
+			n, err := svc.SetupNeeded(ctx)
+			if err != nil {
+				return nil, err
+			}
+			st := sessionState{SetupNeeded: n}
+			if p != nil {
+				me, err := svc.Me(ctx, p)
+				if err != nil {
+					return nil, err
+				}
+				st.Me = &me
+			}
+			return &Out[sessionState]{Body: st}, nil
 		})
 	register(s, http.MethodPost, "/setup", "createSetup", "auth", "First run: create the administrator and the first company (once only)", "public",
 		func(ctx context.Context, _ *domain.Principal, in *bodyIn[service.SetupInput]) (*Out[domain.User], error) {

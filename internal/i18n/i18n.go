@@ -5,6 +5,7 @@ package i18n
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -91,25 +92,30 @@ func Has(lang Lang, key string) bool {
 	return ok
 }
 
-// Name translates an entity or field name ("item", "units[1].barcode"),
-// falling back to the name itself.
+// Name translates an entity or field name for messages: "units[1].barcode"
+// → "单位 2 › 条码". Positions are shown from 1, as people count rows; a
+// field may have its own name under its parent ("lines.min_qty" = 起订量).
 func Name(lang Lang, name string) string {
 	cat := catalog[lang]
 	if v, ok := cat["name."+name]; ok {
 		return v
 	}
-	// Translate the last path element: units[1].barcode → 单位[2].条码
 	parts := strings.Split(name, ".")
+	parent := ""
 	for i, p := range parts {
 		base, idx, hasIdx := strings.Cut(p, "[")
-		if v, ok := cat["name."+base]; ok {
-			base = v
+		label := base
+		if v, ok := cat["name."+parent+"."+base]; ok && parent != "" {
+			label = v
+		} else if v, ok := cat["name."+base]; ok {
+			label = v
 		}
 		if hasIdx {
-			parts[i] = base + "[" + idx
-		} else {
-			parts[i] = base
+			if n, err := strconv.Atoi(strings.TrimSuffix(idx, "]")); err == nil {
+				label += " " + strconv.Itoa(n+1)
+			}
 		}
+		parts[i], parent = label, base
 	}
 	return strings.Join(parts, " › ")
 }

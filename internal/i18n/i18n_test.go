@@ -50,7 +50,18 @@ func TestT(t *testing.T) {
 	if want := "This code is already used by another item"; got != want {
 		t.Errorf("T en = %q, want %q", got, want)
 	}
-	if got, want := Name(ZH, "units[1].barcode"), "单位[1] › 条码"; got != want {
-		t.Errorf("Name = %q, want %q", got, want)
+	for _, tt := range []struct {
+		lang       Lang
+		name, want string
+	}{
+		{ZH, "units[1].barcode", "单位 2 › 条码"},
+		{ZH, "lines[0].min_qty", "明细 1 › 起订量"},
+		{ZH, "levels[0].min_qty", "库存上下限 1 › 最低库存"},
+		{EN, "lines[2].price", "lines 3 › price"},
+		{ZH, "code", "编码"},
+	} {
+		if got := Name(tt.lang, tt.name); got != tt.want {
+			t.Errorf("Name(%s, %q) = %q, want %q", tt.lang, tt.name, got, tt.want)
+		}
 	}
 }

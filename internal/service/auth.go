@@ -413,7 +413,11 @@ func (s *Service) RevokeToken(ctx context.Context, p *domain.Principal, id int64
 		if err := tx.RevokeToken(ctx, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, p, "api_token", id, "revoke", t, nil)
+		after, err := tx.Token(ctx, id)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, p, "api_token", id, "revoke", t, after)
 	})
 }
 

@@ -162,6 +162,14 @@ func (s *Service) UpdateItem(ctx context.Context, p *domain.Principal, id int64,
 			return err
 		}
 		it.ParentID, it.IsTemplate, it.CreatedAt, it.Archived = before.ParentID, before.IsTemplate, before.CreatedAt, before.Archived
+		// A variant's values and a template's existing attributes are fixed
+		// once the children exist; a template may only gain values.
+		it.VariantValues = before.VariantValues
+		if before.IsTemplate {
+			it.VariantAttrs = domain.MergeVariantAttrs(before.VariantAttrs, it.VariantAttrs)
+		} else {
+			it.VariantAttrs = before.VariantAttrs
+		}
 		if !p.Can("data.cost.read") { // a field the caller cannot see is kept, not zeroed
 			it.PurchasePrice = before.PurchasePrice
 			for i := range it.Units {

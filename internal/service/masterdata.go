@@ -445,15 +445,10 @@ func (s *Service) Company(ctx context.Context, p *domain.Principal, id int64) (d
 func normalizeCompany(c *domain.Company) {
 	c.Code, c.Name = trim(c.Code), trim(c.Name)
 	c.Currency = strings.ToUpper(trim(c.Currency))
-	if c.Settings.ApprovalFor == nil {
-		c.Settings.ApprovalFor = []string{}
+	if c.Currency == "" {
+		c.Currency = "CNY"
 	}
-	if c.Settings.CustomerTiers == nil {
-		c.Settings.CustomerTiers = []domain.Tier{}
-	}
-	if c.Settings.NumberPrefixes == nil {
-		c.Settings.NumberPrefixes = domain.DefaultCompanySettings().NumberPrefixes
-	}
+	c.Settings.FillDefaults()
 }
 
 // CreateCompany creates another company (administrators only) with its

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jxc-erp/jxc/internal/domain"
@@ -40,6 +41,12 @@ func createStandardRoles(ctx context.Context, tx *store.Tx, companyID int64, lan
 			}
 		}
 		r.Perms = append(r.Perms, sr.extra...)
+		// Every role reads the reference data its screens show by name.
+		for _, ref := range []domain.Perm{"data.unit.read", "data.category.read", "data.brand.read", "data.warehouse.read"} {
+			if !slices.Contains(r.Perms, ref) {
+				r.Perms = append(r.Perms, ref)
+			}
+		}
 		if err := tx.CreateRole(ctx, &r); err != nil {
 			return err
 		}

@@ -1,0 +1,88 @@
+export default {
+  'zh-CN': {
+    app: { name: 'jxc 进销存', tagline: '进货、销售、库存，一个程序搞定' },
+    nav: {
+      home: '首页', purchase: '采购', sales: '销售', stock: '库存', finance: '财务', reports: '报表', data: '资料', settings: '设置',
+      items: '商品', partners: '往来单位', warehouses: '仓库', units: '计量单位', categories: '商品分类', brands: '品牌', priceLists: '价格表',
+      company: '公司设置', users: '用户', roles: '角色权限', tokens: 'API 令牌', audit: '审计日志', profile: '个人设置',
+    },
+    action: {
+      new: '新增', edit: '编辑', save: '保存', cancel: '取消', delete: '删除', archive: '停用', restore: '恢复', search: '搜索',
+      reset: '重置', back: '返回', close: '关闭', confirm: '确定', refresh: '刷新', export: '导出', exportXlsx: '导出 Excel',
+      exportCsv: '导出 CSV', columns: '列设置', add: '添加', remove: '移除', more: '更多', logout: '退出登录', print: '打印',
+    },
+    shell: {
+      searchPlaceholder: '搜索商品（编码、名称、助记码、条码）或往来单位', searchItems: '商品', searchPartners: '往来单位', noResults: '没有找到',
+      alerts: '提醒', noAlerts: '暂无提醒', language: '语言', company: '公司', switchCompany: '切换公司', menu: '菜单',
+    },
+    list: {
+      total: '共 {n} 条', archived: '状态', active: '在用', archivedOnly: '已停用', all: '全部', empty: '暂无数据',
+      confirmArchive: '停用后不能再用于新单据，旧单据不受影响。确定停用“{name}”？', confirmDelete: '确定删除“{name}”？此操作不能撤销。',
+      inUse: '已被引用，不能删除，已改为建议停用', saved: '已保存', deleted: '已删除', archivedDone: '已停用', restoredDone: '已恢复',
+      exportDone: '已导出 {n} 行', searchHint: '搜索编码、名称或助记码', searchItemsHint: '搜索编码、名称、助记码或条码',
+    },
+    auth: {
+      login: '登录', username: '用户名', password: '密码', loginTitle: '登录 jxc', setupTitle: '欢迎使用 jxc：创建管理员',
+      setupIntro: '这是首次运行。请创建管理员账户（没有默认密码），并填写公司名称；若已加载演示数据，可留空以接管演示公司。',
+      displayName: '显示名称', companyName: '公司名称', companyCode: '公司编码', passwordHint: '至少 10 位，包含字母和数字',
+      create: '创建并登录', currentPassword: '当前密码', newPassword: '新密码', confirmPassword: '再次输入新密码',
+      passwordMismatch: '两次输入的密码不一致', changePassword: '修改密码', passwordChanged: '密码已修改，请重新登录',
+    },
+    common: {
+      yes: '是', no: '否', code: '编码', name: '名称', nameEn: '英文名称', mnemonic: '助记码', note: '备注', createdAt: '创建时间',
+      updatedAt: '修改时间', status: '状态', operations: '操作', loading: '加载中…', required: '必填', optional: '选填',
+    },
+    notBuilt: {
+      title: '{module}模块尚未完成',
+      body: '这个模块正在开发中，还不能使用。基础资料（商品、往来单位、仓库、价格表）和系统设置已经可以使用。',
+    },
+    home: {
+      welcome: '你好，{name}', intro: '从左侧菜单开始：先维护基础资料，再录入单据。', quick: '常用', stats: '概况',
+      items: '商品', partners: '往来单位', warehouses: '仓库',
+    },
+    error: { network: '无法连接服务器，请检查网络', unknown: '操作失败' },
+  },
+  en: {
+    app: { name: 'jxc', tagline: 'Purchasing, sales and inventory in one program' },
+    nav: {
+      home: 'Home', purchase: 'Purchasing', sales: 'Sales', stock: 'Inventory', finance: 'Finance', reports: 'Reports', data: 'Master data', settings: 'Settings',
+      items: 'Items', partners: 'Partners', warehouses: 'Warehouses', units: 'Units', categories: 'Categories', brands: 'Brands', priceLists: 'Price lists',
+      company: 'Company', users: 'Users', roles: 'Roles', tokens: 'API tokens', audit: 'Audit log', profile: 'My account',
+    },
+    action: {
+      new: 'New', edit: 'Edit', save: 'Save', cancel: 'Cancel', delete: 'Delete', archive: 'Archive', restore: 'Restore', search: 'Search',
+      reset: 'Reset', back: 'Back', close: 'Close', confirm: 'OK', refresh: 'Refresh', export: 'Export', exportXlsx: 'Export Excel',
+      exportCsv: 'Export CSV', columns: 'Columns', add: 'Add', remove: 'Remove', more: 'More', logout: 'Sign out', print: 'Print',
+    },
+    shell: {
+      searchPlaceholder: 'Search items (code, name, mnemonic, barcode) or partners', searchItems: 'Items', searchPartners: 'Partners', noResults: 'Nothing found',
+      alerts: 'Alerts', noAlerts: 'No alerts', language: 'Language', company: 'Company', switchCompany: 'Switch company', menu: 'Menu',
+    },
+    list: {
+      total: '{n} in total', archived: 'Status', active: 'Active', archivedOnly: 'Archived', all: 'All', empty: 'No data',
+      confirmArchive: 'Archived records cannot be used on new documents; old documents keep them. Archive “{name}”?', confirmDelete: 'Delete “{name}”? This cannot be undone.',
+      inUse: 'In use and cannot be deleted; archive it instead', saved: 'Saved', deleted: 'Deleted', archivedDone: 'Archived', restoredDone: 'Restored',
+      exportDone: '{n} rows exported', searchHint: 'Search code, name or mnemonic', searchItemsHint: 'Search code, name, mnemonic or barcode',
+    },
+    auth: {
+      login: 'Sign in', username: 'Username', password: 'Password', loginTitle: 'Sign in to jxc', setupTitle: 'Welcome to jxc: create the administrator',
+      setupIntro: 'This is the first run. Create the administrator account (there is no default password) and name your company; with demo data loaded, leave it empty to take over the demo company.',
+      displayName: 'Display name', companyName: 'Company name', companyCode: 'Company code', passwordHint: 'At least 10 characters, letters and digits',
+      create: 'Create and sign in', currentPassword: 'Current password', newPassword: 'New password', confirmPassword: 'New password again',
+      passwordMismatch: 'The two passwords differ', changePassword: 'Change password', passwordChanged: 'Password changed; please sign in again',
+    },
+    common: {
+      yes: 'Yes', no: 'No', code: 'Code', name: 'Name', nameEn: 'English name', mnemonic: 'Mnemonic', note: 'Note', createdAt: 'Created',
+      updatedAt: 'Updated', status: 'Status', operations: 'Actions', loading: 'Loading…', required: 'Required', optional: 'Optional',
+    },
+    notBuilt: {
+      title: '{module} is not built yet',
+      body: 'This module is still being built and cannot be used yet. Master data (items, partners, warehouses, price lists) and settings work today.',
+    },
+    home: {
+      welcome: 'Hello, {name}', intro: 'Start from the menu on the left: master data first, then documents.', quick: 'Shortcuts', stats: 'At a glance',
+      items: 'Items', partners: 'Partners', warehouses: 'Warehouses',
+    },
+    error: { network: 'Cannot reach the server; check the network', unknown: 'Something went wrong' },
+  },
+}

@@ -1,0 +1,47 @@
+// The sidebar: modules in the order a 进销存 user expects. Entries without the
+// user's permission are hidden (the API still refuses them).
+export interface MenuEntry {
+  path: string
+  title: string
+  perm?: string
+}
+export interface MenuModule {
+  key: string
+  title: string
+  icon: string
+  entries: MenuEntry[]
+}
+
+export const menu: MenuModule[] = [
+  { key: 'purchase', title: 'nav.purchase', icon: 'ShoppingCart', entries: [{ path: '/purchase', title: 'nav.purchase' }] },
+  { key: 'sales', title: 'nav.sales', icon: 'Sell', entries: [{ path: '/sales', title: 'nav.sales' }] },
+  { key: 'stock', title: 'nav.stock', icon: 'Box', entries: [{ path: '/stock', title: 'nav.stock' }] },
+  { key: 'finance', title: 'nav.finance', icon: 'Wallet', entries: [{ path: '/finance', title: 'nav.finance' }] },
+  { key: 'reports', title: 'nav.reports', icon: 'DataAnalysis', entries: [{ path: '/reports', title: 'nav.reports' }] },
+  {
+    key: 'data',
+    title: 'nav.data',
+    icon: 'Collection',
+    entries: [
+      { path: '/data/items', title: 'nav.items', perm: 'data.item.read' },
+      { path: '/data/partners', title: 'nav.partners', perm: 'data.partner.read' },
+      { path: '/data/warehouses', title: 'nav.warehouses', perm: 'data.warehouse.read' },
+      { path: '/data/price-lists', title: 'nav.priceLists', perm: 'data.price_list.read' },
+      { path: '/data/categories', title: 'nav.categories', perm: 'data.category.read' },
+      { path: '/data/brands', title: 'nav.brands', perm: 'data.brand.read' },
+      { path: '/data/units', title: 'nav.units', perm: 'data.unit.read' },
+    ],
+  },
+  {
+    key: 'settings',
+    title: 'nav.settings',
+    icon: 'Setting',
+    entries: [
+      { path: '/settings/company', title: 'nav.company', perm: 'settings.company.read' },
+      { path: '/settings/users', title: 'nav.users', perm: 'settings.user.read' },
+      { path: '/settings/roles', title: 'nav.roles', perm: 'settings.role.read' },
+      { path: '/settings/tokens', title: 'nav.tokens' },
+      { path: '/settings/audit', title: 'nav.audit', perm: 'settings.audit.read' },
+    ],
+  },
+]

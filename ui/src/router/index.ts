@@ -1,0 +1,69 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useSession } from '../stores/session'
+
+// meta.title is an i18n key; meta.perm hides the page (and its menu entry)
+// from users without the permission; the API enforces it again.
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    perm?: string
+    module?: string
+    public?: boolean
+  }
+}
+
+const notBuilt = (module: string): RouteRecordRaw => ({
+  path: module,
+  component: () => import('../views/NotBuiltView.vue'),
+  meta: { title: 'nav.' + module, module },
+})
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/setup', component: () => import('../views/SetupView.vue'), meta: { public: true, title: 'auth.setupTitle' } },
+  { path: '/login', component: () => import('../views/LoginView.vue'), meta: { public: true, title: 'auth.login' } },
+  {
+    path: '/',
+    component: () => import('../layout/Shell.vue'),
+    children: [
+      { path: '', component: () => import('../views/HomeView.vue'), meta: { title: 'nav.home' } },
+      { path: 'data/items', component: () => import('../views/items/ItemsList.vue'), meta: { title: 'nav.items', perm: 'data.item.read', module: 'data' } },
+      { path: 'data/items/new', component: () => import('../views/items/ItemEdit.vue'), meta: { title: 'items.new', perm: 'data.item.write', module: 'data' } },
+      { path: 'data/items/:id', component: () => import('../views/items/ItemEdit.vue'), meta: { title: 'items.edit', perm: 'data.item.read', module: 'data' } },
+      { path: 'data/partners', component: () => import('../views/partners/PartnersList.vue'), meta: { title: 'nav.partners', perm: 'data.partner.read', module: 'data' } },
+      { path: 'data/partners/new', component: () => import('../views/partners/PartnerEdit.vue'), meta: { title: 'partners.new', perm: 'data.partner.write', module: 'data' } },
+      { path: 'data/partners/:id', component: () => import('../views/partners/PartnerEdit.vue'), meta: { title: 'partners.edit', perm: 'data.partner.read', module: 'data' } },
+      { path: 'data/price-lists', component: () => import('../views/partners/PriceListsList.vue'), meta: { title: 'nav.priceLists', perm: 'data.price_list.read', module: 'data' } },
+      { path: 'data/price-lists/new', component: () => import('../views/partners/PriceListEdit.vue'), meta: { title: 'priceLists.new', perm: 'data.price_list.write', module: 'data' } },
+      { path: 'data/price-lists/:id', component: () => import('../views/partners/PriceListEdit.vue'), meta: { title: 'priceLists.edit', perm: 'data.price_list.read', module: 'data' } },
+      { path: 'data/warehouses', component: () => import('../views/catalog/WarehousesView.vue'), meta: { title: 'nav.warehouses', perm: 'data.warehouse.read', module: 'data' } },
+      { path: 'data/units', component: () => import('../views/catalog/UnitsView.vue'), meta: { title: 'nav.units', perm: 'data.unit.read', module: 'data' } },
+      { path: 'data/categories', component: () => import('../views/catalog/CategoriesView.vue'), meta: { title: 'nav.categories', perm: 'data.category.read', module: 'data' } },
+      { path: 'data/brands', component: () => import('../views/catalog/BrandsView.vue'), meta: { title: 'nav.brands', perm: 'data.brand.read', module: 'data' } },
+      { path: 'settings/company', component: () => import('../views/settings/CompanyView.vue'), meta: { title: 'nav.company', perm: 'settings.company.read', module: 'settings' } },
+      { path: 'settings/users', component: () => import('../views/settings/UsersView.vue'), meta: { title: 'nav.users', perm: 'settings.user.read', module: 'settings' } },
+      { path: 'settings/roles', component: () => import('../views/settings/RolesView.vue'), meta: { title: 'nav.roles', perm: 'settings.role.read', module: 'settings' } },
+      { path: 'settings/tokens', component: () => import('../views/settings/TokensView.vue'), meta: { title: 'nav.tokens', module: 'settings' } },
+      { path: 'settings/audit', component: () => import('../views/settings/AuditView.vue'), meta: { title: 'nav.audit', perm: 'settings.audit.read', module: 'settings' } },
+      { path: 'profile', component: () => import('../views/ProfileView.vue'), meta: { title: 'nav.profile' } },
+      notBuilt('purchase'),
+      notBuilt('sales'),
+      notBuilt('stock'),
+      notBuilt('finance'),
+      notBuilt('reports'),
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const s = useSession()
+  if (!s.loaded) await s.load()
+  if (s.setupNeeded) return to.path === '/setup' ? true : '/setup'
+  if (to.path === '/setup') return s.signedIn ? '/' : '/login'
+  if (to.meta.public) return s.signedIn && to.path === '/login' ? '/' : true
+  if (!s.signedIn) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  if (to.meta.perm && !s.can(to.meta.perm)) return '/'
+  return true
+})
