@@ -5,7 +5,7 @@
 // name → a phone-sized lookup. No console errors anywhere.
 import { test, expect, type Page, type Locator } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 
 const SHOTS = 'e2e/output/screens'
 mkdirSync(SHOTS, { recursive: true })
@@ -173,6 +173,32 @@ test('export the list to Excel and CSV and open the files', async () => {
   const text = readFileSync(csvPath, 'utf8')
   expect(text.charCodeAt(0)).toBe(0xfeff) // BOM: Excel opens it as UTF-8
   expect(text).toContain(NAME)
+})
+
+test('print barcode labels: the PDF carries the Chinese name', async () => {
+  await page.goto('/data/items')
+  await page.locator('input[data-test=items-scan]').click()
+  await page.keyboard.type(EAN, { delay: 5 })
+  await page.keyboard.press('Enter')
+  await expect(page.locator('input[data-test=item-code]')).toHaveValue(CODE + '-WHT-01')
+  await page.locator('[data-test=item-labels]').click()
+  const dialog = page.locator('[data-test=label-dialog]')
+  await expect(dialog.getByText(CODE + '-WHT-01')).toBeVisible()
+  await dialog.locator('[data-test=label-count-0] input').fill('3')
+  await page.waitForTimeout(400) // let the dialog finish opening before the screenshot
+  await shot('08-labels-zh')
+  // The PDF opens in a new tab, as a person would print it from there.
+  const [popup] = await Promise.all([page.waitForEvent('popup'), dialog.locator('[data-test=label-print]').click()])
+  const blobURL = popup.url()
+  expect(blobURL).toMatch(/^blob:/)
+  const bytes = await page.evaluate(async (u) => Array.from(new Uint8Array(await (await fetch(u)).arrayBuffer())), blobURL)
+  const file = 'e2e/output/labels.pdf'
+  writeFileSync(file, Buffer.from(bytes))
+  expect(Buffer.from(bytes).subarray(0, 4).toString()).toBe('%PDF')
+  const text = execFileSync('pdftotext', ['-layout', file, '-']).toString()
+  expect(text).toContain(NAME)
+  expect(text.split(NAME).length - 1).toBe(3)
+  await popup.close()
 })
 
 test('a phone-sized lookup shows the item card', async () => {

@@ -502,6 +502,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Print barcode labels as a PDF (Chinese names embedded with a CJK font)
+         * @description Permission: `data.item.read`. Items without a barcode for the chosen unit print their SKU code as Code 128.
+         */
+        post: operations["printLabels"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/languages": {
         parameters: {
             query?: never;
@@ -1546,6 +1566,32 @@ export interface components {
             unit_id?: number;
             /** @example 3.5000 */
             wholesale_price?: string;
+        };
+        LabelItem: {
+            /** Format: int64 */
+            count?: number;
+            /** Format: int64 */
+            item_id?: number;
+            /**
+             * Format: int64
+             * @description 0 or the base unit: the item's own barcode and price; an extra unit: its barcode and price
+             */
+            unit_id?: number;
+        };
+        LabelsBody: {
+            items?: components["schemas"]["LabelItem"][] | null;
+            /**
+             * @description A4 sheets of 3×8 or 4×10 labels, or 50×30 / 40×30 mm thermal rolls
+             * @enum {string}
+             */
+            layout?: "a4_3x8" | "a4_4x10" | "roll_50x30" | "roll_40x30";
+            /** @enum {string} */
+            price?: "retail" | "wholesale" | "none";
+            /**
+             * @description auto: EAN-13 for valid EAN-13 codes, Code 128 otherwise
+             * @enum {string}
+             */
+            symbology?: "auto" | "ean13" | "code128";
         };
         Location: {
             archived?: boolean;
@@ -3082,6 +3128,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printLabels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
             };
             /** @description Error */
             default: {
