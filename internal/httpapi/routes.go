@@ -131,13 +131,14 @@ func (s *Server) routes() {
 
 type itemListIn struct {
 	ListParams
-	Mnemonic   string `query:"mnemonic" maxLength:"64" doc:"Prefix of the 助记码 (pinyin initials)"`
-	Barcode    string `query:"barcode" maxLength:"64" doc:"Exact barcode of any of the item's units"`
-	CategoryID int64  `query:"category_id" doc:"Category, including its sub-categories"`
-	BrandID    int64  `query:"brand_id"`
-	Tracking   string `query:"tracking" enum:",none,batch,serial"`
-	ParentID   int64  `query:"parent_id" doc:"Variants of one template"`
-	Templates  string `query:"templates" enum:",only,exclude" doc:"Variant templates: only them, or leave them out"`
+	Mnemonic   string  `query:"mnemonic" maxLength:"64" doc:"Prefix of the 助记码 (pinyin initials)"`
+	Barcode    string  `query:"barcode" maxLength:"64" doc:"Exact barcode of any of the item's units"`
+	CategoryID int64   `query:"category_id" doc:"Category, including its sub-categories"`
+	BrandID    int64   `query:"brand_id"`
+	Tracking   string  `query:"tracking" enum:",none,batch,serial"`
+	ParentID   int64   `query:"parent_id" doc:"Variants of one template"`
+	Templates  string  `query:"templates" enum:",only,exclude" doc:"Variant templates: only them, or leave them out"`
+	IDs        []int64 `query:"ids" maxItems:"500" doc:"Only these items, e.g. ids=3,8,13 (archived ones too when archived=all)"`
 }
 
 type barcodeIn struct {
@@ -149,7 +150,7 @@ func (s *Server) itemRoutes() {
 	register(s, http.MethodGet, "/items", "listItems", "items", "List items", "data.item.read",
 		func(ctx context.Context, p *domain.Principal, in *itemListIn) (*Out[Page[domain.Item]], error) {
 			f := service.ItemFilter{ListFilter: in.filter(), Mnemonic: in.Mnemonic, Barcode: in.Barcode, CategoryID: in.CategoryID,
-				BrandID: in.BrandID, Tracking: in.Tracking, ParentID: in.ParentID, Templates: in.Templates}
+				BrandID: in.BrandID, Tracking: in.Tracking, ParentID: in.ParentID, Templates: in.Templates, IDs: in.IDs}
 			items, n, err := svc.Items(ctx, p, f)
 			return page(items, n, in.ListParams), err
 		})

@@ -232,8 +232,9 @@ type ItemFilter struct {
 	CategoryID int64  // this category and its descendants
 	BrandID    int64
 	Tracking   string
-	ParentID   int64  // variants of one template
-	Templates  string // "" all, "only", "exclude"
+	ParentID   int64   // variants of one template
+	Templates  string  // "" all, "only", "exclude"
+	IDs        []int64 // only these items (a page of document lines loads its items at once)
 }
 
 var itemSorts = map[string]string{
@@ -274,6 +275,9 @@ func (tx *Tx) ListItems(ctx context.Context, f ItemFilter) ([]domain.Item, int, 
 	}
 	if f.ParentID != 0 {
 		q = q.Where("i.parent_id = ?", f.ParentID)
+	}
+	if len(f.IDs) > 0 {
+		q = q.Where("i.id IN (?)", bun.In(f.IDs))
 	}
 	switch f.Templates {
 	case "only":

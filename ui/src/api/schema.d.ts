@@ -2896,6 +2896,8 @@ export interface operations {
                 parent_id?: number;
                 /** @description Variant templates: only them, or leave them out */
                 templates?: "" | "only" | "exclude";
+                /** @description Only these items, e.g. ids=3,8,13 (archived ones too when archived=all) */
+                ids?: number[] | null;
             };
             header?: never;
             path?: never;
