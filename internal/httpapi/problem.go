@@ -42,18 +42,19 @@ func (p *Problem) ContentType(string) string { return "application/problem+json"
 
 // statusByCode is the one table from domain codes to HTTP statuses.
 var statusByCode = map[domain.Code]int{
-	domain.EInvalid:         http.StatusBadRequest,
-	domain.ENotFound:        http.StatusNotFound,
-	domain.EConflict:        http.StatusConflict,
-	domain.EInUse:           http.StatusConflict,
-	domain.EForbidden:       http.StatusForbidden,
-	domain.EUnauthorized:    http.StatusUnauthorized,
-	domain.ETooManyRequests: http.StatusTooManyRequests,
-	domain.ESetupDone:       http.StatusConflict,
-	domain.ESetupRequired:   http.StatusConflict,
-	domain.EIdempotencyKey:  http.StatusUnprocessableEntity,
-	domain.EInProgress:      http.StatusConflict,
-	domain.EInternal:        http.StatusInternalServerError,
+	domain.EInvalid:           http.StatusBadRequest,
+	domain.ENotFound:          http.StatusNotFound,
+	domain.EConflict:          http.StatusConflict,
+	domain.EInsufficientStock: http.StatusConflict,
+	domain.EInUse:             http.StatusConflict,
+	domain.EForbidden:         http.StatusForbidden,
+	domain.EUnauthorized:      http.StatusUnauthorized,
+	domain.ETooManyRequests:   http.StatusTooManyRequests,
+	domain.ESetupDone:         http.StatusConflict,
+	domain.ESetupRequired:     http.StatusConflict,
+	domain.EIdempotencyKey:    http.StatusUnprocessableEntity,
+	domain.EInProgress:        http.StatusConflict,
+	domain.EInternal:          http.StatusInternalServerError,
 }
 
 type ctxKey int
