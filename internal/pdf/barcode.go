@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/code128"
@@ -127,15 +128,18 @@ const dot = 25.4 / 203
 
 // moduleWidth picks the width of one module so that the symbol and its
 // quiet zones fit w mm: at most max, and a whole number of 203 dpi dots
-// when that leaves at least two dots, so every bar prints the same width.
+// (when it is at least one), so that every bar of a thermal printer comes
+// out the same width — a module of 1.6 dots would print as 1 or 2 dots at
+// random and scan badly. 300 and 600 dpi printers have dots fine enough
+// not to matter.
 func (b bars) moduleWidth(w, max float64) float64 {
 	l, r := b.quiet()
 	m := w / float64(len(b.modules)+l+r)
 	if m > max {
 		m = max
 	}
-	if n := int(m / dot); n >= 2 {
-		m = float64(n) * dot
+	if n := math.Floor(m/dot + 1e-9); n >= 1 {
+		m = n * dot
 	}
 	return m
 }
@@ -156,8 +160,8 @@ func (d *Doc) Barcode(x, y, w, h float64, code, want string) (string, error) {
 	l, _ := b.quiet()
 	symW := float64(len(b.modules)) * m
 
-	// The text under the bars: about a sixth of the height, 5–9 pt.
-	pt := clamp(h/6/ptToMM/1.1, 5, 9)
+	// The text under the bars: about a fifth of the height, 6–9 pt.
+	pt := clamp(h/5/ptToMM/1.1, 6, 9)
 	if err := d.SetFontSize(pt); err != nil {
 		return "", err
 	}

@@ -171,3 +171,36 @@ func TestBadSpec(t *testing.T) {
 		t.Error("no labels made a PDF")
 	}
 }
+
+// The barcodes scan: each page rendered at 203 dpi (a thermal printer's
+// resolution) decodes to the codes asked for, EAN-13 where valid and Code
+// 128 otherwise. Needs pdftoppm (poppler-utils) and zbarimg (zbar-tools).
+func TestLabelsScan(t *testing.T) {
+	pdftoppm, err1 := exec.LookPath("pdftoppm")
+	zbarimg, err2 := exec.LookPath("zbarimg")
+	if err1 != nil || err2 != nil {
+		t.Skip("pdftoppm or zbarimg not installed (apt-get install poppler-utils zbar-tools)")
+	}
+	want := []string{"CODE-128:16901234567899", "CODE-128:6901234567890", "CODE-128:TSH-NAVY-XL", "EAN-13:0036000291452", "EAN-13:6921168509256"}
+	for _, layout := range []string{"roll_40x30", "roll_50x30", "a4_4x10", "a4_3x8"} {
+		dir := t.TempDir()
+		in := filepath.Join(dir, "labels.pdf")
+		if err := os.WriteFile(in, render(t, layout, sample), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(pdftoppm, "-png", "-mono", "-r", "203", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		pngs, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+		var got []string
+		for _, png := range pngs {
+			out, _ := exec.Command(zbarimg, "-q", png).Output() // exit 4: nothing found
+			got = append(got, strings.Fields(string(out))...)
+		}
+		slices.Sort(got)
+		got = slices.Compact(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s scans as %q, want %q", layout, got, want)
+		}
+	}
+}
