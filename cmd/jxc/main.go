@@ -63,7 +63,7 @@ func rootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.db, "db", env("DB", "jxc.db"), "database: a SQLite file path or a postgres:// URL (env JXC_DB)")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (env JXC_LOG_FORMAT)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (env JXC_LOG_LEVEL)")
-	root.AddCommand(serveCmd(g), migrateCmd(g), userCmd(g), versionCmd())
+	root.AddCommand(serveCmd(g), migrateCmd(g), userCmd(g), checkCmd(g), versionCmd())
 	return root
 }
 
@@ -312,5 +312,43 @@ func versionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use: "version", Short: "Print the version",
 		Run: func(cmd *cobra.Command, _ []string) { fmt.Fprintln(cmd.OutOrStdout(), "jxc", version) },
+	}
+}
+
+// checkCmd proves the stock invariants of every company and exits non-zero
+// when one is broken.
+func checkCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Prove the stock invariants: ledger = balances, reserved ≤ on hand, value = cost layers, no forbidden negative stock",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			db, err := g.open(cmd.Context(), false)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			svc := service.New(db, g.logger(), service.DefaultConfig())
+			res, err := svc.CheckAllStock(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			bad := 0
+			for _, c := range res {
+				if len(c.Problems) == 0 {
+					fmt.Fprintf(out, "%s %s: ok\n", c.Company.Code, c.Company.Name)
+					continue
+				}
+				bad += len(c.Problems)
+				fmt.Fprintf(out, "%s %s: %d problem(s)\n", c.Company.Code, c.Company.Name, len(c.Problems))
+				for _, p := range c.Problems {
+					fmt.Fprintf(out, "  %s\n", p)
+				}
+			}
+			if bad > 0 {
+				return fmt.Errorf("%d stock invariant(s) broken", bad)
+			}
+			return nil
+		},
 	}
 }

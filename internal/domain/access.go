@@ -48,7 +48,7 @@ func init() {
 		"credit": {"override"}, "price": {"override"}, "pos": {"use"},
 	})
 	definePerms("stock", map[string][]string{
-		"balance": {"read"}, "document": {"read", "write", "post", "reverse"}, "period": {"close", "reopen"},
+		"balance": {"read"}, "document": {"read", "write", "approve", "post", "reverse"}, "period": {"close", "reopen"},
 	})
 	definePerms("finance", map[string][]string{
 		"payment": rw, "receipt": rw, "account": rw,

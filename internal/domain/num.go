@@ -238,3 +238,28 @@ func parseFixed(s string, scale int) (int64, error) {
 	}
 	return int64(v), nil
 }
+
+// QtyOne is the quantity 1.
+const QtyOne = Qty(10000)
+
+// UnitPrice is m / q as a Price rounded half away from zero (0 when q is 0
+// or the result does not fit).
+func (m Money) UnitPrice(q Qty) Price {
+	if q == 0 {
+		return 0
+	}
+	v, ok := MulDivRound(int64(m), pow10[PriceScale+QtyScale-MoneyScale], int64(q))
+	if !ok {
+		return 0
+	}
+	return Price(v)
+}
+
+// Short is the quantity without trailing zeros, for messages: "2", "2.5".
+func (q Qty) Short() string {
+	s := q.String()
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}

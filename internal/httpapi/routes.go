@@ -126,6 +126,7 @@ func (s *Server) routes() {
 	s.locationRoutes()
 	s.itemRoutes()
 	s.partnerRoutes()
+	s.stockRoutes()
 	s.accessRoutes()
 }
 

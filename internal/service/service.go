@@ -37,6 +37,9 @@ type Config struct {
 	// Argon2 cost; tests lower it.
 	ArgonMemoryKiB uint32
 	ArgonTime      uint32
+	// Location is the time zone business dates are counted in (nil: the
+	// server's local zone).
+	Location *time.Location
 }
 
 // DefaultConfig is what `jxc serve` uses.

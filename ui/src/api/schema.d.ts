@@ -849,6 +849,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock on hand, reserved, available and value by item, warehouse, location or batch
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["listStockBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List warehouse documents
+         * @description Permission: `stock.document.read`.
+         */
+        get: operations["listStockDocs"];
+        put?: never;
+        /**
+         * Create a warehouse document (draft); with ?post=true post it at once
+         * @description Permission: `stock.document.write`.
+         */
+        post: operations["createStockDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a warehouse document with its lines
+         * @description Permission: `stock.document.read`.
+         */
+        get: operations["getStockDoc"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `stock.document.write`.
+         */
+        put: operations["updateStockDoc"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/documents/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `stock.document.approve`.
+         */
+        post: operations["approveStockDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/documents/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `stock.document.write`.
+         */
+        post: operations["cancelStockDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/documents/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post a document: its goods move and it can no longer be changed
+         * @description Permission: `stock.document.post`.
+         */
+        post: operations["postStockDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/documents/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its moves
+         * @description Permission: `stock.document.reverse`.
+         */
+        post: operations["reverseStockDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/documents/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `stock.document.write`.
+         */
+        post: operations["submitStockDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An item's stock ledger (库存台账) in business-date order with running balances
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["stockLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1449,6 +1637,125 @@ export interface components {
              */
             version?: number;
         };
+        DocLine: {
+            /**
+             * @description Receipts: the value received (price × qty); issues: the cost issued
+             * @example 12.50
+             */
+            amount?: string;
+            /**
+             * @description Quantity in the base unit (filled in)
+             * @example 12.5000
+             */
+            base_qty?: string;
+            /** @description Batch (批次) for batch-tracked items */
+            batch?: string;
+            /**
+             * Format: date
+             * @description Expiry date of the batch
+             */
+            expiry?: string | null;
+            /**
+             * @description Base units per unit (filled in from the item)
+             * @example 12.5000
+             */
+            factor?: string;
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: int64 */
+            line_no?: number;
+            /**
+             * Format: int64
+             * @description Bin the goods come from or go to; 0 = the warehouse itself
+             */
+            location_id?: number;
+            note?: string;
+            /**
+             * @description Receipts: unit cost per entered unit; issues: the unit cost once posted
+             * @example 3.5000
+             */
+            price?: string;
+            /** @example 12.5000 */
+            qty?: string;
+            /**
+             * Format: int64
+             * @description Transfers: the bin in the destination; 0 = the warehouse itself
+             */
+            to_location_id?: number;
+            /**
+             * Format: int64
+             * @description 0 or the base unit = base quantity
+             */
+            unit_id?: number;
+        };
+        Document: {
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: int64 */
+            created_by?: number;
+            /**
+             * Format: date
+             * @description Business date: the day the goods moved
+             */
+            date?: string;
+            /** Format: int64 */
+            id?: number;
+            lines?: components["schemas"]["DocLine"][] | null;
+            note?: string;
+            /** @description Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001 */
+            number?: string;
+            /** Format: int64 */
+            partner_id?: number | null;
+            /** Format: date-time */
+            posted_at?: string | null;
+            /** Format: int64 */
+            posted_by?: number | null;
+            /** @description Other receipts and issues: the reason code */
+            reason?: string;
+            /**
+             * Format: int64
+             * @description Set on a reversed document: its reversal
+             */
+            reversed_by_id?: number | null;
+            /**
+             * Format: int64
+             * @description Set on a reversal (红冲): the document it reverses
+             */
+            reverses_id?: number | null;
+            /** @enum {string} */
+            state?: "draft" | "submitted" | "approved" | "posted" | "cancelled";
+            /**
+             * Format: int64
+             * @description Transfers: the destination warehouse
+             */
+            to_warehouse_id?: number | null;
+            /**
+             * @description Receipts: the value received; issues: the cost issued (known once posted)
+             * @example 12.50
+             */
+            total_amount?: string;
+            /**
+             * @description Sum of the lines' base quantities
+             * @example 12.5000
+             */
+            total_qty?: string;
+            /** @enum {string} */
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer";
+            /** Format: date-time */
+            updated_at?: string;
+            /**
+             * Format: int64
+             * @description Optimistic-lock version; send it back on update.
+             */
+            version?: number;
+            /**
+             * Format: int64
+             * @description The warehouse goods enter or leave (the source of a transfer)
+             */
+            warehouse_id?: number;
+        };
         ExportBody: {
             columns?: string[] | null;
             rows?: (string[] | null)[] | null;
@@ -1593,6 +1900,52 @@ export interface components {
              */
             symbology?: "auto" | "ean13" | "code128";
         };
+        LedgerOut: {
+            items?: components["schemas"]["LedgerRow"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * @description Balance before the first row of the range
+             * @example 12.5000
+             */
+            opening_qty?: string;
+            /** @example 12.50 */
+            opening_value?: string;
+            /** Format: int64 */
+            total?: number;
+        };
+        LedgerRow: {
+            /** Format: int64 */
+            adjusts_line_id?: number | null;
+            /** @example 12.5000 */
+            balance_qty?: string;
+            /** @example 12.50 */
+            balance_value?: string;
+            batch?: string;
+            /** @description What the other side is: supplier, customer, loss, gain, opening, or warehouse/bin for transfers */
+            counter_kind?: string;
+            /** Format: date */
+            date?: string;
+            doc_type?: string;
+            /** Format: int64 */
+            document_id?: number;
+            /** Format: int64 */
+            id?: number;
+            kind?: string;
+            location_code?: string;
+            /** Format: int64 */
+            location_id?: number;
+            move?: string;
+            number?: string;
+            /** @example 12.5000 */
+            qty?: string;
+            /** @example 12.50 */
+            value?: string;
+            /** Format: int64 */
+            warehouse_id?: number;
+        };
         Location: {
             archived?: boolean;
             code?: string;
@@ -1683,6 +2036,18 @@ export interface components {
              */
             total?: number;
         };
+        PageDocument: {
+            items?: components["schemas"]["Document"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages
+             */
+            total?: number;
+        };
         PageItem: {
             items?: components["schemas"]["Item"][] | null;
             /** Format: int64 */
@@ -1721,6 +2086,18 @@ export interface components {
         };
         PageRole: {
             items?: components["schemas"]["Role"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages
+             */
+            total?: number;
+        };
+        PageStockRow: {
+            items?: components["schemas"]["StockRow"][] | null;
             /** Format: int64 */
             limit?: number;
             /** Format: int64 */
@@ -1884,6 +2261,15 @@ export interface components {
         ResetBody: {
             password?: string;
         };
+        ReverseBody: {
+            /**
+             * Format: date
+             * @description Business date of the reversal; today when left out
+             */
+            date?: string;
+            /** @description Why it is reversed */
+            note?: string;
+        };
         Role: {
             archived?: boolean;
             code?: string;
@@ -1927,6 +2313,94 @@ export interface components {
         SetupStatus: {
             /** @description True until the first administrator exists */
             needed?: boolean;
+        };
+        StockDocInput: {
+            /**
+             * Format: date
+             * @description Business date; today when left out
+             */
+            date?: string;
+            lines?: components["schemas"]["StockLineInput"][] | null;
+            note?: string;
+            /** @description stock_in: gain, gift, found, return, production, other; stock_out: damage, expired, sample, internal_use, gift, loss, other */
+            reason?: string;
+            /**
+             * Format: int64
+             * @description Transfers only
+             */
+            to_warehouse_id?: number;
+            /** @enum {string} */
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer";
+            /**
+             * Format: int64
+             * @description Updates: the version you read
+             */
+            version?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
+        };
+        StockLineInput: {
+            /**
+             * @description Receipts: total value instead of a unit cost
+             * @example 12.50
+             */
+            amount?: string;
+            batch?: string;
+            /** Format: date */
+            expiry?: string;
+            /** Format: int64 */
+            item_id?: number;
+            /**
+             * Format: int64
+             * @description Bin; the warehouse itself when left out
+             */
+            location_id?: number;
+            note?: string;
+            /**
+             * @description Receipts: unit cost per unit entered
+             * @example 3.5000
+             */
+            price?: string;
+            /** @example 12.5000 */
+            qty?: string;
+            /**
+             * Format: int64
+             * @description Transfers: bin in the destination
+             */
+            to_location_id?: number;
+            /**
+             * Format: int64
+             * @description A unit of the item; the base unit when left out
+             */
+            unit_id?: number;
+        };
+        StockRow: {
+            /** @example 12.5000 */
+            available?: string;
+            batch?: string;
+            /** Format: date */
+            expiry?: string | null;
+            item_code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            item_name?: string;
+            location_code?: string;
+            /** Format: int64 */
+            location_id?: number;
+            /** @example 12.5000 */
+            on_hand?: string;
+            /** @example 12.5000 */
+            reserved?: string;
+            spec?: string;
+            /** @example 3.5000 */
+            unit_cost?: string;
+            /** Format: int64 */
+            unit_id?: number;
+            /** @example 12.50 */
+            value?: string;
+            /** Format: int64 */
+            warehouse_id?: number;
+            warehouse_name?: string;
         };
         SwitchBody: {
             /** Format: int64 */
@@ -2006,6 +2480,13 @@ export interface components {
             /** @description Short code used in the child SKU code, e.g. RED */
             code?: string;
             value?: string;
+        };
+        VersionBody: {
+            /**
+             * Format: int64
+             * @description The version you read; 0 skips the check
+             */
+            version?: number;
         };
         Warehouse: {
             address?: string;
@@ -3935,6 +4416,409 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStockBalances: {
+        parameters: {
+            query?: {
+                /** @description Item code, name or 助记码 */
+                q?: string;
+                item_id?: number;
+                warehouse_id?: number;
+                location_id?: number;
+                /** @description Category, including its sub-categories */
+                category_id?: number;
+                /** @description One row per item, per item and warehouse, per location (default) or per batch */
+                group?: "" | "item" | "warehouse" | "location" | "batch";
+                /** @description Include rows with nothing on hand */
+                with_zero?: boolean;
+                sort?: "" | "item" | "-item" | "on_hand" | "-on_hand" | "value" | "-value" | "available" | "-available";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageStockRow"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStockDocs: {
+        parameters: {
+            query?: {
+                /** @description Search the number and the note */
+                q?: string;
+                type?: "" | "stock_opening" | "stock_in" | "stock_out" | "stock_transfer";
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createStockDoc: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs stock.document.post too) */
+                post?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStockDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateStockDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveStockDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelStockDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postStockDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reverseStockDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitStockDoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stockLedger: {
+        parameters: {
+            query: {
+                item_id: number;
+                warehouse_id?: number;
+                location_id?: number;
+                batch?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerOut"];
                 };
             };
             /** @description Error */

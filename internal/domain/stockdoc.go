@@ -1,0 +1,222 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// DocType is the kind of a business document. The warehouse's own types
+// live here; purchasing and sales add theirs to the same framework.
+type DocType string
+
+const (
+	DocStockOpening  DocType = "stock_opening"  // 期初: opening balances, at a given cost
+	DocStockIn       DocType = "stock_in"       // 其他入库, at a given cost, with a reason
+	DocStockOut      DocType = "stock_out"      // 其他出库, at cost, with a reason
+	DocStockTransfer DocType = "stock_transfer" // 调拨 between warehouses or bins
+)
+
+// StockDocTypes are the document types the warehouse screens create.
+var StockDocTypes = []DocType{DocStockOpening, DocStockIn, DocStockOut, DocStockTransfer}
+
+// DocState is where a document is in its life. A posted document is never
+// edited: it is reversed (红冲) by a linked document of the same type.
+type DocState string
+
+const (
+	DocDraft     DocState = "draft"
+	DocSubmitted DocState = "submitted"
+	DocApproved  DocState = "approved"
+	DocPosted    DocState = "posted"
+	DocCancelled DocState = "cancelled" // a draft or submitted document that will never post
+)
+
+// Reason codes of other receipts and issues (其他出入库).
+var (
+	StockInReasons  = []string{"gain", "gift", "found", "return", "production", "other"}
+	StockOutReasons = []string{"damage", "expired", "sample", "internal_use", "gift", "loss", "other"}
+)
+
+// Document is the header of a business document and its lines.
+type Document struct {
+	ID            int64      `json:"id"`
+	CompanyID     int64      `json:"-"`
+	Type          DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer"`
+	Number        string     `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
+	State         DocState   `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
+	Date          Date       `json:"date" doc:"Business date: the day the goods moved"`
+	WarehouseID   int64      `json:"warehouse_id" doc:"The warehouse goods enter or leave (the source of a transfer)"`
+	ToWarehouseID *int64     `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
+	PartnerID     *int64     `json:"partner_id"`
+	Reason        string     `json:"reason" doc:"Other receipts and issues: the reason code"`
+	Note          string     `json:"note"`
+	ReversesID    *int64     `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
+	ReversedByID  *int64     `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
+	TotalQty      Qty        `json:"total_qty" doc:"Sum of the lines' base quantities"`
+	TotalAmount   Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted)"`
+	CreatedBy     int64      `json:"created_by"`
+	PostedBy      *int64     `json:"posted_by"`
+	PostedAt      *time.Time `json:"posted_at"`
+	Lines         []DocLine  `json:"lines"`
+	Version       int64      `json:"version" doc:"Optimistic-lock version; send it back on update."`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// DocLine is one line of a document. Quantities are entered in a unit of
+// the item (the base unit when UnitID is 0) and converted to BaseQty.
+type DocLine struct {
+	ID           int64  `json:"id"`
+	LineNo       int    `json:"line_no"`
+	ItemID       int64  `json:"item_id"`
+	UnitID       int64  `json:"unit_id" doc:"0 or the base unit = base quantity"`
+	Factor       Qty    `json:"factor" doc:"Base units per unit (filled in from the item)"`
+	Qty          Qty    `json:"qty"`
+	BaseQty      Qty    `json:"base_qty" doc:"Quantity in the base unit (filled in)"`
+	Price        Price  `json:"price" doc:"Receipts: unit cost per entered unit; issues: the unit cost once posted"`
+	Amount       Money  `json:"amount" doc:"Receipts: the value received (price × qty); issues: the cost issued"`
+	LocationID   int64  `json:"location_id" doc:"Bin the goods come from or go to; 0 = the warehouse itself"`
+	ToLocationID int64  `json:"to_location_id" doc:"Transfers: the bin in the destination; 0 = the warehouse itself"`
+	Batch        string `json:"batch" doc:"Batch (批次) for batch-tracked items"`
+	Expiry       *Date  `json:"expiry" doc:"Expiry date of the batch"`
+	Note         string `json:"note"`
+}
+
+// Receives reports whether the type brings goods in from outside at a cost
+// the user gives.
+func (t DocType) Receives() bool { return t == DocStockOpening || t == DocStockIn }
+
+// NeedsApproval reports whether documents of the type need approval first.
+func (s *CompanySettings) NeedsApproval(t DocType) bool {
+	return slices.Contains(s.ApprovalFor, string(t))
+}
+
+// Prefix is the document number prefix for the type.
+func (s *CompanySettings) Prefix(t DocType) string {
+	if p, ok := s.NumberPrefixes[string(t)]; ok {
+		return p
+	}
+	return DefaultNumberPrefixes[string(t)]
+}
+
+// MaxDocLines bounds one document; larger ones are split by the user.
+const MaxDocLines = 2000
+
+// ValidateStock checks a warehouse document as the user entered it, before
+// the lines are resolved against items (see ResolveLine).
+func (d *Document) ValidateStock() error {
+	var f Fields
+	f.OneOf("type", string(d.Type), string(DocStockOpening), string(DocStockIn), string(DocStockOut), string(DocStockTransfer))
+	if d.Date.IsZero() {
+		f.Add("date", "required")
+	}
+	if d.WarehouseID <= 0 {
+		f.Add("warehouse_id", "required")
+	}
+	switch d.Type {
+	case DocStockIn:
+		f.OneOf("reason", d.Reason, StockInReasons...)
+	case DocStockOut:
+		f.OneOf("reason", d.Reason, StockOutReasons...)
+	case DocStockTransfer:
+		if d.ToWarehouseID == nil || *d.ToWarehouseID <= 0 {
+			f.Add("to_warehouse_id", "required")
+		}
+	}
+	if d.Type != DocStockTransfer && d.ToWarehouseID != nil {
+		f.Add("to_warehouse_id", "transfer_only")
+	}
+	f.MaxLen("note", d.Note, 2000)
+	if len(d.Lines) == 0 {
+		f.Add("lines", "required")
+	}
+	if len(d.Lines) > MaxDocLines {
+		f.Add("lines", "max_items", "max", fmt.Sprint(MaxDocLines))
+	}
+	for i, l := range d.Lines {
+		p := fmt.Sprintf("lines[%d]", i)
+		if l.ItemID <= 0 {
+			f.Add(p+".item_id", "required")
+		}
+		if l.Qty <= 0 {
+			f.Add(p+".qty", "positive")
+		}
+		f.NotNegative(p+".price", int64(l.Price))
+		f.MaxLen(p+".batch", l.Batch, 64)
+		f.MaxLen(p+".note", l.Note, 500)
+		if d.Type == DocStockTransfer && *orZero(d.ToWarehouseID) == d.WarehouseID && l.LocationID == l.ToLocationID {
+			f.Add(p+".to_location_id", "same_location")
+		}
+	}
+	return f.Err()
+}
+
+func orZero(p *int64) *int64 {
+	if p == nil {
+		var z int64
+		return &z
+	}
+	return p
+}
+
+// ResolveLine fills in the unit factor, base quantity and, for receipts, the
+// amount of line i from its item. For receipts the amount is price × qty
+// rounded to the cent; a receipt may also give only the amount (price 0),
+// and the price is then derived for display.
+func (d *Document) ResolveLine(i int, it *Item) error {
+	l := &d.Lines[i]
+	p := fmt.Sprintf("lines[%d]", i)
+	var f Fields
+	if it.IsTemplate {
+		f.Add(p+".item_id", "template_no_stock")
+		return f.Err()
+	}
+	l.Factor = QtyOne
+	if l.UnitID != 0 && l.UnitID != it.BaseUnitID {
+		k := slices.IndexFunc(it.Units, func(u ItemUnit) bool { return u.UnitID == l.UnitID })
+		if k < 0 {
+			f.Add(p+".unit_id", "unit_not_of_item")
+			return f.Err()
+		}
+		l.Factor = it.Units[k].Factor
+	} else {
+		l.UnitID = it.BaseUnitID
+	}
+	bq, ok := MulDivRound(int64(l.Qty), int64(l.Factor), int64(QtyOne))
+	if !ok || bq <= 0 {
+		f.Add(p+".qty", "range", "min", "0.0001", "max", "1000000000")
+		return f.Err()
+	}
+	l.BaseQty = Qty(bq)
+	switch it.Tracking {
+	case TrackBatch:
+		if l.Batch == "" {
+			f.Add(p+".batch", "required")
+		}
+	default:
+		if l.Batch != "" || l.Expiry != nil {
+			f.Add(p+".batch", "not_batch_tracked")
+		}
+	}
+	if it.Tracking == TrackSerial {
+		f.Add(p+".item_id", "serial_not_supported")
+	}
+	if d.Type.Receives() {
+		if l.Price > 0 || l.Amount == 0 {
+			a, err := l.Price.Amount(l.Qty)
+			if err != nil {
+				f.Add(p+".price", "range", "min", "0", "max", "1000000000")
+				return f.Err()
+			}
+			l.Amount = a
+		} else if l.Amount < 0 {
+			f.Add(p+".amount", "not_negative")
+		} else {
+			l.Price = l.Amount.UnitPrice(l.Qty)
+		}
+	} else {
+		l.Price, l.Amount = 0, 0
+	}
+	return f.Err()
+}

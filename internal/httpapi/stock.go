@@ -1,0 +1,231 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// StockDocInput is what a client sends to create or change a warehouse
+// document; numbers, states and totals are the server's.
+type StockDocInput struct {
+	Type          domain.DocType   `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer"`
+	Date          *domain.Date     `json:"date,omitempty" doc:"Business date; today when left out"`
+	WarehouseID   int64            `json:"warehouse_id" minimum:"1"`
+	ToWarehouseID *int64           `json:"to_warehouse_id,omitempty" doc:"Transfers only"`
+	Reason        string           `json:"reason,omitempty" maxLength:"40" doc:"stock_in: gain, gift, found, return, production, other; stock_out: damage, expired, sample, internal_use, gift, loss, other"`
+	Note          string           `json:"note,omitempty" maxLength:"2000"`
+	Version       int64            `json:"version,omitempty" doc:"Updates: the version you read"`
+	Lines         []StockLineInput `json:"lines" maxItems:"2000"`
+}
+
+// StockLineInput is one line of a StockDocInput.
+type StockLineInput struct {
+	ItemID       int64        `json:"item_id" minimum:"1"`
+	UnitID       int64        `json:"unit_id,omitempty" doc:"A unit of the item; the base unit when left out"`
+	Qty          domain.Qty   `json:"qty"`
+	Price        domain.Price `json:"price,omitempty" doc:"Receipts: unit cost per unit entered"`
+	Amount       domain.Money `json:"amount,omitempty" doc:"Receipts: total value instead of a unit cost"`
+	LocationID   int64        `json:"location_id,omitempty" doc:"Bin; the warehouse itself when left out"`
+	ToLocationID int64        `json:"to_location_id,omitempty" doc:"Transfers: bin in the destination"`
+	Batch        string       `json:"batch,omitempty" maxLength:"64"`
+	Expiry       *domain.Date `json:"expiry,omitempty"`
+	Note         string       `json:"note,omitempty" maxLength:"500"`
+}
+
+func (in *StockDocInput) doc() domain.Document {
+	d := domain.Document{Type: in.Type, WarehouseID: in.WarehouseID, ToWarehouseID: in.ToWarehouseID, Reason: in.Reason,
+		Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines))}
+	if in.Date != nil {
+		d.Date = *in.Date
+	}
+	for i, l := range in.Lines {
+		d.Lines[i] = domain.DocLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, Price: l.Price, Amount: l.Amount,
+			LocationID: l.LocationID, ToLocationID: l.ToLocationID, Batch: l.Batch, Expiry: l.Expiry, Note: l.Note}
+	}
+	return d
+}
+
+type createStockDocIn struct {
+	Post bool `query:"post" doc:"Post at once (needs stock.document.post too)"`
+	Body StockDocInput
+}
+
+type DocListParams struct {
+	Q           string `query:"q" maxLength:"100" doc:"Search the number and the note"`
+	Type        string `query:"type" enum:",stock_opening,stock_in,stock_out,stock_transfer"`
+	State       string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
+	WarehouseID int64  `query:"warehouse_id"`
+	ItemID      int64  `query:"item_id" doc:"Documents with a line of this item"`
+	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Business date from (inclusive)"`
+	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Business date to (inclusive)"`
+	Sort        string `query:"sort" enum:",number,-number,date,-date,state,-state,created_at,-created_at,total_amount,-total_amount"`
+	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset      int    `query:"offset" minimum:"0" default:"0"`
+}
+
+func optDate(field, s string) (*domain.Date, error) {
+	if s == "" {
+		return nil, nil
+	}
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		return nil, domain.FieldErr(field, "date_format")
+	}
+	return &d, nil
+}
+
+type versionBody struct {
+	Version int64 `json:"version" doc:"The version you read; 0 skips the check"`
+}
+
+type docActIn struct {
+	ID   int64 `path:"id" minimum:"1"`
+	Body versionBody
+}
+
+type reverseBody struct {
+	Date *domain.Date `json:"date,omitempty" doc:"Business date of the reversal; today when left out"`
+	Note string       `json:"note,omitempty" maxLength:"2000" doc:"Why it is reversed"`
+}
+
+type BalanceParams struct {
+	Q           string `query:"q" maxLength:"100" doc:"Item code, name or 助记码"`
+	ItemID      int64  `query:"item_id"`
+	WarehouseID int64  `query:"warehouse_id"`
+	LocationID  int64  `query:"location_id"`
+	CategoryID  int64  `query:"category_id" doc:"Category, including its sub-categories"`
+	Group       string `query:"group" enum:",item,warehouse,location,batch" doc:"One row per item, per item and warehouse, per location (default) or per batch"`
+	WithZero    bool   `query:"with_zero" doc:"Include rows with nothing on hand"`
+	Sort        string `query:"sort" enum:",item,-item,on_hand,-on_hand,value,-value,available,-available"`
+	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset      int    `query:"offset" minimum:"0" default:"0"`
+}
+
+type LedgerParams struct {
+	ItemID      int64  `query:"item_id" required:"true" minimum:"1"`
+	WarehouseID int64  `query:"warehouse_id"`
+	LocationID  int64  `query:"location_id"`
+	Batch       string `query:"batch" maxLength:"64"`
+	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"100"`
+	Offset      int    `query:"offset" minimum:"0" default:"0"`
+}
+
+// LedgerOut is a page of an item's ledger.
+type LedgerOut struct {
+	OpeningQty   domain.Qty        `json:"opening_qty" doc:"Balance before the first row of the range"`
+	OpeningValue domain.Money      `json:"opening_value"`
+	Items        []store.LedgerRow `json:"items"`
+	Total        int               `json:"total"`
+	Limit        int               `json:"limit"`
+	Offset       int               `json:"offset"`
+}
+
+func (s *Server) stockRoutes() {
+	svc := s.svc
+	const tag = "stock"
+	register(s, http.MethodGet, "/stock/documents", "listStockDocs", tag, "List warehouse documents", "stock.document.read",
+		func(ctx context.Context, p *domain.Principal, in *DocListParams) (*Out[Page[domain.Document]], error) {
+			f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Sort: in.Sort, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
+				State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID}
+			if in.Type != "" {
+				f.Types = []domain.DocType{domain.DocType(in.Type)}
+			}
+			var err error
+			if f.From, err = optDate("from", in.From); err != nil {
+				return nil, err
+			}
+			if f.To, err = optDate("to", in.To); err != nil {
+				return nil, err
+			}
+			docs, n, err := svc.StockDocs(ctx, p, f)
+			return page(docs, n, ListParams{Limit: in.Limit, Offset: in.Offset}), err
+		})
+	register(s, http.MethodGet, "/stock/documents/{id}", "getStockDoc", tag, "Get a warehouse document with its lines", "stock.document.read",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[domain.Document], error) {
+			d, err := svc.StockDoc(ctx, p, in.ID)
+			return &Out[domain.Document]{Body: d}, err
+		})
+	register(s, http.MethodPost, "/stock/documents", "createStockDoc", tag,
+		"Create a warehouse document (draft); with ?post=true post it at once", "stock.document.write",
+		func(ctx context.Context, p *domain.Principal, in *createStockDocIn) (*Out[domain.Document], error) {
+			if in.Post && !p.Can("stock.document.post") {
+				return nil, domain.Errorf(domain.EForbidden, "missing permission stock.document.post")
+			}
+			d, err := svc.CreateStockDoc(ctx, p, in.Body.doc(), in.Post)
+			return &Out[domain.Document]{Body: d}, err
+		})
+	register(s, http.MethodPut, "/stock/documents/{id}", "updateStockDoc", tag, "Change a draft (send the version you read)", "stock.document.write",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[StockDocInput]) (*Out[domain.Document], error) {
+			d, err := svc.UpdateStockDoc(ctx, p, in.ID, in.Body.doc())
+			return &Out[domain.Document]{Body: d}, err
+		})
+	for _, a := range []struct {
+		act     service.DocAction
+		perm    string
+		summary string
+	}{
+		{service.ActSubmit, "stock.document.write", "Submit a draft for approval"},
+		{service.ActApprove, "stock.document.approve", "Approve a submitted document"},
+		{service.ActPost, "stock.document.post", "Post a document: its goods move and it can no longer be changed"},
+		{service.ActCancel, "stock.document.write", "Cancel a document that is not posted"},
+	} {
+		register(s, http.MethodPost, "/stock/documents/{id}/"+string(a.act), string(a.act)+"StockDoc", tag, a.summary, a.perm,
+			func(ctx context.Context, p *domain.Principal, in *docActIn) (*Out[domain.Document], error) {
+				d, err := svc.ActOnStockDoc(ctx, p, in.ID, in.Body.Version, a.act)
+				if err == nil {
+					d, err = svc.StockDoc(ctx, p, in.ID)
+				}
+				return &Out[domain.Document]{Body: d}, err
+			})
+	}
+	register(s, http.MethodPost, "/stock/documents/{id}/reverse", "reverseStockDoc", tag,
+		"Reverse (红冲) a posted document: a linked document undoes its moves", "stock.document.reverse",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[reverseBody]) (*Out[domain.Document], error) {
+			var day domain.Date
+			if in.Body.Date != nil {
+				day = *in.Body.Date
+			}
+			d, err := svc.ReverseStockDoc(ctx, p, in.ID, day, in.Body.Note)
+			if err == nil {
+				d, err = svc.StockDoc(ctx, p, d.ID)
+			}
+			return &Out[domain.Document]{Body: d}, err
+		})
+	register(s, http.MethodGet, "/stock/balances", "listStockBalances", tag,
+		"Stock on hand, reserved, available and value by item, warehouse, location or batch", "stock.balance.read",
+		func(ctx context.Context, p *domain.Principal, in *BalanceParams) (*Out[Page[store.StockRow]], error) {
+			rows, n, err := svc.StockBalances(ctx, p, service.BalanceFilter{Q: in.Q, ItemID: in.ItemID, WarehouseID: in.WarehouseID,
+				LocationID: in.LocationID, CategoryID: in.CategoryID, GroupBy: in.Group, WithZero: in.WithZero, Sort: in.Sort,
+				Page: store.Page{Limit: in.Limit, Offset: in.Offset}})
+			return page(rows, n, ListParams{Limit: in.Limit, Offset: in.Offset}), err
+		})
+	register(s, http.MethodGet, "/stock/ledger", "stockLedger", tag,
+		"An item's stock ledger (库存台账) in business-date order with running balances", "stock.balance.read",
+		func(ctx context.Context, p *domain.Principal, in *LedgerParams) (*Out[LedgerOut], error) {
+			f := service.LedgerFilter{ItemID: in.ItemID, WarehouseID: in.WarehouseID, LocationID: in.LocationID,
+				Page: store.Page{Limit: in.Limit, Offset: in.Offset}}
+			if in.Batch != "" {
+				f.Batch = &in.Batch
+			}
+			var err error
+			if f.From, err = optDate("from", in.From); err != nil {
+				return nil, err
+			}
+			if f.To, err = optDate("to", in.To); err != nil {
+				return nil, err
+			}
+			pg, err := svc.StockLedger(ctx, p, f)
+			rows := pg.Rows
+			if rows == nil {
+				rows = []store.LedgerRow{}
+			}
+			return &Out[LedgerOut]{Body: LedgerOut{OpeningQty: pg.OpeningQty, OpeningValue: pg.OpeningValue, Items: rows,
+				Total: pg.Total, Limit: in.Limit, Offset: in.Offset}}, err
+		})
+}

@@ -1,0 +1,99 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// A clerk's day through the API: opening stock, an issue that is too big
+// (409 naming the line, in the caller's language), a draft posted later, a
+// reversal, the balance list and the ledger with running balances.
+func TestStockAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		item := c.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))
+		id := item["id"].(float64)
+		wh := c.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+
+		// 2 boxes of 24 at 48.00 a box = 48 pcs, 96.00.
+		op := c.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh, "date": "2026-11-01",
+			"lines": []any{map[string]any{"item_id": id, "unit_id": box, "qty": "2", "price": "48"}}}, "Idempotency-Key", "op-1")
+		if op["state"] != "posted" || op["total_amount"] != "96.00" || !strings.HasPrefix(op["number"].(string), "QC20261101-") {
+			t.Fatalf("opening: %v", op)
+		}
+		lines := op["lines"].([]any)
+		if l := lines[0].(map[string]any); l["base_qty"] != "48.0000" || l["factor"] != "24.0000" {
+			t.Errorf("opening line: %v", l)
+		}
+		// The same key again: the same document, not a second one.
+		again := c.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh, "date": "2026-11-01",
+			"lines": []any{map[string]any{"item_id": id, "unit_id": box, "qty": "2", "price": "48"}}}, "Idempotency-Key", "op-1")
+		if again["id"] != op["id"] {
+			t.Errorf("retried opening made document %v, first was %v", again["id"], op["id"])
+		}
+
+		c.lang = "zh-CN"
+		r := c.do("POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_out", "reason": "damage", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "40"}, map[string]any{"item_id": id, "qty": "9"}}})
+		if r.status != 409 {
+			t.Fatalf("oversell = %d: %s", r.status, r.body)
+		}
+		body := string(r.body)
+		if !strings.Contains(body, `"insufficient_stock"`) || !strings.Contains(body, "明细 2 › 数量") || !strings.Contains(body, "可用 8") {
+			t.Errorf("oversell problem: %s", body)
+		}
+		c.lang = ""
+		bal := c.must(200, "GET", fmt.Sprintf("/api/v1/stock/balances?item_id=%v", id), nil)
+		if rows := bal["items"].([]any); len(rows) != 1 || rows[0].(map[string]any)["on_hand"] != "48.0000" {
+			t.Fatalf("balance after refused issue: %v", bal)
+		}
+		if got := c.must(400, "POST", "/api/v1/stock/documents", map[string]any{"type": "stock_out", "reason": "nope", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "1"}}}); !strings.Contains(fmt.Sprint(got["errors"]), "reason") {
+			t.Errorf("bad reason: %v", got)
+		}
+
+		// A draft, changed, then posted with the version read.
+		d := c.must(201, "POST", "/api/v1/stock/documents", map[string]any{"type": "stock_out", "reason": "sample", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "5"}}})
+		if d["state"] != "draft" {
+			t.Fatalf("draft: %v", d)
+		}
+		path := fmt.Sprintf("/api/v1/stock/documents/%v", d["id"])
+		d = c.must(200, "PUT", path, map[string]any{"type": "stock_out", "reason": "sample", "warehouse_id": wh, "version": d["version"],
+			"lines": []any{map[string]any{"item_id": id, "qty": "6"}}})
+		c.must(409, "POST", path+"/post", map[string]any{"version": 1})
+		d = c.must(200, "POST", path+"/post", map[string]any{"version": d["version"]})
+		if d["state"] != "posted" || d["total_amount"] != "12.00" {
+			t.Errorf("posted draft: %v", d)
+		}
+		c.must(409, "PUT", path, map[string]any{"type": "stock_out", "reason": "sample", "warehouse_id": wh, "version": d["version"],
+			"lines": []any{map[string]any{"item_id": id, "qty": "1"}}})
+		rev := c.must(200, "POST", path+"/reverse", map[string]any{"note": "样品未领"})
+		if rev["reverses_id"] != d["id"] || rev["total_amount"] != "12.00" {
+			t.Errorf("reversal: %v", rev)
+		}
+
+		led := c.must(200, "GET", fmt.Sprintf("/api/v1/stock/ledger?item_id=%v", id), nil)
+		rows := led["items"].([]any)
+		if len(rows) != 3 {
+			t.Fatalf("ledger rows: %v", led)
+		}
+		var balances []string
+		for _, row := range rows {
+			m := row.(map[string]any)
+			balances = append(balances, m["qty"].(string)+"→"+m["balance_qty"].(string)+"/"+m["balance_value"].(string))
+		}
+		if got := strings.Join(balances, " "); got != "48.0000→48.0000/96.00 -6.0000→42.0000/84.00 6.0000→48.0000/96.00" {
+			t.Errorf("ledger: %s", got)
+		}
+		list := c.must(200, "GET", "/api/v1/stock/documents?type=stock_out&state=posted", nil)
+		if list["total"].(float64) != 2 {
+			t.Errorf("posted issues: %v", list["total"])
+		}
+	})
+}

@@ -1,0 +1,694 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// DocFilter is the document list query.
+type DocFilter = store.DocFilter
+
+// StockDocs lists warehouse documents in the caller's warehouses.
+func (s *Service) StockDocs(ctx context.Context, p *domain.Principal, f DocFilter) ([]domain.Document, int, error) {
+	f.CompanyID = p.CompanyID
+	if len(f.Types) == 0 {
+		f.Types = domain.StockDocTypes
+	}
+	for _, t := range f.Types {
+		if !slices.Contains(domain.StockDocTypes, t) {
+			return nil, 0, domain.FieldErr("type", "one_of")
+		}
+	}
+	f.Warehouses = p.Warehouses
+	if p.IsAdmin {
+		f.Warehouses = nil
+	}
+	docs, n, err := list(ctx, s, func(tx *store.Tx) ([]domain.Document, int, error) { return tx.ListDocuments(ctx, f) })
+	return hideDocCosts(p, docs), n, err
+}
+
+// StockDoc loads one warehouse document.
+func (s *Service) StockDoc(ctx context.Context, p *domain.Principal, id int64) (domain.Document, error) {
+	d, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) })
+	if err != nil {
+		return d, err
+	}
+	return hideDocCosts(p, []domain.Document{d})[0], nil
+}
+
+func (s *Service) stockDoc(ctx context.Context, tx *store.Tx, p *domain.Principal, id int64) (domain.Document, error) {
+	d, err := tx.Document(ctx, p.CompanyID, id)
+	if err != nil {
+		return d, err
+	}
+	if !slices.Contains(domain.StockDocTypes, d.Type) || !p.CanWarehouse(d.WarehouseID) {
+		return domain.Document{}, notFoundErr("document", id)
+	}
+	return d, nil
+}
+
+// hideDocCosts blanks costs for callers without data.cost.read.
+func hideDocCosts(p *domain.Principal, docs []domain.Document) []domain.Document {
+	if p.Can("data.cost.read") {
+		return docs
+	}
+	for i := range docs {
+		docs[i].TotalAmount = 0
+		for j := range docs[i].Lines {
+			docs[i].Lines[j].Price, docs[i].Lines[j].Amount = 0, 0
+		}
+	}
+	return docs
+}
+
+// stockCtx is what preparing and posting a document needs to know.
+type stockCtx struct {
+	company domain.Company
+	items   map[int64]domain.Item
+}
+
+// prepareStockDoc validates a document and resolves its lines against the
+// items, in a read snapshot before any write transaction opens.
+func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *domain.Document) (*stockCtx, error) {
+	d.Reason, d.Note = trim(d.Reason), trim(d.Note)
+	if d.Type != domain.DocStockIn && d.Type != domain.DocStockOut {
+		d.Reason = ""
+	}
+	for i := range d.Lines {
+		d.Lines[i].Batch, d.Lines[i].Note = trim(d.Lines[i].Batch), trim(d.Lines[i].Note)
+	}
+	if err := d.ValidateStock(); err != nil {
+		return nil, err
+	}
+	if !p.CanWarehouse(d.WarehouseID) {
+		return nil, domain.FieldErr("warehouse_id", "unknown_reference")
+	}
+	if d.ToWarehouseID != nil && !p.CanWarehouse(*d.ToWarehouseID) {
+		return nil, domain.FieldErr("to_warehouse_id", "unknown_reference")
+	}
+	sc := &stockCtx{items: map[int64]domain.Item{}}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if sc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
+			return err
+		}
+		if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "warehouse_id", d.WarehouseID); err != nil {
+			return err
+		}
+		if d.ToWarehouseID != nil {
+			if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "to_warehouse_id", *d.ToWarehouseID); err != nil {
+				return err
+			}
+		}
+		ids := make([]int64, 0, len(d.Lines))
+		for _, l := range d.Lines {
+			ids = append(ids, l.ItemID)
+		}
+		items, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: p.CompanyID, Archived: "all", Page: store.Page{Limit: 500}}, IDs: ids})
+		if err != nil {
+			return err
+		}
+		for len(items) > 0 {
+			for _, it := range items {
+				sc.items[it.ID] = it
+			}
+			break
+		}
+		if len(ids) > 500 { // large documents: the rest
+			for start := 500; start < len(ids); start += 500 {
+				more, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: p.CompanyID, Archived: "all", Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})
+				if err != nil {
+					return err
+				}
+				for _, it := range more {
+					sc.items[it.ID] = it
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	d.TotalQty, d.TotalAmount = 0, 0
+	for i := range d.Lines {
+		it, ok := sc.items[d.Lines[i].ItemID]
+		if !ok {
+			errs = append(errs, domain.FieldErr(linesField(i, "item_id"), "unknown_reference"))
+			continue
+		}
+		if err := d.ResolveLine(i, &it); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		d.TotalQty += d.Lines[i].BaseQty
+		d.TotalAmount += d.Lines[i].Amount
+	}
+	if err := joinInvalid(errs...); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+func linesField(i int, f string) string {
+	return "lines[" + strconv.Itoa(i) + "]." + f
+}
+
+// CreateStockDoc saves a new warehouse document as a draft and, when post
+// is true, posts it in the same transaction.
+func (s *Service) CreateStockDoc(ctx context.Context, p *domain.Principal, d domain.Document, post bool) (domain.Document, error) {
+	d.ID, d.CompanyID, d.State, d.CreatedBy = 0, p.CompanyID, domain.DocDraft, p.UserID
+	d.ReversesID, d.ReversedByID, d.PostedBy, d.PostedAt = nil, nil, nil, nil
+	if d.Date.IsZero() {
+		d.Date = s.today()
+	}
+	sc, err := s.prepareStockDoc(ctx, p, &d)
+	if err != nil {
+		return d, err
+	}
+	if post && sc.company.Settings.NeedsApproval(d.Type) {
+		return d, domain.ErrorKey(domain.EConflict, "error.needs_approval", nil, "documents of this type need approval before posting")
+	}
+	if err := s.number(ctx, sc, &d); err != nil {
+		return d, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateDocument(ctx, &d); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {
+			return err
+		}
+		if post {
+			return s.post(ctx, tx, p, sc, &d, domain.DocDraft)
+		}
+		return nil
+	})
+	return d, err
+}
+
+func (s *Service) number(ctx context.Context, sc *stockCtx, d *domain.Document) error {
+	prefix := sc.company.Settings.Prefix(d.Type)
+	n, err := s.db.NextNumber(ctx, d.CompanyID, prefix, d.Date)
+	if err != nil {
+		return err
+	}
+	d.Number = domain.DocNumber(prefix, d.Date, n)
+	return nil
+}
+
+func (s *Service) today() domain.Date {
+	t := s.db.Now().In(s.loc())
+	return domain.Date{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+}
+
+// loc is the time zone business dates are counted in.
+func (s *Service) loc() *time.Location {
+	if s.cfg.Location != nil {
+		return s.cfg.Location
+	}
+	return time.Local
+}
+
+// UpdateStockDoc replaces a draft (or a submitted document sent back).
+func (s *Service) UpdateStockDoc(ctx context.Context, p *domain.Principal, id int64, d domain.Document) (domain.Document, error) {
+	d.ID, d.CompanyID = id, p.CompanyID
+	if d.Date.IsZero() { // keep the date it has
+		cur, err := s.StockDoc(ctx, p, id)
+		if err != nil {
+			return d, err
+		}
+		d.Date = cur.Date
+	}
+	if _, err := s.prepareStockDoc(ctx, p, &d); err != nil {
+		return d, err
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		before, err := s.stockDoc(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if before.State != domain.DocDraft {
+			return notDraft(before.State)
+		}
+		if d.Type != before.Type {
+			return domain.FieldErr("type", "immutable")
+		}
+		d.Number, d.State, d.CreatedBy, d.CreatedAt = before.Number, before.State, before.CreatedBy, before.CreatedAt
+		if err := tx.UpdateDraft(ctx, &d, domain.DocDraft); err != nil {
+			return err
+		}
+		return audit(ctx, tx, p, "document", id, "update", &before, &d)
+	})
+	return d, err
+}
+
+func notDraft(st domain.DocState) error {
+	return domain.ErrorKey(domain.EConflict, "error.doc_state", map[string]string{"state": string(st)},
+		"the document is "+string(st)+"; only drafts can be changed")
+}
+
+// DocAction is a state change of a document.
+type DocAction string
+
+const (
+	ActSubmit  DocAction = "submit"
+	ActApprove DocAction = "approve"
+	ActPost    DocAction = "post"
+	ActCancel  DocAction = "cancel"
+)
+
+// ActOnStockDoc submits, approves, posts or cancels a document. The
+// caller's version must match (a document changed by someone else is not
+// posted blind).
+func (s *Service) ActOnStockDoc(ctx context.Context, p *domain.Principal, id int64, version int64, act DocAction) (domain.Document, error) {
+	var d domain.Document
+	var sc *stockCtx
+	if act == ActPost {
+		// Resolve items and the company before the write transaction.
+		cur, err := s.StockDoc(ctx, p, id)
+		if err != nil {
+			return d, err
+		}
+		if sc, err = s.prepareStockDoc(ctx, p, &cur); err != nil {
+			return d, err
+		}
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = s.stockDoc(ctx, tx, p, id); err != nil {
+			return err
+		}
+		if version != 0 && d.Version != version {
+			return domain.ErrorKey(domain.EConflict, "error.stale", map[string]string{"entity": "document"}, "document was changed by someone else")
+		}
+		before := d
+		co, err := tx.Company(ctx, p.CompanyID)
+		if err != nil {
+			return err
+		}
+		needs := co.Settings.NeedsApproval(d.Type)
+		switch act {
+		case ActSubmit:
+			if d.State != domain.DocDraft {
+				return notDraft(d.State)
+			}
+			err = tx.SetDocState(ctx, &d, domain.DocSubmitted, domain.DocDraft)
+		case ActApprove:
+			if d.State != domain.DocSubmitted {
+				return stateErr(d.State, domain.DocSubmitted)
+			}
+			err = tx.SetDocState(ctx, &d, domain.DocApproved, domain.DocSubmitted)
+		case ActCancel:
+			if d.State == domain.DocPosted || d.State == domain.DocCancelled {
+				return stateErr(d.State, domain.DocDraft)
+			}
+			err = tx.SetDocState(ctx, &d, domain.DocCancelled, d.State)
+		case ActPost:
+			switch {
+			case needs && d.State != domain.DocApproved:
+				return domain.ErrorKey(domain.EConflict, "error.needs_approval", nil, "documents of this type need approval before posting")
+			case d.State == domain.DocPosted || d.State == domain.DocCancelled:
+				return stateErr(d.State, domain.DocDraft)
+			}
+			sc.company = co
+			err = s.post(ctx, tx, p, sc, &d, d.State)
+		default:
+			return domain.FieldErr("action", "one_of")
+		}
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, p, "document", id, string(act), map[string]any{"state": before.State}, map[string]any{"state": d.State})
+	})
+	return d, err
+}
+
+func stateErr(st, want domain.DocState) error {
+	return domain.ErrorKey(domain.EConflict, "error.doc_state", map[string]string{"state": string(st)},
+		"the document is "+string(st)+", expected "+string(want))
+}
+
+// post moves a document's goods through the stock book: one code path for
+// every document type.
+func (s *Service) post(ctx context.Context, tx *store.Tx, p *domain.Principal, sc *stockCtx, d *domain.Document, from domain.DocState) error {
+	moves, locs, err := s.stockMoves(ctx, tx, sc, d)
+	if err != nil {
+		return err
+	}
+	if err := s.book(ctx, tx, d, moves, locs); err != nil {
+		return err
+	}
+	now := tx.Now
+	d.PostedBy, d.PostedAt = &p.UserID, &now
+	if !d.Type.Receives() {
+		if err := tx.SetLineCosts(ctx, d.Lines); err != nil {
+			return err
+		}
+	}
+	d.TotalAmount = 0
+	for _, l := range d.Lines {
+		d.TotalAmount += l.Amount
+	}
+	return tx.SetDocState(ctx, d, domain.DocPosted, from)
+}
+
+// book applies moves to the locked rows and writes the ledger, then fills
+// in the cost of each issued line.
+func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, locs map[int64]store.LocationInfo) error {
+	virtual := func(id int64) bool { return locs[id].Kind.IsVirtual() }
+	bk, ck := domain.Keys(moves, virtual)
+	methods := map[int64]domain.CostingMethod{}
+	warehouse := map[int64]int64{}
+	for _, m := range moves {
+		methods[m.ItemID] = m.Method
+	}
+	for id, l := range locs {
+		warehouse[id] = l.WarehouseID
+	}
+	b, err := tx.LockStock(ctx, store.StockLock{CompanyID: d.CompanyID, Balances: bk, Costs: ck, Methods: methods, Warehouse: warehouse})
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		if err := b.Post(m); err != nil {
+			return err
+		}
+	}
+	entries := make([]store.LedgerEntry, len(b.Legs))
+	lineValue := map[int64]domain.Money{}
+	for i, l := range b.Legs {
+		entries[i] = store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: d.Date, Leg: l}
+		if l.Kind == domain.LegMove && l.Qty < 0 {
+			lineValue[l.LineID] -= l.Value
+		}
+	}
+	if !d.Type.Receives() {
+		for i := range d.Lines {
+			l := &d.Lines[i]
+			l.Amount = lineValue[l.ID]
+			l.Price = l.Amount.UnitPrice(l.Qty)
+		}
+	}
+	return tx.WriteBook(ctx, d.CompanyID, b, entries, warehouse)
+}
+
+// stockMoves turns a warehouse document's lines into moves.
+func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d *domain.Document) ([]domain.Move, map[int64]store.LocationInfo, error) {
+	set := sc.company.Settings
+	virt, err := tx.VirtualLocations(ctx, d.CompanyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	from, err := tx.Warehouse(ctx, d.CompanyID, d.WarehouseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	to := from
+	if d.ToWarehouseID != nil {
+		if to, err = tx.Warehouse(ctx, d.CompanyID, *d.ToWarehouseID); err != nil {
+			return nil, nil, err
+		}
+	}
+	ids := []int64{from.RootLocationID, to.RootLocationID}
+	for _, v := range virt {
+		ids = append(ids, v)
+	}
+	for _, l := range d.Lines {
+		ids = append(ids, l.LocationID, l.ToLocationID)
+	}
+	locs, err := tx.LocationInfos(ctx, d.CompanyID, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	real := func(i int, field string, id int64, w domain.Warehouse) (int64, error) {
+		if id == 0 {
+			return w.RootLocationID, nil
+		}
+		l, ok := locs[id]
+		if !ok || l.WarehouseID != w.ID || l.Kind.IsVirtual() {
+			return 0, domain.FieldErr(linesField(i, field), "not_in_warehouse")
+		}
+		if l.Archived {
+			return 0, domain.FieldErr(linesField(i, field), "archived")
+		}
+		return id, nil
+	}
+	scope := func(loc int64) int64 {
+		if set.CostingScope == domain.CostingScopeWarehouse {
+			return locs[loc].WarehouseID
+		}
+		return 0
+	}
+	allowNeg := set.NegativeStock == domain.NegativeStockAllow
+	moves := make([]domain.Move, 0, len(d.Lines))
+	var errs []error
+	for i, l := range d.Lines {
+		it := sc.items[l.ItemID]
+		method := it.CostingMethod
+		if method == "" {
+			method = set.CostingMethod
+		}
+		m := domain.Move{LineID: l.ID, Line: i, ItemID: l.ItemID, ItemCode: it.Code, Method: method, Batch: l.Batch,
+			Expiry: l.Expiry, Qty: l.BaseQty, AllowNegative: allowNeg}
+		loc, err := real(i, "location_id", l.LocationID, from)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		switch d.Type {
+		case domain.DocStockOpening:
+			m.Kind, m.From, m.To, m.Value = domain.MoveIn, virt[domain.LocOpening], loc, l.Amount
+		case domain.DocStockIn:
+			m.Kind, m.From, m.To, m.Value = domain.MoveIn, virt[domain.LocGain], loc, l.Amount
+		case domain.DocStockOut:
+			m.Kind, m.From, m.To = domain.MoveOut, loc, virt[domain.LocLoss]
+		case domain.DocStockTransfer:
+			dst, err := real(i, "to_location_id", l.ToLocationID, to)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if dst == loc {
+				errs = append(errs, domain.FieldErr(linesField(i, "to_location_id"), "same_location"))
+				continue
+			}
+			m.Kind, m.From, m.To = domain.MoveTransfer, loc, dst
+		}
+		m.FromScope, m.ToScope = scope(m.From), scope(m.To)
+		moves = append(moves, m)
+	}
+	if err := joinInvalid(errs...); err != nil {
+		return nil, nil, err
+	}
+	return moves, locs, nil
+}
+
+// ReverseStockDoc posts a reversal (红冲) of a posted document: a new
+// document of the same type, linked both ways, whose moves undo the
+// original's. A receipt goes back out at the value it came in at (FIFO:
+// from its own layer first); an issue comes back at the cost it went out at
+// (including later corrections); a transfer moves back. date is the
+// reversal's business date (today when zero).
+func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id int64, date domain.Date, note string) (domain.Document, error) {
+	orig, err := s.StockDoc(ctx, p, id)
+	if err != nil {
+		return orig, err
+	}
+	if !p.Can("data.cost.read") { // StockDoc hid the costs; the reversal needs them
+		if orig, err = view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) }); err != nil {
+			return orig, err
+		}
+	}
+	if orig.State != domain.DocPosted || orig.ReversedByID != nil || orig.ReversesID != nil {
+		return orig, domain.ErrorKey(domain.EConflict, "error.not_reversible", nil, "only a posted document that is not a reversal and not yet reversed can be reversed")
+	}
+	if date.IsZero() {
+		date = s.today()
+	}
+	if date.Before(orig.Date) {
+		return orig, domain.FieldErr("date", "before_original")
+	}
+	r := orig
+	r.ID, r.State, r.Date, r.ReversesID, r.ReversedByID, r.PostedBy, r.PostedAt = 0, domain.DocDraft, date, &orig.ID, nil, nil, nil
+	r.CreatedBy, r.Note = p.UserID, trim(note)
+	r.Lines = slices.Clone(orig.Lines)
+	sc, err := s.prepareStockDoc(ctx, p, &r)
+	if err != nil {
+		return r, err
+	}
+	// The reversal carries the original's values (prepare recomputed them).
+	for i := range r.Lines {
+		r.Lines[i].Price, r.Lines[i].Amount = orig.Lines[i].Price, orig.Lines[i].Amount
+	}
+	r.TotalAmount = orig.TotalAmount
+	if err := s.number(ctx, sc, &r); err != nil {
+		return r, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		cur, err := s.stockDoc(ctx, tx, p, id)
+		if err != nil {
+			return err
+		}
+		if cur.State != domain.DocPosted || cur.ReversedByID != nil {
+			return domain.ErrorKey(domain.EConflict, "error.not_reversible", nil, "the document was reversed meanwhile")
+		}
+		if sc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
+			return err
+		}
+		if err := tx.CreateDocument(ctx, &r); err != nil {
+			return err
+		}
+		values, err := tx.LineValues(ctx, orig.ID)
+		if err != nil {
+			return err
+		}
+		moves, locs, err := s.stockMoves(ctx, tx, sc, &orig)
+		if err != nil {
+			return err
+		}
+		for i := range moves {
+			m := &moves[i]
+			o := orig.Lines[i]
+			m.LineID = r.Lines[i].ID
+			switch m.Kind {
+			case domain.MoveIn:
+				m.Kind, m.From, m.To, m.OrigLineID = domain.MoveReturnOut, m.To, m.From, o.ID
+			case domain.MoveOut:
+				m.Kind, m.From, m.To, m.Value = domain.MoveReturnIn, m.To, m.From, -values[o.ID]
+			case domain.MoveTransfer:
+				m.From, m.To, m.FromScope, m.ToScope = m.To, m.From, m.ToScope, m.FromScope
+			}
+		}
+		if err := s.book(ctx, tx, &r, moves, locs); err != nil {
+			return err
+		}
+		now := tx.Now
+		r.PostedBy, r.PostedAt = &p.UserID, &now
+		if !r.Type.Receives() {
+			for i := range r.Lines {
+				if moves[i].Kind == domain.MoveReturnIn { // transfers: what book moved
+					r.Lines[i].Amount = moves[i].Value
+					r.Lines[i].Price = r.Lines[i].Amount.UnitPrice(r.Lines[i].Qty)
+				}
+			}
+			if err := tx.SetLineCosts(ctx, r.Lines); err != nil {
+				return err
+			}
+		}
+		r.TotalAmount = 0
+		for _, l := range r.Lines {
+			r.TotalAmount += l.Amount
+		}
+		if err := tx.SetDocState(ctx, &r, domain.DocPosted, domain.DocDraft); err != nil {
+			return err
+		}
+		cur.ReversedByID = &r.ID
+		if err := tx.SetDocState(ctx, &cur, domain.DocPosted, domain.DocPosted); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, p, "document", r.ID, "create", nil, &r); err != nil {
+			return err
+		}
+		return audit(ctx, tx, p, "document", id, "reverse", nil, map[string]any{"reversed_by_id": r.ID})
+	})
+	return r, err
+}
+
+// BalanceFilter is the stock balance query.
+type BalanceFilter = store.BalanceFilter
+
+// LedgerFilter is the stock ledger query.
+type LedgerFilter = store.LedgerFilter
+
+// StockBalances lists stock in the caller's warehouses; values are blank
+// for callers without data.cost.read.
+func (s *Service) StockBalances(ctx context.Context, p *domain.Principal, f BalanceFilter) ([]store.StockRow, int, error) {
+	f.CompanyID = p.CompanyID
+	if !p.IsAdmin {
+		f.Warehouses = p.Warehouses
+	}
+	rows, n, err := list(ctx, s, func(tx *store.Tx) ([]store.StockRow, int, error) { return tx.ListBalances(ctx, f) })
+	if !p.Can("data.cost.read") {
+		for i := range rows {
+			rows[i].Value, rows[i].UnitCost = 0, 0
+		}
+	}
+	return rows, n, err
+}
+
+// LedgerPage is a page of an item's ledger with the balance before it.
+type LedgerPage struct {
+	OpeningQty   domain.Qty
+	OpeningValue domain.Money
+	Rows         []store.LedgerRow
+	Total        int
+}
+
+// StockLedger returns an item's ledger with running balances.
+func (s *Service) StockLedger(ctx context.Context, p *domain.Principal, f LedgerFilter) (LedgerPage, error) {
+	f.CompanyID = p.CompanyID
+	if !p.IsAdmin {
+		f.Warehouses = p.Warehouses
+	}
+	if f.ItemID == 0 {
+		return LedgerPage{}, domain.FieldErr("item_id", "required")
+	}
+	var out LedgerPage
+	err := s.db.View(ctx, func(tx *store.Tx) (err error) {
+		out.Rows, out.OpeningQty, out.OpeningValue, out.Total, err = tx.Ledger(ctx, f)
+		return err
+	})
+	if !p.Can("data.cost.read") {
+		out.OpeningValue = 0
+		for i := range out.Rows {
+			out.Rows[i].Value, out.Rows[i].BalanceValue = 0, 0
+		}
+	}
+	return out, err
+}
+
+// CheckStock proves the stock invariants of a company (see
+// store.CheckStock); `jxc check` prints the result.
+func (s *Service) CheckStock(ctx context.Context, companyID int64) ([]string, error) {
+	var probs []string
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		co, err := tx.Company(ctx, companyID)
+		if err != nil {
+			return err
+		}
+		probs, err = tx.CheckStock(ctx, companyID, co.Settings.CostingScope == domain.CostingScopeWarehouse,
+			co.Settings.NegativeStock == domain.NegativeStockAllow)
+		return err
+	})
+	return probs, err
+}
+
+// CompanyCheck is the stock check of one company.
+type CompanyCheck struct {
+	Company  domain.Company
+	Problems []string
+}
+
+// CheckAllStock checks every company (`jxc check`).
+func (s *Service) CheckAllStock(ctx context.Context) ([]CompanyCheck, error) {
+	cos, err := view(ctx, s, func(tx *store.Tx) ([]domain.Company, error) { return tx.Companies(ctx, nil) })
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CompanyCheck, 0, len(cos))
+	for _, c := range cos {
+		probs, err := s.CheckStock(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, CompanyCheck{Company: c, Problems: probs})
+	}
+	return out, nil
+}

@@ -1,0 +1,310 @@
+package service_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// stockFixture is a company with two warehouses and some items.
+type stockFixture struct {
+	fixture
+	w1, w2 domain.Warehouse
+	items  []domain.Item
+}
+
+func setUpStock(t *testing.T, db *store.DB, nItems int) stockFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := stockFixture{fixture: setUp(t, db)}
+	pcs := f.unit(t, f.admin, "PCS", "个")
+	var err error
+	f.w1, err = f.svc.CreateWarehouse(ctx, f.admin, domain.Warehouse{Code: "W1", Name: "总仓"})
+	noErr(t, "CreateWarehouse W1", err)
+	f.w2, err = f.svc.CreateWarehouse(ctx, f.admin, domain.Warehouse{Code: "W2", Name: "门店"})
+	noErr(t, "CreateWarehouse W2", err)
+	for i := range nItems {
+		it, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: fmt.Sprintf("SKU-%03d", i), Name: fmt.Sprintf("商品%d", i), BaseUnitID: pcs.ID})
+		noErr(t, "CreateItem", err)
+		f.items = append(f.items, it)
+	}
+	return f
+}
+
+func line(item int64, qty, price string) domain.DocLine {
+	return domain.DocLine{ItemID: item, Qty: mustQty(qty), Price: mustPrice(price)}
+}
+
+func mustQty(s string) domain.Qty {
+	q, err := domain.ParseQty(s)
+	if err != nil {
+		panic(err)
+	}
+	return q
+}
+
+func mustPrice(s string) domain.Price {
+	p, err := domain.ParsePrice(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func (f stockFixture) post(t *testing.T, d domain.Document) domain.Document {
+	t.Helper()
+	got, err := f.svc.CreateStockDoc(context.Background(), f.admin, d, true)
+	noErr(t, "post "+string(d.Type), err)
+	return got
+}
+
+// balance returns on hand and value of an item in a warehouse.
+func (f stockFixture) balance(t *testing.T, item, warehouse int64) (domain.Qty, domain.Money) {
+	t.Helper()
+	rows, _, err := f.svc.StockBalances(context.Background(), f.admin, service.BalanceFilter{ItemID: item, WarehouseID: warehouse})
+	noErr(t, "StockBalances", err)
+	var q domain.Qty
+	var v domain.Money
+	for _, r := range rows {
+		q += r.OnHand
+		v += r.Value
+	}
+	return q, v
+}
+
+func (f stockFixture) check(t *testing.T) {
+	t.Helper()
+	probs, err := f.svc.CheckStock(context.Background(), f.company.ID)
+	noErr(t, "CheckStock", err)
+	for _, p := range probs {
+		t.Errorf("check: %s", p)
+	}
+}
+
+func TestStockDocumentsFlow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 2)
+		a := f.items[0].ID
+
+		op := f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID,
+			Lines: []domain.DocLine{line(a, "10", "10")}})
+		if op.State != domain.DocPosted || op.TotalAmount != domain.MoneyOf(100) {
+			t.Fatalf("opening: state %s total %s", op.State, op.TotalAmount)
+		}
+		if p, _, _, err := domain.ParseDocNumber(op.Number); err != nil || p != "QC" {
+			t.Errorf("opening number %q: prefix %q, %v", op.Number, p, err)
+		}
+		// 10 @ 10.00, then 10 @ 12.00: average 11.00.
+		f.post(t, domain.Document{Type: domain.DocStockIn, Reason: "gain", WarehouseID: f.w1.ID,
+			Lines: []domain.DocLine{line(a, "10", "12")}})
+		out := f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w1.ID,
+			Lines: []domain.DocLine{line(a, "3", "0")}})
+		if out.Lines[0].Amount != domain.MoneyOf(33) || out.TotalAmount != domain.MoneyOf(33) {
+			t.Errorf("issue 3 at average 11.00: cost %s, want 33.00", out.Lines[0].Amount)
+		}
+		if q, v := f.balance(t, a, f.w1.ID); q != domain.QtyOf(17) || v != domain.MoneyOf(187) {
+			t.Errorf("after issue: %s / %s, want 17 / 187.00", q, v)
+		}
+		// Transfer 7 to the shop: value 7/17 of 187.00 = 77.00.
+		tr := f.post(t, domain.Document{Type: domain.DocStockTransfer, WarehouseID: f.w1.ID, ToWarehouseID: &f.w2.ID,
+			Lines: []domain.DocLine{line(a, "7", "0")}})
+		if tr.Lines[0].Amount != domain.MoneyOf(77) {
+			t.Errorf("transfer value %s, want 77.00", tr.Lines[0].Amount)
+		}
+		if q, v := f.balance(t, a, f.w2.ID); q != domain.QtyOf(7) || v != domain.MoneyOf(77) {
+			t.Errorf("shop: %s / %s, want 7 / 77.00", q, v)
+		}
+		// Too much: 409 insufficient stock naming the line, nothing changes.
+		_, err := f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w2.ID,
+			Lines: []domain.DocLine{line(a, "5", "0"), line(a, "3", "0")}}, true)
+		wantCode(t, "oversell", err, domain.EInsufficientStock)
+		var e *domain.Error
+		if errors.As(err, &e) && (len(e.Fields) != 1 || e.Fields[0].Field != "lines[1].qty" || e.Params["available"] != "2") {
+			t.Errorf("oversell error: %+v", e)
+		}
+		if q, _ := f.balance(t, a, f.w2.ID); q != domain.QtyOf(7) {
+			t.Errorf("after refused issue: %s, want 7", q)
+		}
+		// Reverse the issue: 3 come back at 33.00.
+		rev, err := f.svc.ReverseStockDoc(ctx, f.admin, out.ID, domain.Date{}, "录错")
+		noErr(t, "reverse", err)
+		if rev.ReversesID == nil || *rev.ReversesID != out.ID || rev.TotalAmount != domain.MoneyOf(33) {
+			t.Errorf("reversal: %+v", rev)
+		}
+		if q, v := f.balance(t, a, f.w1.ID); q != domain.QtyOf(13) || v != domain.MoneyOf(143) {
+			t.Errorf("after reversal: %s / %s, want 13 / 143.00", q, v)
+		}
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, out.ID, domain.Date{}, "")
+		wantCode(t, "reverse twice", err, domain.EConflict)
+		got, err := f.svc.StockDoc(ctx, f.admin, out.ID)
+		noErr(t, "StockDoc", err)
+		if got.ReversedByID == nil || *got.ReversedByID != rev.ID {
+			t.Errorf("original not linked to its reversal: %+v", got.ReversedByID)
+		}
+		// Reverse the transfer: the 7 go back with their 77.00.
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, tr.ID, domain.Date{}, "")
+		noErr(t, "reverse transfer", err)
+		if q, v := f.balance(t, a, f.w1.ID); q != domain.QtyOf(20) || v != domain.MoneyOf(220) {
+			t.Errorf("after transfer back: %s / %s, want 20 / 220.00", q, v)
+		}
+		// Reverse the receipt of 10 @ 12.00: they leave at 120.00, 10 @ 10.00 stay.
+		docs, _, err := f.svc.StockDocs(ctx, f.admin, service.DocFilter{Types: []domain.DocType{domain.DocStockIn}})
+		noErr(t, "StockDocs", err)
+		if len(docs) != 1 {
+			t.Fatalf("stock_in docs: %d", len(docs))
+		}
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, docs[0].ID, domain.Date{}, "")
+		noErr(t, "reverse receipt", err)
+		if q, v := f.balance(t, a, f.w1.ID); q != domain.QtyOf(10) || v != domain.MoneyOf(100) {
+			t.Errorf("after receipt reversal: %s / %s, want 10 / 100.00", q, v)
+		}
+		f.check(t)
+		led, err := f.svc.StockLedger(ctx, f.admin, service.LedgerFilter{ItemID: a, WarehouseID: f.w1.ID})
+		noErr(t, "StockLedger", err)
+		if n := len(led.Rows); n != 7 || led.Rows[n-1].BalanceQty != domain.QtyOf(10) || led.Rows[n-1].BalanceValue != domain.MoneyOf(100) {
+			t.Errorf("ledger of W1: %d rows, last %+v", n, led.Rows[len(led.Rows)-1])
+		}
+
+		// The ledger is append-only: the database itself refuses.
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE stock_ledger SET qty = 0")
+			return err
+		})
+		if err == nil {
+			t.Error("UPDATE stock_ledger succeeded")
+		}
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, "DELETE FROM stock_ledger")
+			return err
+		})
+		if err == nil {
+			t.Error("DELETE FROM stock_ledger succeeded")
+		}
+	})
+}
+
+func TestStockDraftsAndApproval(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 1)
+		co := f.company
+		co.Settings.ApprovalFor = []string{"stock_out"}
+		_, err := f.svc.UpdateCompany(ctx, f.admin, co.ID, co)
+		noErr(t, "UpdateCompany", err)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(f.items[0].ID, "5", "2")}})
+
+		d, err := f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "sample", WarehouseID: f.w1.ID,
+			Lines: []domain.DocLine{line(f.items[0].ID, "1", "0")}}, false)
+		noErr(t, "draft", err)
+		if d.State != domain.DocDraft || d.Number == "" {
+			t.Fatalf("draft: %s %q", d.State, d.Number)
+		}
+		_, err = f.svc.ActOnStockDoc(ctx, f.admin, d.ID, d.Version, service.ActPost)
+		wantCode(t, "post without approval", err, domain.EConflict)
+		d.Lines[0].Qty = mustQty("2")
+		d, err = f.svc.UpdateStockDoc(ctx, f.admin, d.ID, d)
+		noErr(t, "update draft", err)
+		for _, act := range []service.DocAction{service.ActSubmit, service.ActApprove, service.ActPost} {
+			d, err = f.svc.ActOnStockDoc(ctx, f.admin, d.ID, d.Version, act)
+			noErr(t, string(act), err)
+		}
+		if d.State != domain.DocPosted || d.TotalAmount != domain.MoneyOf(4) {
+			t.Errorf("posted: %s %s", d.State, d.TotalAmount)
+		}
+		if q, _ := f.balance(t, f.items[0].ID, f.w1.ID); q != domain.QtyOf(3) {
+			t.Errorf("on hand %s, want 3", q)
+		}
+		_, err = f.svc.UpdateStockDoc(ctx, f.admin, d.ID, d)
+		wantCode(t, "edit posted", err, domain.EConflict)
+		_, err = f.svc.ActOnStockDoc(ctx, f.admin, d.ID, d.Version, service.ActPost)
+		wantCode(t, "post twice", err, domain.EConflict)
+		f.check(t)
+	})
+}
+
+// 50 concurrent issues of 1 against 10 on hand: exactly 10 succeed.
+func TestStockNoOversell(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 1)
+		a := f.items[0].ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a, "10", "3")}})
+		var ok, short atomic.Int32
+		var wg sync.WaitGroup
+		for range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w1.ID,
+					Lines: []domain.DocLine{line(a, "1", "0")}}, true)
+				switch domain.ErrorCode(err) {
+				case "":
+				}
+				if err == nil {
+					ok.Add(1)
+				} else if domain.ErrorCode(err) == domain.EInsufficientStock {
+					short.Add(1)
+				} else {
+					t.Errorf("issue: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 10 || short.Load() != 40 {
+			t.Errorf("%d issued, %d refused; want 10 and 40", ok.Load(), short.Load())
+		}
+		if q, v := f.balance(t, a, f.w1.ID); q != 0 || v != 0 {
+			t.Errorf("left %s / %s, want 0 / 0", q, v)
+		}
+		f.check(t)
+	})
+}
+
+// Random multi-line documents over overlapping items, posted concurrently
+// in random line order: none fails with a deadlock or serialization error,
+// and the ledger agrees with the balances.
+func TestStockConcurrentOverlapping(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 6)
+		var lines []domain.DocLine
+		for _, it := range f.items {
+			lines = append(lines, line(it.ID, "1000", "5"))
+		}
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: lines})
+		var wg sync.WaitGroup
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rng := rand.New(rand.NewPCG(uint64(g), 7))
+				for range 6 {
+					perm := rng.Perm(len(f.items))[:2+rng.IntN(4)]
+					var ls []domain.DocLine
+					for _, k := range perm {
+						ls = append(ls, line(f.items[k].ID, fmt.Sprint(1+rng.IntN(3)), "0"))
+					}
+					d := domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w1.ID, Lines: ls}
+					if rng.IntN(2) == 0 {
+						d = domain.Document{Type: domain.DocStockTransfer, WarehouseID: f.w1.ID, ToWarehouseID: &f.w2.ID, Lines: ls}
+					}
+					if _, err := f.svc.CreateStockDoc(ctx, f.admin, d, true); err != nil {
+						t.Errorf("post: %v", err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		f.check(t)
+	})
+}

@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+)
+
+// docRow is the documents table; the business date is a TEXT 'YYYY-MM-DD'
+// column on both engines.
+type docRow struct {
+	bun.BaseModel `bun:"table:documents,alias:d"`
+	ID            int64 `bun:",pk"`
+	CompanyID     int64
+	Type          domain.DocType
+	Number        string
+	State         domain.DocState
+	DocDate       string
+	WarehouseID   int64 `bun:",nullzero"`
+	ToWarehouseID *int64
+	PartnerID     *int64
+	Reason        string
+	Note          string
+	ReversesID    *int64
+	ReversedByID  *int64
+	TotalQty      domain.Qty
+	TotalAmount   domain.Money
+	CreatedBy     int64
+	PostedBy      *int64
+	PostedAt      *time.Time
+	Version       int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+type docLineRow struct {
+	bun.BaseModel `bun:"table:document_lines,alias:l"`
+	ID            int64 `bun:",pk"`
+	CompanyID     int64
+	DocumentID    int64
+	LineNo        int
+	ItemID        int64
+	UnitID        int64
+	Factor        domain.Qty
+	Qty           domain.Qty
+	BaseQty       domain.Qty
+	Price         domain.Price
+	Amount        domain.Money
+	LocationID    *int64
+	ToLocationID  *int64
+	Batch         string
+	Expiry        sql.NullString
+	Note          string
+}
+
+func toDocRow(d *domain.Document) *docRow {
+	return &docRow{
+		ID: d.ID, CompanyID: d.CompanyID, Type: d.Type, Number: d.Number, State: d.State, DocDate: d.Date.String(),
+		WarehouseID: d.WarehouseID, ToWarehouseID: d.ToWarehouseID, PartnerID: d.PartnerID, Reason: d.Reason,
+		Note: d.Note, ReversesID: d.ReversesID, ReversedByID: d.ReversedByID, TotalQty: d.TotalQty,
+		TotalAmount: d.TotalAmount, CreatedBy: d.CreatedBy, PostedBy: d.PostedBy, PostedAt: d.PostedAt,
+		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+	}
+}
+
+func (r *docRow) doc() (domain.Document, error) {
+	day, err := domain.ParseDate(r.DocDate)
+	if err != nil {
+		return domain.Document{}, err
+	}
+	return domain.Document{
+		ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
+		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
+		Note: r.Note, ReversesID: r.ReversesID, ReversedByID: r.ReversedByID, TotalQty: r.TotalQty,
+		TotalAmount: r.TotalAmount, CreatedBy: r.CreatedBy, PostedBy: r.PostedBy, PostedAt: r.PostedAt,
+		Lines: []domain.DocLine{}, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}, nil
+}
+
+func idOrNil(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// NextNumber takes the next sequence number of a document prefix and day in
+// a short transaction of its own, so that the counter row is never locked
+// for the length of a posting (a hot counter would serialise them all). A
+// number taken by a command that then fails is skipped, never reused.
+func (db *DB) NextNumber(ctx context.Context, companyID int64, prefix string, day domain.Date) (int64, error) {
+	var n int64
+	err := db.Update(WithClaim(ctx, nil), func(tx *Tx) error {
+		return tx.NewRaw(`INSERT INTO doc_sequences (company_id, prefix, day, last) VALUES (?, ?, ?, 1)
+			ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
+			RETURNING last`, companyID, prefix, day.String()).Scan(ctx, &n)
+	})
+	return n, err
+}
+
+// CreateDocument inserts a document and its lines, setting their IDs.
+func (tx *Tx) CreateDocument(ctx context.Context, d *domain.Document) error {
+	d.CreatedAt, d.UpdatedAt, d.Version = tx.Now, tx.Now, 1
+	row := toDocRow(d)
+	if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return conflict(err, "document", "number")
+	}
+	d.ID = row.ID
+	return tx.insertLines(ctx, d)
+}
+
+func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
+	if len(d.Lines) == 0 {
+		return nil
+	}
+	rows := make([]docLineRow, len(d.Lines))
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		l.LineNo = i + 1
+		rows[i] = docLineRow{
+			CompanyID: d.CompanyID, DocumentID: d.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID,
+			Factor: l.Factor, Qty: l.Qty, BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount,
+			LocationID: idOrNil(l.LocationID), ToLocationID: idOrNil(l.ToLocationID), Batch: l.Batch,
+			Expiry: dateToNull(l.Expiry), Note: l.Note,
+		}
+	}
+	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
+		return err
+	}
+	var ids []int64
+	if err := tx.NewSelect().Model((*docLineRow)(nil)).Column("id").Where("document_id = ?", d.ID).
+		OrderExpr("line_no").Scan(ctx, &ids); err != nil {
+		return err
+	}
+	for i := range d.Lines {
+		d.Lines[i].ID = ids[i]
+	}
+	return nil
+}
+
+// UpdateDraft replaces a document's header and lines if its version still
+// matches and it is still in one of the given states.
+func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...domain.DocState) error {
+	d.UpdatedAt = tx.Now
+	row := toDocRow(d)
+	res, err := tx.NewUpdate().Model(row).
+		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "total_qty", "total_amount", "updated_at").
+		Set("version = version + 1").
+		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(states)).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if err := staleCheck(res, "document"); err != nil {
+		return err
+	}
+	d.Version++
+	if _, err := tx.NewDelete().Model((*docLineRow)(nil)).Where("document_id = ?", d.ID).Exec(ctx); err != nil {
+		return err
+	}
+	return tx.insertLines(ctx, d)
+}
+
+// SetDocState moves a document to a new state if its version matches and
+// its state is one of from; it also saves who posted it and the totals.
+func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.DocState, from ...domain.DocState) error {
+	d.UpdatedAt = tx.Now
+	res, err := tx.NewUpdate().Model((*docRow)(nil)).
+		Set("state = ?", to).Set("posted_by = ?", d.PostedBy).Set("posted_at = ?", d.PostedAt).
+		Set("total_amount = ?", d.TotalAmount).Set("reversed_by_id = ?", d.ReversedByID).
+		Set("updated_at = ?", tx.Now).Set("version = version + 1").
+		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from)).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if err := staleCheck(res, "document"); err != nil {
+		return err
+	}
+	d.State = to
+	d.Version++
+	return nil
+}
+
+// SetLineCosts saves the cost of posted issue lines in one statement.
+func (tx *Tx) SetLineCosts(ctx context.Context, lines []domain.DocLine) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	q := "WITH v(id, price, amount) AS (VALUES "
+	args := make([]any, 0, 3*len(lines))
+	for i, l := range lines {
+		if i > 0 {
+			q += ", "
+		}
+		q += "(?, ?, ?)"
+		args = append(args, l.ID, int64(l.Price), int64(l.Amount))
+	}
+	q += ") UPDATE document_lines SET price = v.price, amount = v.amount FROM v WHERE document_lines.id = v.id"
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// Document loads one document with its lines.
+func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Document, error) {
+	var row docRow
+	if err := tx.NewSelect().Model(&row).Where("d.id = ? AND d.company_id = ?", id, companyID).Scan(ctx); err != nil {
+		return domain.Document{}, notFound(err, "document", id)
+	}
+	d, err := row.doc()
+	if err != nil {
+		return d, err
+	}
+	var lines []docLineRow
+	if err := tx.NewSelect().Model(&lines).Where("l.document_id = ?", id).OrderExpr("l.line_no").Scan(ctx); err != nil {
+		return d, err
+	}
+	for _, l := range lines {
+		exp, err := nullToDate(l.Expiry)
+		if err != nil {
+			return d, err
+		}
+		d.Lines = append(d.Lines, domain.DocLine{
+			ID: l.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID, Factor: l.Factor, Qty: l.Qty,
+			BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID),
+			ToLocationID: deref(l.ToLocationID), Batch: l.Batch, Expiry: exp, Note: l.Note,
+		})
+	}
+	return d, nil
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// DocFilter narrows the document list.
+type DocFilter struct {
+	ListFilter
+	Types       []domain.DocType
+	State       domain.DocState
+	WarehouseID int64
+	ItemID      int64 // documents with a line of this item
+	From, To    *domain.Date
+	Warehouses  map[int64]bool // the caller's data scope; nil = all
+}
+
+var docSorts = map[string]string{
+	"number": "d.number", "date": "d.doc_date", "state": "d.state", "created_at": "d.created_at", "total_amount": "d.total_amount",
+}
+
+// ListDocuments returns a page of documents (without lines) and the total.
+func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document, int, error) {
+	var rows []docRow
+	q := tx.NewSelect().Model(&rows).Where("d.company_id = ?", f.CompanyID)
+	if len(f.Types) > 0 {
+		q = q.Where("d.type IN (?)", bun.In(f.Types))
+	}
+	if f.State != "" {
+		q = q.Where("d.state = ?", f.State)
+	}
+	if f.WarehouseID != 0 {
+		q = q.Where("(d.warehouse_id = ? OR d.to_warehouse_id = ?)", f.WarehouseID, f.WarehouseID)
+	}
+	if f.Warehouses != nil {
+		ids := make([]int64, 0, len(f.Warehouses))
+		for id := range f.Warehouses {
+			ids = append(ids, id)
+		}
+		if len(ids) == 0 {
+			ids = append(ids, 0)
+		}
+		q = q.Where("d.warehouse_id IN (?)", bun.In(ids))
+	}
+	if f.ItemID != 0 {
+		q = q.Where("EXISTS (SELECT 1 FROM document_lines l WHERE l.document_id = d.id AND l.item_id = ?)", f.ItemID)
+	}
+	if f.From != nil {
+		q = q.Where("d.doc_date >= ?", f.From.String())
+	}
+	if f.To != nil {
+		q = q.Where("d.doc_date <= ?", f.To.String())
+	}
+	if s := searchTerm(f.Q); s != "" {
+		q = q.Where("(d.number LIKE ? ESCAPE '\\' OR d.note LIKE ? ESCAPE '\\')", "%"+likeEscape(s)+"%", "%"+likeEscape(s)+"%")
+	}
+	sort := f.Sort
+	if sort == "" {
+		sort = "-created_at"
+	}
+	q = applySort(q, "d", sort, docSorts, "created_at")
+	n, err := q.Offset(f.offset()).Limit(f.limit()).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]domain.Document, len(rows))
+	for i := range rows {
+		if out[i], err = rows[i].doc(); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, int(n), nil
+}

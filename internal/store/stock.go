@@ -1,0 +1,286 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+)
+
+// LocationInfo is what posting needs to know of a location.
+type LocationInfo struct {
+	ID          int64
+	WarehouseID int64 // 0 for virtual locations
+	Kind        domain.LocationKind
+	Archived    bool
+}
+
+// LocationInfos loads the given locations of a company.
+func (tx *Tx) LocationInfos(ctx context.Context, companyID int64, ids []int64) (map[int64]LocationInfo, error) {
+	var rows []struct {
+		ID          int64
+		WarehouseID sql.NullInt64
+		Kind        domain.LocationKind
+		Archived    bool
+	}
+	out := map[int64]LocationInfo{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	if err := tx.NewSelect().Table("locations").Column("id", "warehouse_id", "kind", "archived").
+		Where("company_id = ? AND id IN (?)", companyID, bun.In(ids)).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.ID] = LocationInfo{ID: r.ID, WarehouseID: r.WarehouseID.Int64, Kind: r.Kind, Archived: r.Archived}
+	}
+	return out, nil
+}
+
+// VirtualLocations maps each virtual location kind of the company to its id.
+func (tx *Tx) VirtualLocations(ctx context.Context, companyID int64) (map[domain.LocationKind]int64, error) {
+	var rows []struct {
+		ID   int64
+		Kind domain.LocationKind
+	}
+	if err := tx.NewSelect().Table("locations").Column("id", "kind").
+		Where("company_id = ? AND warehouse_id IS NULL", companyID).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make(map[domain.LocationKind]int64, len(rows))
+	for _, r := range rows {
+		out[r.Kind] = r.ID
+	}
+	return out, nil
+}
+
+type balanceRow struct {
+	bun.BaseModel `bun:"table:stock_balances,alias:b"`
+	CompanyID     int64
+	ItemID        int64
+	LocationID    int64
+	Batch         string
+	WarehouseID   int64
+	OnHand        domain.Qty
+	Reserved      domain.Qty
+	Value         domain.Money
+	Expiry        sql.NullString
+	UpdatedAt     time.Time
+}
+
+type costRow struct {
+	bun.BaseModel `bun:"table:stock_costs,alias:c"`
+	CompanyID     int64
+	ItemID        int64
+	ScopeID       int64
+	Method        domain.CostingMethod
+	Qty           domain.Qty
+	Value         domain.Money
+	LastCost      domain.Price
+	Layers        string
+	UpdatedAt     time.Time
+}
+
+func (r *costRow) cost() (*domain.Cost, error) {
+	c := &domain.Cost{CostKey: domain.CostKey{ItemID: r.ItemID, ScopeID: r.ScopeID}, LastCost: r.LastCost,
+		CostState: domain.CostState{Method: r.Method, Qty: r.Qty, Value: r.Value}}
+	if r.Layers != "" && r.Layers != "[]" {
+		if err := json.Unmarshal([]byte(r.Layers), &c.Layers); err != nil {
+			return nil, fmt.Errorf("stock_costs %d/%d layers: %w", r.ItemID, r.ScopeID, err)
+		}
+	}
+	return c, nil
+}
+
+func layersJSON(l []domain.CostLayer) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l)
+	return string(b)
+}
+
+// StockLock says which rows a posting changes.
+type StockLock struct {
+	CompanyID int64
+	Balances  []domain.BalanceKey // sorted (domain.Keys)
+	Costs     []domain.CostKey    // sorted
+	Methods   map[int64]domain.CostingMethod
+	Warehouse map[int64]int64 // location → warehouse, for new balance rows
+}
+
+// LockStock creates the missing balance and cost rows, locks them all —
+// cost rows first, then balance rows, each in key order, the one order every
+// posting uses, so postings over overlapping items queue instead of
+// deadlocking — and loads them into a Book. On SQLite the single writer
+// already excludes other postings.
+func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) {
+	b := domain.NewBook()
+	if len(l.Costs) > 0 {
+		rows := make([]costRow, len(l.Costs))
+		for i, k := range l.Costs {
+			rows[i] = costRow{CompanyID: l.CompanyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: l.Methods[k.ItemID], Layers: "[]", UpdatedAt: tx.Now}
+		}
+		if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, scope_id) DO NOTHING").Exec(ctx); err != nil {
+			return nil, err
+		}
+		var got []costRow
+		q := tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
+			Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(l.Costs), func(i int) []any { return []any{l.Costs[i].ItemID, l.Costs[i].ScopeID} })).
+			OrderExpr("c.item_id, c.scope_id")
+		if tx.Dialect() == Postgres {
+			q = q.For("UPDATE")
+		}
+		if err := q.Scan(ctx); err != nil {
+			return nil, err
+		}
+		for i := range got {
+			c, err := got[i].cost()
+			if err != nil {
+				return nil, err
+			}
+			b.Costs[c.CostKey] = c
+		}
+	}
+	if len(l.Balances) > 0 {
+		rows := make([]balanceRow, len(l.Balances))
+		for i, k := range l.Balances {
+			rows[i] = balanceRow{CompanyID: l.CompanyID, ItemID: k.ItemID, LocationID: k.LocationID, Batch: k.Batch, WarehouseID: l.Warehouse[k.LocationID], UpdatedAt: tx.Now}
+		}
+		if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, location_id, batch) DO NOTHING").Exec(ctx); err != nil {
+			return nil, err
+		}
+		var got []balanceRow
+		q := tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
+			Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(l.Balances), func(i int) []any {
+				k := l.Balances[i]
+				return []any{k.ItemID, k.LocationID, k.Batch}
+			})).
+			OrderExpr("b.item_id, b.location_id, b.batch")
+		if tx.Dialect() == Postgres {
+			q = q.For("UPDATE")
+		}
+		if err := q.Scan(ctx); err != nil {
+			return nil, err
+		}
+		for _, r := range got {
+			exp, err := nullToDate(r.Expiry)
+			if err != nil {
+				return nil, err
+			}
+			k := domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}
+			b.Balances[k] = &domain.Balance{BalanceKey: k, OnHand: r.OnHand, Reserved: r.Reserved, Value: r.Value, Expiry: exp}
+		}
+	}
+	return b, nil
+}
+
+// tuples is a list of row values for `(a, b) IN (VALUES ?)`: SQLite takes
+// a row-value IN only against a subquery, which VALUES is on both engines.
+func tuples(n int, row func(i int) []any) any {
+	out := make([][]any, n)
+	for i := range out {
+		out[i] = row(i)
+	}
+	return bun.In(out)
+}
+
+// LedgerEntry is what a posting appends to the ledger for one leg.
+type LedgerEntry struct {
+	DocumentID int64
+	DocType    domain.DocType
+	Date       domain.Date
+	domain.Leg
+}
+
+type ledgerRow struct {
+	bun.BaseModel `bun:"table:stock_ledger,alias:g"`
+	ID            int64 `bun:",pk"`
+	CompanyID     int64
+	DocumentID    int64
+	LineID        int64
+	DocType       domain.DocType
+	DocDate       string
+	Kind          domain.LegKind
+	Move          domain.MoveKind
+	ItemID        int64
+	LocationID    int64
+	Batch         string
+	CounterID     int64
+	Qty           domain.Qty
+	Value         domain.Money
+	AdjustsLineID *int64
+	PostedAt      time.Time
+}
+
+// WriteBook appends the ledger rows and writes back the changed balances
+// and costs, set-wise: the number of statements does not grow with lines.
+func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, entries []LedgerEntry, warehouse map[int64]int64) error {
+	if len(entries) > 0 {
+		rows := make([]ledgerRow, len(entries))
+		for i, e := range entries {
+			rows[i] = ledgerRow{
+				CompanyID: companyID, DocumentID: e.DocumentID, LineID: e.LineID, DocType: e.DocType, DocDate: e.Date.String(),
+				Kind: e.Kind, Move: e.Move, ItemID: e.ItemID, LocationID: e.LocationID, Batch: e.Batch, CounterID: e.Counter,
+				Qty: e.Qty, Value: e.Value, AdjustsLineID: idOrNil(e.AdjustsLineID), PostedAt: tx.Now,
+			}
+		}
+		if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if len(b.ChangedBalances) > 0 {
+		rows := make([]balanceRow, 0, len(b.ChangedBalances))
+		for k := range b.ChangedBalances {
+			r := b.Balances[k]
+			rows = append(rows, balanceRow{CompanyID: companyID, ItemID: k.ItemID, LocationID: k.LocationID, Batch: k.Batch,
+				WarehouseID: warehouse[k.LocationID], OnHand: r.OnHand, Reserved: r.Reserved, Value: r.Value,
+				Expiry: dateToNull(r.Expiry), UpdatedAt: tx.Now})
+		}
+		if _, err := tx.NewInsert().Model(&rows).
+			On("CONFLICT (company_id, item_id, location_id, batch) DO UPDATE").
+			Set("on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, value = EXCLUDED.value, expiry = EXCLUDED.expiry, updated_at = EXCLUDED.updated_at").
+			Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if len(b.ChangedCosts) > 0 {
+		rows := make([]costRow, 0, len(b.ChangedCosts))
+		for k := range b.ChangedCosts {
+			c := b.Costs[k]
+			rows = append(rows, costRow{CompanyID: companyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: c.Method,
+				Qty: c.Qty, Value: c.Value, LastCost: c.LastCost, Layers: layersJSON(c.Layers), UpdatedAt: tx.Now})
+		}
+		if _, err := tx.NewInsert().Model(&rows).
+			On("CONFLICT (company_id, item_id, scope_id) DO UPDATE").
+			Set("method = EXCLUDED.method, qty = EXCLUDED.qty, value = EXCLUDED.value, last_cost = EXCLUDED.last_cost, layers = EXCLUDED.layers, updated_at = EXCLUDED.updated_at").
+			Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LineValues sums the ledger value of each line of a document (its moves
+// and every later correction of them): what the line is worth now.
+func (tx *Tx) LineValues(ctx context.Context, documentID int64) (map[int64]domain.Money, error) {
+	var rows []struct {
+		LineID int64
+		Value  int64
+	}
+	if err := tx.NewRaw(`SELECT COALESCE(adjusts_line_id, line_id) AS line_id, SUM(value) AS value FROM stock_ledger
+		WHERE document_id = ? OR adjusts_line_id IN (SELECT id FROM document_lines WHERE document_id = ?)
+		GROUP BY COALESCE(adjusts_line_id, line_id)`, documentID, documentID).Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]domain.Money, len(rows))
+	for _, r := range rows {
+		out[r.LineID] += domain.Money(r.Value)
+	}
+	return out, nil
+}

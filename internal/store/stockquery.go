@@ -1,0 +1,356 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/uptrace/bun"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+)
+
+// StockRow is one line of the stock balance list, at the granularity asked
+// for (item; item × warehouse; item × location; item × location × batch).
+type StockRow struct {
+	ItemID        int64        `json:"item_id"`
+	ItemCode      string       `json:"item_code"`
+	ItemName      string       `json:"item_name"`
+	Spec          string       `json:"spec"`
+	UnitID        int64        `json:"unit_id"`
+	WarehouseID   int64        `json:"warehouse_id"`
+	WarehouseName string       `json:"warehouse_name"`
+	LocationID    int64        `json:"location_id"`
+	LocationCode  string       `json:"location_code"`
+	Batch         string       `json:"batch"`
+	Expiry        *domain.Date `json:"expiry"`
+	OnHand        domain.Qty   `json:"on_hand"`
+	Reserved      domain.Qty   `json:"reserved"`
+	Available     domain.Qty   `json:"available"`
+	Value         domain.Money `json:"value"`
+	UnitCost      domain.Price `json:"unit_cost"`
+}
+
+// BalanceFilter narrows the stock balance list.
+type BalanceFilter struct {
+	CompanyID   int64
+	Q           string // item code, name or 助记码
+	ItemID      int64
+	WarehouseID int64
+	LocationID  int64
+	CategoryID  int64
+	GroupBy     string // "item", "warehouse", "location" (default), "batch"
+	WithZero    bool   // include rows with nothing on hand
+	Warehouses  map[int64]bool
+	Sort        string
+	Page
+}
+
+var balanceSorts = map[string]string{
+	"item": "i.code", "on_hand": "on_hand", "value": "value", "available": "available",
+}
+
+// ListBalances returns a page of stock balances and the number of rows.
+func (tx *Tx) ListBalances(ctx context.Context, f BalanceFilter) ([]StockRow, int, error) {
+	group := []string{"b.item_id"}
+	cols := "b.item_id, MIN(i.code) AS item_code, MIN(i.name) AS item_name, MIN(i.spec) AS spec, MIN(i.base_unit_id) AS unit_id"
+	switch f.GroupBy {
+	case "item":
+	case "warehouse":
+		group = append(group, "b.warehouse_id")
+		cols += ", b.warehouse_id, MIN(w.name) AS warehouse_name"
+	case "batch":
+		group = append(group, "b.warehouse_id", "b.location_id", "b.batch")
+		cols += ", b.warehouse_id, MIN(w.name) AS warehouse_name, b.location_id, MIN(l.code) AS location_code, b.batch, MIN(b.expiry) AS expiry"
+	default:
+		group = append(group, "b.warehouse_id", "b.location_id")
+		cols += ", b.warehouse_id, MIN(w.name) AS warehouse_name, b.location_id, MIN(l.code) AS location_code"
+	}
+	cols += ", SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved, SUM(b.on_hand - b.reserved) AS available, SUM(b.value) AS value"
+	q := tx.NewSelect().TableExpr("stock_balances AS b").ColumnExpr(cols).
+		Join("JOIN items AS i ON i.id = b.item_id").
+		Join("JOIN warehouses AS w ON w.id = b.warehouse_id").
+		Join("JOIN locations AS l ON l.id = b.location_id").
+		Where("b.company_id = ?", f.CompanyID)
+	if f.ItemID != 0 {
+		q = q.Where("b.item_id = ?", f.ItemID)
+	}
+	if f.WarehouseID != 0 {
+		q = q.Where("b.warehouse_id = ?", f.WarehouseID)
+	}
+	if f.LocationID != 0 {
+		q = q.Where("b.location_id = ?", f.LocationID)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("i.category_id IN (?)", tx.categorySubtree(f.CompanyID, f.CategoryID))
+	}
+	if f.Warehouses != nil {
+		q = q.Where("b.warehouse_id IN (?)", bun.In(scopeIDs(f.Warehouses)))
+	}
+	if s := searchTerm(f.Q); s != "" {
+		like := likeEscape(lower(s)) + "%"
+		q = q.Where("(i.code LIKE ? ESCAPE '\\' OR i.mnemonic LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\')", like, like, "%"+likeEscape(s)+"%")
+	}
+	if !f.WithZero {
+		q = q.Where("(b.on_hand <> 0 OR b.reserved <> 0 OR b.value <> 0)")
+	}
+	for _, g := range group {
+		q = q.GroupExpr(g)
+	}
+	desc := len(f.Sort) > 0 && f.Sort[0] == '-'
+	key := f.Sort
+	if desc {
+		key = key[1:]
+	}
+	col, ok := balanceSorts[key]
+	if !ok {
+		col, desc = "i.code", false
+	}
+	if col == "i.code" {
+		col = "MIN(i.code)"
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	q = q.OrderExpr(col + dir)
+	for _, g := range group {
+		q = q.OrderExpr(g)
+	}
+	n, err := tx.NewSelect().TableExpr("(?) AS x", q).Count(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var rows []struct {
+		StockRow
+		ExpiryS sql.NullString `bun:"expiry"`
+	}
+	if err := q.Offset(f.offset()).Limit(f.limit()).Scan(ctx, &rows); err != nil {
+		return nil, 0, err
+	}
+	out := make([]StockRow, len(rows))
+	for i, r := range rows {
+		out[i] = r.StockRow
+		if out[i].Expiry, err = nullToDate(r.ExpiryS); err != nil {
+			return nil, 0, err
+		}
+		if r.OnHand > 0 {
+			out[i].UnitCost = r.Value.UnitPrice(r.OnHand)
+		}
+	}
+	return out, int(n), nil
+}
+
+func scopeIDs(m map[int64]bool) []int64 {
+	ids := []int64{0}
+	for id, ok := range m {
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// LedgerRow is one row of an item's stock ledger with the running balance
+// after it, computed on read.
+type LedgerRow struct {
+	ID            int64          `json:"id"`
+	Date          domain.Date    `json:"date"`
+	DocumentID    int64          `json:"document_id"`
+	Number        string         `json:"number"`
+	DocType       domain.DocType `json:"doc_type"`
+	Kind          domain.LegKind `json:"kind"`
+	Move          string         `json:"move"`
+	WarehouseID   int64          `json:"warehouse_id"`
+	LocationID    int64          `json:"location_id"`
+	LocationCode  string         `json:"location_code"`
+	Batch         string         `json:"batch"`
+	CounterKind   string         `json:"counter_kind" doc:"What the other side is: supplier, customer, loss, gain, opening, or warehouse/bin for transfers"`
+	Qty           domain.Qty     `json:"qty"`
+	Value         domain.Money   `json:"value"`
+	BalanceQty    domain.Qty     `json:"balance_qty"`
+	BalanceValue  domain.Money   `json:"balance_value"`
+	AdjustsLineID *int64         `json:"adjusts_line_id"`
+}
+
+// LedgerFilter selects an item's ledger.
+type LedgerFilter struct {
+	CompanyID   int64
+	ItemID      int64
+	WarehouseID int64
+	LocationID  int64
+	Batch       *string
+	From, To    *domain.Date
+	Warehouses  map[int64]bool
+	Page
+}
+
+// Ledger returns a page of an item's ledger in business-date order, the
+// opening balance before From, and the number of rows.
+func (tx *Tx) Ledger(ctx context.Context, f LedgerFilter) (rows []LedgerRow, openQty domain.Qty, openValue domain.Money, n int, err error) {
+	where := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("g.company_id = ? AND g.item_id = ?", f.CompanyID, f.ItemID)
+		if f.LocationID != 0 {
+			q = q.Where("g.location_id = ?", f.LocationID)
+		}
+		if f.WarehouseID != 0 {
+			q = q.Where("g.location_id IN (SELECT id FROM locations WHERE company_id = ? AND warehouse_id = ?)", f.CompanyID, f.WarehouseID)
+		}
+		if f.Warehouses != nil {
+			q = q.Where("g.location_id IN (SELECT id FROM locations WHERE company_id = ? AND warehouse_id IN (?))", f.CompanyID, bun.In(scopeIDs(f.Warehouses)))
+		}
+		if f.Batch != nil {
+			q = q.Where("g.batch = ?", *f.Batch)
+		}
+		return q
+	}
+	if f.From != nil {
+		var open struct{ Q, V int64 }
+		if err = where(tx.NewSelect().TableExpr("stock_ledger AS g")).ColumnExpr("COALESCE(SUM(g.qty), 0) AS q, COALESCE(SUM(g.value), 0) AS v").
+			Where("g.doc_date < ?", f.From.String()).Scan(ctx, &open); err != nil {
+			return
+		}
+		openQty, openValue = domain.Qty(open.Q), domain.Money(open.V)
+	}
+	inner := where(tx.NewSelect().TableExpr("stock_ledger AS g")).
+		ColumnExpr("g.id, g.doc_date, g.document_id, g.doc_type, g.kind, g.move, g.location_id, g.batch, g.counter_id, g.qty, g.value, g.adjusts_line_id").
+		ColumnExpr("SUM(g.qty) OVER (ORDER BY g.doc_date, g.id) AS run_qty, SUM(g.value) OVER (ORDER BY g.doc_date, g.id) AS run_value")
+	if f.From != nil {
+		inner = inner.Where("g.doc_date >= ?", f.From.String())
+	}
+	if f.To != nil {
+		inner = inner.Where("g.doc_date <= ?", f.To.String())
+	}
+	n64, err := tx.NewSelect().TableExpr("(?) AS x", inner).Count(ctx)
+	if err != nil {
+		return
+	}
+	n = int(n64)
+	var raw []struct {
+		ID            int64
+		DocDate       string
+		DocumentID    int64
+		Number        string
+		DocType       domain.DocType
+		Kind          domain.LegKind
+		Move          string
+		LocationID    int64
+		LocationCode  string
+		WarehouseID   sql.NullInt64
+		Batch         string
+		CounterKind   string
+		Qty           int64
+		Value         int64
+		RunQty        int64
+		RunValue      int64
+		AdjustsLineID *int64
+	}
+	err = tx.NewSelect().TableExpr("(?) AS x", inner).
+		ColumnExpr("x.id, x.doc_date, x.document_id, x.doc_type, x.kind, x.move, x.location_id, x.batch, x.qty, x.value, x.adjusts_line_id, x.run_qty, x.run_value").ColumnExpr("d.number, l.code AS location_code, l.warehouse_id, c.kind AS counter_kind").
+		Join("JOIN documents AS d ON d.id = x.document_id").
+		Join("JOIN locations AS l ON l.id = x.location_id").
+		Join("LEFT JOIN locations AS c ON c.id = x.counter_id").
+		OrderExpr("x.doc_date, x.id").Offset(f.offset()).Limit(f.limit()).Scan(ctx, &raw)
+	if err != nil {
+		return
+	}
+	rows = make([]LedgerRow, len(raw))
+	for i, r := range raw {
+		day, perr := domain.ParseDate(r.DocDate)
+		if perr != nil {
+			return nil, 0, 0, 0, perr
+		}
+		rows[i] = LedgerRow{ID: r.ID, Date: day, DocumentID: r.DocumentID, Number: r.Number, DocType: r.DocType, Kind: r.Kind,
+			Move: r.Move, WarehouseID: r.WarehouseID.Int64, LocationID: r.LocationID, LocationCode: r.LocationCode, Batch: r.Batch,
+			CounterKind: r.CounterKind, Qty: domain.Qty(r.Qty), Value: domain.Money(r.Value),
+			BalanceQty: openQty + domain.Qty(r.RunQty), BalanceValue: openValue + domain.Money(r.RunValue), AdjustsLineID: r.AdjustsLineID}
+	}
+	return rows, openQty, openValue, n, nil
+}
+
+// CheckStock proves the stock invariants of a company and returns what is
+// wrong, in English, one line per problem (empty when all is well):
+// every balance equals the sum of its ledger rows; 0 ≤ reserved ≤ on hand;
+// nothing negative where the company forbids it; no value without
+// quantity; each cost state is sound (FIFO layers sum to it) and equals the
+// sum of the balances in its scope.
+func (tx *Tx) CheckStock(ctx context.Context, companyID int64, scopeByWarehouse, allowNegative bool) ([]string, error) {
+	type sums struct{ q, v int64 }
+	ledger := map[domain.BalanceKey]sums{}
+	var lrows []struct {
+		ItemID, LocationID int64
+		Batch              string
+		Q, V               int64
+	}
+	if err := tx.NewRaw(`SELECT item_id, location_id, batch, SUM(qty) AS q, SUM(value) AS v FROM stock_ledger
+		WHERE company_id = ? GROUP BY item_id, location_id, batch`, companyID).Scan(ctx, &lrows); err != nil {
+		return nil, err
+	}
+	for _, r := range lrows {
+		ledger[domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}] = sums{r.Q, r.V}
+	}
+	var bals []balanceRow
+	if err := tx.NewSelect().Model(&bals).Where("company_id = ?", companyID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	var probs []string
+	scopeSum := map[domain.CostKey]sums{}
+	for _, b := range bals {
+		k := domain.BalanceKey{ItemID: b.ItemID, LocationID: b.LocationID, Batch: b.Batch}
+		l := ledger[k]
+		delete(ledger, k)
+		name := fmt.Sprintf("item %d at location %d batch %q", b.ItemID, b.LocationID, b.Batch)
+		if l.q != int64(b.OnHand) || l.v != int64(b.Value) {
+			probs = append(probs, fmt.Sprintf("%s: balance %s / %s but ledger sums to %s / %s", name, b.OnHand, b.Value, domain.Qty(l.q), domain.Money(l.v)))
+		}
+		if b.Reserved < 0 || b.Reserved > max(b.OnHand, 0) {
+			probs = append(probs, fmt.Sprintf("%s: reserved %s outside 0 … on hand %s", name, b.Reserved, b.OnHand))
+		}
+		if b.OnHand < 0 && !allowNegative {
+			probs = append(probs, fmt.Sprintf("%s: negative on hand %s where the company forbids it", name, b.OnHand))
+		}
+		if b.OnHand == 0 && b.Value != 0 {
+			probs = append(probs, fmt.Sprintf("%s: value %s with nothing on hand", name, b.Value))
+		}
+		scope := int64(0)
+		if scopeByWarehouse {
+			scope = b.WarehouseID
+		}
+		ck := domain.CostKey{ItemID: b.ItemID, ScopeID: scope}
+		s := scopeSum[ck]
+		scopeSum[ck] = sums{s.q + int64(b.OnHand), s.v + int64(b.Value)}
+	}
+	for k, l := range ledger {
+		if l.q != 0 || l.v != 0 {
+			probs = append(probs, fmt.Sprintf("item %d at location %d batch %q: ledger sums to %s / %s but there is no balance row", k.ItemID, k.LocationID, k.Batch, domain.Qty(l.q), domain.Money(l.v)))
+		}
+	}
+	var costs []costRow
+	if err := tx.NewSelect().Model(&costs).Where("company_id = ?", companyID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	for i := range costs {
+		c, err := costs[i].cost()
+		if err != nil {
+			probs = append(probs, err.Error())
+			continue
+		}
+		name := fmt.Sprintf("item %d cost scope %d", c.ItemID, c.ScopeID)
+		if err := c.CostState.Check(); err != nil {
+			probs = append(probs, name+": "+err.Error())
+		}
+		s := scopeSum[c.CostKey]
+		delete(scopeSum, c.CostKey)
+		if s.q != int64(c.Qty) || s.v != int64(c.Value) {
+			probs = append(probs, fmt.Sprintf("%s: cost state %s / %s but its balances sum to %s / %s", name, c.Qty, c.Value, domain.Qty(s.q), domain.Money(s.v)))
+		}
+	}
+	for k, s := range scopeSum {
+		if s.q != 0 || s.v != 0 {
+			probs = append(probs, fmt.Sprintf("item %d cost scope %d: balances sum to %s / %s but there is no cost state", k.ItemID, k.ScopeID, domain.Qty(s.q), domain.Money(s.v)))
+		}
+	}
+	sort.Strings(probs)
+	return probs, nil
+}
