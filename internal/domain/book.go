@@ -219,6 +219,9 @@ func (b *Book) Post(m Move) error {
 		if err != nil {
 			return err
 		}
+		if m.Expiry == nil { // the batch keeps its expiry, as in transferWithin
+			m.Expiry = b.Balances[BalanceKey{m.ItemID, m.From, m.Batch}].Expiry
+		}
 		return b.receive(m, m.To, m.ToScope, m.From, v)
 	}
 	return Errorf(EInvalid, "unknown move kind %q", m.Kind)
@@ -284,7 +287,8 @@ func (b *Book) issue(m Move, loc, scope, counter int64, take func(*Cost) (Money,
 	}
 	r.OnHand -= m.Qty
 	r.Value -= v
-	b.Legs = append(b.Legs, Leg{Kind: LegMove, LineID: m.LineID, Move: m.Kind, BalanceKey: r.BalanceKey, Counter: counter, Qty: -m.Qty, Value: -v})
+	b.Legs = append(b.Legs, Leg{Kind: LegMove, LineID: m.LineID, Move: m.Kind, BalanceKey: r.BalanceKey, Counter: counter, Qty: -m.Qty, Value: -v,
+		AdjustsLineID: m.OrigLineID}) // a return names the receipt it returns against
 	return v, nil
 }
 

@@ -7,6 +7,7 @@ package i18n
 //	name.*   entity and field names
 var catalog = map[Lang]map[string]string{
 	ZH: {
+		"error.backdate_negative":      "按业务日期重算后，{item} 在 {date} 的库存会变成负数，不能这样补单",
 		"error.needs_approval":         "这类单据需要先审核才能过账",
 		"error.doc_state":              "单据当前状态为「{state}」，不能执行此操作",
 		"error.not_reversible":         "只有已过账、未被红冲且本身不是红冲单的单据才能红冲",
@@ -192,6 +193,7 @@ var catalog = map[Lang]map[string]string{
 		"name.language":           "语言",
 	},
 	EN: {
+		"error.backdate_negative":      "Replayed in business-date order, the stock of {item} would go negative on {date}; this back-dated document cannot be posted",
 		"error.needs_approval":         "Documents of this type must be approved before they are posted",
 		"error.doc_state":              "The document is {state}; this cannot be done now",
 		"error.not_reversible":         "Only a posted document that is not yet reversed, and is not itself a reversal, can be reversed",

@@ -360,17 +360,72 @@ func (s *Service) post(ctx context.Context, tx *store.Tx, p *domain.Principal, s
 }
 
 // book applies moves to the locked rows and writes the ledger, then fills
-// in the cost of each issued line.
+// in the cost of each issued line. When the document is dated before later
+// moves of an item, that item's costing scope is replayed in date order and
+// the differences are appended as recost rows (see domain.Replay).
 func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, locs map[int64]store.LocationInfo) error {
 	virtual := func(id int64) bool { return locs[id].Kind.IsVirtual() }
 	bk, ck := domain.Keys(moves, virtual)
 	methods := map[int64]domain.CostingMethod{}
+	codes := map[int64]string{}
 	warehouse := map[int64]int64{}
+	allowNeg := false
+	var itemIDs []int64
 	for _, m := range moves {
-		methods[m.ItemID] = m.Method
+		if _, ok := methods[m.ItemID]; !ok {
+			itemIDs = append(itemIDs, m.ItemID)
+		}
+		methods[m.ItemID], codes[m.ItemID] = m.Method, m.ItemCode
+		allowNeg = m.AllowNegative
 	}
 	for id, l := range locs {
 		warehouse[id] = l.WarehouseID
+	}
+	co, err := tx.Company(ctx, d.CompanyID)
+	if err != nil {
+		return err
+	}
+	byWarehouse := co.Settings.CostingScope == domain.CostingScopeWarehouse
+	scopeOf := func(wh int64) int64 {
+		if byWarehouse {
+			return wh
+		}
+		return 0
+	}
+	// Scopes that have moves after this document's date.
+	later, err := tx.LaterMoves(ctx, d.CompanyID, itemIDs, d.Date)
+	if err != nil {
+		return err
+	}
+	recost := map[domain.CostKey]bool{}
+	for _, m := range moves { // only scopes this document touches
+		for _, l := range later {
+			if l.ItemID == m.ItemID && (scopeOf(l.WarehouseID) == m.FromScope || scopeOf(l.WarehouseID) == m.ToScope) {
+				recost[domain.CostKey{ItemID: l.ItemID, ScopeID: scopeOf(l.WarehouseID)}] = true
+			}
+		}
+	}
+	if len(recost) > 0 { // lock every row of those scopes
+		seen := map[domain.BalanceKey]bool{}
+		for _, k := range bk {
+			seen[k] = true
+		}
+		for k := range recost {
+			keys, wh, err := tx.BalanceKeysOf(ctx, d.CompanyID, k.ItemID, k.ScopeID)
+			if err != nil {
+				return err
+			}
+			for _, bkey := range keys {
+				if !seen[bkey] {
+					seen[bkey] = true
+					bk = append(bk, bkey)
+				}
+			}
+			for loc, w := range wh {
+				warehouse[loc] = w
+			}
+		}
+		slices.SortFunc(bk, domain.BalanceKey.Compare)
 	}
 	b, err := tx.LockStock(ctx, store.StockLock{CompanyID: d.CompanyID, Balances: bk, Costs: ck, Methods: methods, Warehouse: warehouse})
 	if err != nil {
@@ -382,14 +437,27 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		}
 	}
 	entries := make([]store.LedgerEntry, len(b.Legs))
-	lineValue := map[int64]domain.Money{}
 	for i, l := range b.Legs {
 		entries[i] = store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: d.Date, Leg: l}
-		if l.Kind == domain.LegMove && l.Qty < 0 {
-			lineValue[l.LineID] -= l.Value
+	}
+	for k := range recost {
+		more, err := s.recost(ctx, tx, d, b, k, methods[k.ItemID], codes[k.ItemID], allowNeg, warehouse)
+		if err != nil {
+			return err
 		}
+		entries = append(entries, more...)
 	}
 	if !d.Type.Receives() {
+		lineValue := map[int64]domain.Money{}
+		for _, e := range entries {
+			line := e.LineID
+			if e.Kind == domain.LegRecost {
+				line = e.AdjustsLineID
+			}
+			if e.Qty < 0 || (e.Kind == domain.LegRecost && e.Qty == 0 && isOutLeg(entries, line, e.BalanceKey)) {
+				lineValue[line] -= e.Value
+			}
+		}
 		for i := range d.Lines {
 			l := &d.Lines[i]
 			l.Amount = lineValue[l.ID]
@@ -397,6 +465,75 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		}
 	}
 	return tx.WriteBook(ctx, d.CompanyID, b, entries, warehouse)
+}
+
+// isOutLeg reports whether line has an outgoing move leg at k among entries.
+func isOutLeg(entries []store.LedgerEntry, line int64, k domain.BalanceKey) bool {
+	for _, e := range entries {
+		if e.Kind == domain.LegMove && e.LineID == line && e.BalanceKey == k && e.Qty < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// recost replays one (item, scope) with this document's new legs in their
+// date order, sets the book's rows of the scope to the replay's end state,
+// and returns the recost rows to append.
+func (s *Service) recost(ctx context.Context, tx *store.Tx, d *domain.Document, b *domain.Book, k domain.CostKey,
+	method domain.CostingMethod, code string, allowNeg bool, warehouse map[int64]int64) ([]store.LedgerEntry, error) {
+	rows, err := tx.ScopeRows(ctx, d.CompanyID, k.ItemID, k.ScopeID, nil)
+	if err != nil {
+		return nil, err
+	}
+	const pending = int64(1) << 62 // new legs come after every stored row of their day
+	for i, l := range b.Legs {
+		if l.ItemID != k.ItemID || (k.ScopeID != 0 && warehouse[l.LocationID] != k.ScopeID) {
+			continue
+		}
+		rows = append(rows, domain.LedgerMove{ID: pending + int64(i), Date: d.Date, DocumentID: d.ID, LineID: l.LineID, Kind: l.Kind,
+			Move: l.Move, BalanceKey: l.BalanceKey, Counter: l.Counter, Qty: l.Qty, Value: l.Value, Adjusts: l.AdjustsLineID})
+	}
+	rb, fixes, err := domain.Replay(domain.ReplayScope{CostKey: k, Method: method, AllowNegative: allowNeg, ItemCode: code, Rows: rows})
+	if err != nil {
+		return nil, err
+	}
+	// The scope's rows take the replay's end state (reservations and
+	// expiry are not the replay's business).
+	for key, bal := range b.Balances {
+		if key.ItemID != k.ItemID || (k.ScopeID != 0 && warehouse[key.LocationID] != k.ScopeID) {
+			continue
+		}
+		r := rb.Balances[key]
+		if r == nil {
+			r = &domain.Balance{}
+		}
+		bal.OnHand, bal.Value = r.OnHand, r.Value
+		b.ChangedBalances[key] = true
+	}
+	if c := rb.Costs[k]; c != nil {
+		last := b.Costs[k].LastCost
+		*b.Costs[k] = *c
+		if c.LastCost == 0 {
+			b.Costs[k].LastCost = last
+		}
+		b.ChangedCosts[k] = true
+	}
+	var cause int64 // the document's first line of the item causes the recost
+	for _, l := range d.Lines {
+		if l.ItemID == k.ItemID {
+			cause = l.ID
+			break
+		}
+	}
+	out := make([]store.LedgerEntry, 0, len(fixes))
+	for _, f := range fixes {
+		// Dated like the move it corrects, so stock at any date stays right.
+		out = append(out, store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: f.Date, Leg: domain.Leg{
+			Kind: domain.LegRecost, LineID: cause, BalanceKey: f.BalanceKey, Counter: f.Counter,
+			Value: f.Value, AdjustsLineID: f.Line}})
+	}
+	return out, nil
 }
 
 // stockMoves turns a warehouse document's lines into moves.

@@ -308,3 +308,75 @@ func TestStockConcurrentOverlapping(t *testing.T) {
 		f.check(t)
 	})
 }
+
+func day(s string) domain.Date {
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// A receipt dated before a later issue re-costs the issue by an appended
+// recost row; history is never rewritten.
+func TestStockBackdated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 2)
+		ma := f.items[0]
+		fifo := f.items[1]
+		fifo.CostingMethod = domain.CostingFIFO
+		_, err := f.svc.UpdateItem(ctx, f.admin, fifo.ID, fifo)
+		noErr(t, "fifo item", err)
+
+		at := func(d string, doc domain.Document) domain.Document {
+			doc.Date = day(d)
+			doc.WarehouseID = f.w1.ID
+			return f.post(t, doc)
+		}
+		// Moving average: 10 @ 10.00 on the 1st, issue 5 on the 3rd (50.00).
+		at("2026-11-01", domain.Document{Type: domain.DocStockOpening, Lines: []domain.DocLine{line(ma.ID, "10", "10"), line(fifo.ID, "10", "10")}})
+		out := at("2026-11-03", domain.Document{Type: domain.DocStockOut, Reason: "damage", Lines: []domain.DocLine{line(ma.ID, "5", "0"), line(fifo.ID, "5", "0")}})
+		if out.Lines[0].Amount != domain.MoneyOf(50) || out.Lines[1].Amount != domain.MoneyOf(50) {
+			t.Fatalf("issue costs %s, %s; want 50.00 both", out.Lines[0].Amount, out.Lines[1].Amount)
+		}
+		// Back-dated to the 2nd: 10 @ 13.00. In date order the average on the
+		// 3rd is (100 + 130) / 20 = 11.50, so the issue cost 57.50: +7.50.
+		// FIFO: the issue still takes the first layer (10.00): no change.
+		at("2026-11-02", domain.Document{Type: domain.DocStockIn, Reason: "gain", Lines: []domain.DocLine{line(ma.ID, "10", "13")}})
+		if q, v := f.balance(t, ma.ID, f.w1.ID); q != domain.QtyOf(15) || v != domain.Money(17250) {
+			t.Errorf("moving average after back-dated receipt: %s / %s, want 15 / 172.50", q, v)
+		}
+		// FIFO, back-dated before everything: 10 @ 8.00 on Oct 31. The issue
+		// now takes 5 @ 8.00 = 40.00: recost −10.00 of cost, +10.00 of stock.
+		at("2026-10-31", domain.Document{Type: domain.DocStockIn, Reason: "gain", Lines: []domain.DocLine{line(fifo.ID, "10", "8")}})
+		if q, v := f.balance(t, fifo.ID, f.w1.ID); q != domain.QtyOf(15) || v != domain.MoneyOf(140) {
+			t.Errorf("FIFO after back-dated receipt: %s / %s, want 15 / 140.00", q, v)
+		}
+		// The issue's ledger rows: the original −50.00 stays, a recost row
+		// corrects it, dated like the issue.
+		led, err := f.svc.StockLedger(ctx, f.admin, service.LedgerFilter{ItemID: ma.ID})
+		noErr(t, "ledger", err)
+		var got []string
+		for _, r := range led.Rows {
+			got = append(got, fmt.Sprintf("%s %s %s %s→%s", r.Date, r.Kind, r.Qty.Short(), r.Value, r.BalanceValue))
+		}
+		want := []string{"2026-11-01 move 10 100.00→100.00", "2026-11-02 move 10 130.00→230.00",
+			"2026-11-03 move -5 -50.00→180.00", "2026-11-03 recost 0 -7.50→172.50"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("ledger:\n got %q\nwant %q", got, want)
+		}
+		// Reversing the issue brings the goods back at what they cost now.
+		rev, err := f.svc.ReverseStockDoc(ctx, f.admin, out.ID, day("2026-11-04"), "")
+		noErr(t, "reverse", err)
+		if rev.Lines[0].Amount != domain.Money(5750) || rev.Lines[1].Amount != domain.MoneyOf(40) {
+			t.Errorf("reversal values %s, %s; want 57.50 and 40.00", rev.Lines[0].Amount, rev.Lines[1].Amount)
+		}
+		// An issue dated before there was any stock cannot be covered by
+		// history: refused, nothing written.
+		_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "damage", Date: day("2026-10-30"),
+			WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(ma.ID, "1", "0")}}, true)
+		wantCode(t, "issue before any stock", err, domain.EInsufficientStock)
+		f.check(t)
+	})
+}

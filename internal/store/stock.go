@@ -273,14 +273,86 @@ func (tx *Tx) LineValues(ctx context.Context, documentID int64) (map[int64]domai
 		LineID int64
 		Value  int64
 	}
-	if err := tx.NewRaw(`SELECT COALESCE(adjusts_line_id, line_id) AS line_id, SUM(value) AS value FROM stock_ledger
-		WHERE document_id = ? OR adjusts_line_id IN (SELECT id FROM document_lines WHERE document_id = ?)
-		GROUP BY COALESCE(adjusts_line_id, line_id)`, documentID, documentID).Scan(ctx, &rows); err != nil {
+	if err := tx.NewRaw(`SELECT CASE WHEN kind = 'move' THEN line_id ELSE adjusts_line_id END AS line_id, SUM(value) AS value FROM stock_ledger
+		WHERE document_id = ? OR (kind <> 'move' AND adjusts_line_id IN (SELECT id FROM document_lines WHERE document_id = ?))
+		GROUP BY CASE WHEN kind = 'move' THEN line_id ELSE adjusts_line_id END`, documentID, documentID).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]domain.Money, len(rows))
 	for _, r := range rows {
 		out[r.LineID] += domain.Money(r.Value)
+	}
+	return out, nil
+}
+
+// ItemDates is an item and a business date.
+type ItemDates struct {
+	ItemID      int64
+	WarehouseID int64
+}
+
+// LaterMoves returns, for the given items, the warehouses where the item
+// has ledger rows dated after day: the scopes a posting dated day must
+// re-cost.
+func (tx *Tx) LaterMoves(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]ItemDates, error) {
+	var out []ItemDates
+	if len(items) == 0 {
+		return nil, nil
+	}
+	err := tx.NewRaw(`SELECT DISTINCT g.item_id, l.warehouse_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+		WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?`, companyID, bun.In(items), day.String()).Scan(ctx, &out)
+	return out, err
+}
+
+// BalanceKeysOf lists the balance rows of an item, in one warehouse or
+// (warehouseID 0) in all.
+func (tx *Tx) BalanceKeysOf(ctx context.Context, companyID, itemID, warehouseID int64) ([]domain.BalanceKey, map[int64]int64, error) {
+	var rows []struct {
+		LocationID  int64
+		Batch       string
+		WarehouseID int64
+	}
+	q := tx.NewSelect().Table("stock_balances").Column("location_id", "batch", "warehouse_id").
+		Where("company_id = ? AND item_id = ?", companyID, itemID)
+	if warehouseID != 0 {
+		q = q.Where("warehouse_id = ?", warehouseID)
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, nil, err
+	}
+	keys := make([]domain.BalanceKey, len(rows))
+	wh := make(map[int64]int64, len(rows))
+	for i, r := range rows {
+		keys[i] = domain.BalanceKey{ItemID: itemID, LocationID: r.LocationID, Batch: r.Batch}
+		wh[r.LocationID] = r.WarehouseID
+	}
+	return keys, wh, nil
+}
+
+// ScopeRows loads every ledger row of an item dated after `after` (all
+// when nil) at the locations of one warehouse, or of all warehouses when
+// warehouseID is 0, for a replay.
+func (tx *Tx) ScopeRows(ctx context.Context, companyID, itemID, warehouseID int64, after *domain.Date) ([]domain.LedgerMove, error) {
+	var rows []ledgerRow
+	q := tx.NewSelect().Model(&rows).Where("g.company_id = ? AND g.item_id = ?", companyID, itemID)
+	if warehouseID != 0 {
+		q = q.Where("g.location_id IN (SELECT id FROM locations WHERE company_id = ? AND warehouse_id = ?)", companyID, warehouseID)
+	}
+	if after != nil {
+		q = q.Where("g.doc_date > ?", after.String())
+	}
+	if err := q.OrderExpr("g.doc_date, g.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]domain.LedgerMove, len(rows))
+	for i, r := range rows {
+		day, err := domain.ParseDate(r.DocDate)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = domain.LedgerMove{ID: r.ID, Date: day, DocumentID: r.DocumentID, LineID: r.LineID, Kind: r.Kind, Move: r.Move,
+			BalanceKey: domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}, Counter: r.CounterID,
+			Qty: r.Qty, Value: r.Value, Adjusts: deref(r.AdjustsLineID)}
 	}
 	return out, nil
 }
