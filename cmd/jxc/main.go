@@ -316,9 +316,11 @@ func versionCmd() *cobra.Command {
 }
 
 // checkCmd proves the stock invariants of every company and exits non-zero
-// when one is broken.
+// when one is broken; --repair first rebuilds the projections from the
+// ledger.
 func checkCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var repair bool
+	c := &cobra.Command{
 		Use:   "check",
 		Short: "Prove the stock invariants: ledger = balances, reserved ≤ on hand, value = cost layers, no forbidden negative stock",
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -328,11 +330,26 @@ func checkCmd(g *globals) *cobra.Command {
 			}
 			defer db.Close()
 			svc := service.New(db, g.logger(), service.DefaultConfig())
+			out := cmd.OutOrStdout()
+			if repair {
+				cos, err := svc.CheckAllStock(cmd.Context())
+				if err != nil {
+					return err
+				}
+				for _, c := range cos {
+					done, err := svc.RepairStock(cmd.Context(), c.Company.ID)
+					if err != nil {
+						return fmt.Errorf("repair %s: %w", c.Company.Code, err)
+					}
+					for _, d := range done {
+						fmt.Fprintf(out, "%s: repaired: %s\n", c.Company.Code, d)
+					}
+				}
+			}
 			res, err := svc.CheckAllStock(cmd.Context())
 			if err != nil {
 				return err
 			}
-			out := cmd.OutOrStdout()
 			bad := 0
 			for _, c := range res {
 				if len(c.Problems) == 0 {
@@ -351,4 +368,6 @@ func checkCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
+	c.Flags().BoolVar(&repair, "repair", false, "rebuild balances and cost states from the ledger first")
+	return c
 }

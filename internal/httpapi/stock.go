@@ -100,6 +100,7 @@ type BalanceParams struct {
 	CategoryID  int64  `query:"category_id" doc:"Category, including its sub-categories"`
 	Group       string `query:"group" enum:",item,warehouse,location,batch" doc:"One row per item, per item and warehouse, per location (default) or per batch"`
 	WithZero    bool   `query:"with_zero" doc:"Include rows with nothing on hand"`
+	AsOf        string `query:"as_of" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Stock at the end of this past day (from period snapshots plus the ledger); reserved is 0"`
 	Sort        string `query:"sort" enum:",item,-item,on_hand,-on_hand,value,-value,available,-available"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
 	Offset      int    `query:"offset" minimum:"0" default:"0"`
@@ -124,6 +125,14 @@ type LedgerOut struct {
 	Total        int               `json:"total"`
 	Limit        int               `json:"limit"`
 	Offset       int               `json:"offset"`
+}
+
+type closeBody struct {
+	PeriodEnd domain.Date `json:"period_end" doc:"Last day to close, usually a month's last day"`
+}
+
+type reopenBody struct {
+	Reason string `json:"reason" maxLength:"500" doc:"Why the period is reopened (kept in the audit log)"`
 }
 
 func (s *Server) stockRoutes() {
@@ -200,9 +209,13 @@ func (s *Server) stockRoutes() {
 	register(s, http.MethodGet, "/stock/balances", "listStockBalances", tag,
 		"Stock on hand, reserved, available and value by item, warehouse, location or batch", "stock.balance.read",
 		func(ctx context.Context, p *domain.Principal, in *BalanceParams) (*Out[Page[store.StockRow]], error) {
+			asOf, err := optDate("as_of", in.AsOf)
+			if err != nil {
+				return nil, err
+			}
 			rows, n, err := svc.StockBalances(ctx, p, service.BalanceFilter{Q: in.Q, ItemID: in.ItemID, WarehouseID: in.WarehouseID,
 				LocationID: in.LocationID, CategoryID: in.CategoryID, GroupBy: in.Group, WithZero: in.WithZero, Sort: in.Sort,
-				Page: store.Page{Limit: in.Limit, Offset: in.Offset}})
+				AsOf: asOf, Page: store.Page{Limit: in.Limit, Offset: in.Offset}})
 			return page(rows, n, ListParams{Limit: in.Limit, Offset: in.Offset}), err
 		})
 	register(s, http.MethodGet, "/stock/ledger", "stockLedger", tag,
@@ -227,5 +240,25 @@ func (s *Server) stockRoutes() {
 			}
 			return &Out[LedgerOut]{Body: LedgerOut{OpeningQty: pg.OpeningQty, OpeningValue: pg.OpeningValue, Items: rows,
 				Total: pg.Total, Limit: in.Limit, Offset: in.Offset}}, err
+		})
+	register(s, http.MethodGet, "/stock/periods", "listStockCloses", tag, "Month-end closes of the stock books, newest first", "stock.balance.read",
+		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*Out[[]store.StockClose], error) {
+			cs, err := svc.StockCloses(ctx, p)
+			if cs == nil {
+				cs = []store.StockClose{}
+			}
+			return &Out[[]store.StockClose]{Body: cs}, err
+		})
+	register(s, http.MethodPost, "/stock/periods/close", "closeStockPeriod", tag,
+		"Close the stock books up to a day: snapshots are taken and earlier postings are refused", "stock.period.close",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[closeBody]) (*Out[store.StockClose], error) {
+			c, err := svc.ClosePeriod(ctx, p, in.Body.PeriodEnd)
+			return &Out[store.StockClose]{Body: c}, err
+		})
+	register(s, http.MethodPost, "/stock/periods/reopen", "reopenStockPeriod", tag,
+		"Reopen the latest closed period (audited, with a reason)", "stock.period.reopen",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[reopenBody]) (*Out[store.StockClose], error) {
+			c, err := svc.ReopenPeriod(ctx, p, in.Body.Reason)
+			return &Out[store.StockClose]{Body: c}, err
 		})
 }

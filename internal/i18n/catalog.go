@@ -8,6 +8,12 @@ package i18n
 var catalog = map[Lang]map[string]string{
 	ZH: {
 		"error.backdate_negative":      "按业务日期重算后，{item} 在 {date} 的库存会变成负数，不能这样补单",
+		"error.period_closed":          "库存账已结账到 {date}，不能在该日期或之前过账",
+		"error.period_open_docs":       "该期间还有 {count} 张单据未过账也未作废，请先处理再结账",
+		"rule.period_closed":           "已结账到 {date}",
+		"rule.future":                  "不能晚于今天",
+		"rule.already_closed":          "已结账到 {date}",
+		"name.period_end":              "结账日期",
 		"error.needs_approval":         "这类单据需要先审核才能过账",
 		"error.doc_state":              "单据当前状态为「{state}」，不能执行此操作",
 		"error.not_reversible":         "只有已过账、未被红冲且本身不是红冲单的单据才能红冲",
@@ -194,6 +200,12 @@ var catalog = map[Lang]map[string]string{
 	},
 	EN: {
 		"error.backdate_negative":      "Replayed in business-date order, the stock of {item} would go negative on {date}; this back-dated document cannot be posted",
+		"error.period_closed":          "The stock books are closed up to {date}; nothing can be posted on or before it",
+		"error.period_open_docs":       "{count} documents dated in the period are neither posted nor cancelled; deal with them before closing",
+		"rule.period_closed":           "the books are closed up to {date}",
+		"rule.future":                  "cannot be after today",
+		"rule.already_closed":          "already closed up to {date}",
+		"name.period_end":              "period end",
 		"error.needs_approval":         "Documents of this type must be approved before they are posted",
 		"error.doc_state":              "The document is {state}; this cannot be done now",
 		"error.not_reversible":         "Only a posted document that is not yet reversed, and is not itself a reversal, can be reversed",

@@ -381,6 +381,13 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	for id, l := range locs {
 		warehouse[id] = l.WarehouseID
 	}
+	lock, err := tx.PeriodGuard(ctx, d.CompanyID, false)
+	if err != nil {
+		return err
+	}
+	if lock != nil && !lock.Before(d.Date) {
+		return periodClosed(*lock)
+	}
 	co, err := tx.Company(ctx, d.CompanyID)
 	if err != nil {
 		return err
@@ -441,7 +448,7 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		entries[i] = store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: d.Date, Leg: l}
 	}
 	for k := range recost {
-		more, err := s.recost(ctx, tx, d, b, k, methods[k.ItemID], codes[k.ItemID], allowNeg, warehouse)
+		more, err := s.recost(ctx, tx, d, b, k, methods[k.ItemID], codes[k.ItemID], allowNeg, warehouse, lock)
 		if err != nil {
 			return err
 		}
@@ -481,8 +488,17 @@ func isOutLeg(entries []store.LedgerEntry, line int64, k domain.BalanceKey) bool
 // date order, sets the book's rows of the scope to the replay's end state,
 // and returns the recost rows to append.
 func (s *Service) recost(ctx context.Context, tx *store.Tx, d *domain.Document, b *domain.Book, k domain.CostKey,
-	method domain.CostingMethod, code string, allowNeg bool, warehouse map[int64]int64) ([]store.LedgerEntry, error) {
-	rows, err := tx.ScopeRows(ctx, d.CompanyID, k.ItemID, k.ScopeID, nil)
+	method domain.CostingMethod, code string, allowNeg bool, warehouse map[int64]int64, lock *domain.Date) ([]store.LedgerEntry, error) {
+	// From the last closed period's snapshot: history before it is final.
+	var start *domain.Cost
+	var bals []domain.Balance
+	if lock != nil {
+		var err error
+		if bals, start, err = tx.SnapshotOf(ctx, d.CompanyID, *lock, k.ItemID, k.ScopeID, k.ScopeID); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := tx.ScopeRows(ctx, d.CompanyID, k.ItemID, k.ScopeID, lock, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -494,7 +510,8 @@ func (s *Service) recost(ctx context.Context, tx *store.Tx, d *domain.Document, 
 		rows = append(rows, domain.LedgerMove{ID: pending + int64(i), Date: d.Date, DocumentID: d.ID, LineID: l.LineID, Kind: l.Kind,
 			Move: l.Move, BalanceKey: l.BalanceKey, Counter: l.Counter, Qty: l.Qty, Value: l.Value, Adjusts: l.AdjustsLineID})
 	}
-	rb, fixes, err := domain.Replay(domain.ReplayScope{CostKey: k, Method: method, AllowNegative: allowNeg, ItemCode: code, Rows: rows})
+	rb, fixes, err := domain.Replay(domain.ReplayScope{CostKey: k, Method: method, AllowNegative: allowNeg, ItemCode: code,
+		Start: start, Balances: bals, Rows: rows})
 	if err != nil {
 		return nil, err
 	}

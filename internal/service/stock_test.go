@@ -380,3 +380,135 @@ func TestStockBackdated(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// Month-end close: snapshots, the lock date, stock at past dates, a
+// back-dated posting after the close replaying from the snapshot, reopen.
+func TestStockPeriods(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 2)
+		a, fifo := f.items[0], f.items[1]
+		fifo.CostingMethod = domain.CostingFIFO
+		_, err := f.svc.UpdateItem(ctx, f.admin, fifo.ID, fifo)
+		noErr(t, "fifo item", err)
+		at := func(d string, doc domain.Document) domain.Document {
+			doc.Date, doc.WarehouseID = day(d), f.w1.ID
+			return f.post(t, doc)
+		}
+		at("2026-10-05", domain.Document{Type: domain.DocStockOpening, Lines: []domain.DocLine{line(a.ID, "10", "10"), line(fifo.ID, "10", "10")}})
+		at("2026-10-20", domain.Document{Type: domain.DocStockIn, Reason: "gain", Lines: []domain.DocLine{line(a.ID, "10", "14"), line(fifo.ID, "10", "14")}})
+		at("2026-11-03", domain.Document{Type: domain.DocStockOut, Reason: "damage", Lines: []domain.DocLine{line(a.ID, "4", "0"), line(fifo.ID, "12", "0")}})
+
+		draft, err := f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "damage", Date: day("2026-10-25"),
+			WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a.ID, "1", "0")}}, false)
+		noErr(t, "draft", err)
+		_, err = f.svc.ClosePeriod(ctx, f.admin, day("2026-10-31"))
+		wantCode(t, "close with an open draft", err, domain.EConflict)
+		_, err = f.svc.ActOnStockDoc(ctx, f.admin, draft.ID, draft.Version, service.ActCancel)
+		noErr(t, "cancel draft", err)
+		_, err = f.svc.ClosePeriod(ctx, f.admin, day("2099-01-31"))
+		wantField(t, "close the future", err, "period_end", "future")
+		_, err = f.svc.ClosePeriod(ctx, f.admin, day("2026-10-31"))
+		noErr(t, "close October", err)
+		_, err = f.svc.ClosePeriod(ctx, f.admin, day("2026-10-15"))
+		wantField(t, "close before the lock", err, "period_end", "already_closed")
+
+		// Nothing can be posted into October now.
+		_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockIn, Reason: "gain", Date: day("2026-10-25"),
+			WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a.ID, "1", "1")}}, true)
+		wantCode(t, "post into a closed period", err, domain.EConflict)
+
+		asOf := func(d string, item int64) (domain.Qty, domain.Money) {
+			t.Helper()
+			dd := day(d)
+			rows, _, err := f.svc.StockBalances(ctx, f.admin, service.BalanceFilter{ItemID: item, WarehouseID: f.w1.ID, AsOf: &dd})
+			noErr(t, "as of "+d, err)
+			var q domain.Qty
+			var v domain.Money
+			for _, r := range rows {
+				q, v = q+r.OnHand, v+r.Value
+			}
+			return q, v
+		}
+		for _, c := range []struct {
+			day  string
+			item int64
+			q    int64
+			v    domain.Money
+		}{
+			{"2026-10-10", a.ID, 10, domain.MoneyOf(100)},   // ledger only
+			{"2026-10-31", a.ID, 20, domain.MoneyOf(240)},   // the snapshot
+			{"2026-11-05", a.ID, 16, domain.MoneyOf(192)},   // snapshot + the issue of 4 at 12.00
+			{"2026-11-05", fifo.ID, 8, domain.MoneyOf(112)}, // FIFO: 10 @ 10 + 2 @ 14 went out; 8 @ 14 remain
+			{"2026-09-30", fifo.ID, 0, 0},                   // before anything
+		} {
+			if q, v := asOf(c.day, c.item); q != domain.QtyOf(c.q) || v != c.v {
+				t.Errorf("item %d as of %s: %s / %s, want %d / %s", c.item, c.day, q, v, c.q, c.v)
+			}
+		}
+		// Back-dated into November, before the issue: FIFO replays from the
+		// October snapshot (layers 10 @ 10, 10 @ 14) plus 5 @ 6 on Nov 1:
+		// the issue of 12 takes 10 @ 10 + 2 @ 14 = 128.00 as before (layers
+		// are oldest first by date, and the new one is newest), so nothing
+		// changes; moving average: (240 + 5 × 6) / 25 = 10.80, the issue of
+		// 4 costs 43.20 instead of 48.00.
+		at("2026-11-01", domain.Document{Type: domain.DocStockIn, Reason: "gain", Lines: []domain.DocLine{line(a.ID, "5", "6"), line(fifo.ID, "5", "6")}})
+		if q, v := f.balance(t, a.ID, f.w1.ID); q != domain.QtyOf(21) || v != domain.Money(22680) {
+			t.Errorf("moving average: %s / %s, want 21 / 226.80", q, v)
+		}
+		if q, v := f.balance(t, fifo.ID, f.w1.ID); q != domain.QtyOf(13) || v != domain.MoneyOf(142) {
+			t.Errorf("FIFO: %s / %s, want 13 / 142.00", q, v)
+		}
+		f.check(t)
+
+		_, err = f.svc.ReopenPeriod(ctx, f.admin, " ")
+		wantField(t, "reopen without a reason", err, "reason", "required")
+		_, err = f.svc.ReopenPeriod(ctx, f.admin, "补录十月报损")
+		noErr(t, "reopen", err)
+		at("2026-10-25", domain.Document{Type: domain.DocStockOut, Reason: "damage", Lines: []domain.DocLine{line(a.ID, "1", "0")}})
+		closes, err := f.svc.StockCloses(ctx, f.admin)
+		noErr(t, "closes", err)
+		if len(closes) != 1 || closes[0].ReopenedAt == nil || closes[0].Reason != "补录十月报损" {
+			t.Errorf("closes: %+v", closes)
+		}
+		f.check(t)
+	})
+}
+
+// A damaged projection is found by the check and rebuilt from the ledger.
+func TestStockCheckRepair(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 2)
+		fifo := f.items[1]
+		fifo.CostingMethod = domain.CostingFIFO
+		_, err := f.svc.UpdateItem(ctx, f.admin, fifo.ID, fifo)
+		noErr(t, "fifo item", err)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(f.items[0].ID, "10", "3"), line(fifo.ID, "4", "2.5")}})
+		f.post(t, domain.Document{Type: domain.DocStockIn, Reason: "gain", WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(fifo.ID, "4", "3")}})
+		f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(fifo.ID, "5", "0")}})
+		for _, q := range []string{
+			"UPDATE stock_balances SET on_hand = on_hand + 10000, value = 1 WHERE item_id = " + fmt.Sprint(f.items[0].ID),
+			"UPDATE stock_costs SET layers = '[]', qty = 0, value = 0 WHERE item_id = " + fmt.Sprint(fifo.ID),
+		} {
+			noErr(t, "damage", db.Update(ctx, func(tx *store.Tx) error { _, err := tx.ExecContext(ctx, q); return err }))
+		}
+		probs, err := f.svc.CheckStock(ctx, f.company.ID)
+		noErr(t, "check", err)
+		if len(probs) < 2 {
+			t.Errorf("check found %d problems in a damaged projection: %q", len(probs), probs)
+		}
+		_, err = f.svc.RepairStock(ctx, f.company.ID)
+		noErr(t, "repair", err)
+		f.check(t)
+		// The FIFO layers came back: 3 @ 3.00 left after issuing 4 @ 2.50 + 1 @ 3.00.
+		if q, v := f.balance(t, fifo.ID, f.w1.ID); q != domain.QtyOf(3) || v != domain.MoneyOf(9) {
+			t.Errorf("FIFO after repair: %s / %s, want 3 / 9.00", q, v)
+		}
+		out := f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(fifo.ID, "3", "0")}})
+		if out.TotalAmount != domain.MoneyOf(9) {
+			t.Errorf("issue after repair cost %s, want 9.00", out.TotalAmount)
+		}
+		f.check(t)
+	})
+}

@@ -329,10 +329,11 @@ func (tx *Tx) BalanceKeysOf(ctx context.Context, companyID, itemID, warehouseID 
 	return keys, wh, nil
 }
 
-// ScopeRows loads every ledger row of an item dated after `after` (all
-// when nil) at the locations of one warehouse, or of all warehouses when
-// warehouseID is 0, for a replay.
-func (tx *Tx) ScopeRows(ctx context.Context, companyID, itemID, warehouseID int64, after *domain.Date) ([]domain.LedgerMove, error) {
+// ScopeRows loads every ledger row of an item dated after `after` (from
+// the start when nil) and up to `upto` (to the end when nil) at the
+// locations of one warehouse, or of all warehouses when warehouseID is 0,
+// for a replay.
+func (tx *Tx) ScopeRows(ctx context.Context, companyID, itemID, warehouseID int64, after, upto *domain.Date) ([]domain.LedgerMove, error) {
 	var rows []ledgerRow
 	q := tx.NewSelect().Model(&rows).Where("g.company_id = ? AND g.item_id = ?", companyID, itemID)
 	if warehouseID != 0 {
@@ -340,6 +341,9 @@ func (tx *Tx) ScopeRows(ctx context.Context, companyID, itemID, warehouseID int6
 	}
 	if after != nil {
 		q = q.Where("g.doc_date > ?", after.String())
+	}
+	if upto != nil {
+		q = q.Where("g.doc_date <= ?", upto.String())
 	}
 	if err := q.OrderExpr("g.doc_date, g.id").Scan(ctx); err != nil {
 		return nil, err

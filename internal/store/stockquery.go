@@ -42,8 +42,12 @@ type BalanceFilter struct {
 	CategoryID  int64
 	GroupBy     string // "item", "warehouse", "location" (default), "batch"
 	WithZero    bool   // include rows with nothing on hand
-	Warehouses  map[int64]bool
-	Sort        string
+	// AsOf asks for the stock at the end of a past day: the last period
+	// snapshot on or before it plus the ledger rows after that snapshot
+	// (reserved is then 0: reservations have no history).
+	AsOf       *domain.Date
+	Warehouses map[int64]bool
+	Sort       string
 	Page
 }
 
@@ -68,7 +72,14 @@ func (tx *Tx) ListBalances(ctx context.Context, f BalanceFilter) ([]StockRow, in
 		cols += ", b.warehouse_id, MIN(w.name) AS warehouse_name, b.location_id, MIN(l.code) AS location_code"
 	}
 	cols += ", SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved, SUM(b.on_hand - b.reserved) AS available, SUM(b.value) AS value"
-	q := tx.NewSelect().TableExpr("stock_balances AS b").ColumnExpr(cols).
+	var src any = bun.Safe("stock_balances")
+	if f.AsOf != nil {
+		var err error
+		if src, err = tx.balancesAsOf(ctx, f.CompanyID, *f.AsOf, f.WarehouseID); err != nil {
+			return nil, 0, err
+		}
+	}
+	q := tx.NewSelect().TableExpr("? AS b", src).ColumnExpr(cols).
 		Join("JOIN items AS i ON i.id = b.item_id").
 		Join("JOIN warehouses AS w ON w.id = b.warehouse_id").
 		Join("JOIN locations AS l ON l.id = b.location_id").
@@ -92,7 +103,11 @@ func (tx *Tx) ListBalances(ctx context.Context, f BalanceFilter) ([]StockRow, in
 		like := likeEscape(lower(s)) + "%"
 		q = q.Where("(i.code LIKE ? ESCAPE '\\' OR i.mnemonic LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\')", like, like, "%"+likeEscape(s)+"%")
 	}
-	if !f.WithZero {
+	switch {
+	case f.WithZero:
+	case f.AsOf != nil:
+		q = q.Having("SUM(b.on_hand) <> 0 OR SUM(b.value) <> 0")
+	default:
 		q = q.Where("(b.on_hand <> 0 OR b.reserved <> 0 OR b.value <> 0)")
 	}
 	for _, g := range group {
@@ -140,6 +155,38 @@ func (tx *Tx) ListBalances(ctx context.Context, f BalanceFilter) ([]StockRow, in
 		}
 	}
 	return out, int(n), nil
+}
+
+// balancesAsOf is a row source shaped like stock_balances holding the stock
+// at the end of day: snapshot rows plus the ledger rows after them.
+func (tx *Tx) balancesAsOf(ctx context.Context, companyID int64, day domain.Date, warehouseID int64) (*bun.RawQuery, error) {
+	var end sql.NullString
+	if err := tx.NewSelect().Model((*closeRow)(nil)).ColumnExpr("MAX(period_end)").
+		Where("company_id = ? AND reopened_at IS NULL AND period_end <= ?", companyID, day.String()).Scan(ctx, &end); err != nil {
+		return nil, err
+	}
+	wh := ""
+	if warehouseID != 0 {
+		wh = " AND l.warehouse_id = ?"
+	}
+	q := `SELECT g.company_id, g.item_id, g.location_id, g.batch, l.warehouse_id, g.qty AS on_hand, 0 AS reserved, g.value, CAST(NULL AS TEXT) AS expiry
+		FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+		WHERE g.company_id = ? AND g.doc_date <= ?` + wh
+	args := []any{companyID, day.String()}
+	if warehouseID != 0 {
+		args = append(args, warehouseID)
+	}
+	if end.Valid {
+		q += ` AND g.doc_date > ?
+		UNION ALL SELECT company_id, item_id, location_id, batch, warehouse_id, qty, 0, value, CAST(NULL AS TEXT)
+		FROM stock_snapshots WHERE company_id = ? AND period_end = ?`
+		args = append(args, end.String, companyID, end.String)
+		if warehouseID != 0 {
+			q += " AND warehouse_id = ?"
+			args = append(args, warehouseID)
+		}
+	}
+	return tx.NewRaw("("+q+")", args...), nil
 }
 
 func scopeIDs(m map[int64]bool) []int64 {
@@ -353,4 +400,80 @@ func (tx *Tx) CheckStock(ctx context.Context, companyID int64, scopeByWarehouse,
 	}
 	sort.Strings(probs)
 	return probs, nil
+}
+
+// RebuildBalances sets every balance row's on hand and value to the sums of
+// its ledger rows (creating rows the ledger has and the projection lacks);
+// reservations are kept. It returns how many rows changed.
+func (tx *Tx) RebuildBalances(ctx context.Context, companyID int64) (int, error) {
+	var sums []struct {
+		ItemID, LocationID int64
+		Batch              string
+		WarehouseID        int64
+		Q, V               int64
+	}
+	if err := tx.NewRaw(`SELECT g.item_id, g.location_id, g.batch, l.warehouse_id, SUM(g.qty) AS q, SUM(g.value) AS v
+		FROM stock_ledger g JOIN locations l ON l.id = g.location_id WHERE g.company_id = ?
+		GROUP BY g.item_id, g.location_id, g.batch, l.warehouse_id`, companyID).Scan(ctx, &sums); err != nil {
+		return 0, err
+	}
+	var bals []balanceRow
+	if err := tx.NewSelect().Model(&bals).Where("company_id = ?", companyID).Scan(ctx); err != nil {
+		return 0, err
+	}
+	have := make(map[domain.BalanceKey]balanceRow, len(bals))
+	for _, b := range bals {
+		have[domain.BalanceKey{ItemID: b.ItemID, LocationID: b.LocationID, Batch: b.Batch}] = b
+	}
+	var fix []balanceRow
+	for _, s := range sums {
+		k := domain.BalanceKey{ItemID: s.ItemID, LocationID: s.LocationID, Batch: s.Batch}
+		b, ok := have[k]
+		delete(have, k)
+		if ok && int64(b.OnHand) == s.Q && int64(b.Value) == s.V {
+			continue
+		}
+		if !ok {
+			b = balanceRow{CompanyID: companyID, ItemID: s.ItemID, LocationID: s.LocationID, Batch: s.Batch, WarehouseID: s.WarehouseID}
+		}
+		b.OnHand, b.Value, b.UpdatedAt = domain.Qty(s.Q), domain.Money(s.V), tx.Now
+		fix = append(fix, b)
+	}
+	for _, b := range have { // rows with no ledger at all
+		if b.OnHand != 0 || b.Value != 0 {
+			b.OnHand, b.Value, b.UpdatedAt = 0, 0, tx.Now
+			fix = append(fix, b)
+		}
+	}
+	for start := 0; start < len(fix); start += 1000 {
+		chunk := fix[start:min(start+1000, len(fix))]
+		if _, err := tx.NewInsert().Model(&chunk).
+			On("CONFLICT (company_id, item_id, location_id, batch) DO UPDATE").
+			Set("on_hand = EXCLUDED.on_hand, value = EXCLUDED.value, updated_at = EXCLUDED.updated_at").Exec(ctx); err != nil {
+			return 0, err
+		}
+	}
+	return len(fix), nil
+}
+
+// CostScopes lists every (item, scope) that has ledger rows or a cost row.
+func (tx *Tx) CostScopes(ctx context.Context, companyID int64, byWarehouse bool) ([]domain.CostKey, error) {
+	scope := "0"
+	if byWarehouse {
+		scope = "l.warehouse_id"
+	}
+	var out []domain.CostKey
+	err := tx.NewRaw(`SELECT DISTINCT g.item_id, `+scope+` AS scope_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+		WHERE g.company_id = ? UNION SELECT item_id, scope_id FROM stock_costs WHERE company_id = ?`, companyID, companyID).Scan(ctx, &out)
+	return out, err
+}
+
+// SetCost writes one cost state.
+func (tx *Tx) SetCost(ctx context.Context, companyID int64, c *domain.Cost) error {
+	row := costRow{CompanyID: companyID, ItemID: c.ItemID, ScopeID: c.ScopeID, Method: c.Method, Qty: c.Qty, Value: c.Value,
+		LastCost: c.LastCost, Layers: layersJSON(c.Layers), UpdatedAt: tx.Now}
+	_, err := tx.NewInsert().Model(&row).On("CONFLICT (company_id, item_id, scope_id) DO UPDATE").
+		Set("method = EXCLUDED.method, qty = EXCLUDED.qty, value = EXCLUDED.value, last_cost = EXCLUDED.last_cost, layers = EXCLUDED.layers, updated_at = EXCLUDED.updated_at").
+		Exec(ctx)
+	return err
 }

@@ -1037,6 +1037,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Month-end closes of the stock books, newest first
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["listStockCloses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/periods/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the stock books up to a day: snapshots are taken and earlier postings are refused
+         * @description Permission: `stock.period.close`.
+         */
+        post: operations["closeStockPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/periods/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen the latest closed period (audited, with a reason)
+         * @description Permission: `stock.period.reopen`.
+         */
+        post: operations["reopenStockPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1534,6 +1594,13 @@ export interface components {
              * @description Optimistic-lock version; send it back on update.
              */
             version?: number;
+        };
+        CloseBody: {
+            /**
+             * Format: date
+             * @description Last day to close, usually a month's last day
+             */
+            period_end?: string;
         };
         Company: {
             address?: string;
@@ -2258,6 +2325,10 @@ export interface components {
             title?: string;
             type?: string;
         };
+        ReopenBody: {
+            /** @description Why the period is reopened (kept in the audit log) */
+            reason?: string;
+        };
         ResetBody: {
             password?: string;
         };
@@ -2313,6 +2384,25 @@ export interface components {
         SetupStatus: {
             /** @description True until the first administrator exists */
             needed?: boolean;
+        };
+        StockClose: {
+            /** Format: date-time */
+            closed_at?: string;
+            /** Format: int64 */
+            closed_by?: number;
+            /** Format: int64 */
+            id?: number;
+            /**
+             * Format: date
+             * @description Last day of the closed period: postings dated on or before it are refused
+             */
+            period_end?: string;
+            /** @description Why it was reopened */
+            reason?: string;
+            /** Format: date-time */
+            reopened_at?: string | null;
+            /** Format: int64 */
+            reopened_by?: number | null;
         };
         StockDocInput: {
             /**
@@ -4443,6 +4533,8 @@ export interface operations {
                 group?: "" | "item" | "warehouse" | "location" | "batch";
                 /** @description Include rows with nothing on hand */
                 with_zero?: boolean;
+                /** @description Stock at the end of this past day (from period snapshots plus the ledger); reserved is 0 */
+                as_of?: string;
                 sort?: "" | "item" | "-item" | "on_hand" | "-on_hand" | "value" | "-value" | "available" | "-available";
                 limit?: number;
                 offset?: number;
@@ -4819,6 +4911,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LedgerOut"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStockCloses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockClose"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeStockPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockClose"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopenStockPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockClose"];
                 };
             };
             /** @description Error */
