@@ -56,6 +56,7 @@ func Load(ctx context.Context, svc *service.Service) (created bool, err error) {
 		{"items", l.items},
 		{"partners", l.partners},
 		{"price lists", l.priceLists},
+		{"stock", l.stock},
 	} {
 		if err := step.fn(); err != nil {
 			return true, fmt.Errorf("demo %s: %w", step.name, err)

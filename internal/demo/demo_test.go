@@ -154,6 +154,19 @@ func TestLoad(t *testing.T) {
 			}
 		}
 
+		// Stock: opening balances and some warehouse work, all consistent.
+		rows, n, err := svc.StockBalances(ctx, p, service.BalanceFilter{})
+		if err != nil || n < 100 || len(rows) == 0 {
+			t.Errorf("stock rows = %d, %v", n, err)
+		}
+		docs, n, err := svc.StockDocs(ctx, p, service.DocFilter{})
+		if err != nil || n < 8 || len(docs) == 0 {
+			t.Errorf("stock documents = %d, %v", n, err)
+		}
+		if probs, err := svc.CheckStock(ctx, co.ID); err != nil || len(probs) > 0 {
+			t.Errorf("stock check: %v %q", err, probs)
+		}
+
 		// Partners: 27 suppliers and 3 both-kind (S001–S030), 100 customers
 		// (C001–C100). Kind "supplier" counts both-kind partners too, and so
 		// does kind "customer".
