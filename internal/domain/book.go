@@ -106,6 +106,17 @@ type Move struct {
 	Value              Money // MoveIn, MoveReturnIn, MoveReturnOut: the value given
 	OrigLineID         int64 // MoveReturnOut: the receipt line whose layer is taken first
 	AllowNegative      bool
+	// AtCost values a MoveIn at the scope's unit cost (the last cost when
+	// nothing is on hand; Value when there is neither): a stocktake gain.
+	AtCost bool
+	// RollUp values a MoveIn at the value of everything issued so far in
+	// this book: an assembled product costs its components.
+	RollUp bool
+	// Weight > 0 values a MoveIn at its share Weight/WeightTotal of what
+	// was issued so far (the last share takes the remainder): components
+	// of a disassembled product.
+	Weight, WeightTotal int64
+	LastShare           bool
 }
 
 // Leg is one ledger row: a change of quantity and value at one real
@@ -129,6 +140,18 @@ type Book struct {
 	// Changed balance and cost keys, so the store writes only those.
 	ChangedBalances map[BalanceKey]bool
 	ChangedCosts    map[CostKey]bool
+	allocated       Money // disassembly: value given to components so far
+}
+
+// issued is the value of everything issued so far in the book.
+func (b *Book) issued() Money {
+	var v Money
+	for _, l := range b.Legs {
+		if l.Kind == LegMove && l.Qty < 0 {
+			v -= l.Value
+		}
+	}
+	return v
 }
 
 // NewBook returns an empty book.
@@ -198,7 +221,32 @@ func (b *Book) Post(m Move) error {
 	}
 	switch m.Kind {
 	case MoveIn, MoveReturnIn:
-		return b.receive(m, m.To, m.ToScope, m.From, m.Value)
+		v := m.Value
+		switch out := b.issued(); {
+		case m.RollUp:
+			v = out
+		case m.Weight > 0 && m.LastShare:
+			v = out - b.allocated
+		case m.Weight > 0:
+			s, ok := MulDivRound(int64(out), m.Weight, m.WeightTotal)
+			if !ok || m.WeightTotal <= 0 {
+				return Errorf(EInvalid, "bad weight %d/%d", m.Weight, m.WeightTotal)
+			}
+			v = Money(s)
+		}
+		if m.Weight > 0 {
+			b.allocated += v
+		}
+		if m.AtCost {
+			c := b.cost(CostKey{m.ItemID, m.ToScope}, m.Method)
+			if unit := c.UnitCostOr(c.LastCost); unit > 0 {
+				var err error
+				if v, err = unit.Amount(m.Qty); err != nil {
+					return err
+				}
+			}
+		}
+		return b.receive(m, m.To, m.ToScope, m.From, v)
 	case MoveOut:
 		_, err := b.issue(m, m.From, m.FromScope, m.To, func(c *Cost) (Money, error) {
 			return c.Issue(m.Qty, m.AllowNegative, c.LastCost)

@@ -15,10 +15,19 @@ const (
 	DocStockIn       DocType = "stock_in"       // 其他入库, at a given cost, with a reason
 	DocStockOut      DocType = "stock_out"      // 其他出库, at cost, with a reason
 	DocStockTransfer DocType = "stock_transfer" // 调拨 between warehouses or bins
+	DocStocktake     DocType = "stocktake"      // 盘点: count sheet, variance posted as gain/loss
+	DocAssembly      DocType = "assembly"       // 组装: components in, product out, cost rolls up
+	DocDisassembly   DocType = "disassembly"    // 拆卸: product in, components out
 )
 
 // StockDocTypes are the document types the warehouse screens create.
-var StockDocTypes = []DocType{DocStockOpening, DocStockIn, DocStockOut, DocStockTransfer}
+var StockDocTypes = []DocType{DocStockOpening, DocStockIn, DocStockOut, DocStockTransfer, DocStocktake, DocAssembly, DocDisassembly}
+
+// Line roles of assemblies.
+const (
+	RoleProduct   = "product"
+	RoleComponent = "component"
+)
 
 // DocState is where a document is in its life. A posted document is never
 // edited: it is reversed (红冲) by a linked document of the same type.
@@ -40,28 +49,31 @@ var (
 
 // Document is the header of a business document and its lines.
 type Document struct {
-	ID            int64      `json:"id"`
-	CompanyID     int64      `json:"-"`
-	Type          DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer"`
-	Number        string     `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
-	State         DocState   `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
-	Date          Date       `json:"date" doc:"Business date: the day the goods moved"`
-	WarehouseID   int64      `json:"warehouse_id" doc:"The warehouse goods enter or leave (the source of a transfer)"`
-	ToWarehouseID *int64     `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
-	PartnerID     *int64     `json:"partner_id"`
-	Reason        string     `json:"reason" doc:"Other receipts and issues: the reason code"`
-	Note          string     `json:"note"`
-	ReversesID    *int64     `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
-	ReversedByID  *int64     `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
-	TotalQty      Qty        `json:"total_qty" doc:"Sum of the lines' base quantities"`
-	TotalAmount   Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted)"`
-	CreatedBy     int64      `json:"created_by"`
-	PostedBy      *int64     `json:"posted_by"`
-	PostedAt      *time.Time `json:"posted_at"`
-	Lines         []DocLine  `json:"lines"`
-	Version       int64      `json:"version" doc:"Optimistic-lock version; send it back on update."`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	ID              int64      `json:"id"`
+	CompanyID       int64      `json:"-"`
+	Type            DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly"`
+	Number          string     `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
+	State           DocState   `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
+	Date            Date       `json:"date" doc:"Business date: the day the goods moved"`
+	WarehouseID     int64      `json:"warehouse_id" doc:"The warehouse goods enter or leave (the source of a transfer)"`
+	ToWarehouseID   *int64     `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
+	PartnerID       *int64     `json:"partner_id"`
+	Reason          string     `json:"reason" doc:"Other receipts and issues: the reason code"`
+	Note            string     `json:"note"`
+	Blind           bool       `json:"blind" doc:"Stocktakes: counters do not see the book quantity"`
+	ScopeLocationID *int64     `json:"scope_location_id" doc:"Stocktakes: count only this location (and its sub-locations)"`
+	ScopeCategoryID *int64     `json:"scope_category_id" doc:"Stocktakes: count only this category (and its sub-categories)"`
+	ReversesID      *int64     `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
+	ReversedByID    *int64     `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
+	TotalQty        Qty        `json:"total_qty" doc:"Sum of the lines' base quantities"`
+	TotalAmount     Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted)"`
+	CreatedBy       int64      `json:"created_by"`
+	PostedBy        *int64     `json:"posted_by"`
+	PostedAt        *time.Time `json:"posted_at"`
+	Lines           []DocLine  `json:"lines"`
+	Version         int64      `json:"version" doc:"Optimistic-lock version; send it back on update."`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 // DocLine is one line of a document. Quantities are entered in a unit of
@@ -81,6 +93,9 @@ type DocLine struct {
 	Batch        string `json:"batch" doc:"Batch (批次) for batch-tracked items"`
 	Expiry       *Date  `json:"expiry" doc:"Expiry date of the batch"`
 	Note         string `json:"note"`
+	Role         string `json:"role" doc:"Assemblies: product or component"`
+	BookQty      Qty    `json:"book_qty" doc:"Stocktakes: the book quantity frozen when the count started (hidden on blind counts)"`
+	CountedQty   *Qty   `json:"counted_qty" doc:"Stocktakes: what was counted; null until counted"`
 }
 
 // Receives reports whether the type brings goods in from outside at a cost
@@ -107,7 +122,8 @@ const MaxDocLines = 2000
 // the lines are resolved against items (see ResolveLine).
 func (d *Document) ValidateStock() error {
 	var f Fields
-	f.OneOf("type", string(d.Type), string(DocStockOpening), string(DocStockIn), string(DocStockOut), string(DocStockTransfer))
+	f.OneOf("type", string(d.Type), string(DocStockOpening), string(DocStockIn), string(DocStockOut), string(DocStockTransfer),
+		string(DocStocktake), string(DocAssembly), string(DocDisassembly))
 	if d.Date.IsZero() {
 		f.Add("date", "required")
 	}
@@ -128,8 +144,23 @@ func (d *Document) ValidateStock() error {
 		f.Add("to_warehouse_id", "transfer_only")
 	}
 	f.MaxLen("note", d.Note, 2000)
-	if len(d.Lines) == 0 {
+	if len(d.Lines) == 0 && d.Type != DocStocktake {
 		f.Add("lines", "required")
+	}
+	if d.Type == DocAssembly || d.Type == DocDisassembly {
+		products := 0
+		for i, l := range d.Lines {
+			switch l.Role {
+			case RoleProduct:
+				products++
+			case RoleComponent:
+			default:
+				f.Add(fmt.Sprintf("lines[%d].role", i), "one_of", "allowed", RoleProduct+", "+RoleComponent)
+			}
+		}
+		if products != 1 || len(d.Lines) < 2 {
+			f.Add("lines", "one_product")
+		}
 	}
 	if len(d.Lines) > MaxDocLines {
 		f.Add("lines", "max_items", "max", fmt.Sprint(MaxDocLines))
@@ -139,8 +170,11 @@ func (d *Document) ValidateStock() error {
 		if l.ItemID <= 0 {
 			f.Add(p+".item_id", "required")
 		}
-		if l.Qty <= 0 {
+		if l.Qty <= 0 && d.Type != DocStocktake {
 			f.Add(p+".qty", "positive")
+		}
+		if l.CountedQty != nil && *l.CountedQty < 0 {
+			f.Add(p+".counted_qty", "not_negative")
 		}
 		f.NotNegative(p+".price", int64(l.Price))
 		f.MaxLen(p+".batch", l.Batch, 64)
@@ -184,7 +218,7 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 		l.UnitID = it.BaseUnitID
 	}
 	bq, ok := MulDivRound(int64(l.Qty), int64(l.Factor), int64(QtyOne))
-	if !ok || bq <= 0 {
+	if !ok || bq < 0 || (bq == 0 && d.Type != DocStocktake) {
 		f.Add(p+".qty", "range", "min", "0.0001", "max", "1000000000")
 		return f.Err()
 	}
@@ -217,6 +251,38 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 		}
 	} else {
 		l.Price, l.Amount = 0, 0
+	}
+	return f.Err()
+}
+
+// BOMLine is one component of a bill of materials (BOM): how much of it
+// one base unit of the product takes.
+type BOMLine struct {
+	ComponentID int64 `json:"component_id"`
+	Qty         Qty   `json:"qty" doc:"Base units of the component per base unit of the product"`
+}
+
+// ValidateBOM checks the components of product.
+func ValidateBOM(product int64, lines []BOMLine) error {
+	var f Fields
+	seen := map[int64]bool{}
+	if len(lines) > 200 {
+		f.Add("lines", "max_items", "max", "200")
+	}
+	for i, l := range lines {
+		p := fmt.Sprintf("lines[%d]", i)
+		switch {
+		case l.ComponentID <= 0:
+			f.Add(p+".component_id", "required")
+		case l.ComponentID == product:
+			f.Add(p+".component_id", "cycle")
+		case seen[l.ComponentID]:
+			f.Add(p+".component_id", "duplicate")
+		}
+		seen[l.ComponentID] = true
+		if l.Qty <= 0 {
+			f.Add(p+".qty", "positive")
+		}
 	}
 	return f.Err()
 }

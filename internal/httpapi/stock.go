@@ -12,7 +12,7 @@ import (
 // StockDocInput is what a client sends to create or change a warehouse
 // document; numbers, states and totals are the server's.
 type StockDocInput struct {
-	Type          domain.DocType   `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer"`
+	Type          domain.DocType   `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,assembly,disassembly" doc:"Stocktakes are started with POST /stock/stocktakes"`
 	Date          *domain.Date     `json:"date,omitempty" doc:"Business date; today when left out"`
 	WarehouseID   int64            `json:"warehouse_id" minimum:"1"`
 	ToWarehouseID *int64           `json:"to_warehouse_id,omitempty" doc:"Transfers only"`
@@ -34,6 +34,7 @@ type StockLineInput struct {
 	Batch        string       `json:"batch,omitempty" maxLength:"64"`
 	Expiry       *domain.Date `json:"expiry,omitempty"`
 	Note         string       `json:"note,omitempty" maxLength:"500"`
+	Role         string       `json:"role,omitempty" enum:",product,component" doc:"Assemblies: the product line and the component lines (send only the product to fill the components from its BOM)"`
 }
 
 func (in *StockDocInput) doc() domain.Document {
@@ -44,7 +45,7 @@ func (in *StockDocInput) doc() domain.Document {
 	}
 	for i, l := range in.Lines {
 		d.Lines[i] = domain.DocLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, Price: l.Price, Amount: l.Amount,
-			LocationID: l.LocationID, ToLocationID: l.ToLocationID, Batch: l.Batch, Expiry: l.Expiry, Note: l.Note}
+			LocationID: l.LocationID, ToLocationID: l.ToLocationID, Batch: l.Batch, Expiry: l.Expiry, Note: l.Note, Role: l.Role}
 	}
 	return d
 }
@@ -56,7 +57,7 @@ type createStockDocIn struct {
 
 type DocListParams struct {
 	Q           string `query:"q" maxLength:"100" doc:"Search the number and the note"`
-	Type        string `query:"type" enum:",stock_opening,stock_in,stock_out,stock_transfer"`
+	Type        string `query:"type" enum:",stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly"`
 	State       string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
 	WarehouseID int64  `query:"warehouse_id"`
 	ItemID      int64  `query:"item_id" doc:"Documents with a line of this item"`
@@ -125,6 +126,20 @@ type LedgerOut struct {
 	Total        int               `json:"total"`
 	Limit        int               `json:"limit"`
 	Offset       int               `json:"offset"`
+}
+
+type stocktakeBody struct {
+	WarehouseID     int64        `json:"warehouse_id" minimum:"1"`
+	Date            *domain.Date `json:"date,omitempty"`
+	ScopeLocationID *int64       `json:"scope_location_id,omitempty" doc:"Count only this location and its sub-locations"`
+	ScopeCategoryID *int64       `json:"scope_category_id,omitempty" doc:"Count only this category and its sub-categories"`
+	Blind           bool         `json:"blind,omitempty" doc:"Counters do not see the book quantity"`
+	Note            string       `json:"note,omitempty" maxLength:"2000"`
+}
+
+type countsBody struct {
+	Version int64           `json:"version,omitempty" doc:"The version you read; 0 skips the check (scanners)"`
+	Counts  []service.Count `json:"counts" maxItems:"2000"`
 }
 
 type closeBody struct {
@@ -260,5 +275,38 @@ func (s *Server) stockRoutes() {
 		func(ctx context.Context, p *domain.Principal, in *bodyIn[reopenBody]) (*Out[store.StockClose], error) {
 			c, err := svc.ReopenPeriod(ctx, p, in.Body.Reason)
 			return &Out[store.StockClose]{Body: c}, err
+		})
+	register(s, http.MethodPost, "/stock/stocktakes", "createStocktake", tag,
+		"Start a stocktake (盘点): the sheet lists the stock in scope with the book quantity frozen now", "stock.document.write",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[stocktakeBody]) (*Out[domain.Document], error) {
+			b := in.Body
+			d := domain.Document{WarehouseID: b.WarehouseID, ScopeLocationID: b.ScopeLocationID, ScopeCategoryID: b.ScopeCategoryID, Blind: b.Blind, Note: b.Note}
+			if b.Date != nil {
+				d.Date = *b.Date
+			}
+			d, err := svc.CreateStocktake(ctx, p, d)
+			return &Out[domain.Document]{Body: d}, err
+		})
+	register(s, http.MethodPost, "/stock/stocktakes/{id}/counts", "countStocktake", tag,
+		"Record counts: set a line's count, add to it (scanning), add an item found, or clear a count (recount)", "stock.document.write",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[countsBody]) (*Out[domain.Document], error) {
+			d, err := svc.CountStocktake(ctx, p, in.ID, in.Body.Version, in.Body.Counts)
+			return &Out[domain.Document]{Body: d}, err
+		})
+	register(s, http.MethodGet, "/boms/{id}", "getBOM", "items", "The bill of materials (BOM) of an item (id = the product item)", "data.item.read",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]domain.BOMLine], error) {
+			b, err := svc.BOM(ctx, p, in.ID)
+			if b == nil {
+				b = []domain.BOMLine{}
+			}
+			return &Out[[]domain.BOMLine]{Body: b}, err
+		})
+	register(s, http.MethodPut, "/boms/{id}", "setBOM", "items", "Replace the bill of materials of an item", "data.item.write",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[[]domain.BOMLine]) (*Out[[]domain.BOMLine], error) {
+			b, err := svc.SetBOM(ctx, p, in.ID, in.Body)
+			if b == nil {
+				b = []domain.BOMLine{}
+			}
+			return &Out[[]domain.BOMLine]{Body: b}, err
 		})
 }

@@ -38,7 +38,7 @@ func (s *Service) StockDoc(ctx context.Context, p *domain.Principal, id int64) (
 	if err != nil {
 		return d, err
 	}
-	return hideDocCosts(p, []domain.Document{d})[0], nil
+	return hideBook(p, hideDocCosts(p, []domain.Document{d})[0]), nil
 }
 
 func (s *Service) stockDoc(ctx context.Context, tx *store.Tx, p *domain.Principal, id int64) (domain.Document, error) {
@@ -168,6 +168,12 @@ func (s *Service) CreateStockDoc(ctx context.Context, p *domain.Principal, d dom
 	if d.Date.IsZero() {
 		d.Date = s.today()
 	}
+	if d.Type == domain.DocStocktake {
+		return d, domain.FieldErr("type", "use_stocktake")
+	}
+	if err := s.expandBOM(ctx, p, &d); err != nil {
+		return d, err
+	}
 	sc, err := s.prepareStockDoc(ctx, p, &d)
 	if err != nil {
 		return d, err
@@ -225,6 +231,12 @@ func (s *Service) UpdateStockDoc(ctx context.Context, p *domain.Principal, id in
 			return d, err
 		}
 		d.Date = cur.Date
+	}
+	if d.Type == domain.DocStocktake {
+		return d, domain.FieldErr("type", "use_stocktake")
+	}
+	if err := s.expandBOM(ctx, p, &d); err != nil {
+		return d, err
 	}
 	if _, err := s.prepareStockDoc(ctx, p, &d); err != nil {
 		return d, err
@@ -455,20 +467,34 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		entries = append(entries, more...)
 	}
 	if !d.Type.Receives() {
+		// Issues and transfers: the cost that left; stocktakes and
+		// assemblies: the signed value of the line (gain +, loss −;
+		// product +, component −).
+		signed := d.Type == domain.DocStocktake || d.Type == domain.DocAssembly || d.Type == domain.DocDisassembly
 		lineValue := map[int64]domain.Money{}
 		for _, e := range entries {
 			line := e.LineID
-			if e.Kind == domain.LegRecost {
+			if e.Kind != domain.LegMove {
 				line = e.AdjustsLineID
 			}
-			if e.Qty < 0 || (e.Kind == domain.LegRecost && e.Qty == 0 && isOutLeg(entries, line, e.BalanceKey)) {
+			switch {
+			case signed:
+				lineValue[line] += e.Value
+			case e.Qty < 0 || (e.Kind == domain.LegRecost && isOutLeg(entries, line, e.BalanceKey)):
 				lineValue[line] -= e.Value
 			}
 		}
 		for i := range d.Lines {
 			l := &d.Lines[i]
 			l.Amount = lineValue[l.ID]
-			l.Price = l.Amount.UnitPrice(l.Qty)
+			q := l.Qty
+			if d.Type == domain.DocStocktake && l.CountedQty != nil {
+				q = *l.CountedQty - l.BookQty
+			}
+			l.Price = l.Amount.UnitPrice(q)
+			if l.Price < 0 {
+				l.Price = -l.Price
+			}
 		}
 	}
 	return tx.WriteBook(ctx, d.CompanyID, b, entries, warehouse)
@@ -603,6 +629,9 @@ func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d 
 	allowNeg := set.NegativeStock == domain.NegativeStockAllow
 	moves := make([]domain.Move, 0, len(d.Lines))
 	var errs []error
+	uncounted := 0
+	var product *domain.Move // assembly: posted after its components
+	var parts []domain.Move  // disassembly: posted after the product
 	for i, l := range d.Lines {
 		it := sc.items[l.ItemID]
 		method := it.CostingMethod
@@ -617,6 +646,36 @@ func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d 
 			continue
 		}
 		switch d.Type {
+		case domain.DocStocktake:
+			if l.CountedQty == nil {
+				uncounted++
+				continue
+			}
+			switch v := *l.CountedQty - l.BookQty; {
+			case v > 0: // 盘盈: in at the current unit cost (the purchase price when there is none)
+				m.Kind, m.From, m.To, m.Qty, m.AtCost = domain.MoveIn, virt[domain.LocGain], loc, v, true
+				m.Value, _ = it.PurchasePrice.Amount(v)
+			case v < 0: // 盘亏
+				m.Kind, m.From, m.To, m.Qty = domain.MoveOut, loc, virt[domain.LocLoss], -v
+			default:
+				continue
+			}
+		case domain.DocAssembly:
+			if l.Role == domain.RoleProduct {
+				m.Kind, m.From, m.To, m.RollUp = domain.MoveIn, virt[domain.LocProduction], loc, true
+				product = &m
+				continue
+			}
+			m.Kind, m.From, m.To = domain.MoveOut, loc, virt[domain.LocProduction]
+		case domain.DocDisassembly:
+			if l.Role == domain.RoleComponent {
+				w, _ := it.PurchasePrice.Amount(l.BaseQty)
+				m.Kind, m.From, m.To, m.Weight = domain.MoveIn, virt[domain.LocProduction], loc, max(int64(w), 1)
+				m.FromScope, m.ToScope = scope(m.From), scope(m.To)
+				parts = append(parts, m)
+				continue
+			}
+			m.Kind, m.From, m.To = domain.MoveOut, loc, virt[domain.LocProduction]
 		case domain.DocStockOpening:
 			m.Kind, m.From, m.To, m.Value = domain.MoveIn, virt[domain.LocOpening], loc, l.Amount
 		case domain.DocStockIn:
@@ -641,6 +700,22 @@ func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d 
 	if err := joinInvalid(errs...); err != nil {
 		return nil, nil, err
 	}
+	if uncounted > 0 {
+		return nil, nil, domain.ErrorKey(domain.EConflict, "error.stocktake_uncounted", map[string]string{"count": strconv.Itoa(uncounted)},
+			strconv.Itoa(uncounted)+" lines are not counted yet")
+	}
+	if product != nil {
+		product.FromScope, product.ToScope = scope(product.From), scope(product.To)
+		moves = append(moves, *product)
+	}
+	var total int64
+	for _, p := range parts {
+		total += p.Weight
+	}
+	for i := range parts {
+		parts[i].WeightTotal, parts[i].LastShare = total, i == len(parts)-1
+	}
+	moves = append(moves, parts...)
 	return moves, locs, nil
 }
 
@@ -707,13 +782,22 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 		if err != nil {
 			return err
 		}
+		index := map[int64]int{}
+		for i, l := range orig.Lines {
+			index[l.ID] = i
+		}
+		// Undo in the opposite order: an assembly's product goes before its
+		// components come back.
+		slices.Reverse(moves)
 		for i := range moves {
 			m := &moves[i]
-			o := orig.Lines[i]
-			m.LineID = r.Lines[i].ID
+			k := index[m.LineID]
+			o := orig.Lines[k]
+			m.LineID = r.Lines[k].ID
+			m.AtCost, m.RollUp, m.Weight = false, false, 0
 			switch m.Kind {
 			case domain.MoveIn:
-				m.Kind, m.From, m.To, m.OrigLineID = domain.MoveReturnOut, m.To, m.From, o.ID
+				m.Kind, m.From, m.To, m.OrigLineID, m.Value = domain.MoveReturnOut, m.To, m.From, o.ID, values[o.ID]
 			case domain.MoveOut:
 				m.Kind, m.From, m.To, m.Value = domain.MoveReturnIn, m.To, m.From, -values[o.ID]
 			case domain.MoveTransfer:
@@ -726,10 +810,11 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 		now := tx.Now
 		r.PostedBy, r.PostedAt = &p.UserID, &now
 		if !r.Type.Receives() {
-			for i := range r.Lines {
-				if moves[i].Kind == domain.MoveReturnIn { // transfers: what book moved
-					r.Lines[i].Amount = moves[i].Value
-					r.Lines[i].Price = r.Lines[i].Amount.UnitPrice(r.Lines[i].Qty)
+			for _, m := range moves {
+				if m.Kind == domain.MoveReturnIn && d0(r.Type) { // transfers and signed types: what book computed
+					k := index[origLine(orig.Lines, r.Lines, m.LineID)]
+					r.Lines[k].Amount = m.Value
+					r.Lines[k].Price = m.Value.UnitPrice(r.Lines[k].Qty)
 				}
 			}
 			if err := tx.SetLineCosts(ctx, r.Lines); err != nil {
@@ -845,4 +930,19 @@ func (s *Service) CheckAllStock(ctx context.Context) ([]CompanyCheck, error) {
 		out = append(out, CompanyCheck{Company: c, Problems: probs})
 	}
 	return out, nil
+}
+
+// d0 reports whether a reversal's issue lines carry the positive cost that
+// came back (other issues), rather than what book computed.
+func d0(t domain.DocType) bool { return t == domain.DocStockOut }
+
+// origLine maps a reversal line id to the original line id at the same
+// position.
+func origLine(orig, rev []domain.DocLine, id int64) int64 {
+	for i, l := range rev {
+		if l.ID == id {
+			return orig[i].ID
+		}
+	}
+	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -512,3 +513,122 @@ func TestStockCheckRepair(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// A blind stocktake: the book quantity frozen at the start, counts by
+// scanning, an item found that was not on the sheet, a recount, the
+// variances posted as gain and loss at the current unit cost.
+func TestStocktake(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 3)
+		a, b, c := f.items[0].ID, f.items[1].ID, f.items[2].ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a, "10", "4"), line(b, "5", "2")}})
+		st, err := f.svc.CreateStocktake(ctx, f.admin, domain.Document{WarehouseID: f.w1.ID, Blind: true})
+		noErr(t, "start", err)
+		if len(st.Lines) != 2 || st.Lines[0].BookQty != domain.QtyOf(10) || !strings.HasPrefix(st.Number, "PD") {
+			t.Fatalf("sheet: %+v", st)
+		}
+		// Stock moves after the count started: the frozen book stays 10.
+		f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a, "1", "0")}})
+		// A clerk without the post permission does not see the book.
+		clerk := *f.admin
+		clerk.IsAdmin, clerk.Perms = false, map[domain.Perm]bool{"stock.document.read": true, "stock.document.write": true}
+		seen, err := f.svc.StockDoc(ctx, &clerk, st.ID)
+		noErr(t, "clerk view", err)
+		if seen.Lines[0].BookQty != 0 {
+			t.Error("blind count shows the book quantity to a counter")
+		}
+		one := domain.QtyOf(1)
+		st, err = f.svc.CountStocktake(ctx, &clerk, st.ID, 0, []service.Count{
+			{ItemID: a, Qty: one, Add: true}, {ItemID: a, Qty: one, Add: true}, {ItemID: a, Qty: domain.QtyOf(5), Add: true}, // 7 scanned
+			{LineID: st.Lines[1].ID, Qty: domain.QtyOf(9)}, // b: 9 (typo)
+			{ItemID: c, Qty: domain.QtyOf(2)},              // c was not on the sheet
+		})
+		noErr(t, "count", err)
+		st, err = f.svc.CountStocktake(ctx, f.admin, st.ID, st.Version, []service.Count{{LineID: st.Lines[1].ID, Clear: true}})
+		noErr(t, "recount", err)
+		_, err = f.svc.ActOnStockDoc(ctx, f.admin, st.ID, st.Version, service.ActPost)
+		wantCode(t, "post with an uncounted line", err, domain.EConflict)
+		st, err = f.svc.CountStocktake(ctx, f.admin, st.ID, st.Version, []service.Count{{LineID: st.Lines[1].ID, Qty: domain.QtyOf(6)}})
+		noErr(t, "count again", err)
+		st, err = f.svc.ActOnStockDoc(ctx, f.admin, st.ID, st.Version, service.ActPost)
+		noErr(t, "post", err)
+		// a: counted 7 against the frozen 10 → loss 3 at 4.00 = −12.00 (on
+		// hand 9 − 3 = 6); b: 6 against 5 → gain 1 at 2.00; c: gain 2 at
+		// its purchase price (0: the item has none) = 0.
+		got, err := f.svc.StockDoc(ctx, f.admin, st.ID)
+		noErr(t, "load", err)
+		amounts := map[int64]domain.Money{}
+		for _, l := range got.Lines {
+			amounts[l.ItemID] = l.Amount
+		}
+		if amounts[a] != -domain.MoneyOf(12) || amounts[b] != domain.MoneyOf(2) || amounts[c] != 0 {
+			t.Errorf("variance values %v", amounts)
+		}
+		for item, want := range map[int64]int64{a: 6, b: 6, c: 2} {
+			if q, _ := f.balance(t, item, f.w1.ID); q != domain.QtyOf(want) {
+				t.Errorf("item %d on hand %s, want %d", item, q, want)
+			}
+		}
+		f.check(t)
+		// Reversing the stocktake puts the book back.
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, st.ID, domain.Date{}, "盘错了")
+		noErr(t, "reverse", err)
+		for item, want := range map[int64]int64{a: 9, b: 5, c: 0} {
+			if q, _ := f.balance(t, item, f.w1.ID); q != domain.QtyOf(want) {
+				t.Errorf("after reversal item %d on hand %s, want %d", item, q, want)
+			}
+		}
+		f.check(t)
+	})
+}
+
+// Assembly from a BOM rolls the components' cost into the product;
+// disassembly splits the product's cost over its components.
+func TestAssembly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 3)
+		kit, tea, cup := f.items[0], f.items[1], f.items[2]
+		_, err := f.svc.SetBOM(ctx, f.admin, kit.ID, []domain.BOMLine{{ComponentID: tea.ID, Qty: domain.QtyOf(2)}, {ComponentID: cup.ID, Qty: domain.QtyOf(1)}})
+		noErr(t, "bom", err)
+		_, err = f.svc.SetBOM(ctx, f.admin, kit.ID, []domain.BOMLine{{ComponentID: kit.ID, Qty: one()}})
+		wantField(t, "self in bom", err, "lines[0].component_id", "cycle")
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(tea.ID, "20", "3"), line(cup.ID, "10", "5")}})
+		// 4 kits: 8 tea @ 3.00 + 4 cups @ 5.00 = 44.00, 11.00 a kit.
+		as := f.post(t, domain.Document{Type: domain.DocAssembly, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(kit.ID, "4", "0")}})
+		if len(as.Lines) != 3 || as.Lines[0].Amount != domain.MoneyOf(44) {
+			t.Fatalf("assembly: %+v", as.Lines)
+		}
+		if q, v := f.balance(t, kit.ID, f.w1.ID); q != domain.QtyOf(4) || v != domain.MoneyOf(44) {
+			t.Errorf("kits %s / %s, want 4 / 44.00", q, v)
+		}
+		// Take one kit apart: 11.00 split by the components' purchase value
+		// (none set: 1 each → equal weights): 5.50 + 5.50.
+		ds := f.post(t, domain.Document{Type: domain.DocDisassembly, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(kit.ID, "1", "0")}})
+		var sum domain.Money
+		for _, l := range ds.Lines[1:] {
+			sum += l.Amount
+		}
+		if ds.Lines[0].Amount != -domain.MoneyOf(11) || sum != domain.MoneyOf(11) {
+			t.Errorf("disassembly: %+v", ds.Lines)
+		}
+		if q, _ := f.balance(t, tea.ID, f.w1.ID); q != domain.QtyOf(14) {
+			t.Errorf("tea %s, want 14", q)
+		}
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, as.ID, domain.Date{}, "")
+		wantCode(t, "reverse an assembly whose kit was taken apart", err, domain.EInsufficientStock)
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, ds.ID, domain.Date{}, "")
+		noErr(t, "reverse disassembly", err)
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, as.ID, domain.Date{}, "")
+		noErr(t, "reverse assembly", err)
+		for item, want := range map[int64]int64{kit.ID: 0, tea.ID: 20, cup.ID: 10} {
+			if q, _ := f.balance(t, item, f.w1.ID); q != domain.QtyOf(want) {
+				t.Errorf("after reversals item %d: %s, want %d", item, q, want)
+			}
+		}
+		f.check(t)
+	})
+}
+
+func one() domain.Qty { return domain.QtyOne }

@@ -13,28 +13,31 @@ import (
 // docRow is the documents table; the business date is a TEXT 'YYYY-MM-DD'
 // column on both engines.
 type docRow struct {
-	bun.BaseModel `bun:"table:documents,alias:d"`
-	ID            int64 `bun:",pk"`
-	CompanyID     int64
-	Type          domain.DocType
-	Number        string
-	State         domain.DocState
-	DocDate       string
-	WarehouseID   int64 `bun:",nullzero"`
-	ToWarehouseID *int64
-	PartnerID     *int64
-	Reason        string
-	Note          string
-	ReversesID    *int64
-	ReversedByID  *int64
-	TotalQty      domain.Qty
-	TotalAmount   domain.Money
-	CreatedBy     int64
-	PostedBy      *int64
-	PostedAt      *time.Time
-	Version       int64
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	bun.BaseModel   `bun:"table:documents,alias:d"`
+	ID              int64 `bun:",pk"`
+	CompanyID       int64
+	Type            domain.DocType
+	Number          string
+	State           domain.DocState
+	DocDate         string
+	WarehouseID     int64 `bun:",nullzero"`
+	ToWarehouseID   *int64
+	PartnerID       *int64
+	Reason          string
+	Note            string
+	Blind           bool
+	ScopeLocationID *int64
+	ScopeCategoryID *int64
+	ReversesID      *int64
+	ReversedByID    *int64
+	TotalQty        domain.Qty
+	TotalAmount     domain.Money
+	CreatedBy       int64
+	PostedBy        *int64
+	PostedAt        *time.Time
+	Version         int64
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 type docLineRow struct {
@@ -55,13 +58,17 @@ type docLineRow struct {
 	Batch         string
 	Expiry        sql.NullString
 	Note          string
+	Role          string
+	BookQty       domain.Qty
+	CountedQty    *domain.Qty
 }
 
 func toDocRow(d *domain.Document) *docRow {
 	return &docRow{
 		ID: d.ID, CompanyID: d.CompanyID, Type: d.Type, Number: d.Number, State: d.State, DocDate: d.Date.String(),
 		WarehouseID: d.WarehouseID, ToWarehouseID: d.ToWarehouseID, PartnerID: d.PartnerID, Reason: d.Reason,
-		Note: d.Note, ReversesID: d.ReversesID, ReversedByID: d.ReversedByID, TotalQty: d.TotalQty,
+		Note: d.Note, Blind: d.Blind, ScopeLocationID: d.ScopeLocationID, ScopeCategoryID: d.ScopeCategoryID,
+		ReversesID: d.ReversesID, ReversedByID: d.ReversedByID, TotalQty: d.TotalQty,
 		TotalAmount: d.TotalAmount, CreatedBy: d.CreatedBy, PostedBy: d.PostedBy, PostedAt: d.PostedAt,
 		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 	}
@@ -75,7 +82,8 @@ func (r *docRow) doc() (domain.Document, error) {
 	return domain.Document{
 		ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
 		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
-		Note: r.Note, ReversesID: r.ReversesID, ReversedByID: r.ReversedByID, TotalQty: r.TotalQty,
+		Note: r.Note, Blind: r.Blind, ScopeLocationID: r.ScopeLocationID, ScopeCategoryID: r.ScopeCategoryID,
+		ReversesID: r.ReversesID, ReversedByID: r.ReversedByID, TotalQty: r.TotalQty,
 		TotalAmount: r.TotalAmount, CreatedBy: r.CreatedBy, PostedBy: r.PostedBy, PostedAt: r.PostedAt,
 		Lines: []domain.DocLine{}, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 	}, nil
@@ -125,7 +133,7 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 			CompanyID: d.CompanyID, DocumentID: d.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID,
 			Factor: l.Factor, Qty: l.Qty, BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount,
 			LocationID: idOrNil(l.LocationID), ToLocationID: idOrNil(l.ToLocationID), Batch: l.Batch,
-			Expiry: dateToNull(l.Expiry), Note: l.Note,
+			Expiry: dateToNull(l.Expiry), Note: l.Note, Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty,
 		}
 	}
 	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
@@ -148,7 +156,7 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 	d.UpdatedAt = tx.Now
 	row := toDocRow(d)
 	res, err := tx.NewUpdate().Model(row).
-		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "total_qty", "total_amount", "updated_at").
+		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "total_qty", "total_amount", "updated_at").
 		Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(states)).Exec(ctx)
 	if err != nil {
@@ -226,6 +234,7 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 			ID: l.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID, Factor: l.Factor, Qty: l.Qty,
 			BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID),
 			ToLocationID: deref(l.ToLocationID), Batch: l.Batch, Expiry: exp, Note: l.Note,
+			Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty,
 		})
 	}
 	return d, nil
@@ -304,4 +313,117 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 		}
 	}
 	return out, int(n), nil
+}
+
+// SetCounts saves counted quantities of stocktake lines (nil = not counted)
+// in one statement, and appends new lines (items found that were not on
+// the sheet).
+func (tx *Tx) SetCounts(ctx context.Context, d *domain.Document, changed []domain.DocLine, added []domain.DocLine) error {
+	if len(changed) > 0 {
+		q := "WITH v(id, counted) AS (VALUES "
+		args := make([]any, 0, 2*len(changed))
+		for i, l := range changed {
+			if i > 0 {
+				q += ", "
+			}
+			q += "(?, CAST(? AS BIGINT))"
+			var c any
+			if l.CountedQty != nil {
+				c = int64(*l.CountedQty)
+			}
+			args = append(args, l.ID, c)
+		}
+		q += ") UPDATE document_lines SET counted_qty = v.counted FROM v WHERE document_lines.id = v.id AND document_lines.document_id = ?"
+		args = append(args, d.ID)
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+	}
+	if len(added) > 0 {
+		next := len(d.Lines) + 1
+		rows := make([]docLineRow, len(added))
+		for i, l := range added {
+			rows[i] = docLineRow{CompanyID: d.CompanyID, DocumentID: d.ID, LineNo: next + i, ItemID: l.ItemID, UnitID: l.UnitID,
+				Factor: domain.QtyOne, LocationID: idOrNil(l.LocationID), Batch: l.Batch, Expiry: dateToNull(l.Expiry),
+				BookQty: l.BookQty, CountedQty: l.CountedQty, Note: l.Note}
+		}
+		if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
+			return err
+		}
+	}
+	res, err := tx.NewUpdate().Model((*docRow)(nil)).Set("version = version + 1").Set("updated_at = ?", tx.Now).
+		Where("id = ? AND version = ? AND state = ?", d.ID, d.Version, domain.DocDraft).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	return staleCheck(res, "document")
+}
+
+// SheetRow is a balance row a stocktake freezes.
+type SheetRow struct {
+	ItemID     int64
+	UnitID     int64
+	LocationID int64
+	Batch      string
+	Expiry     sql.NullString
+	OnHand     domain.Qty
+}
+
+// StocktakeSheet lists the balance rows with stock in a warehouse that a
+// count covers, optionally only a location subtree and a category subtree;
+// serial items are left out. Items found during the count that are not on
+// the sheet are added then.
+func (tx *Tx) StocktakeSheet(ctx context.Context, companyID, warehouseID int64, locationID, categoryID *int64) ([]SheetRow, error) {
+	var rows []SheetRow
+	q := tx.NewSelect().TableExpr("stock_balances AS b").
+		ColumnExpr("b.item_id, i.base_unit_id AS unit_id, b.location_id, b.batch, b.expiry, b.on_hand").
+		Join("JOIN items AS i ON i.id = b.item_id").
+		Where("b.company_id = ? AND b.warehouse_id = ? AND b.on_hand <> 0 AND i.tracking <> ?", companyID, warehouseID, domain.TrackSerial)
+	if locationID != nil {
+		q = q.Where(`b.location_id IN (WITH RECURSIVE sub(id) AS (SELECT id FROM locations WHERE id = ? AND company_id = ?
+			UNION ALL SELECT l.id FROM locations l JOIN sub ON l.parent_id = sub.id) SELECT id FROM sub)`, *locationID, companyID)
+	}
+	if categoryID != nil {
+		q = q.Where("i.category_id IN (?)", tx.categorySubtree(companyID, *categoryID))
+	}
+	err := q.OrderExpr("b.location_id, i.code, b.batch").Scan(ctx, &rows)
+	return rows, err
+}
+
+type bomRow struct {
+	bun.BaseModel `bun:"table:boms"`
+	ItemID        int64
+	CompanyID     int64
+	LineNo        int
+	ComponentID   int64
+	Qty           domain.Qty
+}
+
+// BOM loads the bill of materials of an item (empty when it has none).
+func (tx *Tx) BOM(ctx context.Context, companyID, itemID int64) ([]domain.BOMLine, error) {
+	var rows []bomRow
+	if err := tx.NewSelect().Model(&rows).Where("company_id = ? AND item_id = ?", companyID, itemID).OrderExpr("line_no").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]domain.BOMLine, len(rows))
+	for i, r := range rows {
+		out[i] = domain.BOMLine{ComponentID: r.ComponentID, Qty: r.Qty}
+	}
+	return out, nil
+}
+
+// SetBOM replaces the bill of materials of an item.
+func (tx *Tx) SetBOM(ctx context.Context, companyID, itemID int64, lines []domain.BOMLine) error {
+	if _, err := tx.NewDelete().Model((*bomRow)(nil)).Where("company_id = ? AND item_id = ?", companyID, itemID).Exec(ctx); err != nil {
+		return err
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	rows := make([]bomRow, len(lines))
+	for i, l := range lines {
+		rows[i] = bomRow{ItemID: itemID, CompanyID: companyID, LineNo: i + 1, ComponentID: l.ComponentID, Qty: l.Qty}
+	}
+	_, err := tx.NewInsert().Model(&rows).Exec(ctx)
+	return err
 }

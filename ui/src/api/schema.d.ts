@@ -138,6 +138,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/boms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bill of materials (BOM) of an item (id = the product item)
+         * @description Permission: `data.item.read`.
+         */
+        get: operations["getBOM"];
+        /**
+         * Replace the bill of materials of an item
+         * @description Permission: `data.item.write`.
+         */
+        put: operations["setBOM"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/brands": {
         parameters: {
             query?: never;
@@ -1097,6 +1121,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/stocktakes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a stocktake (盘点): the sheet lists the stock in scope with the book quantity frozen now
+         * @description Permission: `stock.document.write`.
+         */
+        post: operations["createStocktake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/stocktakes/{id}/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record counts: set a line's count, add to it (scanning), add an item found, or clear a count (recount)
+         * @description Permission: `stock.document.write`.
+         */
+        post: operations["countStocktake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -1555,6 +1619,15 @@ export interface components {
             user_id?: number | null;
             username?: string;
         };
+        BOMLine: {
+            /** Format: int64 */
+            component_id?: number;
+            /**
+             * @description Base units of the component per base unit of the product
+             * @example 12.5000
+             */
+            qty?: string;
+        };
         Brand: {
             archived?: boolean;
             code?: string;
@@ -1678,6 +1751,32 @@ export interface components {
             title?: string;
             wechat?: string;
         };
+        Count: {
+            /** @description Add to what was counted (each scan adds one) */
+            add?: boolean;
+            batch?: string;
+            /** @description Forget the count of the line: it must be counted again */
+            clear?: boolean;
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: int64 */
+            line_id?: number;
+            /**
+             * Format: int64
+             * @description 0 = the warehouse itself
+             */
+            location_id?: number;
+            /** @example 12.5000 */
+            qty?: string;
+        };
+        CountsBody: {
+            counts?: components["schemas"]["Count"][] | null;
+            /**
+             * Format: int64
+             * @description The version you read; 0 skips the check (scanners)
+             */
+            version?: number;
+        };
         CreateUserInput: {
             active?: boolean;
             archived?: boolean;
@@ -1718,6 +1817,16 @@ export interface components {
             /** @description Batch (批次) for batch-tracked items */
             batch?: string;
             /**
+             * @description Stocktakes: the book quantity frozen when the count started (hidden on blind counts)
+             * @example 12.5000
+             */
+            book_qty?: string;
+            /**
+             * @description Stocktakes: what was counted; null until counted
+             * @example 12.5000
+             */
+            counted_qty?: string | null;
+            /**
              * Format: date
              * @description Expiry date of the batch
              */
@@ -1746,6 +1855,8 @@ export interface components {
             price?: string;
             /** @example 12.5000 */
             qty?: string;
+            /** @description Assemblies: product or component */
+            role?: string;
             /**
              * Format: int64
              * @description Transfers: the bin in the destination; 0 = the warehouse itself
@@ -1758,6 +1869,8 @@ export interface components {
             unit_id?: number;
         };
         Document: {
+            /** @description Stocktakes: counters do not see the book quantity */
+            blind?: boolean;
             /** Format: date-time */
             created_at?: string;
             /** Format: int64 */
@@ -1791,6 +1904,16 @@ export interface components {
              * @description Set on a reversal (红冲): the document it reverses
              */
             reverses_id?: number | null;
+            /**
+             * Format: int64
+             * @description Stocktakes: count only this category (and its sub-categories)
+             */
+            scope_category_id?: number | null;
+            /**
+             * Format: int64
+             * @description Stocktakes: count only this location (and its sub-locations)
+             */
+            scope_location_id?: number | null;
             /** @enum {string} */
             state?: "draft" | "submitted" | "approved" | "posted" | "cancelled";
             /**
@@ -1809,7 +1932,7 @@ export interface components {
              */
             total_qty?: string;
             /** @enum {string} */
-            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer";
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly";
             /** Format: date-time */
             updated_at?: string;
             /**
@@ -2419,8 +2542,11 @@ export interface components {
              * @description Transfers only
              */
             to_warehouse_id?: number;
-            /** @enum {string} */
-            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer";
+            /**
+             * @description Stocktakes are started with POST /stock/stocktakes
+             * @enum {string}
+             */
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "assembly" | "disassembly";
             /**
              * Format: int64
              * @description Updates: the version you read
@@ -2453,6 +2579,11 @@ export interface components {
             price?: string;
             /** @example 12.5000 */
             qty?: string;
+            /**
+             * @description Assemblies: the product line and the component lines (send only the product to fill the components from its BOM)
+             * @enum {string}
+             */
+            role?: "" | "product" | "component";
             /**
              * Format: int64
              * @description Transfers: bin in the destination
@@ -2491,6 +2622,25 @@ export interface components {
             /** Format: int64 */
             warehouse_id?: number;
             warehouse_name?: string;
+        };
+        StocktakeBody: {
+            /** @description Counters do not see the book quantity */
+            blind?: boolean;
+            /** Format: date */
+            date?: string;
+            note?: string;
+            /**
+             * Format: int64
+             * @description Count only this category and its sub-categories
+             */
+            scope_category_id?: number;
+            /**
+             * Format: int64
+             * @description Count only this location and its sub-locations
+             */
+            scope_location_id?: number;
+            /** Format: int64 */
+            warehouse_id?: number;
         };
         SwitchBody: {
             /** Format: int64 */
@@ -2823,6 +2973,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionState"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBOM: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BOMLine"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setBOM: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BOMLine"][] | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BOMLine"][] | null;
                 };
             };
             /** @description Error */
@@ -4570,7 +4786,7 @@ export interface operations {
             query?: {
                 /** @description Search the number and the note */
                 q?: string;
-                type?: "" | "stock_opening" | "stock_in" | "stock_out" | "stock_transfer";
+                type?: "" | "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly";
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
@@ -5006,6 +5222,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockClose"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createStocktake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StocktakeBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    countStocktake: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CountsBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
                 };
             };
             /** @description Error */
