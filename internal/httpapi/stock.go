@@ -142,6 +142,17 @@ type countsBody struct {
 	Counts  []service.Count `json:"counts" maxItems:"2000"`
 }
 
+type AlertParams struct {
+	WarehouseID int64 `query:"warehouse_id"`
+	Days        int   `query:"days" minimum:"0" maximum:"3650" doc:"Near expiry = expiring within this many days (30 by default)"`
+}
+
+type FEFOParams struct {
+	ItemID      int64  `query:"item_id" required:"true" minimum:"1"`
+	WarehouseID int64  `query:"warehouse_id" required:"true" minimum:"1"`
+	Qty         string `query:"qty" pattern:"^\\d+(\\.\\d{1,4})?$" doc:"Quantity to issue, in base units"`
+}
+
 type closeBody struct {
 	PeriodEnd domain.Date `json:"period_end" doc:"Last day to close, usually a month's last day"`
 }
@@ -308,5 +319,30 @@ func (s *Server) stockRoutes() {
 				b = []domain.BOMLine{}
 			}
 			return &Out[[]domain.BOMLine]{Body: b}, err
+		})
+	register(s, http.MethodGet, "/stock/alerts", "stockAlerts", tag,
+		"Items below safety stock or min, above max, and batches near or past expiry", "stock.balance.read",
+		func(ctx context.Context, p *domain.Principal, in *AlertParams) (*Out[[]store.StockAlert], error) {
+			a, err := svc.StockAlerts(ctx, p, in.WarehouseID, in.Days)
+			if a == nil {
+				a = []store.StockAlert{}
+			}
+			return &Out[[]store.StockAlert]{Body: a}, err
+		})
+	register(s, http.MethodGet, "/stock/fefo", "stockFEFO", tag,
+		"Batches to issue an item from, first expiring first, with the quantity to take from each", "stock.balance.read",
+		func(ctx context.Context, p *domain.Principal, in *FEFOParams) (*Out[[]store.BatchOption], error) {
+			var q domain.Qty
+			if in.Qty != "" {
+				var err error
+				if q, err = domain.ParseQty(in.Qty); err != nil {
+					return nil, domain.FieldErr("qty", "range", "min", "0", "max", "1000000000")
+				}
+			}
+			b, err := svc.FEFO(ctx, p, in.ItemID, in.WarehouseID, q)
+			if b == nil {
+				b = []store.BatchOption{}
+			}
+			return &Out[[]store.BatchOption]{Body: b}, err
 		})
 }

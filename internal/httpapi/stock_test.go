@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -94,6 +95,49 @@ func TestStockAPI(t *testing.T) {
 		list := c.must(200, "GET", "/api/v1/stock/documents?type=stock_out&state=posted", nil)
 		if list["total"].(float64) != 2 {
 			t.Errorf("posted issues: %v", list["total"])
+		}
+	})
+}
+
+// Alerts by level and expiry, and the FEFO suggestion for a batch item.
+func TestStockAlertsAndFEFO(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		wh := c.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+		low := itemBody("LOW", "矿泉水", pcs, box, "6900000000031", "6900000000048")
+		low["levels"] = []any{map[string]any{"warehouse_id": wh, "safety_qty": "5", "min_qty": "10", "max_qty": "50", "reorder_qty": "0"}}
+		lowID := c.must(201, "POST", "/api/v1/items", low)["id"].(float64)
+		milk := map[string]any{"code": "MILK", "name": "鲜牛奶", "base_unit_id": pcs, "tracking": "batch", "shelf_life_days": 7}
+		milkID := c.must(201, "POST", "/api/v1/items", milk)["id"].(float64)
+		c.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
+			"lines": []any{
+				map[string]any{"item_id": lowID, "qty": "7", "price": "1"},
+				map[string]any{"item_id": milkID, "qty": "4", "price": "3", "batch": "B2", "expiry": "2099-12-31"},
+				map[string]any{"item_id": milkID, "qty": "5", "price": "3", "batch": "B1", "expiry": "2000-01-01"},
+			}})
+		r := c.do("GET", "/api/v1/stock/alerts", nil)
+		var alerts []map[string]any
+		if err := json.Unmarshal(r.body, &alerts); err != nil || r.status != 200 {
+			t.Fatalf("alerts %d: %s", r.status, r.body)
+		}
+		var kinds []string
+		for _, a := range alerts {
+			kinds = append(kinds, a["kind"].(string)+":"+a["item_code"].(string))
+		}
+		if got := strings.Join(kinds, " "); got != "below_min:LOW expired:MILK" {
+			t.Errorf("alerts: %s", got)
+		}
+		if alerts[0]["reorder_qty"] != "43.0000" {
+			t.Errorf("below min reorder: %v (want up to max 50 − 7)", alerts[0]["reorder_qty"])
+		}
+		r = c.do("GET", fmt.Sprintf("/api/v1/stock/fefo?item_id=%v&warehouse_id=%v&qty=6", milkID, wh), nil)
+		var fefo []map[string]any
+		if err := json.Unmarshal(r.body, &fefo); err != nil || r.status != 200 || len(fefo) != 2 {
+			t.Fatalf("fefo %d: %s", r.status, r.body)
+		}
+		if fefo[0]["batch"] != "B1" || fefo[0]["take"] != "5.0000" || fefo[1]["take"] != "1.0000" {
+			t.Errorf("fefo: %v", fefo)
 		}
 	})
 }

@@ -275,3 +275,29 @@ func (s *Service) expandBOM(ctx context.Context, p *domain.Principal, d *domain.
 	}
 	return nil
 }
+
+// StockAlerts lists level and expiry alerts in the caller's warehouses;
+// days is how far ahead "near expiry" looks (30 when 0).
+func (s *Service) StockAlerts(ctx context.Context, p *domain.Principal, warehouseID int64, days int) ([]store.StockAlert, error) {
+	if days <= 0 {
+		days = 30
+	}
+	scope := p.Warehouses
+	if p.IsAdmin {
+		scope = nil
+	}
+	return view(ctx, s, func(tx *store.Tx) ([]store.StockAlert, error) {
+		return tx.StockAlerts(ctx, p.CompanyID, warehouseID, s.today(), days, scope)
+	})
+}
+
+// FEFO suggests the batches to issue qty of an item from, first expiring
+// first.
+func (s *Service) FEFO(ctx context.Context, p *domain.Principal, itemID, warehouseID int64, qty domain.Qty) ([]store.BatchOption, error) {
+	if !p.CanWarehouse(warehouseID) {
+		return nil, notFoundErr("warehouse", warehouseID)
+	}
+	return view(ctx, s, func(tx *store.Tx) ([]store.BatchOption, error) {
+		return tx.FEFO(ctx, p.CompanyID, itemID, warehouseID, qty)
+	})
+}

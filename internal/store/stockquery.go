@@ -477,3 +477,152 @@ func (tx *Tx) SetCost(ctx context.Context, companyID int64, c *domain.Cost) erro
 		Exec(ctx)
 	return err
 }
+
+// StockAlert is an item that needs attention in a warehouse.
+type StockAlert struct {
+	Kind          string       `json:"kind" enum:"below_safety,below_min,above_max,near_expiry,expired"`
+	ItemID        int64        `json:"item_id"`
+	ItemCode      string       `json:"item_code"`
+	ItemName      string       `json:"item_name"`
+	WarehouseID   int64        `json:"warehouse_id"`
+	WarehouseName string       `json:"warehouse_name"`
+	Batch         string       `json:"batch,omitempty"`
+	Expiry        *domain.Date `json:"expiry,omitempty"`
+	OnHand        domain.Qty   `json:"on_hand"`
+	Available     domain.Qty   `json:"available"`
+	Level         domain.Qty   `json:"level" doc:"The level crossed (safety, min or max); 0 for expiry alerts"`
+	ReorderQty    domain.Qty   `json:"reorder_qty,omitempty" doc:"Below min: the item's reorder quantity, else what brings it to max"`
+}
+
+// StockAlerts lists level alerts (on hand below safety or min, above max,
+// per item and warehouse with levels set) and expiry alerts (batches with
+// stock expiring within `days` of today, or expired).
+func (tx *Tx) StockAlerts(ctx context.Context, companyID, warehouseID int64, today domain.Date, days int, scope map[int64]bool) ([]StockAlert, error) {
+	var levels []struct {
+		ItemID, WarehouseID                int64
+		ItemCode, ItemName, WarehouseName  string
+		OnHand, Available                  int64
+		SafetyQty, MinQty, MaxQty, Reorder int64
+	}
+	q := `SELECT v.item_id, v.warehouse_id, i.code AS item_code, i.name AS item_name, w.name AS warehouse_name,
+		COALESCE(s.on_hand, 0) AS on_hand, COALESCE(s.available, 0) AS available,
+		v.safety_qty, v.min_qty, v.max_qty, v.reorder_qty AS reorder
+		FROM item_levels v JOIN items i ON i.id = v.item_id JOIN warehouses w ON w.id = v.warehouse_id
+		LEFT JOIN (SELECT item_id, warehouse_id, SUM(on_hand) AS on_hand, SUM(on_hand - reserved) AS available
+			FROM stock_balances WHERE company_id = ? GROUP BY item_id, warehouse_id) s
+			ON s.item_id = v.item_id AND s.warehouse_id = v.warehouse_id
+		WHERE v.company_id = ? AND i.archived = FALSE`
+	args := []any{companyID, companyID}
+	if warehouseID != 0 {
+		q += " AND v.warehouse_id = ?"
+		args = append(args, warehouseID)
+	}
+	if scope != nil {
+		q += " AND v.warehouse_id IN (?)"
+		args = append(args, bun.In(scopeIDs(scope)))
+	}
+	if err := tx.NewRaw(q+" ORDER BY i.code, v.warehouse_id", args...).Scan(ctx, &levels); err != nil {
+		return nil, err
+	}
+	var out []StockAlert
+	for _, l := range levels {
+		a := StockAlert{ItemID: l.ItemID, ItemCode: l.ItemCode, ItemName: l.ItemName, WarehouseID: l.WarehouseID,
+			WarehouseName: l.WarehouseName, OnHand: domain.Qty(l.OnHand), Available: domain.Qty(l.Available)}
+		switch {
+		case l.SafetyQty > 0 && l.OnHand < l.SafetyQty:
+			a.Kind, a.Level = "below_safety", domain.Qty(l.SafetyQty)
+		case l.MinQty > 0 && l.OnHand < l.MinQty:
+			a.Kind, a.Level = "below_min", domain.Qty(l.MinQty)
+		case l.MaxQty > 0 && l.OnHand > l.MaxQty:
+			a.Kind, a.Level = "above_max", domain.Qty(l.MaxQty)
+		default:
+			continue
+		}
+		if a.Kind != "above_max" {
+			a.ReorderQty = domain.Qty(l.Reorder)
+			if a.ReorderQty == 0 && l.MaxQty > l.OnHand {
+				a.ReorderQty = domain.Qty(l.MaxQty - l.OnHand)
+			}
+		}
+		out = append(out, a)
+	}
+	var exp []struct {
+		ItemID, WarehouseID               int64
+		ItemCode, ItemName, WarehouseName string
+		Batch, Expiry                     string
+		OnHand, Available                 int64
+	}
+	limit := domain.Date{Time: today.AddDate(0, 0, days)}
+	q = `SELECT b.item_id, b.warehouse_id, i.code AS item_code, i.name AS item_name, w.name AS warehouse_name, b.batch, b.expiry,
+		SUM(b.on_hand) AS on_hand, SUM(b.on_hand - b.reserved) AS available
+		FROM stock_balances b JOIN items i ON i.id = b.item_id JOIN warehouses w ON w.id = b.warehouse_id
+		WHERE b.company_id = ? AND b.expiry IS NOT NULL AND b.expiry <= ? AND b.on_hand > 0`
+	args = []any{companyID, limit.String()}
+	if warehouseID != 0 {
+		q += " AND b.warehouse_id = ?"
+		args = append(args, warehouseID)
+	}
+	if scope != nil {
+		q += " AND b.warehouse_id IN (?)"
+		args = append(args, bun.In(scopeIDs(scope)))
+	}
+	q += " GROUP BY b.item_id, b.warehouse_id, i.code, i.name, w.name, b.batch, b.expiry ORDER BY b.expiry, i.code"
+	if err := tx.NewRaw(q, args...).Scan(ctx, &exp); err != nil {
+		return nil, err
+	}
+	for _, e := range exp {
+		d, err := domain.ParseDate(e.Expiry)
+		if err != nil {
+			return nil, err
+		}
+		kind := "near_expiry"
+		if !today.Before(d) {
+			kind = "expired"
+		}
+		out = append(out, StockAlert{Kind: kind, ItemID: e.ItemID, ItemCode: e.ItemCode, ItemName: e.ItemName, WarehouseID: e.WarehouseID,
+			WarehouseName: e.WarehouseName, Batch: e.Batch, Expiry: &d, OnHand: domain.Qty(e.OnHand), Available: domain.Qty(e.Available)})
+	}
+	return out, nil
+}
+
+// BatchOption is a batch of an item in a warehouse, for FEFO.
+type BatchOption struct {
+	LocationID   int64        `json:"location_id"`
+	LocationCode string       `json:"location_code"`
+	Batch        string       `json:"batch"`
+	Expiry       *domain.Date `json:"expiry"`
+	Available    domain.Qty   `json:"available"`
+	Take         domain.Qty   `json:"take" doc:"What FEFO suggests taking from this batch for the quantity asked"`
+}
+
+// FEFO lists an item's batches with stock in a warehouse, first expiring
+// first (no expiry last, then oldest batch code), and how much of qty to
+// take from each.
+func (tx *Tx) FEFO(ctx context.Context, companyID, itemID, warehouseID int64, qty domain.Qty) ([]BatchOption, error) {
+	var rows []struct {
+		LocationID   int64
+		LocationCode string
+		Batch        string
+		Expiry       sql.NullString
+		Available    int64
+	}
+	err := tx.NewRaw(`SELECT b.location_id, l.code AS location_code, b.batch, b.expiry, b.on_hand - b.reserved AS available
+		FROM stock_balances b JOIN locations l ON l.id = b.location_id
+		WHERE b.company_id = ? AND b.item_id = ? AND b.warehouse_id = ? AND b.on_hand - b.reserved > 0
+		ORDER BY CASE WHEN b.expiry IS NULL THEN 1 ELSE 0 END, b.expiry, b.batch, l.code`, companyID, itemID, warehouseID).Scan(ctx, &rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]BatchOption, len(rows))
+	left := qty
+	for i, r := range rows {
+		exp, err := nullToDate(r.Expiry)
+		if err != nil {
+			return nil, err
+		}
+		take := min(left, domain.Qty(r.Available))
+		left -= take
+		out[i] = BatchOption{LocationID: r.LocationID, LocationCode: r.LocationCode, Batch: r.Batch, Expiry: exp, Available: domain.Qty(r.Available), Take: take}
+	}
+	return out, nil
+}

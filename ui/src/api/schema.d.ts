@@ -873,6 +873,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Items below safety stock or min, above max, and batches near or past expiry
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["stockAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/balances": {
         parameters: {
             query?: never;
@@ -1035,6 +1055,26 @@ export interface paths {
          * @description Permission: `stock.document.write`.
          */
         post: operations["submitStockDoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/fefo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Batches to issue an item from, first expiring first, with the quantity to take from each
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["stockFEFO"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1627,6 +1667,21 @@ export interface components {
              * @example 12.5000
              */
             qty?: string;
+        };
+        BatchOption: {
+            /** @example 12.5000 */
+            available?: string;
+            batch?: string;
+            /** Format: date */
+            expiry?: string | null;
+            location_code?: string;
+            /** Format: int64 */
+            location_id?: number;
+            /**
+             * @description What FEFO suggests taking from this batch for the quantity asked
+             * @example 12.5000
+             */
+            take?: string;
         };
         Brand: {
             archived?: boolean;
@@ -2507,6 +2562,34 @@ export interface components {
         SetupStatus: {
             /** @description True until the first administrator exists */
             needed?: boolean;
+        };
+        StockAlert: {
+            /** @example 12.5000 */
+            available?: string;
+            batch?: string;
+            /** Format: date */
+            expiry?: string;
+            item_code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            item_name?: string;
+            /** @enum {string} */
+            kind?: "below_safety" | "below_min" | "above_max" | "near_expiry" | "expired";
+            /**
+             * @description The level crossed (safety, min or max); 0 for expiry alerts
+             * @example 12.5000
+             */
+            level?: string;
+            /** @example 12.5000 */
+            on_hand?: string;
+            /**
+             * @description Below min: the item's reorder quantity, else what brings it to max
+             * @example 12.5000
+             */
+            reorder_qty?: string;
+            /** Format: int64 */
+            warehouse_id?: number;
+            warehouse_name?: string;
         };
         StockClose: {
             /** Format: date-time */
@@ -4735,6 +4818,39 @@ export interface operations {
             };
         };
     };
+    stockAlerts: {
+        parameters: {
+            query?: {
+                warehouse_id?: number;
+                /** @description Near expiry = expiring within this many days (30 by default) */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockAlert"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listStockBalances: {
         parameters: {
             query?: {
@@ -5089,6 +5205,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stockFEFO: {
+        parameters: {
+            query: {
+                item_id: number;
+                warehouse_id: number;
+                /** @description Quantity to issue, in base units */
+                qty?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOption"][] | null;
                 };
             };
             /** @description Error */
