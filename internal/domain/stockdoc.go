@@ -61,6 +61,8 @@ type Document struct {
 	Reason          string     `json:"reason" doc:"Other receipts and issues: the reason code"`
 	Note            string     `json:"note"`
 	Blind           bool       `json:"blind" doc:"Stocktakes: counters do not see the book quantity"`
+	TwoStep         bool       `json:"two_step" doc:"Transfers: shipped into transit when posted, received later by a linked document"`
+	SourceID        *int64     `json:"source_id" doc:"The document this one follows from (a transit receipt: its transfer)"`
 	ScopeLocationID *int64     `json:"scope_location_id" doc:"Stocktakes: count only this location (and its sub-locations)"`
 	ScopeCategoryID *int64     `json:"scope_category_id" doc:"Stocktakes: count only this category (and its sub-categories)"`
 	ReversesID      *int64     `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
@@ -143,6 +145,9 @@ func (d *Document) ValidateStock() error {
 	if d.Type != DocStockTransfer && d.ToWarehouseID != nil {
 		f.Add("to_warehouse_id", "transfer_only")
 	}
+	if d.TwoStep && (d.Type != DocStockTransfer || d.ToWarehouseID == nil || *d.ToWarehouseID == d.WarehouseID) {
+		f.Add("two_step", "other_warehouse")
+	}
 	f.MaxLen("note", d.Note, 2000)
 	if len(d.Lines) == 0 && d.Type != DocStocktake {
 		f.Add("lines", "required")
@@ -179,7 +184,7 @@ func (d *Document) ValidateStock() error {
 		f.NotNegative(p+".price", int64(l.Price))
 		f.MaxLen(p+".batch", l.Batch, 64)
 		f.MaxLen(p+".note", l.Note, 500)
-		if d.Type == DocStockTransfer && *orZero(d.ToWarehouseID) == d.WarehouseID && l.LocationID == l.ToLocationID {
+		if d.Type == DocStockTransfer && d.SourceID == nil && *orZero(d.ToWarehouseID) == d.WarehouseID && l.LocationID == l.ToLocationID {
 			f.Add(p+".to_location_id", "same_location")
 		}
 	}

@@ -16,6 +16,7 @@ type StockDocInput struct {
 	Date          *domain.Date     `json:"date,omitempty" doc:"Business date; today when left out"`
 	WarehouseID   int64            `json:"warehouse_id" minimum:"1"`
 	ToWarehouseID *int64           `json:"to_warehouse_id,omitempty" doc:"Transfers only"`
+	TwoStep       bool             `json:"two_step,omitempty" doc:"Transfers between warehouses: ship into transit now, receive later"`
 	Reason        string           `json:"reason,omitempty" maxLength:"40" doc:"stock_in: gain, gift, found, return, production, other; stock_out: damage, expired, sample, internal_use, gift, loss, other"`
 	Note          string           `json:"note,omitempty" maxLength:"2000"`
 	Version       int64            `json:"version,omitempty" doc:"Updates: the version you read"`
@@ -38,7 +39,7 @@ type StockLineInput struct {
 }
 
 func (in *StockDocInput) doc() domain.Document {
-	d := domain.Document{Type: in.Type, WarehouseID: in.WarehouseID, ToWarehouseID: in.ToWarehouseID, Reason: in.Reason,
+	d := domain.Document{Type: in.Type, WarehouseID: in.WarehouseID, ToWarehouseID: in.ToWarehouseID, TwoStep: in.TwoStep, Reason: in.Reason,
 		Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines))}
 	if in.Date != nil {
 		d.Date = *in.Date
@@ -345,4 +346,29 @@ func (s *Server) stockRoutes() {
 			}
 			return &Out[[]store.BatchOption]{Body: b}, err
 		})
+	register(s, http.MethodPost, "/stock/documents/{id}/receive", "receiveTransfer", tag,
+		"Receive a two-step transfer that is in transit (a linked transfer document posts the arrival)", "stock.document.post",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[receiveBody]) (*Out[domain.Document], error) {
+			var day domain.Date
+			if in.Body.Date != nil {
+				day = *in.Body.Date
+			}
+			d, err := svc.ReceiveTransfer(ctx, p, in.ID, day)
+			if err == nil {
+				d, err = svc.StockDoc(ctx, p, d.ID)
+			}
+			return &Out[domain.Document]{Body: d}, err
+		})
+	register(s, http.MethodGet, "/stock/in-transit", "listInTransit", tag, "Two-step transfers shipped and not yet received", "stock.document.read",
+		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*Out[[]domain.Document], error) {
+			d, err := svc.InTransit(ctx, p)
+			if d == nil {
+				d = []domain.Document{}
+			}
+			return &Out[[]domain.Document]{Body: d}, err
+		})
+}
+
+type receiveBody struct {
+	Date *domain.Date `json:"date,omitempty" doc:"Day the goods arrived; today when left out"`
 }

@@ -376,7 +376,9 @@ func (s *Service) post(ctx context.Context, tx *store.Tx, p *domain.Principal, s
 // moves of an item, that item's costing scope is replayed in date order and
 // the differences are appended as recost rows (see domain.Replay).
 func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, locs map[int64]store.LocationInfo) error {
-	virtual := func(id int64) bool { return locs[id].Kind.IsVirtual() }
+	// Transit holds stock (goods on the way are still ours); the other
+	// virtual locations are only counterparts.
+	virtual := func(id int64) bool { return locs[id].Kind.IsVirtual() && locs[id].Kind != domain.LocTransit }
 	bk, ck := domain.Keys(moves, virtual)
 	methods := map[int64]domain.CostingMethod{}
 	codes := map[int64]string{}
@@ -688,11 +690,17 @@ func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d 
 				errs = append(errs, err)
 				continue
 			}
-			if dst == loc {
+			switch {
+			case d.SourceID != nil: // a two-step transfer arriving: out of transit
+				m.Kind, m.From, m.To = domain.MoveTransfer, virt[domain.LocTransit], dst
+			case d.TwoStep: // a two-step transfer leaving: into transit
+				m.Kind, m.From, m.To = domain.MoveTransfer, loc, virt[domain.LocTransit]
+			case dst == loc:
 				errs = append(errs, domain.FieldErr(linesField(i, "to_location_id"), "same_location"))
 				continue
+			default:
+				m.Kind, m.From, m.To = domain.MoveTransfer, loc, dst
 			}
-			m.Kind, m.From, m.To = domain.MoveTransfer, loc, dst
 		}
 		m.FromScope, m.ToScope = scope(m.From), scope(m.To)
 		moves = append(moves, m)
@@ -737,6 +745,15 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 	}
 	if orig.State != domain.DocPosted || orig.ReversedByID != nil || orig.ReversesID != nil {
 		return orig, domain.ErrorKey(domain.EConflict, "error.not_reversible", nil, "only a posted document that is not a reversal and not yet reversed can be reversed")
+	}
+	if orig.TwoStep {
+		rec, err := view(ctx, s, func(tx *store.Tx) (int64, error) { return tx.Received(ctx, p.CompanyID, orig.ID) })
+		if err != nil {
+			return orig, err
+		}
+		if rec != 0 {
+			return orig, domain.ErrorKey(domain.EConflict, "error.received_first", nil, "the transfer was received: reverse its receipt first")
+		}
 	}
 	if date.IsZero() {
 		date = s.today()
@@ -946,3 +963,67 @@ func origLine(orig, rev []domain.DocLine, id int64) int64 {
 	}
 	return 0
 }
+
+// ReceiveTransfer receives a two-step transfer that is in transit: a linked
+// transfer document moves the goods from transit into the destination
+// (into the bins the transfer named) at the value they left with.
+func (s *Service) ReceiveTransfer(ctx context.Context, p *domain.Principal, id int64, date domain.Date) (domain.Document, error) {
+	orig, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) })
+	if err != nil {
+		return orig, err
+	}
+	if orig.Type != domain.DocStockTransfer || !orig.TwoStep || orig.State != domain.DocPosted || orig.ReversedByID != nil || orig.ReversesID != nil {
+		return orig, domain.ErrorKey(domain.EConflict, "error.not_in_transit", nil, "only a posted two-step transfer in transit can be received")
+	}
+	if !p.CanWarehouse(*orig.ToWarehouseID) {
+		return orig, notFoundErr("document", id)
+	}
+	if date.IsZero() {
+		date = s.today()
+	}
+	if date.Before(orig.Date) {
+		return orig, domain.FieldErr("date", "before_original")
+	}
+	r := domain.Document{CompanyID: p.CompanyID, Type: domain.DocStockTransfer, State: domain.DocDraft, Date: date,
+		WarehouseID: *orig.ToWarehouseID, ToWarehouseID: orig.ToWarehouseID, SourceID: &orig.ID, CreatedBy: p.UserID,
+		Note: orig.Number}
+	for _, l := range orig.Lines {
+		r.Lines = append(r.Lines, domain.DocLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, ToLocationID: l.ToLocationID,
+			Batch: l.Batch, Expiry: l.Expiry, Note: l.Note})
+	}
+	sc, err := s.prepareStockDoc(ctx, p, &r)
+	if err != nil {
+		return r, err
+	}
+	if err := s.number(ctx, sc, &r); err != nil {
+		return r, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if rec, err := tx.Received(ctx, p.CompanyID, orig.ID); err != nil {
+			return err
+		} else if rec != 0 {
+			return domain.ErrorKey(domain.EConflict, "error.not_in_transit", nil, "the transfer was received meanwhile")
+		}
+		if err := tx.CreateDocument(ctx, &r); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, p, "document", r.ID, "create", nil, &r); err != nil {
+			return err
+		}
+		return s.post(ctx, tx, p, sc, &r, domain.DocDraft)
+	})
+	return r, err
+}
+
+// InTransit lists two-step transfers shipped and not yet received.
+func (s *Service) InTransit(ctx context.Context, p *domain.Principal) ([]domain.Document, error) {
+	scope := p.Warehouses
+	if p.IsAdmin {
+		scope = nil
+	}
+	docs, err := view(ctx, s, func(tx *store.Tx) ([]domain.Document, error) { return tx.InTransit(ctx, p.CompanyID, scope) })
+	return hideDocCosts(p, docs), err
+}
+
+// Today is the business date now, in the configured time zone.
+func (s *Service) Today() domain.Date { return s.today() }

@@ -632,3 +632,66 @@ func TestAssembly(t *testing.T) {
 }
 
 func one() domain.Qty { return domain.QtyOne }
+
+// A two-step transfer: shipped into transit (still valued, listed in
+// transit), received later by a linked document, under both costing scopes.
+func TestTwoStepTransfer(t *testing.T) {
+	for _, scope := range []domain.CostingScope{domain.CostingScopeCompany, domain.CostingScopeWarehouse} {
+		t.Run(string(scope), func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				f := setUpStock(t, db, 1)
+				co := f.company
+				co.Settings.CostingScope = scope
+				_, err := f.svc.UpdateCompany(ctx, f.admin, co.ID, co)
+				noErr(t, "scope", err)
+				a := f.items[0].ID
+				f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a, "10", "6")}})
+				tr := f.post(t, domain.Document{Type: domain.DocStockTransfer, TwoStep: true, WarehouseID: f.w1.ID, ToWarehouseID: &f.w2.ID,
+					Lines: []domain.DocLine{line(a, "4", "0")}})
+				if tr.TotalAmount != domain.MoneyOf(24) {
+					t.Errorf("shipped value %s, want 24.00", tr.TotalAmount)
+				}
+				q1, _ := f.balance(t, a, f.w1.ID)
+				q2, _ := f.balance(t, a, f.w2.ID)
+				if q1 != domain.QtyOf(6) || q2 != 0 {
+					t.Errorf("while in transit: W1 %s, W2 %s; want 6 and 0", q1, q2)
+				}
+				transit, err := f.svc.InTransit(ctx, f.admin)
+				noErr(t, "in transit", err)
+				if len(transit) != 1 || transit[0].ID != tr.ID {
+					t.Fatalf("in transit: %+v", transit)
+				}
+				f.check(t)
+				rec, err := f.svc.ReceiveTransfer(ctx, f.admin, tr.ID, domain.Date{})
+				noErr(t, "receive", err)
+				if rec.SourceID == nil || *rec.SourceID != tr.ID || rec.TotalAmount != domain.MoneyOf(24) {
+					t.Errorf("receipt: %+v", rec)
+				}
+				if q, v := f.balance(t, a, f.w2.ID); q != domain.QtyOf(4) || v != domain.MoneyOf(24) {
+					t.Errorf("W2 after receipt: %s / %s, want 4 / 24.00", q, v)
+				}
+				if transit, _ = f.svc.InTransit(ctx, f.admin); len(transit) != 0 {
+					t.Errorf("still in transit: %d", len(transit))
+				}
+				_, err = f.svc.ReceiveTransfer(ctx, f.admin, tr.ID, domain.Date{})
+				wantCode(t, "receive twice", err, domain.EConflict)
+				_, err = f.svc.ReverseStockDoc(ctx, f.admin, tr.ID, domain.Date{}, "")
+				wantCode(t, "reverse a received transfer", err, domain.EConflict)
+				_, err = f.svc.ReverseStockDoc(ctx, f.admin, rec.ID, domain.Date{}, "")
+				noErr(t, "reverse the receipt", err)
+				if transit, _ = f.svc.InTransit(ctx, f.admin); len(transit) != 1 {
+					t.Errorf("back in transit: %d", len(transit))
+				}
+				_, err = f.svc.ReverseStockDoc(ctx, f.admin, tr.ID, domain.Date{}, "")
+				noErr(t, "reverse the transfer", err)
+				if q, v := f.balance(t, a, f.w1.ID); q != domain.QtyOf(10) || v != domain.MoneyOf(60) {
+					t.Errorf("W1 at the end: %s / %s, want 10 / 60.00", q, v)
+				}
+				f.check(t)
+				noErr(t, "close", func() error { _, err := f.svc.ClosePeriod(ctx, f.admin, f.svc.Today()); return err }())
+				f.check(t)
+			})
+		})
+	}
+}

@@ -26,6 +26,8 @@ type docRow struct {
 	Reason          string
 	Note            string
 	Blind           bool
+	TwoStep         bool
+	SourceID        *int64
 	ScopeLocationID *int64
 	ScopeCategoryID *int64
 	ReversesID      *int64
@@ -67,7 +69,7 @@ func toDocRow(d *domain.Document) *docRow {
 	return &docRow{
 		ID: d.ID, CompanyID: d.CompanyID, Type: d.Type, Number: d.Number, State: d.State, DocDate: d.Date.String(),
 		WarehouseID: d.WarehouseID, ToWarehouseID: d.ToWarehouseID, PartnerID: d.PartnerID, Reason: d.Reason,
-		Note: d.Note, Blind: d.Blind, ScopeLocationID: d.ScopeLocationID, ScopeCategoryID: d.ScopeCategoryID,
+		Note: d.Note, Blind: d.Blind, TwoStep: d.TwoStep, SourceID: d.SourceID, ScopeLocationID: d.ScopeLocationID, ScopeCategoryID: d.ScopeCategoryID,
 		ReversesID: d.ReversesID, ReversedByID: d.ReversedByID, TotalQty: d.TotalQty,
 		TotalAmount: d.TotalAmount, CreatedBy: d.CreatedBy, PostedBy: d.PostedBy, PostedAt: d.PostedAt,
 		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
@@ -82,7 +84,7 @@ func (r *docRow) doc() (domain.Document, error) {
 	return domain.Document{
 		ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
 		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
-		Note: r.Note, Blind: r.Blind, ScopeLocationID: r.ScopeLocationID, ScopeCategoryID: r.ScopeCategoryID,
+		Note: r.Note, Blind: r.Blind, TwoStep: r.TwoStep, SourceID: r.SourceID, ScopeLocationID: r.ScopeLocationID, ScopeCategoryID: r.ScopeCategoryID,
 		ReversesID: r.ReversesID, ReversedByID: r.ReversedByID, TotalQty: r.TotalQty,
 		TotalAmount: r.TotalAmount, CreatedBy: r.CreatedBy, PostedBy: r.PostedBy, PostedAt: r.PostedAt,
 		Lines: []domain.DocLine{}, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
@@ -156,7 +158,7 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 	d.UpdatedAt = tx.Now
 	row := toDocRow(d)
 	res, err := tx.NewUpdate().Model(row).
-		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "total_qty", "total_amount", "updated_at").
+		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "two_step", "total_qty", "total_amount", "updated_at").
 		Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(states)).Exec(ctx)
 	if err != nil {
@@ -426,4 +428,39 @@ func (tx *Tx) SetBOM(ctx context.Context, companyID, itemID int64, lines []domai
 	}
 	_, err := tx.NewInsert().Model(&rows).Exec(ctx)
 	return err
+}
+
+// InTransit lists two-step transfers that are shipped and not yet received
+// (nor reversed), oldest first.
+func (tx *Tx) InTransit(ctx context.Context, companyID int64, warehouses map[int64]bool) ([]domain.Document, error) {
+	var rows []docRow
+	q := tx.NewSelect().Model(&rows).Where("d.company_id = ? AND d.type = ? AND d.two_step = TRUE AND d.state = ?", companyID, domain.DocStockTransfer, domain.DocPosted).
+		Where("d.reversed_by_id IS NULL AND d.reverses_id IS NULL").
+		Where("NOT EXISTS (SELECT 1 FROM documents r WHERE r.source_id = d.id AND r.state = ? AND r.reversed_by_id IS NULL AND r.reverses_id IS NULL)", domain.DocPosted)
+	if warehouses != nil {
+		q = q.Where("(d.warehouse_id IN (?) OR d.to_warehouse_id IN (?))", bun.In(scopeIDs(warehouses)), bun.In(scopeIDs(warehouses)))
+	}
+	if err := q.OrderExpr("d.doc_date, d.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]domain.Document, len(rows))
+	for i := range rows {
+		var err error
+		if out[i], err = rows[i].doc(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Received returns the posted, unreversed transit receipt of a transfer, if any.
+func (tx *Tx) Received(ctx context.Context, companyID, transferID int64) (int64, error) {
+	var ids []int64
+	err := tx.NewSelect().Model((*docRow)(nil)).Column("id").
+		Where("company_id = ? AND source_id = ? AND state = ? AND reversed_by_id IS NULL AND reverses_id IS NULL", companyID, transferID, domain.DocPosted).
+		Scan(ctx, &ids)
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
 }

@@ -92,9 +92,9 @@ func (tx *Tx) CountOpenDocs(ctx context.Context, companyID int64, end domain.Dat
 // snapshot: those in the previous snapshot or moved since it.
 func (tx *Tx) SnapshotItems(ctx context.Context, companyID int64, prev *domain.Date, end domain.Date) ([]ItemDates, error) {
 	var out []ItemDates
-	q := `SELECT DISTINCT g.item_id, l.warehouse_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+	q := `SELECT DISTINCT g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
 		WHERE g.company_id = ? AND g.doc_date <= ?`
-	args := []any{companyID, end.String()}
+	args := []any{TransitScope, companyID, end.String()}
 	if prev != nil {
 		q += ` AND g.doc_date > ?
 		UNION SELECT item_id, warehouse_id FROM stock_snapshots WHERE company_id = ? AND period_end = ?`

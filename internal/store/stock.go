@@ -12,6 +12,11 @@ import (
 	"github.com/jxc-erp/jxc/internal/domain"
 )
 
+// TransitScope is the warehouse id that stock in transit (two-step
+// transfers) is kept under: its balance rows, snapshots and, with costing
+// per warehouse, its own costing scope.
+const TransitScope = -1
+
 // LocationInfo is what posting needs to know of a location.
 type LocationInfo struct {
 	ID          int64
@@ -37,7 +42,11 @@ func (tx *Tx) LocationInfos(ctx context.Context, companyID int64, ids []int64) (
 		return nil, err
 	}
 	for _, r := range rows {
-		out[r.ID] = LocationInfo{ID: r.ID, WarehouseID: r.WarehouseID.Int64, Kind: r.Kind, Archived: r.Archived}
+		wh := r.WarehouseID.Int64
+		if r.Kind == domain.LocTransit {
+			wh = TransitScope
+		}
+		out[r.ID] = LocationInfo{ID: r.ID, WarehouseID: wh, Kind: r.Kind, Archived: r.Archived}
 	}
 	return out, nil
 }
@@ -299,8 +308,8 @@ func (tx *Tx) LaterMoves(ctx context.Context, companyID int64, items []int64, da
 	if len(items) == 0 {
 		return nil, nil
 	}
-	err := tx.NewRaw(`SELECT DISTINCT g.item_id, l.warehouse_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
-		WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?`, companyID, bun.In(items), day.String()).Scan(ctx, &out)
+	err := tx.NewRaw(`SELECT DISTINCT g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+		WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?`, TransitScope, companyID, bun.In(items), day.String()).Scan(ctx, &out)
 	return out, err
 }
 
@@ -336,7 +345,11 @@ func (tx *Tx) BalanceKeysOf(ctx context.Context, companyID, itemID, warehouseID 
 func (tx *Tx) ScopeRows(ctx context.Context, companyID, itemID, warehouseID int64, after, upto *domain.Date) ([]domain.LedgerMove, error) {
 	var rows []ledgerRow
 	q := tx.NewSelect().Model(&rows).Where("g.company_id = ? AND g.item_id = ?", companyID, itemID)
-	if warehouseID != 0 {
+	switch warehouseID {
+	case 0:
+	case TransitScope:
+		q = q.Where("g.location_id IN (SELECT id FROM locations WHERE company_id = ? AND kind = ?)", companyID, domain.LocTransit)
+	default:
 		q = q.Where("g.location_id IN (SELECT id FROM locations WHERE company_id = ? AND warehouse_id = ?)", companyID, warehouseID)
 	}
 	if after != nil {

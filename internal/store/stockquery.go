@@ -169,7 +169,7 @@ func (tx *Tx) balancesAsOf(ctx context.Context, companyID int64, day domain.Date
 	if warehouseID != 0 {
 		wh = " AND l.warehouse_id = ?"
 	}
-	q := `SELECT g.company_id, g.item_id, g.location_id, g.batch, l.warehouse_id, g.qty AS on_hand, 0 AS reserved, g.value, CAST(NULL AS TEXT) AS expiry
+	q := `SELECT g.company_id, g.item_id, g.location_id, g.batch, COALESCE(l.warehouse_id, -1) AS warehouse_id, g.qty AS on_hand, 0 AS reserved, g.value, CAST(NULL AS TEXT) AS expiry
 		FROM stock_ledger g JOIN locations l ON l.id = g.location_id
 		WHERE g.company_id = ? AND g.doc_date <= ?` + wh
 	args := []any{companyID, day.String()}
@@ -412,9 +412,9 @@ func (tx *Tx) RebuildBalances(ctx context.Context, companyID int64) (int, error)
 		WarehouseID        int64
 		Q, V               int64
 	}
-	if err := tx.NewRaw(`SELECT g.item_id, g.location_id, g.batch, l.warehouse_id, SUM(g.qty) AS q, SUM(g.value) AS v
+	if err := tx.NewRaw(`SELECT g.item_id, g.location_id, g.batch, COALESCE(l.warehouse_id, ?) AS warehouse_id, SUM(g.qty) AS q, SUM(g.value) AS v
 		FROM stock_ledger g JOIN locations l ON l.id = g.location_id WHERE g.company_id = ?
-		GROUP BY g.item_id, g.location_id, g.batch, l.warehouse_id`, companyID).Scan(ctx, &sums); err != nil {
+		GROUP BY g.item_id, g.location_id, g.batch, l.warehouse_id`, TransitScope, companyID).Scan(ctx, &sums); err != nil {
 		return 0, err
 	}
 	var bals []balanceRow
@@ -460,7 +460,7 @@ func (tx *Tx) RebuildBalances(ctx context.Context, companyID int64) (int, error)
 func (tx *Tx) CostScopes(ctx context.Context, companyID int64, byWarehouse bool) ([]domain.CostKey, error) {
 	scope := "0"
 	if byWarehouse {
-		scope = "l.warehouse_id"
+		scope = fmt.Sprintf("COALESCE(l.warehouse_id, %d)", TransitScope)
 	}
 	var out []domain.CostKey
 	err := tx.NewRaw(`SELECT DISTINCT g.item_id, `+scope+` AS scope_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id

@@ -1021,6 +1021,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/documents/{id}/receive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a two-step transfer that is in transit (a linked transfer document posts the arrival)
+         * @description Permission: `stock.document.post`.
+         */
+        post: operations["receiveTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/documents/{id}/reverse": {
         parameters: {
             query?: never;
@@ -1073,6 +1093,26 @@ export interface paths {
          * @description Permission: `stock.balance.read`.
          */
         get: operations["stockFEFO"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/in-transit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Two-step transfers shipped and not yet received
+         * @description Permission: `stock.document.read`.
+         */
+        get: operations["listInTransit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1969,6 +2009,11 @@ export interface components {
              * @description Stocktakes: count only this location (and its sub-locations)
              */
             scope_location_id?: number | null;
+            /**
+             * Format: int64
+             * @description The document this one follows from (a transit receipt: its transfer)
+             */
+            source_id?: number | null;
             /** @enum {string} */
             state?: "draft" | "submitted" | "approved" | "posted" | "cancelled";
             /**
@@ -1986,6 +2031,8 @@ export interface components {
              * @example 12.5000
              */
             total_qty?: string;
+            /** @description Transfers: shipped into transit when posted, received later by a linked document */
+            two_step?: boolean;
             /** @enum {string} */
             type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly";
             /** Format: date-time */
@@ -2503,6 +2550,13 @@ export interface components {
             title?: string;
             type?: string;
         };
+        ReceiveBody: {
+            /**
+             * Format: date
+             * @description Day the goods arrived; today when left out
+             */
+            date?: string;
+        };
         ReopenBody: {
             /** @description Why the period is reopened (kept in the audit log) */
             reason?: string;
@@ -2625,6 +2679,8 @@ export interface components {
              * @description Transfers only
              */
             to_warehouse_id?: number;
+            /** @description Transfers between warehouses: ship into transit now, receive later */
+            two_step?: boolean;
             /**
              * @description Stocktakes are started with POST /stock/stocktakes
              * @enum {string}
@@ -5148,6 +5204,41 @@ export interface operations {
             };
         };
     };
+    receiveTransfer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiveBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     reverseStockDoc: {
         parameters: {
             query?: never;
@@ -5239,6 +5330,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BatchOption"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInTransit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"][] | null;
                 };
             };
             /** @description Error */
