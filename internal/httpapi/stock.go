@@ -1,11 +1,17 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"net/http"
+	"net/url"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/i18n"
 	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/sheet"
 	"github.com/jxc-erp/jxc/internal/store"
 )
 
@@ -359,6 +365,7 @@ func (s *Server) stockRoutes() {
 			}
 			return &Out[domain.Document]{Body: d}, err
 		})
+	s.importRoutes()
 	register(s, http.MethodGet, "/stock/in-transit", "listInTransit", tag, "Two-step transfers shipped and not yet received", "stock.document.read",
 		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*Out[[]domain.Document], error) {
 			d, err := svc.InTransit(ctx, p)
@@ -371,4 +378,70 @@ func (s *Server) stockRoutes() {
 
 type receiveBody struct {
 	Date *domain.Date `json:"date,omitempty" doc:"Day the goods arrived; today when left out"`
+}
+
+type importIn struct {
+	WarehouseID int64  `query:"warehouse_id" required:"true" minimum:"1"`
+	Date        string `query:"date" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Business date of the opening balances; today when left out"`
+	RawBody     []byte `contentType:"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"`
+}
+
+type langIn struct {
+	Lang string `query:"lang" enum:",zh-CN,en" doc:"Language of the column headers; the caller's by default"`
+}
+
+// importRoutes: opening balances from an Excel sheet, and its template.
+func (s *Server) importRoutes() {
+	svc := s.svc
+	op := huma.Operation{
+		OperationID: "importOpening", Method: http.MethodPost, Path: "/api/v1/stock/import/opening", Tags: []string{"stock"},
+		Summary:       "Import opening balances (期初) from an .xlsx sheet: all rows or none, every bad cell named by row and column",
+		Description:   "Permission: `stock.document.post`. The body is the .xlsx file (see the template).",
+		Metadata:      map[string]any{"perm": "stock.document.post"},
+		MaxBodyBytes:  16 << 20,
+		Security:      []map[string][]string{{"session": {}}, {"bearer": {}}},
+		DefaultStatus: http.StatusCreated,
+	}
+	huma.Register(s.api, op, func(ctx context.Context, in *importIn) (*Out[domain.Document], error) {
+		p := principalOf(ctx)
+		if !p.Can("stock.document.post") || !p.Can("stock.document.write") {
+			return nil, problemFor(ctx, s.log, domain.Errorf(domain.EForbidden, "missing permission stock.document.post"))
+		}
+		day, err := optDate("date", in.Date)
+		if err != nil {
+			return nil, problemFor(ctx, s.log, err)
+		}
+		rows, err := sheet.ReadXLSX(bytes.NewReader(in.RawBody), service.MaxImportRows+1)
+		if err != nil {
+			return nil, problemFor(ctx, s.log, domain.FieldErr("body", "xlsx"))
+		}
+		var d domain.Date
+		if day != nil {
+			d = *day
+		}
+		doc, err := svc.ImportOpening(ctx, p, in.WarehouseID, d, rows)
+		if err != nil {
+			return nil, problemFor(ctx, s.log, err)
+		}
+		return &Out[domain.Document]{Body: doc}, nil
+	})
+	register(s, http.MethodGet, "/stock/import/opening/template", "openingTemplate", "stock",
+		"The .xlsx template for importing opening balances", "stock.document.read",
+		func(ctx context.Context, p *domain.Principal, in *langIn) (*fileOut, error) {
+			lang := langOf(ctx)
+			if in.Lang != "" {
+				lang = i18n.Parse(in.Lang)
+			}
+			header := make([]string, len(service.OpeningColumns))
+			for i, c := range service.OpeningColumns {
+				header[i] = i18n.Name(lang, c)
+			}
+			example := [][]string{{"SKU-001", "100", "", "12.50", "", "", "", ""}, {"SKU-002", "2", "box", "240", "A-01-1", "20261101", "2027-05-01", ""}}
+			var buf bytes.Buffer
+			if err := sheet.WriteXLSX(&buf, i18n.T(lang, "import.opening_sheet", nil), header, example); err != nil {
+				return nil, err
+			}
+			return &fileOut{ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+				ContentDisposition: "attachment; filename*=UTF-8''" + url.PathEscape(i18n.T(lang, "import.opening_sheet", nil)+".xlsx"), Body: buf.Bytes()}, nil
+		})
 }

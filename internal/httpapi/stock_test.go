@@ -1,11 +1,13 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/jxc-erp/jxc/internal/sheet"
 	"github.com/jxc-erp/jxc/internal/store"
 	"github.com/jxc-erp/jxc/internal/store/storetest"
 )
@@ -139,5 +141,50 @@ func TestStockAlertsAndFEFO(t *testing.T) {
 		if fefo[0]["batch"] != "B1" || fefo[0]["take"] != "5.0000" || fefo[1]["take"] != "1.0000" {
 			t.Errorf("fefo: %v", fefo)
 		}
+	})
+}
+
+// Opening balances from Excel: the template, a sheet with mistakes (every
+// bad cell named by its Excel row, nothing created), then a good sheet.
+func TestImportOpening(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		c.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))
+		wh := c.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+		tpl := c.do("GET", "/api/v1/stock/import/opening/template?lang=zh-CN", nil)
+		rows, err := sheet.ReadXLSX(bytes.NewReader(tpl.body), 10)
+		if tpl.status != 200 || err != nil || rows[0][0] != "商品编码" {
+			t.Fatalf("template %d: %v %v", tpl.status, err, rows)
+		}
+		xlsx := func(rows [][]string) string {
+			var buf bytes.Buffer
+			if err := sheet.WriteXLSX(&buf, "期初", rows[0], rows[1:]); err != nil {
+				t.Fatal(err)
+			}
+			return buf.String()
+		}
+		ct := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		url := fmt.Sprintf("/api/v1/stock/import/opening?warehouse_id=%v&date=2026-11-01", wh)
+		bad := xlsx([][]string{rows[0], {"COLA", "10", "", "2"}, {"NOPE", "1"}, {"COLA", "-3", "箱"}, {"COLA", "1", "kg"}})
+		c.lang = "zh-CN"
+		r := c.do("POST", url, bad, "Content-Type", ct)
+		body := string(r.body)
+		if r.status != 400 || !strings.Contains(body, "行 3 › 商品编码") || !strings.Contains(body, "行 4 › 数量") || !strings.Contains(body, "行 5 › 单位") {
+			t.Fatalf("bad sheet = %d: %s", r.status, body)
+		}
+		if got := c.must(200, "GET", "/api/v1/stock/documents", nil); got["total"].(float64) != 0 {
+			t.Errorf("a bad sheet created %v documents", got["total"])
+		}
+		good := xlsx([][]string{rows[0], {"COLA", "10", "", "2"}, {}, {"COLA", "2", "箱", "40"}})
+		d := c.must(201, "POST", url, good, "Content-Type", ct)
+		if d["state"] != "posted" || d["total_amount"] != "100.00" || len(d["lines"].([]any)) != 2 {
+			t.Errorf("imported: %v", d)
+		}
+		bal := c.must(200, "GET", "/api/v1/stock/balances", nil)["items"].([]any)
+		if len(bal) != 1 || bal[0].(map[string]any)["on_hand"] != "58.0000" {
+			t.Errorf("balances after import: %v", bal)
+		}
+		c.must(400, "POST", url, "not a spreadsheet", "Content-Type", ct)
 	})
 }

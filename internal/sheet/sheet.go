@@ -84,3 +84,37 @@ func WriteCSV(w io.Writer, header []string, rows [][]string) error {
 	}
 	return nil
 }
+
+// ReadXLSX reads the first sheet of an .xlsx file as text cells, row by row
+// (trailing empty cells dropped), at most maxRows rows.
+func ReadXLSX(r io.Reader, maxRows int) ([][]string, error) {
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("not an .xlsx file: %w", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fmt.Errorf("the workbook has no sheet")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out [][]string
+	for rows.Next() {
+		if len(out) >= maxRows {
+			return nil, fmt.Errorf("more than %d rows", maxRows)
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, err
+		}
+		if len(cols) > MaxColumns {
+			cols = cols[:MaxColumns]
+		}
+		out = append(out, cols)
+	}
+	return out, rows.Error()
+}

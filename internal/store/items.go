@@ -396,3 +396,15 @@ func (tx *Tx) BulkCreateItems(ctx context.Context, items []domain.Item) error {
 	}
 	return nil
 }
+
+// ItemsByCodes loads the items with the given codes (units included).
+func (tx *Tx) ItemsByCodes(ctx context.Context, companyID int64, codes []string) ([]domain.Item, error) {
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	var rows []itemRow
+	if err := tx.NewSelect().Model(&rows).Where("i.company_id = ? AND i.code IN (?)", companyID, bun.In(codes)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	return tx.fillItems(ctx, rows, false)
+}
