@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -81,23 +82,24 @@ type Document struct {
 // DocLine is one line of a document. Quantities are entered in a unit of
 // the item (the base unit when UnitID is 0) and converted to BaseQty.
 type DocLine struct {
-	ID           int64  `json:"id"`
-	LineNo       int    `json:"line_no"`
-	ItemID       int64  `json:"item_id"`
-	UnitID       int64  `json:"unit_id" doc:"0 or the base unit = base quantity"`
-	Factor       Qty    `json:"factor" doc:"Base units per unit (filled in from the item)"`
-	Qty          Qty    `json:"qty"`
-	BaseQty      Qty    `json:"base_qty" doc:"Quantity in the base unit (filled in)"`
-	Price        Price  `json:"price" doc:"Receipts: unit cost per entered unit; issues: the unit cost once posted"`
-	Amount       Money  `json:"amount" doc:"Receipts: the value received (price × qty); issues: the cost issued"`
-	LocationID   int64  `json:"location_id" doc:"Bin the goods come from or go to; 0 = the warehouse itself"`
-	ToLocationID int64  `json:"to_location_id" doc:"Transfers: the bin in the destination; 0 = the warehouse itself"`
-	Batch        string `json:"batch" doc:"Batch (批次) for batch-tracked items"`
-	Expiry       *Date  `json:"expiry" doc:"Expiry date of the batch"`
-	Note         string `json:"note"`
-	Role         string `json:"role" doc:"Assemblies: product or component"`
-	BookQty      Qty    `json:"book_qty" doc:"Stocktakes: the book quantity frozen when the count started (hidden on blind counts)"`
-	CountedQty   *Qty   `json:"counted_qty" doc:"Stocktakes: what was counted; null until counted"`
+	ID           int64    `json:"id"`
+	LineNo       int      `json:"line_no"`
+	ItemID       int64    `json:"item_id"`
+	UnitID       int64    `json:"unit_id" doc:"0 or the base unit = base quantity"`
+	Factor       Qty      `json:"factor" doc:"Base units per unit (filled in from the item)"`
+	Qty          Qty      `json:"qty"`
+	BaseQty      Qty      `json:"base_qty" doc:"Quantity in the base unit (filled in)"`
+	Price        Price    `json:"price" doc:"Receipts: unit cost per entered unit; issues: the unit cost once posted"`
+	Amount       Money    `json:"amount" doc:"Receipts: the value received (price × qty); issues: the cost issued"`
+	LocationID   int64    `json:"location_id" doc:"Bin the goods come from or go to; 0 = the warehouse itself"`
+	ToLocationID int64    `json:"to_location_id" doc:"Transfers: the bin in the destination; 0 = the warehouse itself"`
+	Batch        string   `json:"batch" doc:"Batch (批次) for batch-tracked items"`
+	Expiry       *Date    `json:"expiry" doc:"Expiry date of the batch"`
+	Note         string   `json:"note"`
+	Role         string   `json:"role" doc:"Assemblies: product or component"`
+	BookQty      Qty      `json:"book_qty" doc:"Stocktakes: the book quantity frozen when the count started (hidden on blind counts)"`
+	CountedQty   *Qty     `json:"counted_qty" doc:"Stocktakes: what was counted; null until counted"`
+	Serials      []string `json:"serials" doc:"Serial-tracked items: one serial number per unit"`
 }
 
 // Receives reports whether the type brings goods in from outside at a cost
@@ -239,7 +241,21 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 		}
 	}
 	if it.Tracking == TrackSerial {
-		f.Add(p+".item_id", "serial_not_supported")
+		seen := map[string]bool{}
+		for j, sn := range l.Serials {
+			sn = strings.TrimSpace(sn)
+			l.Serials[j] = sn
+			if sn == "" || len([]rune(sn)) > 64 || seen[sn] {
+				f.Add(p+".serials", "serial_format")
+				break
+			}
+			seen[sn] = true
+		}
+		if int64(l.BaseQty)%int64(QtyOne) != 0 || int64(len(l.Serials)) != int64(l.BaseQty)/int64(QtyOne) {
+			f.Add(p+".serials", "serial_count", "qty", l.BaseQty.Short())
+		}
+	} else if len(l.Serials) > 0 {
+		f.Add(p+".serials", "not_serial_tracked")
 	}
 	if d.Type.Receives() {
 		if l.Price > 0 || l.Amount == 0 {

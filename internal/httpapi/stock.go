@@ -41,6 +41,7 @@ type StockLineInput struct {
 	Batch        string       `json:"batch,omitempty" maxLength:"64"`
 	Expiry       *domain.Date `json:"expiry,omitempty"`
 	Note         string       `json:"note,omitempty" maxLength:"500"`
+	Serials      []string     `json:"serials,omitempty" maxItems:"10000" doc:"Serial-tracked items: one serial number per unit"`
 	Role         string       `json:"role,omitempty" enum:",product,component" doc:"Assemblies: the product line and the component lines (send only the product to fill the components from its BOM)"`
 }
 
@@ -52,7 +53,7 @@ func (in *StockDocInput) doc() domain.Document {
 	}
 	for i, l := range in.Lines {
 		d.Lines[i] = domain.DocLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, Price: l.Price, Amount: l.Amount,
-			LocationID: l.LocationID, ToLocationID: l.ToLocationID, Batch: l.Batch, Expiry: l.Expiry, Note: l.Note, Role: l.Role}
+			LocationID: l.LocationID, ToLocationID: l.ToLocationID, Batch: l.Batch, Expiry: l.Expiry, Note: l.Note, Role: l.Role, Serials: l.Serials}
 	}
 	return d
 }
@@ -366,6 +367,14 @@ func (s *Server) stockRoutes() {
 			return &Out[domain.Document]{Body: d}, err
 		})
 	s.importRoutes()
+	register(s, http.MethodGet, "/stock/serials", "findSerial", tag, "A serial number: where it is now and every move it made", "stock.balance.read",
+		func(ctx context.Context, p *domain.Principal, in *SerialParams) (*Out[[]store.SerialInfo], error) {
+			r, err := svc.Serials(ctx, p, in.ItemID, in.Serial)
+			if r == nil {
+				r = []store.SerialInfo{}
+			}
+			return &Out[[]store.SerialInfo]{Body: r}, err
+		})
 	register(s, http.MethodGet, "/stock/in-transit", "listInTransit", tag, "Two-step transfers shipped and not yet received", "stock.document.read",
 		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*Out[[]domain.Document], error) {
 			d, err := svc.InTransit(ctx, p)
@@ -374,6 +383,11 @@ func (s *Server) stockRoutes() {
 			}
 			return &Out[[]domain.Document]{Body: d}, err
 		})
+}
+
+type SerialParams struct {
+	Serial string `query:"serial" required:"true" maxLength:"64"`
+	ItemID int64  `query:"item_id"`
 }
 
 type receiveBody struct {

@@ -457,6 +457,9 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 			return err
 		}
 	}
+	if err := s.moveSerials(ctx, tx, d, moves, virtual); err != nil {
+		return err
+	}
 	entries := make([]store.LedgerEntry, len(b.Legs))
 	for i, l := range b.Legs {
 		entries[i] = store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: d.Date, Leg: l}
@@ -1027,3 +1030,39 @@ func (s *Service) InTransit(ctx context.Context, p *domain.Principal) ([]domain.
 
 // Today is the business date now, in the configured time zone.
 func (s *Service) Today() domain.Date { return s.today() }
+
+// moveSerials tracks the serial numbers of a document's moves.
+func (s *Service) moveSerials(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, virtual func(int64) bool) error {
+	byID := make(map[int64]int, len(d.Lines))
+	for i, l := range d.Lines {
+		byID[l.ID] = i
+	}
+	var sm []store.SerialMove
+	for _, m := range moves {
+		k, ok := byID[m.LineID]
+		if !ok || len(d.Lines[k].Serials) == 0 {
+			continue
+		}
+		mv := store.SerialMove{Line: k, ItemID: m.ItemID, Serials: d.Lines[k].Serials, From: m.From, To: m.To, DocumentID: d.ID, Date: d.Date}
+		if !virtual(m.From) {
+			mv.FromReal = m.From
+		}
+		if !virtual(m.To) {
+			mv.ToReal = m.To
+		}
+		sm = append(sm, mv)
+	}
+	if len(sm) == 0 {
+		return nil
+	}
+	return tx.MoveSerials(ctx, d.CompanyID, sm)
+}
+
+// Serials finds a serial number (of one item, or of any) and its history.
+func (s *Service) Serials(ctx context.Context, p *domain.Principal, itemID int64, serial string) ([]store.SerialInfo, error) {
+	serial = trim(serial)
+	if serial == "" {
+		return nil, domain.FieldErr("serial", "required")
+	}
+	return view(ctx, s, func(tx *store.Tx) ([]store.SerialInfo, error) { return tx.Serials(ctx, p.CompanyID, itemID, serial) })
+}

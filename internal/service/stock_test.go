@@ -695,3 +695,63 @@ func TestTwoStepTransfer(t *testing.T) {
 		})
 	}
 }
+
+// Serial numbers: unique per item, in and out with their documents, the
+// history of each, and never issued twice even concurrently.
+func TestSerials(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 1)
+		phone := f.items[0]
+		phone.Tracking = domain.TrackSerial
+		_, err := f.svc.UpdateItem(ctx, f.admin, phone.ID, phone)
+		noErr(t, "serial item", err)
+		sl := func(qty string, sns ...string) domain.DocLine {
+			l := line(phone.ID, qty, "1000")
+			l.Serials = sns
+			return l
+		}
+		_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{sl("3", "SN1", "SN2")}}, true)
+		wantField(t, "2 serials for 3", err, "lines[0].serials", "serial_count")
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{sl("3", "SN1", "SN2", "SN3")}})
+		_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockIn, Reason: "found", WarehouseID: f.w2.ID, Lines: []domain.DocLine{sl("1", "SN2")}}, true)
+		wantCode(t, "receive a serial already in stock", err, domain.EConflict)
+		_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "sample", WarehouseID: f.w2.ID, Lines: []domain.DocLine{sl("1", "SN1")}}, true)
+		wantCode(t, "issue a serial from where it is not", err, domain.EInsufficientStock)
+		f.post(t, domain.Document{Type: domain.DocStockTransfer, WarehouseID: f.w1.ID, ToWarehouseID: &f.w2.ID, Lines: []domain.DocLine{sl("1", "SN1")}})
+		// SN1 is in W2 now: issuing it from W1 fails even though W1 has stock.
+		_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "sample", WarehouseID: f.w1.ID, Lines: []domain.DocLine{sl("1", "SN1")}}, true)
+		wantCode(t, "issue SN1 from W1", err, domain.EConflict)
+		out := f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "sample", WarehouseID: f.w2.ID, Lines: []domain.DocLine{sl("1", "SN1")}})
+		info, err := f.svc.Serials(ctx, f.admin, 0, "SN1")
+		noErr(t, "serial", err)
+		if len(info) != 1 || info[0].InStock || len(info[0].History) != 3 || info[0].History[2].ToKind != "loss" {
+			t.Errorf("SN1: %+v", info)
+		}
+		_, err = f.svc.ReverseStockDoc(ctx, f.admin, out.ID, domain.Date{}, "")
+		noErr(t, "reverse", err)
+		if info, _ = f.svc.Serials(ctx, f.admin, phone.ID, "SN1"); !info[0].InStock || *info[0].LocationID != f.w2.RootLocationID {
+			t.Errorf("SN1 after reversal: %+v", info[0])
+		}
+		// Two clerks issue SN2 at the same moment: one wins.
+		var wg sync.WaitGroup
+		var ok atomic.Int32
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "sample", WarehouseID: f.w1.ID, Lines: []domain.DocLine{sl("1", "SN2")}}, true)
+				if err == nil {
+					ok.Add(1)
+				} else if domain.ErrorCode(err) != domain.EConflict {
+					t.Errorf("issue SN2: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 1 {
+			t.Errorf("SN2 issued %d times", ok.Load())
+		}
+		f.check(t)
+	})
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -63,6 +64,7 @@ type docLineRow struct {
 	Role          string
 	BookQty       domain.Qty
 	CountedQty    *domain.Qty
+	Serials       string
 }
 
 func toDocRow(d *domain.Document) *docRow {
@@ -136,6 +138,7 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 			Factor: l.Factor, Qty: l.Qty, BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount,
 			LocationID: idOrNil(l.LocationID), ToLocationID: idOrNil(l.ToLocationID), Batch: l.Batch,
 			Expiry: dateToNull(l.Expiry), Note: l.Note, Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty,
+			Serials: serialsJSON(l.Serials),
 		}
 	}
 	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
@@ -236,7 +239,7 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 			ID: l.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID, Factor: l.Factor, Qty: l.Qty,
 			BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID),
 			ToLocationID: deref(l.ToLocationID), Batch: l.Batch, Expiry: exp, Note: l.Note,
-			Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty,
+			Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty, Serials: serialsOf(l.Serials),
 		})
 	}
 	return d, nil
@@ -463,4 +466,21 @@ func (tx *Tx) Received(ctx context.Context, companyID, transferID int64) (int64,
 		return 0, err
 	}
 	return ids[0], nil
+}
+
+func serialsJSON(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+func serialsOf(s string) []string {
+	if s == "" {
+		return nil
+	}
+	var out []string
+	_ = json.Unmarshal([]byte(s), &out)
+	return out
 }

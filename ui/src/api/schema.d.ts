@@ -1241,6 +1241,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/serials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A serial number: where it is now and every move it made
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["findSerial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/stocktakes": {
         parameters: {
             query?: never;
@@ -1992,6 +2012,8 @@ export interface components {
             qty?: string;
             /** @description Assemblies: product or component */
             role?: string;
+            /** @description Serial-tracked items: one serial number per unit */
+            serials?: string[] | null;
             /**
              * Format: int64
              * @description Transfers: the bin in the destination; 0 = the warehouse itself
@@ -2637,6 +2659,29 @@ export interface components {
             /** @description The unit the barcode belongs to (the base unit has factor 1) */
             unit?: components["schemas"]["ItemUnit"];
         };
+        SerialEvent: {
+            /** Format: date */
+            date?: string;
+            doc_type?: string;
+            /** Format: int64 */
+            document_id?: number;
+            /** Format: int64 */
+            from_id?: number;
+            from_kind?: string;
+            number?: string;
+            /** Format: int64 */
+            to_id?: number;
+            to_kind?: string;
+        };
+        SerialInfo: {
+            history?: components["schemas"]["SerialEvent"][] | null;
+            in_stock?: boolean;
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: int64 */
+            location_id?: number | null;
+            serial?: string;
+        };
         SessionState: {
             /** @description null when not signed in */
             me?: components["schemas"]["Me"];
@@ -2763,6 +2808,8 @@ export interface components {
              * @enum {string}
              */
             role?: "" | "product" | "component";
+            /** @description Serial-tracked items: one serial number per unit */
+            serials?: string[] | null;
             /**
              * Format: int64
              * @description Transfers: bin in the destination
@@ -5603,6 +5650,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockClose"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    findSerial: {
+        parameters: {
+            query: {
+                serial: string;
+                item_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SerialInfo"][] | null;
                 };
             };
             /** @description Error */
