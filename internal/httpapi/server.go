@@ -89,6 +89,7 @@ func New(svc *service.Service, opt Options) *Server {
 	s.routes()
 	s.exportRoutes()
 	s.labelRoutes()
+	s.printRoutes()
 	decimalPatterns(s.api)
 
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })

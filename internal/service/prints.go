@@ -1,0 +1,124 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// DocRefs are what a printed document shows for the ids it holds, read in
+// the same snapshot as the document. A caller who may see the document
+// sees these names too, even of a warehouse outside their data scope (the
+// destination of a transfer).
+type DocRefs struct {
+	Company    domain.Company
+	Items      map[int64]domain.Item
+	Units      map[int64]domain.Unit
+	Warehouses map[int64]domain.Warehouse
+	Locations  map[int64]domain.Location
+	Category   *domain.Category // a stocktake's scope
+	Users      map[int64]string // display names (the username when there is none)
+	Numbers    map[int64]string // related documents: the original, the reversal, the source
+	Now        time.Time        // in the business time zone
+}
+
+// StockDocForPrint reads a warehouse document (costs blanked for callers
+// without data.cost.read, as StockDoc) with the names its print shows.
+func (s *Service) StockDocForPrint(ctx context.Context, p *domain.Principal, id int64) (domain.Document, DocRefs, error) {
+	var d domain.Document
+	r := DocRefs{Items: map[int64]domain.Item{}, Units: map[int64]domain.Unit{}, Warehouses: map[int64]domain.Warehouse{},
+		Locations: map[int64]domain.Location{}, Users: map[int64]string{}, Numbers: map[int64]string{}}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = s.stockDoc(ctx, tx, p, id); err != nil {
+			return err
+		}
+		if r.Company, err = tx.Company(ctx, p.CompanyID); err != nil {
+			return err
+		}
+		whs := []int64{d.WarehouseID}
+		if d.ToWarehouseID != nil {
+			whs = append(whs, *d.ToWarehouseID)
+		}
+		for _, w := range whs {
+			if r.Warehouses[w], err = tx.Warehouse(ctx, p.CompanyID, w); err != nil {
+				return err
+			}
+			locs, err := tx.Locations(ctx, p.CompanyID, w, "all")
+			if err != nil {
+				return err
+			}
+			for _, l := range locs {
+				r.Locations[l.ID] = l
+			}
+		}
+		var itemIDs []int64
+		for _, l := range d.Lines {
+			if !slices.Contains(itemIDs, l.ItemID) {
+				itemIDs = append(itemIDs, l.ItemID)
+			}
+			if _, ok := r.Units[l.UnitID]; !ok && l.UnitID != 0 {
+				if r.Units[l.UnitID], err = tx.Unit(ctx, p.CompanyID, l.UnitID); err != nil {
+					return err
+				}
+			}
+		}
+		const chunk = 500 // the most one list query returns
+		for k := 0; k < len(itemIDs); k += chunk {
+			f := store.ItemFilter{ListFilter: store.ListFilter{CompanyID: p.CompanyID, Archived: "all", Page: store.Page{Limit: chunk}},
+				IDs: itemIDs[k:min(k+chunk, len(itemIDs))]}
+			items, _, err := tx.ListItems(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, it := range hidePrices(p, items) {
+				r.Items[it.ID] = it
+			}
+		}
+		// Base units the lines did not name (UnitID 0 = the base unit).
+		for _, it := range r.Items {
+			if _, ok := r.Units[it.BaseUnitID]; !ok && it.BaseUnitID != 0 {
+				if r.Units[it.BaseUnitID], err = tx.Unit(ctx, p.CompanyID, it.BaseUnitID); err != nil {
+					return err
+				}
+			}
+		}
+		if d.ScopeCategoryID != nil {
+			c, err := tx.Category(ctx, p.CompanyID, *d.ScopeCategoryID)
+			if err != nil {
+				return err
+			}
+			r.Category = &c
+		}
+		for _, u := range []*int64{&d.CreatedBy, d.PostedBy} {
+			if u == nil || *u == 0 {
+				continue
+			}
+			if user, err := tx.User(ctx, *u); err == nil {
+				r.Users[*u] = cmp.Or(user.DisplayName, user.Username)
+			} else if domain.ErrorCode(err) != domain.ENotFound {
+				return err
+			}
+		}
+		for _, other := range []*int64{d.ReversesID, d.ReversedByID, d.SourceID} {
+			if other == nil {
+				continue
+			}
+			o, err := tx.Document(ctx, p.CompanyID, *other)
+			if err != nil {
+				return err
+			}
+			r.Numbers[o.ID] = o.Number
+		}
+		return nil
+	})
+	if err != nil {
+		return domain.Document{}, DocRefs{}, err
+	}
+	r.Now = s.db.Now().In(s.loc())
+	return hideBook(p, hideDocCosts(p, []domain.Document{d})[0]), r, nil
+}
