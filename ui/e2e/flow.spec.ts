@@ -6,12 +6,10 @@
 import { test, expect, type Page, type Locator } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { PASSWORD, SHOTS, USER, signIn } from './support'
 
-const SHOTS = 'e2e/output/screens'
 mkdirSync(SHOTS, { recursive: true })
 
-const USER = 'boss'
-const PASSWORD = 'choose-a-long-one-1'
 const stamp = Date.now().toString(36).toUpperCase().slice(-5)
 const CODE = 'E2E-' + stamp
 const NAME = '测试纯棉圆领衫' // 助记码 cscmyls
@@ -60,11 +58,16 @@ async function pick(select: Locator, text: string) {
 
 test('first run creates the administrator; sign out and in again', async () => {
   await page.goto('/')
-  await expect(page).toHaveURL(/\/setup$/)
-  await shot('01-setup-zh')
-  await page.locator('input[name=username]').fill(USER)
-  await page.locator('input[name=password]').fill(PASSWORD)
-  await page.locator('[data-test=setup-submit]').click()
+  await expect(page).toHaveURL(/\/(setup|login)/)
+  if (/\/setup$/.test(page.url())) {
+    await shot('01-setup-zh')
+    await page.locator('input[name=username]').fill(USER)
+    await page.locator('input[name=password]').fill(PASSWORD)
+    await page.locator('[data-test=setup-submit]').click()
+  } else {
+    // Another spec ran first on this server and created the administrator.
+    await signIn(page, USER, PASSWORD)
+  }
   await expect(page).toHaveURL(/\/$/)
   await expect(page.getByText('演示商贸有限公司').first()).toBeVisible()
 

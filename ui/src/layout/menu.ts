@@ -15,7 +15,20 @@ export interface MenuModule {
 export const menu: MenuModule[] = [
   { key: 'purchase', title: 'nav.purchase', icon: 'ShoppingCart', entries: [{ path: '/purchase', title: 'nav.purchase' }] },
   { key: 'sales', title: 'nav.sales', icon: 'Sell', entries: [{ path: '/sales', title: 'nav.sales' }] },
-  { key: 'stock', title: 'nav.stock', icon: 'Box', entries: [{ path: '/stock', title: 'nav.stock' }] },
+  {
+    key: 'stock',
+    title: 'nav.stock',
+    icon: 'Box',
+    entries: [
+      { path: '/stock/balances', title: 'stock.nav.balances', perm: 'stock.balance.read' },
+      { path: '/stock/ledger', title: 'stock.nav.ledger', perm: 'stock.balance.read' },
+      { path: '/stock/documents', title: 'stock.nav.documents', perm: 'stock.document.read' },
+      { path: '/stock/documents/new?type=stock_opening', title: 'stock.nav.newOpening', perm: 'stock.document.write' },
+      { path: '/stock/documents/new?type=stock_in', title: 'stock.nav.newIn', perm: 'stock.document.write' },
+      { path: '/stock/documents/new?type=stock_out', title: 'stock.nav.newOut', perm: 'stock.document.write' },
+      { path: '/stock/documents/new?type=stock_transfer', title: 'stock.nav.newTransfer', perm: 'stock.document.write' },
+    ],
+  },
   { key: 'finance', title: 'nav.finance', icon: 'Wallet', entries: [{ path: '/finance', title: 'nav.finance' }] },
   { key: 'reports', title: 'nav.reports', icon: 'DataAnalysis', entries: [{ path: '/reports', title: 'nav.reports' }] },
   {

@@ -1,0 +1,50 @@
+// What the browser specs share. They run against one server and one
+// database, in any order: whichever comes first creates the administrator.
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test'
+
+export const USER = 'boss'
+export const PASSWORD = 'choose-a-long-one-1'
+export const SHOTS = 'e2e/output/screens'
+
+/** True when the database is fresh and the first run is still to come. */
+export async function setupNeeded(baseURL: string): Promise<boolean> {
+  const api = await request.newContext({ baseURL })
+  const s = await (await api.get('/api/v1/auth/session')).json()
+  await api.dispose()
+  return !!s.setup_needed
+}
+
+/** An API client signed in as the administrator, created first when the database is fresh. */
+export async function adminAPI(baseURL: string): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL, extraHTTPHeaders: { 'Accept-Language': 'zh-CN' } })
+  const key = () => ({ 'Idempotency-Key': Math.random().toString(36).slice(2) + Date.now() })
+  if (await setupNeeded(baseURL)) {
+    const r = await api.post('/api/v1/setup', { data: { username: USER, password: PASSWORD, language: 'zh-CN' }, headers: key() })
+    expect(r.ok(), await r.text()).toBeTruthy()
+  }
+  const r = await api.post('/api/v1/auth/login', { data: { username: USER, password: PASSWORD }, headers: key() })
+  expect(r.ok(), await r.text()).toBeTruthy()
+  return api
+}
+
+/** POST with an Idempotency-Key, failing the test on an error status. */
+export async function post<T = any>(api: APIRequestContext, path: string, data: unknown): Promise<T> {
+  const r = await api.post('/api/v1' + path, { data, headers: { 'Idempotency-Key': Math.random().toString(36).slice(2) + Date.now() } })
+  expect(r.ok(), `${path}: ${await r.text()}`).toBeTruthy()
+  return r.json()
+}
+
+export async function get<T = any>(api: APIRequestContext, path: string): Promise<T> {
+  const r = await api.get('/api/v1' + path)
+  expect(r.ok(), `${path}: ${await r.text()}`).toBeTruthy()
+  return r.json()
+}
+
+/** Sign in through the login page. */
+export async function signIn(page: Page, user: string, password: string) {
+  await page.goto('/login')
+  await page.locator('input[name=username]').fill(user)
+  await page.locator('input[name=password]').fill(password)
+  await page.locator('[data-test=login-submit]').click()
+  await expect(page).not.toHaveURL(/\/login/)
+}
