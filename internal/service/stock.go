@@ -137,11 +137,23 @@ func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *d
 	}
 	var errs []error
 	d.TotalQty, d.TotalAmount = 0, 0
+	hidden := d.Type.Receives() && !p.Can("data.cost.read")
 	for i := range d.Lines {
 		it, ok := sc.items[d.Lines[i].ItemID]
 		if !ok {
 			errs = append(errs, domain.FieldErr(linesField(i, "item_id"), "unknown_reference"))
 			continue
+		}
+		if hidden {
+			// A caller who may not see costs cannot set them either: the
+			// receipt goes in at the item's purchase price of that unit.
+			l := &d.Lines[i]
+			l.Price, l.Amount = it.PurchasePrice, 0
+			for _, u := range it.Units {
+				if u.UnitID == l.UnitID && l.UnitID != it.BaseUnitID {
+					l.Price = u.PurchasePrice
+				}
+			}
 		}
 		if err := d.ResolveLine(i, &it); err != nil {
 			errs = append(errs, err)

@@ -755,3 +755,24 @@ func TestSerials(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// A clerk who may not see costs cannot set them: receipts take the
+// purchase price of the unit, whatever the request says.
+func TestReceiptCostHidden(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 1)
+		it := f.items[0]
+		it.PurchasePrice = mustPrice("2.5")
+		_, err := f.svc.UpdateItem(ctx, f.admin, it.ID, it)
+		noErr(t, "price", err)
+		clerk := *f.admin
+		clerk.IsAdmin, clerk.Perms = false, map[domain.Perm]bool{"stock.document.read": true, "stock.document.write": true, "stock.document.post": true}
+		_, err = f.svc.CreateStockDoc(ctx, &clerk, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID,
+			Lines: []domain.DocLine{line(it.ID, "4", "999")}}, true)
+		noErr(t, "clerk opening", err)
+		if _, v := f.balance(t, it.ID, f.w1.ID); v != domain.MoneyOf(10) {
+			t.Errorf("value %s, want 4 × 2.50 = 10.00", v)
+		}
+	})
+}
