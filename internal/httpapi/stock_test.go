@@ -50,6 +50,12 @@ func TestStockAPI(t *testing.T) {
 		if !strings.Contains(body, `"insufficient_stock"`) || !strings.Contains(body, "明细 2 › 数量") || !strings.Contains(body, "可用 8") {
 			t.Errorf("oversell problem: %s", body)
 		}
+		// Every short line at once.
+		r = c.do("POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_out", "reason": "damage", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "50"}, map[string]any{"item_id": id, "qty": "49"}}})
+		if body := string(r.body); r.status != 409 || !strings.Contains(body, "明细 1 › 数量") || !strings.Contains(body, "明细 2 › 数量") {
+			t.Errorf("oversell problem: %s", body)
+		}
 		c.lang = ""
 		bal := c.must(200, "GET", fmt.Sprintf("/api/v1/stock/balances?item_id=%v", id), nil)
 		if rows := bal["items"].([]any); len(rows) != 1 || rows[0].(map[string]any)["on_hand"] != "48.0000" {
@@ -90,6 +96,9 @@ func TestStockAPI(t *testing.T) {
 		for _, row := range rows {
 			m := row.(map[string]any)
 			balances = append(balances, m["qty"].(string)+"→"+m["balance_qty"].(string)+"/"+m["balance_value"].(string))
+			if m["reversal"] != (m["number"] == rev["number"]) {
+				t.Errorf("ledger row %v: reversal flag %v", m["number"], m["reversal"])
+			}
 		}
 		if got := strings.Join(balances, " "); got != "48.0000→48.0000/96.00 -6.0000→42.0000/84.00 6.0000→48.0000/96.00" {
 			t.Errorf("ledger: %s", got)

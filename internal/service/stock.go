@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -464,10 +465,24 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	if err != nil {
 		return err
 	}
+	// Every short line is reported at once, not only the first.
+	var short *domain.Error
 	for _, m := range moves {
 		if err := b.Post(m); err != nil {
-			return err
+			var e *domain.Error
+			if !errors.As(err, &e) || e.Code != domain.EInsufficientStock {
+				return err
+			}
+			if short == nil {
+				c := *e
+				short = &c
+			} else {
+				short.Fields = append(short.Fields, e.Fields...)
+			}
 		}
+	}
+	if short != nil {
+		return short
 	}
 	if err := s.moveSerials(ctx, tx, d, moves, virtual); err != nil {
 		return err

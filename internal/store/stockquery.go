@@ -19,6 +19,7 @@ type StockRow struct {
 	ItemName      string       `json:"item_name"`
 	Spec          string       `json:"spec"`
 	UnitID        int64        `json:"unit_id"`
+	UnitName      string       `json:"unit_name"`
 	WarehouseID   int64        `json:"warehouse_id"`
 	WarehouseName string       `json:"warehouse_name"`
 	LocationID    int64        `json:"location_id"`
@@ -58,7 +59,7 @@ var balanceSorts = map[string]string{
 // ListBalances returns a page of stock balances and the number of rows.
 func (tx *Tx) ListBalances(ctx context.Context, f BalanceFilter) ([]StockRow, int, error) {
 	group := []string{"b.item_id"}
-	cols := "b.item_id, MIN(i.code) AS item_code, MIN(i.name) AS item_name, MIN(i.spec) AS spec, MIN(i.base_unit_id) AS unit_id"
+	cols := "b.item_id, MIN(i.code) AS item_code, MIN(i.name) AS item_name, MIN(i.spec) AS spec, MIN(i.base_unit_id) AS unit_id, MIN(u.name) AS unit_name"
 	switch f.GroupBy {
 	case "item":
 	case "warehouse":
@@ -81,6 +82,7 @@ func (tx *Tx) ListBalances(ctx context.Context, f BalanceFilter) ([]StockRow, in
 	}
 	q := tx.NewSelect().TableExpr("? AS b", src).ColumnExpr(cols).
 		Join("JOIN items AS i ON i.id = b.item_id").
+		Join("JOIN units AS u ON u.id = i.base_unit_id").
 		Join("JOIN warehouses AS w ON w.id = b.warehouse_id").
 		Join("JOIN locations AS l ON l.id = b.location_id").
 		Where("b.company_id = ?", f.CompanyID)
@@ -202,23 +204,25 @@ func scopeIDs(m map[int64]bool) []int64 {
 // LedgerRow is one row of an item's stock ledger with the running balance
 // after it, computed on read.
 type LedgerRow struct {
-	ID            int64          `json:"id"`
-	Date          domain.Date    `json:"date"`
-	DocumentID    int64          `json:"document_id"`
-	Number        string         `json:"number"`
-	DocType       domain.DocType `json:"doc_type"`
-	Kind          domain.LegKind `json:"kind"`
-	Move          string         `json:"move"`
-	WarehouseID   int64          `json:"warehouse_id"`
-	LocationID    int64          `json:"location_id"`
-	LocationCode  string         `json:"location_code"`
-	Batch         string         `json:"batch"`
-	CounterKind   string         `json:"counter_kind" doc:"What the other side is: supplier, customer, loss, gain, opening, or warehouse/bin for transfers"`
-	Qty           domain.Qty     `json:"qty"`
-	Value         domain.Money   `json:"value"`
-	BalanceQty    domain.Qty     `json:"balance_qty"`
-	BalanceValue  domain.Money   `json:"balance_value"`
-	AdjustsLineID *int64         `json:"adjusts_line_id"`
+	ID               int64          `json:"id"`
+	Date             domain.Date    `json:"date"`
+	DocumentID       int64          `json:"document_id"`
+	Number           string         `json:"number"`
+	DocType          domain.DocType `json:"doc_type"`
+	Kind             domain.LegKind `json:"kind"`
+	Move             string         `json:"move"`
+	WarehouseID      int64          `json:"warehouse_id"`
+	LocationID       int64          `json:"location_id"`
+	LocationCode     string         `json:"location_code"`
+	Batch            string         `json:"batch"`
+	CounterKind      string         `json:"counter_kind" doc:"What the other side is: supplier, customer, loss, gain, opening, transit, or warehouse/bin for transfers"`
+	CounterWarehouse string         `json:"counter_warehouse" doc:"Transfers: the other warehouse's name"`
+	Reversal         bool           `json:"reversal" doc:"The row belongs to a reversal (红冲) document"`
+	Qty              domain.Qty     `json:"qty"`
+	Value            domain.Money   `json:"value"`
+	BalanceQty       domain.Qty     `json:"balance_qty"`
+	BalanceValue     domain.Money   `json:"balance_value"`
+	AdjustsLineID    *int64         `json:"adjusts_line_id"`
 }
 
 // LedgerFilter selects an item's ledger.
@@ -287,6 +291,8 @@ func (tx *Tx) Ledger(ctx context.Context, f LedgerFilter) (rows []LedgerRow, ope
 		WarehouseID   sql.NullInt64
 		Batch         string
 		CounterKind   string
+		CounterWh     sql.NullString
+		Reversal      bool
 		Qty           int64
 		Value         int64
 		RunQty        int64
@@ -294,10 +300,11 @@ func (tx *Tx) Ledger(ctx context.Context, f LedgerFilter) (rows []LedgerRow, ope
 		AdjustsLineID *int64
 	}
 	err = tx.NewSelect().TableExpr("(?) AS x", inner).
-		ColumnExpr("x.id, x.doc_date, x.document_id, x.doc_type, x.kind, x.move, x.location_id, x.batch, x.qty, x.value, x.adjusts_line_id, x.run_qty, x.run_value").ColumnExpr("d.number, l.code AS location_code, l.warehouse_id, c.kind AS counter_kind").
+		ColumnExpr("x.id, x.doc_date, x.document_id, x.doc_type, x.kind, x.move, x.location_id, x.batch, x.qty, x.value, x.adjusts_line_id, x.run_qty, x.run_value").ColumnExpr("d.number, l.code AS location_code, l.warehouse_id, c.kind AS counter_kind, cw.name AS counter_wh, d.reverses_id IS NOT NULL AS reversal").
 		Join("JOIN documents AS d ON d.id = x.document_id").
 		Join("JOIN locations AS l ON l.id = x.location_id").
 		Join("LEFT JOIN locations AS c ON c.id = x.counter_id").
+		Join("LEFT JOIN warehouses AS cw ON cw.id = c.warehouse_id").
 		OrderExpr("x.doc_date, x.id").Offset(f.offset()).Limit(f.limit()).Scan(ctx, &raw)
 	if err != nil {
 		return
@@ -310,7 +317,7 @@ func (tx *Tx) Ledger(ctx context.Context, f LedgerFilter) (rows []LedgerRow, ope
 		}
 		rows[i] = LedgerRow{ID: r.ID, Date: day, DocumentID: r.DocumentID, Number: r.Number, DocType: r.DocType, Kind: r.Kind,
 			Move: r.Move, WarehouseID: r.WarehouseID.Int64, LocationID: r.LocationID, LocationCode: r.LocationCode, Batch: r.Batch,
-			CounterKind: r.CounterKind, Qty: domain.Qty(r.Qty), Value: domain.Money(r.Value),
+			CounterKind: r.CounterKind, CounterWarehouse: r.CounterWh.String, Reversal: r.Reversal, Qty: domain.Qty(r.Qty), Value: domain.Money(r.Value),
 			BalanceQty: openQty + domain.Qty(r.RunQty), BalanceValue: openValue + domain.Money(r.RunValue), AdjustsLineID: r.AdjustsLineID}
 	}
 	return rows, openQty, openValue, n, nil

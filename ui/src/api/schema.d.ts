@@ -2298,8 +2298,10 @@ export interface components {
             /** @example 12.50 */
             balance_value?: string;
             batch?: string;
-            /** @description What the other side is: supplier, customer, loss, gain, opening, or warehouse/bin for transfers */
+            /** @description What the other side is: supplier, customer, loss, gain, opening, transit, or warehouse/bin for transfers */
             counter_kind?: string;
+            /** @description Transfers: the other warehouse's name */
+            counter_warehouse?: string;
             /** Format: date */
             date?: string;
             doc_type?: string;
@@ -2315,6 +2317,8 @@ export interface components {
             number?: string;
             /** @example 12.5000 */
             qty?: string;
+            /** @description The row belongs to a reversal (红冲) document */
+            reversal?: boolean;
             /** @example 12.50 */
             value?: string;
             /** Format: int64 */
@@ -2863,6 +2867,7 @@ export interface components {
             unit_cost?: string;
             /** Format: int64 */
             unit_id?: number;
+            unit_name?: string;
             /** @example 12.50 */
             value?: string;
             /** Format: int64 */
