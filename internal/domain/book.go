@@ -104,7 +104,7 @@ type Move struct {
 	Expiry             *Date
 	Qty                Qty   // > 0
 	Value              Money // MoveIn, MoveReturnIn, MoveReturnOut: the value given
-	OrigLineID         int64 // MoveReturnOut: the receipt line whose layer is taken first
+	OrigLineID         int64 // MoveReturnOut: the receipt line whose layer is taken first; MoveReturnIn: the issue line it returns
 	AllowNegative      bool
 	// AtCost values a MoveIn at the scope's unit cost (the last cost when
 	// nothing is on hand; Value when there is neither): a stocktake gain.
@@ -288,7 +288,12 @@ func (b *Book) receive(m Move, loc, scope, counter int64, value Money) error {
 	if m.Expiry != nil {
 		r.Expiry = m.Expiry
 	}
-	b.Legs = append(b.Legs, Leg{Kind: LegMove, LineID: m.LineID, Move: m.Kind, BalanceKey: r.BalanceKey, Counter: counter, Qty: m.Qty, Value: value})
+	var orig int64
+	if m.Kind == MoveReturnIn {
+		orig = m.OrigLineID // a return names the issue it returns against
+	}
+	b.Legs = append(b.Legs, Leg{Kind: LegMove, LineID: m.LineID, Move: m.Kind, BalanceKey: r.BalanceKey, Counter: counter, Qty: m.Qty, Value: value,
+		AdjustsLineID: orig})
 	if trueUp != 0 {
 		b.Legs = append(b.Legs, Leg{Kind: LegTrueUp, LineID: m.LineID, Move: m.Kind, BalanceKey: r.BalanceKey, Counter: counter, Value: -trueUp, AdjustsLineID: m.LineID})
 	}

@@ -100,7 +100,7 @@ func Replay(rs ReplayScope) (*Book, []Recost, error) {
 			groups = append(groups, g)
 		}
 		g.legs = append(g.legs, r)
-		if r.Move == MoveReturnOut {
+		if r.Move == MoveReturnOut || r.Move == MoveReturnIn {
 			g.returnOf = r.Adjusts
 		}
 	}
@@ -128,6 +128,13 @@ func Replay(rs ReplayScope) (*Book, []Recost, error) {
 		case l0.Qty > 0: // in at its value: a receipt, a return from a customer, a transfer from another scope
 			m.Kind, m.From, m.To, m.Qty = MoveIn, l0.Counter, l0.LocationID, l0.Qty
 			m.Value = fixed[lineKey{l0.LineID, l0.BalanceKey}]
+			if l0.Move == MoveReturnIn && g.returnOf != 0 {
+				// Back at what the issue it returns cost as replayed (when that
+				// issue is in this replay): its share of the issue's value.
+				if v, ok := b.lineShare(g.returnOf, l0.Qty); ok {
+					m.Value = v
+				}
+			}
 		case l0.Move == MoveReturnOut:
 			m.Kind, m.From, m.To, m.Qty, m.OrigLineID = MoveReturnOut, l0.LocationID, l0.Counter, -l0.Qty, g.returnOf
 			m.Value = -fixed[lineKey{l0.LineID, l0.BalanceKey}]
@@ -178,3 +185,28 @@ func Replay(rs ReplayScope) (*Book, []Recost, error) {
 
 // Compare orders dates.
 func (d Date) Compare(o Date) int { return d.Time.Compare(o.Time) }
+
+// lineShare is the value of q of what line issued, as booked in this book
+// so far (its move legs and their corrections): false when the book has no
+// issue of that line.
+func (b *Book) lineShare(line int64, q Qty) (Money, bool) {
+	var qty Qty
+	var val Money
+	for _, l := range b.Legs {
+		switch {
+		case l.Kind == LegMove && l.LineID == line && l.Qty < 0:
+			qty += -l.Qty
+			val += -l.Value
+		case l.Kind != LegMove && l.AdjustsLineID == line:
+			val += -l.Value
+		}
+	}
+	if qty <= 0 {
+		return 0, false
+	}
+	if q >= qty {
+		return val, true
+	}
+	v, err := val.Share(q, qty)
+	return v, err == nil
+}

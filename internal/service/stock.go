@@ -491,7 +491,12 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	for i, l := range b.Legs {
 		entries[i] = store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: d.Date, Leg: l}
 	}
+	keys := make([]domain.CostKey, 0, len(recost))
 	for k := range recost {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, domain.CostKey.Compare)
+	for _, k := range keys {
 		more, err := s.recost(ctx, tx, d, b, k, methods[k.ItemID], codes[k.ItemID], allowNeg, warehouse, lock)
 		if err != nil {
 			return err
@@ -842,13 +847,14 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 			o := orig.Lines[k]
 			m.LineID = r.Lines[k].ID
 			m.AtCost, m.RollUp, m.Weight = false, false, 0
+			m.FromScope, m.ToScope = m.ToScope, m.FromScope // the goods go back the way they came
 			switch m.Kind {
 			case domain.MoveIn:
 				m.Kind, m.From, m.To, m.OrigLineID, m.Value = domain.MoveReturnOut, m.To, m.From, o.ID, values[o.ID]
 			case domain.MoveOut:
-				m.Kind, m.From, m.To, m.Value = domain.MoveReturnIn, m.To, m.From, -values[o.ID]
+				m.Kind, m.From, m.To, m.Value, m.OrigLineID = domain.MoveReturnIn, m.To, m.From, -values[o.ID], o.ID
 			case domain.MoveTransfer:
-				m.From, m.To, m.FromScope, m.ToScope = m.To, m.From, m.ToScope, m.FromScope
+				m.From, m.To = m.To, m.From
 			}
 		}
 		if err := s.book(ctx, tx, &r, moves, locs); err != nil {
