@@ -222,7 +222,11 @@ func (b *Book) Post(m Move) error {
 	switch m.Kind {
 	case MoveIn, MoveReturnIn:
 		v := m.Value
-		switch out := b.issued(); {
+		var out Money
+		if m.RollUp || m.Weight > 0 { // only these need it: it scans the legs
+			out = b.issued()
+		}
+		switch {
 		case m.RollUp:
 			v = out
 		case m.Weight > 0 && m.LastShare:
