@@ -4,6 +4,10 @@ export interface MenuEntry {
   path: string
   title: string
   perm?: string
+  /** A thin line above the entry: the start of a group. */
+  divided?: boolean
+  /** A count shown beside the entry (see Shell: the stock alerts). */
+  badge?: 'stockAlerts'
 }
 export interface MenuModule {
   key: string
@@ -20,13 +24,24 @@ export const menu: MenuModule[] = [
     title: 'nav.stock',
     icon: 'Box',
     entries: [
+      // Looking up
       { path: '/stock/balances', title: 'stock.nav.balances', perm: 'stock.balance.read' },
+      { path: '/stock/alerts', title: 'stock.nav.alerts', perm: 'stock.balance.read', badge: 'stockAlerts' },
       { path: '/stock/ledger', title: 'stock.nav.ledger', perm: 'stock.balance.read' },
-      { path: '/stock/documents', title: 'stock.nav.documents', perm: 'stock.document.read' },
+      { path: '/stock/serials', title: 'stock.nav.serials', perm: 'stock.balance.read' },
+      // Documents
+      { path: '/stock/documents', title: 'stock.nav.documents', perm: 'stock.document.read', divided: true },
       { path: '/stock/documents/new?type=stock_opening', title: 'stock.nav.newOpening', perm: 'stock.document.write' },
       { path: '/stock/documents/new?type=stock_in', title: 'stock.nav.newIn', perm: 'stock.document.write' },
       { path: '/stock/documents/new?type=stock_out', title: 'stock.nav.newOut', perm: 'stock.document.write' },
       { path: '/stock/documents/new?type=stock_transfer', title: 'stock.nav.newTransfer', perm: 'stock.document.write' },
+      { path: '/stock/in-transit', title: 'stock.nav.inTransit', perm: 'stock.document.read' },
+      { path: '/stock/stocktakes', title: 'stock.nav.stocktake', perm: 'stock.document.read' },
+      { path: '/stock/documents/new?type=assembly', title: 'stock.nav.newAssembly', perm: 'stock.document.write' },
+      { path: '/stock/documents/new?type=disassembly', title: 'stock.nav.newDisassembly', perm: 'stock.document.write' },
+      // Set-up and closing
+      { path: '/stock/boms', title: 'stock.nav.boms', perm: 'data.item.read', divided: true },
+      { path: '/stock/periods', title: 'stock.nav.periods', perm: 'stock.balance.read' },
     ],
   },
   { key: 'finance', title: 'nav.finance', icon: 'Wallet', entries: [{ path: '/finance', title: 'nav.finance' }] },

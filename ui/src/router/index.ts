@@ -53,6 +53,13 @@ export const routes: RouteRecordRaw[] = [
       { path: 'stock/documents', component: () => import('../views/stock/DocumentsList.vue'), meta: { title: 'stock.nav.documents', perm: 'stock.document.read', module: 'stock' } },
       // One record for new and existing documents: saving a new one only changes the parameter.
       { path: 'stock/documents/:id(\\d+|new)', component: () => import('../views/stock/DocumentEdit.vue'), meta: { title: 'stock.nav.document', perm: 'stock.document.read', module: 'stock' } },
+      { path: 'stock/in-transit', component: () => import('../views/stock/InTransitView.vue'), meta: { title: 'stock.nav.inTransit', perm: 'stock.document.read', module: 'stock' } },
+      { path: 'stock/stocktakes', component: () => import('../views/stock/StocktakeStart.vue'), meta: { title: 'stock.nav.stocktake', perm: 'stock.document.read', module: 'stock' } },
+      { path: 'stock/stocktakes/:id(\\d+)', component: () => import('../views/stock/StocktakeView.vue'), meta: { title: 'stock.nav.stocktakeSheet', perm: 'stock.document.read', module: 'stock' } },
+      { path: 'stock/alerts', component: () => import('../views/stock/AlertsView.vue'), meta: { title: 'stock.nav.alerts', perm: 'stock.balance.read', module: 'stock' } },
+      { path: 'stock/serials', component: () => import('../views/stock/SerialsView.vue'), meta: { title: 'stock.nav.serials', perm: 'stock.balance.read', module: 'stock' } },
+      { path: 'stock/boms', component: () => import('../views/stock/BomView.vue'), meta: { title: 'stock.nav.boms', perm: 'data.item.read', module: 'stock' } },
+      { path: 'stock/periods', component: () => import('../views/stock/PeriodsView.vue'), meta: { title: 'stock.nav.periods', perm: 'stock.balance.read', module: 'stock' } },
       notBuilt('finance'),
       notBuilt('reports'),
     ],

@@ -1,7 +1,7 @@
 // What the stock screens share: the names of document types, states,
 // reasons and ledger counterparts, and the reference data they show by name
 // (warehouses, their bins, units), loaded once per screen.
-import { computed, ref, shallowReactive } from 'vue'
+import { computed, reactive, ref, shallowReactive } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { api, fetchAll, type S } from '../../api/client'
 import { useSession } from '../../stores/session'
@@ -9,8 +9,8 @@ import { useSession } from '../../stores/session'
 export type DocType = NonNullable<S['Document']['type']>
 export type DocState = NonNullable<S['Document']['state']>
 
-/** The types these screens create and edit; the others are shown read-only. */
-export const EDIT_TYPES = ['stock_opening', 'stock_in', 'stock_out', 'stock_transfer'] as const
+/** The types the document editor creates and edits; stocktakes have their own count screen. */
+export const EDIT_TYPES = ['stock_opening', 'stock_in', 'stock_out', 'stock_transfer', 'assembly', 'disassembly'] as const
 export type EditType = (typeof EDIT_TYPES)[number]
 export const ALL_TYPES: DocType[] = ['stock_opening', 'stock_in', 'stock_out', 'stock_transfer', 'stocktake', 'assembly', 'disassembly']
 export const STATES: DocState[] = ['draft', 'submitted', 'approved', 'posted', 'cancelled']
@@ -22,10 +22,37 @@ export const REASONS: Record<string, string[]> = {
 export const isEditType = (t?: string): t is EditType => (EDIT_TYPES as readonly string[]).includes(t || '')
 /** Receipts bring goods in at a cost the user gives. */
 export const receives = (t?: string) => t === 'stock_opening' || t === 'stock_in'
+/** Assemblies and disassemblies: one product line, component lines from its bill of materials. */
+export const isAssembly = (t?: string) => t === 'assembly' || t === 'disassembly'
+/** Where a document opens: stocktakes on their count screen, the others in the editor. */
+export const docPath = (d: { id?: number; type?: string }) => (d.type === 'stocktake' ? `/stock/stocktakes/${d.id}` : `/stock/documents/${d.id}`)
+/** A print of a document as PDF, opened in a new tab (the server forbids frames). */
+export function printDoc(id: number, lang: string, paper: 'a4' | 'a5' = 'a4') {
+  const q = new URLSearchParams({ lang })
+  if (paper === 'a5') q.set('paper', 'a5')
+  const url = `/api/v1/stock/documents/${id}/pdf?${q}`
+  if (window.open(url, '_blank')) return
+  // A blocked pop-up: a link the browser follows into a new tab instead.
+  const a = document.createElement('a')
+  a.href = url
+  a.target = '_blank'
+  a.rel = 'noopener'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+}
 
 /** Today as a business date in the browser's time zone. */
 export function today(): string {
   const d = new Date()
+  const z = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())}`
+}
+
+/** The last day of the month before the given day ("2026-11-22" → "2026-10-31"). */
+export function lastMonthEnd(day = today()): string {
+  const [y, m] = day.split('-').map(Number)
+  const d = new Date(y, m - 1, 0)
   const z = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())}`
 }
@@ -110,5 +137,36 @@ export function useStockRefs() {
     return l ? `${l.code} ${l.name}` : `#${id}`
   }
 
-  return { warehouses, activeWarehouses, warehouseMap, units, bins, loadWarehouses, loadUnits, loadBins, warehouseName, unitName, binLabel }
+  /** Any real location by id, as "上海总仓" (a warehouse itself) or "上海总仓 · A-01-1" (a bin); needs loadBins of its warehouse. */
+  const placeLabel = (id?: number | null) => {
+    if (!id) return ''
+    for (const w of warehouses.value) {
+      if (w.root_location_id === id) return warehouseName(w.id)
+      const b = (bins.get(w.id!) || []).find((x) => x.id === id)
+      if (b) return `${warehouseName(w.id)} · ${b.code}`
+    }
+    return `#${id}`
+  }
+  const loadAllBins = () => Promise.all(warehouses.value.map((w) => loadBins(w.id)))
+
+  return { warehouses, activeWarehouses, warehouseMap, units, bins, loadWarehouses, loadUnits, loadBins, loadAllBins, warehouseName, unitName, binLabel, placeLabel }
+}
+
+/** How many stock alerts there are, by kind: the menu and the bell show it. */
+export const alertCount = reactive({ total: 0, byKind: {} as Record<string, number>, loaded: false })
+export function countAlerts(list: S['StockAlert'][]) {
+  const by: Record<string, number> = {}
+  for (const a of list) by[a.kind || ''] = (by[a.kind || ''] || 0) + 1
+  Object.assign(alertCount, { total: list.length, byKind: by, loaded: true })
+}
+let alertsAsked = 0
+/** Refresh the count, at most once a minute unless forced. */
+export async function refreshAlertCount(force = false) {
+  if (!force && Date.now() - alertsAsked < 60_000) return
+  alertsAsked = Date.now()
+  try {
+    countAlerts((await api<S['StockAlert'][] | null>('GET', '/stock/alerts')) || [])
+  } catch {
+    /* no badge then */
+  }
 }
