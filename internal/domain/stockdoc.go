@@ -186,19 +186,11 @@ func (d *Document) ValidateStock() error {
 		f.NotNegative(p+".price", int64(l.Price))
 		f.MaxLen(p+".batch", l.Batch, 64)
 		f.MaxLen(p+".note", l.Note, 500)
-		if d.Type == DocStockTransfer && d.SourceID == nil && *orZero(d.ToWarehouseID) == d.WarehouseID && l.LocationID == l.ToLocationID {
+		if d.Type == DocStockTransfer && d.SourceID == nil && d.ToWarehouseID != nil && *d.ToWarehouseID == d.WarehouseID && l.LocationID == l.ToLocationID {
 			f.Add(p+".to_location_id", "same_location")
 		}
 	}
 	return f.Err()
-}
-
-func orZero(p *int64) *int64 {
-	if p == nil {
-		var z int64
-		return &z
-	}
-	return p
 }
 
 // ResolveLine fills in the unit factor, base quantity and, for receipts, the

@@ -110,25 +110,14 @@ func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *d
 		for _, l := range d.Lines {
 			ids = append(ids, l.ItemID)
 		}
-		items, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: p.CompanyID, Archived: "all", Page: store.Page{Limit: 500}}, IDs: ids})
-		if err != nil {
-			return err
-		}
-		for len(items) > 0 {
+		for start := 0; start < len(ids); start += 500 { // a page of the item list at a time
+			items, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: p.CompanyID, Archived: "all",
+				Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})
+			if err != nil {
+				return err
+			}
 			for _, it := range items {
 				sc.items[it.ID] = it
-			}
-			break
-		}
-		if len(ids) > 500 { // large documents: the rest
-			for start := 500; start < len(ids); start += 500 {
-				more, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: p.CompanyID, Archived: "all", Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})
-				if err != nil {
-					return err
-				}
-				for _, it := range more {
-					sc.items[it.ID] = it
-				}
 			}
 		}
 		return nil
@@ -863,9 +852,11 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 		now := tx.Now
 		r.PostedBy, r.PostedAt = &p.UserID, &now
 		if !r.Type.Receives() {
+			// An other-issue's reversal shows the cost that came back; the
+			// other types keep what book computed (signed, or a transfer's).
 			for _, m := range moves {
-				if m.Kind == domain.MoveReturnIn && d0(r.Type) { // transfers and signed types: what book computed
-					k := index[origLine(orig.Lines, r.Lines, m.LineID)]
+				if m.Kind == domain.MoveReturnIn && r.Type == domain.DocStockOut {
+					k := slices.IndexFunc(r.Lines, func(l domain.DocLine) bool { return l.ID == m.LineID })
 					r.Lines[k].Amount = m.Value
 					r.Lines[k].Price = m.Value.UnitPrice(r.Lines[k].Qty)
 				}
@@ -983,21 +974,6 @@ func (s *Service) CheckAllStock(ctx context.Context) ([]CompanyCheck, error) {
 		out = append(out, CompanyCheck{Company: c, Problems: probs})
 	}
 	return out, nil
-}
-
-// d0 reports whether a reversal's issue lines carry the positive cost that
-// came back (other issues), rather than what book computed.
-func d0(t domain.DocType) bool { return t == domain.DocStockOut }
-
-// origLine maps a reversal line id to the original line id at the same
-// position.
-func origLine(orig, rev []domain.DocLine, id int64) int64 {
-	for i, l := range rev {
-		if l.ID == id {
-			return orig[i].ID
-		}
-	}
-	return 0
 }
 
 // ReceiveTransfer receives a two-step transfer that is in transit: a linked

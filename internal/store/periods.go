@@ -90,8 +90,8 @@ func (tx *Tx) CountOpenDocs(ctx context.Context, companyID int64, end domain.Dat
 
 // SnapshotItems lists the (item, warehouse) pairs a close at end must
 // snapshot: those in the previous snapshot or moved since it.
-func (tx *Tx) SnapshotItems(ctx context.Context, companyID int64, prev *domain.Date, end domain.Date) ([]ItemDates, error) {
-	var out []ItemDates
+func (tx *Tx) SnapshotItems(ctx context.Context, companyID int64, prev *domain.Date, end domain.Date) ([]ItemWarehouse, error) {
+	var out []ItemWarehouse
 	q := `SELECT DISTINCT g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
 		WHERE g.company_id = ? AND g.doc_date <= ?`
 	args := []any{TransitScope, companyID, end.String()}

@@ -294,8 +294,8 @@ func (tx *Tx) LineValues(ctx context.Context, documentID int64) (map[int64]domai
 	return out, nil
 }
 
-// ItemDates is an item and a business date.
-type ItemDates struct {
+// ItemWarehouse is an item in a warehouse.
+type ItemWarehouse struct {
 	ItemID      int64
 	WarehouseID int64
 }
@@ -303,8 +303,8 @@ type ItemDates struct {
 // LaterMoves returns, for the given items, the warehouses where the item
 // has ledger rows dated after day: the scopes a posting dated day must
 // re-cost.
-func (tx *Tx) LaterMoves(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]ItemDates, error) {
-	var out []ItemDates
+func (tx *Tx) LaterMoves(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]ItemWarehouse, error) {
+	var out []ItemWarehouse
 	if len(items) == 0 {
 		return nil, nil
 	}
