@@ -37,11 +37,6 @@ import (
 //	JXC_PROP_SEED=<n>  replay a run (the seed is printed on failure)
 //	JXC_PROP_OPS=<n>   operations per run (default 750 on SQLite, 300 on
 //	                   PostgreSQL; each engine runs both costing scopes)
-//	JXC_PROP_VALUES=1  with costing per warehouse, also check that transfers
-//	                   conserve value (see valueLeaks); off by default: a
-//	                   back-dated posting re-costs a transfer's outgoing
-//	                   side only, a known limit (c87b785, and
-//	                   TestStockBackdatedCrossScopeTransferKeepsValue)
 
 const (
 	propItems     = 8
@@ -610,8 +605,7 @@ func (r *propRun) checkpoint() {
 	for _, p := range probs {
 		r.mismatch("check: %s", p)
 	}
-	transfers := r.scope == domain.CostingScopeCompany || os.Getenv("JXC_PROP_VALUES") == "1"
-	for _, p := range valueLeaks(t, r.f, transfers) {
+	for _, p := range valueLeaks(t, r.f, true) {
 		r.mismatch("value: %s", p)
 	}
 	// Past days: before anything, the period ends (snapshots), the first
@@ -767,15 +761,10 @@ func warehouseScope(t *testing.T, f stockFixture) {
 // Warehouse costing scope: a back-dated receipt re-costs a later transfer
 // out of its warehouse, and the transfer's other leg, in the destination's
 // scope, must follow — a transfer moves value, it neither makes nor loses
-// any. (Only the scopes the back-dated document touches are replayed: the
-// out leg gets a recost row, the in leg keeps its old value, and the
-// company's stock loses the difference.) A known limit since c87b785,
-// which tried carrying the correction over and reverted it: the test runs
-// with JXC_PROP_VALUES=1.
+// any. (Until the carry in recostAll only the scopes the back-dated
+// document touched were replayed: the out leg got a recost row, the in leg
+// kept its old value, and the company's stock lost the difference.)
 func TestStockBackdatedCrossScopeTransferKeepsValue(t *testing.T) {
-	if os.Getenv("JXC_PROP_VALUES") != "1" {
-		t.Skip("known limit: a recost of a transfer's outgoing side is not carried to its incoming side in another warehouse's costing scope (set JXC_PROP_VALUES=1 to run)")
-	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setUpStock(t, db, 1)
 		warehouseScope(t, f)
@@ -805,6 +794,73 @@ func TestStockBackdatedCrossScopeTransferKeepsValue(t *testing.T) {
 		}
 		f.check(t)
 	})
+}
+
+// The carry follows chains: W1 → W2 and back, and through transit. A
+// back-dated receipt into W1 re-costs the transfer out of W1, W2's stock
+// and its later issue and transfer back, and W1's stock again. Worked by
+// hand (moving average, warehouse scope):
+//
+//	11-01 W1 opening 10 @ 10.00                 W1 10 / 100.00
+//	11-02 W1 receipt 10 @ 13.00 (back-dated)    W1 20 / 230.00 (11.50)
+//	11-03 W1 → W2 5 (one step, or two via transit, received 11-03)
+//	                                            W1 15 / 172.50, W2 5 / 57.50
+//	11-04 W2 → W1 2 at W2's 11.50 = 23.00       W1 17 / 195.50, W2 3 / 34.50
+//	11-05 W2 issue 1 at 11.50                   W2 2 / 23.00
+//
+// The company holds 230.00 received − 11.50 issued = 218.50.
+func TestStockBackdatedTransferChain(t *testing.T) {
+	for _, twoStep := range []bool{false, true} {
+		t.Run(fmt.Sprintf("two_step=%v", twoStep), func(t *testing.T) {
+			storetest.Each(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				f := setUpStock(t, db, 1)
+				warehouseScope(t, f)
+				a := f.items[0].ID
+				at := func(d string, doc domain.Document) domain.Document {
+					doc.Date = day(d)
+					return f.post(t, doc)
+				}
+				at("2026-11-01", domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a, "10", "10")}})
+				tr := at("2026-11-03", domain.Document{Type: domain.DocStockTransfer, TwoStep: twoStep, WarehouseID: f.w1.ID, ToWarehouseID: &f.w2.ID,
+					Lines: []domain.DocLine{line(a, "5", "0")}})
+				if twoStep {
+					_, err := f.svc.ReceiveTransfer(ctx, f.admin, tr.ID, day("2026-11-03"))
+					noErr(t, "receive", err)
+				}
+				at("2026-11-04", domain.Document{Type: domain.DocStockTransfer, WarehouseID: f.w2.ID, ToWarehouseID: &f.w1.ID, Lines: []domain.DocLine{line(a, "2", "0")}})
+				issue := at("2026-11-05", domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w2.ID, Lines: []domain.DocLine{line(a, "1", "0")}})
+				if issue.TotalAmount != domain.MoneyOf(10) {
+					t.Fatalf("before the back-dated receipt the issue cost %s, want 10.00", issue.TotalAmount)
+				}
+				at("2026-11-02", domain.Document{Type: domain.DocStockIn, Reason: "gain", WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(a, "10", "13")}})
+				q1, v1 := f.balance(t, a, f.w1.ID)
+				q2, v2 := f.balance(t, a, f.w2.ID)
+				if q1 != domain.QtyOf(17) || v1 != domain.Money(19550) {
+					t.Errorf("W1: %s / %s, want 17 / 195.50", q1, v1)
+				}
+				if q2 != domain.QtyOf(2) || v2 != domain.Money(2300) {
+					t.Errorf("W2: %s / %s, want 2 / 23.00", q2, v2)
+				}
+				// The issue now cost 11.50: its ledger rows say so.
+				page, err := f.svc.StockLedger(ctx, f.admin, service.LedgerFilter{ItemID: a, WarehouseID: f.w2.ID})
+				noErr(t, "ledger", err)
+				var issued domain.Money
+				for _, r := range page.Rows {
+					if r.DocumentID == issue.ID || r.AdjustsLineID != nil && *r.AdjustsLineID == issue.Lines[0].ID {
+						issued -= r.Value
+					}
+				}
+				if issued != domain.Money(1150) {
+					t.Errorf("the issue of 1 on 11-05 is worth %s in the ledger, want 11.50", issued)
+				}
+				for _, p := range valueLeaks(t, f, true) {
+					t.Error(p)
+				}
+				f.check(t)
+			})
+		})
+	}
 }
 
 // A reversal (红冲) cancels its original: when a back-dated receipt later

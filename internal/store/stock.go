@@ -313,6 +313,30 @@ func (tx *Tx) LaterMoves(ctx context.Context, companyID int64, items []int64, da
 	return out, err
 }
 
+// ScopeTransfer is an item's transfer from one costing scope's warehouse
+// to another's (TransitScope for goods in transit).
+type ScopeTransfer struct {
+	ItemID int64
+	FromWh int64
+	ToWh   int64
+}
+
+// TransfersSince lists, for the given items, the pairs of warehouses
+// (transit counts as one) that a transfer dated on or after day moved the
+// item between: where a re-costed outgoing side must carry its change.
+func (tx *Tx) TransfersSince(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]ScopeTransfer, error) {
+	var out []ScopeTransfer
+	if len(items) == 0 {
+		return nil, nil
+	}
+	err := tx.NewRaw(`SELECT DISTINCT g.item_id, COALESCE(l.warehouse_id, ?) AS from_wh, COALESCE(c.warehouse_id, ?) AS to_wh
+		FROM stock_ledger g JOIN locations l ON l.id = g.location_id JOIN locations c ON c.id = g.counter_id
+		WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date >= ? AND g.kind = ? AND g.move = ? AND g.qty < 0
+		  AND (c.warehouse_id IS NOT NULL OR c.kind = ?)`,
+		TransitScope, TransitScope, companyID, bun.In(items), day.String(), domain.LegMove, domain.MoveTransfer, domain.LocTransit).Scan(ctx, &out)
+	return out, err
+}
+
 // BalanceKeysOf lists the balance rows of an item, in one warehouse or
 // (warehouseID 0) in all.
 func (tx *Tx) BalanceKeysOf(ctx context.Context, companyID, itemID, warehouseID int64) ([]domain.BalanceKey, map[int64]int64, error) {
