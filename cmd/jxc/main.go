@@ -128,6 +128,7 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			go housekeeping(ctx, svc, log)
+			go svc.RecostWorker(ctx, 5*time.Second)
 			needed, _ := svc.SetupNeeded(ctx)
 			log.Info("jxc serving", "addr", "http://"+ln.Addr().String(), "db", db.Dialect(), "version", version, "first_run", needed)
 			if needed {
@@ -332,6 +333,12 @@ func checkCmd(g *globals) *cobra.Command {
 			svc := service.New(db, g.logger(), service.DefaultConfig())
 			out := cmd.OutOrStdout()
 			if repair {
+				// Re-costs that wait for a server run first.
+				if n, err := svc.RunRecostJobs(cmd.Context()); err != nil {
+					return err
+				} else if n > 0 {
+					fmt.Fprintf(out, "ran %d re-costing job(s)\n", n)
+				}
 				cos, err := svc.CheckAllStock(cmd.Context())
 				if err != nil {
 					return err

@@ -375,6 +375,12 @@ func (s *Server) stockRoutes() {
 			}
 			return &Out[[]store.SerialInfo]{Body: r}, err
 		})
+	register(s, http.MethodGet, "/stock/recost-jobs", "listRecostJobs", tag,
+		"Re-costing jobs: back-dated postings too large to re-cost inside the request, newest first", "stock.balance.read",
+		func(ctx context.Context, p *domain.Principal, in *RecostJobParams) (*Out[Page[store.RecostJob]], error) {
+			jobs, n, err := svc.RecostJobs(ctx, p, store.RecostFilter{State: in.State, Page: store.Page{Limit: in.Limit, Offset: in.Offset}})
+			return page(jobs, n, ListParams{Limit: in.Limit, Offset: in.Offset}), err
+		})
 	register(s, http.MethodGet, "/stock/in-transit", "listInTransit", tag, "Two-step transfers shipped and not yet received", "stock.document.read",
 		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*Out[[]domain.Document], error) {
 			d, err := svc.InTransit(ctx, p)
@@ -383,6 +389,12 @@ func (s *Server) stockRoutes() {
 			}
 			return &Out[[]domain.Document]{Body: d}, err
 		})
+}
+
+type RecostJobParams struct {
+	State  string `query:"state" enum:",pending,done,failed"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset int    `query:"offset" minimum:"0" default:"0"`
 }
 
 type SerialParams struct {

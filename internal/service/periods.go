@@ -40,6 +40,9 @@ func (s *Service) ClosePeriod(ctx context.Context, p *domain.Principal, end doma
 			return domain.ErrorKey(domain.EConflict, "error.period_open_docs", map[string]string{"count": strconv.Itoa(n)},
 				strconv.Itoa(n)+" documents dated in the period are not posted or cancelled")
 		}
+		if err := recostPending(ctx, tx, p.CompanyID); err != nil {
+			return err
+		}
 		co, err := tx.Company(ctx, p.CompanyID)
 		if err != nil {
 			return err

@@ -28,6 +28,8 @@ type Service struct {
 	db  *store.DB
 	log *slog.Logger
 	cfg Config
+	// recostWake nudges RecostWorker when a posting leaves a job.
+	recostWake chan struct{}
 }
 
 // Config holds the policies that operators may tune.
@@ -40,6 +42,9 @@ type Config struct {
 	// Location is the time zone business dates are counted in (nil: the
 	// server's local zone).
 	Location *time.Location
+	// RecostInlineRows is the most ledger rows a back-dated posting replays
+	// itself; larger re-costs become tracked jobs (0: the default).
+	RecostInlineRows int
 }
 
 // DefaultConfig is what `jxc serve` uses.
@@ -57,7 +62,7 @@ func New(db *store.DB, log *slog.Logger, cfg Config) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, log: log, cfg: cfg}
+	return &Service{db: db, log: log, cfg: cfg, recostWake: make(chan struct{}, 1)}
 }
 
 // DB exposes the database to the wiring in cmd (migrations, health).

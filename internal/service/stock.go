@@ -429,46 +429,16 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 			}
 		}
 	}
-	if byWarehouse && len(recost) > 0 {
-		// A re-costed transfer out of a scope carries its change to the
-		// receiving scope, which must then be replayed too: lock the whole
-		// chain up front, in the one lock order.
-		if err := s.carryScopes(ctx, tx, d, moves, recost, scopeOf); err != nil {
+	// Large re-costs, and items that already wait for one, become tracked
+	// jobs; the rest replay here, with every scope of theirs locked.
+	var jobs []store.RecostJob
+	if len(recost) > 0 {
+		if jobs, err = s.planRecost(ctx, tx, d, moves, recost, byWarehouse, scopeOf, lock); err != nil {
 			return err
 		}
-		seenCost := map[domain.CostKey]bool{}
-		for _, k := range ck {
-			seenCost[k] = true
+		if bk, ck, err = scopeLocks(ctx, tx, d.CompanyID, recost, bk, ck, warehouse); err != nil {
+			return err
 		}
-		for k := range recost {
-			if !seenCost[k] {
-				seenCost[k] = true
-				ck = append(ck, k)
-			}
-		}
-		slices.SortFunc(ck, domain.CostKey.Compare)
-	}
-	if len(recost) > 0 { // lock every row of those scopes
-		seen := map[domain.BalanceKey]bool{}
-		for _, k := range bk {
-			seen[k] = true
-		}
-		for k := range recost {
-			keys, wh, err := tx.BalanceKeysOf(ctx, d.CompanyID, k.ItemID, k.ScopeID)
-			if err != nil {
-				return err
-			}
-			for _, bkey := range keys {
-				if !seen[bkey] {
-					seen[bkey] = true
-					bk = append(bk, bkey)
-				}
-			}
-			for loc, w := range wh {
-				warehouse[loc] = w
-			}
-		}
-		slices.SortFunc(bk, domain.BalanceKey.Compare)
 	}
 	b, err := tx.LockStock(ctx, store.StockLock{CompanyID: d.CompanyID, Balances: bk, Costs: ck, Methods: methods, Warehouse: warehouse})
 	if err != nil {
@@ -500,8 +470,21 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	for i, l := range b.Legs {
 		entries[i] = store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: d.Date, Leg: l}
 	}
-	if entries, err = s.recostAll(ctx, tx, d, b, recost, entries, methods, codes, allowNeg, warehouse, lock, scopeOf); err != nil {
+	rp := &replayer{tx: tx, companyID: d.CompanyID, doc: d.ID, docType: d.Type, lines: map[int64]int64{}, b: b, methods: methods, codes: codes,
+		allowNeg: allowNeg, warehouse: warehouse, lock: lock, scopeOf: scopeOf}
+	for _, l := range slices.Backward(d.Lines) { // the document's first line of an item causes its recost
+		rp.lines[l.ItemID] = l.ID
+	}
+	if entries, err = rp.all(ctx, recost, entries); err != nil {
 		return err
+	}
+	for _, j := range jobs {
+		if err := tx.EnqueueRecost(ctx, j); err != nil {
+			return err
+		}
+	}
+	if len(jobs) > 0 {
+		s.wakeRecost()
 	}
 	if !d.Type.Receives() {
 		// Issues and transfers: the cost that left; stocktakes and
@@ -545,178 +528,6 @@ func isOutLeg(entries []store.LedgerEntry, line int64, k domain.BalanceKey) bool
 		}
 	}
 	return false
-}
-
-// carryScopes adds to recost every scope that a transfer dated on or after
-// the document (stored, or one of the document's own moves) moves an item
-// into from a scope already in it, until nothing more is added.
-func (s *Service) carryScopes(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move,
-	recost map[domain.CostKey]bool, scopeOf func(int64) int64) error {
-	var items []int64
-	for k := range recost {
-		if !slices.Contains(items, k.ItemID) {
-			items = append(items, k.ItemID)
-		}
-	}
-	pairs, err := tx.TransfersSince(ctx, d.CompanyID, items, d.Date)
-	if err != nil {
-		return err
-	}
-	type edge struct{ from, to domain.CostKey }
-	var edges []edge
-	for _, p := range pairs {
-		edges = append(edges, edge{domain.CostKey{ItemID: p.ItemID, ScopeID: scopeOf(p.FromWh)}, domain.CostKey{ItemID: p.ItemID, ScopeID: scopeOf(p.ToWh)}})
-	}
-	for _, m := range moves {
-		if m.Kind == domain.MoveTransfer && m.FromScope != m.ToScope {
-			edges = append(edges, edge{domain.CostKey{ItemID: m.ItemID, ScopeID: m.FromScope}, domain.CostKey{ItemID: m.ItemID, ScopeID: m.ToScope}})
-		}
-	}
-	for grew := true; grew; {
-		grew = false
-		for _, e := range edges {
-			if recost[e.from] && !recost[e.to] {
-				recost[e.to], grew = true, true
-			}
-		}
-	}
-	return nil
-}
-
-// recostAll replays the scopes to re-cost until none changes any more: a
-// replay that re-costs a transfer out of its scope appends the opposite
-// change to the transfer's incoming side (a transfer moves value, it
-// neither makes nor loses any) and queues the receiving scope. Changes
-// only flow forward in business-date order, so the queue drains; the bound
-// guards against a bug, not a real case.
-func (s *Service) recostAll(ctx context.Context, tx *store.Tx, d *domain.Document, b *domain.Book, recost map[domain.CostKey]bool,
-	entries []store.LedgerEntry, methods map[int64]domain.CostingMethod, codes map[int64]string, allowNeg bool,
-	warehouse map[int64]int64, lock *domain.Date, scopeOf func(int64) int64) ([]store.LedgerEntry, error) {
-	queue := make([]domain.CostKey, 0, len(recost))
-	for k := range recost {
-		queue = append(queue, k)
-	}
-	slices.SortFunc(queue, domain.CostKey.Compare)
-	queued := map[domain.CostKey]bool{}
-	for _, k := range queue {
-		queued[k] = true
-	}
-	for n := 0; len(queue) > 0; n++ {
-		if n > 50*len(recost) {
-			return nil, fmt.Errorf("recost of document %d does not settle after %d replays", d.ID, n)
-		}
-		k := queue[0]
-		queue, queued[k] = queue[1:], false
-		fixes, carries, err := s.recost(ctx, tx, d, b, k, methods[k.ItemID], codes[k.ItemID], allowNeg, warehouse, lock, entries)
-		if err != nil {
-			return nil, err
-		}
-		entries = append(entries, fixes...)
-		entries = append(entries, carries...)
-		for _, c := range carries {
-			to := domain.CostKey{ItemID: c.ItemID, ScopeID: scopeOf(warehouse[c.LocationID])}
-			if !recost[to] { // carryScopes locks every scope a carry can reach
-				return nil, fmt.Errorf("recost of document %d reaches scope %v, which it did not lock", d.ID, to)
-			}
-			if !queued[to] {
-				queue, queued[to] = append(queue, to), true
-			}
-		}
-	}
-	return entries, nil
-}
-
-// recost replays one (item, scope) with this document's new legs in their
-// date order, sets the book's rows of the scope to the replay's end state,
-// and returns the recost rows to append.
-func (s *Service) recost(ctx context.Context, tx *store.Tx, d *domain.Document, b *domain.Book, k domain.CostKey,
-	method domain.CostingMethod, code string, allowNeg bool, warehouse map[int64]int64, lock *domain.Date,
-	pending []store.LedgerEntry) (fixes, carries []store.LedgerEntry, err error) {
-	// From the last closed period's snapshot: history before it is final.
-	var start *domain.Cost
-	var bals []domain.Balance
-	if lock != nil {
-		var err error
-		if bals, start, err = tx.SnapshotOf(ctx, d.CompanyID, *lock, k.ItemID, k.ScopeID, k.ScopeID); err != nil {
-			return nil, nil, err
-		}
-	}
-	rows, err := tx.ScopeRows(ctx, d.CompanyID, k.ItemID, k.ScopeID, lock, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	// This document's legs, and the recost rows earlier replays of this
-	// posting appended, come after every stored row of their day.
-	const after = int64(1) << 62
-	inScope := func(loc int64) bool { return k.ScopeID == 0 || warehouse[loc] == k.ScopeID }
-	for i, l := range pending {
-		if l.ItemID != k.ItemID || !inScope(l.LocationID) {
-			continue
-		}
-		rows = append(rows, domain.LedgerMove{ID: after + int64(i), Date: l.Date, DocumentID: d.ID, LineID: l.LineID, Kind: l.Kind,
-			Move: l.Move, BalanceKey: l.BalanceKey, Counter: l.Counter, Qty: l.Qty, Value: l.Value, Adjusts: l.AdjustsLineID})
-	}
-	rb, found, err := domain.Replay(domain.ReplayScope{CostKey: k, Method: method, AllowNegative: allowNeg, ItemCode: code,
-		Start: start, Balances: bals, Rows: rows})
-	if err != nil {
-		return nil, nil, err
-	}
-	// The scope's rows take the replay's end state (reservations and
-	// expiry are not the replay's business).
-	for key, bal := range b.Balances {
-		if key.ItemID != k.ItemID || !inScope(key.LocationID) {
-			continue
-		}
-		r := rb.Balances[key]
-		if r == nil {
-			r = &domain.Balance{}
-		}
-		bal.OnHand, bal.Value = r.OnHand, r.Value
-		b.ChangedBalances[key] = true
-	}
-	if c := rb.Costs[k]; c != nil {
-		last := b.Costs[k].LastCost
-		*b.Costs[k] = *c
-		if c.LastCost == 0 {
-			b.Costs[k].LastCost = last
-		}
-		b.ChangedCosts[k] = true
-	}
-	var cause int64 // the document's first line of the item causes the recost
-	for _, l := range d.Lines {
-		if l.ItemID == k.ItemID {
-			cause = l.ID
-			break
-		}
-	}
-	// Transfers out of the scope to another: their incoming side.
-	type leg struct {
-		line int64
-		domain.BalanceKey
-	}
-	outTo := map[leg]int64{}
-	for _, r := range rows {
-		if r.Kind == domain.LegMove && r.Move == domain.MoveTransfer && r.Qty < 0 {
-			outTo[leg{r.LineID, r.BalanceKey}] = r.Counter
-		}
-	}
-	for _, f := range found {
-		// Dated like the move it corrects, so stock at any date stays right.
-		fixes = append(fixes, store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: f.Date, Leg: domain.Leg{
-			Kind: domain.LegRecost, LineID: cause, BalanceKey: f.BalanceKey, Counter: f.Counter,
-			Value: f.Value, AdjustsLineID: f.Line}})
-		to, ok := outTo[leg{f.Line, f.BalanceKey}]
-		if !ok || inScope(to) {
-			continue
-		}
-		if _, known := warehouse[to]; !known {
-			return nil, nil, fmt.Errorf("recost of document %d: transfer line %d goes to location %d outside the locked scopes", d.ID, f.Line, to)
-		}
-		carries = append(carries, store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: f.Date, Leg: domain.Leg{
-			Kind: domain.LegRecost, LineID: cause, BalanceKey: domain.BalanceKey{ItemID: k.ItemID, LocationID: to, Batch: f.Batch},
-			Counter: f.LocationID, Value: -f.Value, AdjustsLineID: f.Line}})
-	}
-	return fixes, carries, nil
 }
 
 // stockMoves turns a warehouse document's lines into moves.
@@ -1060,8 +871,15 @@ func (s *Service) CheckStock(ctx context.Context, companyID int64) ([]string, er
 		if err != nil {
 			return err
 		}
-		probs, err = tx.CheckStock(ctx, companyID, co.Settings.CostingScope == domain.CostingScopeWarehouse,
-			co.Settings.NegativeStock == domain.NegativeStockAllow)
+		if probs, err = tx.CheckStock(ctx, companyID, co.Settings.CostingScope == domain.CostingScopeWarehouse,
+			co.Settings.NegativeStock == domain.NegativeStockAllow); err != nil {
+			return err
+		}
+		failed, _, err := tx.ListRecostJobs(ctx, store.RecostFilter{CompanyID: companyID, State: store.RecostFailed, Page: store.Page{Limit: 500}})
+		for _, j := range failed {
+			probs = append(probs, fmt.Sprintf("recost job %d (item %s, scope %d, from %s, caused by %s) failed %d times: %s",
+				j.ID, j.ItemCode, j.ScopeID, j.FromDate, j.Number, j.Attempts, j.Error))
+		}
 		return err
 	})
 	return probs, err

@@ -369,13 +369,7 @@ func (tx *Tx) BalanceKeysOf(ctx context.Context, companyID, itemID, warehouseID 
 func (tx *Tx) ScopeRows(ctx context.Context, companyID, itemID, warehouseID int64, after, upto *domain.Date) ([]domain.LedgerMove, error) {
 	var rows []ledgerRow
 	q := tx.NewSelect().Model(&rows).Where("g.company_id = ? AND g.item_id = ?", companyID, itemID)
-	switch warehouseID {
-	case 0:
-	case TransitScope:
-		q = q.Where("g.location_id IN (SELECT id FROM locations WHERE company_id = ? AND kind = ?)", companyID, domain.LocTransit)
-	default:
-		q = q.Where("g.location_id IN (SELECT id FROM locations WHERE company_id = ? AND warehouse_id = ?)", companyID, warehouseID)
-	}
+	q = scopeWhere(q, "g.location_id", companyID, warehouseID)
 	if after != nil {
 		q = q.Where("g.doc_date > ?", after.String())
 	}

@@ -1261,6 +1261,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/recost-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Re-costing jobs: back-dated postings too large to re-cost inside the request, newest first
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["listRecostJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/serials": {
         parameters: {
             query?: never;
@@ -2462,6 +2482,18 @@ export interface components {
              */
             total?: number;
         };
+        PageRecostJob: {
+            items?: components["schemas"]["RecostJob"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages
+             */
+            total?: number;
+        };
         PageRole: {
             items?: components["schemas"]["Role"][] | null;
             /** Format: int64 */
@@ -2642,6 +2674,51 @@ export interface components {
              * @description Day the goods arrived; today when left out
              */
             date?: string;
+        };
+        RecostJob: {
+            /** Format: int64 */
+            attempts?: number;
+            /** Format: date-time */
+            created_at?: string;
+            doc_type?: string;
+            /**
+             * Format: int64
+             * @description The back-dated document that caused the re-cost
+             */
+            document_id?: number;
+            /** @description Why the last attempt failed (an error code) */
+            error?: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /**
+             * Format: int64
+             * @description Recost rows the replay appended
+             */
+            fixes?: number;
+            /** @description The earliest business date whose cost the job corrects */
+            from_date?: string;
+            /** Format: int64 */
+            id?: number;
+            item_code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            item_name?: string;
+            /** @description The causing document's number */
+            number?: string;
+            /**
+             * Format: int64
+             * @description Ledger rows the replay read
+             */
+            rows_read?: number;
+            /**
+             * Format: int64
+             * @description The costing scope: 0 the company, a warehouse id, -1 goods in transit
+             */
+            scope_id?: number;
+            /** @description The warehouse's name for a warehouse scope, empty otherwise */
+            scope_name?: string;
+            /** @enum {string} */
+            state?: "pending" | "done" | "failed";
         };
         ReopenBody: {
             /** @description Why the period is reopened (kept in the audit log) */
@@ -5713,6 +5790,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StockClose"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listRecostJobs: {
+        parameters: {
+            query?: {
+                state?: "" | "pending" | "done" | "failed";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageRecostJob"];
                 };
             };
             /** @description Error */
