@@ -17,6 +17,7 @@ type LedgerMove struct {
 	ID         int64 // posting order within a day
 	Date       Date
 	DocumentID int64
+	DocType    DocType
 	LineID     int64
 	Kind       LegKind
 	Move       MoveKind
@@ -138,6 +139,14 @@ func Replay(rs ReplayScope) (*Book, []Recost, error) {
 		case l0.Move == MoveReturnOut:
 			m.Kind, m.From, m.To, m.Qty, m.OrigLineID = MoveReturnOut, l0.LocationID, l0.Counter, -l0.Qty, g.returnOf
 			m.Value = -fixed[lineKey{l0.LineID, l0.BalanceKey}]
+			if g.returnOf != 0 {
+				// Back out at what the receipt it returns is worth now (when
+				// that receipt is in this replay): an assembly's product
+				// whose components were re-costed goes back at its new value.
+				if v, ok := b.inShare(g.returnOf, -l0.Qty); ok {
+					m.Value = v
+				}
+			}
 		default: // out at cost: an issue, a transfer to another scope
 			m.Kind, m.From, m.To, m.Qty = MoveOut, l0.LocationID, l0.Counter, -l0.Qty
 		}
@@ -199,6 +208,27 @@ func (b *Book) lineShare(line int64, q Qty) (Money, bool) {
 			val += -l.Value
 		case l.Kind != LegMove && l.AdjustsLineID == line:
 			val += -l.Value
+		}
+	}
+	if qty <= 0 {
+		return 0, false
+	}
+	if q >= qty {
+		return val, true
+	}
+	v, err := val.Share(q, qty)
+	return v, err == nil
+}
+
+// inShare is the value of q of what line received, as booked in this book
+// (its incoming move legs): false when the book has no receipt of that line.
+func (b *Book) inShare(line int64, q Qty) (Money, bool) {
+	var qty Qty
+	var val Money
+	for _, l := range b.Legs {
+		if l.Kind == LegMove && l.LineID == line && l.Qty > 0 {
+			qty += l.Qty
+			val += l.Value
 		}
 	}
 	if qty <= 0 {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -35,12 +36,10 @@ func (s *Service) recostInlineRows() int {
 // planRecost closes recost over transfers (carryScopes) and moves the items
 // too large to replay now out of it, returning their jobs.
 func (s *Service) planRecost(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, recost map[domain.CostKey]bool,
-	byWarehouse bool, scopeOf func(int64) int64, lock *domain.Date) ([]store.RecostJob, error) {
+	scopeOf func(int64) int64, lock *domain.Date) ([]store.RecostJob, error) {
 	direct := maps.Clone(recost)
-	if byWarehouse {
-		if err := carryScopes(ctx, tx, d.CompanyID, d.Date, moves, recost, scopeOf); err != nil {
-			return nil, err
-		}
+	if err := carryScopes(ctx, tx, d.CompanyID, d.Date, d.Type, moves, recost, scopeOf); err != nil {
+		return nil, err
 	}
 	var items []int64
 	for k := range recost {
@@ -91,40 +90,59 @@ func (s *Service) planRecost(ctx context.Context, tx *store.Tx, d *domain.Docume
 	return jobs, nil
 }
 
-// carryScopes adds to recost every scope that a transfer dated on or after
-// day (stored, or one of the given moves) moves an item into from a scope
-// already in it, until nothing more is added.
-func carryScopes(ctx context.Context, tx *store.Tx, companyID int64, day domain.Date, moves []domain.Move,
+// carryScopes adds to recost every (item, scope) that a document dated on
+// or after day (stored, or the one posting the given moves) carries a
+// change of value into from one already in it — the receiving side of a
+// transfer, an assembly's product, a disassembled product's components —
+// until nothing more is added.
+func carryScopes(ctx context.Context, tx *store.Tx, companyID int64, day domain.Date, docType domain.DocType, moves []domain.Move,
 	recost map[domain.CostKey]bool, scopeOf func(int64) int64) error {
-	var items []int64
-	for k := range recost {
-		if !slices.Contains(items, k.ItemID) {
-			items = append(items, k.ItemID)
-		}
-	}
-	pairs, err := tx.TransfersSince(ctx, companyID, items, day)
-	if err != nil {
-		return err
-	}
 	type edge struct{ from, to domain.CostKey }
 	var edges []edge
-	for _, p := range pairs {
-		edges = append(edges, edge{domain.CostKey{ItemID: p.ItemID, ScopeID: scopeOf(p.FromWh)}, domain.CostKey{ItemID: p.ItemID, ScopeID: scopeOf(p.ToWh)}})
-	}
-	for _, m := range moves {
-		if m.Kind == domain.MoveTransfer && m.FromScope != m.ToScope {
-			edges = append(edges, edge{domain.CostKey{ItemID: m.ItemID, ScopeID: m.FromScope}, domain.CostKey{ItemID: m.ItemID, ScopeID: m.ToScope}})
+	switch docType {
+	case domain.DocAssembly, domain.DocDisassembly:
+		for _, o := range moves {
+			for _, i := range moves {
+				if o.Kind == domain.MoveOut && i.Kind == domain.MoveIn {
+					edges = append(edges, edge{domain.CostKey{ItemID: o.ItemID, ScopeID: o.FromScope}, domain.CostKey{ItemID: i.ItemID, ScopeID: i.ToScope}})
+				}
+			}
 		}
-	}
-	for grew := true; grew; {
-		grew = false
-		for _, e := range edges {
-			if recost[e.from] && !recost[e.to] {
-				recost[e.to], grew = true, true
+	default:
+		for _, m := range moves {
+			if m.Kind == domain.MoveTransfer && m.FromScope != m.ToScope {
+				edges = append(edges, edge{domain.CostKey{ItemID: m.ItemID, ScopeID: m.FromScope}, domain.CostKey{ItemID: m.ItemID, ScopeID: m.ToScope}})
 			}
 		}
 	}
-	return nil
+	asked := map[int64]bool{}
+	for {
+		var items []int64 // items in recost whose stored edges are not loaded yet
+		for k := range recost {
+			if !asked[k.ItemID] {
+				asked[k.ItemID] = true
+				items = append(items, k.ItemID)
+			}
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		found, err := tx.CarryEdgesSince(ctx, companyID, items, day)
+		if err != nil {
+			return err
+		}
+		for _, e := range found {
+			edges = append(edges, edge{domain.CostKey{ItemID: e.FromItem, ScopeID: scopeOf(e.FromWh)}, domain.CostKey{ItemID: e.ToItem, ScopeID: scopeOf(e.ToWh)}})
+		}
+		for grew := true; grew; {
+			grew = false
+			for _, e := range edges {
+				if recost[e.from] && !recost[e.to] {
+					recost[e.to], grew = true, true
+				}
+			}
+		}
+	}
 }
 
 // scopeLocks adds every balance row and cost row of the scopes to re-cost
@@ -244,7 +262,7 @@ func (r *replayer) scope(ctx context.Context, k domain.CostKey, pending []store.
 		if l.ItemID != k.ItemID || !inScope(l.LocationID) {
 			continue
 		}
-		rows = append(rows, domain.LedgerMove{ID: after + int64(i), Date: l.Date, DocumentID: l.DocumentID, LineID: l.LineID, Kind: l.Kind,
+		rows = append(rows, domain.LedgerMove{ID: after + int64(i), Date: l.Date, DocumentID: l.DocumentID, DocType: l.DocType, LineID: l.LineID, Kind: l.Kind,
 			Move: l.Move, BalanceKey: l.BalanceKey, Counter: l.Counter, Qty: l.Qty, Value: l.Value, Adjusts: l.AdjustsLineID})
 	}
 	rb, found, err := domain.Replay(domain.ReplayScope{CostKey: k, Method: r.methods[k.ItemID], AllowNegative: r.allowNeg,
@@ -274,34 +292,160 @@ func (r *replayer) scope(ctx context.Context, k domain.CostKey, pending []store.
 		b.ChangedCosts[k] = true
 	}
 	cause := r.lines[k.ItemID]
-	// Transfers out of the scope to another: their incoming side.
-	type leg struct {
-		line int64
-		domain.BalanceKey
-	}
-	outTo := map[leg]int64{}
-	for _, x := range rows {
-		if x.Kind == domain.LegMove && x.Move == domain.MoveTransfer && x.Qty < 0 {
-			outTo[leg{x.LineID, x.BalanceKey}] = x.Counter
-		}
-	}
 	for _, f := range found {
 		// Dated like the move it corrects, so stock at any date stays right.
 		fixes = append(fixes, store.LedgerEntry{DocumentID: r.doc, DocType: r.docType, Date: f.Date, Leg: domain.Leg{
 			Kind: domain.LegRecost, LineID: cause, BalanceKey: f.BalanceKey, Counter: f.Counter,
 			Value: f.Value, AdjustsLineID: f.Line}})
-		to, ok := outTo[leg{f.Line, f.BalanceKey}]
-		if !ok || inScope(to) {
-			continue
-		}
-		if _, known := r.warehouse[to]; !known {
-			return nil, nil, fmt.Errorf("recost for document %d: transfer line %d goes to location %d outside the locked scopes", r.doc, f.Line, to)
-		}
-		carries = append(carries, store.LedgerEntry{DocumentID: r.doc, DocType: r.docType, Date: f.Date, Leg: domain.Leg{
-			Kind: domain.LegRecost, LineID: cause, BalanceKey: domain.BalanceKey{ItemID: k.ItemID, LocationID: to, Batch: f.Batch},
-			Counter: f.LocationID, Value: -f.Value, AdjustsLineID: f.Line}})
+	}
+	if carries, err = r.carry(ctx, k, rows, found, pending, inScope); err != nil {
+		return nil, nil, err
 	}
 	return fixes, carries, nil
+}
+
+// carry returns the recost rows that move the changes found on outgoing
+// legs to their incoming side: a transfer's other leg (when it is in
+// another scope; within one the replay moved the value itself), an
+// assembly's product, a disassembled product's components (split like the
+// value they received).
+func (r *replayer) carry(ctx context.Context, k domain.CostKey, rows []domain.LedgerMove, found []domain.Recost,
+	pending []store.LedgerEntry, inScope func(int64) bool) ([]store.LedgerEntry, error) {
+	type leg struct {
+		line int64
+		domain.BalanceKey
+	}
+	outs := map[leg]domain.LedgerMove{}
+	for _, x := range rows {
+		// Not a reversal's legs: each follows its original by itself.
+		if x.Kind == domain.LegMove && x.Qty < 0 && x.Move != domain.MoveReturnOut && (x.DocType == domain.DocStockTransfer || x.DocType == domain.DocAssembly || x.DocType == domain.DocDisassembly) {
+			outs[leg{x.LineID, x.BalanceKey}] = x
+		}
+	}
+	var carries []store.LedgerEntry
+	cause := r.lines[k.ItemID]
+	add := func(x domain.LedgerMove, to domain.BalanceKey, counter, line int64, v domain.Money) error {
+		if _, known := r.warehouse[to.LocationID]; !known {
+			return fmt.Errorf("recost for document %d: line %d carries to location %d outside the locked scopes", r.doc, line, to.LocationID)
+		}
+		carries = append(carries, store.LedgerEntry{DocumentID: r.doc, DocType: r.docType, Date: x.Date, Leg: domain.Leg{
+			Kind: domain.LegRecost, LineID: cause, BalanceKey: to, Counter: counter, Value: v, AdjustsLineID: line}})
+		return nil
+	}
+	delta := map[int64]domain.Money{} // assemblies and disassemblies: the change their outgoing legs got
+	first := map[int64]domain.LedgerMove{}
+	var docs []int64
+	for _, f := range found {
+		x, ok := outs[leg{f.Line, f.BalanceKey}]
+		if !ok {
+			continue
+		}
+		if x.DocType == domain.DocStockTransfer {
+			if inScope(x.Counter) {
+				continue
+			}
+			if err := add(x, domain.BalanceKey{ItemID: k.ItemID, LocationID: x.Counter, Batch: f.Batch}, f.LocationID, f.Line, -f.Value); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if _, seen := delta[x.DocumentID]; !seen {
+			docs = append(docs, x.DocumentID)
+			first[x.DocumentID] = x
+		}
+		delta[x.DocumentID] -= f.Value
+	}
+	if len(docs) == 0 {
+		return carries, nil
+	}
+	// The incoming legs of those documents: this run's, or stored.
+	var stored []int64
+	ins := map[int64][]domain.LedgerMove{}
+	for _, doc := range docs {
+		if doc != r.doc {
+			stored = append(stored, doc)
+			continue
+		}
+		for _, e := range pending {
+			if e.DocumentID == doc && e.Kind == domain.LegMove && e.Qty > 0 {
+				ins[doc] = append(ins[doc], domain.LedgerMove{DocumentID: doc, LineID: e.LineID, BalanceKey: e.BalanceKey, Counter: e.Counter, Qty: e.Qty, Value: e.Value})
+			}
+		}
+	}
+	more, err := r.tx.InLegs(ctx, stored)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range more {
+		ins[x.DocumentID] = append(ins[x.DocumentID], x)
+	}
+	for _, doc := range docs {
+		d, to := delta[doc], ins[doc]
+		if d == 0 {
+			continue
+		}
+		if len(to) == 0 {
+			return nil, fmt.Errorf("recost for document %d: document %d has no incoming leg to carry %s to", r.doc, doc, d)
+		}
+		// Split like the value each leg received (by quantity when none
+		// had any); the last takes the rest, so the parts sum to d.
+		var whole int64
+		for _, x := range to {
+			whole += int64(x.Value)
+		}
+		weight := func(x domain.LedgerMove) int64 { return int64(x.Value) }
+		if whole <= 0 {
+			whole = 0
+			for _, x := range to {
+				whole += int64(x.Qty)
+			}
+			weight = func(x domain.LedgerMove) int64 { return int64(x.Qty) }
+		}
+		left := d
+		for i, x := range to {
+			part := left
+			if i < len(to)-1 {
+				v, ok := domain.MulDivRound(int64(d), weight(x), whole)
+				if !ok {
+					return nil, fmt.Errorf("recost for document %d: carry %s out of range", r.doc, d)
+				}
+				part = domain.Money(v)
+			}
+			left -= part
+			if err := add(first[doc], x.BalanceKey, x.Counter, x.LineID, part); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return carries, nil
+}
+
+// itemCosting adds the costing method and code of every item in recost
+// that methods does not know yet (the items a carry reaches).
+func itemCosting(ctx context.Context, tx *store.Tx, co domain.Company, recost map[domain.CostKey]bool,
+	methods map[int64]domain.CostingMethod, codes map[int64]string) error {
+	var ids []int64
+	for k := range recost {
+		if _, ok := methods[k.ItemID]; !ok && !slices.Contains(ids, k.ItemID) {
+			ids = append(ids, k.ItemID)
+		}
+	}
+	for start := 0; start < len(ids); start += 500 {
+		items, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: co.ID, Archived: "all",
+			Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			methods[it.ID], codes[it.ID] = cmp.Or(it.CostingMethod, co.Settings.CostingMethod), it.Code
+		}
+	}
+	for _, id := range ids {
+		if _, ok := methods[id]; !ok {
+			return domain.Errorf(domain.ENotFound, "item %d", id)
+		}
+	}
+	return nil
 }
 
 // ------------------------------------------------------------------ jobs
@@ -372,23 +516,13 @@ func (s *Service) runRecostJob(ctx context.Context, tx *store.Tx, j *store.Recos
 		return err
 	}
 	recost := map[domain.CostKey]bool{{ItemID: j.ItemID, ScopeID: j.ScopeID}: true}
-	if byWarehouse {
-		if err := carryScopes(ctx, tx, j.CompanyID, from, nil, recost, scopeOf); err != nil {
-			return err
-		}
-	}
-	items, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: j.CompanyID, Archived: "all"}, IDs: []int64{j.ItemID}})
-	if err != nil {
+	if err := carryScopes(ctx, tx, j.CompanyID, from, "", nil, recost, scopeOf); err != nil {
 		return err
 	}
-	if len(items) != 1 {
-		return domain.Errorf(domain.ENotFound, "item %d of recost job %d", j.ItemID, j.ID)
+	methods, codes := map[int64]domain.CostingMethod{}, map[int64]string{}
+	if err := itemCosting(ctx, tx, co, recost, methods, codes); err != nil {
+		return err
 	}
-	method := items[0].CostingMethod
-	if method == "" {
-		method = co.Settings.CostingMethod
-	}
-	methods := map[int64]domain.CostingMethod{j.ItemID: method}
 	warehouse := map[int64]int64{}
 	bk, ck, err := scopeLocks(ctx, tx, j.CompanyID, recost, nil, nil, warehouse)
 	if err != nil {
@@ -399,7 +533,7 @@ func (s *Service) runRecostJob(ctx context.Context, tx *store.Tx, j *store.Recos
 		return err
 	}
 	rp := &replayer{tx: tx, companyID: j.CompanyID, doc: j.DocumentID, docType: j.DocType, lines: map[int64]int64{j.ItemID: j.LineID}, b: b,
-		methods: methods, codes: map[int64]string{j.ItemID: items[0].Code}, allowNeg: co.Settings.NegativeStock == domain.NegativeStockAllow,
+		methods: methods, codes: codes, allowNeg: co.Settings.NegativeStock == domain.NegativeStockAllow,
 		warehouse: warehouse, lock: lock, scopeOf: scopeOf}
 	entries, err := rp.all(ctx, recost, nil)
 	if err != nil {

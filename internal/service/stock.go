@@ -433,7 +433,10 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	// jobs; the rest replay here, with every scope of theirs locked.
 	var jobs []store.RecostJob
 	if len(recost) > 0 {
-		if jobs, err = s.planRecost(ctx, tx, d, moves, recost, byWarehouse, scopeOf, lock); err != nil {
+		if jobs, err = s.planRecost(ctx, tx, d, moves, recost, scopeOf, lock); err != nil {
+			return err
+		}
+		if err := itemCosting(ctx, tx, co, recost, methods, codes); err != nil {
 			return err
 		}
 		if bk, ck, err = scopeLocks(ctx, tx, d.CompanyID, recost, bk, ck, warehouse); err != nil {

@@ -38,6 +38,11 @@ import (
 //	JXC_PROP_OPS=<n>   operations per run (default 750 on SQLite, 300 on
 //	                   PostgreSQL; each engine runs both costing scopes)
 
+// propKit is the item assembled from propBOM (per kit).
+const propKit = 7
+
+var propBOM = []propLine{{item: 5, qty: 2}, {item: 6, qty: 1}}
+
 const (
 	propItems     = 8
 	propEvery     = 100 // operations between checkpoints
@@ -182,6 +187,18 @@ func (d *propDoc) deltas(sign int64) (out []struct {
 		case domain.DocStockTransfer:
 			add(d.from, -l.qty)
 			add(d.to, l.qty)
+		case domain.DocAssembly, domain.DocDisassembly:
+			dir := int64(1) // assembly: the kit comes in, its parts go out
+			if d.typ == domain.DocDisassembly {
+				dir = -1
+			}
+			add(d.from, dir*l.qty)
+			for _, c := range propBOM {
+				out = append(out, struct {
+					item, wh int
+					qty      int64
+				}{c.item, d.from, -sign * dir * c.qty * l.qty})
+			}
 		}
 	}
 	return out
@@ -228,6 +245,12 @@ func newPropRun(t *testing.T, db *store.DB, scope domain.CostingScope, rng *rand
 		f.items[i], err = f.svc.UpdateItem(ctx, f.admin, it.ID, it)
 		noErr(t, "costing method", err)
 	}
+	var bom []domain.BOMLine
+	for _, c := range propBOM {
+		bom = append(bom, domain.BOMLine{ComponentID: f.items[c.item].ID, Qty: domain.QtyOf(c.qty)})
+	}
+	_, err = f.svc.SetBOM(ctx, f.admin, f.items[propKit].ID, bom)
+	noErr(t, "bom", err)
 	r := &propRun{t: t, ctx: ctx, f: f, rng: rng, scope: scope, whs: [2]domain.Warehouse{f.w1, f.w2},
 		model: propModel{events: map[[2]int][]propEvent{}}, today: propStart, stats: map[string]int{}}
 	db.SetClock(func() time.Time { return r.today.Time.Add(12 * time.Hour) })
@@ -328,11 +351,15 @@ func (r *propRun) step() {
 		r.receive(domain.DocStockOpening)
 	case n < 24:
 		r.receive(domain.DocStockIn)
-	case n < 50:
+	case n < 46:
 		r.issue()
-	case n < 70:
+	case n < 64:
 		r.transfer()
-	case n < 85:
+	case n < 69:
+		r.assemble(domain.DocAssembly)
+	case n < 72:
+		r.assemble(domain.DocDisassembly)
+	case n < 86:
 		r.reverse()
 	case n < 97:
 		r.closedAttempt()
@@ -384,6 +411,13 @@ func (r *propRun) transfer() {
 	pd := &propDoc{typ: domain.DocStockTransfer, date: r.docDay(), from: from, to: 1 - from, lines: r.pickLines()}
 	r.post(pd, domain.Document{Type: domain.DocStockTransfer, Date: pd.date, WarehouseID: r.whs[from].ID,
 		ToWarehouseID: &r.whs[1-from].ID, Lines: r.docLines(pd.lines, false)})
+}
+
+// assemble builds (or takes apart) 1–4 kits.
+func (r *propRun) assemble(typ domain.DocType) {
+	wh := r.rng.IntN(2)
+	pd := &propDoc{typ: typ, date: r.docDay(), from: wh, to: -1, lines: []propLine{{item: propKit, qty: 1 + r.rng.Int64N(4)}}}
+	r.post(pd, domain.Document{Type: typ, Date: pd.date, WarehouseID: r.whs[wh].ID, Lines: r.docLines(pd.lines, false)})
 }
 
 // fits reports whether the model has room for what pd takes out (sign −1:
@@ -687,6 +721,18 @@ func valueLeaks(t *testing.T, f stockFixture, transfers bool) []string {
 		for _, x := range rows {
 			out = append(out, fmt.Sprintf("transfer %s line %d: its legs net to %s", x.Number, x.LineNo, domain.Money(x.Value)))
 		}
+		// An assembly's (or disassembly's) lines net to zero: the product
+		// is worth what the components are. (Not their reversals: a return
+		// that empties a row takes what the row holds, see Book.issue.)
+		rows = rows[:0]
+		if err := tx.NewRaw(`SELECT d.number, 0 AS line_no, SUM(v.value) AS value FROM (`+lineValues+`) v
+			JOIN document_lines l ON l.id = v.line_id JOIN documents d ON d.id = l.document_id
+			WHERE d.type IN ('assembly', 'disassembly') AND d.reverses_id IS NULL GROUP BY d.number HAVING SUM(v.value) <> 0 ORDER BY d.number`, f.company.ID).Scan(ctx, &rows); err != nil {
+			return err
+		}
+		for _, x := range rows {
+			out = append(out, fmt.Sprintf("assembly %s: its lines net to %s", x.Number, domain.Money(x.Value)))
+		}
 		rows = rows[:0]
 		if err := tx.NewRaw(`SELECT d.number, l.line_no, COALESCE(v.value, 0) + COALESCE(w.value, 0) AS value
 			FROM documents d JOIN documents r ON r.id = d.reversed_by_id
@@ -861,6 +907,51 @@ func TestStockBackdatedTransferChain(t *testing.T) {
 			})
 		})
 	}
+}
+
+// An assembly's product is worth what its components cost, and a
+// disassembly's components what the product cost: when a back-dated
+// receipt re-costs a component, the change follows into the product and
+// back out of it. (Until the carry covered assemblies the product kept its
+// old value and the company's stock lost the difference.) Worked by hand
+// (moving average, company scope; equal weights for the parts):
+//
+//	11-01 opening tea 20 @ 3.00 = 60.00, cups 10 @ 5.00 = 50.00
+//	11-02 tea 20 @ 5.00 = 100.00 (back-dated)  tea 40 / 160.00 (4.00)
+//	11-03 assemble 4 kits: 8 tea = 32.00 + 4 cups = 20.00   kits 4 / 52.00
+//	11-04 take 1 kit apart: 13.00 → 2 tea 6.50 + 1 cup 6.50
+//
+//	tea 34 / 134.50, cups 7 / 36.50, kits 3 / 39.00: 210.00, all received
+func TestStockBackdatedAssemblyCarries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 3)
+		kit, tea, cup := f.items[0], f.items[1], f.items[2]
+		_, err := f.svc.SetBOM(ctx, f.admin, kit.ID, []domain.BOMLine{{ComponentID: tea.ID, Qty: domain.QtyOf(2)}, {ComponentID: cup.ID, Qty: domain.QtyOf(1)}})
+		noErr(t, "bom", err)
+		at := func(d string, doc domain.Document) domain.Document {
+			doc.Date, doc.WarehouseID = day(d), f.w1.ID
+			return f.post(t, doc)
+		}
+		at("2026-11-01", domain.Document{Type: domain.DocStockOpening, Lines: []domain.DocLine{line(tea.ID, "20", "3"), line(cup.ID, "10", "5")}})
+		at("2026-11-03", domain.Document{Type: domain.DocAssembly, Lines: []domain.DocLine{line(kit.ID, "4", "0")}})
+		at("2026-11-04", domain.Document{Type: domain.DocDisassembly, Lines: []domain.DocLine{line(kit.ID, "1", "0")}})
+		at("2026-11-02", domain.Document{Type: domain.DocStockIn, Reason: "gain", Lines: []domain.DocLine{line(tea.ID, "20", "5")}})
+		for _, w := range []struct {
+			name string
+			item int64
+			q    string
+			v    domain.Money
+		}{{"tea", tea.ID, "34", 13450}, {"cups", cup.ID, "7", 3650}, {"kits", kit.ID, "3", 3900}} {
+			if q, v := f.balance(t, w.item, f.w1.ID); q != mustQty(w.q) || v != w.v {
+				t.Errorf("%s: %s / %s, want %s / %s", w.name, q, v, w.q, w.v)
+			}
+		}
+		for _, p := range valueLeaks(t, f, true) {
+			t.Error(p)
+		}
+		f.check(t)
+	})
 }
 
 // A reversal (红冲) cancels its original: when a back-dated receipt later

@@ -313,28 +313,46 @@ func (tx *Tx) LaterMoves(ctx context.Context, companyID int64, items []int64, da
 	return out, err
 }
 
-// ScopeTransfer is an item's transfer from one costing scope's warehouse
-// to another's (TransitScope for goods in transit).
-type ScopeTransfer struct {
-	ItemID int64
-	FromWh int64
-	ToWh   int64
+// CarryEdge says that a change of value of an item leaving one warehouse
+// (transit counts as one) moves to an item arriving in another: the two
+// sides of a transfer, an assembly's components and its product, a
+// disassembled product and its components.
+type CarryEdge struct {
+	FromItem int64
+	FromWh   int64
+	ToItem   int64
+	ToWh     int64
 }
 
-// TransfersSince lists, for the given items, the pairs of warehouses
-// (transit counts as one) that a transfer dated on or after day moved the
-// item between: where a re-costed outgoing side must carry its change.
-func (tx *Tx) TransfersSince(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]ScopeTransfer, error) {
-	var out []ScopeTransfer
+// CarryEdgesSince lists the carry edges of documents dated on or after day
+// whose outgoing side is one of the given items: where a re-costed
+// outgoing side must carry its change.
+func (tx *Tx) CarryEdgesSince(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]CarryEdge, error) {
+	var out []CarryEdge
 	if len(items) == 0 {
 		return nil, nil
 	}
-	err := tx.NewRaw(`SELECT DISTINCT g.item_id, COALESCE(l.warehouse_id, ?) AS from_wh, COALESCE(c.warehouse_id, ?) AS to_wh
-		FROM stock_ledger g JOIN locations l ON l.id = g.location_id JOIN locations c ON c.id = g.counter_id
-		WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date >= ? AND g.kind = ? AND g.move = ? AND g.qty < 0
-		  AND (c.warehouse_id IS NOT NULL OR c.kind = ?)`,
-		TransitScope, TransitScope, companyID, bun.In(items), day.String(), domain.LegMove, domain.MoveTransfer, domain.LocTransit).Scan(ctx, &out)
+	err := tx.NewRaw(`SELECT DISTINCT o.item_id AS from_item, COALESCE(lo.warehouse_id, ?) AS from_wh, i.item_id AS to_item, COALESCE(li.warehouse_id, ?) AS to_wh
+		FROM stock_ledger o JOIN stock_ledger i ON i.document_id = o.document_id AND i.kind = ? AND i.qty > 0
+		JOIN locations lo ON lo.id = o.location_id JOIN locations li ON li.id = i.location_id
+		WHERE o.company_id = ? AND o.item_id IN (?) AND o.doc_date >= ? AND o.kind = ? AND o.qty < 0
+		  AND (o.doc_type IN (?, ?) OR (o.doc_type = ? AND i.line_id = o.line_id))`,
+		TransitScope, TransitScope, domain.LegMove, companyID, bun.In(items), day.String(), domain.LegMove,
+		domain.DocAssembly, domain.DocDisassembly, domain.DocStockTransfer).Scan(ctx, &out)
 	return out, err
+}
+
+// InLegs returns the incoming move legs (qty > 0) of the given documents.
+func (tx *Tx) InLegs(ctx context.Context, docIDs []int64) ([]domain.LedgerMove, error) {
+	if len(docIDs) == 0 {
+		return nil, nil
+	}
+	var rows []ledgerRow
+	if err := tx.NewSelect().Model(&rows).Where("g.document_id IN (?) AND g.kind = ? AND g.qty > 0", bun.In(docIDs), domain.LegMove).
+		OrderExpr("g.id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	return ledgerMoves(rows)
 }
 
 // BalanceKeysOf lists the balance rows of an item, in one warehouse or
@@ -379,13 +397,17 @@ func (tx *Tx) ScopeRows(ctx context.Context, companyID, itemID, warehouseID int6
 	if err := q.OrderExpr("g.doc_date, g.id").Scan(ctx); err != nil {
 		return nil, err
 	}
+	return ledgerMoves(rows)
+}
+
+func ledgerMoves(rows []ledgerRow) ([]domain.LedgerMove, error) {
 	out := make([]domain.LedgerMove, len(rows))
 	for i, r := range rows {
 		day, err := domain.ParseDate(r.DocDate)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = domain.LedgerMove{ID: r.ID, Date: day, DocumentID: r.DocumentID, LineID: r.LineID, Kind: r.Kind, Move: r.Move,
+		out[i] = domain.LedgerMove{ID: r.ID, Date: day, DocumentID: r.DocumentID, DocType: r.DocType, LineID: r.LineID, Kind: r.Kind, Move: r.Move,
 			BalanceKey: domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}, Counter: r.CounterID,
 			Qty: r.Qty, Value: r.Value, Adjusts: deref(r.AdjustsLineID)}
 	}
