@@ -15,12 +15,18 @@ export interface FieldProblem {
 export class ApiError extends Error {
   status: number
   code: string
+  /** The message's key, finer than code: "error.stocktake_uncounted", "error.period_open_docs" … */
+  key: string
+  /** The values the message names, e.g. { count: "3" }. */
+  params: Record<string, string>
   fields: FieldProblem[]
   requestId?: string
   constructor(status: number, body: any) {
     super(body?.detail || body?.title || `HTTP ${status}`)
     this.status = status
     this.code = body?.code || 'error'
+    this.key = body?.key || ''
+    this.params = body?.params || {}
     this.fields = body?.errors || []
     this.requestId = body?.request_id
   }

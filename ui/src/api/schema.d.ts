@@ -2629,6 +2629,12 @@ export interface components {
             detail?: string;
             /** @description One entry per bad field */
             errors?: components["schemas"]["FieldProblem"][] | null;
+            /** @description Stable key of the message, finer than code: e.g. error.stocktake_uncounted, error.period_open_docs */
+            key?: string;
+            /** @description The values the message names, machine-readable: e.g. count */
+            params?: {
+                [key: string]: string;
+            };
             request_id?: string;
             /** Format: int64 */
             status?: number;
