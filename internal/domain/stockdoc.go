@@ -268,6 +268,22 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 	return f.Err()
 }
 
+// CountRule says why an item found during a stocktake cannot be added to
+// its sheet, as a field rule, or "" when it can. A template holds no stock;
+// a serial-tracked item would need its serial numbers counted, which a count
+// sheet does not take yet (its lines carry quantities only), so it is left
+// off the sheet and adjusted with other receipts and issues that name the
+// serials.
+func CountRule(it *Item) string {
+	switch {
+	case it.IsTemplate:
+		return "template_no_stock"
+	case it.Tracking == TrackSerial:
+		return "serial_not_counted"
+	}
+	return ""
+}
+
 // BOMLine is one component of a bill of materials (BOM): how much of it
 // one base unit of the product takes.
 type BOMLine struct {

@@ -756,6 +756,35 @@ func TestSerials(t *testing.T) {
 	})
 }
 
+// A serial-tracked item is left off a count sheet, and a count that adds it
+// is refused for what it is: its serial numbers cannot be counted on a
+// sheet yet (not as a template, which it is not).
+func TestStocktakeSerialItem(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 2)
+		phone, plain := f.items[0], f.items[1]
+		phone.Tracking = domain.TrackSerial
+		_, err := f.svc.UpdateItem(ctx, f.admin, phone.ID, phone)
+		noErr(t, "serial item", err)
+		sn := line(phone.ID, "2", "1000")
+		sn.Serials = []string{"SN1", "SN2"}
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{sn, line(plain.ID, "3", "1")}})
+		st, err := f.svc.CreateStocktake(ctx, f.admin, domain.Document{WarehouseID: f.w1.ID})
+		noErr(t, "start", err)
+		if len(st.Lines) != 1 || st.Lines[0].ItemID != plain.ID {
+			t.Fatalf("sheet lines %+v, want only the plain item", st.Lines)
+		}
+		_, err = f.svc.CountStocktake(ctx, f.admin, st.ID, 0, []service.Count{{LineID: st.Lines[0].ID, Qty: domain.QtyOf(3)}, {ItemID: phone.ID, Qty: domain.QtyOf(2)}})
+		wantField(t, "count a serial item", err, "counts[1].item_id", "serial_not_counted")
+		got, err := f.svc.StockDoc(ctx, f.admin, st.ID)
+		noErr(t, "load", err)
+		if len(got.Lines) != 1 || got.Lines[0].CountedQty != nil {
+			t.Errorf("a refused count changed the sheet: %+v", got.Lines)
+		}
+	})
+}
+
 // A clerk who may not see costs cannot set them: receipts take the
 // purchase price of the unit, whatever the request says.
 func TestReceiptCostHidden(t *testing.T) {
