@@ -117,9 +117,10 @@ func TestStockAlertsAndFEFO(t *testing.T) {
 		pcs, box := c.units()
 		wh := c.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
 		low := itemBody("LOW", "矿泉水", pcs, box, "6900000000031", "6900000000048")
+		low["spec"] = "550ml"
 		low["levels"] = []any{map[string]any{"warehouse_id": wh, "safety_qty": "5", "min_qty": "10", "max_qty": "50", "reorder_qty": "0"}}
 		lowID := c.must(201, "POST", "/api/v1/items", low)["id"].(float64)
-		milk := map[string]any{"code": "MILK", "name": "鲜牛奶", "base_unit_id": pcs, "tracking": "batch", "shelf_life_days": 7}
+		milk := map[string]any{"code": "MILK", "name": "鲜牛奶", "spec": "1L", "base_unit_id": box, "tracking": "batch", "shelf_life_days": 7}
 		milkID := c.must(201, "POST", "/api/v1/items", milk)["id"].(float64)
 		c.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
 			"lines": []any{
@@ -134,10 +135,11 @@ func TestStockAlertsAndFEFO(t *testing.T) {
 		}
 		var kinds []string
 		for _, a := range alerts {
-			kinds = append(kinds, a["kind"].(string)+":"+a["item_code"].(string))
+			// Each names the item as the screen shows it: spec and the unit its quantities are in.
+			kinds = append(kinds, fmt.Sprintf("%s:%s %s %v/%s", a["kind"], a["item_code"], a["spec"], a["unit_id"], a["unit_name"]))
 		}
-		if got := strings.Join(kinds, " "); got != "below_min:LOW expired:MILK" {
-			t.Errorf("alerts: %s", got)
+		if got, want := strings.Join(kinds, " "), fmt.Sprintf("below_min:LOW 550ml %v/个 expired:MILK 1L %v/箱", pcs, box); got != want {
+			t.Errorf("alerts: %s, want %s", got, want)
 		}
 		if alerts[0]["reorder_qty"] != "43.0000" {
 			t.Errorf("below min reorder: %v (want up to max 50 − 7)", alerts[0]["reorder_qty"])

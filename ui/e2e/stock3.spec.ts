@@ -1,6 +1,7 @@
 // Smaller things on the stock screens, against a real jxc with the demo
 // company, as the administrator: a month-end close refused while documents
-// of the period are open says how many, in both languages. A fresh
+// of the period are open says how many, in both languages; stock alerts
+// name the item's spec and unit. A fresh
 // warehouse keeps the spec independent of the others. No console errors
 // except the refusals the steps expect.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test'
@@ -29,7 +30,11 @@ test.beforeAll(async ({ browser }, info) => {
   api = await adminAPI(String(info.project.use.baseURL))
   bottle = (await get(api, '/units?q=BOTTLE&archived=all')).items.find((u: { code: string }) => u.code === 'BOTTLE').id
   warehouseId = (await post(api, '/warehouses', { code: 'GP' + stamp, name: WH, name_en: 'Gaps ' + stamp })).id
-  itemId = (await post(api, '/items', { code: ITEM.code, name: ITEM.name, spec: '550ml', base_unit_id: bottle, tracking: 'none', purchase_price: '1' })).id
+  // Below its minimum in the new warehouse from the start: an alert.
+  itemId = (await post(api, '/items', {
+    code: ITEM.code, name: ITEM.name, spec: '550ml', base_unit_id: bottle, tracking: 'none', purchase_price: '1',
+    levels: [{ warehouse_id: warehouseId, safety_qty: '0', min_qty: '10', max_qty: '50', reorder_qty: '0' }],
+  })).id
 
   const ctx = await browser.newContext({ locale: 'zh-CN' })
   await ctx.addInitScript(() => {
@@ -100,4 +105,17 @@ test('closing a period with open documents says how many, in both languages', as
   expectedStatus.delete(409)
   await setLang('zh-CN')
   for (const id of drafts) await post(api, `/stock/documents/${id}/cancel`, { version: 0 })
+})
+
+test('stock alerts show the spec and the unit of each item', async () => {
+  for (const [lang, unit] of [['zh-CN', '瓶'], ['en', 'bottle']] as const) {
+    await setLang(lang)
+    await page.goto(`/stock/alerts?warehouse_id=${warehouseId}`)
+    const row = page.locator('[data-test=alerts-table] .el-table__body tr').filter({ hasText: ITEM.code })
+    await expect(row).toHaveCount(1)
+    await expect(row.locator('[data-test=alerts-spec]')).toHaveText('550ml')
+    await expect(row.locator('[data-test=alerts-unit]')).toHaveText(unit)
+    await shot(`g02-alerts-${lang}`)
+  }
+  await setLang('zh-CN')
 })

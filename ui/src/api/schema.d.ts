@@ -2756,6 +2756,14 @@ export interface components {
              * @example 12.5000
              */
             reorder_qty?: string;
+            /** @description The item's 规格 */
+            spec?: string;
+            /**
+             * Format: int64
+             * @description The item's base unit: the unit of every quantity here
+             */
+            unit_id?: number;
+            unit_name?: string;
             /** Format: int64 */
             warehouse_id?: number;
             warehouse_name?: string;
