@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
 	"github.com/jxc-erp/jxc/internal/store"
@@ -753,6 +755,46 @@ func TestSerials(t *testing.T) {
 			t.Errorf("SN2 issued %d times", ok.Load())
 		}
 		f.check(t)
+	})
+}
+
+// A serial's history names each place it went through (bin code and name,
+// warehouse name), and where it is now, so that a reader needs no ids.
+func TestSerialHistoryNamesPlaces(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 1)
+		phone := f.items[0]
+		phone.Tracking = domain.TrackSerial
+		_, err := f.svc.UpdateItem(ctx, f.admin, phone.ID, phone)
+		noErr(t, "serial item", err)
+		bin, err := f.svc.CreateLocation(ctx, f.admin, f.w2.ID, domain.Location{Code: "A-01", Name: "A区01"})
+		noErr(t, "bin", err)
+		in := line(phone.ID, "1", "1000")
+		in.Serials = []string{"SN9"}
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{in}})
+		mv := line(phone.ID, "1", "0")
+		mv.Serials, mv.ToLocationID = []string{"SN9"}, bin.ID
+		f.post(t, domain.Document{Type: domain.DocStockTransfer, WarehouseID: f.w1.ID, ToWarehouseID: &f.w2.ID, Lines: []domain.DocLine{mv}})
+		info, err := f.svc.Serials(ctx, f.admin, phone.ID, "SN9")
+		noErr(t, "serial", err)
+		if len(info) != 1 {
+			t.Fatalf("SN9: %+v", info)
+		}
+		now := info[0]
+		if got, want := fmt.Sprintf("%v %s %s %s %d %s", now.InStock, now.LocationKind, now.LocationCode, now.LocationName, now.WarehouseID, now.WarehouseName),
+			fmt.Sprintf("true bin A-01 A区01 %d 门店", f.w2.ID); got != want {
+			t.Errorf("SN9 is at %q, want %q", got, want)
+		}
+		var moves []string
+		for _, e := range now.History {
+			moves = append(moves, fmt.Sprintf("%s %s/%s/%s → %s/%s/%s", e.DocType, e.FromKind, e.FromCode, e.FromWarehouseName, e.ToKind, e.ToCode, e.ToWarehouseName))
+		}
+		w1Root, w2Bin := "warehouse/"+f.w1.Code+"/总仓", "bin/A-01/门店"
+		want := []string{"stock_opening opening/opening/ → " + w1Root, "stock_transfer " + w1Root + " → " + w2Bin}
+		if diff := cmp.Diff(want, moves); diff != "" {
+			t.Errorf("history (-want +got):\n%s", diff)
+		}
 	})
 }
 

@@ -1,7 +1,8 @@
 // Smaller things on the stock screens, against a real jxc with the demo
 // company, as the administrator: a month-end close refused while documents
 // of the period are open says how many, in both languages; stock alerts
-// name the item's spec and unit. A fresh
+// name the item's spec and unit; a serial number's history names its
+// places (warehouse, bin code and name), not ids. A fresh
 // warehouse keeps the spec independent of the others. No console errors
 // except the refusals the steps expect.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test'
@@ -116,6 +117,30 @@ test('stock alerts show the spec and the unit of each item', async () => {
     await expect(row.locator('[data-test=alerts-spec]')).toHaveText('550ml')
     await expect(row.locator('[data-test=alerts-unit]')).toHaveText(unit)
     await shot(`g02-alerts-${lang}`)
+  }
+  await setLang('zh-CN')
+})
+
+test('a serial number\'s history names the warehouse and the bin', async () => {
+  const sn = 'GSN-' + stamp
+  const phone = await post(api, '/items', { code: 'GPH-' + stamp, name: '小修测试手机' + stamp, base_unit_id: bottle, tracking: 'serial', purchase_price: '1000' })
+  const bin = await post(api, `/warehouses/${warehouseId}/locations`, { code: 'G-01', name: '小修货架' })
+  await post(api, '/stock/documents?post=true', { type: 'stock_opening', warehouse_id: warehouseId, lines: [{ item_id: phone.id, qty: '1', price: '1000', serials: [sn] }] })
+  await post(api, '/stock/documents?post=true', {
+    type: 'stock_transfer', warehouse_id: warehouseId, to_warehouse_id: warehouseId,
+    lines: [{ item_id: phone.id, qty: '1', to_location_id: bin.id, serials: [sn] }],
+  })
+  for (const [lang, wh] of [['zh-CN', WH], ['en', 'Gaps ' + stamp]] as const) {
+    await setLang(lang)
+    await page.goto(`/stock/serials?serial=${sn}`)
+    const result = page.locator('[data-test=serial-result]')
+    await expect(result).toHaveCount(1)
+    await expect(result.locator('[data-test=serial-place]')).toHaveText(`${wh} · G-01 小修货架`)
+    // Newest first: the transfer into the bin, then the opening into the warehouse itself.
+    await expect(result.locator('[data-test=serial-to]')).toHaveText([`${wh} · G-01 小修货架`, wh])
+    await expect(result.locator('[data-test=serial-from]').first()).toHaveText(wh)
+    await expect(result).not.toContainText('#')
+    await shot(`g03-serial-history-${lang}`)
   }
   await setLang('zh-CN')
 })

@@ -2695,22 +2695,42 @@ export interface components {
             doc_type?: string;
             /** Format: int64 */
             document_id?: number;
+            from_code?: string;
             /** Format: int64 */
             from_id?: number;
             from_kind?: string;
+            from_name?: string;
+            /**
+             * Format: int64
+             * @description Real locations: their warehouse
+             */
+            from_warehouse_id?: number;
+            from_warehouse_name?: string;
             number?: string;
+            to_code?: string;
             /** Format: int64 */
             to_id?: number;
             to_kind?: string;
+            to_name?: string;
+            /** Format: int64 */
+            to_warehouse_id?: number;
+            to_warehouse_name?: string;
         };
         SerialInfo: {
             history?: components["schemas"]["SerialEvent"][] | null;
             in_stock?: boolean;
             /** Format: int64 */
             item_id?: number;
+            location_code?: string;
             /** Format: int64 */
             location_id?: number | null;
+            /** @description Where it is in stock: warehouse (the warehouse itself) or bin */
+            location_kind?: string;
+            location_name?: string;
             serial?: string;
+            /** Format: int64 */
+            warehouse_id?: number;
+            warehouse_name?: string;
         };
         SessionState: {
             /** @description null when not signed in */
