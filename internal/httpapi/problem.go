@@ -125,25 +125,21 @@ func problemFor(ctx context.Context, log *slog.Logger, err error) *Problem {
 		out.Errors = append(out.Errors, fieldProblem(lang, f.Field, f.Rule, f.Params))
 	}
 	if len(out.Errors) > 0 && de.Code == domain.EInvalid {
-		out.Detail = joinMessages(out.Errors)
+		out.Detail = joinMessages(lang, out.Errors)
 	}
 	return out
 }
 
 func fieldProblem(lang i18n.Lang, field, rule string, params map[string]string) FieldProblem {
-	msg := i18n.Name(lang, field) + " " + i18n.T(lang, "rule."+rule, params)
-	if lang == i18n.ZH {
-		msg = i18n.Name(lang, field) + "：" + i18n.T(lang, "rule."+rule, params)
-	}
-	return FieldProblem{Field: field, Rule: rule, Params: params, Message: msg}
+	return FieldProblem{Field: field, Rule: rule, Params: params, Message: i18n.FieldMessage(lang, field, i18n.T(lang, "rule."+rule, params))}
 }
 
-func joinMessages(fs []FieldProblem) string {
+func joinMessages(lang i18n.Lang, fs []FieldProblem) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
 		parts[i] = f.Message
 	}
-	return strings.Join(parts, "; ")
+	return i18n.Join(lang, parts)
 }
 
 // humaRules turns huma's English validation messages into our rules.
@@ -196,7 +192,7 @@ func humaProblem(hctx huma.Context, status int, msg string, errs ...error) huma.
 			p.Title = i18n.T(lang, "error.bad_request", nil)
 			p.Errors = append(p.Errors, fieldProblem(lang, "body", "invalid", nil))
 		}
-		p.Detail = joinMessages(p.Errors)
+		p.Detail = joinMessages(lang, p.Errors)
 	case status == http.StatusRequestEntityTooLarge:
 		p.Code, p.Title = string(domain.EInvalid), i18n.T(lang, "error.too_large", nil)
 	case status == http.StatusNotAcceptable || status == http.StatusUnsupportedMediaType:

@@ -2,7 +2,8 @@
 // company, as the administrator: a month-end close refused while documents
 // of the period are open says how many, in both languages; stock alerts
 // name the item's spec and unit; a serial number's history names its
-// places (warehouse, bin code and name), not ids. A fresh
+// places (warehouse, bin code and name), not ids; a field error in English
+// reads "quantity: …" and its cell shows only what is wrong. A fresh
 // warehouse keeps the spec independent of the others. No console errors
 // except the refusals the steps expect.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test'
@@ -143,4 +144,25 @@ test('a serial number\'s history names the warehouse and the bin', async () => {
     await shot(`g03-serial-history-${lang}`)
   }
   await setLang('zh-CN')
+})
+
+test('a refused line says what is wrong in English, without the field name', async () => {
+  const d = await post(api, '/stock/documents', {
+    type: 'stock_out', reason: 'damage', warehouse_id: warehouseId, note: 'e2e ' + stamp, lines: [{ item_id: itemId, qty: '5' }],
+  })
+  await setLang('en')
+  await page.goto(`/stock/documents/${d.id}`)
+  await expect(page.locator('[data-test=doc-number]')).toHaveText(d.number)
+  expectedStatus.add(409)
+  const refused = page.waitForResponse((r) => r.url().endsWith(`/stock/documents/${d.id}/post`))
+  await page.locator('[data-test=doc-post]').click()
+  await confirmBox()
+  const r = await refused
+  expect(r.status()).toBe(409)
+  expect((await r.json()).errors[0].message).toBe('Lines 1 › quantity: not enough stock: 0 available')
+  await expect(page.locator('[data-test=line-qty-error-0]')).toHaveText('not enough stock: 0 available')
+  await shot('g04-line-error-en')
+  expectedStatus.delete(409)
+  await setLang('zh-CN')
+  await post(api, `/stock/documents/${d.id}/cancel`, { version: 0 })
 })

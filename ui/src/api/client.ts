@@ -30,12 +30,25 @@ export class ApiError extends Error {
     this.fields = body?.errors || []
     this.requestId = body?.request_id
   }
-  /** Field errors keyed by field path, for el-form's error slots. */
-  byField(): Record<string, string> {
+  /** Field errors keyed by field path, for el-form's error slots; short drops the field's name (for a cell that already says where). */
+  byField(short = false): Record<string, string> {
     const out: Record<string, string> = {}
-    for (const f of this.fields) out[f.field] = out[f.field] ? out[f.field] + '; ' + f.message : f.message
+    for (const f of this.fields) {
+      const m = short ? ruleText(f.message) : f.message
+      out[f.field] = out[f.field] ? out[f.field] + '; ' + m : m
+    }
     return out
   }
+}
+
+/**
+ * What a field message says is wrong, without the field's name, which the
+ * server puts first with a separator in each language:
+ * "明细 1 › 数量：库存不足，可用 0" → "库存不足，可用 0",
+ * "Lines 1 › quantity: not enough stock: 0 available" → "not enough stock: 0 available".
+ */
+export function ruleText(message: string): string {
+  return message.replace(/^.*›\s*/, '').replace(/^[^：:]{1,40}?(：|:\s)\s*/, '')
 }
 
 let language = 'zh-CN'
