@@ -68,6 +68,7 @@ type Document struct {
 	ScopeCategoryID *int64     `json:"scope_category_id" doc:"Stocktakes: count only this category (and its sub-categories)"`
 	ReversesID      *int64     `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
 	ReversedByID    *int64     `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
+	ReceivedBy      *DocRef    `json:"received_by" doc:"A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only"`
 	TotalQty        Qty        `json:"total_qty" doc:"Sum of the lines' base quantities"`
 	TotalAmount     Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted)"`
 	CreatedBy       int64      `json:"created_by"`
@@ -77,6 +78,13 @@ type Document struct {
 	Version         int64      `json:"version" doc:"Optimistic-lock version; send it back on update."`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+// DocRef names another document: its id, number and business date.
+type DocRef struct {
+	ID     int64  `json:"id"`
+	Number string `json:"number"`
+	Date   Date   `json:"date"`
 }
 
 // DocLine is one line of a document. Quantities are entered in a unit of

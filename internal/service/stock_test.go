@@ -665,6 +665,27 @@ func TestTwoStepTransfer(t *testing.T) {
 					t.Fatalf("in transit: %+v", transit)
 				}
 				f.check(t)
+				// The transfer names its receipt, read alone and in the list alike.
+				receivedBy := func(what string, want *domain.DocRef) {
+					t.Helper()
+					one, err := f.svc.StockDoc(ctx, f.admin, tr.ID)
+					noErr(t, "load transfer", err)
+					list, _, err := f.svc.StockDocs(ctx, f.admin, service.DocFilter{Types: []domain.DocType{domain.DocStockTransfer}})
+					noErr(t, "list transfers", err)
+					var listed *domain.DocRef
+					for _, d := range list {
+						if d.ID == tr.ID {
+							listed = d.ReceivedBy
+						}
+					}
+					if diff := cmp.Diff(want, one.ReceivedBy); diff != "" {
+						t.Errorf("%s: received_by (-want +got):\n%s", what, diff)
+					}
+					if diff := cmp.Diff(want, listed); diff != "" {
+						t.Errorf("%s: received_by in the list (-want +got):\n%s", what, diff)
+					}
+				}
+				receivedBy("in transit", nil)
 				rec, err := f.svc.ReceiveTransfer(ctx, f.admin, tr.ID, domain.Date{})
 				noErr(t, "receive", err)
 				if rec.SourceID == nil || *rec.SourceID != tr.ID || rec.TotalAmount != domain.MoneyOf(24) {
@@ -676,6 +697,7 @@ func TestTwoStepTransfer(t *testing.T) {
 				if transit, _ = f.svc.InTransit(ctx, f.admin); len(transit) != 0 {
 					t.Errorf("still in transit: %d", len(transit))
 				}
+				receivedBy("received", &domain.DocRef{ID: rec.ID, Number: rec.Number, Date: rec.Date})
 				_, err = f.svc.ReceiveTransfer(ctx, f.admin, tr.ID, domain.Date{})
 				wantCode(t, "receive twice", err, domain.EConflict)
 				_, err = f.svc.ReverseStockDoc(ctx, f.admin, tr.ID, domain.Date{}, "")
@@ -685,6 +707,7 @@ func TestTwoStepTransfer(t *testing.T) {
 				if transit, _ = f.svc.InTransit(ctx, f.admin); len(transit) != 1 {
 					t.Errorf("back in transit: %d", len(transit))
 				}
+				receivedBy("receipt reversed", nil)
 				_, err = f.svc.ReverseStockDoc(ctx, f.admin, tr.ID, domain.Date{}, "")
 				noErr(t, "reverse the transfer", err)
 				if q, v := f.balance(t, a, f.w1.ID); q != domain.QtyOf(10) || v != domain.MoneyOf(60) {

@@ -2045,6 +2045,13 @@ export interface components {
              */
             unit_id?: number;
         };
+        DocRef: {
+            /** Format: date */
+            date?: string;
+            /** Format: int64 */
+            id?: number;
+            number?: string;
+        };
         Document: {
             /** @description Stocktakes: counters do not see the book quantity */
             blind?: boolean;
@@ -2071,6 +2078,8 @@ export interface components {
             posted_by?: number | null;
             /** @description Other receipts and issues: the reason code */
             reason?: string;
+            /** @description A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only */
+            received_by?: components["schemas"]["DocRef"];
             /**
              * Format: int64
              * @description Set on a reversed document: its reversal
