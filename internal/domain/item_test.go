@@ -310,3 +310,20 @@ func TestPermCatalog(t *testing.T) {
 		t.Error("PermCatalog returns the shared slice")
 	}
 }
+
+func TestCountRule(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		it   domain.Item
+		want string
+	}{
+		{"plain", domain.Item{Tracking: domain.TrackNone}, ""},
+		{"batch", domain.Item{Tracking: domain.TrackBatch}, ""},
+		{"serial", domain.Item{Tracking: domain.TrackSerial}, "serial_not_counted"},
+		{"template", domain.Item{IsTemplate: true}, "template_no_stock"},
+	} {
+		if got := domain.CountRule(&tt.it); got != tt.want {
+			t.Errorf("%s: CountRule = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

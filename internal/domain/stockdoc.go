@@ -68,6 +68,7 @@ type Document struct {
 	ScopeCategoryID *int64     `json:"scope_category_id" doc:"Stocktakes: count only this category (and its sub-categories)"`
 	ReversesID      *int64     `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
 	ReversedByID    *int64     `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
+	ReceivedBy      *DocRef    `json:"received_by" doc:"A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only"`
 	TotalQty        Qty        `json:"total_qty" doc:"Sum of the lines' base quantities"`
 	TotalAmount     Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted)"`
 	CreatedBy       int64      `json:"created_by"`
@@ -77,6 +78,13 @@ type Document struct {
 	Version         int64      `json:"version" doc:"Optimistic-lock version; send it back on update."`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+// DocRef names another document: its id, number and business date.
+type DocRef struct {
+	ID     int64  `json:"id"`
+	Number string `json:"number"`
+	Date   Date   `json:"date"`
 }
 
 // DocLine is one line of a document. Quantities are entered in a unit of
@@ -266,6 +274,22 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 		l.Price, l.Amount = 0, 0
 	}
 	return f.Err()
+}
+
+// CountRule says why an item found during a stocktake cannot be added to
+// its sheet, as a field rule, or "" when it can. A template holds no stock;
+// a serial-tracked item would need its serial numbers counted, which a count
+// sheet does not take yet (its lines carry quantities only), so it is left
+// off the sheet and adjusted with other receipts and issues that name the
+// serials.
+func CountRule(it *Item) string {
+	switch {
+	case it.IsTemplate:
+		return "template_no_stock"
+	case it.Tracking == TrackSerial:
+		return "serial_not_counted"
+	}
+	return ""
 }
 
 // BOMLine is one component of a bill of materials (BOM): how much of it

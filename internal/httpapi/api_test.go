@@ -208,8 +208,8 @@ func TestBadInputNamesFieldInBothLanguages(t *testing.T) {
 			field  string
 			zh, en string
 		}{
-			{"malformed decimal", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "abc"}, "retail_price", "零售价", "retail price"},
-			{"too many decimals", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "1.123456"}, "retail_price", "零售价", "retail price"},
+			{"malformed decimal", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "abc"}, "retail_price", "零售价：", "Retail price: must be a number"},
+			{"too many decimals", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "1.123456"}, "retail_price", "零售价：", "Retail price: must be a number"},
 			{"negative price", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "retail_price": "-1"}, "retail_price", "不能为负数", "must not be negative"},
 			{"missing name", map[string]any{"code": "X1", "base_unit_id": pcs}, "name", "必填", "is required"},
 			{"unknown field", map[string]any{"code": "X1", "name": "x", "base_unit_id": pcs, "colour": "red"}, "colour", "不认识的字段", "not a known field"},
@@ -245,6 +245,28 @@ func TestBadInputNamesFieldInBothLanguages(t *testing.T) {
 		if n := c.must(200, "GET", "/api/v1/items?archived=all", nil)["total"].(float64); n != 0 {
 			t.Errorf("bad input created %v items", n)
 		}
+	})
+}
+
+// A field error reads as a sentence in each language: the field's name, a
+// separator, then what is wrong; several are joined into the detail.
+func TestFieldMessagesRead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		body := map[string]any{"code": "X1", "base_unit_id": pcs, "retail_price": "-1",
+			"units": []any{map[string]any{"unit_id": box, "factor": "0"}}}
+		for _, tt := range []struct{ lang, detail string }{
+			{"zh-CN", "名称：必填；零售价：不能为负数；单位 1 › 换算率：必须大于 0"},
+			{"en", "Name: is required; Retail price: must not be negative; Units 1 › factor: must be greater than 0"},
+		} {
+			c.lang = tt.lang
+			got := c.must(400, "POST", "/api/v1/items", body)
+			if got["detail"] != tt.detail {
+				t.Errorf("%s: detail %q, want %q", tt.lang, got["detail"], tt.detail)
+			}
+		}
+		c.lang = ""
 	})
 }
 

@@ -53,9 +53,10 @@ func (s *Server) exportRoutes() {
 			name = "export"
 		}
 		return &fileOut{
-			ContentType:        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			ContentType:        xlsxType,
 			ContentDisposition: "attachment; filename*=UTF-8''" + url.PathEscape(name+".xlsx"),
 			Body:               buf.Bytes(),
 		}, nil
 	})
+	fileResponse(s.api, http.MethodPost, "/api/v1/exports/xlsx", xlsxType)
 }

@@ -45,8 +45,9 @@ func (s *Server) labelRoutes() {
 		if err != nil {
 			return nil, problemFor(ctx, s.log, err)
 		}
-		return &fileOut{ContentType: "application/pdf", ContentDisposition: "inline; filename*=UTF-8''labels.pdf", Body: body}, nil
+		return &fileOut{ContentType: pdfType, ContentDisposition: "inline; filename*=UTF-8''labels.pdf", Body: body}, nil
 	})
+	fileResponse(s.api, http.MethodPost, "/api/v1/labels", pdfType)
 }
 
 func (s *Server) labels(ctx context.Context, p *domain.Principal, in labelsBody) ([]byte, error) {

@@ -42,19 +42,40 @@ func (s *Server) printRoutes() {
 			}
 			return pdfFile(paperSize(in.Paper), d.Number, stockDocPrint(lang, p.Can("data.cost.read"), d, refs))
 		})
-	pdfResponse(s.api, "/api/v1/stock/documents/{id}/pdf")
+	fileResponse(s.api, http.MethodGet, "/api/v1/stock/documents/{id}/pdf", "application/pdf")
 }
 
-// pdfResponse documents the body of a GET operation as the PDF it is
-// (a []byte body is otherwise described as base64 JSON).
-func pdfResponse(api huma.API, path string) {
-	item := api.OpenAPI().Paths[path]
-	if item == nil || item.Get == nil || item.Get.Responses["200"] == nil {
-		panic("httpapi: no GET " + path + " to describe")
+// Content types of the files the API sends.
+const (
+	pdfType  = "application/pdf"
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// fileResponse documents the success body of an operation as the file it
+// is, of the given content type (a []byte body is otherwise described as
+// base64 JSON).
+func fileResponse(api huma.API, method, path, contentType string) {
+	var op *huma.Operation
+	if item := api.OpenAPI().Paths[path]; item != nil {
+		switch method {
+		case http.MethodGet:
+			op = item.Get
+		case http.MethodPost:
+			op = item.Post
+		}
 	}
-	item.Get.Responses["200"].Content = map[string]*huma.MediaType{
-		"application/pdf": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}},
+	if op == nil {
+		panic("httpapi: no " + method + " " + path + " to describe")
 	}
+	status := "200"
+	if op.DefaultStatus != 0 {
+		status = strconv.Itoa(op.DefaultStatus)
+	}
+	r := op.Responses[status]
+	if r == nil {
+		panic("httpapi: " + method + " " + path + " has no " + status + " response to describe")
+	}
+	r.Content = map[string]*huma.MediaType{contentType: {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}
 }
 
 func paperSize(paper string) pdf.Size {
@@ -81,7 +102,7 @@ func pdfFile(size pdf.Size, number string, p pdf.DocPrint) (*fileOut, error) {
 	}, name); ascii == name {
 		disp = `inline; filename="` + name + `"; filename*=UTF-8''` + url.PathEscape(name)
 	}
-	return &fileOut{ContentType: "application/pdf", ContentDisposition: disp, Body: buf.Bytes()}, nil
+	return &fileOut{ContentType: pdfType, ContentDisposition: disp, Body: buf.Bytes()}, nil
 }
 
 // printWords are the fixed words of a print in lang.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -19,13 +20,15 @@ import (
 // Problem is an RFC 9457 problem+json body with jxc's stable code, a message
 // in the caller's language and the fields at fault.
 type Problem struct {
-	Type      string         `json:"type,omitempty"`
-	Title     string         `json:"title" doc:"Short, translated summary"`
-	Status    int            `json:"status"`
-	Code      string         `json:"code" doc:"Stable machine code: invalid, not_found, conflict, in_use, forbidden, unauthorized …"`
-	Detail    string         `json:"detail,omitempty" doc:"Translated explanation"`
-	RequestID string         `json:"request_id,omitempty"`
-	Errors    []FieldProblem `json:"errors,omitempty" doc:"One entry per bad field"`
+	Type      string            `json:"type,omitempty"`
+	Title     string            `json:"title" doc:"Short, translated summary"`
+	Status    int               `json:"status"`
+	Code      string            `json:"code" doc:"Stable machine code: invalid, not_found, conflict, in_use, forbidden, unauthorized …"`
+	Detail    string            `json:"detail,omitempty" doc:"Translated explanation"`
+	Key       string            `json:"key,omitempty" doc:"Stable key of the message, finer than code: e.g. error.stocktake_uncounted, error.period_open_docs"`
+	Params    map[string]string `json:"params,omitempty" doc:"The values the message names, machine-readable: e.g. count"`
+	RequestID string            `json:"request_id,omitempty"`
+	Errors    []FieldProblem    `json:"errors,omitempty" doc:"One entry per bad field"`
 }
 
 // FieldProblem names one bad field.
@@ -113,31 +116,30 @@ func problemFor(ctx context.Context, log *slog.Logger, err error) *Problem {
 	for k, v := range de.Params {
 		params[k] = v
 	}
-	out := &Problem{Status: status, Code: string(de.Code), Title: i18n.T(lang, key, params), RequestID: rid}
+	out := &Problem{Status: status, Code: string(de.Code), Key: key, Title: i18n.T(lang, key, params), RequestID: rid}
+	if len(de.Params) > 0 { // the caller's values as they are, untranslated: a client may count on them
+		out.Params = maps.Clone(de.Params)
+	}
 	out.Detail = out.Title
 	for _, f := range de.Fields {
 		out.Errors = append(out.Errors, fieldProblem(lang, f.Field, f.Rule, f.Params))
 	}
 	if len(out.Errors) > 0 && de.Code == domain.EInvalid {
-		out.Detail = joinMessages(out.Errors)
+		out.Detail = joinMessages(lang, out.Errors)
 	}
 	return out
 }
 
 func fieldProblem(lang i18n.Lang, field, rule string, params map[string]string) FieldProblem {
-	msg := i18n.Name(lang, field) + " " + i18n.T(lang, "rule."+rule, params)
-	if lang == i18n.ZH {
-		msg = i18n.Name(lang, field) + "：" + i18n.T(lang, "rule."+rule, params)
-	}
-	return FieldProblem{Field: field, Rule: rule, Params: params, Message: msg}
+	return FieldProblem{Field: field, Rule: rule, Params: params, Message: i18n.FieldMessage(lang, field, i18n.T(lang, "rule."+rule, params))}
 }
 
-func joinMessages(fs []FieldProblem) string {
+func joinMessages(lang i18n.Lang, fs []FieldProblem) string {
 	parts := make([]string, len(fs))
 	for i, f := range fs {
 		parts[i] = f.Message
 	}
-	return strings.Join(parts, "; ")
+	return i18n.Join(lang, parts)
 }
 
 // humaRules turns huma's English validation messages into our rules.
@@ -190,7 +192,7 @@ func humaProblem(hctx huma.Context, status int, msg string, errs ...error) huma.
 			p.Title = i18n.T(lang, "error.bad_request", nil)
 			p.Errors = append(p.Errors, fieldProblem(lang, "body", "invalid", nil))
 		}
-		p.Detail = joinMessages(p.Errors)
+		p.Detail = joinMessages(lang, p.Errors)
 	case status == http.StatusRequestEntityTooLarge:
 		p.Code, p.Title = string(domain.EInvalid), i18n.T(lang, "error.too_large", nil)
 	case status == http.StatusNotAcceptable || status == http.StatusUnsupportedMediaType:

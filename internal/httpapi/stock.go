@@ -467,7 +467,8 @@ func (s *Server) importRoutes() {
 			if err := sheet.WriteXLSX(&buf, i18n.T(lang, "import.opening_sheet", nil), header, example); err != nil {
 				return nil, err
 			}
-			return &fileOut{ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			return &fileOut{ContentType: xlsxType,
 				ContentDisposition: "attachment; filename*=UTF-8''" + url.PathEscape(i18n.T(lang, "import.opening_sheet", nil)+".xlsx"), Body: buf.Bytes()}, nil
 		})
+	fileResponse(s.api, http.MethodGet, "/api/v1/stock/import/opening/template", xlsxType)
 }

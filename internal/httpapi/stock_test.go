@@ -117,9 +117,10 @@ func TestStockAlertsAndFEFO(t *testing.T) {
 		pcs, box := c.units()
 		wh := c.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
 		low := itemBody("LOW", "矿泉水", pcs, box, "6900000000031", "6900000000048")
+		low["spec"] = "550ml"
 		low["levels"] = []any{map[string]any{"warehouse_id": wh, "safety_qty": "5", "min_qty": "10", "max_qty": "50", "reorder_qty": "0"}}
 		lowID := c.must(201, "POST", "/api/v1/items", low)["id"].(float64)
-		milk := map[string]any{"code": "MILK", "name": "鲜牛奶", "base_unit_id": pcs, "tracking": "batch", "shelf_life_days": 7}
+		milk := map[string]any{"code": "MILK", "name": "鲜牛奶", "spec": "1L", "base_unit_id": box, "tracking": "batch", "shelf_life_days": 7}
 		milkID := c.must(201, "POST", "/api/v1/items", milk)["id"].(float64)
 		c.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
 			"lines": []any{
@@ -134,10 +135,11 @@ func TestStockAlertsAndFEFO(t *testing.T) {
 		}
 		var kinds []string
 		for _, a := range alerts {
-			kinds = append(kinds, a["kind"].(string)+":"+a["item_code"].(string))
+			// Each names the item as the screen shows it: spec and the unit its quantities are in.
+			kinds = append(kinds, fmt.Sprintf("%s:%s %s %v/%s", a["kind"], a["item_code"], a["spec"], a["unit_id"], a["unit_name"]))
 		}
-		if got := strings.Join(kinds, " "); got != "below_min:LOW expired:MILK" {
-			t.Errorf("alerts: %s", got)
+		if got, want := strings.Join(kinds, " "), fmt.Sprintf("below_min:LOW 550ml %v/个 expired:MILK 1L %v/箱", pcs, box); got != want {
+			t.Errorf("alerts: %s, want %s", got, want)
 		}
 		if alerts[0]["reorder_qty"] != "43.0000" {
 			t.Errorf("below min reorder: %v (want up to max 50 − 7)", alerts[0]["reorder_qty"])
@@ -195,5 +197,53 @@ func TestImportOpening(t *testing.T) {
 			t.Errorf("balances after import: %v", bal)
 		}
 		c.must(400, "POST", url, "not a spreadsheet", "Content-Type", ct)
+	})
+}
+
+// The 409s that say how many things are in the way carry the number as a
+// param and the message's key, so that a client need not parse the text;
+// the text says the number too, in the caller's language.
+func TestConflictsCarryTheirCount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		pcs, box := c.units()
+		a := c.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))["id"].(float64)
+		b := c.must(201, "POST", "/api/v1/items", itemBody("SODA", "苏打水", pcs, box, "6900000000031", "6900000000048"))["id"].(float64)
+		wh := c.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+		c.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": a, "qty": "5", "price": "1"}, map[string]any{"item_id": b, "qty": "3", "price": "1"}}})
+		st := c.must(201, "POST", "/api/v1/stock/stocktakes", map[string]any{"warehouse_id": wh})
+		// Two drafts dated in a past month keep it from being closed.
+		for range 2 {
+			c.must(201, "POST", "/api/v1/stock/documents", map[string]any{"type": "stock_in", "reason": "found", "warehouse_id": wh, "date": "2020-01-10",
+				"lines": []any{map[string]any{"item_id": a, "qty": "1", "price": "1"}}})
+		}
+		tests := []struct {
+			name, method, path string
+			body               any
+			key, count         string
+			zh, en             string
+		}{
+			{"stocktake", "POST", fmt.Sprintf("/api/v1/stock/documents/%v/post", st["id"]), map[string]any{"version": 0},
+				"error.stocktake_uncounted", "2", "还有 2 行没有盘点", "Lines not counted yet: 2"},
+			{"period", "POST", "/api/v1/stock/periods/close", map[string]any{"period_end": "2020-01-31"},
+				"error.period_open_docs", "2", "该期间还有 2 张单据", "neither posted nor cancelled: 2"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				for _, lang := range []struct{ header, want string }{{"zh-CN", tt.zh}, {"en", tt.en}} {
+					c.lang = lang.header
+					got := c.must(409, tt.method, tt.path, tt.body)
+					params, _ := got["params"].(map[string]any)
+					if got["code"] != "conflict" || got["key"] != tt.key || params["count"] != tt.count {
+						t.Errorf("%s: code %v, key %v, params %v; want conflict, %s, count %s", lang.header, got["code"], got["key"], got["params"], tt.key, tt.count)
+					}
+					if title, detail := got["title"].(string), got["detail"].(string); !strings.Contains(title, lang.want) || !strings.Contains(detail, lang.want) {
+						t.Errorf("%s: title %q, detail %q; want them to say %q", lang.header, title, detail, lang.want)
+					}
+				}
+			})
+		}
+		c.lang = ""
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Lang is a supported language.
@@ -118,6 +120,33 @@ func Name(lang Lang, name string) string {
 		parts[i], parent = label, base
 	}
 	return strings.Join(parts, " › ")
+}
+
+// FieldMessage puts a field's name before what is wrong with it, the way
+// each language writes it: "明细 1 › 数量：必须大于 0", "Lines 1 › quantity:
+// must be greater than 0".
+func FieldMessage(lang Lang, field, text string) string {
+	if lang == ZH {
+		return Name(lang, field) + "：" + text
+	}
+	return capitalize(Name(lang, field)) + ": " + text
+}
+
+// Join lists messages in one sentence: "；" between them in Chinese, "; "
+// in English.
+func Join(lang Lang, msgs []string) string {
+	if lang == ZH {
+		return strings.Join(msgs, "；")
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // Keys lists every key of lang (tests).

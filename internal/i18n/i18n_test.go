@@ -65,3 +65,25 @@ func TestT(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldMessage(t *testing.T) {
+	for _, tt := range []struct {
+		lang        Lang
+		field, text string
+		want        string
+	}{
+		{ZH, "qty", "必须大于 0", "数量：必须大于 0"},
+		{EN, "qty", "must be greater than 0", "Quantity: must be greater than 0"},
+		{EN, "lines[0].qty", "must be greater than 0", "Lines 1 › quantity: must be greater than 0"},
+	} {
+		if got := FieldMessage(tt.lang, tt.field, tt.text); got != tt.want {
+			t.Errorf("FieldMessage(%s, %q) = %q, want %q", tt.lang, tt.field, got, tt.want)
+		}
+	}
+	if got := Join(ZH, []string{"a", "b"}); got != "a；b" {
+		t.Errorf("Join zh = %q", got)
+	}
+	if got := Join(EN, []string{"a", "b"}); got != "a; b" {
+		t.Errorf("Join en = %q", got)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
 	"github.com/jxc-erp/jxc/internal/store"
@@ -663,6 +665,27 @@ func TestTwoStepTransfer(t *testing.T) {
 					t.Fatalf("in transit: %+v", transit)
 				}
 				f.check(t)
+				// The transfer names its receipt, read alone and in the list alike.
+				receivedBy := func(what string, want *domain.DocRef) {
+					t.Helper()
+					one, err := f.svc.StockDoc(ctx, f.admin, tr.ID)
+					noErr(t, "load transfer", err)
+					list, _, err := f.svc.StockDocs(ctx, f.admin, service.DocFilter{Types: []domain.DocType{domain.DocStockTransfer}})
+					noErr(t, "list transfers", err)
+					var listed *domain.DocRef
+					for _, d := range list {
+						if d.ID == tr.ID {
+							listed = d.ReceivedBy
+						}
+					}
+					if diff := cmp.Diff(want, one.ReceivedBy); diff != "" {
+						t.Errorf("%s: received_by (-want +got):\n%s", what, diff)
+					}
+					if diff := cmp.Diff(want, listed); diff != "" {
+						t.Errorf("%s: received_by in the list (-want +got):\n%s", what, diff)
+					}
+				}
+				receivedBy("in transit", nil)
 				rec, err := f.svc.ReceiveTransfer(ctx, f.admin, tr.ID, domain.Date{})
 				noErr(t, "receive", err)
 				if rec.SourceID == nil || *rec.SourceID != tr.ID || rec.TotalAmount != domain.MoneyOf(24) {
@@ -674,6 +697,7 @@ func TestTwoStepTransfer(t *testing.T) {
 				if transit, _ = f.svc.InTransit(ctx, f.admin); len(transit) != 0 {
 					t.Errorf("still in transit: %d", len(transit))
 				}
+				receivedBy("received", &domain.DocRef{ID: rec.ID, Number: rec.Number, Date: rec.Date})
 				_, err = f.svc.ReceiveTransfer(ctx, f.admin, tr.ID, domain.Date{})
 				wantCode(t, "receive twice", err, domain.EConflict)
 				_, err = f.svc.ReverseStockDoc(ctx, f.admin, tr.ID, domain.Date{}, "")
@@ -683,6 +707,7 @@ func TestTwoStepTransfer(t *testing.T) {
 				if transit, _ = f.svc.InTransit(ctx, f.admin); len(transit) != 1 {
 					t.Errorf("back in transit: %d", len(transit))
 				}
+				receivedBy("receipt reversed", nil)
 				_, err = f.svc.ReverseStockDoc(ctx, f.admin, tr.ID, domain.Date{}, "")
 				noErr(t, "reverse the transfer", err)
 				if q, v := f.balance(t, a, f.w1.ID); q != domain.QtyOf(10) || v != domain.MoneyOf(60) {
@@ -753,6 +778,75 @@ func TestSerials(t *testing.T) {
 			t.Errorf("SN2 issued %d times", ok.Load())
 		}
 		f.check(t)
+	})
+}
+
+// A serial's history names each place it went through (bin code and name,
+// warehouse name), and where it is now, so that a reader needs no ids.
+func TestSerialHistoryNamesPlaces(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 1)
+		phone := f.items[0]
+		phone.Tracking = domain.TrackSerial
+		_, err := f.svc.UpdateItem(ctx, f.admin, phone.ID, phone)
+		noErr(t, "serial item", err)
+		bin, err := f.svc.CreateLocation(ctx, f.admin, f.w2.ID, domain.Location{Code: "A-01", Name: "A区01"})
+		noErr(t, "bin", err)
+		in := line(phone.ID, "1", "1000")
+		in.Serials = []string{"SN9"}
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{in}})
+		mv := line(phone.ID, "1", "0")
+		mv.Serials, mv.ToLocationID = []string{"SN9"}, bin.ID
+		f.post(t, domain.Document{Type: domain.DocStockTransfer, WarehouseID: f.w1.ID, ToWarehouseID: &f.w2.ID, Lines: []domain.DocLine{mv}})
+		info, err := f.svc.Serials(ctx, f.admin, phone.ID, "SN9")
+		noErr(t, "serial", err)
+		if len(info) != 1 {
+			t.Fatalf("SN9: %+v", info)
+		}
+		now := info[0]
+		if got, want := fmt.Sprintf("%v %s %s %s %d %s", now.InStock, now.LocationKind, now.LocationCode, now.LocationName, now.WarehouseID, now.WarehouseName),
+			fmt.Sprintf("true bin A-01 A区01 %d 门店", f.w2.ID); got != want {
+			t.Errorf("SN9 is at %q, want %q", got, want)
+		}
+		var moves []string
+		for _, e := range now.History {
+			moves = append(moves, fmt.Sprintf("%s %s/%s/%s → %s/%s/%s", e.DocType, e.FromKind, e.FromCode, e.FromWarehouseName, e.ToKind, e.ToCode, e.ToWarehouseName))
+		}
+		w1Root, w2Bin := "warehouse/"+f.w1.Code+"/总仓", "bin/A-01/门店"
+		want := []string{"stock_opening opening/opening/ → " + w1Root, "stock_transfer " + w1Root + " → " + w2Bin}
+		if diff := cmp.Diff(want, moves); diff != "" {
+			t.Errorf("history (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// A serial-tracked item is left off a count sheet, and a count that adds it
+// is refused for what it is: its serial numbers cannot be counted on a
+// sheet yet (not as a template, which it is not).
+func TestStocktakeSerialItem(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 2)
+		phone, plain := f.items[0], f.items[1]
+		phone.Tracking = domain.TrackSerial
+		_, err := f.svc.UpdateItem(ctx, f.admin, phone.ID, phone)
+		noErr(t, "serial item", err)
+		sn := line(phone.ID, "2", "1000")
+		sn.Serials = []string{"SN1", "SN2"}
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: f.w1.ID, Lines: []domain.DocLine{sn, line(plain.ID, "3", "1")}})
+		st, err := f.svc.CreateStocktake(ctx, f.admin, domain.Document{WarehouseID: f.w1.ID})
+		noErr(t, "start", err)
+		if len(st.Lines) != 1 || st.Lines[0].ItemID != plain.ID {
+			t.Fatalf("sheet lines %+v, want only the plain item", st.Lines)
+		}
+		_, err = f.svc.CountStocktake(ctx, f.admin, st.ID, 0, []service.Count{{LineID: st.Lines[0].ID, Qty: domain.QtyOf(3)}, {ItemID: phone.ID, Qty: domain.QtyOf(2)}})
+		wantField(t, "count a serial item", err, "counts[1].item_id", "serial_not_counted")
+		got, err := f.svc.StockDoc(ctx, f.admin, st.ID)
+		noErr(t, "load", err)
+		if len(got.Lines) != 1 || got.Lines[0].CountedQty != nil {
+			t.Errorf("a refused count changed the sheet: %+v", got.Lines)
+		}
 	})
 }
 

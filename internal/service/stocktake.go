@@ -136,8 +136,8 @@ func (s *Service) CountStocktake(ctx context.Context, p *domain.Principal, id, v
 							errs = append(errs, domain.FieldErr(field("item_id"), "unknown_reference"))
 							continue
 						}
-						if it.IsTemplate || it.Tracking == domain.TrackSerial {
-							errs = append(errs, domain.FieldErr(field("item_id"), "template_no_stock"))
+						if rule := domain.CountRule(&it); rule != "" {
+							errs = append(errs, domain.FieldErr(field("item_id"), rule))
 							continue
 						}
 						if (it.Tracking == domain.TrackBatch) != (key.Batch != "") {

@@ -226,6 +226,9 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 	if err != nil {
 		return d, err
 	}
+	if err := tx.fillReceipts(ctx, companyID, []*domain.Document{&d}); err != nil {
+		return d, err
+	}
 	var lines []docLineRow
 	if err := tx.NewSelect().Model(&lines).Where("l.document_id = ?", id).OrderExpr("l.line_no").Scan(ctx); err != nil {
 		return d, err
@@ -312,12 +315,14 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 		return nil, 0, err
 	}
 	out := make([]domain.Document, len(rows))
+	ptrs := make([]*domain.Document, len(rows))
 	for i := range rows {
 		if out[i], err = rows[i].doc(); err != nil {
 			return nil, 0, err
 		}
+		ptrs[i] = &out[i]
 	}
-	return out, int(n), nil
+	return out, int(n), tx.fillReceipts(ctx, f.CompanyID, ptrs)
 }
 
 // SetCounts saves counted quantities of stocktake lines (nil = not counted)
@@ -454,6 +459,46 @@ func (tx *Tx) InTransit(ctx context.Context, companyID int64, warehouses map[int
 		}
 	}
 	return out, nil
+}
+
+// fillReceipts sets ReceivedBy on the two-step transfers among docs that
+// have arrived, in one query: a receipt is a posted, unreversed transfer
+// whose source is the transfer (found by the documents_source index).
+func (tx *Tx) fillReceipts(ctx context.Context, companyID int64, docs []*domain.Document) error {
+	byID := map[int64]*domain.Document{}
+	for _, d := range docs {
+		if d.Type == domain.DocStockTransfer && d.TwoStep && d.SourceID == nil && d.State == domain.DocPosted {
+			byID[d.ID] = d
+		}
+	}
+	if len(byID) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	var rows []struct {
+		SourceID, ID int64
+		Number       string
+		DocDate      string
+	}
+	err := tx.NewSelect().Model((*docRow)(nil)).Column("source_id", "id", "number", "doc_date").
+		Where("company_id = ? AND source_id IN (?) AND state = ? AND reversed_by_id IS NULL AND reverses_id IS NULL", companyID, bun.In(ids), domain.DocPosted).
+		OrderExpr("id").Scan(ctx, &rows)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		day, err := domain.ParseDate(r.DocDate)
+		if err != nil {
+			return err
+		}
+		if d := byID[r.SourceID]; d.ReceivedBy == nil {
+			d.ReceivedBy = &domain.DocRef{ID: r.ID, Number: r.Number, Date: day}
+		}
+	}
+	return nil
 }
 
 // Received returns the posted, unreversed transit receipt of a transfer, if any.

@@ -140,52 +140,87 @@ func (tx *Tx) badSerials(ctx context.Context, companyID int64, m SerialMove, sns
 
 // SerialInfo is a serial number: where it is and where it has been.
 type SerialInfo struct {
-	ItemID     int64         `json:"item_id"`
-	Serial     string        `json:"serial"`
-	InStock    bool          `json:"in_stock"`
-	LocationID *int64        `json:"location_id"`
-	History    []SerialEvent `json:"history"`
+	ItemID        int64         `json:"item_id"`
+	Serial        string        `json:"serial"`
+	InStock       bool          `json:"in_stock"`
+	LocationID    *int64        `json:"location_id"`
+	LocationKind  string        `json:"location_kind,omitempty" doc:"Where it is in stock: warehouse (the warehouse itself) or bin"`
+	LocationCode  string        `json:"location_code,omitempty"`
+	LocationName  string        `json:"location_name,omitempty"`
+	WarehouseID   int64         `json:"warehouse_id,omitempty"`
+	WarehouseName string        `json:"warehouse_name,omitempty"`
+	History       []SerialEvent `json:"history"`
 }
 
-// SerialEvent is one move of a serial.
+// SerialEvent is one move of a serial. Each side is a real location (a
+// warehouse itself or a bin, named with its warehouse) or a virtual one
+// (supplier, customer, loss, gain, transit …: its kind says which).
 type SerialEvent struct {
-	Date       domain.Date    `json:"date"`
-	DocumentID int64          `json:"document_id"`
-	Number     string         `json:"number"`
-	DocType    domain.DocType `json:"doc_type"`
-	FromID     int64          `json:"from_id"`
-	FromKind   string         `json:"from_kind"`
-	ToID       int64          `json:"to_id"`
-	ToKind     string         `json:"to_kind"`
+	Date              domain.Date    `json:"date"`
+	DocumentID        int64          `json:"document_id"`
+	Number            string         `json:"number"`
+	DocType           domain.DocType `json:"doc_type"`
+	FromID            int64          `json:"from_id"`
+	FromKind          string         `json:"from_kind"`
+	FromCode          string         `json:"from_code"`
+	FromName          string         `json:"from_name"`
+	FromWarehouseID   int64          `json:"from_warehouse_id,omitempty" doc:"Real locations: their warehouse"`
+	FromWarehouseName string         `json:"from_warehouse_name,omitempty"`
+	ToID              int64          `json:"to_id"`
+	ToKind            string         `json:"to_kind"`
+	ToCode            string         `json:"to_code"`
+	ToName            string         `json:"to_name"`
+	ToWarehouseID     int64          `json:"to_warehouse_id,omitempty"`
+	ToWarehouseName   string         `json:"to_warehouse_name,omitempty"`
 }
 
 // Serials finds serial numbers (of one item, or any item when itemID is
 // 0) equal to serial, with their history.
 func (tx *Tx) Serials(ctx context.Context, companyID, itemID int64, serial string) ([]SerialInfo, error) {
-	var rows []serialRow
-	q := tx.NewSelect().Model(&rows).Where("company_id = ? AND serial = ?", companyID, serial)
-	if itemID != 0 {
-		q = q.Where("item_id = ?", itemID)
+	var rows []struct {
+		ItemID        int64
+		Serial        string
+		InStock       bool
+		LocationID    *int64
+		LocationKind  string
+		LocationCode  string
+		LocationName  string
+		WarehouseID   int64
+		WarehouseName string
 	}
-	if err := q.OrderExpr("item_id").Scan(ctx); err != nil {
+	q := `SELECT s.item_id, s.serial, s.in_stock, s.location_id, COALESCE(l.kind, '') AS location_kind, COALESCE(l.code, '') AS location_code,
+		COALESCE(l.name, '') AS location_name, COALESCE(l.warehouse_id, 0) AS warehouse_id, COALESCE(w.name, '') AS warehouse_name
+		FROM serials s LEFT JOIN locations l ON l.id = s.location_id LEFT JOIN warehouses w ON w.id = l.warehouse_id
+		WHERE s.company_id = ? AND s.serial = ?`
+	args := []any{companyID, serial}
+	if itemID != 0 {
+		q += " AND s.item_id = ?"
+		args = append(args, itemID)
+	}
+	if err := tx.NewRaw(q+" ORDER BY s.item_id", args...).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := make([]SerialInfo, len(rows))
 	for i, r := range rows {
-		out[i] = SerialInfo{ItemID: r.ItemID, Serial: r.Serial, InStock: r.InStock, LocationID: r.LocationID, History: []SerialEvent{}}
+		out[i] = SerialInfo{ItemID: r.ItemID, Serial: r.Serial, InStock: r.InStock, LocationID: r.LocationID, LocationKind: r.LocationKind,
+			LocationCode: r.LocationCode, LocationName: r.LocationName, WarehouseID: r.WarehouseID, WarehouseName: r.WarehouseName,
+			History: []SerialEvent{}}
 		var ev []struct {
-			DocDate    string
-			DocumentID int64
-			Number     string
-			Type       domain.DocType
-			FromID     int64
-			FromKind   string
-			ToID       int64
-			ToKind     string
+			DocDate                                  string
+			DocumentID                               int64
+			Number                                   string
+			Type                                     domain.DocType
+			FromID, FromWarehouseID                  int64
+			FromKind, FromCode, FromName, FromWhName string
+			ToID, ToWarehouseID                      int64
+			ToKind, ToCode, ToName, ToWhName         string
 		}
-		if err := tx.NewRaw(`SELECT m.doc_date, m.document_id, d.number, d.type, m.from_id, f.kind AS from_kind, m.to_id, t.kind AS to_kind
+		if err := tx.NewRaw(`SELECT m.doc_date, m.document_id, d.number, d.type,
+			m.from_id, f.kind AS from_kind, f.code AS from_code, f.name AS from_name, COALESCE(f.warehouse_id, 0) AS from_warehouse_id, COALESCE(fw.name, '') AS from_wh_name,
+			m.to_id, t.kind AS to_kind, t.code AS to_code, t.name AS to_name, COALESCE(t.warehouse_id, 0) AS to_warehouse_id, COALESCE(tw.name, '') AS to_wh_name
 			FROM serial_moves m JOIN documents d ON d.id = m.document_id
-			JOIN locations f ON f.id = m.from_id JOIN locations t ON t.id = m.to_id
+			JOIN locations f ON f.id = m.from_id LEFT JOIN warehouses fw ON fw.id = f.warehouse_id
+			JOIN locations t ON t.id = m.to_id LEFT JOIN warehouses tw ON tw.id = t.warehouse_id
 			WHERE m.company_id = ? AND m.item_id = ? AND m.serial = ? ORDER BY m.id`, companyID, r.ItemID, r.Serial).Scan(ctx, &ev); err != nil {
 			return nil, err
 		}
@@ -195,7 +230,8 @@ func (tx *Tx) Serials(ctx context.Context, companyID, itemID int64, serial strin
 				return nil, err
 			}
 			out[i].History = append(out[i].History, SerialEvent{Date: d, DocumentID: e.DocumentID, Number: e.Number, DocType: e.Type,
-				FromID: e.FromID, FromKind: e.FromKind, ToID: e.ToID, ToKind: e.ToKind})
+				FromID: e.FromID, FromKind: e.FromKind, FromCode: e.FromCode, FromName: e.FromName, FromWarehouseID: e.FromWarehouseID, FromWarehouseName: e.FromWhName,
+				ToID: e.ToID, ToKind: e.ToKind, ToCode: e.ToCode, ToName: e.ToName, ToWarehouseID: e.ToWarehouseID, ToWarehouseName: e.ToWhName})
 		}
 	}
 	return out, nil

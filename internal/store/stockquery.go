@@ -491,6 +491,9 @@ type StockAlert struct {
 	ItemID        int64        `json:"item_id"`
 	ItemCode      string       `json:"item_code"`
 	ItemName      string       `json:"item_name"`
+	Spec          string       `json:"spec" doc:"The item's 规格"`
+	UnitID        int64        `json:"unit_id" doc:"The item's base unit: the unit of every quantity here"`
+	UnitName      string       `json:"unit_name"`
 	WarehouseID   int64        `json:"warehouse_id"`
 	WarehouseName string       `json:"warehouse_name"`
 	Batch         string       `json:"batch,omitempty"`
@@ -501,20 +504,33 @@ type StockAlert struct {
 	ReorderQty    domain.Qty   `json:"reorder_qty,omitempty" doc:"Below min: the item's reorder quantity, else what brings it to max"`
 }
 
+// alertItem is what every alert says of its item and warehouse, read with
+// alertItemCols (items i, units u, warehouses w).
+type alertItem struct {
+	ItemID, WarehouseID, UnitID                       int64
+	ItemCode, ItemName, Spec, UnitName, WarehouseName string
+}
+
+const alertItemCols = "i.code AS item_code, i.name AS item_name, i.spec, i.base_unit_id AS unit_id, u.name AS unit_name, w.name AS warehouse_name"
+
+func (a alertItem) alert() StockAlert {
+	return StockAlert{ItemID: a.ItemID, ItemCode: a.ItemCode, ItemName: a.ItemName, Spec: a.Spec, UnitID: a.UnitID, UnitName: a.UnitName,
+		WarehouseID: a.WarehouseID, WarehouseName: a.WarehouseName}
+}
+
 // StockAlerts lists level alerts (on hand below safety or min, above max,
 // per item and warehouse with levels set) and expiry alerts (batches with
 // stock expiring within `days` of today, or expired).
 func (tx *Tx) StockAlerts(ctx context.Context, companyID, warehouseID int64, today domain.Date, days int, scope map[int64]bool) ([]StockAlert, error) {
 	var levels []struct {
-		ItemID, WarehouseID                int64
-		ItemCode, ItemName, WarehouseName  string
+		alertItem
 		OnHand, Available                  int64
 		SafetyQty, MinQty, MaxQty, Reorder int64
 	}
-	q := `SELECT v.item_id, v.warehouse_id, i.code AS item_code, i.name AS item_name, w.name AS warehouse_name,
+	q := `SELECT v.item_id, v.warehouse_id, ` + alertItemCols + `,
 		COALESCE(s.on_hand, 0) AS on_hand, COALESCE(s.available, 0) AS available,
 		v.safety_qty, v.min_qty, v.max_qty, v.reorder_qty AS reorder
-		FROM item_levels v JOIN items i ON i.id = v.item_id JOIN warehouses w ON w.id = v.warehouse_id
+		FROM item_levels v JOIN items i ON i.id = v.item_id JOIN units u ON u.id = i.base_unit_id JOIN warehouses w ON w.id = v.warehouse_id
 		LEFT JOIN (SELECT item_id, warehouse_id, SUM(on_hand) AS on_hand, SUM(on_hand - reserved) AS available
 			FROM stock_balances WHERE company_id = ? GROUP BY item_id, warehouse_id) s
 			ON s.item_id = v.item_id AND s.warehouse_id = v.warehouse_id
@@ -533,8 +549,8 @@ func (tx *Tx) StockAlerts(ctx context.Context, companyID, warehouseID int64, tod
 	}
 	var out []StockAlert
 	for _, l := range levels {
-		a := StockAlert{ItemID: l.ItemID, ItemCode: l.ItemCode, ItemName: l.ItemName, WarehouseID: l.WarehouseID,
-			WarehouseName: l.WarehouseName, OnHand: domain.Qty(l.OnHand), Available: domain.Qty(l.Available)}
+		a := l.alert()
+		a.OnHand, a.Available = domain.Qty(l.OnHand), domain.Qty(l.Available)
 		switch {
 		case l.SafetyQty > 0 && l.OnHand < l.SafetyQty:
 			a.Kind, a.Level = "below_safety", domain.Qty(l.SafetyQty)
@@ -554,15 +570,14 @@ func (tx *Tx) StockAlerts(ctx context.Context, companyID, warehouseID int64, tod
 		out = append(out, a)
 	}
 	var exp []struct {
-		ItemID, WarehouseID               int64
-		ItemCode, ItemName, WarehouseName string
-		Batch, Expiry                     string
-		OnHand, Available                 int64
+		alertItem
+		Batch, Expiry     string
+		OnHand, Available int64
 	}
 	limit := domain.Date{Time: today.AddDate(0, 0, days)}
-	q = `SELECT b.item_id, b.warehouse_id, i.code AS item_code, i.name AS item_name, w.name AS warehouse_name, b.batch, b.expiry,
+	q = `SELECT b.item_id, b.warehouse_id, ` + alertItemCols + `, b.batch, b.expiry,
 		SUM(b.on_hand) AS on_hand, SUM(b.on_hand - b.reserved) AS available
-		FROM stock_balances b JOIN items i ON i.id = b.item_id JOIN warehouses w ON w.id = b.warehouse_id
+		FROM stock_balances b JOIN items i ON i.id = b.item_id JOIN units u ON u.id = i.base_unit_id JOIN warehouses w ON w.id = b.warehouse_id
 		WHERE b.company_id = ? AND b.expiry IS NOT NULL AND b.expiry <= ? AND b.on_hand > 0`
 	args = []any{companyID, limit.String()}
 	if warehouseID != 0 {
@@ -573,7 +588,7 @@ func (tx *Tx) StockAlerts(ctx context.Context, companyID, warehouseID int64, tod
 		q += " AND b.warehouse_id IN (?)"
 		args = append(args, bun.In(scopeIDs(scope)))
 	}
-	q += " GROUP BY b.item_id, b.warehouse_id, i.code, i.name, w.name, b.batch, b.expiry ORDER BY b.expiry, i.code"
+	q += " GROUP BY b.item_id, b.warehouse_id, i.code, i.name, i.spec, i.base_unit_id, u.name, w.name, b.batch, b.expiry ORDER BY b.expiry, i.code"
 	if err := tx.NewRaw(q, args...).Scan(ctx, &exp); err != nil {
 		return nil, err
 	}
@@ -586,8 +601,9 @@ func (tx *Tx) StockAlerts(ctx context.Context, companyID, warehouseID int64, tod
 		if !today.Before(d) {
 			kind = "expired"
 		}
-		out = append(out, StockAlert{Kind: kind, ItemID: e.ItemID, ItemCode: e.ItemCode, ItemName: e.ItemName, WarehouseID: e.WarehouseID,
-			WarehouseName: e.WarehouseName, Batch: e.Batch, Expiry: &d, OnHand: domain.Qty(e.OnHand), Available: domain.Qty(e.Available)})
+		a := e.alert()
+		a.Kind, a.Batch, a.Expiry, a.OnHand, a.Available = kind, e.Batch, &d, domain.Qty(e.OnHand), domain.Qty(e.Available)
+		out = append(out, a)
 	}
 	return out, nil
 }

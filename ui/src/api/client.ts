@@ -15,21 +15,40 @@ export interface FieldProblem {
 export class ApiError extends Error {
   status: number
   code: string
+  /** The message's key, finer than code: "error.stocktake_uncounted", "error.period_open_docs" … */
+  key: string
+  /** The values the message names, e.g. { count: "3" }. */
+  params: Record<string, string>
   fields: FieldProblem[]
   requestId?: string
   constructor(status: number, body: any) {
     super(body?.detail || body?.title || `HTTP ${status}`)
     this.status = status
     this.code = body?.code || 'error'
+    this.key = body?.key || ''
+    this.params = body?.params || {}
     this.fields = body?.errors || []
     this.requestId = body?.request_id
   }
-  /** Field errors keyed by field path, for el-form's error slots. */
-  byField(): Record<string, string> {
+  /** Field errors keyed by field path, for el-form's error slots; short drops the field's name (for a cell that already says where). */
+  byField(short = false): Record<string, string> {
     const out: Record<string, string> = {}
-    for (const f of this.fields) out[f.field] = out[f.field] ? out[f.field] + '; ' + f.message : f.message
+    for (const f of this.fields) {
+      const m = short ? ruleText(f.message) : f.message
+      out[f.field] = out[f.field] ? out[f.field] + '; ' + m : m
+    }
     return out
   }
+}
+
+/**
+ * What a field message says is wrong, without the field's name, which the
+ * server puts first with a separator in each language:
+ * "明细 1 › 数量：库存不足，可用 0" → "库存不足，可用 0",
+ * "Lines 1 › quantity: not enough stock: 0 available" → "not enough stock: 0 available".
+ */
+export function ruleText(message: string): string {
+  return message.replace(/^.*›\s*/, '').replace(/^[^：:]{1,40}?(：|:\s)\s*/, '')
 }
 
 let language = 'zh-CN'

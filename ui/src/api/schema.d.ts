@@ -2065,6 +2065,13 @@ export interface components {
              */
             unit_id?: number;
         };
+        DocRef: {
+            /** Format: date */
+            date?: string;
+            /** Format: int64 */
+            id?: number;
+            number?: string;
+        };
         Document: {
             /** @description Stocktakes: counters do not see the book quantity */
             blind?: boolean;
@@ -2091,6 +2098,8 @@ export interface components {
             posted_by?: number | null;
             /** @description Other receipts and issues: the reason code */
             reason?: string;
+            /** @description A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only */
+            received_by?: components["schemas"]["DocRef"];
             /**
              * Format: int64
              * @description Set on a reversed document: its reversal
@@ -2661,6 +2670,12 @@ export interface components {
             detail?: string;
             /** @description One entry per bad field */
             errors?: components["schemas"]["FieldProblem"][] | null;
+            /** @description Stable key of the message, finer than code: e.g. error.stocktake_uncounted, error.period_open_docs */
+            key?: string;
+            /** @description The values the message names, machine-readable: e.g. count */
+            params?: {
+                [key: string]: string;
+            };
             request_id?: string;
             /** Format: int64 */
             status?: number;
@@ -2766,22 +2781,42 @@ export interface components {
             doc_type?: string;
             /** Format: int64 */
             document_id?: number;
+            from_code?: string;
             /** Format: int64 */
             from_id?: number;
             from_kind?: string;
+            from_name?: string;
+            /**
+             * Format: int64
+             * @description Real locations: their warehouse
+             */
+            from_warehouse_id?: number;
+            from_warehouse_name?: string;
             number?: string;
+            to_code?: string;
             /** Format: int64 */
             to_id?: number;
             to_kind?: string;
+            to_name?: string;
+            /** Format: int64 */
+            to_warehouse_id?: number;
+            to_warehouse_name?: string;
         };
         SerialInfo: {
             history?: components["schemas"]["SerialEvent"][] | null;
             in_stock?: boolean;
             /** Format: int64 */
             item_id?: number;
+            location_code?: string;
             /** Format: int64 */
             location_id?: number | null;
+            /** @description Where it is in stock: warehouse (the warehouse itself) or bin */
+            location_kind?: string;
+            location_name?: string;
             serial?: string;
+            /** Format: int64 */
+            warehouse_id?: number;
+            warehouse_name?: string;
         };
         SessionState: {
             /** @description null when not signed in */
@@ -2827,6 +2862,14 @@ export interface components {
              * @example 12.5000
              */
             reorder_qty?: string;
+            /** @description The item's 规格 */
+            spec?: string;
+            /**
+             * Format: int64
+             * @description The item's base unit: the unit of every quantity here
+             */
+            unit_id?: number;
+            unit_name?: string;
             /** Format: int64 */
             warehouse_id?: number;
             warehouse_name?: string;
@@ -3975,7 +4018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Error */
@@ -4278,7 +4321,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/pdf": string;
                 };
             };
             /** @description Error */
@@ -5627,7 +5670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Error */

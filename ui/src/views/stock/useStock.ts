@@ -137,19 +137,8 @@ export function useStockRefs() {
     return l ? `${l.code} ${l.name}` : `#${id}`
   }
 
-  /** Any real location by id, as "上海总仓" (a warehouse itself) or "上海总仓 · A-01-1" (a bin); needs loadBins of its warehouse. */
-  const placeLabel = (id?: number | null) => {
-    if (!id) return ''
-    for (const w of warehouses.value) {
-      if (w.root_location_id === id) return warehouseName(w.id)
-      const b = (bins.get(w.id!) || []).find((x) => x.id === id)
-      if (b) return `${warehouseName(w.id)} · ${b.code}`
-    }
-    return `#${id}`
-  }
-  const loadAllBins = () => Promise.all(warehouses.value.map((w) => loadBins(w.id)))
 
-  return { warehouses, activeWarehouses, warehouseMap, units, bins, loadWarehouses, loadUnits, loadBins, loadAllBins, warehouseName, unitName, binLabel, placeLabel }
+  return { warehouses, activeWarehouses, warehouseMap, units, bins, loadWarehouses, loadUnits, loadBins, warehouseName, unitName, binLabel }
 }
 
 /** How many stock alerts there are, by kind: the menu and the bell show it. */
