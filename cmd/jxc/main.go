@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -44,6 +45,11 @@ func env(name, def string) string {
 		return v
 	}
 	return def
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 type globals struct {
@@ -98,6 +104,7 @@ func (g *globals) open(ctx context.Context, migrate bool) (*store.DB, error) {
 func serveCmd(g *globals) *cobra.Command {
 	var addr string
 	var demoData, secure bool
+	var recostRows int
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the server (API and web app); migrates the database first",
@@ -110,7 +117,9 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			svc := service.New(db, log, service.DefaultConfig())
+			cfg := service.DefaultConfig()
+			cfg.RecostInlineRows = recostRows
+			svc := service.New(db, log, cfg)
 			if demoData {
 				created, err := demo.Load(ctx, svc)
 				if err != nil {
@@ -155,6 +164,8 @@ func serveCmd(g *globals) *cobra.Command {
 	}
 	c.Flags().StringVar(&addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (env JXC_ADDR)")
 	c.Flags().BoolVar(&demoData, "demo", env("DEMO", "") == "1", "load the demo company once (env JXC_DEMO=1)")
+	c.Flags().IntVar(&recostRows, "recost-inline-rows", atoi(env("RECOST_INLINE_ROWS", "0")),
+		"most ledger rows a back-dated posting re-costs itself; more become a background job (0: 5000; env JXC_RECOST_INLINE_ROWS)")
 	c.Flags().BoolVar(&secure, "secure-cookies", env("SECURE_COOKIES", "") == "1", "mark cookies Secure (behind HTTPS; env JXC_SECURE_COOKIES=1)")
 	return c
 }

@@ -247,3 +247,18 @@ func TestConflictsCarryTheirCount(t *testing.T) {
 		c.lang = ""
 	})
 }
+
+// The re-costing jobs list answers (empty here: every re-cost of these
+// small books runs inside its posting) and refuses an unknown state.
+func TestRecostJobsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, c := newServer(t, db)
+		got := c.must(200, "GET", "/api/v1/stock/recost-jobs?state=pending", nil)
+		if items, _ := got["items"].([]any); got["total"] != float64(0) || items == nil || len(items) != 0 {
+			t.Errorf("jobs: %v, want an empty page", got)
+		}
+		if r := c.do("GET", "/api/v1/stock/recost-jobs?state=bogus", nil); r.status != 422 && r.status != 400 {
+			t.Errorf("unknown state = %d: %s", r.status, r.body)
+		}
+	})
+}

@@ -263,6 +263,16 @@ export default {
         reopenedTag: '已反结账',
         col: { periodEnd: '截止日', closed: '结账时间 / 人', reopened: '反结账时间 / 人 / 原因' },
       },
+      recost: {
+        title: '成本重算任务',
+        hint: '倒填日期的单据之后已有大量出入库时，成本重算在后台进行：数量立即生效，之后的出库成本稍后更正。任务排队时不能结账。',
+        refresh: '刷新',
+        empty: '没有成本重算任务',
+        state: { pending: '排队中', done: '已完成', failed: '失败' },
+        company: '全公司',
+        transit: '在途',
+        col: { state: '状态', item: '商品', scope: '核算范围', from: '自日期', doc: '引起的单据', rows: '读取流水', fixes: '更正行', finished: '完成时间', error: '错误' },
+      },
       import: {
         button: '导入 Excel',
         title: '从 Excel 导入期初库存',
@@ -604,6 +614,16 @@ export default {
         closedTag: 'Closed',
         reopenedTag: 'Reopened',
         col: { periodEnd: 'Up to', closed: 'Closed (when / by)', reopened: 'Reopened (when / by / why)' },
+      },
+      recost: {
+        title: 'Re-costing jobs',
+        hint: 'When a back-dated document has many later moves, its re-costing runs in the background: quantities count at once, the cost of later issues is corrected shortly after. The books cannot be closed while jobs wait.',
+        refresh: 'Refresh',
+        empty: 'No re-costing jobs',
+        state: { pending: 'Waiting', done: 'Done', failed: 'Failed' },
+        company: 'Whole company',
+        transit: 'In transit',
+        col: { state: 'State', item: 'Item', scope: 'Costing scope', from: 'From', doc: 'Caused by', rows: 'Rows read', fixes: 'Corrections', finished: 'Finished', error: 'Error' },
       },
       import: {
         button: 'Import Excel',
