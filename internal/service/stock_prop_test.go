@@ -165,7 +165,13 @@ type propDoc struct {
 	lines      []propLine
 	reversed   bool
 	isReversal bool
+	// Two-step transfers: shipped into transit (model index propTransit),
+	// and whether the receiving document has been posted.
+	twoStep, received bool
 }
+
+// propTransit is the model's index for goods in transit.
+const propTransit = 2
 
 // deltas are the changes of on-hand a document makes (sign −1 undoes them).
 func (d *propDoc) deltas(sign int64) (out []struct {
@@ -186,7 +192,11 @@ func (d *propDoc) deltas(sign int64) (out []struct {
 			add(d.from, -l.qty)
 		case domain.DocStockTransfer:
 			add(d.from, -l.qty)
-			add(d.to, l.qty)
+			if d.twoStep {
+				add(propTransit, l.qty)
+			} else {
+				add(d.to, l.qty)
+			}
 		case domain.DocAssembly, domain.DocDisassembly:
 			dir := int64(1) // assembly: the kit comes in, its parts go out
 			if d.typ == domain.DocDisassembly {
@@ -353,8 +363,12 @@ func (r *propRun) step() {
 		r.receive(domain.DocStockIn)
 	case n < 46:
 		r.issue()
-	case n < 64:
+	case n < 58:
 		r.transfer()
+	case n < 61:
+		r.shipTwoStep()
+	case n < 64:
+		r.receiveTwoStep()
 	case n < 69:
 		r.assemble(domain.DocAssembly)
 	case n < 72:
@@ -411,6 +425,53 @@ func (r *propRun) transfer() {
 	pd := &propDoc{typ: domain.DocStockTransfer, date: r.docDay(), from: from, to: 1 - from, lines: r.pickLines()}
 	r.post(pd, domain.Document{Type: domain.DocStockTransfer, Date: pd.date, WarehouseID: r.whs[from].ID,
 		ToWarehouseID: &r.whs[1-from].ID, Lines: r.docLines(pd.lines, false)})
+}
+
+// shipTwoStep ships a two-step transfer into transit.
+func (r *propRun) shipTwoStep() {
+	from := r.rng.IntN(2)
+	pd := &propDoc{typ: domain.DocStockTransfer, twoStep: true, date: r.docDay(), from: from, to: 1 - from, lines: r.pickLines()}
+	r.post(pd, domain.Document{Type: domain.DocStockTransfer, TwoStep: true, Date: pd.date, WarehouseID: r.whs[from].ID,
+		ToWarehouseID: &r.whs[1-from].ID, Lines: r.docLines(pd.lines, false)})
+}
+
+// receiveTwoStep receives a shipped two-step transfer on a day from its
+// shipping day (and the open period) to today.
+func (r *propRun) receiveTwoStep() {
+	var open []*propDoc
+	for _, d := range r.docs {
+		if d.twoStep && !d.received && !d.reversed && !d.isReversal {
+			open = append(open, d)
+		}
+	}
+	if len(open) == 0 {
+		r.shipTwoStep()
+		return
+	}
+	ship := open[r.rng.IntN(len(open))]
+	lo := r.openDay()
+	if lo.Before(ship.date) {
+		lo = ship.date
+	}
+	date := r.randomDay(lo)
+	pd := &propDoc{typ: domain.DocStockTransfer, date: date, from: propTransit, to: ship.to, lines: ship.lines}
+	want := "ok"
+	if !r.fits(pd, 1, date) {
+		want = "short"
+	}
+	what := fmt.Sprintf("receive %s on %s", ship.number, date)
+	got, err := r.f.svc.ReceiveTransfer(r.ctx, r.f.admin, ship.id, date)
+	res := r.outcome(what, err)
+	r.stats["receive."+res]++
+	if res != want {
+		r.mismatch("%s: %s, the model says %s (%v)", what, res, want, err)
+	}
+	if res != "ok" {
+		return
+	}
+	ship.received = true
+	pd.id, pd.number = got.ID, got.Number
+	r.apply(pd, 1, date)
 }
 
 // assemble builds (or takes apart) 1–4 kits.
@@ -500,7 +561,7 @@ func (r *propRun) reverse() {
 	date := r.randomDay(lo)
 	want := "ok"
 	switch {
-	case orig.reversed || orig.isReversal:
+	case orig.reversed || orig.isReversal || orig.received: // a received transfer: its receipt goes first
 		want = "conflict"
 	case !r.fits(orig, -1, date):
 		want = "short"
@@ -546,7 +607,7 @@ func (r *propRun) closedAttempt() {
 		d := old[r.rng.IntN(len(old))]
 		what = "reversal of " + d.number + " dated " + d.date.String() + " into the period closed up to " + lock.String()
 		_, err = r.f.svc.ReverseStockDoc(r.ctx, r.f.admin, d.id, d.date, "")
-		if d.reversed || d.isReversal { // refused before the date matters
+		if d.reversed || d.isReversal || d.received { // refused before the date matters
 			if res := r.outcome(what, err); res != "conflict" {
 				r.mismatch("%s (already reversed): %s", what, res)
 			}
