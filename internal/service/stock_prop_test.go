@@ -197,6 +197,8 @@ func (d *propDoc) deltas(sign int64) (out []struct {
 			} else {
 				add(d.to, l.qty)
 			}
+		case domain.DocStocktake: // the line's quantity is the variance
+			add(d.from, l.qty)
 		case domain.DocAssembly, domain.DocDisassembly:
 			dir := int64(1) // assembly: the kit comes in, its parts go out
 			if d.typ == domain.DocDisassembly {
@@ -369,6 +371,8 @@ func (r *propRun) step() {
 		r.shipTwoStep()
 	case n < 64:
 		r.receiveTwoStep()
+	case n < 66:
+		r.stocktake()
 	case n < 69:
 		r.assemble(domain.DocAssembly)
 	case n < 72:
@@ -472,6 +476,60 @@ func (r *propRun) receiveTwoStep() {
 	ship.received = true
 	pd.id, pd.number = got.ID, got.Number
 	r.apply(pd, 1, date)
+}
+
+// stocktake counts a warehouse today: each line's count is its frozen book
+// quantity give or take 3 (never below 0); the variances post as gains and
+// losses.
+func (r *propRun) stocktake() {
+	wh := r.rng.IntN(2)
+	what := fmt.Sprintf("stocktake of W%d on %s", wh+1, r.today)
+	st, err := r.f.svc.CreateStocktake(r.ctx, r.f.admin, domain.Document{WarehouseID: r.whs[wh].ID})
+	if res := r.outcome(what, err); res != "ok" {
+		r.mismatch("%s: start: %s (%v)", what, res, err)
+		return
+	}
+	index := map[int64]int{}
+	for i, it := range r.f.items {
+		index[it.ID] = i
+	}
+	pd := &propDoc{typ: domain.DocStocktake, date: st.Date, from: wh, to: -1}
+	var counts []service.Count
+	for _, l := range st.Lines {
+		book := int64(l.BookQty / domain.QtyOne)
+		if want := r.model.now(index[l.ItemID], wh); book != want {
+			r.mismatch("%s: item %d frozen at %d, the model has %d", what, index[l.ItemID], book, want)
+		}
+		counted := max(book+r.rng.Int64N(7)-3, 0)
+		counts = append(counts, service.Count{LineID: l.ID, Qty: domain.QtyOf(counted)})
+		pd.lines = append(pd.lines, propLine{item: index[l.ItemID], qty: counted - book})
+	}
+	if len(counts) == 0 { // nothing in the warehouse: the empty sheet is dropped
+		if _, err := r.f.svc.ActOnStockDoc(r.ctx, r.f.admin, st.ID, st.Version, service.ActCancel); err != nil {
+			r.mismatch("%s: cancel the empty sheet: %v", what, err)
+		}
+		return
+	}
+	if st, err = r.f.svc.CountStocktake(r.ctx, r.f.admin, st.ID, st.Version, counts); err != nil {
+		r.mismatch("%s: count: %v", what, err)
+		return
+	}
+	want := "ok"
+	if !r.fits(pd, 1, pd.date) {
+		want = "short"
+	}
+	got, err := r.f.svc.ActOnStockDoc(r.ctx, r.f.admin, st.ID, st.Version, service.ActPost)
+	res := r.outcome(what, err)
+	r.stats["stocktake."+res]++
+	if res != want {
+		r.mismatch("%s: %s, the model says %s (%v)", what, res, want, err)
+	}
+	if res != "ok" {
+		return
+	}
+	pd.id, pd.number = got.ID, got.Number
+	r.apply(pd, 1, pd.date)
+	r.docs = append(r.docs, pd)
 }
 
 // assemble builds (or takes apart) 1–4 kits.
