@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"reflect"
 	"slices"
@@ -217,7 +218,10 @@ func BenchmarkPostDocument(b *testing.B) {
 // BenchmarkBackdatedReceipt posts one receipt (100,000 @ 20.00) dated Sept
 // 2, before 10,000 later moves of its item (an opening of 1,000,000 @ 10.00
 // on Sept 1, then 10,000 issues of 1 from Sept 3 on, in documents of 2,000
-// lines): the item's costing scope is replayed in date order.
+// lines): the item's costing scope is replayed in date order — inside the
+// posting (inline: no row limit) or by the job the posting leaves (job: the
+// default limit of 5000 rows; the op then also runs the job). post_ms and
+// job_ms split the op's time.
 //
 //   - fifo: the new layer is younger than the opening layer every issue
 //     takes from, so nothing is re-costed: the cost of the replay alone.
@@ -253,25 +257,45 @@ func BenchmarkBackdatedReceipt(b *testing.B) {
 		}
 		b.Logf("set-up: %d items × (1 opening + %d later issues) in %s", len(all), later, time.Since(start).Round(time.Millisecond))
 		cnt := countStatements(b, db)
-		for _, method := range []domain.CostingMethod{domain.CostingFIFO, domain.CostingMovingAverage} {
-			items := byMethod[method]
-			next := 0 // across the runs of the sub-benchmark
-			b.Run(string(method), func(b *testing.B) {
-				ctx := context.Background()
-				recost := co.ledgerRows(b, "recost")
-				b.ReportAllocs()
-				cnt.reset()
-				for b.Loop() {
-					d := domain.Document{Type: domain.DocStockIn, Reason: "gain", Date: day("2026-09-02"), WarehouseID: co.w1.ID,
-						Lines: []domain.DocLine{{ItemID: items[next%len(items)], Qty: domain.QtyOf(100_000), Price: domain.PriceOf(20)}}}
-					if _, err := co.svc.CreateStockDoc(ctx, co.admin, d, true); err != nil {
-						b.Fatal(err)
+		cfg := service.DefaultConfig()
+		cfg.ArgonMemoryKiB, cfg.ArgonTime = 1024, 1
+		cfg.RecostInlineRows = 1 << 30
+		inline := service.New(db, slog.New(slog.DiscardHandler), cfg)
+		next := map[domain.CostingMethod]int{} // across the runs of the sub-benchmarks
+		for _, mode := range []string{"inline", "job"} {
+			for _, method := range []domain.CostingMethod{domain.CostingFIFO, domain.CostingMovingAverage} {
+				items := byMethod[method]
+				b.Run(mode+"/"+string(method), func(b *testing.B) {
+					ctx := context.Background()
+					svc := co.svc // the default limit (5000 rows): the posting leaves a job
+					if mode == "inline" {
+						svc = inline
 					}
-					next++
-				}
-				cnt.report(b, b.N)
-				b.ReportMetric(float64(co.ledgerRows(b, "recost")-recost)/float64(b.N), "recost_rows/op")
-			})
+					recost := co.ledgerRows(b, "recost")
+					b.ReportAllocs()
+					cnt.reset()
+					var posting, job time.Duration
+					for b.Loop() {
+						d := domain.Document{Type: domain.DocStockIn, Reason: "gain", Date: day("2026-09-02"), WarehouseID: co.w1.ID,
+							Lines: []domain.DocLine{{ItemID: items[next[method]%len(items)], Qty: domain.QtyOf(100_000), Price: domain.PriceOf(20)}}}
+						t0 := time.Now()
+						if _, err := svc.CreateStockDoc(ctx, co.admin, d, true); err != nil {
+							b.Fatal(err)
+						}
+						t1 := time.Now()
+						posting += t1.Sub(t0)
+						if n, err := svc.RunRecostJobs(ctx); err != nil || (mode == "job") != (n == 1) {
+							b.Fatalf("%s: %d jobs ran (%v)", mode, n, err)
+						}
+						job += time.Since(t1)
+						next[method]++
+					}
+					cnt.report(b, b.N)
+					b.ReportMetric(float64(co.ledgerRows(b, "recost")-recost)/float64(b.N), "recost_rows/op")
+					b.ReportMetric(float64(posting.Milliseconds())/float64(b.N), "post_ms/op")
+					b.ReportMetric(float64(job.Milliseconds())/float64(b.N), "job_ms/op")
+				})
+			}
 		}
 	})
 }
