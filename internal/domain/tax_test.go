@@ -1,0 +1,101 @@
+package domain
+
+import "testing"
+
+func mustParse[T ~int64](t *testing.T, parse func(string) (T, error), s string) T {
+	t.Helper()
+	v, err := parse(s)
+	if err != nil {
+		t.Fatalf("parse %q: %v", s, err)
+	}
+	return v
+}
+
+// Every expected figure below was worked by hand from the rules in tax.go.
+func TestTaxLineAmounts(t *testing.T) {
+	tests := []struct {
+		name                              string
+		qty, price                        string
+		incl                              bool
+		rate, disc                        string
+		amount, discount, net, tax, gross string
+	}{
+		// 30.00 × 13/113 = 3.4513 → 3.45; net 30.00 − 3.45.
+		{"tax-inclusive", "3", "10", true, "13", "0", "30.00", "0.00", "26.55", "3.45", "30.00"},
+		// 30.00 × 13 % = 3.90.
+		{"net price", "3", "10", false, "13", "0", "30.00", "0.00", "30.00", "3.90", "33.90"},
+		// 2.5 × 3.3333 = 8.33325 → 8.33 (R1); 8.33 × 13/113 = 0.9583 → 0.96.
+		{"fractional quantity and price", "2.5", "3.3333", true, "13", "0", "8.33", "0.00", "7.37", "0.96", "8.33"},
+		// 99.99 × 90 % = 89.991 → 89.99 (R2), discount 10.00;
+		// 89.99 × 6/106 = 5.0938 → 5.09.
+		{"line discount", "1", "99.99", true, "6", "10", "99.99", "10.00", "84.90", "5.09", "89.99"},
+		{"no tax", "2", "5", true, "0", "0", "10.00", "0.00", "10.00", "0.00", "10.00"},
+		// 0.50 × 13 % = 0.065 → 0.07: half rounds away from zero.
+		{"half a cent", "1", "0.5", false, "13", "0", "0.50", "0.00", "0.50", "0.07", "0.57"},
+		// A full discount leaves nothing, tax included.
+		{"free", "4", "12.5", true, "13", "100", "50.00", "50.00", "0.00", "0.00", "0.00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := TaxLine{Qty: mustParse(t, ParseQty, tt.qty), Price: mustParse(t, ParsePrice, tt.price), TaxIncluded: tt.incl,
+				TaxRate: mustParse(t, ParseRate, tt.rate), DiscountRate: mustParse(t, ParseRate, tt.disc)}
+			a, err := l.Amounts()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := [5]string{a.Amount.String(), a.Discount.String(), a.Net.String(), a.Tax.String(), a.Gross.String()}
+			want := [5]string{tt.amount, tt.discount, tt.net, tt.tax, tt.gross}
+			if got != want {
+				t.Errorf("amount, discount, net, tax, gross = %v, want %v", got, want)
+			}
+			if a.Net+a.Tax != a.Gross {
+				t.Errorf("net %s + tax %s ≠ gross %s", a.Net, a.Tax, a.Gross)
+			}
+		})
+	}
+	for _, bad := range []TaxLine{{Qty: QtyOne, Price: PriceOf(1), DiscountRate: RateOf(101)}, {Qty: QtyOne, Price: PriceOf(1), TaxRate: -1}} {
+		if _, err := bad.Amounts(); ErrorCode(err) != EInvalid {
+			t.Errorf("%+v: %v, want invalid", bad, err)
+		}
+	}
+}
+
+// A whole-bill discount of 10.00 over lines worth 30.00 and 20.00 (13 %)
+// and 50.00 (0 %): shares 3.00, 2.00 and the rest 5.00; new gross 27.00
+// (tax 27 × 13/113 = 3.1062 → 3.11), 18.00 (2.0708 → 2.07), 45.00 (0).
+// Then 0.10 over three lines of 1.00: 0.03, 0.03 and the rest 0.04.
+func TestSpreadDiscount(t *testing.T) {
+	thirteen, zero := RateOf(13), Rate(0)
+	lines := make([]TaxAmounts, 3)
+	for i, g := range []Money{MoneyOf(30), MoneyOf(20), MoneyOf(50)} {
+		lines[i].Gross, lines[i].Amount = g, g
+	}
+	rates := []Rate{thirteen, thirteen, zero}
+	for i := range lines {
+		if err := lines[i].taxFromGross(rates[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := SpreadDiscount(lines, rates, MoneyOf(10)); err != nil {
+		t.Fatal(err)
+	}
+	want := [][3]string{{"27.00", "3.11", "3.00"}, {"18.00", "2.07", "2.00"}, {"45.00", "0.00", "5.00"}}
+	for i, l := range lines {
+		if got := [3]string{l.Gross.String(), l.Tax.String(), l.Discount.String()}; got != want[i] {
+			t.Errorf("line %d: gross, tax, discount = %v, want %v", i+1, got, want[i])
+		}
+	}
+	if tot := TaxTotals(lines); tot.Gross != MoneyOf(90) || tot.Discount != MoneyOf(10) || tot.Net+tot.Tax != tot.Gross {
+		t.Errorf("totals %+v", tot)
+	}
+	small := []TaxAmounts{{Gross: MoneyOf(1)}, {Gross: MoneyOf(1)}, {Gross: MoneyOf(1)}}
+	if err := SpreadDiscount(small, []Rate{0, 0, 0}, Money(10)); err != nil {
+		t.Fatal(err)
+	}
+	if small[0].Discount != 3 || small[1].Discount != 3 || small[2].Discount != 4 {
+		t.Errorf("0.10 over three: %s %s %s, want 0.03 0.03 0.04", small[0].Discount, small[1].Discount, small[2].Discount)
+	}
+	if err := SpreadDiscount(small, []Rate{0, 0, 0}, MoneyOf(5)); ErrorCode(err) != EInvalid {
+		t.Errorf("a discount above the bill: %v, want invalid", err)
+	}
+}
