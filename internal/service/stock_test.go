@@ -870,3 +870,36 @@ func TestReceiptCostHidden(t *testing.T) {
 		}
 	})
 }
+
+// The number of balance rows comes with the page, also on a page past the
+// end and for a past date.
+func TestStockBalancesTotal(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpStock(t, db, 3)
+		var ls []domain.DocLine
+		for _, it := range f.items {
+			ls = append(ls, line(it.ID, "2", "1"))
+		}
+		f.post(t, domain.Document{Type: domain.DocStockOpening, Date: day("2026-11-01"), WarehouseID: f.w1.ID, Lines: ls})
+		asOf := day("2026-11-02")
+		for _, tt := range []struct {
+			name  string
+			f     service.BalanceFilter
+			rows  int
+			total int
+		}{
+			{"first page", service.BalanceFilter{Page: store.Page{Limit: 2}}, 2, 3},
+			{"last page", service.BalanceFilter{Page: store.Page{Limit: 2, Offset: 2}}, 1, 3},
+			{"past the end", service.BalanceFilter{Page: store.Page{Limit: 2, Offset: 10}}, 0, 3},
+			{"past date", service.BalanceFilter{AsOf: &asOf, Page: store.Page{Limit: 2, Offset: 1}}, 2, 3},
+			{"nothing", service.BalanceFilter{Q: "no such item", Page: store.Page{Limit: 2}}, 0, 0},
+		} {
+			rows, n, err := f.svc.StockBalances(ctx, f.admin, tt.f)
+			noErr(t, tt.name, err)
+			if len(rows) != tt.rows || n != tt.total {
+				t.Errorf("%s: %d rows of %d, want %d of %d", tt.name, len(rows), n, tt.rows, tt.total)
+			}
+		}
+	})
+}

@@ -135,20 +135,33 @@ func (tx *Tx) ListBalances(ctx context.Context, f BalanceFilter) ([]StockRow, in
 	for _, g := range group {
 		q = q.OrderExpr(g)
 	}
-	n, err := tx.NewSelect().TableExpr("(?) AS x", q).Count(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
+	// The number of rows comes with the page (a window over the groups), so
+	// the grouping — a whole ledger's worth for a past date — runs once.
 	var rows []struct {
 		StockRow
-		ExpiryS sql.NullString `bun:"expiry"`
+		ExpiryS   sql.NullString `bun:"expiry"`
+		TotalRows int64          `bun:"total_rows"`
 	}
-	if err := q.Offset(f.offset()).Limit(f.limit()).Scan(ctx, &rows); err != nil {
+	if err := q.ColumnExpr("COUNT(*) OVER () AS total_rows").Offset(f.offset()).Limit(f.limit()).Scan(ctx, &rows); err != nil {
 		return nil, 0, err
+	}
+	var n int64
+	switch {
+	case len(rows) > 0:
+		n = rows[0].TotalRows
+	case f.offset() > 0: // past the end: the first row still carries the number
+		first := rows[:0:0]
+		if err := q.Offset(0).Limit(1).Scan(ctx, &first); err != nil {
+			return nil, 0, err
+		}
+		if len(first) > 0 {
+			n = first[0].TotalRows
+		}
 	}
 	out := make([]StockRow, len(rows))
 	for i, r := range rows {
 		out[i] = r.StockRow
+		var err error
 		if out[i].Expiry, err = nullToDate(r.ExpiryS); err != nil {
 			return nil, 0, err
 		}
