@@ -53,6 +53,7 @@ func Load(ctx context.Context, svc *service.Service) (created bool, err error) {
 		{"categories", l.categories},
 		{"brands", l.brands},
 		{"warehouses", l.warehouses},
+		{"accounts", l.accounts},
 		{"items", l.items},
 		{"partners", l.partners},
 		{"price lists", l.priceLists},

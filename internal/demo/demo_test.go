@@ -182,6 +182,17 @@ func TestLoad(t *testing.T) {
 			}
 		}
 
+		// Money accounts: cash, bank and WeChat Pay, each with an opening balance.
+		accs, n, err := svc.Accounts(ctx, p, service.AccountFilter{})
+		if err != nil || n != 3 {
+			t.Errorf("accounts = %d, %v; want 3", n, err)
+		}
+		for _, a := range accs {
+			if a.OpeningBalance <= 0 || a.OpeningDate == nil || a.NameEn == "" || (a.Kind == domain.AccountBank) != (a.BankAccount != "") {
+				t.Errorf("account %s incomplete: %+v", a.Code, a)
+			}
+		}
+
 		// Price lists: three tiers, one with quantity breaks, two
 		// customer lists, a supplier's list.
 		pls, n, err := svc.PriceLists(ctx, p, service.PriceListFilter{})

@@ -20,6 +20,9 @@ type Stamp struct {
 
 var codeRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._\-/]*$`)
 
+// currencyRe is an ISO 4217 code: three capital letters.
+var currencyRe = regexp.MustCompile(`^[A-Z]{3}$`)
+
 // validCode checks a business code (SKU, partner code …): letters, digits
 // and . _ - /, at most 64 characters.
 func validCode(f *Fields, field, code string) {
@@ -226,7 +229,7 @@ func (c *Company) Validate() error {
 	f.MaxLen("bank_account", c.BankAccount, 64)
 	f.MaxLen("address", c.Address, 500)
 	f.MaxLen("phone", c.Phone, 64)
-	if !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(c.Currency) {
+	if !currencyRe.MatchString(c.Currency) {
 		f.Add("currency", "currency_format")
 	}
 	c.Settings.validate(&f)
@@ -298,4 +301,84 @@ func (b *Brand) Validate() error {
 	f.MaxLen("name_en", b.NameEn, 200)
 	validMnemonic(&f, "mnemonic", b.Mnemonic)
 	return f.Err()
+}
+
+// ---------------------------------------------------------------- money accounts
+
+// AccountKind says where the money of an account is kept.
+type AccountKind string
+
+const (
+	AccountCash   AccountKind = "cash"   // 现金
+	AccountBank   AccountKind = "bank"   // 银行账户
+	AccountWeChat AccountKind = "wechat" // 微信支付商户号
+	AccountAlipay AccountKind = "alipay" // 支付宝
+	AccountCard   AccountKind = "card"   // 银行卡收款 (POS terminal)
+	AccountOther  AccountKind = "other"
+)
+
+// AccountKinds lists the kinds in the order the UI offers them.
+var AccountKinds = []AccountKind{AccountCash, AccountBank, AccountWeChat, AccountAlipay, AccountCard, AccountOther}
+
+// Account is a money account (资金账户): a cash box, a bank account or a
+// payment-platform merchant account that payments leave and receipts enter.
+// Its balance is the opening balance plus what posted documents move; only
+// the opening balance is master data.
+type Account struct {
+	ID             int64       `json:"id"`
+	CompanyID      int64       `json:"-"`
+	Code           string      `json:"code"`
+	Name           string      `json:"name"`
+	NameEn         string      `json:"name_en"`
+	Kind           AccountKind `json:"kind" enum:"cash,bank,wechat,alipay,card,other"`
+	BankName       string      `json:"bank_name" maxLength:"200" doc:"开户行; bank accounts only"`
+	BankAccount    string      `json:"bank_account" maxLength:"64" doc:"账号; bank accounts only"`
+	Currency       string      `json:"currency" doc:"ISO 4217 code; CNY when empty"`
+	OpeningBalance Money       `json:"opening_balance" doc:"期初余额 in the account's currency, e.g. \"1200.00\""`
+	OpeningDate    *Date       `json:"opening_date" doc:"The day the opening balance was counted; required when it is not zero"`
+	Note           string      `json:"note" maxLength:"500"`
+	Stamp
+}
+
+// Validate checks the fields; Normalize should run first.
+func (a *Account) Validate() error {
+	var f Fields
+	validCode(&f, "code", a.Code)
+	validName(&f, "name", a.Name)
+	f.MaxLen("name_en", a.NameEn, 200)
+	kinds := make([]string, len(AccountKinds))
+	for i, k := range AccountKinds {
+		kinds[i] = string(k)
+	}
+	f.OneOf("kind", string(a.Kind), kinds...)
+	f.MaxLen("bank_name", a.BankName, 200)
+	f.MaxLen("bank_account", a.BankAccount, 64)
+	if a.Kind != AccountBank {
+		if a.BankName != "" {
+			f.Add("bank_name", "bank_only")
+		}
+		if a.BankAccount != "" {
+			f.Add("bank_account", "bank_only")
+		}
+	}
+	if !currencyRe.MatchString(a.Currency) {
+		f.Add("currency", "currency_format")
+	}
+	if a.OpeningBalance != 0 && a.OpeningDate == nil {
+		f.Add("opening_date", "required")
+	}
+	f.MaxLen("note", a.Note, 500)
+	return f.Err()
+}
+
+// Normalize trims the text fields, upper-cases the currency and fills the
+// default currency.
+func (a *Account) Normalize() {
+	a.Code, a.Name, a.NameEn = strings.TrimSpace(a.Code), strings.TrimSpace(a.Name), strings.TrimSpace(a.NameEn)
+	a.BankName, a.BankAccount = strings.TrimSpace(a.BankName), strings.TrimSpace(a.BankAccount)
+	a.Note = strings.TrimSpace(a.Note)
+	a.Currency = strings.ToUpper(strings.TrimSpace(a.Currency))
+	if a.Currency == "" {
+		a.Currency = "CNY"
+	}
 }

@@ -124,10 +124,28 @@ func (s *Server) routes() {
 	simpleList(s, "/warehouses", "Warehouses", "warehouses", "data.warehouse", svc.Warehouses)
 	crud(s, "/warehouses", "Warehouse", "warehouses", "data.warehouse", svc.Warehouse, svc.CreateWarehouse, svc.UpdateWarehouse, svc.ArchiveWarehouse, svc.DeleteWarehouse)
 	s.locationRoutes()
+	s.accountRoutes()
 	s.itemRoutes()
 	s.partnerRoutes()
 	s.stockRoutes()
 	s.accessRoutes()
+}
+
+type accountListIn struct {
+	ListParams
+	Kind string `query:"kind" enum:",cash,bank,wechat,alipay,card,other"`
+}
+
+// accountRoutes: money accounts (资金账户), guarded by finance.account.*
+// like the payments and receipts that will use them.
+func (s *Server) accountRoutes() {
+	svc := s.svc
+	register(s, http.MethodGet, "/accounts", "listAccounts", "accounts", "List money accounts (资金账户: cash, bank, WeChat, Alipay …)", "finance.account.read",
+		func(ctx context.Context, p *domain.Principal, in *accountListIn) (*Out[Page[domain.Account]], error) {
+			items, n, err := svc.Accounts(ctx, p, service.AccountFilter{ListFilter: in.filter(), Kind: in.Kind})
+			return page(items, n, in.ListParams), err
+		})
+	crud(s, "/accounts", "Account", "accounts", "finance.account", svc.Account, svc.CreateAccount, svc.UpdateAccount, svc.ArchiveAccount, svc.DeleteAccount)
 }
 
 type itemListIn struct {

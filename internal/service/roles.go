@@ -41,8 +41,9 @@ func createStandardRoles(ctx context.Context, tx *store.Tx, companyID int64, lan
 			}
 		}
 		r.Perms = append(r.Perms, sr.extra...)
-		// Every role reads the reference data its screens show by name.
-		for _, ref := range []domain.Perm{"data.unit.read", "data.category.read", "data.brand.read", "data.warehouse.read"} {
+		// Every role reads the reference data its screens show by name (money
+		// accounts: the payments, receipts and POS that pick one).
+		for _, ref := range []domain.Perm{"data.unit.read", "data.category.read", "data.brand.read", "data.warehouse.read", "finance.account.read"} {
 			if !slices.Contains(r.Perms, ref) {
 				r.Perms = append(r.Perms, ref)
 			}

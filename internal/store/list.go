@@ -89,7 +89,7 @@ func lower(s string) string { return strings.ToLower(s) }
 // refTables are the tables a reference check may name.
 var refTables = map[string]bool{
 	"units": true, "categories": true, "brands": true, "warehouses": true, "items": true,
-	"partners": true, "locations": true, "roles": true, "price_lists": true,
+	"partners": true, "locations": true, "roles": true, "price_lists": true, "accounts": true,
 }
 
 // MustExist returns an invalid error naming field unless the row id of

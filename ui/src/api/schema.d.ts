@@ -4,6 +4,98 @@
  */
 
 export interface paths {
+    "/api/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List money accounts (资金账户: cash, bank, WeChat, Alipay …)
+         * @description Permission: `finance.account.read`.
+         */
+        get: operations["listAccounts"];
+        put?: never;
+        /**
+         * Create accounts
+         * @description Permission: `finance.account.write`.
+         */
+        post: operations["createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one accounts
+         * @description Permission: `finance.account.read`.
+         */
+        get: operations["getAccount"];
+        /**
+         * Update accounts (send the version you read)
+         * @description Permission: `finance.account.write`.
+         */
+        put: operations["updateAccount"];
+        post?: never;
+        /**
+         * Delete accounts that nothing refers to (else 409 in_use: archive it)
+         * @description Permission: `finance.account.write`.
+         */
+        delete: operations["deleteAccount"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive accounts (停用): kept on old documents, not offered for new ones
+         * @description Permission: `finance.account.write`.
+         */
+        post: operations["archiveAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived accounts
+         * @description Permission: `finance.account.write`.
+         */
+        post: operations["restoreAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-log": {
         parameters: {
             query?: never;
@@ -1768,6 +1860,42 @@ export interface components {
             /** Format: int64 */
             user_id?: number;
         };
+        Account: {
+            archived?: boolean;
+            /** @description 账号; bank accounts only */
+            bank_account?: string;
+            /** @description 开户行; bank accounts only */
+            bank_name?: string;
+            code?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** @description ISO 4217 code; CNY when empty */
+            currency?: string;
+            /** Format: int64 */
+            id?: number;
+            /** @enum {string} */
+            kind?: "cash" | "bank" | "wechat" | "alipay" | "card" | "other";
+            name?: string;
+            name_en?: string;
+            note?: string;
+            /**
+             * @description 期初余额 in the account's currency, e.g. "1200.00"
+             * @example 12.50
+             */
+            opening_balance?: string;
+            /**
+             * Format: date
+             * @description The day the opening balance was counted; required when it is not zero
+             */
+            opening_date?: string | null;
+            /** Format: date-time */
+            updated_at?: string;
+            /**
+             * Format: int64
+             * @description Optimistic-lock version; send it back on update.
+             */
+            version?: number;
+        };
         Address: {
             /** @description e.g. 收货地址, 办公地址 */
             label?: string;
@@ -2406,6 +2534,18 @@ export interface components {
             secret?: string;
             /** Format: int64 */
             user_id?: number;
+        };
+        PageAccount: {
+            items?: components["schemas"]["Account"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages
+             */
+            total?: number;
         };
         PageAuditEntry: {
             items?: components["schemas"]["AuditEntry"][] | null;
@@ -3134,6 +3274,230 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAccounts: {
+        parameters: {
+            query?: {
+                /** @description Search code, name, mnemonic (助记码) and barcode */
+                q?: string;
+                archived?: "active" | "archived" | "all";
+                /** @description Field to sort by; prefix - for descending, e.g. -updated_at */
+                sort?: string;
+                limit?: number;
+                offset?: number;
+                kind?: "" | "cash" | "bank" | "wechat" | "alipay" | "card" | "other";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageAccount"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Account"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Account"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archiveAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restoreAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query?: {

@@ -39,6 +39,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'data/units', component: () => import('../views/catalog/UnitsView.vue'), meta: { title: 'nav.units', perm: 'data.unit.read', module: 'data' } },
       { path: 'data/categories', component: () => import('../views/catalog/CategoriesView.vue'), meta: { title: 'nav.categories', perm: 'data.category.read', module: 'data' } },
       { path: 'data/brands', component: () => import('../views/catalog/BrandsView.vue'), meta: { title: 'nav.brands', perm: 'data.brand.read', module: 'data' } },
+      { path: 'data/accounts', component: () => import('../views/finance/AccountsView.vue'), meta: { title: 'nav.accounts', perm: 'finance.account.read', module: 'data' } },
       { path: 'settings/company', component: () => import('../views/settings/CompanyView.vue'), meta: { title: 'nav.company', perm: 'settings.company.read', module: 'settings' } },
       { path: 'settings/users', component: () => import('../views/settings/UsersView.vue'), meta: { title: 'nav.users', perm: 'settings.user.read', module: 'settings' } },
       { path: 'settings/roles', component: () => import('../views/settings/RolesView.vue'), meta: { title: 'nav.roles', perm: 'settings.role.read', module: 'settings' } },

@@ -1,0 +1,41 @@
+// Money accounts (资金账户): cash, bank, WeChat Pay, Alipay …
+export default {
+  'zh-CN': {
+    accounts: {
+      new: '新增资金账户',
+      edit: '编辑资金账户',
+      view: '资金账户',
+      searchHint: '搜索编码或名称',
+      allKinds: '全部类型',
+      kind: '类型',
+      kinds: { cash: '现金', bank: '银行', wechat: '微信', alipay: '支付宝', card: '刷卡', other: '其他' },
+      bankName: '开户行',
+      bankAccount: '银行账号',
+      currency: '币种',
+      openingBalance: '期初余额',
+      openingDate: '期初日期',
+      openingHint: '开始使用 jxc 那天账户里的钱；有期初余额时要填期初日期',
+      note: '备注',
+      namePlaceholder: '如 工行基本户、门店现金',
+    },
+  },
+  en: {
+    accounts: {
+      new: 'New account',
+      edit: 'Edit account',
+      view: 'Account',
+      searchHint: 'Search code or name',
+      allKinds: 'All kinds',
+      kind: 'Kind',
+      kinds: { cash: 'Cash', bank: 'Bank', wechat: 'WeChat Pay', alipay: 'Alipay', card: 'Card', other: 'Other' },
+      bankName: 'Bank',
+      bankAccount: 'Account number',
+      currency: 'Currency',
+      openingBalance: 'Opening balance',
+      openingDate: 'Opening date',
+      openingHint: 'The money in the account on the day you start using jxc; give the date when there is a balance',
+      note: 'Note',
+      namePlaceholder: 'e.g. ICBC basic account, Shop cash',
+    },
+  },
+}
