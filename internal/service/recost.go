@@ -38,7 +38,7 @@ func (s *Service) recostInlineRows() int {
 func (s *Service) planRecost(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, recost map[domain.CostKey]bool,
 	scopeOf func(int64) int64, lock *domain.Date) ([]store.RecostJob, error) {
 	direct := maps.Clone(recost)
-	if err := carryScopes(ctx, tx, d.CompanyID, d.Date, d.Type, moves, recost, scopeOf); err != nil {
+	if err := carryScopes(ctx, tx, d.CompanyID, lock, d.Type, moves, recost, scopeOf); err != nil {
 		return nil, err
 	}
 	var items []int64
@@ -90,12 +90,13 @@ func (s *Service) planRecost(ctx context.Context, tx *store.Tx, d *domain.Docume
 	return jobs, nil
 }
 
-// carryScopes adds to recost every (item, scope) that a document dated on
-// or after day (stored, or the one posting the given moves) carries a
+// carryScopes adds to recost every (item, scope) that a document dated
+// after the last close (stored, or the one posting the given moves) — what
+// a replay reads, so what it may re-cost — carries a
 // change of value into from one already in it — the receiving side of a
 // transfer, an assembly's product, a disassembled product's components —
 // until nothing more is added.
-func carryScopes(ctx context.Context, tx *store.Tx, companyID int64, day domain.Date, docType domain.DocType, moves []domain.Move,
+func carryScopes(ctx context.Context, tx *store.Tx, companyID int64, lock *domain.Date, docType domain.DocType, moves []domain.Move,
 	recost map[domain.CostKey]bool, scopeOf func(int64) int64) error {
 	type edge struct{ from, to domain.CostKey }
 	var edges []edge
@@ -127,7 +128,7 @@ func carryScopes(ctx context.Context, tx *store.Tx, companyID int64, day domain.
 		if len(items) == 0 {
 			return nil
 		}
-		found, err := tx.CarryEdgesSince(ctx, companyID, items, day)
+		found, err := tx.CarryEdgesSince(ctx, companyID, items, lock)
 		if err != nil {
 			return err
 		}
@@ -188,6 +189,7 @@ type replayer struct {
 	doc       int64
 	docType   domain.DocType
 	lines     map[int64]int64 // item → the document's line that causes its recost
+	first     int64           // the document's first line
 	b         *domain.Book
 	methods   map[int64]domain.CostingMethod
 	codes     map[int64]string
@@ -196,6 +198,16 @@ type replayer struct {
 	lock      *domain.Date
 	scopeOf   func(int64) int64
 	rowsRead  int
+}
+
+// cause is the document's line a recost row of item is linked to: the
+// document's first line of the item, else its first line (a carry reaches
+// items the document does not name).
+func (r *replayer) cause(item int64) int64 {
+	if l, ok := r.lines[item]; ok {
+		return l
+	}
+	return r.first
 }
 
 // all replays the scopes to re-cost until none changes any more: a replay
@@ -226,7 +238,7 @@ func (r *replayer) all(ctx context.Context, recost map[domain.CostKey]bool, entr
 		for _, c := range carries {
 			to := domain.CostKey{ItemID: c.ItemID, ScopeID: r.scopeOf(r.warehouse[c.LocationID])}
 			if !recost[to] { // carryScopes locks every scope a carry can reach
-				return nil, fmt.Errorf("recost for document %d reaches scope %v, which it did not lock", r.doc, to)
+				return nil, fmt.Errorf("recost for document %d reaches scope %v, which it did not lock (carry %+v; locked %v)", r.doc, to, c, recost)
 			}
 			if !queued[to] {
 				queue, queued[to] = append(queue, to), true
@@ -291,7 +303,7 @@ func (r *replayer) scope(ctx context.Context, k domain.CostKey, pending []store.
 		}
 		b.ChangedCosts[k] = true
 	}
-	cause := r.lines[k.ItemID]
+	cause := r.cause(k.ItemID)
 	for _, f := range found {
 		// Dated like the move it corrects, so stock at any date stays right.
 		fixes = append(fixes, store.LedgerEntry{DocumentID: r.doc, DocType: r.docType, Date: f.Date, Leg: domain.Leg{
@@ -323,7 +335,7 @@ func (r *replayer) carry(ctx context.Context, k domain.CostKey, rows []domain.Le
 		}
 	}
 	var carries []store.LedgerEntry
-	cause := r.lines[k.ItemID]
+	cause := r.cause(k.ItemID)
 	add := func(x domain.LedgerMove, to domain.BalanceKey, counter, line int64, v domain.Money) error {
 		if _, known := r.warehouse[to.LocationID]; !known {
 			return fmt.Errorf("recost for document %d: line %d carries to location %d outside the locked scopes", r.doc, line, to.LocationID)
@@ -511,12 +523,10 @@ func (s *Service) runRecostJob(ctx context.Context, tx *store.Tx, j *store.Recos
 		}
 		return 0
 	}
-	from, err := domain.ParseDate(j.FromDate)
-	if err != nil {
-		return err
-	}
+	// The replay reads from the last close, whatever the job's date: so
+	// does the chain of scopes it may carry into.
 	recost := map[domain.CostKey]bool{{ItemID: j.ItemID, ScopeID: j.ScopeID}: true}
-	if err := carryScopes(ctx, tx, j.CompanyID, from, "", nil, recost, scopeOf); err != nil {
+	if err := carryScopes(ctx, tx, j.CompanyID, lock, "", nil, recost, scopeOf); err != nil {
 		return err
 	}
 	methods, codes := map[int64]domain.CostingMethod{}, map[int64]string{}
@@ -534,7 +544,7 @@ func (s *Service) runRecostJob(ctx context.Context, tx *store.Tx, j *store.Recos
 	}
 	rp := &replayer{tx: tx, companyID: j.CompanyID, doc: j.DocumentID, docType: j.DocType, lines: map[int64]int64{j.ItemID: j.LineID}, b: b,
 		methods: methods, codes: codes, allowNeg: co.Settings.NegativeStock == domain.NegativeStockAllow,
-		warehouse: warehouse, lock: lock, scopeOf: scopeOf}
+		warehouse: warehouse, lock: lock, scopeOf: scopeOf, first: j.LineID}
 	entries, err := rp.all(ctx, recost, nil)
 	if err != nil {
 		return err

@@ -476,7 +476,7 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	rp := &replayer{tx: tx, companyID: d.CompanyID, doc: d.ID, docType: d.Type, lines: map[int64]int64{}, b: b, methods: methods, codes: codes,
 		allowNeg: allowNeg, warehouse: warehouse, lock: lock, scopeOf: scopeOf}
 	for _, l := range slices.Backward(d.Lines) { // the document's first line of an item causes its recost
-		rp.lines[l.ItemID] = l.ID
+		rp.lines[l.ItemID], rp.first = l.ID, l.ID
 	}
 	if entries, err = rp.all(ctx, recost, entries); err != nil {
 		return err

@@ -324,12 +324,12 @@ type CarryEdge struct {
 	ToWh     int64
 }
 
-// CarryEdgesSince lists the carry edges of documents dated on or after day
-// whose outgoing side is one of the given items: where a re-costed
-// outgoing side must carry its change. (The document types filter the
+// CarryEdgesSince lists the carry edges of documents dated after `after`
+// (from the start when nil) whose outgoing side is one of the given items:
+// where a re-costed outgoing side must carry its change. (The document types filter the
 // outgoing rows before the join: issues, the bulk of a ledger, never reach
 // it.)
-func (tx *Tx) CarryEdgesSince(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]CarryEdge, error) {
+func (tx *Tx) CarryEdgesSince(ctx context.Context, companyID int64, items []int64, after *domain.Date) ([]CarryEdge, error) {
 	var out []CarryEdge
 	if len(items) == 0 {
 		return nil, nil
@@ -337,9 +337,9 @@ func (tx *Tx) CarryEdgesSince(ctx context.Context, companyID int64, items []int6
 	err := tx.NewRaw(`SELECT DISTINCT o.item_id AS from_item, COALESCE(lo.warehouse_id, ?) AS from_wh, i.item_id AS to_item, COALESCE(li.warehouse_id, ?) AS to_wh
 		FROM stock_ledger o JOIN stock_ledger i ON i.document_id = o.document_id AND i.kind = ? AND i.qty > 0
 		JOIN locations lo ON lo.id = o.location_id JOIN locations li ON li.id = i.location_id
-		WHERE o.company_id = ? AND o.item_id IN (?) AND o.doc_date >= ? AND o.kind = ? AND o.qty < 0 AND o.doc_type IN (?, ?, ?)
+		WHERE o.company_id = ? AND o.item_id IN (?) AND o.doc_date > ? AND o.kind = ? AND o.qty < 0 AND o.doc_type IN (?, ?, ?)
 		  AND (o.doc_type <> ? OR i.line_id = o.line_id)`,
-		TransitScope, TransitScope, domain.LegMove, companyID, bun.In(items), day.String(), domain.LegMove,
+		TransitScope, TransitScope, domain.LegMove, companyID, bun.In(items), dateOr(after, ""), domain.LegMove,
 		domain.DocAssembly, domain.DocDisassembly, domain.DocStockTransfer, domain.DocStockTransfer).Scan(ctx, &out)
 	return out, err
 }
@@ -414,4 +414,12 @@ func ledgerMoves(rows []ledgerRow) ([]domain.LedgerMove, error) {
 			Qty: r.Qty, Value: r.Value, Adjusts: deref(r.AdjustsLineID)}
 	}
 	return out, nil
+}
+
+// dateOr is d as stored, or def when d is nil.
+func dateOr(d *domain.Date, def string) string {
+	if d == nil {
+		return def
+	}
+	return d.String()
 }
