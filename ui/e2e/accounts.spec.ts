@@ -6,7 +6,7 @@
 // errors.
 import { test, expect, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
-import { PASSWORD, SHOTS, USER, adminAPI, signIn } from './support'
+import { PASSWORD, SHOTS, USER, adminAPI, signIn, watchedPage } from './support'
 
 mkdirSync(SHOTS, { recursive: true })
 
@@ -26,18 +26,7 @@ test.beforeAll(async ({ browser }, info) => {
   // Creates the administrator when this spec runs first on the server.
   const api = await adminAPI(String(info.project.use.baseURL))
   await api.dispose()
-  const ctx = await browser.newContext({ locale: 'zh-CN' })
-  await ctx.addInitScript(() => {
-    if (!localStorage.getItem('jxc.lang')) localStorage.setItem('jxc.lang', 'zh-CN')
-  })
-  page = await ctx.newPage()
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return
-    const status = /status of (\d{3})/.exec(m.text())
-    if (status && expectedStatus.has(Number(status[1]))) return
-    problems.push(`console: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page = await watchedPage(browser, problems, expectedStatus)
 })
 
 test.afterAll(() => {

@@ -6,7 +6,7 @@
 import { test, expect, type Page, type Locator } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { PASSWORD, SHOTS, USER, signIn } from './support'
+import { PASSWORD, SHOTS, USER, signIn, watchedPage } from './support'
 
 mkdirSync(SHOTS, { recursive: true })
 
@@ -25,18 +25,7 @@ const problems: string[] = []
 const expectedStatus = new Set<number>()
 
 test.beforeAll(async ({ browser }) => {
-  const ctx = await browser.newContext({ locale: 'zh-CN' })
-  await ctx.addInitScript(() => {
-    if (!localStorage.getItem('jxc.lang')) localStorage.setItem('jxc.lang', 'zh-CN')
-  })
-  page = await ctx.newPage()
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return
-    const status = /status of (\d{3})/.exec(m.text())
-    if (status && expectedStatus.has(Number(status[1]))) return
-    problems.push(`console: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page = await watchedPage(browser, problems, expectedStatus)
 })
 
 test.afterAll(() => {

@@ -6,7 +6,7 @@
 // console errors except the refusals the steps expect.
 import { test, expect, type Page, type Locator } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
-import { SHOTS, adminAPI, get, post, signIn } from './support'
+import { SHOTS, adminAPI, get, post, signIn, watchedPage } from './support'
 
 mkdirSync(SHOTS, { recursive: true })
 
@@ -48,18 +48,7 @@ test.beforeAll(async ({ browser }, info) => {
   })
   await api.dispose()
 
-  const ctx = await browser.newContext({ locale: 'zh-CN' })
-  await ctx.addInitScript(() => {
-    if (!localStorage.getItem('jxc.lang')) localStorage.setItem('jxc.lang', 'zh-CN')
-  })
-  page = await ctx.newPage()
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return
-    const status = /status of (\d{3})/.exec(m.text())
-    if (status && expectedStatus.has(Number(status[1]))) return
-    problems.push(`console: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page = await watchedPage(browser, problems, expectedStatus)
 })
 
 test.afterAll(() => {

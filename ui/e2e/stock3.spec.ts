@@ -8,7 +8,7 @@
 // except the refusals the steps expect.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
-import { PASSWORD, SHOTS, USER, adminAPI, get, post, signIn } from './support'
+import { PASSWORD, SHOTS, USER, adminAPI, get, post, signIn, watchedPage } from './support'
 
 mkdirSync(SHOTS, { recursive: true })
 
@@ -38,18 +38,7 @@ test.beforeAll(async ({ browser }, info) => {
     levels: [{ warehouse_id: warehouseId, safety_qty: '0', min_qty: '10', max_qty: '50', reorder_qty: '0' }],
   })).id
 
-  const ctx = await browser.newContext({ locale: 'zh-CN' })
-  await ctx.addInitScript(() => {
-    if (!localStorage.getItem('jxc.lang')) localStorage.setItem('jxc.lang', 'zh-CN')
-  })
-  page = await ctx.newPage()
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return
-    const status = /status of (\d{3})/.exec(m.text())
-    if (status && expectedStatus.has(Number(status[1]))) return
-    problems.push(`console: ${m.text()}`)
-  })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  page = await watchedPage(browser, problems, expectedStatus)
   await signIn(page, USER, PASSWORD)
 })
 

@@ -1,6 +1,6 @@
 // What the browser specs share. They run against one server and one
 // database, in any order: whichever comes first creates the administrator.
-import { expect, request, type APIRequestContext, type Page } from '@playwright/test'
+import { expect, request, type APIRequestContext, type Browser, type Page } from '@playwright/test'
 
 export const USER = 'boss'
 export const PASSWORD = 'choose-a-long-one-1'
@@ -47,4 +47,25 @@ export async function signIn(page: Page, user: string, password: string) {
   await page.locator('input[name=password]').fill(password)
   await page.locator('[data-test=login-submit]').click()
   await expect(page).not.toHaveURL(/\/login/)
+}
+
+/**
+ * A page in a fresh zh-CN context whose console errors and uncaught page
+ * errors go into problems (a spec asserts it stays empty), except the 4xx
+ * responses a step expects, which it names in expectedStatus first.
+ */
+export async function watchedPage(browser: Browser, problems: string[], expectedStatus: Set<number>): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN' })
+  await ctx.addInitScript(() => {
+    if (!localStorage.getItem('jxc.lang')) localStorage.setItem('jxc.lang', 'zh-CN')
+  })
+  const page = await ctx.newPage()
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return
+    const status = /status of (\d{3})/.exec(m.text())
+    if (status && expectedStatus.has(Number(status[1]))) return
+    problems.push(`console: ${m.text()}`)
+  })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  return page
 }
