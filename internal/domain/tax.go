@@ -119,32 +119,60 @@ func SpreadDiscount(lines []TaxAmounts, rates []Rate, discount Money) error {
 	case discount < 0 || discount > total:
 		return FieldErr("discount", "max", "max", total.String())
 	}
-	last := -1
+	weights := make([]int64, len(lines))
 	for i, l := range lines {
-		if l.Gross != 0 {
-			last = i
-		}
+		weights[i] = int64(l.Gross)
 	}
-	left := discount
+	shares, err := Allocate(discount, weights)
+	if err != nil {
+		return err
+	}
 	for i := range lines {
 		l := &lines[i]
-		if l.Gross == 0 {
+		if shares[i] == 0 && l.Gross == 0 {
 			continue
 		}
-		share := left
-		if i != last {
-			v, ok := MulDivRound(int64(discount), int64(l.Gross), int64(total))
-			if !ok {
-				return Errorf(EInvalid, "amount out of range")
-			}
-			share = Money(v)
-		}
-		left -= share
-		l.Discount += share
-		l.Gross -= share
+		l.Discount += shares[i]
+		l.Gross -= shares[i]
 		if err := l.taxFromGross(rates[i]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Allocate splits total in proportion to weights (all ≥ 0, not all 0): each
+// share rounded half away from zero, the last line with a weight taking the
+// rest, so the shares always sum to total.
+func Allocate(total Money, weights []int64) ([]Money, error) {
+	var whole int64
+	last := -1
+	for i, w := range weights {
+		if w < 0 {
+			return nil, Errorf(EInvalid, "negative weight %d", w)
+		}
+		if w > 0 {
+			whole, last = whole+w, i
+		}
+	}
+	out := make([]Money, len(weights))
+	if last < 0 {
+		return nil, Errorf(EInvalid, "nothing to allocate %s over", total)
+	}
+	left := total
+	for i, w := range weights {
+		if w == 0 {
+			continue
+		}
+		share := left
+		if i != last {
+			v, ok := MulDivRound(int64(total), w, whole)
+			if !ok {
+				return nil, Errorf(EInvalid, "amount out of range")
+			}
+			share = Money(v)
+		}
+		out[i], left = share, left-share
+	}
+	return out, nil
 }

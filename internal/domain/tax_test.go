@@ -99,3 +99,34 @@ func TestSpreadDiscount(t *testing.T) {
 		t.Errorf("a discount above the bill: %v, want invalid", err)
 	}
 }
+
+// Allocate: 10.00 by 3:2:5 is 3.00, 2.00, 5.00; 0.10 by 1:1:1 is 0.03,
+// 0.03 and the rest 0.04; a zero weight gets nothing and is not "last".
+func TestAllocate(t *testing.T) {
+	for _, tt := range []struct {
+		total   Money
+		weights []int64
+		want    []Money
+	}{
+		{MoneyOf(10), []int64{3, 2, 5}, []Money{300, 200, 500}},
+		{Money(10), []int64{1, 1, 1}, []Money{3, 3, 4}},
+		{Money(10), []int64{1, 1, 0}, []Money{5, 5, 0}},
+		{Money(-7), []int64{1, 1}, []Money{-4, -3}},
+	} {
+		got, err := Allocate(tt.total, tt.weights)
+		if err != nil || len(got) != len(tt.want) {
+			t.Fatalf("Allocate(%s, %v): %v, %v", tt.total, tt.weights, got, err)
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("Allocate(%s, %v) = %v, want %v", tt.total, tt.weights, got, tt.want)
+				break
+			}
+		}
+	}
+	for _, w := range [][]int64{{0, 0}, {1, -1}, nil} {
+		if _, err := Allocate(MoneyOf(1), w); ErrorCode(err) != EInvalid {
+			t.Errorf("weights %v: %v, want invalid", w, err)
+		}
+	}
+}

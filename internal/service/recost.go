@@ -400,31 +400,28 @@ func (r *replayer) carry(ctx context.Context, k domain.CostKey, rows []domain.Le
 			return nil, fmt.Errorf("recost for document %d: document %d has no incoming leg to carry %s to", r.doc, doc, d)
 		}
 		// Split like the value each leg received (by quantity when none
-		// had any); the last takes the rest, so the parts sum to d.
-		var whole int64
-		for _, x := range to {
-			whole += int64(x.Value)
-		}
-		weight := func(x domain.LedgerMove) int64 { return int64(x.Value) }
-		if whole <= 0 {
-			whole = 0
-			for _, x := range to {
-				whole += int64(x.Qty)
+		// had any); the parts sum to d.
+		weights := make([]int64, len(to))
+		byQty := true
+		for k, x := range to {
+			if weights[k] = int64(x.Value); x.Value > 0 {
+				byQty = false
 			}
-			weight = func(x domain.LedgerMove) int64 { return int64(x.Qty) }
 		}
-		left := d
-		for i, x := range to {
-			part := left
-			if i < len(to)-1 {
-				v, ok := domain.MulDivRound(int64(d), weight(x), whole)
-				if !ok {
-					return nil, fmt.Errorf("recost for document %d: carry %s out of range", r.doc, d)
-				}
-				part = domain.Money(v)
+		for k, x := range to {
+			switch {
+			case byQty:
+				weights[k] = int64(x.Qty)
+			case weights[k] < 0:
+				weights[k] = 0
 			}
-			left -= part
-			if err := add(first[doc], x.BalanceKey, x.Counter, x.LineID, part); err != nil {
+		}
+		parts, err := domain.Allocate(d, weights)
+		if err != nil {
+			return nil, fmt.Errorf("recost for document %d: carry %s: %w", r.doc, d, err)
+		}
+		for k, x := range to {
+			if err := add(first[doc], x.BalanceKey, x.Counter, x.LineID, parts[k]); err != nil {
 				return nil, err
 			}
 		}
