@@ -94,6 +94,9 @@ type CompanySettings struct {
 	DefaultTaxRate  Rate              `json:"default_tax_rate" doc:"Default VAT rate in percent for new items."`
 	PriceDecimals   int               `json:"price_decimals" minimum:"0" maximum:"4" doc:"Decimals shown for unit prices."`
 	QuantityDecimal int               `json:"quantity_decimals" minimum:"0" maximum:"4" doc:"Decimals shown for quantities."`
+	// ReceiptTolerance lets a purchase order line be over-received by this
+	// share of the ordered quantity (rounded down); 0 = not at all.
+	ReceiptTolerance Rate `json:"receipt_tolerance" doc:"Over-receipt tolerance in percent of the ordered quantity (0 = none)."`
 }
 
 // Tier is a customer grade referred to by price lists.
@@ -188,6 +191,7 @@ func (s *CompanySettings) validate(f *Fields) {
 		seen[t.Code] = true
 	}
 	validRate(f, "settings.default_tax_rate", s.DefaultTaxRate)
+	validRate(f, "settings.receipt_tolerance", s.ReceiptTolerance)
 }
 
 // HasTier reports whether code is one of the company's customer tiers.

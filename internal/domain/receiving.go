@@ -60,13 +60,13 @@ func Receive(order []OrderLine, delivery []Delivered, tolerance Rate) ([]OrderLi
 		k, ok := index[d.OrderLineID]
 		switch {
 		case !ok:
-			f.Add(p+".order_line_id", "not_on_order")
+			f.Add(p+".source_line_id", "not_on_order")
 			continue
 		case out[k].ItemID != d.ItemID:
 			f.Add(p+".item_id", "not_on_order")
 			continue
 		case out[k].Closed:
-			f.Add(p+".order_line_id", "line_closed")
+			f.Add(p+".source_line_id", "line_closed")
 			continue
 		}
 		if d.Qty <= 0 {
@@ -74,11 +74,11 @@ func Receive(order []OrderLine, delivery []Delivered, tolerance Rate) ([]OrderLi
 			continue
 		}
 		if d.Rejected < 0 {
-			f.Add(p+".rejected", "not_negative")
+			f.Add(p+".rejected_qty", "not_negative")
 			continue
 		}
 		if d.Rejected > d.Qty {
-			f.Add(p+".rejected", "max", "max", d.Qty.Short())
+			f.Add(p+".rejected_qty", "max", "max", d.Qty.Short())
 			continue
 		}
 		l := &out[k]

@@ -64,11 +64,11 @@ func TestReceiveRefusals(t *testing.T) {
 		d           Delivered
 		field, rule string
 	}{
-		{"not on the order", Delivered{OrderLineID: 9, ItemID: 11, Qty: q("1")}, "lines[0].order_line_id", "not_on_order"},
+		{"not on the order", Delivered{OrderLineID: 9, ItemID: 11, Qty: q("1")}, "lines[0].source_line_id", "not_on_order"},
 		{"another item", Delivered{OrderLineID: 1, ItemID: 12, Qty: q("1")}, "lines[0].item_id", "not_on_order"},
-		{"closed line", Delivered{OrderLineID: 3, ItemID: 13, Qty: q("1")}, "lines[0].order_line_id", "line_closed"},
+		{"closed line", Delivered{OrderLineID: 3, ItemID: 13, Qty: q("1")}, "lines[0].source_line_id", "line_closed"},
 		{"nothing", Delivered{OrderLineID: 1, ItemID: 11}, "lines[0].qty", "positive"},
-		{"more rejected than came", Delivered{OrderLineID: 1, ItemID: 11, Qty: q("2"), Rejected: q("3")}, "lines[0].rejected", "max"},
+		{"more rejected than came", Delivered{OrderLineID: 1, ItemID: 11, Qty: q("2"), Rejected: q("3")}, "lines[0].rejected_qty", "max"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := Receive(order, []Delivered{tt.d}, 0)

@@ -52,13 +52,14 @@ var (
 type Document struct {
 	ID              int64      `json:"id"`
 	CompanyID       int64      `json:"-"`
-	Type            DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly"`
+	Type            DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment"`
 	Number          string     `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
 	State           DocState   `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
 	Date            Date       `json:"date" doc:"Business date: the day the goods moved"`
 	WarehouseID     int64      `json:"warehouse_id" doc:"The warehouse goods enter or leave (the source of a transfer)"`
 	ToWarehouseID   *int64     `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
 	PartnerID       *int64     `json:"partner_id"`
+	PartnerName     string     `json:"partner_name" doc:"The partner's name. Read only"`
 	Reason          string     `json:"reason" doc:"Other receipts and issues: the reason code"`
 	Note            string     `json:"note"`
 	Blind           bool       `json:"blind" doc:"Stocktakes: counters do not see the book quantity"`
@@ -70,7 +71,17 @@ type Document struct {
 	ReversedByID    *int64     `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
 	ReceivedBy      *DocRef    `json:"received_by" doc:"A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only"`
 	TotalQty        Qty        `json:"total_qty" doc:"Sum of the lines' base quantities"`
-	TotalAmount     Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted)"`
+	TotalAmount     Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted); purchasing: the net amount (不含税)"`
+	TaxIncluded     bool       `json:"tax_included" doc:"Purchasing: line prices include tax (含税单价)"`
+	ExpectedDate    *Date      `json:"expected_date" doc:"Orders: when the goods are expected"`
+	DueDate         *Date      `json:"due_date" doc:"Bills: when payment is due (the date plus the supplier's terms when left out)"`
+	Ref             string     `json:"ref" doc:"The partner's own number: the supplier's delivery note or invoice number"`
+	Discount        Money      `json:"discount" doc:"Whole-bill discount (整单优惠), taken off the lines' gross in proportion"`
+	TaxAmount       Money      `json:"tax_amount" doc:"Purchasing: the tax of the lines (税额)"`
+	GrossAmount     Money      `json:"gross_amount" doc:"Purchasing: net + tax (价税合计); payments: the amount paid"`
+	Settled         Money      `json:"settled" doc:"Bills: paid or credited so far; payments and returns: applied to bills so far (核销). Read only"`
+	Closed          bool       `json:"closed" doc:"Orders: closed by hand; nothing more is expected. Read only"`
+	AccountID       *int64     `json:"account_id" doc:"Payments: the money account paid from"`
 	CreatedBy       int64      `json:"created_by"`
 	PostedBy        *int64     `json:"posted_by"`
 	PostedAt        *time.Time `json:"posted_at"`
@@ -108,6 +119,21 @@ type DocLine struct {
 	BookQty      Qty      `json:"book_qty" doc:"Stocktakes: the book quantity frozen when the count started (hidden on blind counts)"`
 	CountedQty   *Qty     `json:"counted_qty" doc:"Stocktakes: what was counted; null until counted"`
 	Serials      []string `json:"serials" doc:"Serial-tracked items: one serial number per unit"`
+	TaxRate      Rate     `json:"tax_rate" doc:"Purchasing: VAT rate in percent"`
+	DiscountRate Rate     `json:"discount_rate" doc:"Purchasing: line discount in percent"`
+	Discount     Money    `json:"discount" doc:"Purchasing: the line discount and its share of the whole-bill discount"`
+	Tax          Money    `json:"tax" doc:"Purchasing: tax of the line (税额)"`
+	Gross        Money    `json:"gross" doc:"Purchasing: net + tax (价税合计); amount is the net"`
+	SourceLineID int64    `json:"source_line_id" doc:"The line this one follows: a receipt's order line, a return's or a bill's receipt line; 0 = none"`
+	RejectedQty  Qty      `json:"rejected_qty" doc:"Receipts: what failed inspection, in the unit entered; not stocked, not paid, still owed"`
+	ReceivedQty  Qty      `json:"received_qty" doc:"Order lines: accepted so far, base units. Read only"`
+	ReturnedQty  Qty      `json:"returned_qty" doc:"Receipt lines: returned so far, base units. Read only"`
+	BilledQty    Qty      `json:"billed_qty" doc:"Receipt lines: billed so far, base units. Read only"`
+	Credit       Money    `json:"credit" doc:"Return lines: the part credited to the supplier's account (the goods already billed). Read only"`
+	Variance     Money    `json:"variance" doc:"Bill lines: price variance against the receipt (net; + billed dearer). Read only"`
+	Closed       bool     `json:"closed" doc:"Order lines: closed, nothing more expected. Read only"`
+	// ItemTax asks for the item's tax rate (the client sent none).
+	ItemTax bool `json:"-"`
 }
 
 // Receives reports whether the type brings goods in from outside at a cost
@@ -230,6 +256,10 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 		return f.Err()
 	}
 	l.BaseQty = Qty(bq)
+	if !d.Type.Moves() { // orders and bills name no batch or serial
+		l.Batch, l.Expiry, l.Serials = "", nil, nil
+		return f.Err()
+	}
 	switch it.Tracking {
 	case TrackBatch:
 		if l.Batch == "" {
@@ -251,8 +281,8 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 			}
 			seen[sn] = true
 		}
-		if int64(l.BaseQty)%int64(QtyOne) != 0 || int64(len(l.Serials)) != int64(l.BaseQty)/int64(QtyOne) {
-			f.Add(p+".serials", "serial_count", "qty", l.BaseQty.Short())
+		if sq := l.StockQty(); int64(sq)%int64(QtyOne) != 0 || int64(len(l.Serials)) != int64(sq)/int64(QtyOne) {
+			f.Add(p+".serials", "serial_count", "qty", sq.Short())
 		}
 	} else if len(l.Serials) > 0 {
 		f.Add(p+".serials", "not_serial_tracked")
@@ -270,10 +300,20 @@ func (d *Document) ResolveLine(i int, it *Item) error {
 		} else {
 			l.Price = l.Amount.UnitPrice(l.Qty)
 		}
-	} else {
+	} else if !d.Type.Traded() {
 		l.Price, l.Amount = 0, 0
 	}
 	return f.Err()
+}
+
+// StockQty is what the line moves in base units: a receipt line's accepted
+// quantity, every other line's quantity.
+func (l *DocLine) StockQty() Qty {
+	if l.RejectedQty == 0 {
+		return l.BaseQty
+	}
+	q, _ := MulDivRound(int64(l.Accepted()), int64(l.Factor), int64(QtyOne))
+	return Qty(q)
 }
 
 // CountRule says why an item found during a stocktake cannot be added to

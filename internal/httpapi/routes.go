@@ -128,6 +128,7 @@ func (s *Server) routes() {
 	s.itemRoutes()
 	s.partnerRoutes()
 	s.stockRoutes()
+	s.purchaseRoutes()
 	s.accessRoutes()
 }
 

@@ -107,21 +107,7 @@ func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *d
 				return err
 			}
 		}
-		ids := make([]int64, 0, len(d.Lines))
-		for _, l := range d.Lines {
-			ids = append(ids, l.ItemID)
-		}
-		for start := 0; start < len(ids); start += 500 { // a page of the item list at a time
-			items, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: p.CompanyID, Archived: "all",
-				Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})
-			if err != nil {
-				return err
-			}
-			for _, it := range items {
-				sc.items[it.ID] = it
-			}
-		}
-		return nil
+		return loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items)
 	})
 	if err != nil {
 		return nil, err
@@ -157,6 +143,26 @@ func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *d
 		return nil, err
 	}
 	return sc, nil
+}
+
+// loadItems loads the items of lines into items, a page of the item list
+// at a time.
+func loadItems(ctx context.Context, tx *store.Tx, companyID int64, lines []domain.DocLine, items map[int64]domain.Item) error {
+	ids := make([]int64, 0, len(lines))
+	for _, l := range lines {
+		ids = append(ids, l.ItemID)
+	}
+	for start := 0; start < len(ids); start += 500 {
+		page, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: companyID, Archived: "all",
+			Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})
+		if err != nil {
+			return err
+		}
+		for _, it := range page {
+			items[it.ID] = it
+		}
+	}
+	return nil
 }
 
 func linesField(i int, f string) string {
@@ -362,7 +368,7 @@ func (s *Service) post(ctx context.Context, tx *store.Tx, p *domain.Principal, s
 	}
 	now := tx.Now
 	d.PostedBy, d.PostedAt = &p.UserID, &now
-	if !d.Type.Receives() {
+	if !d.Type.Receives() && !d.Type.Traded() {
 		if err := tx.SetLineCosts(ctx, d.Lines); err != nil {
 			return err
 		}
@@ -489,7 +495,7 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	if len(jobs) > 0 {
 		s.wakeRecost()
 	}
-	if !d.Type.Receives() {
+	if !d.Type.Receives() && !d.Type.Traded() { // trade lines keep their prices
 		// Issues and transfers: the cost that left; stocktakes and
 		// assemblies: the signed value of the line (gain +, loss −;
 		// product +, component −).
@@ -630,6 +636,18 @@ func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d 
 				continue
 			}
 			m.Kind, m.From, m.To = domain.MoveOut, loc, virt[domain.LocProduction]
+		case domain.DocPurchaseReceipt:
+			if m.Qty = l.StockQty(); m.Qty == 0 { // everything failed inspection
+				continue
+			}
+			m.Kind, m.From, m.To, m.Value = domain.MoveIn, virt[domain.LocSupplier], loc, l.Amount
+		case domain.DocPurchaseReturn:
+			// Against a receipt: out at what that receipt is worth (the
+			// caller fills in Value); free: out at cost.
+			m.Kind, m.From, m.To, m.OrigLineID = domain.MoveReturnOut, loc, virt[domain.LocSupplier], l.SourceLineID
+			if l.SourceLineID == 0 {
+				m.Kind = domain.MoveOut
+			}
 		case domain.DocStockOpening:
 			m.Kind, m.From, m.To, m.Value = domain.MoveIn, virt[domain.LocOpening], loc, l.Amount
 		case domain.DocStockIn:

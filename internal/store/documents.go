@@ -35,6 +35,17 @@ type docRow struct {
 	ReversedByID    *int64
 	TotalQty        domain.Qty
 	TotalAmount     domain.Money
+	TaxIncluded     bool
+	ExpectedDate    sql.NullString
+	DueDate         sql.NullString
+	Ref             string
+	Discount        domain.Money
+	TaxAmount       domain.Money
+	GrossAmount     domain.Money
+	Settled         domain.Money
+	Closed          bool
+	AccountID       *int64
+	PartnerName     string `bun:",scanonly"`
 	CreatedBy       int64
 	PostedBy        *int64
 	PostedAt        *time.Time
@@ -65,6 +76,19 @@ type docLineRow struct {
 	BookQty       domain.Qty
 	CountedQty    *domain.Qty
 	Serials       string
+	TaxRate       domain.Rate
+	DiscountRate  domain.Rate
+	Discount      domain.Money
+	Tax           domain.Money
+	Gross         domain.Money
+	SourceLineID  *int64
+	RejectedQty   domain.Qty
+	ReceivedQty   domain.Qty
+	ReturnedQty   domain.Qty
+	BilledQty     domain.Qty
+	Credit        domain.Money
+	Variance      domain.Money
+	Closed        bool
 }
 
 func toDocRow(d *domain.Document) *docRow {
@@ -75,6 +99,8 @@ func toDocRow(d *domain.Document) *docRow {
 		ReversesID: d.ReversesID, ReversedByID: d.ReversedByID, TotalQty: d.TotalQty,
 		TotalAmount: d.TotalAmount, CreatedBy: d.CreatedBy, PostedBy: d.PostedBy, PostedAt: d.PostedAt,
 		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
+		TaxIncluded: d.TaxIncluded, ExpectedDate: dateToNull(d.ExpectedDate), DueDate: dateToNull(d.DueDate), Ref: d.Ref,
+		Discount: d.Discount, TaxAmount: d.TaxAmount, GrossAmount: d.GrossAmount, Settled: d.Settled, Closed: d.Closed, AccountID: d.AccountID,
 	}
 }
 
@@ -83,7 +109,17 @@ func (r *docRow) doc() (domain.Document, error) {
 	if err != nil {
 		return domain.Document{}, err
 	}
+	exp, err := nullToDate(r.ExpectedDate)
+	if err != nil {
+		return domain.Document{}, err
+	}
+	due, err := nullToDate(r.DueDate)
+	if err != nil {
+		return domain.Document{}, err
+	}
 	return domain.Document{
+		TaxIncluded: r.TaxIncluded, ExpectedDate: exp, DueDate: due, Ref: r.Ref, Discount: r.Discount, TaxAmount: r.TaxAmount,
+		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName,
 		ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
 		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
 		Note: r.Note, Blind: r.Blind, TwoStep: r.TwoStep, SourceID: r.SourceID, ScopeLocationID: r.ScopeLocationID, ScopeCategoryID: r.ScopeCategoryID,
@@ -138,7 +174,8 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 			Factor: l.Factor, Qty: l.Qty, BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount,
 			LocationID: idOrNil(l.LocationID), ToLocationID: idOrNil(l.ToLocationID), Batch: l.Batch,
 			Expiry: dateToNull(l.Expiry), Note: l.Note, Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty,
-			Serials: serialsJSON(l.Serials),
+			Serials: serialsJSON(l.Serials), TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax,
+			Gross: l.Gross, SourceLineID: idOrNil(l.SourceLineID), RejectedQty: l.RejectedQty, Credit: l.Credit, Variance: l.Variance,
 		}
 	}
 	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
@@ -161,7 +198,8 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 	d.UpdatedAt = tx.Now
 	row := toDocRow(d)
 	res, err := tx.NewUpdate().Model(row).
-		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "two_step", "total_qty", "total_amount", "updated_at").
+		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "two_step", "total_qty", "total_amount",
+			"tax_included", "expected_date", "due_date", "ref", "discount", "tax_amount", "gross_amount", "account_id", "source_id", "updated_at").
 		Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(states)).Exec(ctx)
 	if err != nil {
@@ -184,6 +222,7 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 	res, err := tx.NewUpdate().Model((*docRow)(nil)).
 		Set("state = ?", to).Set("posted_by = ?", d.PostedBy).Set("posted_at = ?", d.PostedAt).
 		Set("total_amount = ?", d.TotalAmount).Set("reversed_by_id = ?", d.ReversedByID).
+		Set("tax_amount = ?", d.TaxAmount).Set("gross_amount = ?", d.GrossAmount).Set("due_date = ?", dateToNull(d.DueDate)).
 		Set("updated_at = ?", tx.Now).Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from)).Exec(ctx)
 	if err != nil {
@@ -216,10 +255,13 @@ func (tx *Tx) SetLineCosts(ctx context.Context, lines []domain.DocLine) error {
 	return err
 }
 
+const partnerName = "(SELECT p.name FROM partners AS p WHERE p.id = d.partner_id) AS partner_name"
+
 // Document loads one document with its lines.
 func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Document, error) {
 	var row docRow
-	if err := tx.NewSelect().Model(&row).Where("d.id = ? AND d.company_id = ?", id, companyID).Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(&row).ColumnExpr("d.*").ColumnExpr(partnerName).
+		Where("d.id = ? AND d.company_id = ?", id, companyID).Scan(ctx); err != nil {
 		return domain.Document{}, notFound(err, "document", id)
 	}
 	d, err := row.doc()
@@ -243,6 +285,9 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 			BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID),
 			ToLocationID: deref(l.ToLocationID), Batch: l.Batch, Expiry: exp, Note: l.Note,
 			Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty, Serials: serialsOf(l.Serials),
+			TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
+			SourceLineID: deref(l.SourceLineID), RejectedQty: l.RejectedQty, ReceivedQty: l.ReceivedQty, ReturnedQty: l.ReturnedQty,
+			BilledQty: l.BilledQty, Credit: l.Credit, Variance: l.Variance, Closed: l.Closed,
 		})
 	}
 	return d, nil
@@ -262,6 +307,8 @@ type DocFilter struct {
 	State       domain.DocState
 	WarehouseID int64
 	ItemID      int64 // documents with a line of this item
+	PartnerID   int64
+	Open        bool // orders still owed something: posted, not closed, a line not fully received
 	From, To    *domain.Date
 	Warehouses  map[int64]bool // the caller's data scope; nil = all
 }
@@ -273,7 +320,7 @@ var docSorts = map[string]string{
 // ListDocuments returns a page of documents (without lines) and the total.
 func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document, int, error) {
 	var rows []docRow
-	q := tx.NewSelect().Model(&rows).Where("d.company_id = ?", f.CompanyID)
+	q := tx.NewSelect().Model(&rows).ColumnExpr("d.*").ColumnExpr(partnerName).Where("d.company_id = ?", f.CompanyID)
 	if len(f.Types) > 0 {
 		q = q.Where("d.type IN (?)", bun.In(f.Types))
 	}
@@ -296,6 +343,13 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 	if f.ItemID != 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM document_lines l WHERE l.document_id = d.id AND l.item_id = ?)", f.ItemID)
 	}
+	if f.PartnerID != 0 {
+		q = q.Where("d.partner_id = ?", f.PartnerID)
+	}
+	if f.Open {
+		q = q.Where("d.state = ? AND d.closed = FALSE AND d.reversed_by_id IS NULL", domain.DocPosted).
+			Where("EXISTS (SELECT 1 FROM document_lines l WHERE l.document_id = d.id AND l.closed = FALSE AND l.received_qty < l.base_qty)")
+	}
 	if f.From != nil {
 		q = q.Where("d.doc_date >= ?", f.From.String())
 	}
@@ -303,7 +357,7 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 		q = q.Where("d.doc_date <= ?", f.To.String())
 	}
 	if s := searchTerm(f.Q); s != "" {
-		q = q.Where("(d.number LIKE ? ESCAPE '\\' OR d.note LIKE ? ESCAPE '\\')", "%"+likeEscape(s)+"%", "%"+likeEscape(s)+"%")
+		q = q.Where("(d.number LIKE ? ESCAPE '\\' OR d.note LIKE ? ESCAPE '\\' OR d.ref LIKE ? ESCAPE '\\')", "%"+likeEscape(s)+"%", "%"+likeEscape(s)+"%", "%"+likeEscape(s)+"%")
 	}
 	sort := f.Sort
 	if sort == "" {

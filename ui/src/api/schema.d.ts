@@ -859,6 +859,786 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/bills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase_bill documents
+         * @description Permission: `purchase.bill.read`.
+         */
+        get: operations["listPurchaseBills"];
+        put?: never;
+        /**
+         * Create a purchase_bill (draft); with ?post=true post it at once
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["createPurchaseBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/bills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase_bill with its lines
+         * @description Permission: `purchase.bill.read`.
+         */
+        get: operations["getPurchaseBill"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `purchase.bill.write`.
+         */
+        put: operations["updatePurchaseBill"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/bills/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `purchase.bill.approve`.
+         */
+        post: operations["approvePurchaseBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/bills/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["cancelPurchaseBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/bills/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 3-way match of a bill: ordered, received and billed quantities and prices, with variances
+         * @description Permission: `purchase.bill.read`.
+         */
+        get: operations["matchPurchaseBill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/bills/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the bill's gross is owed to the supplier (bills with a price variance need approval first)
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["postPurchaseBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/bills/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["submitPurchaseBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase_order documents
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["listPurchaseOrders"];
+        put?: never;
+        /**
+         * Create a purchase_order (draft); with ?post=true post it at once
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["createPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase_order with its lines
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["getPurchaseOrder"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `purchase.order.write`.
+         */
+        put: operations["updatePurchaseOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `purchase.order.approve`.
+         */
+        post: operations["approvePurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["cancelPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a posted order: what is still owed will not come
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["closePurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the order is placed (下达) and can be received against
+         * @description Permission: `purchase.order.post`.
+         */
+        post: operations["postPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["submitPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suppliers' balances (应付) with open bills aged by days past due
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["listPayables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payables/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A supplier's bills, payments and credited returns not yet fully settled (核销), oldest first
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["listPayableItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payment documents
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["listPayments"];
+        put?: never;
+        /**
+         * Record a payment to a supplier (draft); with ?post=true post it and apply it to bills at once
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a payment with its lines
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["getPayment"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `finance.payment.write`.
+         */
+        put: operations["updatePayment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["approvePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["cancelPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payments/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the money leaves the account and lowers what is owed
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["postPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/payments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["submitPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase_receipt documents
+         * @description Permission: `purchase.receipt.read`.
+         */
+        get: operations["listPurchaseReceipts"];
+        put?: never;
+        /**
+         * Create a purchase_receipt (draft); with ?post=true post it at once
+         * @description Permission: `purchase.receipt.write`.
+         */
+        post: operations["createPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase_receipt with its lines
+         * @description Permission: `purchase.receipt.read`.
+         */
+        get: operations["getPurchaseReceipt"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `purchase.receipt.write`.
+         */
+        put: operations["updatePurchaseReceipt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["approvePurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `purchase.receipt.write`.
+         */
+        post: operations["cancelPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the accepted goods enter stock at their net amount and the order's open quantities drop
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["postPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `purchase.receipt.write`.
+         */
+        post: operations["submitPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase_return documents
+         * @description Permission: `purchase.receipt.read`.
+         */
+        get: operations["listPurchaseReturns"];
+        put?: never;
+        /**
+         * Create a purchase_return (draft); with ?post=true post it at once
+         * @description Permission: `purchase.receipt.write`.
+         */
+        post: operations["createPurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/returns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase_return with its lines
+         * @description Permission: `purchase.receipt.read`.
+         */
+        get: operations["getPurchaseReturn"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `purchase.receipt.write`.
+         */
+        put: operations["updatePurchaseReturn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/returns/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["approvePurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/returns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `purchase.receipt.write`.
+         */
+        post: operations["cancelPurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/returns/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the goods leave stock; what was billed already is credited to the supplier
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["postPurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/returns/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `purchase.receipt.write`.
+         */
+        post: operations["submitPurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply payments and credited returns to bills (核销), all or nothing
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["settlePayables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/settlements/auto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a supplier's open payments and credits to its open bills, oldest due first
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["autoSettlePayables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A supplier's statement (对账单): opening balance, the documents and payments of the range, closing balance
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["supplierStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -1927,6 +2707,10 @@ export interface components {
             user_id?: number | null;
             username?: string;
         };
+        AutoSettleBody: {
+            /** Format: int64 */
+            partner_id?: number;
+        };
         BOMLine: {
             /** Format: int64 */
             component_id?: number;
@@ -2064,6 +2848,11 @@ export interface components {
              * @description Decimals shown for quantities.
              */
             quantity_decimals?: number;
+            /**
+             * @description Over-receipt tolerance in percent of the ordered quantity (0 = none).
+             * @example 13.00
+             */
+            receipt_tolerance?: string;
         };
         Contact: {
             email?: string;
@@ -2140,15 +2929,37 @@ export interface components {
             /** @description Batch (批次) for batch-tracked items */
             batch?: string;
             /**
+             * @description Receipt lines: billed so far, base units. Read only
+             * @example 12.5000
+             */
+            billed_qty?: string;
+            /**
              * @description Stocktakes: the book quantity frozen when the count started (hidden on blind counts)
              * @example 12.5000
              */
             book_qty?: string;
+            /** @description Order lines: closed, nothing more expected. Read only */
+            closed?: boolean;
             /**
              * @description Stocktakes: what was counted; null until counted
              * @example 12.5000
              */
             counted_qty?: string | null;
+            /**
+             * @description Return lines: the part credited to the supplier's account (the goods already billed). Read only
+             * @example 12.50
+             */
+            credit?: string;
+            /**
+             * @description Purchasing: the line discount and its share of the whole-bill discount
+             * @example 12.50
+             */
+            discount?: string;
+            /**
+             * @description Purchasing: line discount in percent
+             * @example 13.00
+             */
+            discount_rate?: string;
             /**
              * Format: date
              * @description Expiry date of the batch
@@ -2159,6 +2970,11 @@ export interface components {
              * @example 12.5000
              */
             factor?: string;
+            /**
+             * @description Purchasing: net + tax (价税合计); amount is the net
+             * @example 12.50
+             */
+            gross?: string;
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
@@ -2178,10 +2994,40 @@ export interface components {
             price?: string;
             /** @example 12.5000 */
             qty?: string;
+            /**
+             * @description Order lines: accepted so far, base units. Read only
+             * @example 12.5000
+             */
+            received_qty?: string;
+            /**
+             * @description Receipts: what failed inspection, in the unit entered; not stocked, not paid, still owed
+             * @example 12.5000
+             */
+            rejected_qty?: string;
+            /**
+             * @description Receipt lines: returned so far, base units. Read only
+             * @example 12.5000
+             */
+            returned_qty?: string;
             /** @description Assemblies: product or component */
             role?: string;
             /** @description Serial-tracked items: one serial number per unit */
             serials?: string[] | null;
+            /**
+             * Format: int64
+             * @description The line this one follows: a receipt's order line, a return's or a bill's receipt line; 0 = none
+             */
+            source_line_id?: number;
+            /**
+             * @description Purchasing: tax of the line (税额)
+             * @example 12.50
+             */
+            tax?: string;
+            /**
+             * @description Purchasing: VAT rate in percent
+             * @example 13.00
+             */
+            tax_rate?: string;
             /**
              * Format: int64
              * @description Transfers: the bin in the destination; 0 = the warehouse itself
@@ -2192,6 +3038,11 @@ export interface components {
              * @description 0 or the base unit = base quantity
              */
             unit_id?: number;
+            /**
+             * @description Bill lines: price variance against the receipt (net; + billed dearer). Read only
+             * @example 12.50
+             */
+            variance?: string;
         };
         DocRef: {
             /** Format: date */
@@ -2201,8 +3052,15 @@ export interface components {
             number?: string;
         };
         Document: {
+            /**
+             * Format: int64
+             * @description Payments: the money account paid from
+             */
+            account_id?: number | null;
             /** @description Stocktakes: counters do not see the book quantity */
             blind?: boolean;
+            /** @description Orders: closed by hand; nothing more is expected. Read only */
+            closed?: boolean;
             /** Format: date-time */
             created_at?: string;
             /** Format: int64 */
@@ -2212,6 +3070,26 @@ export interface components {
              * @description Business date: the day the goods moved
              */
             date?: string;
+            /**
+             * @description Whole-bill discount (整单优惠), taken off the lines' gross in proportion
+             * @example 12.50
+             */
+            discount?: string;
+            /**
+             * Format: date
+             * @description Bills: when payment is due (the date plus the supplier's terms when left out)
+             */
+            due_date?: string | null;
+            /**
+             * Format: date
+             * @description Orders: when the goods are expected
+             */
+            expected_date?: string | null;
+            /**
+             * @description Purchasing: net + tax (价税合计); payments: the amount paid
+             * @example 12.50
+             */
+            gross_amount?: string;
             /** Format: int64 */
             id?: number;
             lines?: components["schemas"]["DocLine"][] | null;
@@ -2220,6 +3098,8 @@ export interface components {
             number?: string;
             /** Format: int64 */
             partner_id?: number | null;
+            /** @description The partner's name. Read only */
+            partner_name?: string;
             /** Format: date-time */
             posted_at?: string | null;
             /** Format: int64 */
@@ -2228,6 +3108,8 @@ export interface components {
             reason?: string;
             /** @description A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only */
             received_by?: components["schemas"]["DocRef"];
+            /** @description The partner's own number: the supplier's delivery note or invoice number */
+            ref?: string;
             /**
              * Format: int64
              * @description Set on a reversed document: its reversal
@@ -2249,6 +3131,11 @@ export interface components {
              */
             scope_location_id?: number | null;
             /**
+             * @description Bills: paid or credited so far; payments and returns: applied to bills so far (核销). Read only
+             * @example 12.50
+             */
+            settled?: string;
+            /**
              * Format: int64
              * @description The document this one follows from (a transit receipt: its transfer)
              */
@@ -2256,12 +3143,19 @@ export interface components {
             /** @enum {string} */
             state?: "draft" | "submitted" | "approved" | "posted" | "cancelled";
             /**
+             * @description Purchasing: the tax of the lines (税额)
+             * @example 12.50
+             */
+            tax_amount?: string;
+            /** @description Purchasing: line prices include tax (含税单价) */
+            tax_included?: boolean;
+            /**
              * Format: int64
              * @description Transfers: the destination warehouse
              */
             to_warehouse_id?: number | null;
             /**
-             * @description Receipts: the value received; issues: the cost issued (known once posted)
+             * @description Receipts: the value received; issues: the cost issued (known once posted); purchasing: the net amount (不含税)
              * @example 12.50
              */
             total_amount?: string;
@@ -2273,7 +3167,7 @@ export interface components {
             /** @description Transfers: shipped into transit when posted, received later by a linked document */
             two_step?: boolean;
             /** @enum {string} */
-            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly";
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment";
             /** Format: date-time */
             updated_at?: string;
             /**
@@ -2506,6 +3400,53 @@ export interface components {
             password?: string;
             username?: string;
         };
+        MatchRow: {
+            /** @example 3.5000 */
+            bill_price?: string;
+            /**
+             * @description Other bills of the receipt line
+             * @example 12.5000
+             */
+            billed_before?: string;
+            /**
+             * @description This bill, base units
+             * @example 12.5000
+             */
+            billed_qty?: string;
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: int64 */
+            line_no?: number;
+            /** @description Empty when the receipt was not against an order */
+            order_number?: string;
+            /** @example 3.5000 */
+            order_price?: string;
+            /**
+             * @description Base units
+             * @example 12.5000
+             */
+            ordered_qty?: string;
+            /**
+             * @description Net; + billed dearer than received
+             * @example 12.50
+             */
+            price_variance?: string;
+            /**
+             * @description Billed in all − (received − returned); + billed more than kept
+             * @example 12.5000
+             */
+            qty_variance?: string;
+            receipt_number?: string;
+            /** @example 3.5000 */
+            receipt_price?: string;
+            /**
+             * @description Accepted, base units
+             * @example 12.5000
+             */
+            received_qty?: string;
+            /** @example 12.5000 */
+            returned_qty?: string;
+        };
         Me: {
             companies?: components["schemas"]["Company"][] | null;
             /** Format: int64 */
@@ -2534,6 +3475,28 @@ export interface components {
             secret?: string;
             /** Format: int64 */
             user_id?: number;
+        };
+        OpenItem: {
+            /**
+             * @description + a bill (debit), − a payment or credit
+             * @example 12.50
+             */
+            amount?: string;
+            /** Format: date */
+            date?: string;
+            /** Format: int64 */
+            document_id?: number;
+            /** Format: date */
+            due_date?: string | null;
+            number?: string;
+            /**
+             * @description What is left to settle, signed like amount
+             * @example 12.50
+             */
+            open?: string;
+            /** @example 12.50 */
+            settled?: string;
+            type?: string;
         };
         PageAccount: {
             items?: components["schemas"]["Account"][] | null;
@@ -2747,9 +3710,95 @@ export interface components {
              */
             version?: number;
         };
+        PartnerBalance: {
+            /** @description Open bills by days past due: current, 1–30, 31–60, 61–90, over 90 */
+            aging?: string[] | null;
+            /**
+             * @description Bills − credits − payments (+: we owe the supplier)
+             * @example 12.50
+             */
+            balance?: string;
+            code?: string;
+            /** Format: date */
+            last_posting?: string | null;
+            name?: string;
+            /**
+             * @description Bills not yet paid (核销)
+             * @example 12.50
+             */
+            open?: string;
+            /** Format: int64 */
+            partner_id?: number;
+            /**
+             * @description Payments and credits not yet applied to bills (prepayments included)
+             * @example 12.50
+             */
+            unapplied?: string;
+        };
         PasswordBody: {
             current_password?: string;
             new_password?: string;
+        };
+        PaymentBody: {
+            /**
+             * Format: int64
+             * @description Payments: the account paid from
+             */
+            account_id?: number;
+            /**
+             * @description Payments: the amount paid
+             * @example 12.50
+             */
+            amount?: string;
+            /** @description With ?post=true: bills to apply this payment to (credit_id is ignored) */
+            apply?: components["schemas"]["SettleItem"][] | null;
+            /**
+             * Format: date
+             * @description Business date; today when left out
+             */
+            date?: string;
+            /**
+             * @description Whole-bill discount (整单优惠) off the gross
+             * @example 12.50
+             */
+            discount?: string;
+            /**
+             * Format: date
+             * @description Bills: when payment is due; the date plus the supplier's terms when left out
+             */
+            due_date?: string;
+            /**
+             * Format: date
+             * @description Orders: when the goods are expected
+             */
+            expected_date?: string;
+            /** @description Not used on payments */
+            lines?: components["schemas"]["PurchaseLineInput"][] | null;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The supplier
+             */
+            partner_id?: number;
+            /** @description The supplier's delivery note or invoice number */
+            ref?: string;
+            /**
+             * Format: int64
+             * @description Receipts: the order (filled in from the lines when left out)
+             */
+            source_id?: number;
+            /** @description Line prices include tax (含税单价). Receipts and returns take it from their source */
+            tax_included?: boolean;
+            /**
+             * Format: int64
+             * @description Updates: the version you read
+             */
+            version?: number;
+            /**
+             * Format: int64
+             * @description Orders, receipts and returns: the warehouse
+             */
+            warehouse_id?: number;
         };
         PermDef: {
             /** @description purchase, sales, stock, finance, report, data, settings */
@@ -2822,6 +3871,117 @@ export interface components {
             /** @description Short, translated summary */
             title?: string;
             type?: string;
+        };
+        PurchaseDocInput: {
+            /**
+             * Format: int64
+             * @description Payments: the account paid from
+             */
+            account_id?: number;
+            /**
+             * @description Payments: the amount paid
+             * @example 12.50
+             */
+            amount?: string;
+            /**
+             * Format: date
+             * @description Business date; today when left out
+             */
+            date?: string;
+            /**
+             * @description Whole-bill discount (整单优惠) off the gross
+             * @example 12.50
+             */
+            discount?: string;
+            /**
+             * Format: date
+             * @description Bills: when payment is due; the date plus the supplier's terms when left out
+             */
+            due_date?: string;
+            /**
+             * Format: date
+             * @description Orders: when the goods are expected
+             */
+            expected_date?: string;
+            /** @description Not used on payments */
+            lines?: components["schemas"]["PurchaseLineInput"][] | null;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The supplier
+             */
+            partner_id?: number;
+            /** @description The supplier's delivery note or invoice number */
+            ref?: string;
+            /**
+             * Format: int64
+             * @description Receipts: the order (filled in from the lines when left out)
+             */
+            source_id?: number;
+            /** @description Line prices include tax (含税单价). Receipts and returns take it from their source */
+            tax_included?: boolean;
+            /**
+             * Format: int64
+             * @description Updates: the version you read
+             */
+            version?: number;
+            /**
+             * Format: int64
+             * @description Orders, receipts and returns: the warehouse
+             */
+            warehouse_id?: number;
+        };
+        PurchaseLineInput: {
+            batch?: string;
+            /**
+             * @description Line discount in percent
+             * @example 13.00
+             */
+            discount_rate?: string;
+            /** Format: date */
+            expiry?: string;
+            /**
+             * Format: int64
+             * @description Required unless source_line_id is given
+             */
+            item_id?: number;
+            /**
+             * Format: int64
+             * @description Bin; the warehouse itself when left out
+             */
+            location_id?: number;
+            note?: string;
+            /**
+             * @description Per unit entered, with or without tax as the document says. Bills: the receipt's when left out
+             * @example 3.5000
+             */
+            price?: string;
+            /**
+             * @description Receipts: delivered (accepted + rejected)
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * @description Receipts: failed inspection (same unit as qty); not stocked, not paid, still owed
+             * @example 12.5000
+             */
+            rejected_qty?: string;
+            serials?: string[] | null;
+            /**
+             * Format: int64
+             * @description Receipts: the order line; returns and bills: the receipt line. Item, unit and prices then come from it
+             */
+            source_line_id?: number;
+            /**
+             * @description VAT rate in percent; the item's when left out
+             * @example 13.00
+             */
+            tax_rate?: string;
+            /**
+             * Format: int64
+             * @description A unit of the item; the base unit when left out
+             */
+            unit_id?: number;
         };
         ReceiveBody: {
             /**
@@ -2963,6 +4123,52 @@ export interface components {
             me?: components["schemas"]["Me"];
             setup_needed?: boolean;
         };
+        SettleBody: {
+            items?: components["schemas"]["SettleItem"][] | null;
+            /** Format: int64 */
+            partner_id?: number;
+        };
+        SettleItem: {
+            /**
+             * @description Greater than 0; at most what is open on both
+             * @example 12.50
+             */
+            amount?: string;
+            /**
+             * Format: int64
+             * @description The payment or the credited return
+             */
+            credit_id?: number;
+            /**
+             * Format: int64
+             * @description The bill
+             */
+            debit_id?: number;
+        };
+        Settlement: {
+            /** @example 12.50 */
+            amount?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: int64 */
+            created_by?: number;
+            /**
+             * Format: int64
+             * @description The payment or return
+             */
+            credit_id?: number;
+            /** Format: date */
+            date?: string;
+            /**
+             * Format: int64
+             * @description The bill
+             */
+            debit_id?: number;
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            partner_id?: number;
+        };
         SetupInput: {
             company_code?: string;
             company_name?: string;
@@ -2977,6 +4183,52 @@ export interface components {
         SetupStatus: {
             /** @description True until the first administrator exists */
             needed?: boolean;
+        };
+        Statement: {
+            /**
+             * @description Balance at the end of to
+             * @example 12.50
+             */
+            closing?: string;
+            /** @example 12.50 */
+            credits?: string;
+            /** @example 12.50 */
+            debits?: string;
+            /** Format: date */
+            from?: string;
+            /**
+             * @description Balance before from
+             * @example 12.50
+             */
+            opening?: string;
+            partner?: components["schemas"]["Partner"];
+            rows?: components["schemas"]["StatementRow"][] | null;
+            /** Format: date */
+            to?: string;
+        };
+        StatementRow: {
+            /**
+             * @description Running balance after this row
+             * @example 12.50
+             */
+            balance?: string;
+            /**
+             * @description Lowers it: a payment, a return credited
+             * @example 12.50
+             */
+            credit?: string;
+            /** Format: date */
+            date?: string;
+            /**
+             * @description Raises the balance: a bill
+             * @example 12.50
+             */
+            debit?: string;
+            /** Format: int64 */
+            document_id?: number;
+            number?: string;
+            ref?: string;
+            type?: string;
         };
         StockAlert: {
             /** @example 12.5000 */
@@ -5202,6 +6454,1677 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPurchaseBills: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPurchaseBill: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs the post permission too) */
+                post?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelPurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    matchPurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchRow"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPurchaseOrders: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPurchaseOrder: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs the post permission too) */
+                post?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closePurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPayables: {
+        parameters: {
+            query?: {
+                partner_id?: number;
+                /** @description Age open bills as of this day; today when left out */
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerBalance"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPayableItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenItem"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPayments: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: {
+                /** @description Post at once */
+                post?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPurchaseReceipts: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPurchaseReceipt: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs the post permission too) */
+                post?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelPurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPurchaseReturns: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPurchaseReturn: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs the post permission too) */
+                post?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelPurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    settlePayables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    autoSettlePayables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoSettleBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    supplierStatement: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description The supplier */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
             };
             /** @description Error */
             default: {

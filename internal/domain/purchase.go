@@ -1,0 +1,249 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// Purchasing documents (进). They share the document framework of the
+// warehouse documents (numbers, states, approval, audit) and add trade
+// lines with tax (tax.go) and the supplier's account (往来账):
+//
+//   - purchase_order (采购订单): what was ordered; posting it (下达) commits
+//     the order, it moves nothing. Receipts fill its lines; what is left is
+//     the backorder (receiving.go). An order is closed by hand when the rest
+//     will never come.
+//   - purchase_receipt (采购入库): goods in from the supplier, against an
+//     order or free. Qty is what was delivered; RejectedQty failed
+//     inspection and is neither stocked nor paid; the accepted rest enters
+//     stock at its net amount (tax excluded: input VAT is reclaimed, not
+//     cost).
+//   - purchase_return (采购退货): goods back to the supplier, against a
+//     receipt line (out at what that receipt is worth now) or free (out at
+//     cost).
+//   - purchase_bill (采购发票): the supplier's invoice, matched line by line
+//     to receipt lines (3-way match: order price, received quantity, billed
+//     quantity and price). Posting it adds its gross to what we owe.
+//   - payment (付款): money out of an account to the supplier; allocated
+//     (核销) to bills now or later. A payment not yet allocated is a
+//     prepayment (预付).
+//
+// The supplier's balance (应付) is bills − returns credited − payments,
+// kept as one signed row per posted document in the partner ledger.
+// A return first reduces what is still to be billed on its receipt line;
+// only the part of it that was billed already is credited to the account
+// (ReturnCredit), so goods are never credited twice.
+
+const (
+	DocPurchaseOrder   DocType = "purchase_order"
+	DocPurchaseReceipt DocType = "purchase_receipt"
+	DocPurchaseReturn  DocType = "purchase_return"
+	DocPurchaseBill    DocType = "purchase_bill"
+	DocPayment         DocType = "payment"
+)
+
+// PurchaseDocTypes are the document types of the purchasing screens.
+var PurchaseDocTypes = []DocType{DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment}
+
+// IsPurchase reports whether t is a purchasing document type.
+func (t DocType) IsPurchase() bool {
+	switch t {
+	case DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment:
+		return true
+	}
+	return false
+}
+
+// Moves reports whether posting the type moves goods.
+func (t DocType) Moves() bool {
+	return t != DocPurchaseOrder && t != DocPurchaseBill && t != DocPayment
+}
+
+// Traded reports whether the type's lines carry prices with tax.
+func (t DocType) Traded() bool {
+	switch t {
+	case DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill:
+		return true
+	}
+	return false
+}
+
+// ValidatePurchase checks a purchasing document as entered, before its
+// lines are resolved against items.
+func (d *Document) ValidatePurchase() error {
+	var f Fields
+	f.OneOf("type", string(d.Type), string(DocPurchaseOrder), string(DocPurchaseReceipt), string(DocPurchaseReturn),
+		string(DocPurchaseBill), string(DocPayment))
+	if d.Date.IsZero() {
+		f.Add("date", "required")
+	}
+	if d.PartnerID == nil || *d.PartnerID <= 0 {
+		f.Add("partner_id", "required")
+	}
+	if d.Type.Moves() || d.Type == DocPurchaseOrder {
+		if d.WarehouseID <= 0 {
+			f.Add("warehouse_id", "required")
+		}
+	}
+	if d.ExpectedDate != nil && d.ExpectedDate.Before(d.Date) {
+		f.Add("expected_date", "before_date")
+	}
+	if d.DueDate != nil && d.DueDate.Before(d.Date) {
+		f.Add("due_date", "before_date")
+	}
+	f.MaxLen("ref", d.Ref, 64)
+	f.MaxLen("note", d.Note, 2000)
+	f.NotNegative("discount", int64(d.Discount))
+	if d.Type == DocPayment {
+		if d.AccountID == nil || *d.AccountID <= 0 {
+			f.Add("account_id", "required")
+		}
+		if d.GrossAmount <= 0 {
+			f.Add("amount", "positive")
+		}
+		if len(d.Lines) > 0 {
+			f.Add("lines", "not_allowed")
+		}
+		return f.Err()
+	}
+	if len(d.Lines) == 0 {
+		f.Add("lines", "required")
+	}
+	if len(d.Lines) > MaxDocLines {
+		f.Add("lines", "max_items", "max", fmt.Sprint(MaxDocLines))
+	}
+	for i, l := range d.Lines {
+		p := fmt.Sprintf("lines[%d]", i)
+		if l.ItemID <= 0 && l.SourceLineID <= 0 {
+			f.Add(p+".item_id", "required")
+		}
+		if l.Qty <= 0 {
+			f.Add(p+".qty", "positive")
+		}
+		f.NotNegative(p+".price", int64(l.Price))
+		if l.TaxRate < 0 || l.TaxRate > RateOf(100) {
+			f.Add(p+".tax_rate", "range", "min", "0", "max", "100")
+		}
+		if l.DiscountRate < 0 || l.DiscountRate > RateOf(100) {
+			f.Add(p+".discount_rate", "range", "min", "0", "max", "100")
+		}
+		switch {
+		case l.RejectedQty < 0:
+			f.Add(p+".rejected_qty", "not_negative")
+		case l.RejectedQty > 0 && d.Type != DocPurchaseReceipt:
+			f.Add(p+".rejected_qty", "receipt_only")
+		case l.RejectedQty > l.Qty:
+			f.Add(p+".rejected_qty", "max", "max", l.Qty.Short())
+		}
+		if d.Type == DocPurchaseBill && l.SourceLineID <= 0 {
+			f.Add(p+".source_line_id", "required")
+		}
+		if d.Type == DocPurchaseOrder && l.SourceLineID != 0 {
+			f.Add(p+".source_line_id", "not_allowed")
+		}
+		f.MaxLen(p+".batch", l.Batch, 64)
+		f.MaxLen(p+".note", l.Note, 500)
+	}
+	return f.Err()
+}
+
+// Accepted is what a receipt line stocks and is charged for, in the unit
+// entered: the quantity delivered less what failed inspection. On every
+// other line it is the quantity.
+func (l *DocLine) Accepted() Qty { return l.Qty - l.RejectedQty }
+
+// PriceTrade computes the amounts of a trade document's lines and its
+// totals by the rules in tax.go: each line from its accepted quantity,
+// price, tax rate and discount (R1–R3), then the whole-bill discount spread
+// over them (R4). A line's Amount is its net (the value a receipt stocks).
+func (d *Document) PriceTrade() error {
+	amounts := make([]TaxAmounts, len(d.Lines))
+	rates := make([]Rate, len(d.Lines))
+	var f Fields
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		a, err := TaxLine{Qty: l.Accepted(), Price: l.Price, TaxIncluded: d.TaxIncluded, TaxRate: l.TaxRate, DiscountRate: l.DiscountRate}.Amounts()
+		if err != nil {
+			f.Add(fmt.Sprintf("lines[%d].price", i), "range", "min", "0", "max", "1000000000")
+			continue
+		}
+		amounts[i], rates[i] = a, l.TaxRate
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := SpreadDiscount(amounts, rates, d.Discount); err != nil {
+		return err
+	}
+	for i := range d.Lines {
+		l, a := &d.Lines[i], amounts[i]
+		l.Amount, l.Discount, l.Tax, l.Gross = a.Net, a.Discount, a.Tax, a.Gross
+	}
+	t := TaxTotals(amounts)
+	d.TotalAmount, d.TaxAmount, d.GrossAmount = t.Net, t.Tax, t.Gross
+	return nil
+}
+
+// ToBill is what of a receipt line is still to be billed, in base units:
+// accepted − returned − billed. It is negative when goods were returned
+// after they were billed (and credited, see ReturnCredit).
+func ToBill(accepted, returned, billed Qty) Qty { return accepted - returned - billed }
+
+// ReturnCredit splits a return of q (base units) from a receipt line into
+// the part that only reduces what is still to be billed and the part that
+// was billed already, which is credited to the supplier's account. The
+// unbilled goods go first.
+func ReturnCredit(accepted, returned, billed, q Qty) (credited Qty) {
+	open := max(ToBill(accepted, returned, billed), 0)
+	return max(q-open, 0)
+}
+
+// CreditShare is the money credited for credited of a line whose gross
+// covers whole (base units), rounded half away from zero.
+func CreditShare(gross Money, credited, whole Qty) (Money, error) {
+	if credited == 0 {
+		return 0, nil
+	}
+	return gross.Share(credited, whole)
+}
+
+// BillVariance is a bill line's price variance against the receipt line
+// it bills: the bill's net less the receipt's net for the same quantity
+// (base units), rounded half away from zero. Positive: billed dearer than
+// received.
+func BillVariance(billNet, receiptNet Money, billed, received Qty) (Money, error) {
+	if received == 0 {
+		return billNet, nil
+	}
+	at, err := receiptNet.Share(billed, received)
+	if err != nil {
+		return 0, err
+	}
+	return billNet - at, nil
+}
+
+// DueDate is a bill's due date: the date plus the supplier's payment terms.
+func DueDate(day Date, termsDays int) Date {
+	return Date{Time: day.Time.AddDate(0, 0, termsDays)}
+}
+
+// AgingBuckets are the ages of open amounts, by days past due: not due,
+// 1–30, 31–60, 61–90 and over 90.
+var AgingBuckets = []string{"current", "1_30", "31_60", "61_90", "over_90"}
+
+// AgingBucket is the index in AgingBuckets of an amount due on due, seen on
+// asOf.
+func AgingBucket(due, asOf Date) int {
+	days := int(asOf.Time.Sub(due.Time) / (24 * time.Hour))
+	switch {
+	case days <= 0:
+		return 0
+	case days <= 30:
+		return 1
+	case days <= 60:
+		return 2
+	case days <= 90:
+		return 3
+	}
+	return 4
+}

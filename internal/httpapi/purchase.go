@@ -1,0 +1,282 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// PurchaseDocInput is what a client sends to create or change a purchasing
+// document; numbers, states, totals and running quantities are the
+// server's.
+type PurchaseDocInput struct {
+	Date         *domain.Date        `json:"date,omitempty" doc:"Business date; today when left out"`
+	PartnerID    int64               `json:"partner_id" minimum:"1" doc:"The supplier"`
+	WarehouseID  int64               `json:"warehouse_id,omitempty" doc:"Orders, receipts and returns: the warehouse"`
+	TaxIncluded  bool                `json:"tax_included,omitempty" doc:"Line prices include tax (含税单价). Receipts and returns take it from their source"`
+	ExpectedDate *domain.Date        `json:"expected_date,omitempty" doc:"Orders: when the goods are expected"`
+	DueDate      *domain.Date        `json:"due_date,omitempty" doc:"Bills: when payment is due; the date plus the supplier's terms when left out"`
+	Ref          string              `json:"ref,omitempty" maxLength:"64" doc:"The supplier's delivery note or invoice number"`
+	Discount     domain.Money        `json:"discount,omitempty" doc:"Whole-bill discount (整单优惠) off the gross"`
+	SourceID     *int64              `json:"source_id,omitempty" doc:"Receipts: the order (filled in from the lines when left out)"`
+	AccountID    *int64              `json:"account_id,omitempty" doc:"Payments: the account paid from"`
+	Amount       domain.Money        `json:"amount,omitempty" doc:"Payments: the amount paid"`
+	Note         string              `json:"note,omitempty" maxLength:"2000"`
+	Version      int64               `json:"version,omitempty" doc:"Updates: the version you read"`
+	Lines        []PurchaseLineInput `json:"lines,omitempty" maxItems:"2000" doc:"Not used on payments"`
+}
+
+// PurchaseLineInput is one line of a PurchaseDocInput.
+type PurchaseLineInput struct {
+	SourceLineID int64        `json:"source_line_id,omitempty" doc:"Receipts: the order line; returns and bills: the receipt line. Item, unit and prices then come from it"`
+	ItemID       int64        `json:"item_id,omitempty" doc:"Required unless source_line_id is given"`
+	UnitID       int64        `json:"unit_id,omitempty" doc:"A unit of the item; the base unit when left out"`
+	Qty          domain.Qty   `json:"qty" doc:"Receipts: delivered (accepted + rejected)"`
+	RejectedQty  domain.Qty   `json:"rejected_qty,omitempty" doc:"Receipts: failed inspection (same unit as qty); not stocked, not paid, still owed"`
+	Price        domain.Price `json:"price,omitempty" doc:"Per unit entered, with or without tax as the document says. Bills: the receipt's when left out"`
+	TaxRate      *domain.Rate `json:"tax_rate,omitempty" doc:"VAT rate in percent; the item's when left out"`
+	DiscountRate domain.Rate  `json:"discount_rate,omitempty" doc:"Line discount in percent"`
+	LocationID   int64        `json:"location_id,omitempty" doc:"Bin; the warehouse itself when left out"`
+	Batch        string       `json:"batch,omitempty" maxLength:"64"`
+	Expiry       *domain.Date `json:"expiry,omitempty"`
+	Serials      []string     `json:"serials,omitempty" maxItems:"10000"`
+	Note         string       `json:"note,omitempty" maxLength:"500"`
+}
+
+func (in *PurchaseDocInput) doc(t domain.DocType) domain.Document {
+	d := domain.Document{Type: t, PartnerID: &in.PartnerID, WarehouseID: in.WarehouseID, TaxIncluded: in.TaxIncluded,
+		ExpectedDate: in.ExpectedDate, DueDate: in.DueDate, Ref: in.Ref, Discount: in.Discount, SourceID: in.SourceID,
+		AccountID: in.AccountID, GrossAmount: in.Amount, Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines))}
+	if in.Date != nil {
+		d.Date = *in.Date
+	}
+	for i, l := range in.Lines {
+		d.Lines[i] = domain.DocLine{SourceLineID: l.SourceLineID, ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, RejectedQty: l.RejectedQty,
+			Price: l.Price, DiscountRate: l.DiscountRate, LocationID: l.LocationID, Batch: l.Batch, Expiry: l.Expiry,
+			Serials: l.Serials, Note: l.Note, ItemTax: l.TaxRate == nil}
+		if l.TaxRate != nil {
+			d.Lines[i].TaxRate = *l.TaxRate
+		}
+	}
+	return d
+}
+
+type PurchaseListParams struct {
+	Q           string `query:"q" maxLength:"100" doc:"Search the number, the partner's number and the note"`
+	State       string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
+	PartnerID   int64  `query:"partner_id"`
+	WarehouseID int64  `query:"warehouse_id"`
+	ItemID      int64  `query:"item_id" doc:"Documents with a line of this item"`
+	Open        bool   `query:"open" doc:"Orders: only those still owed something (posted, not closed, a line not fully received)"`
+	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Business date from (inclusive)"`
+	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Business date to (inclusive)"`
+	Sort        string `query:"sort" enum:",number,-number,date,-date,state,-state,created_at,-created_at,total_amount,-total_amount"`
+	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset      int    `query:"offset" minimum:"0" default:"0"`
+}
+
+type createPurchaseIn struct {
+	Post bool `query:"post" doc:"Post at once (needs the post permission too)"`
+	Body PurchaseDocInput
+}
+
+type paymentBody struct {
+	PurchaseDocInput
+	Apply []service.SettleItem `json:"apply,omitempty" maxItems:"500" doc:"With ?post=true: bills to apply this payment to (credit_id is ignored)"`
+}
+
+type createPaymentIn struct {
+	Post bool `query:"post" doc:"Post at once"`
+	Body paymentBody
+}
+
+type settleBody struct {
+	PartnerID int64                `json:"partner_id" minimum:"1"`
+	Items     []service.SettleItem `json:"items" maxItems:"500"`
+}
+
+type autoSettleBody struct {
+	PartnerID int64 `json:"partner_id" minimum:"1"`
+}
+
+type PayablesParams struct {
+	PartnerID int64  `query:"partner_id"`
+	AsOf      string `query:"as_of" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Age open bills as of this day; today when left out"`
+}
+
+type StatementParams struct {
+	ID   int64  `path:"id" minimum:"1" doc:"The supplier"`
+	From string `query:"from" required:"true" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+	To   string `query:"to" required:"true" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+}
+
+// purchaseKind is one purchasing document type as the API serves it.
+type purchaseKind struct {
+	path, name string // "orders", "PurchaseOrder"
+	t          domain.DocType
+	read       string
+	write      string
+	approve    string
+	post       string
+}
+
+var purchaseKinds = []purchaseKind{
+	{"orders", "PurchaseOrder", domain.DocPurchaseOrder, "purchase.order.read", "purchase.order.write", "purchase.order.approve", "purchase.order.post"},
+	{"receipts", "PurchaseReceipt", domain.DocPurchaseReceipt, "purchase.receipt.read", "purchase.receipt.write", "purchase.receipt.post", "purchase.receipt.post"},
+	{"returns", "PurchaseReturn", domain.DocPurchaseReturn, "purchase.receipt.read", "purchase.receipt.write", "purchase.receipt.post", "purchase.receipt.post"},
+	{"bills", "PurchaseBill", domain.DocPurchaseBill, "purchase.bill.read", "purchase.bill.write", "purchase.bill.approve", "purchase.bill.write"},
+	{"payments", "Payment", domain.DocPayment, "finance.payment.read", "finance.payment.write", "finance.payment.write", "finance.payment.write"},
+}
+
+func (s *Server) purchaseRoutes() {
+	svc := s.svc
+	const tag = "purchase"
+	for _, k := range purchaseKinds {
+		base := "/purchase/" + k.path
+		register(s, http.MethodGet, base, "list"+k.name+"s", tag, "List "+string(k.t)+" documents", k.read,
+			func(ctx context.Context, p *domain.Principal, in *PurchaseListParams) (*Out[Page[domain.Document]], error) {
+				f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Sort: in.Sort, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
+					State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID, PartnerID: in.PartnerID, Open: in.Open}
+				var err error
+				if f.From, err = optDate("from", in.From); err != nil {
+					return nil, err
+				}
+				if f.To, err = optDate("to", in.To); err != nil {
+					return nil, err
+				}
+				docs, n, err := svc.PurchaseDocs(ctx, p, k.t, f)
+				return page(docs, n, ListParams{Limit: in.Limit, Offset: in.Offset}), err
+			})
+		register(s, http.MethodGet, base+"/{id}", "get"+k.name, tag, "Get a "+string(k.t)+" with its lines", k.read,
+			func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[domain.Document], error) {
+				d, err := svc.PurchaseDoc(ctx, p, k.t, in.ID)
+				return &Out[domain.Document]{Body: d}, err
+			})
+		if k.t == domain.DocPayment {
+			register(s, http.MethodPost, base, "create"+k.name, tag,
+				"Record a payment to a supplier (draft); with ?post=true post it and apply it to bills at once", k.write,
+				func(ctx context.Context, p *domain.Principal, in *createPaymentIn) (*Out[domain.Document], error) {
+					d, err := svc.CreatePayment(ctx, p, in.Body.doc(k.t), in.Post, in.Body.Apply)
+					return &Out[domain.Document]{Body: d}, err
+				})
+		} else {
+			register(s, http.MethodPost, base, "create"+k.name, tag,
+				"Create a "+string(k.t)+" (draft); with ?post=true post it at once", k.write,
+				func(ctx context.Context, p *domain.Principal, in *createPurchaseIn) (*Out[domain.Document], error) {
+					if in.Post && !p.Can(domain.Perm(k.post)) {
+						return nil, domain.Errorf(domain.EForbidden, "missing permission %s", k.post)
+					}
+					d, err := svc.CreatePurchaseDoc(ctx, p, in.Body.doc(k.t), in.Post)
+					return &Out[domain.Document]{Body: d}, err
+				})
+		}
+		register(s, http.MethodPut, base+"/{id}", "update"+k.name, tag, "Change a draft (send the version you read)", k.write,
+			func(ctx context.Context, p *domain.Principal, in *idBodyIn[PurchaseDocInput]) (*Out[domain.Document], error) {
+				d, err := svc.UpdatePurchaseDoc(ctx, p, in.ID, in.Body.doc(k.t))
+				return &Out[domain.Document]{Body: d}, err
+			})
+		acts := []struct {
+			act     service.DocAction
+			perm    string
+			summary string
+		}{
+			{service.ActSubmit, k.write, "Submit a draft for approval"},
+			{service.ActApprove, k.approve, "Approve a submitted document"},
+			{service.ActPost, k.post, "Post: " + postSummary[k.t]},
+			{service.ActCancel, k.write, "Cancel a document that is not posted"},
+		}
+		if k.t == domain.DocPurchaseOrder {
+			acts = append(acts, struct {
+				act     service.DocAction
+				perm    string
+				summary string
+			}{service.ActClose, k.write, "Close a posted order: what is still owed will not come"})
+		}
+		for _, a := range acts {
+			register(s, http.MethodPost, base+"/{id}/"+string(a.act), string(a.act)+k.name, tag, a.summary, a.perm,
+				func(ctx context.Context, p *domain.Principal, in *docActIn) (*Out[domain.Document], error) {
+					_, err := svc.ActOnPurchaseDoc(ctx, p, k.t, in.ID, in.Body.Version, a.act)
+					if err != nil {
+						return nil, err
+					}
+					d, err := svc.PurchaseDoc(ctx, p, k.t, in.ID)
+					return &Out[domain.Document]{Body: d}, err
+				})
+		}
+	}
+	register(s, http.MethodGet, "/purchase/bills/{id}/match", "matchPurchaseBill", tag,
+		"The 3-way match of a bill: ordered, received and billed quantities and prices, with variances", "purchase.bill.read",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]service.MatchRow], error) {
+			m, err := svc.BillMatch(ctx, p, in.ID)
+			return &Out[[]service.MatchRow]{Body: m}, err
+		})
+	register(s, http.MethodGet, "/purchase/payables", "listPayables", tag,
+		"Suppliers' balances (应付) with open bills aged by days past due", "finance.payment.read",
+		func(ctx context.Context, p *domain.Principal, in *PayablesParams) (*Out[[]store.PartnerBalance], error) {
+			asOf, err := optDate("as_of", in.AsOf)
+			if err != nil {
+				return nil, err
+			}
+			var day domain.Date
+			if asOf != nil {
+				day = *asOf
+			}
+			bs, err := svc.Payables(ctx, p, in.PartnerID, day)
+			if bs == nil {
+				bs = []store.PartnerBalance{}
+			}
+			return &Out[[]store.PartnerBalance]{Body: bs}, err
+		})
+	register(s, http.MethodGet, "/purchase/payables/{id}/items", "listPayableItems", tag,
+		"A supplier's bills, payments and credited returns not yet fully settled (核销), oldest first", "finance.payment.read",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]store.OpenItem], error) {
+			items, err := svc.PayableItems(ctx, p, in.ID)
+			if items == nil {
+				items = []store.OpenItem{}
+			}
+			return &Out[[]store.OpenItem]{Body: items}, err
+		})
+	register(s, http.MethodPost, "/purchase/settlements", "settlePayables", tag,
+		"Apply payments and credited returns to bills (核销), all or nothing", "finance.payment.write",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[settleBody]) (*Out[[]store.Settlement], error) {
+			st, err := svc.Settle(ctx, p, in.Body.PartnerID, in.Body.Items)
+			return &Out[[]store.Settlement]{Body: st}, err
+		})
+	register(s, http.MethodPost, "/purchase/settlements/auto", "autoSettlePayables", tag,
+		"Apply a supplier's open payments and credits to its open bills, oldest due first", "finance.payment.write",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[autoSettleBody]) (*Out[[]store.Settlement], error) {
+			st, err := svc.AutoSettle(ctx, p, in.Body.PartnerID)
+			if st == nil {
+				st = []store.Settlement{}
+			}
+			return &Out[[]store.Settlement]{Body: st}, err
+		})
+	register(s, http.MethodGet, "/purchase/statements/{id}", "supplierStatement", tag,
+		"A supplier's statement (对账单): opening balance, the documents and payments of the range, closing balance", "finance.payment.read",
+		func(ctx context.Context, p *domain.Principal, in *StatementParams) (*Out[service.Statement], error) {
+			from, err := domain.ParseDate(in.From)
+			if err != nil {
+				return nil, domain.FieldErr("from", "date_format")
+			}
+			to, err := domain.ParseDate(in.To)
+			if err != nil {
+				return nil, domain.FieldErr("to", "date_format")
+			}
+			st, err := svc.SupplierStatement(ctx, p, in.ID, from, to)
+			if st.Rows == nil {
+				st.Rows = []store.StatementRow{}
+			}
+			return &Out[service.Statement]{Body: st}, err
+		})
+}
+
+var postSummary = map[domain.DocType]string{
+	domain.DocPurchaseOrder:   "the order is placed (下达) and can be received against",
+	domain.DocPurchaseReceipt: "the accepted goods enter stock at their net amount and the order's open quantities drop",
+	domain.DocPurchaseReturn:  "the goods leave stock; what was billed already is credited to the supplier",
+	domain.DocPurchaseBill:    "the bill's gross is owed to the supplier (bills with a price variance need approval first)",
+	domain.DocPayment:         "the money leaves the account and lowers what is owed",
+}

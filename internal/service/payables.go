@@ -1,0 +1,239 @@
+package service
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// The supplier's account (应付): balances with ageing, open items,
+// allocations (核销) and the statement (对账单).
+
+var (
+	apDebits  = []domain.DocType{domain.DocPurchaseBill}
+	apCredits = []domain.DocType{domain.DocPayment, domain.DocPurchaseReturn}
+)
+
+// SettleItem is one allocation asked for: amount of credit applied to debit.
+type SettleItem struct {
+	DebitID  int64        `json:"debit_id" minimum:"1" doc:"The bill"`
+	CreditID int64        `json:"credit_id" minimum:"1" doc:"The payment or the credited return"`
+	Amount   domain.Money `json:"amount" doc:"Greater than 0; at most what is open on both"`
+}
+
+// Settle allocates credits to bills of a supplier, all or nothing.
+func (s *Service) Settle(ctx context.Context, p *domain.Principal, partnerID int64, items []SettleItem) ([]store.Settlement, error) {
+	var f domain.Fields
+	if len(items) == 0 {
+		f.Add("items", "required")
+	}
+	for i, it := range items {
+		if it.Amount <= 0 {
+			f.Add("items["+strconv.Itoa(i)+"].amount", "positive")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var out []store.Settlement
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = s.settle(ctx, tx, p, partnerID, items)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) settle(ctx context.Context, tx *store.Tx, p *domain.Principal, partnerID int64, items []SettleItem) ([]store.Settlement, error) {
+	out := make([]store.Settlement, 0, len(items))
+	for i, it := range items {
+		st := store.Settlement{PartnerID: partnerID, DebitID: it.DebitID, CreditID: it.CreditID, Amount: it.Amount, Date: s.today(), CreatedBy: p.UserID}
+		if err := tx.Settle(ctx, p.CompanyID, &st, apDebits, apCredits); err != nil {
+			if e, ok := err.(*domain.Error); ok {
+				c := *e
+				c.Fields = []domain.FieldError{{Field: "items[" + strconv.Itoa(i) + "].amount", Rule: "over_settled"}}
+				return nil, &c
+			}
+			return nil, err
+		}
+		if err := audit(ctx, tx, p, "settlement", st.ID, "create", nil, &st); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// AutoSettle applies a supplier's open credits to the open bills, oldest
+// due first (payments and returns oldest first), and returns what it did.
+func (s *Service) AutoSettle(ctx context.Context, p *domain.Principal, partnerID int64) ([]store.Settlement, error) {
+	var out []store.Settlement
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		items, err := tx.OpenItems(ctx, p.CompanyID, partnerID, store.Payable)
+		if err != nil {
+			return err
+		}
+		var debits, credits []store.OpenItem
+		for _, it := range items {
+			if it.Open > 0 {
+				debits = append(debits, it)
+			} else {
+				credits = append(credits, it)
+			}
+		}
+		sortByDue(debits)
+		var plan []SettleItem
+		for di, ci := 0, 0; di < len(debits) && ci < len(credits); {
+			amt := min(debits[di].Open, -credits[ci].Open)
+			plan = append(plan, SettleItem{DebitID: debits[di].DocumentID, CreditID: credits[ci].DocumentID, Amount: amt})
+			debits[di].Open -= amt
+			credits[ci].Open += amt
+			if debits[di].Open == 0 {
+				di++
+			}
+			if credits[ci].Open == 0 {
+				ci++
+			}
+		}
+		if len(plan) == 0 {
+			return nil
+		}
+		out, err = s.settle(ctx, tx, p, partnerID, plan)
+		return err
+	})
+	return out, err
+}
+
+func sortByDue(items []store.OpenItem) {
+	due := func(it store.OpenItem) domain.Date {
+		if it.DueDate != nil {
+			return *it.DueDate
+		}
+		return it.Date
+	}
+	for i := 1; i < len(items); i++ { // stable insertion sort: few open bills
+		for j := i; j > 0 && due(items[j]).Before(due(items[j-1])); j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
+}
+
+// Payables lists suppliers' balances (one supplier when partnerID is set),
+// aged on asOf (today when zero).
+func (s *Service) Payables(ctx context.Context, p *domain.Principal, partnerID int64, asOf domain.Date) ([]store.PartnerBalance, error) {
+	if asOf.IsZero() {
+		asOf = s.today()
+	}
+	return view(ctx, s, func(tx *store.Tx) ([]store.PartnerBalance, error) {
+		return tx.PartnerBalances(ctx, p.CompanyID, partnerID, store.Payable, asOf)
+	})
+}
+
+// PayableItems lists a supplier's documents not yet fully settled.
+func (s *Service) PayableItems(ctx context.Context, p *domain.Principal, partnerID int64) ([]store.OpenItem, error) {
+	return view(ctx, s, func(tx *store.Tx) ([]store.OpenItem, error) {
+		return tx.OpenItems(ctx, p.CompanyID, partnerID, store.Payable)
+	})
+}
+
+// Statement is a partner's statement (对账单) for a date range.
+type Statement struct {
+	Partner domain.Partner       `json:"partner"`
+	From    domain.Date          `json:"from"`
+	To      domain.Date          `json:"to"`
+	Opening domain.Money         `json:"opening" doc:"Balance before from"`
+	Rows    []store.StatementRow `json:"rows"`
+	Debits  domain.Money         `json:"debits"`
+	Credits domain.Money         `json:"credits"`
+	Closing domain.Money         `json:"closing" doc:"Balance at the end of to"`
+}
+
+// SupplierStatement is a supplier's statement from from to to.
+func (s *Service) SupplierStatement(ctx context.Context, p *domain.Principal, partnerID int64, from, to domain.Date) (Statement, error) {
+	st := Statement{From: from, To: to}
+	if to.Before(from) {
+		return st, domain.FieldErr("to", "before_date")
+	}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if st.Partner, err = tx.Partner(ctx, p.CompanyID, partnerID); err != nil {
+			return err
+		}
+		if st.Opening, st.Rows, err = tx.Statement(ctx, p.CompanyID, partnerID, store.Payable, from, to); err != nil {
+			return err
+		}
+		st.Closing = st.Opening
+		for _, r := range st.Rows {
+			st.Debits += r.Debit
+			st.Credits += r.Credit
+			st.Closing += r.Debit - r.Credit
+		}
+		return nil
+	})
+	return st, err
+}
+
+// MatchRow is one line of a bill's 3-way match: what was ordered, what was
+// received and what is billed, with the variances.
+type MatchRow struct {
+	LineNo        int          `json:"line_no"`
+	ItemID        int64        `json:"item_id"`
+	OrderNumber   string       `json:"order_number" doc:"Empty when the receipt was not against an order"`
+	OrderedQty    domain.Qty   `json:"ordered_qty" doc:"Base units"`
+	OrderPrice    domain.Price `json:"order_price"`
+	ReceiptNumber string       `json:"receipt_number"`
+	ReceivedQty   domain.Qty   `json:"received_qty" doc:"Accepted, base units"`
+	ReturnedQty   domain.Qty   `json:"returned_qty"`
+	ReceiptPrice  domain.Price `json:"receipt_price"`
+	BilledQty     domain.Qty   `json:"billed_qty" doc:"This bill, base units"`
+	BilledBefore  domain.Qty   `json:"billed_before" doc:"Other bills of the receipt line"`
+	BillPrice     domain.Price `json:"bill_price"`
+	QtyVariance   domain.Qty   `json:"qty_variance" doc:"Billed in all − (received − returned); + billed more than kept"`
+	PriceVariance domain.Money `json:"price_variance" doc:"Net; + billed dearer than received"`
+}
+
+// BillMatch is the 3-way match of a bill.
+func (s *Service) BillMatch(ctx context.Context, p *domain.Principal, id int64) ([]MatchRow, error) {
+	return view(ctx, s, func(tx *store.Tx) ([]MatchRow, error) {
+		b, err := s.purchaseDoc(ctx, tx, p, domain.DocPurchaseBill, id)
+		if err != nil {
+			return nil, err
+		}
+		var ids []int64
+		for _, l := range b.Lines {
+			ids = append(ids, l.SourceLineID)
+		}
+		receipts, err := tx.SourceLines(ctx, p.CompanyID, ids)
+		if err != nil {
+			return nil, err
+		}
+		ids = ids[:0]
+		for _, r := range receipts {
+			if r.SourceLineID != 0 {
+				ids = append(ids, r.SourceLineID)
+			}
+		}
+		orders, err := tx.SourceLines(ctx, p.CompanyID, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]MatchRow, 0, len(b.Lines))
+		for _, l := range b.Lines {
+			r := receipts[l.SourceLineID]
+			m := MatchRow{LineNo: l.LineNo, ItemID: l.ItemID, ReceiptNumber: r.Number, ReceivedQty: r.StockQty(), ReturnedQty: r.ReturnedQty,
+				ReceiptPrice: r.Price, BilledQty: l.BaseQty, BillPrice: l.Price, PriceVariance: l.Variance}
+			m.BilledBefore = r.BilledQty
+			if b.State == domain.DocPosted {
+				m.BilledBefore -= l.BaseQty
+			}
+			m.QtyVariance = m.BilledBefore + m.BilledQty - (m.ReceivedQty - m.ReturnedQty)
+			if o, ok := orders[r.SourceLineID]; ok {
+				m.OrderNumber, m.OrderedQty, m.OrderPrice = o.Number, o.BaseQty, o.Price
+			}
+			out = append(out, m)
+		}
+		return out, nil
+	})
+}

@@ -1,0 +1,664 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// Purchasing: orders, receipts, returns, bills and payments on the document
+// framework (see domain/purchase.go for the rules). Receipts and returns
+// move goods through the same book as the warehouse documents; bills,
+// credited returns and payments write the supplier's account.
+
+// PurchaseDocs lists purchasing documents of one type.
+func (s *Service) PurchaseDocs(ctx context.Context, p *domain.Principal, t domain.DocType, f DocFilter) ([]domain.Document, int, error) {
+	if !t.IsPurchase() {
+		return nil, 0, domain.FieldErr("type", "one_of")
+	}
+	f.CompanyID, f.Types = p.CompanyID, []domain.DocType{t}
+	if !p.IsAdmin && (t.Moves() || t == domain.DocPurchaseOrder) {
+		f.Warehouses = p.Warehouses
+	}
+	docs, n, err := list(ctx, s, func(tx *store.Tx) ([]domain.Document, int, error) { return tx.ListDocuments(ctx, f) })
+	return docs, n, err
+}
+
+// PurchaseDoc loads one purchasing document of type t.
+func (s *Service) PurchaseDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
+	return view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
+}
+
+func (s *Service) purchaseDoc(ctx context.Context, tx *store.Tx, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
+	d, err := tx.Document(ctx, p.CompanyID, id)
+	if err != nil {
+		return d, err
+	}
+	if d.Type != t || (d.WarehouseID != 0 && !p.CanWarehouse(d.WarehouseID)) {
+		return domain.Document{}, notFoundErr("document", id)
+	}
+	return d, nil
+}
+
+// purchaseCtx is what preparing and posting a purchasing document knows.
+type purchaseCtx struct {
+	stockCtx
+	partner domain.Partner
+	sources map[int64]store.SourceLine // the lines the document's lines follow
+}
+
+// preparePurchaseDoc validates a document, fills lines that follow an
+// order or a receipt from their source, resolves units and computes the
+// amounts, in a read snapshot before any write transaction opens.
+func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d *domain.Document) (*purchaseCtx, error) {
+	d.Note, d.Ref = trim(d.Note), trim(d.Ref)
+	d.Reason, d.ToWarehouseID, d.TwoStep, d.Blind = "", nil, false, false
+	if d.Type == domain.DocPayment {
+		d.WarehouseID, d.TotalAmount, d.TaxAmount, d.TotalQty = 0, d.GrossAmount, 0, 0
+	}
+	if d.Type == domain.DocPurchaseBill {
+		d.WarehouseID = 0
+	}
+	for i := range d.Lines {
+		d.Lines[i].Batch, d.Lines[i].Note = trim(d.Lines[i].Batch), trim(d.Lines[i].Note)
+	}
+	if err := d.ValidatePurchase(); err != nil {
+		return nil, err
+	}
+	if d.WarehouseID != 0 && !p.CanWarehouse(d.WarehouseID) {
+		return nil, domain.FieldErr("warehouse_id", "unknown_reference")
+	}
+	pc := &purchaseCtx{stockCtx: stockCtx{items: map[int64]domain.Item{}}}
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if pc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
+			return err
+		}
+		if pc.partner, err = tx.Partner(ctx, p.CompanyID, *d.PartnerID); err != nil || !pc.partner.Kind.IsSupplier() {
+			return domain.FieldErr("partner_id", "not_supplier")
+		}
+		if d.WarehouseID != 0 {
+			if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "warehouse_id", d.WarehouseID); err != nil {
+				return err
+			}
+		}
+		if d.AccountID != nil {
+			a, err := tx.Account(ctx, p.CompanyID, *d.AccountID)
+			if err != nil || a.Archived {
+				return domain.FieldErr("account_id", "unknown_reference")
+			}
+		}
+		var ids []int64
+		for _, l := range d.Lines {
+			if l.SourceLineID != 0 {
+				ids = append(ids, l.SourceLineID)
+			}
+		}
+		if pc.sources, err = tx.SourceLines(ctx, p.CompanyID, ids); err != nil {
+			return err
+		}
+		if err := fillFromSources(d, pc.sources); err != nil {
+			return err
+		}
+		return loadItems(ctx, tx, p.CompanyID, d.Lines, pc.items)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if d.Type == domain.DocPayment {
+		return pc, nil
+	}
+	var errs []error
+	d.TotalQty = 0
+	for i := range d.Lines {
+		it, ok := pc.items[d.Lines[i].ItemID]
+		if !ok {
+			errs = append(errs, domain.FieldErr(linesField(i, "item_id"), "unknown_reference"))
+			continue
+		}
+		if d.Lines[i].ItemTax && d.Lines[i].SourceLineID == 0 {
+			d.Lines[i].TaxRate = it.TaxRate
+		}
+		if err := d.ResolveLine(i, &it); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		d.TotalQty += d.Lines[i].StockQty()
+	}
+	if err := joinInvalid(errs...); err != nil {
+		return nil, err
+	}
+	if err := d.PriceTrade(); err != nil {
+		return nil, err
+	}
+	if d.Type == domain.DocPurchaseBill {
+		for i := range d.Lines {
+			l := &d.Lines[i]
+			src := pc.sources[l.SourceLineID]
+			v, err := domain.BillVariance(l.Amount, src.Amount, l.BaseQty, src.StockQty())
+			if err != nil {
+				return nil, err
+			}
+			l.Variance = v
+		}
+		if d.DueDate == nil {
+			due := domain.DueDate(d.Date, pc.partner.PaymentTermsDays)
+			d.DueDate = &due
+		}
+	}
+	return pc, nil
+}
+
+// fillFromSources checks that each line follows a line of the right kind of
+// document of the same supplier and copies what it must keep from it: a
+// receipt takes the order's item, unit and prices (a price difference is
+// the bill's variance, not the clerk's); a return takes the receipt's
+// item, unit, prices, batch and bin; a bill takes the receipt's item, unit
+// and tax rate, and its price when none is given.
+func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) error {
+	want := map[domain.DocType]domain.DocType{
+		domain.DocPurchaseReceipt: domain.DocPurchaseOrder,
+		domain.DocPurchaseReturn:  domain.DocPurchaseReceipt,
+		domain.DocPurchaseBill:    domain.DocPurchaseReceipt,
+	}[d.Type]
+	var f domain.Fields
+	taxIncl := -1
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		if l.SourceLineID == 0 {
+			continue
+		}
+		field := linesField(i, "source_line_id")
+		src, ok := sources[l.SourceLineID]
+		switch {
+		case !ok || src.DocType != want || src.PartnerID != *d.PartnerID:
+			f.Add(field, "unknown_reference")
+			continue
+		case src.State != domain.DocPosted || src.Reversed:
+			f.Add(field, "source_not_posted")
+			continue
+		case d.Type == domain.DocPurchaseReceipt && (src.Closed || src.DocClosed):
+			f.Add(field, "line_closed")
+			continue
+		case d.Type == domain.DocPurchaseReturn && src.WarehouseID != d.WarehouseID:
+			f.Add(field, "receipt_other_warehouse")
+			continue
+		case d.Type == domain.DocPurchaseReceipt && d.SourceID != nil && src.DocumentID != *d.SourceID:
+			f.Add(field, "not_on_order")
+			continue
+		}
+		if l.ItemID != 0 && l.ItemID != src.ItemID {
+			f.Add(linesField(i, "item_id"), "not_on_order")
+			continue
+		}
+		l.ItemID, l.UnitID = src.ItemID, src.UnitID
+		switch d.Type {
+		case domain.DocPurchaseReceipt, domain.DocPurchaseReturn:
+			l.Price, l.TaxRate, l.DiscountRate = src.Price, src.TaxRate, src.DiscountRate
+			t := 0
+			if src.TaxIncluded {
+				t = 1
+			}
+			if taxIncl >= 0 && taxIncl != t {
+				f.Add(field, "mixed_tax_included")
+			}
+			taxIncl = t
+			if d.Type == domain.DocPurchaseReturn {
+				l.Batch, l.Expiry = src.Batch, nil
+				if l.LocationID == 0 {
+					l.LocationID = src.LocationID
+				}
+			}
+		case domain.DocPurchaseBill:
+			l.TaxRate = src.TaxRate
+			if l.Price == 0 {
+				l.Price, l.DiscountRate = src.Price, src.DiscountRate
+				if src.TaxIncluded != d.TaxIncluded {
+					f.Add(linesField(i, "price"), "required")
+				}
+			}
+		}
+	}
+	if taxIncl >= 0 {
+		d.TaxIncluded = taxIncl == 1
+	}
+	if d.Type == domain.DocPurchaseReceipt && d.SourceID == nil {
+		for _, l := range d.Lines {
+			if src, ok := sources[l.SourceLineID]; ok {
+				id := src.DocumentID
+				d.SourceID = &id
+				break
+			}
+		}
+	}
+	return f.Err()
+}
+
+// CreatePurchaseDoc saves a new purchasing document as a draft and, when
+// post is true, posts it in the same transaction.
+func (s *Service) CreatePurchaseDoc(ctx context.Context, p *domain.Principal, d domain.Document, post bool) (domain.Document, error) {
+	return s.createPurchase(ctx, p, d, post, nil)
+}
+
+// CreatePayment saves a payment to a supplier and, when post is true, posts
+// it and applies it to the bills in apply (credit_id is ignored: it is this
+// payment), all in one transaction.
+func (s *Service) CreatePayment(ctx context.Context, p *domain.Principal, d domain.Document, post bool, apply []SettleItem) (domain.Document, error) {
+	d.Type = domain.DocPayment
+	if len(apply) > 0 && !post {
+		return d, domain.FieldErr("apply", "post_only")
+	}
+	for i, a := range apply {
+		if a.Amount <= 0 {
+			return d, domain.FieldErr("apply["+strconv.Itoa(i)+"].amount", "positive")
+		}
+	}
+	return s.createPurchase(ctx, p, d, post, func(tx *store.Tx, d *domain.Document) error {
+		for i := range apply {
+			apply[i].CreditID = d.ID
+		}
+		if len(apply) == 0 {
+			return nil
+		}
+		_, err := s.settle(ctx, tx, p, *d.PartnerID, apply)
+		return err
+	})
+}
+
+func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d domain.Document, post bool,
+	after func(*store.Tx, *domain.Document) error) (domain.Document, error) {
+	d.ID, d.CompanyID, d.State, d.CreatedBy = 0, p.CompanyID, domain.DocDraft, p.UserID
+	d.ReversesID, d.ReversedByID, d.PostedBy, d.PostedAt, d.Settled, d.Closed = nil, nil, nil, nil, 0, false
+	if d.Date.IsZero() {
+		d.Date = s.today()
+	}
+	pc, err := s.preparePurchaseDoc(ctx, p, &d)
+	if err != nil {
+		return d, err
+	}
+	if post && needsApproval(pc, &d) {
+		return d, domain.ErrorKey(domain.EConflict, "error.needs_approval", nil, "documents of this type need approval before posting")
+	}
+	if err := s.number(ctx, &pc.stockCtx, &d); err != nil {
+		return d, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateDocument(ctx, &d); err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {
+			return err
+		}
+		if !post {
+			return nil
+		}
+		if err := s.postPurchase(ctx, tx, p, pc, &d, domain.DocDraft); err != nil {
+			return err
+		}
+		if after != nil {
+			return after(tx, &d)
+		}
+		return nil
+	})
+	if err == nil && d.Type == domain.DocPayment && post {
+		d, err = s.PurchaseDoc(ctx, p, d.Type, d.ID) // the settled amount
+	}
+	return d, err
+}
+
+// needsApproval: the company's approval list, and every bill whose prices
+// differ from what was received (3-way match).
+func needsApproval(pc *purchaseCtx, d *domain.Document) bool {
+	if pc.company.Settings.NeedsApproval(d.Type) {
+		return true
+	}
+	return d.Type == domain.DocPurchaseBill && slices.ContainsFunc(d.Lines, func(l domain.DocLine) bool { return l.Variance != 0 })
+}
+
+// UpdatePurchaseDoc replaces a draft.
+func (s *Service) UpdatePurchaseDoc(ctx context.Context, p *domain.Principal, id int64, d domain.Document) (domain.Document, error) {
+	cur, err := s.PurchaseDoc(ctx, p, d.Type, id)
+	if err != nil {
+		return d, err
+	}
+	d.ID, d.CompanyID = id, p.CompanyID
+	if d.Date.IsZero() {
+		d.Date = cur.Date
+	}
+	if _, err := s.preparePurchaseDoc(ctx, p, &d); err != nil {
+		return d, err
+	}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		before, err := s.purchaseDoc(ctx, tx, p, d.Type, id)
+		if err != nil {
+			return err
+		}
+		if before.State != domain.DocDraft {
+			return notDraft(before.State)
+		}
+		d.Number, d.State, d.CreatedBy, d.CreatedAt = before.Number, before.State, before.CreatedBy, before.CreatedAt
+		if err := tx.UpdateDraft(ctx, &d, domain.DocDraft); err != nil {
+			return err
+		}
+		return audit(ctx, tx, p, "document", id, "update", &before, &d)
+	})
+	return d, err
+}
+
+// ActClose closes a posted order: its backorders are dropped.
+const ActClose DocAction = "close"
+
+// ActOnPurchaseDoc submits, approves, posts, cancels or (orders) closes a
+// document. The caller's version must match.
+func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id, version int64, act DocAction) (domain.Document, error) {
+	var pc *purchaseCtx
+	if act == ActPost || act == ActApprove {
+		cur, err := s.PurchaseDoc(ctx, p, t, id)
+		if err != nil {
+			return cur, err
+		}
+		if pc, err = s.preparePurchaseDoc(ctx, p, &cur); err != nil {
+			return cur, err
+		}
+	}
+	var d domain.Document
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = s.purchaseDoc(ctx, tx, p, t, id); err != nil {
+			return err
+		}
+		if version != 0 && d.Version != version {
+			return domain.ErrorKey(domain.EConflict, "error.stale", map[string]string{"entity": "document"}, "document was changed by someone else")
+		}
+		before := d
+		switch act {
+		case ActSubmit:
+			if d.State != domain.DocDraft {
+				return notDraft(d.State)
+			}
+			err = tx.SetDocState(ctx, &d, domain.DocSubmitted, domain.DocDraft)
+		case ActApprove:
+			if d.State != domain.DocSubmitted {
+				return stateErr(d.State, domain.DocSubmitted)
+			}
+			err = tx.SetDocState(ctx, &d, domain.DocApproved, domain.DocSubmitted)
+		case ActCancel:
+			if d.State == domain.DocPosted || d.State == domain.DocCancelled {
+				return stateErr(d.State, domain.DocDraft)
+			}
+			err = tx.SetDocState(ctx, &d, domain.DocCancelled, d.State)
+		case ActClose:
+			if d.Type != domain.DocPurchaseOrder || d.State != domain.DocPosted || d.Closed {
+				return stateErr(d.State, domain.DocPosted)
+			}
+			err = tx.CloseOrder(ctx, &d)
+		case ActPost:
+			if pc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
+				return err
+			}
+			d.Lines = withMatch(d.Lines, pc)
+			switch {
+			case d.State == domain.DocPosted || d.State == domain.DocCancelled:
+				return stateErr(d.State, domain.DocDraft)
+			case needsApproval(pc, &d) && d.State != domain.DocApproved:
+				return domain.ErrorKey(domain.EConflict, "error.needs_approval", nil, "documents of this type need approval before posting")
+			}
+			err = s.postPurchase(ctx, tx, p, pc, &d, d.State)
+		default:
+			return domain.FieldErr("action", "one_of")
+		}
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, p, "document", id, string(act), map[string]any{"state": before.State}, map[string]any{"state": d.State, "closed": d.Closed})
+	})
+	return d, err
+}
+
+// withMatch carries the variances computed when preparing onto the saved
+// lines (a price changed since the draft was saved shows up here).
+func withMatch(lines []domain.DocLine, pc *purchaseCtx) []domain.DocLine {
+	for i := range lines {
+		src, ok := pc.sources[lines[i].SourceLineID]
+		if !ok {
+			continue
+		}
+		if v, err := domain.BillVariance(lines[i].Amount, src.Amount, lines[i].BaseQty, src.StockQty()); err == nil {
+			lines[i].Variance = v
+		}
+	}
+	return lines
+}
+
+// postPurchase posts a purchasing document in tx. What it does depends on
+// the type; the documents it follows are locked first and their running
+// quantities read fresh, so two postings against one order or receipt can
+// never both take the same quantity.
+func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Principal, pc *purchaseCtx, d *domain.Document, from domain.DocState) error {
+	var sources map[int64]store.SourceLine
+	if d.Type != domain.DocPurchaseOrder && d.Type != domain.DocPayment {
+		docs := map[int64]bool{}
+		var ids []int64
+		for _, l := range d.Lines {
+			if src, ok := pc.sources[l.SourceLineID]; ok {
+				docs[src.DocumentID] = true
+				ids = append(ids, l.SourceLineID)
+			}
+		}
+		for _, id := range slices.Sorted(mapKeys(docs)) { // one lock order
+			if err := tx.LockDocument(ctx, p.CompanyID, id); err != nil {
+				return err
+			}
+		}
+		var err error
+		if sources, err = tx.SourceLines(ctx, p.CompanyID, ids); err != nil {
+			return err
+		}
+	}
+	var tallies []store.LineTally
+	var ledger []store.PartnerEntry
+	entry := func(amount domain.Money) {
+		if amount != 0 {
+			ledger = append(ledger, store.PartnerEntry{PartnerID: *d.PartnerID, Kind: store.Payable, DocumentID: d.ID, DocType: d.Type,
+				Date: d.Date, DueDate: d.DueDate, Amount: amount})
+		}
+	}
+	switch d.Type {
+	case domain.DocPurchaseReceipt:
+		t, err := receiveOnOrder(d, sources, pc.company.Settings.ReceiptTolerance)
+		if err != nil {
+			return err
+		}
+		tallies = t
+		if err := s.bookPurchase(ctx, tx, pc, d, nil); err != nil {
+			return err
+		}
+	case domain.DocPurchaseReturn:
+		var credit domain.Money
+		var f domain.Fields
+		values := map[int64]domain.Money{}
+		for i := range d.Lines {
+			l := &d.Lines[i]
+			q := l.StockQty()
+			if l.SourceLineID == 0 { // free: credited in full
+				l.Credit = l.Gross
+				credit += l.Gross
+				continue
+			}
+			src := sources[l.SourceLineID]
+			accepted := src.StockQty()
+			if left := accepted - src.ReturnedQty; q > left {
+				f.Add(linesField(i, "qty"), "over_return", "max", max(left, 0).Short())
+				continue
+			}
+			c, err := domain.CreditShare(l.Gross, domain.ReturnCredit(accepted, src.ReturnedQty, src.BilledQty, q), q)
+			if err != nil {
+				return err
+			}
+			l.Credit = c
+			credit += c
+			src.ReturnedQty += q
+			sources[l.SourceLineID] = src
+			tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Returned: q})
+			if _, ok := values[l.SourceLineID]; !ok {
+				lv, err := tx.LineValues(ctx, src.DocumentID)
+				if err != nil {
+					return err
+				}
+				for k, v := range lv {
+					values[k] = v
+				}
+			}
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		err := s.bookPurchase(ctx, tx, pc, d, func(m *domain.Move) error {
+			src := sources[m.OrigLineID]
+			v, err := values[m.OrigLineID].Share(m.Qty, src.StockQty())
+			m.Value = max(v, 0)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := tx.SetLineMatch(ctx, d.Lines); err != nil {
+			return err
+		}
+		entry(-credit)
+	case domain.DocPurchaseBill:
+		var f domain.Fields
+		for i := range d.Lines {
+			l := &d.Lines[i]
+			src := sources[l.SourceLineID]
+			open := domain.ToBill(src.StockQty(), src.ReturnedQty, src.BilledQty)
+			if l.BaseQty > open {
+				f.Add(linesField(i, "qty"), "over_billed", "max", max(open, 0).Short())
+				continue
+			}
+			src.BilledQty += l.BaseQty
+			sources[l.SourceLineID] = src
+			tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Billed: l.BaseQty})
+		}
+		if err := f.Err(); err != nil {
+			return err
+		}
+		if err := tx.SetLineMatch(ctx, d.Lines); err != nil {
+			return err
+		}
+		entry(d.GrossAmount)
+	case domain.DocPayment:
+		entry(-d.GrossAmount)
+	}
+	if err := tx.AddLineTallies(ctx, tallies); err != nil {
+		return err
+	}
+	if err := tx.AppendPartnerLedger(ctx, p.CompanyID, ledger); err != nil {
+		return err
+	}
+	now := tx.Now
+	d.PostedBy, d.PostedAt = &p.UserID, &now
+	return tx.SetDocState(ctx, d, domain.DocPosted, from)
+}
+
+// receiveOnOrder applies a receipt to the order lines it names (domain
+// Receive: tolerance, closed lines, rejects) and returns the changes.
+func receiveOnOrder(d *domain.Document, sources map[int64]store.SourceLine, tolerance domain.Rate) ([]store.LineTally, error) {
+	var order []domain.OrderLine
+	var delivery []domain.Delivered
+	seen := map[int64]bool{}
+	for _, l := range d.Lines {
+		src, ok := sources[l.SourceLineID]
+		if !ok {
+			delivery = append(delivery, domain.Delivered{}) // keeps line indexes; free lines are skipped below
+			continue
+		}
+		if !seen[src.ID] {
+			seen[src.ID] = true
+			order = append(order, domain.OrderLine{ID: src.ID, ItemID: src.ItemID, Ordered: src.BaseQty, Received: src.ReceivedQty,
+				Closed: src.Closed || src.DocClosed})
+		}
+		delivery = append(delivery, domain.Delivered{OrderLineID: src.ID, ItemID: l.ItemID, Qty: l.BaseQty, Rejected: l.BaseQty - l.StockQty()})
+	}
+	if len(order) == 0 {
+		return nil, nil
+	}
+	// Free lines (no order line) are left out of Receive but keep their
+	// index so that errors name the right line.
+	var idx []int
+	var onOrder []domain.Delivered
+	for i, dl := range delivery {
+		if dl.OrderLineID != 0 {
+			idx = append(idx, i)
+			onOrder = append(onOrder, dl)
+		}
+	}
+	after, err := domain.Receive(order, onOrder, tolerance)
+	if err != nil {
+		return nil, renumber(err, idx)
+	}
+	out := make([]store.LineTally, 0, len(after))
+	for i, l := range after {
+		if l.Received != order[i].Received {
+			out = append(out, store.LineTally{ID: l.ID, Received: l.Received - order[i].Received})
+		}
+	}
+	return out, nil
+}
+
+// bookPurchase moves a receipt's or a return's goods through the stock
+// book; value, when set, fills in the value of each move first.
+func (s *Service) bookPurchase(ctx context.Context, tx *store.Tx, pc *purchaseCtx, d *domain.Document, value func(*domain.Move) error) error {
+	moves, locs, err := s.stockMoves(ctx, tx, &pc.stockCtx, d)
+	if err != nil {
+		return err
+	}
+	for i := range moves {
+		if value != nil && moves[i].Kind == domain.MoveReturnOut {
+			if err := value(&moves[i]); err != nil {
+				return err
+			}
+		}
+	}
+	if len(moves) == 0 {
+		return nil
+	}
+	return s.book(ctx, tx, d, moves, locs)
+}
+
+func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// renumber rewrites the line indexes of an invalid error's fields
+// ("lines[k].qty" → "lines[idx[k]].qty") for errors computed on a subset of
+// a document's lines.
+func renumber(err error, idx []int) error {
+	var e *domain.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	out := *e
+	out.Fields = make([]domain.FieldError, len(e.Fields))
+	for i, f := range e.Fields {
+		var k int
+		var rest string
+		if n, _ := fmt.Sscanf(f.Field, "lines[%d]%s", &k, &rest); n >= 1 && k >= 0 && k < len(idx) {
+			f.Field = linesField(idx[k], strings.TrimPrefix(rest, "."))
+		}
+		out.Fields[i] = f
+	}
+	return &out
+}

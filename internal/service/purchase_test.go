@@ -1,0 +1,304 @@
+package service_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+func mustMoney(s string) domain.Money {
+	m, err := domain.ParseMoney(s)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// purchaseFixture adds a supplier, a bank account and a batch-tracked item
+// to the stock fixture.
+type purchaseFixture struct {
+	stockFixture
+	supplier domain.Partner
+	bank     domain.Account
+	batch    domain.Item
+}
+
+func setUpPurchase(t *testing.T, db *store.DB) purchaseFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := purchaseFixture{stockFixture: setUpStock(t, db, 1)}
+	var err error
+	f.supplier, err = f.svc.CreatePartner(ctx, f.admin, domain.Partner{Code: "S1", Name: "供应商甲", Kind: domain.PartnerSupplier, PaymentTermsDays: 30})
+	noErr(t, "CreatePartner", err)
+	f.bank, err = f.svc.CreateAccount(ctx, f.admin, domain.Account{Code: "B1", Name: "工行", Kind: domain.AccountBank})
+	noErr(t, "CreateAccount", err)
+	f.batch, err = f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "BAT", Name: "批次货", BaseUnitID: f.items[0].BaseUnitID, Tracking: domain.TrackBatch})
+	noErr(t, "CreateItem", err)
+	return f
+}
+
+func (f purchaseFixture) create(t *testing.T, d domain.Document, post bool) domain.Document {
+	t.Helper()
+	d.PartnerID = &f.supplier.ID
+	got, err := f.svc.CreatePurchaseDoc(context.Background(), f.admin, d, post)
+	noErr(t, "create "+string(d.Type), err)
+	return got
+}
+
+func (f purchaseFixture) ap(t *testing.T) domain.Money {
+	t.Helper()
+	bs, err := f.svc.Payables(context.Background(), f.admin, f.supplier.ID, domain.Date{})
+	noErr(t, "Payables", err)
+	if len(bs) == 0 {
+		return 0
+	}
+	return bs[0].Balance
+}
+
+func (f purchaseFixture) open(t *testing.T, order int64) []domain.Qty {
+	t.Helper()
+	o, err := f.svc.PurchaseDoc(context.Background(), f.admin, domain.DocPurchaseOrder, order)
+	noErr(t, "PurchaseDoc", err)
+	out := make([]domain.Qty, len(o.Lines))
+	for i, l := range o.Lines {
+		if !l.Closed && l.BaseQty > l.ReceivedQty {
+			out[i] = l.BaseQty - l.ReceivedQty
+		}
+	}
+	return out
+}
+
+type purchaseState struct {
+	onHand  domain.Qty
+	value   domain.Money
+	openX   domain.Qty
+	openB   domain.Qty
+	payable domain.Money
+}
+
+// TestPurchaseFlow follows an order to its payment; after each step stock,
+// value, open order quantities and the supplier's balance are what the
+// comments compute by hand (tax-inclusive prices at 13 %: tax = gross × 13
+// / 113, rounded to the cent; stock is valued at net).
+func TestPurchaseFlow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		x, b := f.items[0].ID, f.batch.ID
+		wh := f.w1.ID
+		want := func(step string, w purchaseState, order int64) {
+			t.Helper()
+			q, v := f.balance(t, x, wh)
+			open := f.open(t, order)
+			got := purchaseState{q, v, open[0], open[1], f.ap(t)}
+			if got != w {
+				t.Errorf("%s:\n got %+v\nwant %+v", step, got, w)
+			}
+			f.check(t)
+		}
+		// Opening stock: X 10 at 10.00.
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+
+		// The order: X 100 at 11.30 with tax → gross 1130.00, tax 130.00,
+		// net 1000.00; B 20 at 5.65 → 113.00, 13.00, 100.00.
+		rate := domain.RateOf(13)
+		po := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: wh, TaxIncluded: true, Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("100"), Price: mustPrice("11.30"), TaxRate: rate},
+			{ItemID: b, Qty: mustQty("20"), Price: mustPrice("5.65"), TaxRate: rate},
+		}}, true)
+		if po.TotalAmount != mustMoney("1100") || po.TaxAmount != mustMoney("143") || po.GrossAmount != mustMoney("1243") {
+			t.Fatalf("order totals net %s tax %s gross %s, want 1100.00 143.00 1243.00", po.TotalAmount, po.TaxAmount, po.GrossAmount)
+		}
+		want("order", purchaseState{domain.QtyOf(10), mustMoney("100"), domain.QtyOf(100), domain.QtyOf(20), 0}, po.ID)
+
+		// Receipt 1: X 60 delivered, 10 rejected → 50 accepted at net
+		// 10.00 = 500.00 (gross 565.00). Stock 60 / 600.00; X still owes 50.
+		r1 := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: po.Lines[0].ID, Qty: mustQty("60"), RejectedQty: mustQty("10")},
+		}}, true)
+		if r1.Lines[0].Amount != mustMoney("500") || r1.Lines[0].Gross != mustMoney("565") || r1.SourceID == nil || *r1.SourceID != po.ID {
+			t.Errorf("receipt 1: net %s gross %s source %v", r1.Lines[0].Amount, r1.Lines[0].Gross, r1.SourceID)
+		}
+		want("receipt 1", purchaseState{domain.QtyOf(60), mustMoney("600"), domain.QtyOf(50), domain.QtyOf(20), 0}, po.ID)
+
+		// Over-receipt (tolerance 0): 51 of the 50 still owed is refused
+		// naming the line; nothing changes.
+		_, err := f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &f.supplier.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{SourceLineID: po.Lines[0].ID, Qty: mustQty("51")}}}, true)
+		wantField(t, "over-receipt", err, "lines[0].qty", "over_receipt")
+
+		// Receipt 2: X 30 (net 300.00, gross 339.00) and B 20 in batch L1.
+		exp := domain.Date{Time: f.svc.Today().AddDate(1, 0, 0)}
+		r2 := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: po.Lines[0].ID, Qty: mustQty("30")},
+			{SourceLineID: po.Lines[1].ID, Qty: mustQty("20"), Batch: "L1", Expiry: &exp},
+		}}, true)
+		want("receipt 2", purchaseState{domain.QtyOf(90), mustMoney("900"), domain.QtyOf(20), 0, 0}, po.ID)
+		if q, v := f.balance(t, b, wh); q != domain.QtyOf(20) || v != mustMoney("100") {
+			t.Errorf("batch item: %s / %s, want 20 / 100.00", q, v)
+		}
+
+		// Return 5 of receipt 1 before it is billed: out at the receipt's
+		// value 5/50 × 500.00 = 50.00; nothing billed, so nothing credited
+		// (it only lowers what is still to bill: 45).
+		ret1 := f.create(t, domain.Document{Type: domain.DocPurchaseReturn, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: r1.Lines[0].ID, Qty: mustQty("5")},
+		}}, true)
+		if ret1.Lines[0].Gross != mustMoney("56.50") || ret1.Lines[0].Credit != 0 {
+			t.Errorf("return 1: gross %s credit %s, want 56.50 and 0", ret1.Lines[0].Gross, ret1.Lines[0].Credit)
+		}
+		want("return 1", purchaseState{domain.QtyOf(85), mustMoney("850"), domain.QtyOf(20), 0, 0}, po.ID)
+
+		// The bill: 45 of receipt 1 at 11.30 (net 450.00, no variance), 30
+		// of receipt 2 at 11.87 (gross 356.10, tax 356.10 × 13/113 = 40.967
+		// → 40.97, net 315.13: variance +15.13), B 20 at 5.65 (113.00).
+		// Gross 977.60. A variance needs approval first.
+		bill := domain.Document{Type: domain.DocPurchaseBill, TaxIncluded: true, Ref: "INV-778", Lines: []domain.DocLine{
+			{SourceLineID: r1.Lines[0].ID, Qty: mustQty("45"), Price: mustPrice("11.30")},
+			{SourceLineID: r2.Lines[0].ID, Qty: mustQty("30"), Price: mustPrice("11.87")},
+			{SourceLineID: r2.Lines[1].ID, Qty: mustQty("20")},
+		}}
+		bill.PartnerID = &f.supplier.ID
+		_, err = f.svc.CreatePurchaseDoc(ctx, f.admin, bill, true)
+		wantCode(t, "bill with a variance", err, domain.EConflict)
+		bd := f.create(t, bill, false)
+		if bd.GrossAmount != mustMoney("977.60") || bd.Lines[1].Variance != mustMoney("15.13") || bd.Lines[0].Variance != 0 {
+			t.Fatalf("bill: gross %s variances %s %s", bd.GrossAmount, bd.Lines[0].Variance, bd.Lines[1].Variance)
+		}
+		if bd.DueDate == nil || bd.DueDate.String() != domain.DueDate(bd.Date, 30).String() {
+			t.Errorf("due date %v, want 30 days on", bd.DueDate)
+		}
+		for _, act := range []service.DocAction{service.ActSubmit, service.ActApprove, service.ActPost} {
+			_, err := f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bd.ID, 0, act)
+			noErr(t, "bill "+string(act), err)
+		}
+		m, err := f.svc.BillMatch(ctx, f.admin, bd.ID)
+		noErr(t, "BillMatch", err)
+		if m[1].OrderNumber != po.Number || m[1].ReceivedQty != domain.QtyOf(30) || m[1].PriceVariance != mustMoney("15.13") ||
+			m[0].ReturnedQty != domain.QtyOf(5) || m[0].QtyVariance != 0 {
+			t.Errorf("3-way match: %+v", m)
+		}
+		// The variance goes to the variance account: stock value unchanged.
+		want("bill", purchaseState{domain.QtyOf(85), mustMoney("850"), domain.QtyOf(20), 0, mustMoney("977.60")}, po.ID)
+
+		// Billing receipt 1 again is refused: all 45 are billed.
+		_, err = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseBill, PartnerID: &f.supplier.ID, TaxIncluded: true,
+			Lines: []domain.DocLine{{SourceLineID: r1.Lines[0].ID, Qty: mustQty("1")}}}, true)
+		wantField(t, "over-billed", err, "lines[0].qty", "over_billed")
+
+		// Return 2 of receipt 2 after billing: billed already, so credited
+		// in full at the receipt's price: 2 × 11.30 = 22.60. Out of stock
+		// at 2/30 × 300.00 = 20.00. Owed 977.60 − 22.60 = 955.00.
+		ret2 := f.create(t, domain.Document{Type: domain.DocPurchaseReturn, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: r2.Lines[0].ID, Qty: mustQty("2")},
+		}}, true)
+		if ret2.Lines[0].Credit != mustMoney("22.60") {
+			t.Errorf("return 2 credit %s, want 22.60", ret2.Lines[0].Credit)
+		}
+		want("return 2", purchaseState{domain.QtyOf(83), mustMoney("830"), domain.QtyOf(20), 0, mustMoney("955")}, po.ID)
+
+		// Pay 500.00 from the bank, applied to the bill at once.
+		pay := domain.Document{Type: domain.DocPayment, PartnerID: &f.supplier.ID, AccountID: &f.bank.ID, GrossAmount: mustMoney("500")}
+		pd, err := f.svc.CreatePayment(ctx, f.admin, pay, true, []service.SettleItem{{DebitID: bd.ID, Amount: mustMoney("500")}})
+		noErr(t, "payment", err)
+		if pd.Settled != mustMoney("500") {
+			t.Errorf("payment settled %s, want 500.00", pd.Settled)
+		}
+		want("payment", purchaseState{domain.QtyOf(83), mustMoney("830"), domain.QtyOf(20), 0, mustMoney("455")}, po.ID)
+
+		// 核销: the return's credit against the bill; too much is refused.
+		_, err = f.svc.Settle(ctx, f.admin, f.supplier.ID, []service.SettleItem{{DebitID: bd.ID, CreditID: ret2.ID, Amount: mustMoney("22.61")}})
+		wantCode(t, "over-settle", err, domain.EConflict)
+		_, err = f.svc.Settle(ctx, f.admin, f.supplier.ID, []service.SettleItem{{DebitID: bd.ID, CreditID: ret2.ID, Amount: mustMoney("22.60")}})
+		noErr(t, "settle", err)
+		// A prepayment of 100.00 stays unapplied.
+		pay.GrossAmount = mustMoney("100")
+		_, err = f.svc.CreatePayment(ctx, f.admin, pay, true, nil)
+		noErr(t, "prepayment", err)
+		bs, err := f.svc.Payables(ctx, f.admin, f.supplier.ID, domain.Date{})
+		noErr(t, "Payables", err)
+		if len(bs) != 1 || bs[0].Balance != mustMoney("355") || bs[0].Open != mustMoney("455") || bs[0].Unapplied != mustMoney("100") ||
+			bs[0].Aging[0] != mustMoney("455") {
+			t.Errorf("payables: %+v, want balance 355.00, open 455.00 (not yet due), unapplied 100.00", bs)
+		}
+		// The prepayment applied automatically: the bill owes 355.00.
+		auto, err := f.svc.AutoSettle(ctx, f.admin, f.supplier.ID)
+		noErr(t, "AutoSettle", err)
+		if len(auto) != 1 || auto[0].Amount != mustMoney("100") || auto[0].DebitID != bd.ID {
+			t.Errorf("auto settle: %+v", auto)
+		}
+		b2, err := f.svc.PurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bd.ID)
+		noErr(t, "bill", err)
+		if b2.Settled != mustMoney("622.60") {
+			t.Errorf("bill settled %s, want 500 + 22.60 + 100 = 622.60", b2.Settled)
+		}
+
+		// The statement: 0 + 977.60 − 22.60 − 500.00 − 100.00 = 355.00.
+		today := f.svc.Today()
+		st, err := f.svc.SupplierStatement(ctx, f.admin, f.supplier.ID, today, today)
+		noErr(t, "statement", err)
+		if st.Opening != 0 || len(st.Rows) != 4 || st.Debits != mustMoney("977.60") || st.Credits != mustMoney("622.60") ||
+			st.Closing != mustMoney("355") || st.Rows[3].Balance != mustMoney("355") {
+			t.Errorf("statement: opening %s rows %d debits %s credits %s closing %s", st.Opening, len(st.Rows), st.Debits, st.Credits, st.Closing)
+		}
+
+		// Issue 10 X at the moving average 830.00 / 83 = 10.00.
+		out := f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "0")}})
+		if out.TotalAmount != mustMoney("100") {
+			t.Errorf("issue cost %s, want 100.00", out.TotalAmount)
+		}
+		// Closing the order drops the 20 still owed.
+		_, err = f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseOrder, po.ID, 0, service.ActClose)
+		noErr(t, "close order", err)
+		want("closed", purchaseState{domain.QtyOf(73), mustMoney("730"), 0, 0, mustMoney("355")}, po.ID)
+		_, err = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &f.supplier.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{SourceLineID: po.Lines[0].ID, Qty: mustQty("1")}}}, true)
+		wantField(t, "receipt on a closed order", err, "lines[0].source_line_id", "line_closed")
+	})
+}
+
+// TestPurchaseReceiptsRace: two receipts racing for the last 10 owed on an
+// order line; exactly one gets in, on both engines.
+func TestPurchaseReceiptsRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		x := f.items[0].ID
+		po := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: f.w1.ID, Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("10"), Price: mustPrice("2")},
+		}}, true)
+		const n = 4
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &f.supplier.ID,
+					WarehouseID: f.w1.ID, Lines: []domain.DocLine{{SourceLineID: po.Lines[0].ID, Qty: mustQty("10")}}}, true)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+			} else if domain.ErrorCode(err) != domain.EInvalid {
+				t.Errorf("losing receipt: %v, want over_receipt", err)
+			} else {
+				t.Logf("lost: %v", err)
+			}
+		}
+		if q, _ := f.balance(t, x, f.w1.ID); ok != 1 || q != domain.QtyOf(10) {
+			t.Errorf("%d receipts posted, on hand %s; want 1 and 10", ok, q)
+		}
+		if open := f.open(t, po.ID); open[0] != 0 {
+			t.Errorf("open %s, want 0", open[0])
+		}
+	})
+}

@@ -1,0 +1,439 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+)
+
+// LockDocument takes the write lock of a document row without changing it,
+// so that postings against one document (receipts of an order, returns and
+// bills of a receipt) run one after another on both engines.
+func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
+	res, err := tx.ExecContext(ctx, "UPDATE documents SET updated_at = updated_at WHERE id = ? AND company_id = ?", id, companyID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return notFound(sql.ErrNoRows, "document", id)
+	}
+	return nil
+}
+
+// LineTally is a change to the running quantities of a line (base units):
+// an order line's received, a receipt line's returned and billed.
+type LineTally struct {
+	ID                         int64
+	Received, Returned, Billed domain.Qty
+}
+
+// AddLineTallies adds the changes in one statement.
+func (tx *Tx) AddLineTallies(ctx context.Context, ts []LineTally) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	q := "WITH v(id, r, t, b) AS (VALUES "
+	args := make([]any, 0, 4*len(ts))
+	for i, t := range ts {
+		if i > 0 {
+			q += ", "
+		}
+		q += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
+		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed))
+	}
+	q += `) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b
+		FROM v WHERE document_lines.id = v.id`
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// SetLineMatch saves what posting found out about lines: a return line's
+// credit and a bill line's price variance.
+func (tx *Tx) SetLineMatch(ctx context.Context, lines []domain.DocLine) error {
+	if len(lines) == 0 {
+		return nil
+	}
+	q := "WITH v(id, c, w) AS (VALUES "
+	args := make([]any, 0, 3*len(lines))
+	for i, l := range lines {
+		if i > 0 {
+			q += ", "
+		}
+		q += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
+		args = append(args, l.ID, int64(l.Credit), int64(l.Variance))
+	}
+	q += ") UPDATE document_lines SET credit = v.c, variance = v.w FROM v WHERE document_lines.id = v.id"
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// CloseOrder closes a posted order and all its lines: nothing more is
+// expected.
+func (tx *Tx) CloseOrder(ctx context.Context, d *domain.Document) error {
+	res, err := tx.NewUpdate().Model((*docRow)(nil)).Set("closed = TRUE").Set("updated_at = ?", tx.Now).Set("version = version + 1").
+		Where("id = ? AND company_id = ? AND version = ? AND state = ? AND closed = FALSE", d.ID, d.CompanyID, d.Version, domain.DocPosted).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if err := staleCheck(res, "document"); err != nil {
+		return err
+	}
+	d.Version++
+	d.Closed = true
+	_, err = tx.ExecContext(ctx, "UPDATE document_lines SET closed = TRUE WHERE document_id = ?", d.ID)
+	return err
+}
+
+// SourceLines loads lines by id with the header facts a following document
+// checks: the document, its type, state, partner and warehouse.
+type SourceLine struct {
+	domain.DocLine
+	DocumentID  int64
+	DocType     domain.DocType
+	State       domain.DocState
+	Number      string
+	PartnerID   int64
+	WarehouseID int64
+	TaxIncluded bool
+	Reversed    bool
+	DocClosed   bool
+}
+
+// SourceLines returns the lines with the given ids, keyed by id.
+func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (map[int64]SourceLine, error) {
+	out := make(map[int64]SourceLine, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		docLineRow `bun:",extend"`
+		DType      domain.DocType
+		DState     domain.DocState
+		DNumber    string
+		DPartner   sql.NullInt64
+		DWarehouse sql.NullInt64
+		DTaxIncl   bool
+		DReversed  sql.NullInt64
+		DClosed    bool
+	}
+	err := tx.NewSelect().Model(&rows).
+		ColumnExpr("l.*").
+		ColumnExpr("d.type AS d_type, d.state AS d_state, d.number AS d_number, d.partner_id AS d_partner, d.warehouse_id AS d_warehouse").
+		ColumnExpr("d.tax_included AS d_tax_incl, d.reversed_by_id AS d_reversed, d.closed AS d_closed").
+		Join("JOIN documents AS d ON d.id = l.document_id").
+		Where("l.id IN (?) AND l.company_id = ?", bun.In(ids), companyID).Scan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		l := r.docLineRow
+		out[l.ID] = SourceLine{
+			DocLine: domain.DocLine{ID: l.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID, Factor: l.Factor, Qty: l.Qty,
+				BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID), Batch: l.Batch,
+				TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
+				SourceLineID: deref(l.SourceLineID), RejectedQty: l.RejectedQty, ReceivedQty: l.ReceivedQty, ReturnedQty: l.ReturnedQty,
+				BilledQty: l.BilledQty, Closed: l.Closed},
+			DocumentID: l.DocumentID, DocType: r.DType, State: r.DState, Number: r.DNumber, PartnerID: r.DPartner.Int64,
+			WarehouseID: r.DWarehouse.Int64, TaxIncluded: r.DTaxIncl, Reversed: r.DReversed.Valid, DocClosed: r.DClosed,
+		}
+	}
+	return out, nil
+}
+
+// Partner account kinds.
+const (
+	Payable    = "ap" // what we owe a supplier (应付)
+	Receivable = "ar" // what a customer owes us (应收)
+)
+
+// PartnerEntry is one row of a partner's account: + raises the balance
+// (a bill we owe, an invoice the customer owes), − lowers it.
+type PartnerEntry struct {
+	PartnerID  int64
+	Kind       string
+	DocumentID int64
+	DocType    domain.DocType
+	Date       domain.Date
+	DueDate    *domain.Date
+	Amount     domain.Money
+}
+
+type partnerLedgerRow struct {
+	bun.BaseModel `bun:"table:partner_ledger"`
+	ID            int64 `bun:",pk"`
+	CompanyID     int64
+	PartnerID     int64
+	Kind          string
+	DocumentID    int64
+	DocType       domain.DocType
+	DocDate       string
+	DueDate       sql.NullString
+	Amount        domain.Money
+	PostedAt      time.Time
+}
+
+// AppendPartnerLedger writes rows of partners' accounts.
+func (tx *Tx) AppendPartnerLedger(ctx context.Context, companyID int64, es []PartnerEntry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	rows := make([]partnerLedgerRow, len(es))
+	for i, e := range es {
+		rows[i] = partnerLedgerRow{CompanyID: companyID, PartnerID: e.PartnerID, Kind: e.Kind, DocumentID: e.DocumentID, DocType: e.DocType,
+			DocDate: e.Date.String(), DueDate: dateToNull(e.DueDate), Amount: e.Amount, PostedAt: tx.Now}
+	}
+	_, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx)
+	return err
+}
+
+// PartnerBalance is a partner's account balance and how much of it is
+// overdue or unapplied.
+type PartnerBalance struct {
+	PartnerID   int64          `json:"partner_id"`
+	Code        string         `json:"code"`
+	Name        string         `json:"name"`
+	Balance     domain.Money   `json:"balance" doc:"Bills − credits − payments (+: we owe the supplier)"`
+	Open        domain.Money   `json:"open" doc:"Bills not yet paid (核销)"`
+	Unapplied   domain.Money   `json:"unapplied" doc:"Payments and credits not yet applied to bills (prepayments included)"`
+	Aging       []domain.Money `json:"aging" doc:"Open bills by days past due: current, 1–30, 31–60, 61–90, over 90"`
+	LastPosting *domain.Date   `json:"last_posting"`
+}
+
+// OpenItem is a posted document on a partner's account with what of it
+// is not yet settled.
+type OpenItem struct {
+	DocumentID int64          `json:"document_id"`
+	Number     string         `json:"number"`
+	Type       domain.DocType `json:"type"`
+	Date       domain.Date    `json:"date"`
+	DueDate    *domain.Date   `json:"due_date"`
+	Amount     domain.Money   `json:"amount" doc:"+ a bill (debit), − a payment or credit"`
+	Settled    domain.Money   `json:"settled"`
+	Open       domain.Money   `json:"open" doc:"What is left to settle, signed like amount"`
+}
+
+// OpenItems lists the documents of a partner's account that are not fully
+// settled, oldest first.
+func (tx *Tx) OpenItems(ctx context.Context, companyID, partnerID int64, kind string) ([]OpenItem, error) {
+	var rows []struct {
+		DocumentID int64
+		Number     string
+		Type       domain.DocType
+		DocDate    string
+		DueDate    sql.NullString
+		Amount     domain.Money
+		Settled    domain.Money
+	}
+	err := tx.NewSelect().TableExpr("partner_ledger AS p").
+		ColumnExpr("p.document_id, d.number, d.type, p.doc_date, p.due_date, SUM(p.amount) AS amount, d.settled").
+		Join("JOIN documents AS d ON d.id = p.document_id").
+		Where("p.company_id = ? AND p.partner_id = ? AND p.kind = ?", companyID, partnerID, kind).
+		GroupExpr("p.document_id, d.number, d.type, p.doc_date, p.due_date, d.settled").
+		Having("SUM(p.amount) <> 0 AND ABS(SUM(p.amount)) > d.settled").
+		OrderExpr("p.doc_date, p.document_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OpenItem, 0, len(rows))
+	for _, r := range rows {
+		day, err := domain.ParseDate(r.DocDate)
+		if err != nil {
+			return nil, err
+		}
+		due, err := nullToDate(r.DueDate)
+		if err != nil {
+			return nil, err
+		}
+		open := r.Amount - r.Settled
+		if r.Amount < 0 {
+			open = r.Amount + r.Settled
+		}
+		out = append(out, OpenItem{DocumentID: r.DocumentID, Number: r.Number, Type: r.Type, Date: day, DueDate: due,
+			Amount: r.Amount, Settled: r.Settled, Open: open})
+	}
+	return out, nil
+}
+
+// PartnerBalances sums the accounts of kind per partner (of one partner
+// when partnerID is set), with ageing of open bills on asOf.
+func (tx *Tx) PartnerBalances(ctx context.Context, companyID, partnerID int64, kind string, asOf domain.Date) ([]PartnerBalance, error) {
+	var rows []struct {
+		PartnerID int64
+		Code      string
+		Name      string
+		Balance   domain.Money
+		Last      string
+	}
+	q := tx.NewSelect().TableExpr("partner_ledger AS p").
+		ColumnExpr("p.partner_id, c.code, c.name, SUM(p.amount) AS balance, MAX(p.doc_date) AS last").
+		Join("JOIN partners AS c ON c.id = p.partner_id").
+		Where("p.company_id = ? AND p.kind = ?", companyID, kind).
+		GroupExpr("p.partner_id, c.code, c.name").OrderExpr("c.code")
+	if partnerID != 0 {
+		q = q.Where("p.partner_id = ?", partnerID)
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make([]PartnerBalance, 0, len(rows))
+	for _, r := range rows {
+		b := PartnerBalance{PartnerID: r.PartnerID, Code: r.Code, Name: r.Name, Balance: r.Balance, Aging: make([]domain.Money, len(domain.AgingBuckets))}
+		if d, err := domain.ParseDate(r.Last); err == nil {
+			b.LastPosting = &d
+		}
+		items, err := tx.OpenItems(ctx, companyID, r.PartnerID, kind)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if it.Open < 0 {
+				b.Unapplied -= it.Open
+				continue
+			}
+			b.Open += it.Open
+			due := it.Date
+			if it.DueDate != nil {
+				due = *it.DueDate
+			}
+			b.Aging[domain.AgingBucket(due, asOf)] += it.Open
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// StatementRow is one document on a partner's statement (对账单).
+type StatementRow struct {
+	DocumentID int64          `json:"document_id"`
+	Number     string         `json:"number"`
+	Type       domain.DocType `json:"type"`
+	Date       domain.Date    `json:"date"`
+	Ref        string         `json:"ref"`
+	Debit      domain.Money   `json:"debit" doc:"Raises the balance: a bill"`
+	Credit     domain.Money   `json:"credit" doc:"Lowers it: a payment, a return credited"`
+	Balance    domain.Money   `json:"balance" doc:"Running balance after this row"`
+}
+
+// Statement returns a partner's balance before from and the rows of the
+// account from from to to (inclusive), in date order.
+func (tx *Tx) Statement(ctx context.Context, companyID, partnerID int64, kind string, from, to domain.Date) (domain.Money, []StatementRow, error) {
+	var opening domain.Money
+	err := tx.NewSelect().TableExpr("partner_ledger").ColumnExpr("COALESCE(SUM(amount), 0)").
+		Where("company_id = ? AND partner_id = ? AND kind = ? AND doc_date < ?", companyID, partnerID, kind, from.String()).Scan(ctx, &opening)
+	if err != nil {
+		return 0, nil, err
+	}
+	var rows []struct {
+		DocumentID int64
+		Number     string
+		Type       domain.DocType
+		DocDate    string
+		Ref        string
+		Amount     domain.Money
+	}
+	err = tx.NewSelect().TableExpr("partner_ledger AS p").
+		ColumnExpr("p.document_id, d.number, d.type, p.doc_date, d.ref, p.amount").
+		Join("JOIN documents AS d ON d.id = p.document_id").
+		Where("p.company_id = ? AND p.partner_id = ? AND p.kind = ? AND p.doc_date >= ? AND p.doc_date <= ?", companyID, partnerID, kind, from.String(), to.String()).
+		OrderExpr("p.doc_date, p.id").Scan(ctx, &rows)
+	if err != nil {
+		return 0, nil, err
+	}
+	bal := opening
+	out := make([]StatementRow, 0, len(rows))
+	for _, r := range rows {
+		day, err := domain.ParseDate(r.DocDate)
+		if err != nil {
+			return 0, nil, err
+		}
+		bal += r.Amount
+		s := StatementRow{DocumentID: r.DocumentID, Number: r.Number, Type: r.Type, Date: day, Ref: r.Ref, Balance: bal}
+		if r.Amount >= 0 {
+			s.Debit = r.Amount
+		} else {
+			s.Credit = -r.Amount
+		}
+		out = append(out, s)
+	}
+	return opening, out, nil
+}
+
+// Settlement applies part of a credit (a payment, a credited return) to a
+// debit (a bill) of the same partner: 核销.
+type Settlement struct {
+	ID        int64        `json:"id"`
+	PartnerID int64        `json:"partner_id"`
+	DebitID   int64        `json:"debit_id" doc:"The bill"`
+	CreditID  int64        `json:"credit_id" doc:"The payment or return"`
+	Amount    domain.Money `json:"amount"`
+	Date      domain.Date  `json:"date"`
+	CreatedBy int64        `json:"created_by"`
+	CreatedAt time.Time    `json:"created_at"`
+}
+
+type settlementRow struct {
+	bun.BaseModel `bun:"table:settlements"`
+	ID            int64 `bun:",pk"`
+	CompanyID     int64
+	PartnerID     int64
+	DebitID       int64
+	CreditID      int64
+	Amount        domain.Money
+	Day           string
+	CreatedBy     int64
+	CreatedAt     time.Time
+}
+
+// Settle records a settlement. Each side's settled amount grows only while
+// it stays within what the document put on the partner's account, checked
+// in the same statement that raises it, so two allocations racing for the
+// same bill can never over-settle it.
+// debits and credits are the document types each side may be.
+func (tx *Tx) Settle(ctx context.Context, companyID int64, s *Settlement, debits, credits []domain.DocType) error {
+	for _, side := range []struct {
+		id    int64
+		sign  string
+		types []domain.DocType
+	}{{s.DebitID, "", debits}, {s.CreditID, "-", credits}} {
+		res, err := tx.ExecContext(ctx, `UPDATE documents SET settled = settled + ?
+			WHERE id = ? AND company_id = ? AND partner_id = ? AND state = ? AND type IN (?)
+			AND settled + ? <= (SELECT COALESCE(`+side.sign+`SUM(amount), 0) FROM partner_ledger WHERE document_id = ?)`,
+			int64(s.Amount), side.id, companyID, s.PartnerID, domain.DocPosted, bun.In(side.types), int64(s.Amount), side.id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return domain.ErrorKey(domain.EConflict, "error.over_settled", nil, "the amount is more than is open on one of the documents")
+		}
+	}
+	row := settlementRow{CompanyID: companyID, PartnerID: s.PartnerID, DebitID: s.DebitID, CreditID: s.CreditID, Amount: s.Amount,
+		Day: s.Date.String(), CreatedBy: s.CreatedBy, CreatedAt: tx.Now}
+	if _, err := tx.NewInsert().Model(&row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return err
+	}
+	s.ID, s.CreatedAt = row.ID, tx.Now
+	return nil
+}
+
+// Settlements lists the settlements touching a document.
+func (tx *Tx) Settlements(ctx context.Context, companyID, documentID int64) ([]Settlement, error) {
+	var rows []settlementRow
+	if err := tx.NewSelect().Model(&rows).Where("company_id = ? AND (debit_id = ? OR credit_id = ?)", companyID, documentID, documentID).
+		OrderExpr("id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]Settlement, len(rows))
+	for i, r := range rows {
+		day, err := domain.ParseDate(r.Day)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Settlement{ID: r.ID, PartnerID: r.PartnerID, DebitID: r.DebitID, CreditID: r.CreditID, Amount: r.Amount, Date: day,
+			CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}
