@@ -17,7 +17,19 @@ export interface MenuModule {
 }
 
 export const menu: MenuModule[] = [
-  { key: 'purchase', title: 'nav.purchase', icon: 'ShoppingCart', entries: [{ path: '/purchase', title: 'nav.purchase' }] },
+  {
+    key: 'purchase',
+    title: 'nav.purchase',
+    icon: 'ShoppingCart',
+    entries: [
+      { path: '/purchase/orders', title: 'purchase.nav.orders', perm: 'purchase.order.read' },
+      { path: '/purchase/orders/new', title: 'purchase.nav.newOrder', perm: 'purchase.order.write' },
+      { path: '/purchase/receive', title: 'purchase.nav.receive', perm: 'purchase.receipt.write', divided: true },
+      { path: '/purchase/receipts', title: 'purchase.nav.receipts', perm: 'purchase.receipt.read' },
+      { path: '/purchase/returns', title: 'purchase.nav.returns', perm: 'purchase.receipt.read' },
+      { path: '/purchase/bills', title: 'purchase.nav.bills', perm: 'purchase.bill.read', divided: true },
+    ],
+  },
   { key: 'sales', title: 'nav.sales', icon: 'Sell', entries: [{ path: '/sales', title: 'nav.sales' }] },
   {
     key: 'stock',
@@ -44,7 +56,17 @@ export const menu: MenuModule[] = [
       { path: '/stock/periods', title: 'stock.nav.periods', perm: 'stock.balance.read' },
     ],
   },
-  { key: 'finance', title: 'nav.finance', icon: 'Wallet', entries: [{ path: '/finance', title: 'nav.finance' }] },
+  {
+    key: 'finance',
+    title: 'nav.finance',
+    icon: 'Wallet',
+    entries: [
+      { path: '/finance/payables', title: 'payables.nav.payables', perm: 'finance.payment.read' },
+      { path: '/finance/payments', title: 'payables.nav.payments', perm: 'finance.payment.read' },
+      { path: '/finance/payments/new', title: 'payables.nav.newPayment', perm: 'finance.payment.write' },
+      { path: '/finance/statements', title: 'payables.nav.statement', perm: 'finance.payment.read' },
+    ],
+  },
   { key: 'reports', title: 'nav.reports', icon: 'DataAnalysis', entries: [{ path: '/reports', title: 'nav.reports' }] },
   {
     key: 'data',

@@ -9,6 +9,8 @@ declare module 'vue-router' {
     perm?: string
     module?: string
     public?: boolean
+    /** Purchasing: which document kind a shared view shows (orders, receipts, returns, bills). */
+    kind?: string
   }
 }
 
@@ -46,7 +48,17 @@ export const routes: RouteRecordRaw[] = [
       { path: 'settings/tokens', component: () => import('../views/settings/TokensView.vue'), meta: { title: 'nav.tokens', module: 'settings' } },
       { path: 'settings/audit', component: () => import('../views/settings/AuditView.vue'), meta: { title: 'nav.audit', perm: 'settings.audit.read', module: 'settings' } },
       { path: 'profile', component: () => import('../views/ProfileView.vue'), meta: { title: 'nav.profile' } },
-      notBuilt('purchase'),
+      // Purchasing (进): one list and one editor for the document kinds; meta.kind picks the kind.
+      { path: 'purchase', redirect: '/purchase/orders', meta: { module: 'purchase' } },
+      { path: 'purchase/orders', component: () => import('../views/purchase/PurchaseList.vue'), meta: { title: 'purchase.nav.orders', perm: 'purchase.order.read', module: 'purchase', kind: 'orders' } },
+      { path: 'purchase/receipts', component: () => import('../views/purchase/PurchaseList.vue'), meta: { title: 'purchase.nav.receipts', perm: 'purchase.receipt.read', module: 'purchase', kind: 'receipts' } },
+      { path: 'purchase/returns', component: () => import('../views/purchase/PurchaseList.vue'), meta: { title: 'purchase.nav.returns', perm: 'purchase.receipt.read', module: 'purchase', kind: 'returns' } },
+      { path: 'purchase/bills', component: () => import('../views/purchase/PurchaseList.vue'), meta: { title: 'purchase.nav.bills', perm: 'purchase.bill.read', module: 'purchase', kind: 'bills' } },
+      { path: 'purchase/orders/:id(\\d+|new)', component: () => import('../views/purchase/PurchaseEdit.vue'), meta: { title: 'purchase.nav.order', perm: 'purchase.order.read', module: 'purchase', kind: 'orders' } },
+      { path: 'purchase/receipts/:id(\\d+|new)', component: () => import('../views/purchase/PurchaseEdit.vue'), meta: { title: 'purchase.nav.receipt', perm: 'purchase.receipt.read', module: 'purchase', kind: 'receipts' } },
+      { path: 'purchase/returns/:id(\\d+|new)', component: () => import('../views/purchase/PurchaseEdit.vue'), meta: { title: 'purchase.nav.return', perm: 'purchase.receipt.read', module: 'purchase', kind: 'returns' } },
+      { path: 'purchase/bills/:id(\\d+|new)', component: () => import('../views/purchase/PurchaseEdit.vue'), meta: { title: 'purchase.nav.bill', perm: 'purchase.bill.read', module: 'purchase', kind: 'bills' } },
+      { path: 'purchase/receive', component: () => import('../views/purchase/ReceiveView.vue'), meta: { title: 'purchase.nav.receive', perm: 'purchase.receipt.write', module: 'purchase' } },
       notBuilt('sales'),
       { path: 'stock', redirect: () => (useSession().can('stock.balance.read') ? '/stock/balances' : '/stock/documents'), meta: { module: 'stock' } },
       { path: 'stock/balances', component: () => import('../views/stock/BalancesView.vue'), meta: { title: 'stock.nav.balances', perm: 'stock.balance.read', module: 'stock' } },
@@ -61,7 +73,12 @@ export const routes: RouteRecordRaw[] = [
       { path: 'stock/serials', component: () => import('../views/stock/SerialsView.vue'), meta: { title: 'stock.nav.serials', perm: 'stock.balance.read', module: 'stock' } },
       { path: 'stock/boms', component: () => import('../views/stock/BomView.vue'), meta: { title: 'stock.nav.boms', perm: 'data.item.read', module: 'stock' } },
       { path: 'stock/periods', component: () => import('../views/stock/PeriodsView.vue'), meta: { title: 'stock.nav.periods', perm: 'stock.balance.read', module: 'stock' } },
-      notBuilt('finance'),
+      // Money (资金): payments to suppliers, what is owed, statements.
+      { path: 'finance', redirect: '/finance/payables', meta: { module: 'finance' } },
+      { path: 'finance/payables', component: () => import('../views/finance/PayablesView.vue'), meta: { title: 'payables.nav.payables', perm: 'finance.payment.read', module: 'finance' } },
+      { path: 'finance/payments', component: () => import('../views/finance/PaymentsList.vue'), meta: { title: 'payables.nav.payments', perm: 'finance.payment.read', module: 'finance' } },
+      { path: 'finance/payments/:id(\\d+|new)', component: () => import('../views/finance/PaymentEdit.vue'), meta: { title: 'payables.nav.payment', perm: 'finance.payment.read', module: 'finance' } },
+      { path: 'finance/statements', component: () => import('../views/finance/StatementView.vue'), meta: { title: 'payables.nav.statement', perm: 'finance.payment.read', module: 'finance' } },
       notBuilt('reports'),
     ],
   },
