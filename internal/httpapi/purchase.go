@@ -160,7 +160,7 @@ func (s *Server) purchaseRoutes() {
 				"Record a payment to a supplier (draft); with ?post=true post it and apply it to bills at once", k.write,
 				func(ctx context.Context, p *domain.Principal, in *createPaymentIn) (*Out[domain.Document], error) {
 					d, err := svc.CreatePayment(ctx, p, in.Body.doc(k.t), in.Post, in.Body.Apply)
-					return &Out[domain.Document]{Body: d}, err
+					return reloaded(ctx, svc, p, k.t, d, err)
 				})
 		} else {
 			register(s, http.MethodPost, base, "create"+k.name, tag,
@@ -170,13 +170,13 @@ func (s *Server) purchaseRoutes() {
 						return nil, domain.Errorf(domain.EForbidden, "missing permission %s", k.post)
 					}
 					d, err := svc.CreatePurchaseDoc(ctx, p, in.Body.doc(k.t), in.Post)
-					return &Out[domain.Document]{Body: d}, err
+					return reloaded(ctx, svc, p, k.t, d, err)
 				})
 		}
 		register(s, http.MethodPut, base+"/{id}", "update"+k.name, tag, "Change a draft (send the version you read)", k.write,
 			func(ctx context.Context, p *domain.Principal, in *idBodyIn[PurchaseDocInput]) (*Out[domain.Document], error) {
 				d, err := svc.UpdatePurchaseDoc(ctx, p, in.ID, in.Body.doc(k.t))
-				return &Out[domain.Document]{Body: d}, err
+				return reloaded(ctx, svc, p, k.t, d, err)
 			})
 		acts := []struct {
 			act     service.DocAction
@@ -271,6 +271,16 @@ func (s *Server) purchaseRoutes() {
 			}
 			return &Out[service.Statement]{Body: st}, err
 		})
+}
+
+// reloaded answers a write with the document as saved, read the way the
+// caller may see it (names filled in, prices hidden from clerks).
+func reloaded(ctx context.Context, svc *service.Service, p *domain.Principal, t domain.DocType, d domain.Document, err error) (*Out[domain.Document], error) {
+	if err != nil {
+		return nil, err
+	}
+	d, err = svc.PurchaseDoc(ctx, p, t, d.ID)
+	return &Out[domain.Document]{Body: d}, err
 }
 
 var postSummary = map[domain.DocType]string{

@@ -129,6 +129,7 @@ func (s *Server) routes() {
 	s.partnerRoutes()
 	s.stockRoutes()
 	s.purchaseRoutes()
+	s.purchasePrintRoutes()
 	s.accessRoutes()
 }
 

@@ -23,6 +23,8 @@ type DocRefs struct {
 	Category   *domain.Category // a stocktake's scope
 	Users      map[int64]string // display names (the username when there is none)
 	Numbers    map[int64]string // related documents: the original, the reversal, the source
+	Partner    *domain.Partner  // the supplier or customer
+	Account    *domain.Account  // a payment's money account
 	Now        time.Time        // in the business time zone
 }
 
@@ -30,17 +32,67 @@ type DocRefs struct {
 // without data.cost.read, as StockDoc) with the names its print shows.
 func (s *Service) StockDocForPrint(ctx context.Context, p *domain.Principal, id int64) (domain.Document, DocRefs, error) {
 	var d domain.Document
-	r := DocRefs{Items: map[int64]domain.Item{}, Units: map[int64]domain.Unit{}, Warehouses: map[int64]domain.Warehouse{},
-		Locations: map[int64]domain.Location{}, Users: map[int64]string{}, Numbers: map[int64]string{}}
+	var r DocRefs
 	err := s.db.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = s.stockDoc(ctx, tx, p, id); err != nil {
 			return err
 		}
+		r, err = s.docRefs(ctx, tx, p, &d)
+		return err
+	})
+	if err != nil {
+		return domain.Document{}, DocRefs{}, err
+	}
+	return hideBook(p, hideDocCosts(p, []domain.Document{d})[0]), r, nil
+}
+
+// PurchaseDocForPrint reads a purchasing document of type t with the names
+// its print shows.
+func (s *Service) PurchaseDocForPrint(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, DocRefs, error) {
+	var d domain.Document
+	var r DocRefs
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = s.purchaseDoc(ctx, tx, p, t, id); err != nil {
+			return err
+		}
+		r, err = s.docRefs(ctx, tx, p, &d)
+		return err
+	})
+	if err != nil {
+		return d, r, err
+	}
+	return hidePurchaseMoney(p, []domain.Document{d})[0], r, nil
+}
+
+// docRefs reads the names a document's print shows, in tx.
+func (s *Service) docRefs(ctx context.Context, tx *store.Tx, p *domain.Principal, d *domain.Document) (DocRefs, error) {
+	r := DocRefs{Items: map[int64]domain.Item{}, Units: map[int64]domain.Unit{}, Warehouses: map[int64]domain.Warehouse{},
+		Locations: map[int64]domain.Location{}, Users: map[int64]string{}, Numbers: map[int64]string{}, Now: s.db.Now().In(s.loc())}
+	err := func() error {
+		var err error
 		if r.Company, err = tx.Company(ctx, p.CompanyID); err != nil {
 			return err
 		}
-		whs := []int64{d.WarehouseID}
+		if d.PartnerID != nil {
+			pt, err := tx.Partner(ctx, p.CompanyID, *d.PartnerID)
+			if err != nil {
+				return err
+			}
+			r.Partner = &pt
+		}
+		if d.AccountID != nil {
+			a, err := tx.Account(ctx, p.CompanyID, *d.AccountID)
+			if err != nil {
+				return err
+			}
+			r.Account = &a
+		}
+		var whs []int64
+		if d.WarehouseID != 0 {
+			whs = append(whs, d.WarehouseID)
+		}
 		if d.ToWarehouseID != nil {
 			whs = append(whs, *d.ToWarehouseID)
 		}
@@ -115,10 +167,6 @@ func (s *Service) StockDocForPrint(ctx context.Context, p *domain.Principal, id 
 			r.Numbers[o.ID] = o.Number
 		}
 		return nil
-	})
-	if err != nil {
-		return domain.Document{}, DocRefs{}, err
-	}
-	r.Now = s.db.Now().In(s.loc())
-	return hideBook(p, hideDocCosts(p, []domain.Document{d})[0]), r, nil
+	}()
+	return r, err
 }

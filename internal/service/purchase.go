@@ -27,12 +27,34 @@ func (s *Service) PurchaseDocs(ctx context.Context, p *domain.Principal, t domai
 		f.Warehouses = p.Warehouses
 	}
 	docs, n, err := list(ctx, s, func(tx *store.Tx) ([]domain.Document, int, error) { return tx.ListDocuments(ctx, f) })
-	return docs, n, err
+	return hidePurchaseMoney(p, docs), n, err
+}
+
+// hidePurchaseMoney blanks prices and amounts for callers without
+// data.cost.read (a warehouse clerk receives by quantity): a receipt's net
+// is what the goods cost.
+func hidePurchaseMoney(p *domain.Principal, docs []domain.Document) []domain.Document {
+	if p.Can("data.cost.read") {
+		return docs
+	}
+	for i := range docs {
+		d := &docs[i]
+		d.TotalAmount, d.TaxAmount, d.GrossAmount, d.Discount, d.Settled = 0, 0, 0, 0, 0
+		for j := range d.Lines {
+			l := &d.Lines[j]
+			l.Price, l.Amount, l.Tax, l.Gross, l.Discount, l.Credit, l.Variance = 0, 0, 0, 0, 0, 0, 0
+		}
+	}
+	return docs
 }
 
 // PurchaseDoc loads one purchasing document of type t.
 func (s *Service) PurchaseDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
-	return view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
+	d, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
+	if err != nil {
+		return d, err
+	}
+	return hidePurchaseMoney(p, []domain.Document{d})[0], nil
 }
 
 func (s *Service) purchaseDoc(ctx context.Context, tx *store.Tx, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
@@ -124,6 +146,17 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 		}
 		if d.Lines[i].ItemTax && d.Lines[i].SourceLineID == 0 {
 			d.Lines[i].TaxRate = it.TaxRate
+		}
+		if !p.Can("data.cost.read") && d.Lines[i].SourceLineID == 0 {
+			// A caller who may not see prices cannot set them either: a
+			// free receipt goes in at the item's purchase price of the unit.
+			l := &d.Lines[i]
+			l.Price = it.PurchasePrice
+			for _, u := range it.Units {
+				if u.UnitID == l.UnitID && l.UnitID != it.BaseUnitID {
+					l.Price = u.PurchasePrice
+				}
+			}
 		}
 		if err := d.ResolveLine(i, &it); err != nil {
 			errs = append(errs, err)
@@ -359,7 +392,7 @@ const ActClose DocAction = "close"
 func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id, version int64, act DocAction) (domain.Document, error) {
 	var pc *purchaseCtx
 	if act == ActPost || act == ActApprove {
-		cur, err := s.PurchaseDoc(ctx, p, t, id)
+		cur, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
 		if err != nil {
 			return cur, err
 		}

@@ -1028,3 +1028,6 @@ func (s *Service) Serials(ctx context.Context, p *domain.Principal, itemID int64
 	}
 	return view(ctx, s, func(tx *store.Tx) ([]store.SerialInfo, error) { return tx.Serials(ctx, p.CompanyID, itemID, serial) })
 }
+
+// Location is the time zone business dates are counted in.
+func (s *Service) Location() *time.Location { return s.loc() }

@@ -967,6 +967,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/bills/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a purchase_bill as a PDF (金额大写 in Chinese)
+         * @description Permission: `purchase.bill.read`.
+         */
+        get: operations["printPurchaseBill"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/bills/{id}/post": {
         parameters: {
             query?: never;
@@ -1109,6 +1129,26 @@ export interface paths {
          * @description Permission: `purchase.order.write`.
          */
         post: operations["closePurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/orders/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a purchase_order as a PDF (金额大写 in Chinese)
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["printPurchaseOrder"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1283,6 +1323,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/payments/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a payment as a PDF (金额大写 in Chinese)
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["printPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/payments/{id}/post": {
         parameters: {
             query?: never;
@@ -1405,6 +1465,26 @@ export interface paths {
          * @description Permission: `purchase.receipt.write`.
          */
         post: operations["cancelPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a purchase_receipt as a PDF (金额大写 in Chinese)
+         * @description Permission: `purchase.receipt.read`.
+         */
+        get: operations["printPurchaseReceipt"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1539,6 +1619,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/returns/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a purchase_return as a PDF (金额大写 in Chinese)
+         * @description Permission: `purchase.receipt.read`.
+         */
+        get: operations["printPurchaseReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/returns/{id}/post": {
         parameters: {
             query?: never;
@@ -1631,6 +1731,46 @@ export interface paths {
          * @description Permission: `finance.payment.read`.
          */
         get: operations["supplierStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/statements/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A supplier's statement (对账单) as a PDF
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["printSupplierStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/statements/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A supplier's statement (对账单) as an Excel file
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["exportSupplierStatement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6715,6 +6855,44 @@ export interface operations {
             };
         };
     };
+    printPurchaseBill: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postPurchaseBill: {
         parameters: {
             query?: never;
@@ -7025,6 +7203,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printPurchaseOrder: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Error */
@@ -7390,6 +7606,44 @@ export interface operations {
             };
         };
     };
+    printPayment: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postPayment: {
         parameters: {
             query?: never;
@@ -7665,6 +7919,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printPurchaseReceipt: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Error */
@@ -7966,6 +8258,44 @@ export interface operations {
             };
         };
     };
+    printPurchaseReturn: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postPurchaseReturn: {
         parameters: {
             query?: never;
@@ -8124,6 +8454,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printSupplierStatement: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description Language; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The supplier */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportSupplierStatement: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description Language; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The supplier */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Error */
