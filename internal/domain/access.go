@@ -40,6 +40,7 @@ func init() {
 		"company": rw, "user": rw, "role": rw, "audit": {"read"},
 	})
 	definePerms("purchase", map[string][]string{
+		"requisition": {"read", "write", "approve"},
 		"order": {"read", "write", "approve", "post"}, "receipt": {"read", "write", "post"}, "bill": {"read", "write", "approve"},
 		"budget": {"read", "write", "override"},
 	})

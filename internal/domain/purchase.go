@@ -35,20 +35,22 @@ import (
 // (ReturnCredit), so goods are never credited twice.
 
 const (
-	DocPurchaseOrder   DocType = "purchase_order"
-	DocPurchaseReceipt DocType = "purchase_receipt"
-	DocPurchaseReturn  DocType = "purchase_return"
-	DocPurchaseBill    DocType = "purchase_bill"
-	DocPayment         DocType = "payment"
+	DocPurchaseRequisition DocType = "purchase_requisition"
+	DocPurchaseRFQ         DocType = "purchase_rfq"
+	DocPurchaseOrder       DocType = "purchase_order"
+	DocPurchaseReceipt     DocType = "purchase_receipt"
+	DocPurchaseReturn      DocType = "purchase_return"
+	DocPurchaseBill        DocType = "purchase_bill"
+	DocPayment             DocType = "payment"
 )
 
 // PurchaseDocTypes are the document types of the purchasing screens.
-var PurchaseDocTypes = []DocType{DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment}
+var PurchaseDocTypes = []DocType{DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment}
 
 // IsPurchase reports whether t is a purchasing document type.
 func (t DocType) IsPurchase() bool {
 	switch t {
-	case DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment:
+	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment:
 		return true
 	}
 	return false
@@ -56,8 +58,15 @@ func (t DocType) IsPurchase() bool {
 
 // Moves reports whether posting the type moves goods.
 func (t DocType) Moves() bool {
-	return t != DocPurchaseOrder && t != DocPurchaseBill && t != DocPayment
+	switch t {
+	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseBill, DocPayment:
+		return false
+	}
+	return true
 }
+
+// NeedsPartner reports whether documents of the type name a partner.
+func (t DocType) NeedsPartner() bool { return t != DocPurchaseRequisition && t != DocPurchaseRFQ }
 
 // Traded reports whether the type's lines carry prices with tax.
 func (t DocType) Traded() bool {
@@ -72,15 +81,18 @@ func (t DocType) Traded() bool {
 // lines are resolved against items.
 func (d *Document) ValidatePurchase() error {
 	var f Fields
-	f.OneOf("type", string(d.Type), string(DocPurchaseOrder), string(DocPurchaseReceipt), string(DocPurchaseReturn),
-		string(DocPurchaseBill), string(DocPayment))
+	f.OneOf("type", string(d.Type), string(DocPurchaseRequisition), string(DocPurchaseRFQ), string(DocPurchaseOrder),
+		string(DocPurchaseReceipt), string(DocPurchaseReturn), string(DocPurchaseBill), string(DocPayment))
 	if d.Date.IsZero() {
 		f.Add("date", "required")
 	}
-	if d.PartnerID == nil || *d.PartnerID <= 0 {
+	if d.Type.NeedsPartner() && (d.PartnerID == nil || *d.PartnerID <= 0) {
 		f.Add("partner_id", "required")
 	}
-	if d.Type.Moves() || d.Type == DocPurchaseOrder {
+	if !d.Type.NeedsPartner() && d.PartnerID != nil {
+		d.PartnerID = nil
+	}
+	if d.Type.Moves() || d.Type == DocPurchaseOrder || d.Type == DocPurchaseRequisition {
 		if d.WarehouseID <= 0 {
 			f.Add("warehouse_id", "required")
 		}
@@ -138,7 +150,7 @@ func (d *Document) ValidatePurchase() error {
 		if d.Type == DocPurchaseBill && l.SourceLineID <= 0 {
 			f.Add(p+".source_line_id", "required")
 		}
-		if d.Type == DocPurchaseOrder && l.SourceLineID != 0 {
+		if (d.Type == DocPurchaseRequisition) && l.SourceLineID != 0 {
 			f.Add(p+".source_line_id", "not_allowed")
 		}
 		f.MaxLen(p+".batch", l.Batch, 64)
@@ -246,4 +258,77 @@ func AgingBucket(due, asOf Date) int {
 		return 3
 	}
 	return 4
+}
+
+// Budget scopes: what a purchase budget caps. jxc has no departments; a
+// chain's store (its warehouse) is the usual cost centre, so budgets by
+// warehouse stand for them.
+const (
+	BudgetCategory  = "category"
+	BudgetSupplier  = "supplier"
+	BudgetWarehouse = "warehouse"
+)
+
+// Budget caps the net amount ordered for a category (with its
+// sub-categories), a supplier or a warehouse over a period. Orders are
+// counted by their date when they are placed (posted).
+type Budget struct {
+	ID       int64  `json:"id"`
+	Scope    string `json:"scope" enum:"category,supplier,warehouse"`
+	RefID    int64  `json:"ref_id" doc:"The category, supplier or warehouse"`
+	RefName  string `json:"ref_name" doc:"Its name. Read only"`
+	From     Date   `json:"from" doc:"First day of the period"`
+	To       Date   `json:"to" doc:"Last day of the period"`
+	Amount   Money  `json:"amount" doc:"Net amount that may be ordered"`
+	WarnRate Rate   `json:"warn_rate" doc:"Warn when orders reach this percent of the amount (e.g. 80.00)"`
+	Note     string `json:"note"`
+	Version  int64  `json:"version"`
+}
+
+// Validate checks a budget as entered.
+func (b *Budget) Validate() error {
+	var f Fields
+	f.OneOf("scope", b.Scope, BudgetCategory, BudgetSupplier, BudgetWarehouse)
+	if b.RefID <= 0 {
+		f.Add("ref_id", "required")
+	}
+	if b.From.IsZero() {
+		f.Add("from", "required")
+	}
+	if b.To.IsZero() {
+		f.Add("to", "required")
+	} else if b.To.Before(b.From) {
+		f.Add("to", "before_date")
+	}
+	if b.Amount <= 0 {
+		f.Add("amount", "positive")
+	}
+	if b.WarnRate < 0 || b.WarnRate > RateOf(100) {
+		f.Add("warn_rate", "range", "min", "0", "max", "100")
+	}
+	f.MaxLen("note", b.Note, 500)
+	return f.Err()
+}
+
+// Budget check results.
+const (
+	BudgetOK   = "ok"
+	BudgetWarn = "warn" // at or over the warning share
+	BudgetOver = "over" // over the amount: blocked without an override
+)
+
+// CheckBudget says what placing adding (net) does to a budget that has
+// committed already: over when the total exceeds the amount, warn when it
+// reaches WarnRate of it (amount × rate rounded half away from zero).
+func (b *Budget) CheckBudget(committed, adding Money) string {
+	total := committed + adding
+	if total > b.Amount {
+		return BudgetOver
+	}
+	if b.WarnRate > 0 {
+		if at, err := b.Amount.MulRate(b.WarnRate); err == nil && total >= at {
+			return BudgetWarn
+		}
+	}
+	return BudgetOK
 }

@@ -52,7 +52,7 @@ var (
 type Document struct {
 	ID              int64      `json:"id"`
 	CompanyID       int64      `json:"-"`
-	Type            DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment"`
+	Type            DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_requisition,purchase_rfq,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment"`
 	Number          string     `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
 	State           DocState   `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
 	Date            Date       `json:"date" doc:"Business date: the day the goods moved"`
@@ -86,9 +86,17 @@ type Document struct {
 	PostedBy        *int64     `json:"posted_by"`
 	PostedAt        *time.Time `json:"posted_at"`
 	Lines           []DocLine  `json:"lines"`
+	Warnings        []Notice   `json:"warnings,omitempty" doc:"What the last action found worth knowing but allowed (a budget nearly used up). Not stored"`
 	Version         int64      `json:"version" doc:"Optimistic-lock version; send it back on update."`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+// Notice is a warning for the user: a message key of the UI and its
+// parameters.
+type Notice struct {
+	Key    string            `json:"key" doc:"e.g. budget.warn, budget.override"`
+	Params map[string]string `json:"params"`
 }
 
 // DocRef names another document: its id, number and business date.
@@ -129,6 +137,7 @@ type DocLine struct {
 	ReceivedQty  Qty      `json:"received_qty" doc:"Order lines: accepted so far, base units. Read only"`
 	ReturnedQty  Qty      `json:"returned_qty" doc:"Receipt lines: returned so far, base units. Read only"`
 	BilledQty    Qty      `json:"billed_qty" doc:"Receipt lines: billed so far, base units. Read only"`
+	OrderedQty   Qty      `json:"ordered_qty" doc:"Requisition lines: ordered so far (on posted orders), base units. Read only"`
 	Credit       Money    `json:"credit" doc:"Return lines: the part credited to the supplier's account (the goods already billed). Read only"`
 	Variance     Money    `json:"variance" doc:"Bill lines: price variance against the receipt (net; + billed dearer). Read only"`
 	Closed       bool     `json:"closed" doc:"Order lines: closed, nothing more expected. Read only"`

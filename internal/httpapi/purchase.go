@@ -79,8 +79,9 @@ type PurchaseListParams struct {
 }
 
 type createPurchaseIn struct {
-	Post bool `query:"post" doc:"Post at once (needs the post permission too)"`
-	Body PurchaseDocInput
+	Post           bool `query:"post" doc:"Post at once (needs the post permission too)"`
+	OverrideBudget bool `query:"override_budget" doc:"With post: place an order over its budget (needs purchase.budget.override; audited)"`
+	Body           PurchaseDocInput
 }
 
 type paymentBody struct {
@@ -91,6 +92,35 @@ type paymentBody struct {
 type createPaymentIn struct {
 	Post bool `query:"post" doc:"Post at once"`
 	Body paymentBody
+}
+
+type purchaseActBody struct {
+	Version        int64 `json:"version" doc:"The version you read; 0 skips the check"`
+	OverrideBudget bool  `json:"override_budget,omitempty" doc:"Post: place an order over its budget (needs purchase.budget.override; audited)"`
+}
+
+type quoteIn struct {
+	ID        int64 `path:"id" minimum:"1" doc:"The RFQ"`
+	PartnerID int64 `path:"partner_id" minimum:"1" doc:"The supplier"`
+	Body      service.QuoteInput
+}
+
+type awardBody struct {
+	PartnerID int64   `json:"partner_id" minimum:"1"`
+	LineIDs   []int64 `json:"line_ids,omitempty" maxItems:"2000" doc:"RFQ lines to award; every line the supplier quoted when left out"`
+}
+
+type budgetRangeIn struct {
+	From string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+	To   string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+}
+
+func (in *budgetRangeIn) dates() (from, to *domain.Date, err error) {
+	if from, err = optDate("from", in.From); err != nil {
+		return nil, nil, err
+	}
+	to, err = optDate("to", in.To)
+	return from, to, err
 }
 
 type settleBody struct {
@@ -124,6 +154,8 @@ type purchaseKind struct {
 }
 
 var purchaseKinds = []purchaseKind{
+	{"requisitions", "PurchaseRequisition", domain.DocPurchaseRequisition, "purchase.requisition.read", "purchase.requisition.write", "purchase.requisition.approve", ""},
+	{"rfqs", "PurchaseRFQ", domain.DocPurchaseRFQ, "purchase.order.read", "purchase.order.write", "purchase.order.approve", "purchase.order.write"},
 	{"orders", "PurchaseOrder", domain.DocPurchaseOrder, "purchase.order.read", "purchase.order.write", "purchase.order.approve", "purchase.order.post"},
 	{"receipts", "PurchaseReceipt", domain.DocPurchaseReceipt, "purchase.receipt.read", "purchase.receipt.write", "purchase.receipt.post", "purchase.receipt.post"},
 	{"returns", "PurchaseReturn", domain.DocPurchaseReturn, "purchase.receipt.read", "purchase.receipt.write", "purchase.receipt.post", "purchase.receipt.post"},
@@ -169,7 +201,7 @@ func (s *Server) purchaseRoutes() {
 					if in.Post && !p.Can(domain.Perm(k.post)) {
 						return nil, domain.Errorf(domain.EForbidden, "missing permission %s", k.post)
 					}
-					d, err := svc.CreatePurchaseDoc(ctx, p, in.Body.doc(k.t), in.Post)
+					d, err := svc.CreatePurchaseDoc(ctx, p, in.Body.doc(k.t), in.Post, service.ActOpts{OverrideBudget: in.OverrideBudget})
 					return reloaded(ctx, svc, p, k.t, d, err)
 				})
 		}
@@ -178,35 +210,100 @@ func (s *Server) purchaseRoutes() {
 				d, err := svc.UpdatePurchaseDoc(ctx, p, in.ID, in.Body.doc(k.t))
 				return reloaded(ctx, svc, p, k.t, d, err)
 			})
-		acts := []struct {
+		type action struct {
 			act     service.DocAction
 			perm    string
 			summary string
-		}{
+		}
+		acts := []action{
 			{service.ActSubmit, k.write, "Submit a draft for approval"},
 			{service.ActApprove, k.approve, "Approve a submitted document"},
-			{service.ActPost, k.post, "Post: " + postSummary[k.t]},
 			{service.ActCancel, k.write, "Cancel a document that is not posted"},
 		}
+		if k.post != "" {
+			acts = append(acts, action{service.ActPost, k.post, "Post: " + postSummary[k.t]})
+		}
+		if k.t == domain.DocPurchaseRequisition {
+			acts = append(acts, action{service.ActClose, k.write, "Close an approved requisition: nothing more will be ordered from it"})
+		}
 		if k.t == domain.DocPurchaseOrder {
-			acts = append(acts, struct {
-				act     service.DocAction
-				perm    string
-				summary string
-			}{service.ActClose, k.write, "Close a posted order: what is still owed will not come"})
+			acts = append(acts, action{service.ActClose, k.write, "Close a posted order: what is still owed will not come"})
 		}
 		for _, a := range acts {
 			register(s, http.MethodPost, base+"/{id}/"+string(a.act), string(a.act)+k.name, tag, a.summary, a.perm,
-				func(ctx context.Context, p *domain.Principal, in *docActIn) (*Out[domain.Document], error) {
-					_, err := svc.ActOnPurchaseDoc(ctx, p, k.t, in.ID, in.Body.Version, a.act)
+				func(ctx context.Context, p *domain.Principal, in *idBodyIn[purchaseActBody]) (*Out[domain.Document], error) {
+					done, err := svc.ActOnPurchaseDoc(ctx, p, k.t, in.ID, in.Body.Version, a.act, service.ActOpts{OverrideBudget: in.Body.OverrideBudget})
 					if err != nil {
 						return nil, err
 					}
 					d, err := svc.PurchaseDoc(ctx, p, k.t, in.ID)
+					d.Warnings = done.Warnings
 					return &Out[domain.Document]{Body: d}, err
 				})
 		}
 	}
+	register(s, http.MethodPut, "/purchase/rfqs/{id}/quotes/{partner_id}", "setRFQQuote", tag,
+		"Record (replace) a supplier's quote on a sent RFQ", "purchase.order.write",
+		func(ctx context.Context, p *domain.Principal, in *quoteIn) (*Out[service.Comparison], error) {
+			if err := svc.SetQuote(ctx, p, in.ID, in.PartnerID, in.Body); err != nil {
+				return nil, err
+			}
+			c, err := svc.CompareQuotes(ctx, p, in.ID)
+			return &Out[service.Comparison]{Body: c}, err
+		})
+	register(s, http.MethodGet, "/purchase/rfqs/{id}/compare", "compareRFQQuotes", tag,
+		"An RFQ's quotes side by side: net price per line (the cheapest marked), totals, lead time and supplier score", "purchase.order.read",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[service.Comparison], error) {
+			c, err := svc.CompareQuotes(ctx, p, in.ID)
+			return &Out[service.Comparison]{Body: c}, err
+		})
+	register(s, http.MethodPost, "/purchase/rfqs/{id}/award", "awardRFQ", tag,
+		"Award a supplier the RFQ lines it quoted (or the ones given): a draft purchase order at the quoted prices", "purchase.order.write",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[awardBody]) (*Out[domain.Document], error) {
+			d, err := svc.AwardRFQ(ctx, p, in.ID, in.Body.PartnerID, in.Body.LineIDs)
+			return reloaded(ctx, svc, p, domain.DocPurchaseOrder, d, err)
+		})
+	register(s, http.MethodGet, "/purchase/budgets", "listBudgets", tag, "Purchase budgets whose period overlaps from–to", "purchase.budget.read",
+		func(ctx context.Context, p *domain.Principal, in *budgetRangeIn) (*Out[[]domain.Budget], error) {
+			from, to, err := in.dates()
+			if err != nil {
+				return nil, err
+			}
+			bs, err := svc.Budgets(ctx, p, from, to)
+			if bs == nil {
+				bs = []domain.Budget{}
+			}
+			return &Out[[]domain.Budget]{Body: bs}, err
+		})
+	register(s, http.MethodPost, "/purchase/budgets", "createBudget", tag, "Create a purchase budget", "purchase.budget.write",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[domain.Budget]) (*Out[domain.Budget], error) {
+			in.Body.ID = 0
+			b, err := svc.SaveBudget(ctx, p, in.Body)
+			return &Out[domain.Budget]{Body: b}, err
+		})
+	register(s, http.MethodPut, "/purchase/budgets/{id}", "updateBudget", tag, "Change a purchase budget (send the version you read)", "purchase.budget.write",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[domain.Budget]) (*Out[domain.Budget], error) {
+			in.Body.ID = in.ID
+			b, err := svc.SaveBudget(ctx, p, in.Body)
+			return &Out[domain.Budget]{Body: b}, err
+		})
+	register(s, http.MethodDelete, "/purchase/budgets/{id}", "deleteBudget", tag, "Delete a purchase budget", "purchase.budget.write",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Empty, error) {
+			return nil, svc.DeleteBudget(ctx, p, in.ID)
+		})
+	register(s, http.MethodGet, "/purchase/budgets/report", "budgetReport", tag,
+		"Budget versus actual: committed (ordered), received and billed net per budget", "purchase.budget.read",
+		func(ctx context.Context, p *domain.Principal, in *budgetRangeIn) (*Out[[]service.BudgetUse], error) {
+			from, to, err := in.dates()
+			if err != nil {
+				return nil, err
+			}
+			r, err := svc.BudgetReport(ctx, p, from, to)
+			if r == nil {
+				r = []service.BudgetUse{}
+			}
+			return &Out[[]service.BudgetUse]{Body: r}, err
+		})
 	register(s, http.MethodGet, "/purchase/bills/{id}/match", "matchPurchaseBill", tag,
 		"The 3-way match of a bill: ordered, received and billed quantities and prices, with variances", "purchase.bill.read",
 		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]service.MatchRow], error) {
@@ -279,11 +376,14 @@ func reloaded(ctx context.Context, svc *service.Service, p *domain.Principal, t 
 	if err != nil {
 		return nil, err
 	}
+	w := d.Warnings
 	d, err = svc.PurchaseDoc(ctx, p, t, d.ID)
+	d.Warnings = w
 	return &Out[domain.Document]{Body: d}, err
 }
 
 var postSummary = map[domain.DocType]string{
+	domain.DocPurchaseRFQ:     "the request is sent; suppliers' quotes can be recorded against it",
 	domain.DocPurchaseOrder:   "the order is placed (下达) and can be received against",
 	domain.DocPurchaseReceipt: "the accepted goods enter stock at their net amount and the order's open quantities drop",
 	domain.DocPurchaseReturn:  "the goods leave stock; what was billed already is credited to the supplier",

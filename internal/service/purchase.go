@@ -73,6 +73,8 @@ type purchaseCtx struct {
 	stockCtx
 	partner domain.Partner
 	sources map[int64]store.SourceLine // the lines the document's lines follow
+	// override places an order over its budget (checked by the caller).
+	override bool
 }
 
 // preparePurchaseDoc validates a document, fills lines that follow an
@@ -102,8 +104,10 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 		if pc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
 			return err
 		}
-		if pc.partner, err = tx.Partner(ctx, p.CompanyID, *d.PartnerID); err != nil || !pc.partner.Kind.IsSupplier() {
-			return domain.FieldErr("partner_id", "not_supplier")
+		if d.PartnerID != nil {
+			if pc.partner, err = tx.Partner(ctx, p.CompanyID, *d.PartnerID); err != nil || !pc.partner.Kind.IsSupplier() {
+				return domain.FieldErr("partner_id", "not_supplier")
+			}
 		}
 		if d.WarehouseID != 0 {
 			if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "warehouse_id", d.WarehouseID); err != nil {
@@ -167,6 +171,9 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 	if err := joinInvalid(errs...); err != nil {
 		return nil, err
 	}
+	if !d.Type.Traded() {
+		return pc, nil
+	}
 	if err := d.PriceTrade(); err != nil {
 		return nil, err
 	}
@@ -196,6 +203,8 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 // and tax rate, and its price when none is given.
 func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) error {
 	want := map[domain.DocType]domain.DocType{
+		domain.DocPurchaseOrder:   domain.DocPurchaseRequisition,
+		domain.DocPurchaseRFQ:     domain.DocPurchaseRequisition,
 		domain.DocPurchaseReceipt: domain.DocPurchaseOrder,
 		domain.DocPurchaseReturn:  domain.DocPurchaseReceipt,
 		domain.DocPurchaseBill:    domain.DocPurchaseReceipt,
@@ -210,10 +219,13 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		field := linesField(i, "source_line_id")
 		src, ok := sources[l.SourceLineID]
 		switch {
-		case !ok || src.DocType != want || src.PartnerID != *d.PartnerID:
+		case !ok || src.DocType != want || (want != domain.DocPurchaseRequisition && src.PartnerID != *d.PartnerID):
 			f.Add(field, "unknown_reference")
 			continue
-		case src.State != domain.DocPosted || src.Reversed:
+		case want == domain.DocPurchaseRequisition && (src.State != domain.DocApproved || src.DocClosed):
+			f.Add(field, "requisition_not_open")
+			continue
+		case want != domain.DocPurchaseRequisition && (src.State != domain.DocPosted || src.Reversed):
 			f.Add(field, "source_not_posted")
 			continue
 		case d.Type == domain.DocPurchaseReceipt && (src.Closed || src.DocClosed):
@@ -232,6 +244,10 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		}
 		l.ItemID, l.UnitID = src.ItemID, src.UnitID
 		switch d.Type {
+		case domain.DocPurchaseOrder:
+			if l.Price == 0 { // the requisition's estimate, if it had one
+				l.Price = src.Price
+			}
 		case domain.DocPurchaseReceipt, domain.DocPurchaseReturn:
 			l.Price, l.TaxRate, l.DiscountRate = src.Price, src.TaxRate, src.DiscountRate
 			t := 0
@@ -275,8 +291,15 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 
 // CreatePurchaseDoc saves a new purchasing document as a draft and, when
 // post is true, posts it in the same transaction.
-func (s *Service) CreatePurchaseDoc(ctx context.Context, p *domain.Principal, d domain.Document, post bool) (domain.Document, error) {
-	return s.createPurchase(ctx, p, d, post, nil)
+func (s *Service) CreatePurchaseDoc(ctx context.Context, p *domain.Principal, d domain.Document, post bool, opts ...ActOpts) (domain.Document, error) {
+	override := len(opts) > 0 && opts[0].OverrideBudget
+	if override && !p.Can("purchase.budget.override") {
+		return d, domain.Errorf(domain.EForbidden, "missing permission purchase.budget.override")
+	}
+	if post && d.Type == domain.DocPurchaseRequisition {
+		return d, domain.ErrorKey(domain.EConflict, "error.requisition_not_posted", nil, "a requisition is approved and then ordered from; it is not posted")
+	}
+	return s.createPurchase(ctx, p, d, post, func(_ *store.Tx, d *domain.Document) error { return nil }, override)
 }
 
 // CreatePayment saves a payment to a supplier and, when post is true, posts
@@ -301,11 +324,11 @@ func (s *Service) CreatePayment(ctx context.Context, p *domain.Principal, d doma
 		}
 		_, err := s.settle(ctx, tx, p, *d.PartnerID, apply)
 		return err
-	})
+	}, false)
 }
 
 func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d domain.Document, post bool,
-	after func(*store.Tx, *domain.Document) error) (domain.Document, error) {
+	after func(*store.Tx, *domain.Document) error, override bool) (domain.Document, error) {
 	d.ID, d.CompanyID, d.State, d.CreatedBy = 0, p.CompanyID, domain.DocDraft, p.UserID
 	d.ReversesID, d.ReversedByID, d.PostedBy, d.PostedAt, d.Settled, d.Closed = nil, nil, nil, nil, 0, false
 	if d.Date.IsZero() {
@@ -315,6 +338,7 @@ func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d dom
 	if err != nil {
 		return d, err
 	}
+	pc.override = override
 	if post && needsApproval(pc, &d) {
 		return d, domain.ErrorKey(domain.EConflict, "error.needs_approval", nil, "documents of this type need approval before posting")
 	}
@@ -340,7 +364,9 @@ func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d dom
 		return nil
 	})
 	if err == nil && d.Type == domain.DocPayment && post {
+		w := d.Warnings
 		d, err = s.PurchaseDoc(ctx, p, d.Type, d.ID) // the settled amount
+		d.Warnings = w
 	}
 	return d, err
 }
@@ -348,7 +374,7 @@ func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d dom
 // needsApproval: the company's approval list, and every bill whose prices
 // differ from what was received (3-way match).
 func needsApproval(pc *purchaseCtx, d *domain.Document) bool {
-	if pc.company.Settings.NeedsApproval(d.Type) {
+	if pc.company.Settings.NeedsApproval(d.Type) || d.Type == domain.DocPurchaseRequisition {
 		return true
 	}
 	return d.Type == domain.DocPurchaseBill && slices.ContainsFunc(d.Lines, func(l domain.DocLine) bool { return l.Variance != 0 })
@@ -387,9 +413,24 @@ func (s *Service) UpdatePurchaseDoc(ctx context.Context, p *domain.Principal, id
 // ActClose closes a posted order: its backorders are dropped.
 const ActClose DocAction = "close"
 
-// ActOnPurchaseDoc submits, approves, posts, cancels or (orders) closes a
-// document. The caller's version must match.
-func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id, version int64, act DocAction) (domain.Document, error) {
+// ActOpts are the choices that come with an action.
+type ActOpts struct {
+	// OverrideBudget places an order over its budget (needs
+	// purchase.budget.override; audited).
+	OverrideBudget bool
+}
+
+// ActOnPurchaseDoc submits, approves, posts, cancels or (orders and
+// requisitions) closes a document. The caller's version must match. A
+// requisition is open once approved: it is ordered from, never posted.
+func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id, version int64, act DocAction, opts ...ActOpts) (domain.Document, error) {
+	var opt ActOpts
+	if len(opts) > 0 {
+		opt = opts[0]
+	}
+	if opt.OverrideBudget && !p.Can("purchase.budget.override") {
+		return domain.Document{}, domain.Errorf(domain.EForbidden, "missing permission purchase.budget.override")
+	}
 	var pc *purchaseCtx
 	if act == ActPost || act == ActApprove {
 		cur, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
@@ -427,11 +468,18 @@ func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t d
 			}
 			err = tx.SetDocState(ctx, &d, domain.DocCancelled, d.State)
 		case ActClose:
-			if d.Type != domain.DocPurchaseOrder || d.State != domain.DocPosted || d.Closed {
-				return stateErr(d.State, domain.DocPosted)
+			open := domain.DocPosted
+			if d.Type == domain.DocPurchaseRequisition {
+				open = domain.DocApproved
 			}
-			err = tx.CloseOrder(ctx, &d)
+			if (d.Type != domain.DocPurchaseOrder && d.Type != domain.DocPurchaseRequisition) || d.State != open || d.Closed {
+				return stateErr(d.State, open)
+			}
+			err = tx.CloseOrder(ctx, &d, open)
 		case ActPost:
+			if d.Type == domain.DocPurchaseRequisition {
+				return domain.ErrorKey(domain.EConflict, "error.requisition_not_posted", nil, "a requisition is approved and then ordered from; it is not posted")
+			}
 			if pc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
 				return err
 			}
@@ -442,6 +490,7 @@ func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t d
 			case needsApproval(pc, &d) && d.State != domain.DocApproved:
 				return domain.ErrorKey(domain.EConflict, "error.needs_approval", nil, "documents of this type need approval before posting")
 			}
+			pc.override = opt.OverrideBudget
 			err = s.postPurchase(ctx, tx, p, pc, &d, d.State)
 		default:
 			return domain.FieldErr("action", "one_of")
@@ -475,7 +524,7 @@ func withMatch(lines []domain.DocLine, pc *purchaseCtx) []domain.DocLine {
 // never both take the same quantity.
 func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Principal, pc *purchaseCtx, d *domain.Document, from domain.DocState) error {
 	var sources map[int64]store.SourceLine
-	if d.Type != domain.DocPurchaseOrder && d.Type != domain.DocPayment {
+	if d.Type != domain.DocPayment {
 		docs := map[int64]bool{}
 		var ids []int64
 		for _, l := range d.Lines {
@@ -503,6 +552,17 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 		}
 	}
 	switch d.Type {
+	case domain.DocPurchaseOrder:
+		for _, l := range d.Lines {
+			if _, ok := sources[l.SourceLineID]; ok {
+				tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Ordered: l.BaseQty})
+			}
+		}
+		w, err := s.checkBudgets(ctx, tx, p, pc, d)
+		if err != nil {
+			return err
+		}
+		d.Warnings = w
 	case domain.DocPurchaseReceipt:
 		t, err := receiveOnOrder(d, sources, pc.company.Settings.ReceiptTolerance)
 		if err != nil {

@@ -104,13 +104,50 @@ func TestPurchaseFlow(t *testing.T) {
 		// Opening stock: X 10 at 10.00.
 		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
 
-		// The order: X 100 at 11.30 with tax → gross 1130.00, tax 130.00,
-		// net 1000.00; B 20 at 5.65 → 113.00, 13.00, 100.00.
+		// A requisition for X 100 and B 20, approved; a request for
+		// quotation from it, sent; two suppliers quote (13 % tax included).
 		rate := domain.RateOf(13)
-		po := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: wh, TaxIncluded: true, Lines: []domain.DocLine{
-			{ItemID: x, Qty: mustQty("100"), Price: mustPrice("11.30"), TaxRate: rate},
-			{ItemID: b, Qty: mustQty("20"), Price: mustPrice("5.65"), TaxRate: rate},
-		}}, true)
+		req, err := f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseRequisition, WarehouseID: wh, Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("100")}, {ItemID: b, Qty: mustQty("20")}}}, false)
+		noErr(t, "requisition", err)
+		_, err = f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseRequisition, req.ID, 0, service.ActPost)
+		wantCode(t, "posting a requisition", err, domain.EConflict)
+		for _, act := range []service.DocAction{service.ActSubmit, service.ActApprove} {
+			_, err := f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseRequisition, req.ID, 0, act)
+			noErr(t, "requisition "+string(act), err)
+		}
+		rfq, err := f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseRFQ, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: req.Lines[0].ID, Qty: mustQty("100")}, {SourceLineID: req.Lines[1].ID, Qty: mustQty("20")}}}, true)
+		noErr(t, "rfq", err)
+		other, err := f.svc.CreatePartner(ctx, f.admin, domain.Partner{Code: "S2", Name: "供应商乙", Kind: domain.PartnerSupplier})
+		noErr(t, "CreatePartner S2", err)
+		quote := func(partner int64, px, pb string, days int) {
+			t.Helper()
+			noErr(t, "quote", f.svc.SetQuote(ctx, f.admin, rfq.ID, partner, service.QuoteInput{TaxIncluded: true, LeadTimeDays: days, Lines: []service.QuoteLineInput{
+				{LineID: rfq.Lines[0].ID, Price: mustPrice(px), TaxRate: rate}, {LineID: rfq.Lines[1].ID, Price: mustPrice(pb), TaxRate: rate}}}))
+		}
+		quote(f.supplier.ID, "11.30", "5.65", 7)
+		quote(other.ID, "11.50", "5.80", 3)
+		// Compared by net: S1 1000.00 + 100.00 against S2 100 × 11.50 / 1.13
+		// = 1017.70 (tax 132.30) + 20 × 5.80 = 116.00 / 1.13 → 102.65.
+		cmp, err := f.svc.CompareQuotes(ctx, f.admin, rfq.ID)
+		noErr(t, "CompareQuotes", err)
+		if len(cmp.Suppliers) != 2 || cmp.Suppliers[0].Net != mustMoney("1100") || cmp.Suppliers[1].Net != mustMoney("1120.35") ||
+			cmp.Suppliers[0].BestLines != 2 || !cmp.Lines[0].Quotes[0].Best {
+			t.Errorf("comparison: %+v", cmp)
+		}
+		// S1 is awarded both lines: the order, X 100 at 11.30 with tax →
+		// gross 1130.00, tax 130.00, net 1000.00; B 20 at 5.65 → 113.00,
+		// 13.00, 100.00.
+		po, err := f.svc.AwardRFQ(ctx, f.admin, rfq.ID, f.supplier.ID, nil)
+		noErr(t, "award", err)
+		po, err = f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseOrder, po.ID, 0, service.ActPost)
+		noErr(t, "place order", err)
+		req, err = f.svc.PurchaseDoc(ctx, f.admin, domain.DocPurchaseRequisition, req.ID)
+		noErr(t, "requisition", err)
+		if req.Lines[0].OrderedQty != domain.QtyOf(100) || req.Lines[1].OrderedQty != domain.QtyOf(20) {
+			t.Errorf("requisition ordered %s / %s, want 100 / 20", req.Lines[0].OrderedQty, req.Lines[1].OrderedQty)
+		}
 		if po.TotalAmount != mustMoney("1100") || po.TaxAmount != mustMoney("143") || po.GrossAmount != mustMoney("1243") {
 			t.Fatalf("order totals net %s tax %s gross %s, want 1100.00 143.00 1243.00", po.TotalAmount, po.TaxAmount, po.GrossAmount)
 		}
@@ -128,7 +165,7 @@ func TestPurchaseFlow(t *testing.T) {
 
 		// Over-receipt (tolerance 0): 51 of the 50 still owed is refused
 		// naming the line; nothing changes.
-		_, err := f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &f.supplier.ID, WarehouseID: wh,
+		_, err = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &f.supplier.ID, WarehouseID: wh,
 			Lines: []domain.DocLine{{SourceLineID: po.Lines[0].ID, Qty: mustQty("51")}}}, true)
 		wantField(t, "over-receipt", err, "lines[0].qty", "over_receipt")
 
@@ -299,6 +336,77 @@ func TestPurchaseReceiptsRace(t *testing.T) {
 		}
 		if open := f.open(t, po.ID); open[0] != 0 {
 			t.Errorf("open %s, want 0", open[0])
+		}
+	})
+}
+
+// TestPurchaseBudget: a supplier budget of 1000.00 for the month, warning
+// at 80 %: 700.00 goes through, 150.00 more warns (850.00 ≥ 800.00), 200.00
+// more (1050.00) is refused, then placed by someone who may override,
+// audited. A category budget counts only the lines of its category.
+func TestPurchaseBudget(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		today := f.svc.Today()
+		first := domain.Date{Time: today.AddDate(0, 0, 1-today.Day())}
+		last := domain.Date{Time: first.AddDate(0, 1, -1)}
+		_, err := f.svc.SaveBudget(ctx, f.admin, domain.Budget{Scope: domain.BudgetSupplier, RefID: f.supplier.ID, From: first, To: last,
+			Amount: mustMoney("1000"), WarnRate: domain.RateOf(80)})
+		noErr(t, "SaveBudget", err)
+		cat, err := f.svc.CreateCategory(ctx, f.admin, domain.Category{Code: "DRINK", Name: "饮料"})
+		noErr(t, "CreateCategory", err)
+		_, err = f.svc.SaveBudget(ctx, f.admin, domain.Budget{Scope: domain.BudgetCategory, RefID: cat.ID, From: first, To: last, Amount: mustMoney("5000")})
+		noErr(t, "SaveBudget category", err)
+		x := f.items[0].ID
+		order := func(net string) domain.Document {
+			return domain.Document{Type: domain.DocPurchaseOrder, PartnerID: &f.supplier.ID, WarehouseID: f.w1.ID, Date: today,
+				Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice(net)}}}
+		}
+		o1, err := f.svc.CreatePurchaseDoc(ctx, f.admin, order("700"), true)
+		noErr(t, "order 1", err)
+		if len(o1.Warnings) != 0 {
+			t.Errorf("order 1 warnings %v, want none (70 %%)", o1.Warnings)
+		}
+		o2, err := f.svc.CreatePurchaseDoc(ctx, f.admin, order("150"), true)
+		noErr(t, "order 2", err)
+		if len(o2.Warnings) != 1 || o2.Warnings[0].Key != "budget.warn" || o2.Warnings[0].Params["after"] != "150.00" {
+			t.Errorf("order 2 warnings %+v, want budget.warn with 150.00 left after it", o2.Warnings)
+		}
+		// Over: refused, and the draft stays a draft.
+		o3, err := f.svc.CreatePurchaseDoc(ctx, f.admin, order("200"), false)
+		noErr(t, "order 3 draft", err)
+		_, err = f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseOrder, o3.ID, 0, service.ActPost)
+		wantCode(t, "over budget", err, domain.EConflict)
+		if e, ok := err.(*domain.Error); !ok || e.Key != "error.budget_exceeded" || e.Params["left"] != "150.00" {
+			t.Errorf("over budget: %v", err)
+		}
+		buyer := &domain.Principal{UserID: f.user.ID, CompanyID: f.company.ID, Perms: map[domain.Perm]bool{"purchase.order.post": true, "purchase.order.read": true}}
+		_, err = f.svc.ActOnPurchaseDoc(ctx, buyer, domain.DocPurchaseOrder, o3.ID, 0, service.ActPost, service.ActOpts{OverrideBudget: true})
+		wantCode(t, "override without the permission", err, domain.EForbidden)
+		o3, err = f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseOrder, o3.ID, 0, service.ActPost, service.ActOpts{OverrideBudget: true})
+		noErr(t, "override", err)
+		if o3.State != domain.DocPosted || len(o3.Warnings) != 1 || o3.Warnings[0].Key != "budget.override" {
+			t.Errorf("overridden order: %s %+v", o3.State, o3.Warnings)
+		}
+		log, _, err := f.svc.Audit(ctx, f.admin, service.AuditFilter{Entity: "budget", Action: "override"})
+		noErr(t, "Audit", err)
+		if len(log) != 1 {
+			t.Errorf("budget overrides in the audit log: %d, want 1", len(log))
+		}
+		rep, err := f.svc.BudgetReport(ctx, f.admin, &first, &last)
+		noErr(t, "BudgetReport", err)
+		for _, u := range rep {
+			switch u.Scope {
+			case domain.BudgetSupplier:
+				if u.Committed != mustMoney("1050") || u.Status != domain.BudgetOver || u.UsedRate != domain.RateOf(105) || u.Remaining != mustMoney("-50") {
+					t.Errorf("supplier budget use: %+v", u)
+				}
+			case domain.BudgetCategory:
+				if u.Committed != 0 { // X is not in the category
+					t.Errorf("category budget use: %+v", u)
+				}
+			}
 		}
 	})
 }

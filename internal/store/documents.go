@@ -86,6 +86,7 @@ type docLineRow struct {
 	ReceivedQty   domain.Qty
 	ReturnedQty   domain.Qty
 	BilledQty     domain.Qty
+	OrderedQty    domain.Qty
 	Credit        domain.Money
 	Variance      domain.Money
 	Closed        bool
@@ -287,7 +288,7 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 			Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty, Serials: serialsOf(l.Serials),
 			TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
 			SourceLineID: deref(l.SourceLineID), RejectedQty: l.RejectedQty, ReceivedQty: l.ReceivedQty, ReturnedQty: l.ReturnedQty,
-			BilledQty: l.BilledQty, Credit: l.Credit, Variance: l.Variance, Closed: l.Closed,
+			BilledQty: l.BilledQty, OrderedQty: l.OrderedQty, Credit: l.Credit, Variance: l.Variance, Closed: l.Closed,
 		})
 	}
 	return d, nil

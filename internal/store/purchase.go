@@ -27,8 +27,8 @@ func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
 // LineTally is a change to the running quantities of a line (base units):
 // an order line's received, a receipt line's returned and billed.
 type LineTally struct {
-	ID                         int64
-	Received, Returned, Billed domain.Qty
+	ID                                  int64
+	Received, Returned, Billed, Ordered domain.Qty
 }
 
 // AddLineTallies adds the changes in one statement.
@@ -36,17 +36,17 @@ func (tx *Tx) AddLineTallies(ctx context.Context, ts []LineTally) error {
 	if len(ts) == 0 {
 		return nil
 	}
-	q := "WITH v(id, r, t, b) AS (VALUES "
-	args := make([]any, 0, 4*len(ts))
+	q := "WITH v(id, r, t, b, o) AS (VALUES "
+	args := make([]any, 0, 5*len(ts))
 	for i, t := range ts {
 		if i > 0 {
 			q += ", "
 		}
-		q += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
-		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed))
+		q += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
+		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed), int64(t.Ordered))
 	}
-	q += `) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b
-		FROM v WHERE document_lines.id = v.id`
+	q += `) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b,
+		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`
 	_, err := tx.ExecContext(ctx, q, args...)
 	return err
 }
@@ -71,11 +71,11 @@ func (tx *Tx) SetLineMatch(ctx context.Context, lines []domain.DocLine) error {
 	return err
 }
 
-// CloseOrder closes a posted order and all its lines: nothing more is
-// expected.
-func (tx *Tx) CloseOrder(ctx context.Context, d *domain.Document) error {
+// CloseOrder closes an order (or a requisition) in state and all its
+// lines: nothing more is expected.
+func (tx *Tx) CloseOrder(ctx context.Context, d *domain.Document, state domain.DocState) error {
 	res, err := tx.NewUpdate().Model((*docRow)(nil)).Set("closed = TRUE").Set("updated_at = ?", tx.Now).Set("version = version + 1").
-		Where("id = ? AND company_id = ? AND version = ? AND state = ? AND closed = FALSE", d.ID, d.CompanyID, d.Version, domain.DocPosted).Exec(ctx)
+		Where("id = ? AND company_id = ? AND version = ? AND state = ? AND closed = FALSE", d.ID, d.CompanyID, d.Version, state).Exec(ctx)
 	if err != nil {
 		return err
 	}
@@ -136,7 +136,7 @@ func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (ma
 				BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID), Batch: l.Batch,
 				TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
 				SourceLineID: deref(l.SourceLineID), RejectedQty: l.RejectedQty, ReceivedQty: l.ReceivedQty, ReturnedQty: l.ReturnedQty,
-				BilledQty: l.BilledQty, Closed: l.Closed},
+				BilledQty: l.BilledQty, OrderedQty: l.OrderedQty, Closed: l.Closed},
 			DocumentID: l.DocumentID, DocType: r.DType, State: r.DState, Number: r.DNumber, PartnerID: r.DPartner.Int64,
 			WarehouseID: r.DWarehouse.Int64, TaxIncluded: r.DTaxIncl, Reversed: r.DReversed.Valid, DocClosed: r.DClosed,
 		}

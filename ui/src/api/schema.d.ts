@@ -1027,6 +1027,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Purchase budgets whose period overlaps from–to
+         * @description Permission: `purchase.budget.read`.
+         */
+        get: operations["listBudgets"];
+        put?: never;
+        /**
+         * Create a purchase budget
+         * @description Permission: `purchase.budget.write`.
+         */
+        post: operations["createBudget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/budgets/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Budget versus actual: committed (ordered), received and billed net per budget
+         * @description Permission: `purchase.budget.read`.
+         */
+        get: operations["budgetReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/budgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a purchase budget (send the version you read)
+         * @description Permission: `purchase.budget.write`.
+         */
+        put: operations["updateBudget"];
+        post?: never;
+        /**
+         * Delete a purchase budget
+         * @description Permission: `purchase.budget.write`.
+         */
+        delete: operations["deleteBudget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/orders": {
         parameters: {
             query?: never;
@@ -1531,6 +1599,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/requisitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase_requisition documents
+         * @description Permission: `purchase.requisition.read`.
+         */
+        get: operations["listPurchaseRequisitions"];
+        put?: never;
+        /**
+         * Create a purchase_requisition (draft); with ?post=true post it at once
+         * @description Permission: `purchase.requisition.write`.
+         */
+        post: operations["createPurchaseRequisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/requisitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase_requisition with its lines
+         * @description Permission: `purchase.requisition.read`.
+         */
+        get: operations["getPurchaseRequisition"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `purchase.requisition.write`.
+         */
+        put: operations["updatePurchaseRequisition"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/requisitions/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `purchase.requisition.approve`.
+         */
+        post: operations["approvePurchaseRequisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/requisitions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `purchase.requisition.write`.
+         */
+        post: operations["cancelPurchaseRequisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/requisitions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an approved requisition: nothing more will be ordered from it
+         * @description Permission: `purchase.requisition.write`.
+         */
+        post: operations["closePurchaseRequisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/requisitions/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a purchase_requisition as a PDF (金额大写 in Chinese)
+         * @description Permission: `purchase.requisition.read`.
+         */
+        get: operations["printPurchaseRequisition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/requisitions/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `purchase.requisition.write`.
+         */
+        post: operations["submitPurchaseRequisition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/returns": {
         parameters: {
             query?: never;
@@ -1673,6 +1889,214 @@ export interface paths {
          * @description Permission: `purchase.receipt.write`.
          */
         post: operations["submitPurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List purchase_rfq documents
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["listPurchaseRFQs"];
+        put?: never;
+        /**
+         * Create a purchase_rfq (draft); with ?post=true post it at once
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["createPurchaseRFQ"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a purchase_rfq with its lines
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["getPurchaseRFQ"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `purchase.order.write`.
+         */
+        put: operations["updatePurchaseRFQ"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `purchase.order.approve`.
+         */
+        post: operations["approvePurchaseRFQ"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/award": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Award a supplier the RFQ lines it quoted (or the ones given): a draft purchase order at the quoted prices
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["awardRFQ"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["cancelPurchaseRFQ"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An RFQ's quotes side by side: net price per line (the cheapest marked), totals, lead time and supplier score
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["compareRFQQuotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a purchase_rfq as a PDF (金额大写 in Chinese)
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["printPurchaseRFQ"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the request is sent; suppliers' quotes can be recorded against it
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["postPurchaseRFQ"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/quotes/{partner_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record (replace) a supplier's quote on a sent RFQ
+         * @description Permission: `purchase.order.write`.
+         */
+        put: operations["setRFQQuote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/rfqs/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["submitPurchaseRFQ"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2851,6 +3275,12 @@ export interface components {
             /** Format: int64 */
             partner_id?: number;
         };
+        AwardBody: {
+            /** @description RFQ lines to award; every line the supplier quoted when left out */
+            line_ids?: number[] | null;
+            /** Format: int64 */
+            partner_id?: number;
+        };
         BOMLine: {
             /** Format: int64 */
             component_id?: number;
@@ -2892,6 +3322,105 @@ export interface components {
              * @description Optimistic-lock version; send it back on update.
              */
             version?: number;
+        };
+        Budget: {
+            /**
+             * @description Net amount that may be ordered
+             * @example 12.50
+             */
+            amount?: string;
+            /**
+             * Format: date
+             * @description First day of the period
+             */
+            from?: string;
+            /** Format: int64 */
+            id?: number;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The category, supplier or warehouse
+             */
+            ref_id?: number;
+            /** @description Its name. Read only */
+            ref_name?: string;
+            /** @enum {string} */
+            scope?: "category" | "supplier" | "warehouse";
+            /**
+             * Format: date
+             * @description Last day of the period
+             */
+            to?: string;
+            /** Format: int64 */
+            version?: number;
+            /**
+             * @description Warn when orders reach this percent of the amount (e.g. 80.00)
+             * @example 13.00
+             */
+            warn_rate?: string;
+        };
+        BudgetUse: {
+            /**
+             * @description Net amount that may be ordered
+             * @example 12.50
+             */
+            amount?: string;
+            /**
+             * @description Net of bills dated in the period
+             * @example 12.50
+             */
+            billed?: string;
+            /**
+             * @description Net of placed orders; a closed line counts only what it received
+             * @example 12.50
+             */
+            committed?: string;
+            /**
+             * Format: date
+             * @description First day of the period
+             */
+            from?: string;
+            /** Format: int64 */
+            id?: number;
+            note?: string;
+            /**
+             * @description Net of receipts dated in the period
+             * @example 12.50
+             */
+            received?: string;
+            /**
+             * Format: int64
+             * @description The category, supplier or warehouse
+             */
+            ref_id?: number;
+            /** @description Its name. Read only */
+            ref_name?: string;
+            /**
+             * @description Amount − committed (negative when overridden past it)
+             * @example 12.50
+             */
+            remaining?: string;
+            /** @enum {string} */
+            scope?: "category" | "supplier" | "warehouse";
+            /** @enum {string} */
+            status?: "ok" | "warn" | "over";
+            /**
+             * Format: date
+             * @description Last day of the period
+             */
+            to?: string;
+            /**
+             * @description Committed as a percent of the amount
+             * @example 13.00
+             */
+            used_rate?: string;
+            /** Format: int64 */
+            version?: number;
+            /**
+             * @description Warn when orders reach this percent of the amount (e.g. 80.00)
+             * @example 13.00
+             */
+            warn_rate?: string;
         };
         Category: {
             archived?: boolean;
@@ -2993,6 +3522,49 @@ export interface components {
              * @example 13.00
              */
             receipt_tolerance?: string;
+        };
+        CompareLine: {
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: int64 */
+            line_id?: number;
+            /** @example 12.5000 */
+            qty?: string;
+            quotes?: components["schemas"]["QuoteCell"][] | null;
+            /** Format: int64 */
+            unit_id?: number;
+        };
+        CompareSupplier: {
+            /**
+             * Format: int64
+             * @description Lines where this supplier is cheapest
+             */
+            best_lines?: number;
+            /** @example 12.50 */
+            gross?: string;
+            /** Format: int64 */
+            lead_time_days?: number;
+            /**
+             * Format: int64
+             * @description Lines quoted
+             */
+            lines?: number;
+            name?: string;
+            /** @example 12.50 */
+            net?: string;
+            /** Format: int64 */
+            partner_id?: number;
+            /**
+             * @description Supplier score (0–100) from the scorecard, when there is one
+             * @example 13.00
+             */
+            score?: string | null;
+            /** Format: date */
+            valid_until?: string | null;
+        };
+        Comparison: {
+            lines?: components["schemas"]["CompareLine"][] | null;
+            suppliers?: components["schemas"]["CompareSupplier"][] | null;
         };
         Contact: {
             email?: string;
@@ -3127,6 +3699,11 @@ export interface components {
              */
             location_id?: number;
             note?: string;
+            /**
+             * @description Requisition lines: ordered so far (on posted orders), base units. Read only
+             * @example 12.5000
+             */
+            ordered_qty?: string;
             /**
              * @description Receipts: unit cost per entered unit; issues: the unit cost once posted
              * @example 3.5000
@@ -3307,7 +3884,7 @@ export interface components {
             /** @description Transfers: shipped into transit when posted, received later by a linked document */
             two_step?: boolean;
             /** @enum {string} */
-            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment";
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_requisition" | "purchase_rfq" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment";
             /** Format: date-time */
             updated_at?: string;
             /**
@@ -3320,6 +3897,8 @@ export interface components {
              * @description The warehouse goods enter or leave (the source of a transfer)
              */
             warehouse_id?: number;
+            /** @description What the last action found worth knowing but allowed (a budget nearly used up). Not stored */
+            warnings?: components["schemas"]["Notice"][] | null;
         };
         ExportBody: {
             columns?: string[] | null;
@@ -3615,6 +4194,13 @@ export interface components {
             secret?: string;
             /** Format: int64 */
             user_id?: number;
+        };
+        Notice: {
+            /** @description e.g. budget.warn, budget.override */
+            key?: string;
+            params?: {
+                [key: string]: string;
+            };
         };
         OpenItem: {
             /**
@@ -4012,6 +4598,15 @@ export interface components {
             title?: string;
             type?: string;
         };
+        PurchaseActBody: {
+            /** @description Post: place an order over its budget (needs purchase.budget.override; audited) */
+            override_budget?: boolean;
+            /**
+             * Format: int64
+             * @description The version you read; 0 skips the check
+             */
+            version?: number;
+        };
         PurchaseDocInput: {
             /**
              * Format: int64
@@ -4122,6 +4717,53 @@ export interface components {
              * @description A unit of the item; the base unit when left out
              */
             unit_id?: number;
+        };
+        QuoteCell: {
+            /** @description The lowest net for this line */
+            best?: boolean;
+            /** Format: int64 */
+            lead_time_days?: number;
+            /** Format: int64 */
+            line_id?: number;
+            /**
+             * @description Net amount of the line's quantity at this price
+             * @example 12.50
+             */
+            net?: string;
+            note?: string;
+            /** Format: int64 */
+            partner_id?: number;
+            /**
+             * @description Per unit of the line
+             * @example 3.5000
+             */
+            price?: string;
+            tax_included?: boolean;
+            /** @example 13.00 */
+            tax_rate?: string;
+            /** Format: date */
+            valid_until?: string | null;
+        };
+        QuoteInput: {
+            /** Format: int64 */
+            lead_time_days?: number;
+            /** @description Lines the supplier quotes; lines left out are not quoted */
+            lines?: components["schemas"]["QuoteLineInput"][] | null;
+            note?: string;
+            tax_included?: boolean;
+            /** Format: date */
+            valid_until?: string;
+        };
+        QuoteLineInput: {
+            /** Format: int64 */
+            line_id?: number;
+            /**
+             * @description Per unit of the RFQ line, with or without tax as the quote says
+             * @example 3.5000
+             */
+            price?: string;
+            /** @example 13.00 */
+            tax_rate?: string;
         };
         ReceiveBody: {
             /**
@@ -6657,6 +7299,8 @@ export interface operations {
             query?: {
                 /** @description Post at once (needs the post permission too) */
                 post?: boolean;
+                /** @description With post: place an order over its budget (needs purchase.budget.override; audited) */
+                override_budget?: boolean;
             };
             header?: never;
             path?: never;
@@ -6765,7 +7409,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -6800,7 +7444,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -6904,7 +7548,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -6939,7 +7583,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -6951,6 +7595,167 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Document"];
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listBudgets: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Budget"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    budgetReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetUse"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Budget"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
@@ -7014,6 +7819,8 @@ export interface operations {
             query?: {
                 /** @description Post at once (needs the post permission too) */
                 post?: boolean;
+                /** @description With post: place an order over its budget (needs purchase.budget.override; audited) */
+                override_budget?: boolean;
             };
             header?: never;
             path?: never;
@@ -7122,7 +7929,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7157,7 +7964,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7192,7 +7999,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7265,7 +8072,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7300,7 +8107,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7547,7 +8354,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7582,7 +8389,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7655,7 +8462,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7690,7 +8497,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7765,6 +8572,8 @@ export interface operations {
             query?: {
                 /** @description Post at once (needs the post permission too) */
                 post?: boolean;
+                /** @description With post: place an order over its budget (needs purchase.budget.override; audited) */
+                override_budget?: boolean;
             };
             header?: never;
             path?: never;
@@ -7873,7 +8682,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7908,7 +8717,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -7981,7 +8790,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -8016,7 +8825,335 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPurchaseRequisitions: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPurchaseRequisition: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs the post permission too) */
+                post?: boolean;
+                /** @description With post: place an order over its budget (needs purchase.budget.override; audited) */
+                override_budget?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPurchaseRequisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePurchaseRequisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePurchaseRequisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelPurchaseRequisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closePurchaseRequisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printPurchaseRequisition: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPurchaseRequisition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -8091,6 +9228,8 @@ export interface operations {
             query?: {
                 /** @description Post at once (needs the post permission too) */
                 post?: boolean;
+                /** @description With post: place an order over its budget (needs purchase.budget.override; audited) */
+                override_budget?: boolean;
             };
             header?: never;
             path?: never;
@@ -8199,7 +9338,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -8234,7 +9373,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -8307,7 +9446,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
@@ -8342,7 +9481,439 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VersionBody"];
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPurchaseRFQs: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPurchaseRFQ: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs the post permission too) */
+                post?: boolean;
+                /** @description With post: place an order over its budget (needs purchase.budget.override; audited) */
+                override_budget?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPurchaseRFQ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePurchaseRFQ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approvePurchaseRFQ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awardRFQ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwardBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelPurchaseRFQ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    compareRFQQuotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printPurchaseRFQ: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPurchaseRFQ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRFQQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The RFQ */
+                id: number;
+                /** @description The supplier */
+                partner_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitPurchaseRFQ: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
             };
         };
         responses: {
