@@ -41,7 +41,7 @@ func init() {
 	})
 	definePerms("purchase", map[string][]string{
 		"requisition": {"read", "write", "approve"},
-		"order": {"read", "write", "approve", "post"}, "receipt": {"read", "write", "post"}, "bill": {"read", "write", "approve"},
+		"order":       {"read", "write", "approve", "post"}, "receipt": {"read", "write", "post"}, "bill": {"read", "write", "approve"},
 		"budget": {"read", "write", "override"},
 	})
 	definePerms("sales", map[string][]string{

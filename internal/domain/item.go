@@ -31,6 +31,7 @@ type Item struct {
 	BaseUnitID     int64             `json:"base_unit_id"`
 	Tracking       Tracking          `json:"tracking" enum:"none,batch,serial"`
 	ShelfLifeDays  int               `json:"shelf_life_days" minimum:"0" maximum:"36500"`
+	Weight         Qty               `json:"weight" doc:"Kilograms per base unit (landed cost by weight); 0 = not known"`
 	CostingMethod  CostingMethod     `json:"costing_method" enum:",moving_average,fifo" doc:"Empty = the company default"`
 	PurchasePrice  Price             `json:"purchase_price"`
 	WholesalePrice Price             `json:"wholesale_price"`
@@ -127,6 +128,7 @@ func (it *Item) Validate() error {
 	if it.CostingMethod != "" {
 		f.OneOf("costing_method", string(it.CostingMethod), string(CostingMovingAverage), string(CostingFIFO))
 	}
+	f.NotNegative("weight", int64(it.Weight))
 	if it.ShelfLifeDays < 0 || it.ShelfLifeDays > 36500 {
 		f.Add("shelf_life_days", "range", "min", "0", "max", "36500")
 	}

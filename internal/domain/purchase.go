@@ -45,12 +45,12 @@ const (
 )
 
 // PurchaseDocTypes are the document types of the purchasing screens.
-var PurchaseDocTypes = []DocType{DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment}
+var PurchaseDocTypes = []DocType{DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment, DocLandedCost}
 
 // IsPurchase reports whether t is a purchasing document type.
 func (t DocType) IsPurchase() bool {
 	switch t {
-	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment:
+	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill, DocPayment, DocLandedCost:
 		return true
 	}
 	return false
@@ -59,14 +59,16 @@ func (t DocType) IsPurchase() bool {
 // Moves reports whether posting the type moves goods.
 func (t DocType) Moves() bool {
 	switch t {
-	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseBill, DocPayment:
+	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseBill, DocPayment, DocLandedCost:
 		return false
 	}
 	return true
 }
 
 // NeedsPartner reports whether documents of the type name a partner.
-func (t DocType) NeedsPartner() bool { return t != DocPurchaseRequisition && t != DocPurchaseRFQ }
+func (t DocType) NeedsPartner() bool {
+	return t != DocPurchaseRequisition && t != DocPurchaseRFQ && t != DocLandedCost
+}
 
 // Traded reports whether the type's lines carry prices with tax.
 func (t DocType) Traded() bool {
@@ -82,15 +84,18 @@ func (t DocType) Traded() bool {
 func (d *Document) ValidatePurchase() error {
 	var f Fields
 	f.OneOf("type", string(d.Type), string(DocPurchaseRequisition), string(DocPurchaseRFQ), string(DocPurchaseOrder),
-		string(DocPurchaseReceipt), string(DocPurchaseReturn), string(DocPurchaseBill), string(DocPayment))
+		string(DocPurchaseReceipt), string(DocPurchaseReturn), string(DocPurchaseBill), string(DocPayment), string(DocLandedCost))
 	if d.Date.IsZero() {
 		f.Add("date", "required")
 	}
 	if d.Type.NeedsPartner() && (d.PartnerID == nil || *d.PartnerID <= 0) {
 		f.Add("partner_id", "required")
 	}
-	if !d.Type.NeedsPartner() && d.PartnerID != nil {
+	if !d.Type.NeedsPartner() && d.Type != DocLandedCost && d.PartnerID != nil {
 		d.PartnerID = nil
+	}
+	if d.Type == DocLandedCost {
+		f.OneOf("allocate_by", d.AllocateBy, AllocateByValue, AllocateByQty, AllocateByWeight)
 	}
 	if d.Type.Moves() || d.Type == DocPurchaseOrder || d.Type == DocPurchaseRequisition {
 		if d.WarehouseID <= 0 {
@@ -129,7 +134,7 @@ func (d *Document) ValidatePurchase() error {
 		if l.ItemID <= 0 && l.SourceLineID <= 0 {
 			f.Add(p+".item_id", "required")
 		}
-		if l.Qty <= 0 {
+		if l.Qty <= 0 && d.Type != DocLandedCost { // a landed cost takes the receipt's
 			f.Add(p+".qty", "positive")
 		}
 		f.NotNegative(p+".price", int64(l.Price))
@@ -147,7 +152,7 @@ func (d *Document) ValidatePurchase() error {
 		case l.RejectedQty > l.Qty:
 			f.Add(p+".rejected_qty", "max", "max", l.Qty.Short())
 		}
-		if d.Type == DocPurchaseBill && l.SourceLineID <= 0 {
+		if (d.Type == DocPurchaseBill || d.Type == DocLandedCost) && l.SourceLineID <= 0 {
 			f.Add(p+".source_line_id", "required")
 		}
 		if (d.Type == DocPurchaseRequisition) && l.SourceLineID != 0 {

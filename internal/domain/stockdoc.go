@@ -50,46 +50,48 @@ var (
 
 // Document is the header of a business document and its lines.
 type Document struct {
-	ID              int64      `json:"id"`
-	CompanyID       int64      `json:"-"`
-	Type            DocType    `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_requisition,purchase_rfq,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment"`
-	Number          string     `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
-	State           DocState   `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
-	Date            Date       `json:"date" doc:"Business date: the day the goods moved"`
-	WarehouseID     int64      `json:"warehouse_id" doc:"The warehouse goods enter or leave (the source of a transfer)"`
-	ToWarehouseID   *int64     `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
-	PartnerID       *int64     `json:"partner_id"`
-	PartnerName     string     `json:"partner_name" doc:"The partner's name. Read only"`
-	Reason          string     `json:"reason" doc:"Other receipts and issues: the reason code"`
-	Note            string     `json:"note"`
-	Blind           bool       `json:"blind" doc:"Stocktakes: counters do not see the book quantity"`
-	TwoStep         bool       `json:"two_step" doc:"Transfers: shipped into transit when posted, received later by a linked document"`
-	SourceID        *int64     `json:"source_id" doc:"The document this one follows from (a transit receipt: its transfer)"`
-	ScopeLocationID *int64     `json:"scope_location_id" doc:"Stocktakes: count only this location (and its sub-locations)"`
-	ScopeCategoryID *int64     `json:"scope_category_id" doc:"Stocktakes: count only this category (and its sub-categories)"`
-	ReversesID      *int64     `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
-	ReversedByID    *int64     `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
-	ReceivedBy      *DocRef    `json:"received_by" doc:"A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only"`
-	TotalQty        Qty        `json:"total_qty" doc:"Sum of the lines' base quantities"`
-	TotalAmount     Money      `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted); purchasing: the net amount (不含税)"`
-	TaxIncluded     bool       `json:"tax_included" doc:"Purchasing: line prices include tax (含税单价)"`
-	ExpectedDate    *Date      `json:"expected_date" doc:"Orders: when the goods are expected"`
-	DueDate         *Date      `json:"due_date" doc:"Bills: when payment is due (the date plus the supplier's terms when left out)"`
-	Ref             string     `json:"ref" doc:"The partner's own number: the supplier's delivery note or invoice number"`
-	Discount        Money      `json:"discount" doc:"Whole-bill discount (整单优惠), taken off the lines' gross in proportion"`
-	TaxAmount       Money      `json:"tax_amount" doc:"Purchasing: the tax of the lines (税额)"`
-	GrossAmount     Money      `json:"gross_amount" doc:"Purchasing: net + tax (价税合计); payments: the amount paid"`
-	Settled         Money      `json:"settled" doc:"Bills: paid or credited so far; payments and returns: applied to bills so far (核销). Read only"`
-	Closed          bool       `json:"closed" doc:"Orders: closed by hand; nothing more is expected. Read only"`
-	AccountID       *int64     `json:"account_id" doc:"Payments: the money account paid from"`
-	CreatedBy       int64      `json:"created_by"`
-	PostedBy        *int64     `json:"posted_by"`
-	PostedAt        *time.Time `json:"posted_at"`
-	Lines           []DocLine  `json:"lines"`
-	Warnings        []Notice   `json:"warnings,omitempty" doc:"What the last action found worth knowing but allowed (a budget nearly used up). Not stored"`
-	Version         int64      `json:"version" doc:"Optimistic-lock version; send it back on update."`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	ID              int64          `json:"id"`
+	CompanyID       int64          `json:"-"`
+	Type            DocType        `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_requisition,purchase_rfq,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment,landed_cost"`
+	Number          string         `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
+	State           DocState       `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
+	Date            Date           `json:"date" doc:"Business date: the day the goods moved"`
+	WarehouseID     int64          `json:"warehouse_id" doc:"The warehouse goods enter or leave (the source of a transfer)"`
+	ToWarehouseID   *int64         `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
+	PartnerID       *int64         `json:"partner_id"`
+	PartnerName     string         `json:"partner_name" doc:"The partner's name. Read only"`
+	Reason          string         `json:"reason" doc:"Other receipts and issues: the reason code"`
+	Note            string         `json:"note"`
+	Blind           bool           `json:"blind" doc:"Stocktakes: counters do not see the book quantity"`
+	TwoStep         bool           `json:"two_step" doc:"Transfers: shipped into transit when posted, received later by a linked document"`
+	SourceID        *int64         `json:"source_id" doc:"The document this one follows from (a transit receipt: its transfer)"`
+	ScopeLocationID *int64         `json:"scope_location_id" doc:"Stocktakes: count only this location (and its sub-locations)"`
+	ScopeCategoryID *int64         `json:"scope_category_id" doc:"Stocktakes: count only this category (and its sub-categories)"`
+	ReversesID      *int64         `json:"reverses_id" doc:"Set on a reversal (红冲): the document it reverses"`
+	ReversedByID    *int64         `json:"reversed_by_id" doc:"Set on a reversed document: its reversal"`
+	ReceivedBy      *DocRef        `json:"received_by" doc:"A two-step transfer that has arrived: its receipt (the posted, unreversed transfer whose source_id is this one). Read only"`
+	TotalQty        Qty            `json:"total_qty" doc:"Sum of the lines' base quantities"`
+	TotalAmount     Money          `json:"total_amount" doc:"Receipts: the value received; issues: the cost issued (known once posted); purchasing: the net amount (不含税)"`
+	TaxIncluded     bool           `json:"tax_included" doc:"Purchasing: line prices include tax (含税单价)"`
+	ExpectedDate    *Date          `json:"expected_date" doc:"Orders: when the goods are expected"`
+	DueDate         *Date          `json:"due_date" doc:"Bills: when payment is due (the date plus the supplier's terms when left out)"`
+	Ref             string         `json:"ref" doc:"The partner's own number: the supplier's delivery note or invoice number"`
+	Discount        Money          `json:"discount" doc:"Whole-bill discount (整单优惠), taken off the lines' gross in proportion"`
+	TaxAmount       Money          `json:"tax_amount" doc:"Purchasing: the tax of the lines (税额)"`
+	GrossAmount     Money          `json:"gross_amount" doc:"Purchasing: net + tax (价税合计); payments: the amount paid"`
+	Settled         Money          `json:"settled" doc:"Bills: paid or credited so far; payments and returns: applied to bills so far (核销). Read only"`
+	Closed          bool           `json:"closed" doc:"Orders: closed by hand; nothing more is expected. Read only"`
+	AccountID       *int64         `json:"account_id" doc:"Payments: the money account paid from"`
+	AllocateBy      string         `json:"allocate_by" enum:",value,qty,weight" doc:"Landed costs: how the charges are spread over the receipt lines"`
+	Charges         []LandedCharge `json:"charges,omitempty" doc:"Landed costs: the charges"`
+	CreatedBy       int64          `json:"created_by"`
+	PostedBy        *int64         `json:"posted_by"`
+	PostedAt        *time.Time     `json:"posted_at"`
+	Lines           []DocLine      `json:"lines"`
+	Warnings        []Notice       `json:"warnings,omitempty" doc:"What the last action found worth knowing but allowed (a budget nearly used up). Not stored"`
+	Version         int64          `json:"version" doc:"Optimistic-lock version; send it back on update."`
+	CreatedAt       time.Time      `json:"created_at"`
+	UpdatedAt       time.Time      `json:"updated_at"`
 }
 
 // Notice is a warning for the user: a message key of the UI and its

@@ -24,9 +24,19 @@ type PurchaseDocInput struct {
 	SourceID     *int64              `json:"source_id,omitempty" doc:"Receipts: the order (filled in from the lines when left out)"`
 	AccountID    *int64              `json:"account_id,omitempty" doc:"Payments: the account paid from"`
 	Amount       domain.Money        `json:"amount,omitempty" doc:"Payments: the amount paid"`
+	AllocateBy   string              `json:"allocate_by,omitempty" enum:",value,qty,weight" doc:"Landed costs: spread the charges by the lines' value, quantity or weight"`
+	Charges      []ChargeInput       `json:"charges,omitempty" maxItems:"50" doc:"Landed costs: freight, duty and other charges"`
 	Note         string              `json:"note,omitempty" maxLength:"2000"`
 	Version      int64               `json:"version,omitempty" doc:"Updates: the version you read"`
 	Lines        []PurchaseLineInput `json:"lines,omitempty" maxItems:"2000" doc:"Not used on payments"`
+}
+
+// ChargeInput is one charge of a landed cost.
+type ChargeInput struct {
+	Kind    string       `json:"kind" enum:"freight,duty,insurance,handling,other"`
+	Amount  domain.Money `json:"amount" doc:"With tax when tax_included"`
+	TaxRate domain.Rate  `json:"tax_rate,omitempty"`
+	Note    string       `json:"note,omitempty" maxLength:"200"`
 }
 
 // PurchaseLineInput is one line of a PurchaseDocInput.
@@ -49,7 +59,11 @@ type PurchaseLineInput struct {
 func (in *PurchaseDocInput) doc(t domain.DocType) domain.Document {
 	d := domain.Document{Type: t, PartnerID: &in.PartnerID, WarehouseID: in.WarehouseID, TaxIncluded: in.TaxIncluded,
 		ExpectedDate: in.ExpectedDate, DueDate: in.DueDate, Ref: in.Ref, Discount: in.Discount, SourceID: in.SourceID,
-		AccountID: in.AccountID, GrossAmount: in.Amount, Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines))}
+		AccountID: in.AccountID, GrossAmount: in.Amount, Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines)),
+		AllocateBy: in.AllocateBy}
+	for _, c := range in.Charges {
+		d.Charges = append(d.Charges, domain.LandedCharge{Kind: c.Kind, Amount: c.Amount, TaxRate: c.TaxRate, Note: c.Note})
+	}
 	if in.Date != nil {
 		d.Date = *in.Date
 	}
@@ -160,6 +174,7 @@ var purchaseKinds = []purchaseKind{
 	{"receipts", "PurchaseReceipt", domain.DocPurchaseReceipt, "purchase.receipt.read", "purchase.receipt.write", "purchase.receipt.post", "purchase.receipt.post"},
 	{"returns", "PurchaseReturn", domain.DocPurchaseReturn, "purchase.receipt.read", "purchase.receipt.write", "purchase.receipt.post", "purchase.receipt.post"},
 	{"bills", "PurchaseBill", domain.DocPurchaseBill, "purchase.bill.read", "purchase.bill.write", "purchase.bill.approve", "purchase.bill.write"},
+	{"landed-costs", "LandedCost", domain.DocLandedCost, "purchase.bill.read", "purchase.bill.write", "purchase.bill.approve", "purchase.bill.write"},
 	{"payments", "Payment", domain.DocPayment, "finance.payment.read", "finance.payment.write", "finance.payment.write", "finance.payment.write"},
 }
 
@@ -389,4 +404,5 @@ var postSummary = map[domain.DocType]string{
 	domain.DocPurchaseReturn:  "the goods leave stock; what was billed already is credited to the supplier",
 	domain.DocPurchaseBill:    "the bill's gross is owed to the supplier (bills with a price variance need approval first)",
 	domain.DocPayment:         "the money leaves the account and lowers what is owed",
+	domain.DocLandedCost:      "the charges' net is added to the receipt lines' value as of their dates and later issues are re-costed; with a partner, the gross is owed to it",
 }

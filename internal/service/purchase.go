@@ -171,6 +171,11 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 	if err := joinInvalid(errs...); err != nil {
 		return nil, err
 	}
+	if d.Type == domain.DocLandedCost {
+		if err := landedShares(d, pc); err != nil {
+			return nil, err
+		}
+	}
 	if !d.Type.Traded() {
 		return pc, nil
 	}
@@ -208,6 +213,7 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		domain.DocPurchaseReceipt: domain.DocPurchaseOrder,
 		domain.DocPurchaseReturn:  domain.DocPurchaseReceipt,
 		domain.DocPurchaseBill:    domain.DocPurchaseReceipt,
+		domain.DocLandedCost:      domain.DocPurchaseReceipt,
 	}[d.Type]
 	var f domain.Fields
 	taxIncl := -1
@@ -219,7 +225,7 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		field := linesField(i, "source_line_id")
 		src, ok := sources[l.SourceLineID]
 		switch {
-		case !ok || src.DocType != want || (want != domain.DocPurchaseRequisition && src.PartnerID != *d.PartnerID):
+		case !ok || src.DocType != want || (want != domain.DocPurchaseRequisition && d.Type != domain.DocLandedCost && src.PartnerID != *d.PartnerID):
 			f.Add(field, "unknown_reference")
 			continue
 		case want == domain.DocPurchaseRequisition && (src.State != domain.DocApproved || src.DocClosed):
@@ -244,6 +250,8 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		}
 		l.ItemID, l.UnitID = src.ItemID, src.UnitID
 		switch d.Type {
+		case domain.DocLandedCost: // the charges go onto what was accepted
+			l.Qty, l.Price, l.LocationID = src.Accepted(), 0, src.LocationID
 		case domain.DocPurchaseOrder:
 			if l.Price == 0 { // the requisition's estimate, if it had one
 				l.Price = src.Price
@@ -648,6 +656,20 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 		entry(d.GrossAmount)
 	case domain.DocPayment:
 		entry(-d.GrossAmount)
+	case domain.DocLandedCost:
+		pc.sources = sources
+		if err := landedShares(d, pc); err != nil {
+			return err
+		}
+		if err := tx.SetLineCosts(ctx, d.Lines); err != nil {
+			return err
+		}
+		if err := s.landCosts(ctx, tx, d, sources); err != nil {
+			return err
+		}
+		if d.PartnerID != nil { // a carrier's or customs' bill: owed like any other
+			entry(d.GrossAmount)
+		}
 	}
 	if err := tx.AddLineTallies(ctx, tallies); err != nil {
 		return err
@@ -754,4 +776,31 @@ func renumber(err error, idx []int) error {
 		out.Fields[i] = f
 	}
 	return &out
+}
+
+// landedShares prices a landed cost's charges and spreads their net over
+// its receipt lines (domain.LandedShares).
+func landedShares(d *domain.Document, pc *purchaseCtx) error {
+	if err := d.PriceCharges(); err != nil {
+		return err
+	}
+	targets := make([]domain.LandedTarget, len(d.Lines))
+	seen := map[int64]bool{}
+	for i, l := range d.Lines {
+		if seen[l.SourceLineID] {
+			return domain.FieldErr(linesField(i, "source_line_id"), "duplicate")
+		}
+		seen[l.SourceLineID] = true
+		src := pc.sources[l.SourceLineID]
+		targets[i] = domain.LandedTarget{Value: src.Amount, Qty: src.StockQty(), Weight: pc.items[src.ItemID].Weight}
+	}
+	shares, err := domain.LandedShares(d.TotalAmount, d.AllocateBy, targets)
+	if err != nil {
+		return err
+	}
+	for i := range d.Lines {
+		d.Lines[i].Amount = shares[i]
+		d.Lines[i].Price = shares[i].UnitPrice(d.Lines[i].Qty)
+	}
+	return nil
 }

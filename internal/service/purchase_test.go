@@ -410,3 +410,77 @@ func TestPurchaseBudget(t *testing.T) {
 		}
 	})
 }
+
+// TestLandedCost: X 100 at 10.00 and Y 50 at 20.00 received (1000.00
+// each, moving average); 40 X issued at 10.00 = 400.00. Then freight
+// 218.00 with 9 % tax (net 218 / 1.09 = 200.00, tax 18.00) spread by
+// value: 100.00 each. X's receipt is worth 1100.00 from its day: average
+// 11.00, so the earlier issue is re-costed to 440.00 (+40.00) and 60 X are
+// left at 660.00; the next issue of 10 X costs 110.00. Y (FIFO): its
+// layer becomes 50 at 1100.00.
+func TestLandedCost(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		x := f.items[0].ID
+		y, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "Y", Name: "乙", BaseUnitID: f.items[0].BaseUnitID, Weight: mustQty("2"),
+			CostingMethod: domain.CostingFIFO})
+		noErr(t, "CreateItem", err)
+		wh := f.w1.ID
+		yesterday := domain.Date{Time: f.svc.Today().AddDate(0, 0, -1)}
+		rc := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, Date: yesterday, Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("100"), Price: mustPrice("10")}, {ItemID: y.ID, Qty: mustQty("50"), Price: mustPrice("20")}}}, true)
+		out := f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: wh, Date: yesterday, Lines: []domain.DocLine{line(x, "40", "0")}})
+		if out.TotalAmount != mustMoney("400") {
+			t.Fatalf("issue before the charges: %s, want 400.00", out.TotalAmount)
+		}
+		lc := domain.Document{Type: domain.DocLandedCost, AllocateBy: domain.AllocateByValue, TaxIncluded: true,
+			Charges: []domain.LandedCharge{{Kind: "freight", Amount: mustMoney("218"), TaxRate: domain.RateOf(9)}},
+			Lines:   []domain.DocLine{{SourceLineID: rc.Lines[0].ID}, {SourceLineID: rc.Lines[1].ID}}}
+		lc.PartnerID = &f.supplier.ID
+		got, err := f.svc.CreatePurchaseDoc(ctx, f.admin, lc, true)
+		noErr(t, "landed cost", err)
+		if got.TotalAmount != mustMoney("200") || got.TaxAmount != mustMoney("18") || got.Lines[0].Amount != mustMoney("100") || got.Lines[1].Amount != mustMoney("100") {
+			t.Errorf("landed cost: net %s tax %s shares %s %s", got.TotalAmount, got.TaxAmount, got.Lines[0].Amount, got.Lines[1].Amount)
+		}
+		if q, v := f.balance(t, x, wh); q != domain.QtyOf(60) || v != mustMoney("660") {
+			t.Errorf("X after the charges: %s / %s, want 60 / 660.00", q, v)
+		}
+		if q, v := f.balance(t, y.ID, wh); q != domain.QtyOf(50) || v != mustMoney("1100") {
+			t.Errorf("Y after the charges: %s / %s, want 50 / 1100.00", q, v)
+		}
+		out2 := f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "0")}})
+		if out2.TotalAmount != mustMoney("110") {
+			t.Errorf("issue after the charges: %s, want 110.00", out2.TotalAmount)
+		}
+		// The first issue now carries its correction: 400.00 + 40.00.
+		led, err := f.svc.StockLedger(ctx, f.admin, service.LedgerFilter{ItemID: x})
+		noErr(t, "ledger", err)
+		var issued domain.Money
+		for _, r := range led.Rows {
+			if r.DocumentID == out.ID || (r.Kind == domain.LegRecost && r.DocumentID == got.ID && r.Qty == 0 && r.Value < 0) {
+				issued -= r.Value
+			}
+		}
+		if issued != mustMoney("440") {
+			t.Errorf("first issue with its correction: %s, want 440.00", issued)
+		}
+		// Y is FIFO: its one layer is now 50 at 1100.00, so 10 cost 220.00.
+		outY := f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: wh, Lines: []domain.DocLine{line(y.ID, "10", "0")}})
+		if outY.TotalAmount != mustMoney("220") {
+			t.Errorf("FIFO issue after the charges: %s, want 220.00", outY.TotalAmount)
+		}
+		if f.ap(t) != mustMoney("218") {
+			t.Errorf("owed to the carrier: %s, want 218.00", f.ap(t))
+		}
+		f.check(t)
+
+		// By weight: X has no weight, so all goes to Y (2 kg each).
+		lc.AllocateBy, lc.Charges = domain.AllocateByWeight, []domain.LandedCharge{{Kind: "duty", Amount: mustMoney("50")}}
+		w, err := f.svc.CreatePurchaseDoc(ctx, f.admin, lc, false)
+		noErr(t, "by weight", err)
+		if w.Lines[0].Amount != 0 || w.Lines[1].Amount != mustMoney("50") {
+			t.Errorf("by weight: %s %s, want 0 and 50.00", w.Lines[0].Amount, w.Lines[1].Amount)
+		}
+	})
+}

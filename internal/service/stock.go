@@ -1031,3 +1031,84 @@ func (s *Service) Serials(ctx context.Context, p *domain.Principal, itemID int64
 
 // Location is the time zone business dates are counted in.
 func (s *Service) Location() *time.Location { return s.loc() }
+
+// landCosts posts a landed cost: each line's share (Amount) is added to
+// the value of the receipt line it names, as of the receipt's date, by a
+// recost row; the scopes of those items (and any a transfer carried them
+// to) are then replayed, so averages, FIFO layers and the later issues
+// take the charges as if known on the day (domain/landed.go). It always
+// replays in the posting: a landed cost concerns recent receipts, and the
+// value has to reach the projections with its row.
+func (s *Service) landCosts(ctx context.Context, tx *store.Tx, d *domain.Document, sources map[int64]store.SourceLine) error {
+	lock, err := tx.PeriodGuard(ctx, d.CompanyID, false)
+	if err != nil {
+		return err
+	}
+	co, err := tx.Company(ctx, d.CompanyID)
+	if err != nil {
+		return err
+	}
+	scopeOf := func(wh int64) int64 {
+		if co.Settings.CostingScope == domain.CostingScopeWarehouse {
+			return wh
+		}
+		return 0
+	}
+	virt, err := tx.VirtualLocations(ctx, d.CompanyID)
+	if err != nil {
+		return err
+	}
+	recost := map[domain.CostKey]bool{}
+	warehouse := map[int64]int64{}
+	roots := map[int64]int64{}
+	lines := map[int64]int64{}
+	var entries []store.LedgerEntry
+	for i, l := range d.Lines {
+		src := sources[l.SourceLineID]
+		if lock != nil && !lock.Before(src.DocDate) {
+			e := periodClosed(*lock)
+			e.(*domain.Error).Fields = []domain.FieldError{{Field: linesField(i, "source_line_id"), Rule: "period_closed", Params: map[string]string{"date": lock.String()}}}
+			return e
+		}
+		loc := src.LocationID
+		if loc == 0 {
+			if roots[src.WarehouseID] == 0 {
+				w, err := tx.Warehouse(ctx, d.CompanyID, src.WarehouseID)
+				if err != nil {
+					return err
+				}
+				roots[src.WarehouseID] = w.RootLocationID
+			}
+			loc = roots[src.WarehouseID]
+		}
+		warehouse[loc] = src.WarehouseID
+		if _, ok := lines[src.ItemID]; !ok {
+			lines[src.ItemID] = l.ID
+		}
+		entries = append(entries, store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: src.DocDate, Leg: domain.Leg{
+			Kind: domain.LegRecost, LineID: l.ID, BalanceKey: domain.BalanceKey{ItemID: src.ItemID, LocationID: loc, Batch: src.Batch},
+			Counter: virt[domain.LocSupplier], Value: l.Amount, AdjustsLineID: src.ID}})
+		recost[domain.CostKey{ItemID: src.ItemID, ScopeID: scopeOf(src.WarehouseID)}] = true
+	}
+	if err := carryScopes(ctx, tx, d.CompanyID, lock, d.Type, nil, recost, scopeOf); err != nil {
+		return err
+	}
+	methods, codes := map[int64]domain.CostingMethod{}, map[int64]string{}
+	if err := itemCosting(ctx, tx, co, recost, methods, codes); err != nil {
+		return err
+	}
+	bk, ck, err := scopeLocks(ctx, tx, d.CompanyID, recost, nil, nil, warehouse)
+	if err != nil {
+		return err
+	}
+	b, err := tx.LockStock(ctx, store.StockLock{CompanyID: d.CompanyID, Balances: bk, Costs: ck, Methods: methods, Warehouse: warehouse})
+	if err != nil {
+		return err
+	}
+	rp := &replayer{tx: tx, companyID: d.CompanyID, doc: d.ID, docType: d.Type, lines: lines, first: d.Lines[0].ID, b: b, methods: methods,
+		codes: codes, allowNeg: co.Settings.NegativeStock == domain.NegativeStockAllow, warehouse: warehouse, lock: lock, scopeOf: scopeOf}
+	if entries, err = rp.all(ctx, recost, entries); err != nil {
+		return err
+	}
+	return tx.WriteBook(ctx, d.CompanyID, b, entries, warehouse)
+}

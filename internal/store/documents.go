@@ -45,6 +45,7 @@ type docRow struct {
 	Settled         domain.Money
 	Closed          bool
 	AccountID       *int64
+	AllocateBy      string
 	PartnerName     string `bun:",scanonly"`
 	CreatedBy       int64
 	PostedBy        *int64
@@ -102,6 +103,7 @@ func toDocRow(d *domain.Document) *docRow {
 		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 		TaxIncluded: d.TaxIncluded, ExpectedDate: dateToNull(d.ExpectedDate), DueDate: dateToNull(d.DueDate), Ref: d.Ref,
 		Discount: d.Discount, TaxAmount: d.TaxAmount, GrossAmount: d.GrossAmount, Settled: d.Settled, Closed: d.Closed, AccountID: d.AccountID,
+		AllocateBy: d.AllocateBy,
 	}
 }
 
@@ -120,7 +122,7 @@ func (r *docRow) doc() (domain.Document, error) {
 	}
 	return domain.Document{
 		TaxIncluded: r.TaxIncluded, ExpectedDate: exp, DueDate: due, Ref: r.Ref, Discount: r.Discount, TaxAmount: r.TaxAmount,
-		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName,
+		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName, AllocateBy: r.AllocateBy,
 		ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
 		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
 		Note: r.Note, Blind: r.Blind, TwoStep: r.TwoStep, SourceID: r.SourceID, ScopeLocationID: r.ScopeLocationID, ScopeCategoryID: r.ScopeCategoryID,
@@ -159,7 +161,10 @@ func (tx *Tx) CreateDocument(ctx context.Context, d *domain.Document) error {
 		return conflict(err, "document", "number")
 	}
 	d.ID = row.ID
-	return tx.insertLines(ctx, d)
+	if err := tx.insertLines(ctx, d); err != nil {
+		return err
+	}
+	return tx.saveCharges(ctx, d)
 }
 
 func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
@@ -200,7 +205,7 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 	row := toDocRow(d)
 	res, err := tx.NewUpdate().Model(row).
 		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "two_step", "total_qty", "total_amount",
-			"tax_included", "expected_date", "due_date", "ref", "discount", "tax_amount", "gross_amount", "account_id", "source_id", "updated_at").
+			"tax_included", "expected_date", "due_date", "ref", "discount", "tax_amount", "gross_amount", "account_id", "source_id", "allocate_by", "updated_at").
 		Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(states)).Exec(ctx)
 	if err != nil {
@@ -213,7 +218,10 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 	if _, err := tx.NewDelete().Model((*docLineRow)(nil)).Where("document_id = ?", d.ID).Exec(ctx); err != nil {
 		return err
 	}
-	return tx.insertLines(ctx, d)
+	if err := tx.insertLines(ctx, d); err != nil {
+		return err
+	}
+	return tx.saveCharges(ctx, d)
 }
 
 // SetDocState moves a document to a new state if its version matches and
@@ -275,6 +283,11 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 	var lines []docLineRow
 	if err := tx.NewSelect().Model(&lines).Where("l.document_id = ?", id).OrderExpr("l.line_no").Scan(ctx); err != nil {
 		return d, err
+	}
+	if d.Type == domain.DocLandedCost {
+		if d.Charges, err = tx.charges(ctx, id); err != nil {
+			return d, err
+		}
 	}
 	for _, l := range lines {
 		exp, err := nullToDate(l.Expiry)

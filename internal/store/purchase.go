@@ -101,6 +101,7 @@ type SourceLine struct {
 	TaxIncluded bool
 	Reversed    bool
 	DocClosed   bool
+	DocDate     domain.Date
 }
 
 // SourceLines returns the lines with the given ids, keyed by id.
@@ -119,11 +120,12 @@ func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (ma
 		DTaxIncl   bool
 		DReversed  sql.NullInt64
 		DClosed    bool
+		DDate      string
 	}
 	err := tx.NewSelect().Model(&rows).
 		ColumnExpr("l.*").
 		ColumnExpr("d.type AS d_type, d.state AS d_state, d.number AS d_number, d.partner_id AS d_partner, d.warehouse_id AS d_warehouse").
-		ColumnExpr("d.tax_included AS d_tax_incl, d.reversed_by_id AS d_reversed, d.closed AS d_closed").
+		ColumnExpr("d.tax_included AS d_tax_incl, d.reversed_by_id AS d_reversed, d.closed AS d_closed, d.doc_date AS d_date").
 		Join("JOIN documents AS d ON d.id = l.document_id").
 		Where("l.id IN (?) AND l.company_id = ?", bun.In(ids), companyID).Scan(ctx)
 	if err != nil {
@@ -131,7 +133,11 @@ func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (ma
 	}
 	for _, r := range rows {
 		l := r.docLineRow
-		out[l.ID] = SourceLine{
+		day, err := domain.ParseDate(r.DDate)
+		if err != nil {
+			return nil, err
+		}
+		out[l.ID] = SourceLine{DocDate: day,
 			DocLine: domain.DocLine{ID: l.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID, Factor: l.Factor, Qty: l.Qty,
 				BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID), Batch: l.Batch,
 				TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
@@ -434,6 +440,53 @@ func (tx *Tx) Settlements(ctx context.Context, companyID, documentID int64) ([]S
 		}
 		out[i] = Settlement{ID: r.ID, PartnerID: r.PartnerID, DebitID: r.DebitID, CreditID: r.CreditID, Amount: r.Amount, Date: day,
 			CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}
+
+type chargeRow struct {
+	bun.BaseModel `bun:"table:landed_charges"`
+	ID            int64 `bun:",pk"`
+	CompanyID     int64
+	DocumentID    int64
+	LineNo        int
+	Kind          string
+	Amount        domain.Money
+	TaxRate       domain.Rate
+	Net           domain.Money
+	Tax           domain.Money
+	Gross         domain.Money
+	Note          string
+}
+
+// saveCharges replaces a landed cost's charges.
+func (tx *Tx) saveCharges(ctx context.Context, d *domain.Document) error {
+	if d.Type != domain.DocLandedCost {
+		return nil
+	}
+	if _, err := tx.NewDelete().Model((*chargeRow)(nil)).Where("document_id = ?", d.ID).Exec(ctx); err != nil {
+		return err
+	}
+	if len(d.Charges) == 0 {
+		return nil
+	}
+	rows := make([]chargeRow, len(d.Charges))
+	for i, c := range d.Charges {
+		rows[i] = chargeRow{CompanyID: d.CompanyID, DocumentID: d.ID, LineNo: i + 1, Kind: c.Kind, Amount: c.Amount, TaxRate: c.TaxRate,
+			Net: c.Net, Tax: c.Tax, Gross: c.Gross, Note: c.Note}
+	}
+	_, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx)
+	return err
+}
+
+func (tx *Tx) charges(ctx context.Context, documentID int64) ([]domain.LandedCharge, error) {
+	var rows []chargeRow
+	if err := tx.NewSelect().Model(&rows).Where("document_id = ?", documentID).OrderExpr("line_no").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]domain.LandedCharge, len(rows))
+	for i, r := range rows {
+		out[i] = domain.LandedCharge{Kind: r.Kind, Amount: r.Amount, TaxRate: r.TaxRate, Net: r.Net, Tax: r.Tax, Gross: r.Gross, Note: r.Note}
 	}
 	return out, nil
 }

@@ -1095,6 +1095,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/landed-costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List landed_cost documents
+         * @description Permission: `purchase.bill.read`.
+         */
+        get: operations["listLandedCosts"];
+        put?: never;
+        /**
+         * Create a landed_cost (draft); with ?post=true post it at once
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["createLandedCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a landed_cost with its lines
+         * @description Permission: `purchase.bill.read`.
+         */
+        get: operations["getLandedCost"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `purchase.bill.write`.
+         */
+        put: operations["updateLandedCost"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `purchase.bill.approve`.
+         */
+        post: operations["approveLandedCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["cancelLandedCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a landed_cost as a PDF (金额大写 in Chinese)
+         * @description Permission: `purchase.bill.read`.
+         */
+        get: operations["printLandedCost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the charges' net is added to the receipt lines' value as of their dates and later issues are re-costed; with a partner, the gross is owed to it
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["postLandedCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["submitLandedCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/orders": {
         parameters: {
             query?: never;
@@ -3444,6 +3592,18 @@ export interface components {
              */
             version?: number;
         };
+        ChargeInput: {
+            /**
+             * @description With tax when tax_included
+             * @example 12.50
+             */
+            amount?: string;
+            /** @enum {string} */
+            kind?: "freight" | "duty" | "insurance" | "handling" | "other";
+            note?: string;
+            /** @example 13.00 */
+            tax_rate?: string;
+        };
         CloseBody: {
             /**
              * Format: date
@@ -3774,8 +3934,15 @@ export interface components {
              * @description Payments: the money account paid from
              */
             account_id?: number | null;
+            /**
+             * @description Landed costs: how the charges are spread over the receipt lines
+             * @enum {string}
+             */
+            allocate_by?: "" | "value" | "qty" | "weight";
             /** @description Stocktakes: counters do not see the book quantity */
             blind?: boolean;
+            /** @description Landed costs: the charges */
+            charges?: components["schemas"]["LandedCharge"][] | null;
             /** @description Orders: closed by hand; nothing more is expected. Read only */
             closed?: boolean;
             /** Format: date-time */
@@ -3884,7 +4051,7 @@ export interface components {
             /** @description Transfers: shipped into transit when posted, received later by a linked document */
             two_step?: boolean;
             /** @enum {string} */
-            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_requisition" | "purchase_rfq" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment";
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_requisition" | "purchase_rfq" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment" | "landed_cost";
             /** Format: date-time */
             updated_at?: string;
             /**
@@ -3987,6 +4154,11 @@ export interface components {
              * @description Optimistic-lock version; send it back on update.
              */
             version?: number;
+            /**
+             * @description Kilograms per base unit (landed cost by weight); 0 = not known
+             * @example 12.5000
+             */
+            weight?: string;
             /** @example 3.5000 */
             wholesale_price?: string;
         };
@@ -4043,6 +4215,30 @@ export interface components {
              * @enum {string}
              */
             symbology?: "auto" | "ean13" | "code128";
+        };
+        LandedCharge: {
+            /** @example 12.50 */
+            amount?: string;
+            /**
+             * @description Read only
+             * @example 12.50
+             */
+            gross?: string;
+            /** @enum {string} */
+            kind?: "freight" | "duty" | "insurance" | "handling" | "other";
+            /**
+             * @description Read only
+             * @example 12.50
+             */
+            net?: string;
+            note?: string;
+            /**
+             * @description Read only
+             * @example 12.50
+             */
+            tax?: string;
+            /** @example 13.00 */
+            tax_rate?: string;
         };
         LedgerOut: {
             items?: components["schemas"]["LedgerRow"][] | null;
@@ -4472,12 +4668,19 @@ export interface components {
              */
             account_id?: number;
             /**
+             * @description Landed costs: spread the charges by the lines' value, quantity or weight
+             * @enum {string}
+             */
+            allocate_by?: "" | "value" | "qty" | "weight";
+            /**
              * @description Payments: the amount paid
              * @example 12.50
              */
             amount?: string;
             /** @description With ?post=true: bills to apply this payment to (credit_id is ignored) */
             apply?: components["schemas"]["SettleItem"][] | null;
+            /** @description Landed costs: freight, duty and other charges */
+            charges?: components["schemas"]["ChargeInput"][] | null;
             /**
              * Format: date
              * @description Business date; today when left out
@@ -4614,10 +4817,17 @@ export interface components {
              */
             account_id?: number;
             /**
+             * @description Landed costs: spread the charges by the lines' value, quantity or weight
+             * @enum {string}
+             */
+            allocate_by?: "" | "value" | "qty" | "weight";
+            /**
              * @description Payments: the amount paid
              * @example 12.50
              */
             amount?: string;
+            /** @description Landed costs: freight, duty and other charges */
+            charges?: components["schemas"]["ChargeInput"][] | null;
             /**
              * Format: date
              * @description Business date; today when left out
@@ -7756,6 +7966,334 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLandedCosts: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the partner's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still owed something (posted, not closed, a line not fully received) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLandedCost: {
+        parameters: {
+            query?: {
+                /** @description Post at once (needs the post permission too) */
+                post?: boolean;
+                /** @description With post: place an order over its budget (needs purchase.budget.override; audited) */
+                override_budget?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printLandedCost: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
+                paper?: "a4" | "a5";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
             };
             /** @description Error */
             default: {
