@@ -2251,6 +2251,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scorecards (供应商评分) of every supplier with an order or a receipt in the window, by supplier code
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["listSupplierScorecards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/scorecards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A supplier's scorecard (供应商评分): on-time, fill and reject rates, lead time, price trend and score
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["getSupplierScorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/settlements": {
         parameters: {
             query?: never;
@@ -4781,6 +4821,36 @@ export interface components {
              */
             unit_id?: number;
         };
+        PriceTrend: {
+            /**
+             * @description (last − first) / first in percent; null when the first price is 0
+             * @example 13.00
+             */
+            change?: string | null;
+            /** Format: date */
+            first_date?: string;
+            /**
+             * @description Net (tax excluded) per base unit on the first receipt
+             * @example 3.5000
+             */
+            first_price?: string;
+            item_code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            item_name?: string;
+            /** Format: date */
+            last_date?: string;
+            /**
+             * @description Net per base unit on the last receipt
+             * @example 3.5000
+             */
+            last_price?: string;
+            /**
+             * Format: int64
+             * @description Receipts in the window that accepted some of the item
+             */
+            receipts?: number;
+        };
         Problem: {
             /** @description Stable machine code: invalid, not_found, conflict, in_use, forbidden, unauthorized … */
             code?: string;
@@ -5066,6 +5136,85 @@ export interface components {
             item?: components["schemas"]["Item"];
             /** @description The unit the barcode belongs to (the base unit has factor 1) */
             unit?: components["schemas"]["ItemUnit"];
+        };
+        Scorecard: {
+            code?: string;
+            /**
+             * @description Base units delivered (accepted + rejected)
+             * @example 12.5000
+             */
+            delivered_qty?: string;
+            /**
+             * Format: int64
+             * @description Orders in the window that are closed, fully received or past their expected date
+             */
+            due_orders?: number;
+            /**
+             * @description Accepted / ordered over the due orders, percent; null without due orders
+             * @example 13.00
+             */
+            fill_rate?: string | null;
+            /**
+             * @description Base units accepted on them, each line at most its ordered quantity
+             * @example 12.5000
+             */
+            filled_qty?: string;
+            /** Format: date */
+            from?: string;
+            /**
+             * Format: int64
+             * @description Orders in the window with a receipt
+             */
+            lead_orders?: number;
+            /**
+             * @description Mean days from order to first receipt, to 0.1 day; null when no order in the window was received
+             * @example 4.8
+             */
+            lead_time_days?: string | null;
+            name?: string;
+            /**
+             * @description Receipts on or before the order's expected date, percent; null without timed receipts
+             * @example 13.00
+             */
+            on_time_rate?: string | null;
+            /** Format: int64 */
+            on_time_receipts?: number;
+            /**
+             * @description Base units ordered on the due orders
+             * @example 12.5000
+             */
+            ordered_qty?: string;
+            /** Format: int64 */
+            partner_id?: number;
+            /** @description Per item received in the window, by item */
+            prices?: components["schemas"]["PriceTrend"][] | null;
+            /**
+             * Format: int64
+             * @description Receipts in the window
+             */
+            receipts?: number;
+            /**
+             * @description Rejected / delivered over the receipts in the window, percent; null without deliveries
+             * @example 13.00
+             */
+            reject_rate?: string | null;
+            /**
+             * @description Base units rejected at inspection
+             * @example 12.5000
+             */
+            rejected_qty?: string;
+            /**
+             * @description 0–100: on-time 40 %, fill 40 %, 100 − reject 20 %, over the rates that have a value; null when none has
+             * @example 13.00
+             */
+            score?: string | null;
+            /**
+             * Format: int64
+             * @description Receipts in the window against an order with an expected date
+             */
+            timed_receipts?: number;
+            /** Format: date */
+            to?: string;
         };
         SerialEvent: {
             /** Format: date */
@@ -10462,6 +10611,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSupplierScorecards: {
+        parameters: {
+            query?: {
+                /** @description Business date from (inclusive); 364 days before to when left out */
+                from?: string;
+                /** @description Business date to (inclusive); today when left out */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scorecard"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupplierScorecard: {
+        parameters: {
+            query?: {
+                /** @description Business date from (inclusive); 364 days before to when left out */
+                from?: string;
+                /** @description Business date to (inclusive); today when left out */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The supplier */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scorecard"];
                 };
             };
             /** @description Error */
