@@ -28,6 +28,13 @@ export const menu: MenuModule[] = [
       { path: '/purchase/receipts', title: 'purchase.nav.receipts', perm: 'purchase.receipt.read' },
       { path: '/purchase/returns', title: 'purchase.nav.returns', perm: 'purchase.receipt.read' },
       { path: '/purchase/bills', title: 'purchase.nav.bills', perm: 'purchase.bill.read', divided: true },
+      { path: '/purchase/landed-costs', title: 'purchasing.nav.landedCosts', perm: 'purchase.bill.read' },
+      // Planning: what to buy, asking for prices, how much may be spent, how suppliers deliver
+      { path: '/purchase/replenishment', title: 'purchasing.nav.replenishment', perm: 'purchase.order.read', divided: true },
+      { path: '/purchase/requisitions', title: 'purchasing.nav.requisitions', perm: 'purchase.requisition.read' },
+      { path: '/purchase/rfqs', title: 'purchasing.nav.rfqs', perm: 'purchase.order.read' },
+      { path: '/purchase/budgets', title: 'purchasing.nav.budgets', perm: 'purchase.budget.read' },
+      { path: '/purchase/scorecards', title: 'purchasing.nav.scorecards', perm: 'purchase.order.read' },
     ],
   },
   { key: 'sales', title: 'nav.sales', icon: 'Sell', entries: [{ path: '/sales', title: 'nav.sales' }] },
