@@ -137,6 +137,20 @@ func (in *budgetRangeIn) dates() (from, to *domain.Date, err error) {
 	return from, to, err
 }
 
+type ReplenishParams struct {
+	WarehouseID int64  `query:"warehouse_id" required:"true" minimum:"1"`
+	PeriodDays  int    `query:"period_days" minimum:"1" maximum:"365" default:"7" doc:"Length of a history period in days (7 = weeks)"`
+	Periods     int    `query:"periods" minimum:"2" maximum:"104" default:"12" doc:"Periods of history, ending yesterday"`
+	Window      int    `query:"window" minimum:"1" maximum:"103" default:"4" doc:"Moving-average window, in periods"`
+	Alpha       string `query:"alpha" pattern:"^\\d{1,3}(\\.\\d{1,2})?$" default:"30" doc:"Exponential smoothing factor in percent"`
+	All         bool   `query:"all" doc:"Also items that need nothing"`
+}
+
+type replenishOrdersBody struct {
+	WarehouseID int64                        `json:"warehouse_id" minimum:"1"`
+	Lines       []service.ReplenishOrderLine `json:"lines" maxItems:"2000"`
+}
+
 type settleBody struct {
 	PartnerID int64                `json:"partner_id" minimum:"1"`
 	Items     []service.SettleItem `json:"items" maxItems:"500"`
@@ -318,6 +332,30 @@ func (s *Server) purchaseRoutes() {
 				r = []service.BudgetUse{}
 			}
 			return &Out[[]service.BudgetUse]{Body: r}, err
+		})
+	register(s, http.MethodGet, "/purchase/replenishment", "replenishment", tag,
+		"Replenishment suggestions (补货建议) for a warehouse: demand history, the forecast chosen by backtest, levels, open orders, the quantity to buy and from whom",
+		"purchase.order.read",
+		func(ctx context.Context, p *domain.Principal, in *ReplenishParams) (*Out[[]service.ReplenishLine], error) {
+			alpha, err := domain.ParseRate(in.Alpha)
+			if err != nil {
+				return nil, domain.FieldErr("alpha", "range", "min", "0", "max", "100")
+			}
+			ls, err := svc.Replenish(ctx, p, service.ReplenishParams{WarehouseID: in.WarehouseID, PeriodDays: in.PeriodDays, Periods: in.Periods,
+				Window: in.Window, Alpha: alpha, All: in.All})
+			if ls == nil {
+				ls = []service.ReplenishLine{}
+			}
+			return &Out[[]service.ReplenishLine]{Body: ls}, err
+		})
+	register(s, http.MethodPost, "/purchase/replenishment/orders", "replenishmentOrders", tag,
+		"Turn accepted suggestions into draft purchase orders, one per supplier, in one transaction", "purchase.order.write",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[replenishOrdersBody]) (*Out[[]domain.Document], error) {
+			ds, err := svc.ReplenishOrders(ctx, p, in.Body.WarehouseID, in.Body.Lines)
+			if ds == nil {
+				ds = []domain.Document{}
+			}
+			return &Out[[]domain.Document]{Body: ds}, err
 		})
 	register(s, http.MethodGet, "/purchase/bills/{id}/match", "matchPurchaseBill", tag,
 		"The 3-way match of a bill: ordered, received and billed quantities and prices, with variances", "purchase.bill.read",
