@@ -151,6 +151,10 @@ type replenishOrdersBody struct {
 	Lines       []service.ReplenishOrderLine `json:"lines" maxItems:"2000"`
 }
 
+type settlementsIn struct {
+	DocumentID int64 `query:"document_id" required:"true" minimum:"1"`
+}
+
 type settleBody struct {
 	PartnerID int64                `json:"partner_id" minimum:"1"`
 	Items     []service.SettleItem `json:"items" maxItems:"500"`
@@ -356,6 +360,37 @@ func (s *Server) purchaseRoutes() {
 				ds = []domain.Document{}
 			}
 			return &Out[[]domain.Document]{Body: ds}, err
+		})
+	for _, k := range purchaseKinds {
+		switch k.t {
+		case domain.DocPurchaseReceipt, domain.DocPurchaseReturn, domain.DocPurchaseBill, domain.DocPayment, domain.DocLandedCost:
+		default:
+			continue
+		}
+		register(s, http.MethodPost, "/purchase/"+k.path+"/{id}/reverse", "reverse"+k.name, tag,
+			"Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries", k.post,
+			func(ctx context.Context, p *domain.Principal, in *idBodyIn[reverseBody]) (*Out[domain.Document], error) {
+				var day domain.Date
+				if in.Body.Date != nil {
+					day = *in.Body.Date
+				}
+				d, err := svc.ReversePurchaseDoc(ctx, p, k.t, in.ID, day, in.Body.Note)
+				return reloaded(ctx, svc, p, k.t, d, err)
+			})
+	}
+	register(s, http.MethodDelete, "/purchase/settlements/{id}", "unsettlePayables", tag,
+		"Undo an allocation (核销): both documents are open again by its amount", "finance.payment.write",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Empty, error) {
+			return nil, svc.Unsettle(ctx, p, in.ID)
+		})
+	register(s, http.MethodGet, "/purchase/settlements", "listSettlements", tag,
+		"The allocations (核销) touching a document", "finance.payment.read",
+		func(ctx context.Context, p *domain.Principal, in *settlementsIn) (*Out[[]store.Settlement], error) {
+			st, err := svc.Settlements(ctx, p, in.DocumentID)
+			if st == nil {
+				st = []store.Settlement{}
+			}
+			return &Out[[]store.Settlement]{Body: st}, err
 		})
 	register(s, http.MethodGet, "/purchase/bills/{id}/match", "matchPurchaseBill", tag,
 		"The 3-way match of a bill: ordered, received and billed quantities and prices, with variances", "purchase.bill.read",

@@ -1007,6 +1007,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/bills/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["reversePurchaseBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/bills/{id}/submit": {
         parameters: {
             query?: never;
@@ -1217,6 +1237,26 @@ export interface paths {
          * @description Permission: `purchase.bill.write`.
          */
         post: operations["postLandedCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["reverseLandedCost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1579,6 +1619,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/payments/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["reversePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/payments/{id}/submit": {
         parameters: {
             query?: never;
@@ -1721,6 +1781,26 @@ export interface paths {
          * @description Permission: `purchase.receipt.post`.
          */
         post: operations["postPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/receipts/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["reversePurchaseReceipt"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2063,6 +2143,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/returns/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["reversePurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/returns/{id}/submit": {
         parameters: {
             query?: never;
@@ -2338,7 +2438,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The allocations (核销) touching a document
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["listSettlements"];
         put?: never;
         /**
          * Apply payments and credited returns to bills (核销), all or nothing
@@ -2366,6 +2470,26 @@ export interface paths {
          */
         post: operations["autoSettlePayables"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/settlements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Undo an allocation (核销): both documents are open again by its amount
+         * @description Permission: `finance.payment.write`.
+         */
+        delete: operations["unsettlePayables"];
         options?: never;
         head?: never;
         patch?: never;
@@ -8096,6 +8220,41 @@ export interface operations {
             };
         };
     };
+    reversePurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitPurchaseBill: {
         parameters: {
             query?: never;
@@ -8562,6 +8721,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reverseLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
             };
         };
         responses: {
@@ -9338,6 +9532,41 @@ export interface operations {
             };
         };
     };
+    reversePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitPayment: {
         parameters: {
             query?: never;
@@ -9643,6 +9872,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PurchaseActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reversePurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
             };
         };
         responses: {
@@ -10396,6 +10660,41 @@ export interface operations {
             };
         };
     };
+    reversePurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitPurchaseReturn: {
         parameters: {
             query?: never;
@@ -10934,6 +11233,37 @@ export interface operations {
             };
         };
     };
+    listSettlements: {
+        parameters: {
+            query: {
+                document_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     settlePayables: {
         parameters: {
             query?: never;
@@ -10988,6 +11318,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Settlement"][] | null;
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsettlePayables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
