@@ -7903,6 +7903,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8458,6 +8460,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8821,6 +8825,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9248,6 +9254,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9609,6 +9617,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10046,6 +10056,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10374,6 +10386,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10737,6 +10751,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
