@@ -58,6 +58,7 @@ func Load(ctx context.Context, svc *service.Service) (created bool, err error) {
 		{"partners", l.partners},
 		{"price lists", l.priceLists},
 		{"stock", l.stock},
+		{"purchasing", l.purchasing},
 	} {
 		if err := step.fn(); err != nil {
 			return true, fmt.Errorf("demo %s: %w", step.name, err)

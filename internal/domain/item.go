@@ -32,6 +32,8 @@ type Item struct {
 	Tracking       Tracking          `json:"tracking" enum:"none,batch,serial"`
 	ShelfLifeDays  int               `json:"shelf_life_days" minimum:"0" maximum:"36500"`
 	Weight         Qty               `json:"weight" doc:"Kilograms per base unit (landed cost by weight); 0 = not known"`
+	MOQ            Qty               `json:"moq" bun:"moq" doc:"Minimum order quantity in base units (replenishment); 0 = none"`
+	PackQty        Qty               `json:"pack_qty" doc:"Orders are rounded up to whole packs of this many base units (replenishment); 0 = none"`
 	CostingMethod  CostingMethod     `json:"costing_method" enum:",moving_average,fifo" doc:"Empty = the company default"`
 	PurchasePrice  Price             `json:"purchase_price"`
 	WholesalePrice Price             `json:"wholesale_price"`
@@ -129,6 +131,8 @@ func (it *Item) Validate() error {
 		f.OneOf("costing_method", string(it.CostingMethod), string(CostingMovingAverage), string(CostingFIFO))
 	}
 	f.NotNegative("weight", int64(it.Weight))
+	f.NotNegative("moq", int64(it.MOQ))
+	f.NotNegative("pack_qty", int64(it.PackQty))
 	if it.ShelfLifeDays < 0 || it.ShelfLifeDays > 36500 {
 		f.Add("shelf_life_days", "range", "min", "0", "max", "36500")
 	}

@@ -82,6 +82,7 @@ type PurchaseListParams struct {
 	Q           string `query:"q" maxLength:"100" doc:"Search the number, the partner's number and the note"`
 	State       string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
 	PartnerID   int64  `query:"partner_id"`
+	AccountID   int64  `query:"account_id" doc:"Payments: paid from this account"`
 	WarehouseID int64  `query:"warehouse_id"`
 	ItemID      int64  `query:"item_id" doc:"Documents with a line of this item"`
 	Open        bool   `query:"open" doc:"Orders: only those still owed something (posted, not closed, a line not fully received)"`
@@ -137,6 +138,24 @@ func (in *budgetRangeIn) dates() (from, to *domain.Date, err error) {
 	return from, to, err
 }
 
+type ReplenishParams struct {
+	WarehouseID int64  `query:"warehouse_id" required:"true" minimum:"1"`
+	PeriodDays  int    `query:"period_days" minimum:"1" maximum:"365" default:"7" doc:"Length of a history period in days (7 = weeks)"`
+	Periods     int    `query:"periods" minimum:"2" maximum:"104" default:"12" doc:"Periods of history, ending yesterday"`
+	Window      int    `query:"window" minimum:"1" maximum:"103" default:"4" doc:"Moving-average window, in periods"`
+	Alpha       string `query:"alpha" pattern:"^\\d{1,3}(\\.\\d{1,2})?$" default:"30" doc:"Exponential smoothing factor in percent"`
+	All         bool   `query:"all" doc:"Also items that need nothing"`
+}
+
+type replenishOrdersBody struct {
+	WarehouseID int64                        `json:"warehouse_id" minimum:"1"`
+	Lines       []service.ReplenishOrderLine `json:"lines" maxItems:"2000"`
+}
+
+type settlementsIn struct {
+	DocumentID int64 `query:"document_id" required:"true" minimum:"1"`
+}
+
 type settleBody struct {
 	PartnerID int64                `json:"partner_id" minimum:"1"`
 	Items     []service.SettleItem `json:"items" maxItems:"500"`
@@ -186,7 +205,7 @@ func (s *Server) purchaseRoutes() {
 		register(s, http.MethodGet, base, "list"+k.name+"s", tag, "List "+string(k.t)+" documents", k.read,
 			func(ctx context.Context, p *domain.Principal, in *PurchaseListParams) (*Out[Page[domain.Document]], error) {
 				f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Sort: in.Sort, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
-					State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID, PartnerID: in.PartnerID, Open: in.Open}
+					State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID, PartnerID: in.PartnerID, AccountID: in.AccountID, Open: in.Open}
 				var err error
 				if f.From, err = optDate("from", in.From); err != nil {
 					return nil, err
@@ -318,6 +337,61 @@ func (s *Server) purchaseRoutes() {
 				r = []service.BudgetUse{}
 			}
 			return &Out[[]service.BudgetUse]{Body: r}, err
+		})
+	register(s, http.MethodGet, "/purchase/replenishment", "replenishment", tag,
+		"Replenishment suggestions (补货建议) for a warehouse: demand history, the forecast chosen by backtest, levels, open orders, the quantity to buy and from whom",
+		"purchase.order.read",
+		func(ctx context.Context, p *domain.Principal, in *ReplenishParams) (*Out[[]service.ReplenishLine], error) {
+			alpha, err := domain.ParseRate(in.Alpha)
+			if err != nil {
+				return nil, domain.FieldErr("alpha", "range", "min", "0", "max", "100")
+			}
+			ls, err := svc.Replenish(ctx, p, service.ReplenishParams{WarehouseID: in.WarehouseID, PeriodDays: in.PeriodDays, Periods: in.Periods,
+				Window: in.Window, Alpha: alpha, All: in.All})
+			if ls == nil {
+				ls = []service.ReplenishLine{}
+			}
+			return &Out[[]service.ReplenishLine]{Body: ls}, err
+		})
+	register(s, http.MethodPost, "/purchase/replenishment/orders", "replenishmentOrders", tag,
+		"Turn accepted suggestions into draft purchase orders, one per supplier, in one transaction", "purchase.order.write",
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[replenishOrdersBody]) (*Out[[]domain.Document], error) {
+			ds, err := svc.ReplenishOrders(ctx, p, in.Body.WarehouseID, in.Body.Lines)
+			if ds == nil {
+				ds = []domain.Document{}
+			}
+			return &Out[[]domain.Document]{Body: ds}, err
+		})
+	for _, k := range purchaseKinds {
+		switch k.t {
+		case domain.DocPurchaseReceipt, domain.DocPurchaseReturn, domain.DocPurchaseBill, domain.DocPayment, domain.DocLandedCost:
+		default:
+			continue
+		}
+		register(s, http.MethodPost, "/purchase/"+k.path+"/{id}/reverse", "reverse"+k.name, tag,
+			"Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries", k.post,
+			func(ctx context.Context, p *domain.Principal, in *idBodyIn[reverseBody]) (*Out[domain.Document], error) {
+				var day domain.Date
+				if in.Body.Date != nil {
+					day = *in.Body.Date
+				}
+				d, err := svc.ReversePurchaseDoc(ctx, p, k.t, in.ID, day, in.Body.Note)
+				return reloaded(ctx, svc, p, k.t, d, err)
+			})
+	}
+	register(s, http.MethodDelete, "/purchase/settlements/{id}", "unsettlePayables", tag,
+		"Undo an allocation (核销): both documents are open again by its amount", "finance.payment.write",
+		func(ctx context.Context, p *domain.Principal, in *idIn) (*Empty, error) {
+			return nil, svc.Unsettle(ctx, p, in.ID)
+		})
+	register(s, http.MethodGet, "/purchase/settlements", "listSettlements", tag,
+		"The allocations (核销) touching a document", "finance.payment.read",
+		func(ctx context.Context, p *domain.Principal, in *settlementsIn) (*Out[[]store.Settlement], error) {
+			st, err := svc.Settlements(ctx, p, in.DocumentID)
+			if st == nil {
+				st = []store.Settlement{}
+			}
+			return &Out[[]store.Settlement]{Body: st}, err
 		})
 	register(s, http.MethodGet, "/purchase/bills/{id}/match", "matchPurchaseBill", tag,
 		"The 3-way match of a bill: ordered, received and billed quantities and prices, with variances", "purchase.bill.read",

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jxc-erp/jxc/internal/domain"
@@ -186,7 +187,7 @@ func purchaseDocPrint(lang i18n.Lang, money bool, d domain.Document, r service.D
 	}
 	if money { // a warehouse clerk's print shows quantities only
 		add("price", 9, pdf.AlignRight, 1, func(_ int, l domain.DocLine) string { return fmtPrice(l.Price) })
-		add("tax_rate", 6, pdf.AlignRight, 1, func(_ int, l domain.DocLine) string { return l.TaxRate.String() + "%" })
+		add("tax_rate", 6, pdf.AlignRight, 1, func(_ int, l domain.DocLine) string { return fmtRate(l.TaxRate) })
 		add("net", 10, pdf.AlignRight, 1, func(_ int, l domain.DocLine) string { netSum += l.Amount; return fmtMoney(l.Amount) }).total = func() string { return fmtMoney(netSum) }
 		add("tax", 9, pdf.AlignRight, 1, func(_ int, l domain.DocLine) string { taxSum += l.Tax; return fmtMoney(l.Tax) }).total = func() string { return fmtMoney(taxSum) }
 		add("gross", 10, pdf.AlignRight, 1, func(_ int, l domain.DocLine) string { grossSum += l.Gross; return fmtMoney(l.Gross) }).total = func() string { return fmtMoney(grossSum) }
@@ -275,4 +276,13 @@ func statementPrint(lang i18n.Lang, co domain.Company, st service.Statement, now
 	}
 	p.Signatures = []pdf.KV{{Label: t("sign.our_side")}, {Label: t("sign.supplier_sign")}}
 	return p
+}
+
+// fmtRate prints a rate without trailing zeros: 13%, 9.5%.
+func fmtRate(r domain.Rate) string {
+	s := r.String()
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s + "%"
 }

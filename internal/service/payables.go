@@ -237,3 +237,8 @@ func (s *Service) BillMatch(ctx context.Context, p *domain.Principal, id int64) 
 		return out, nil
 	})
 }
+
+// Settlements lists the allocations touching a document.
+func (s *Service) Settlements(ctx context.Context, p *domain.Principal, documentID int64) ([]store.Settlement, error) {
+	return view(ctx, s, func(tx *store.Tx) ([]store.Settlement, error) { return tx.Settlements(ctx, p.CompanyID, documentID) })
+}

@@ -175,6 +175,10 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 		if err := landedShares(d, pc); err != nil {
 			return nil, err
 		}
+		if d.PartnerID != nil && d.DueDate == nil { // the carrier's bill falls due like any other
+			due := domain.DueDate(d.Date, pc.partner.PaymentTermsDays)
+			d.DueDate = &due
+		}
 	}
 	if !d.Type.Traded() {
 		return pc, nil

@@ -484,3 +484,54 @@ func TestLandedCost(t *testing.T) {
 		}
 	})
 }
+
+// TestPurchaseReversals: posted purchasing documents are undone by
+// reversals, followers and allocations first; stock, running quantities
+// and the supplier's balance come back to where they were.
+func TestPurchaseReversals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		po := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("10"), Price: mustPrice("2")}}}, true)
+		rc := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, Lines: []domain.DocLine{{SourceLineID: po.Lines[0].ID, Qty: mustQty("10")}}}, true)
+		ret := f.create(t, domain.Document{Type: domain.DocPurchaseReturn, WarehouseID: wh, Lines: []domain.DocLine{{SourceLineID: rc.Lines[0].ID, Qty: mustQty("3")}}}, true)
+		_, err := f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseReturn, ret.ID, domain.Date{}, "wrong count")
+		noErr(t, "reverse return", err)
+		if q, v := f.balance(t, x, wh); q != domain.QtyOf(10) || v != mustMoney("20") {
+			t.Errorf("after the return's reversal: %s / %s, want 10 / 20.00", q, v)
+		}
+		bill := f.create(t, domain.Document{Type: domain.DocPurchaseBill, Lines: []domain.DocLine{{SourceLineID: rc.Lines[0].ID, Qty: mustQty("10")}}}, true)
+		pay, err := f.svc.CreatePayment(ctx, f.admin, domain.Document{PartnerID: &f.supplier.ID, AccountID: &f.bank.ID, GrossAmount: mustMoney("20")}, true,
+			[]service.SettleItem{{DebitID: bill.ID, Amount: mustMoney("20")}})
+		noErr(t, "payment", err)
+		_, err = f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseReceipt, rc.ID, domain.Date{}, "")
+		wantCode(t, "receipt with a bill", err, domain.EConflict)
+		_, err = f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bill.ID, domain.Date{}, "")
+		wantCode(t, "bill with a payment applied", err, domain.EConflict)
+		sts, err := f.svc.Settlements(ctx, f.admin, bill.ID)
+		noErr(t, "Settlements", err)
+		noErr(t, "unsettle", f.svc.Unsettle(ctx, f.admin, sts[0].ID))
+		_, err = f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bill.ID, domain.Date{}, "")
+		noErr(t, "reverse bill", err)
+		if ap := f.ap(t); ap != mustMoney("-20") {
+			t.Errorf("after the bill's reversal: owed %s, want -20.00 (the payment)", ap)
+		}
+		_, err = f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPayment, pay.ID, domain.Date{}, "")
+		noErr(t, "reverse payment", err)
+		_, err = f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseReceipt, rc.ID, domain.Date{}, "")
+		noErr(t, "reverse receipt", err)
+		if q, v := f.balance(t, x, wh); q != 0 || v != 0 {
+			t.Errorf("after the receipt's reversal: %s / %s, want 0 / 0", q, v)
+		}
+		if open := f.open(t, po.ID); open[0] != domain.QtyOf(10) || f.ap(t) != 0 {
+			t.Errorf("order open %s, owed %s; want 10 and 0", open[0], f.ap(t))
+		}
+		items, err := f.svc.PayableItems(ctx, f.admin, f.supplier.ID)
+		noErr(t, "PayableItems", err)
+		if len(items) != 0 {
+			t.Errorf("open items after the reversals: %+v", items)
+		}
+		f.check(t)
+	})
+}

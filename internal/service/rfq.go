@@ -176,6 +176,18 @@ func (s *Service) CompareQuotes(ctx context.Context, p *domain.Principal, rfqID 
 			}
 			out.Lines = append(out.Lines, cl)
 		}
+		if len(order) > 0 { // the buyer weighs price against the supplier's record
+			today := s.today()
+			cards, err := s.scorecards(ctx, tx, p, 0, domain.Date{Time: today.AddDate(0, 0, -(ScorecardDays - 1))}, today)
+			if err != nil {
+				return err
+			}
+			for _, c := range cards {
+				if cs := sup[c.PartnerID]; cs != nil {
+					cs.Score = c.Score
+				}
+			}
+		}
 		for _, id := range order {
 			out.Suppliers = append(out.Suppliers, *sup[id])
 		}

@@ -322,6 +322,7 @@ type DocFilter struct {
 	WarehouseID int64
 	ItemID      int64 // documents with a line of this item
 	PartnerID   int64
+	AccountID   int64
 	Open        bool // orders still owed something: posted, not closed, a line not fully received
 	From, To    *domain.Date
 	Warehouses  map[int64]bool // the caller's data scope; nil = all
@@ -359,6 +360,9 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 	}
 	if f.PartnerID != 0 {
 		q = q.Where("d.partner_id = ?", f.PartnerID)
+	}
+	if f.AccountID != 0 {
+		q = q.Where("d.account_id = ?", f.AccountID)
 	}
 	if f.Open {
 		q = q.Where("d.state = ? AND d.closed = FALSE AND d.reversed_by_id IS NULL", domain.DocPosted).

@@ -238,6 +238,7 @@ func (tx *Tx) OpenItems(ctx context.Context, companyID, partnerID int64, kind st
 		ColumnExpr("p.document_id, d.number, d.type, p.doc_date, p.due_date, SUM(p.amount) AS amount, d.settled").
 		Join("JOIN documents AS d ON d.id = p.document_id").
 		Where("p.company_id = ? AND p.partner_id = ? AND p.kind = ?", companyID, partnerID, kind).
+		Where("d.reversed_by_id IS NULL AND d.reverses_id IS NULL"). // a reversal and its original cancel out
 		GroupExpr("p.document_id, d.number, d.type, p.doc_date, p.due_date, d.settled").
 		Having("SUM(p.amount) <> 0 AND ABS(SUM(p.amount)) > d.settled").
 		OrderExpr("p.doc_date, p.document_id").Scan(ctx, &rows)
@@ -487,6 +488,49 @@ func (tx *Tx) charges(ctx context.Context, documentID int64) ([]domain.LandedCha
 	out := make([]domain.LandedCharge, len(rows))
 	for i, r := range rows {
 		out[i] = domain.LandedCharge{Kind: r.Kind, Amount: r.Amount, TaxRate: r.TaxRate, Net: r.Net, Tax: r.Tax, Gross: r.Gross, Note: r.Note}
+	}
+	return out, nil
+}
+
+// Unsettle removes a settlement, lowering both sides' settled amounts.
+func (tx *Tx) Unsettle(ctx context.Context, companyID, id int64) (Settlement, error) {
+	var r settlementRow
+	if err := tx.NewSelect().Model(&r).Where("id = ? AND company_id = ?", id, companyID).Scan(ctx); err != nil {
+		return Settlement{}, notFound(err, "settlement", id)
+	}
+	for _, doc := range []int64{r.DebitID, r.CreditID} {
+		if _, err := tx.ExecContext(ctx, "UPDATE documents SET settled = settled - ? WHERE id = ? AND company_id = ?", int64(r.Amount), doc, companyID); err != nil {
+			return Settlement{}, err
+		}
+	}
+	if _, err := tx.NewDelete().Model((*settlementRow)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
+		return Settlement{}, err
+	}
+	day, err := domain.ParseDate(r.Day)
+	return Settlement{ID: r.ID, PartnerID: r.PartnerID, DebitID: r.DebitID, CreditID: r.CreditID, Amount: r.Amount, Date: day,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}, err
+}
+
+// Followers counts the posted, unreversed documents with a line that
+// follows one of the document's lines (returns, bills, landed costs of a
+// receipt): those have to be reversed first.
+func (tx *Tx) Followers(ctx context.Context, companyID, documentID int64) (int, error) {
+	n, err := tx.NewSelect().TableExpr("document_lines AS l").
+		Join("JOIN documents AS d ON d.id = l.document_id").
+		Where("l.company_id = ? AND d.state = ? AND d.reversed_by_id IS NULL AND d.reverses_id IS NULL", companyID, domain.DocPosted).
+		Where("l.source_line_id IN (SELECT id FROM document_lines WHERE document_id = ?)", documentID).Count(ctx)
+	return int(n), err
+}
+
+// PartnerAmount is what a document put on partners' accounts.
+func (tx *Tx) PartnerAmount(ctx context.Context, documentID int64) ([]PartnerEntry, error) {
+	var rows []partnerLedgerRow
+	if err := tx.NewSelect().Model(&rows).Where("document_id = ?", documentID).OrderExpr("id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]PartnerEntry, len(rows))
+	for i, r := range rows {
+		out[i] = PartnerEntry{PartnerID: r.PartnerID, Kind: r.Kind, DocumentID: r.DocumentID, DocType: r.DocType, Amount: r.Amount}
 	}
 	return out, nil
 }

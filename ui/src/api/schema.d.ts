@@ -1007,6 +1007,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/bills/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["reversePurchaseBill"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/bills/{id}/submit": {
         parameters: {
             query?: never;
@@ -1217,6 +1237,26 @@ export interface paths {
          * @description Permission: `purchase.bill.write`.
          */
         post: operations["postLandedCost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/landed-costs/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.bill.write`.
+         */
+        post: operations["reverseLandedCost"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1579,6 +1619,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/payments/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `finance.payment.write`.
+         */
+        post: operations["reversePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/payments/{id}/submit": {
         parameters: {
             query?: never;
@@ -1727,6 +1787,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/receipts/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["reversePurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/receipts/{id}/submit": {
         parameters: {
             query?: never;
@@ -1741,6 +1821,46 @@ export interface paths {
          * @description Permission: `purchase.receipt.write`.
          */
         post: operations["submitPurchaseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/replenishment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replenishment suggestions (补货建议) for a warehouse: demand history, the forecast chosen by backtest, levels, open orders, the quantity to buy and from whom
+         * @description Permission: `purchase.order.read`.
+         */
+        get: operations["replenishment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/replenishment/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn accepted suggestions into draft purchase orders, one per supplier, in one transaction
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["replenishmentOrders"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2023,6 +2143,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/purchase/returns/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries
+         * @description Permission: `purchase.receipt.post`.
+         */
+        post: operations["reversePurchaseReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/returns/{id}/submit": {
         parameters: {
             query?: never;
@@ -2298,7 +2438,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The allocations (核销) touching a document
+         * @description Permission: `finance.payment.read`.
+         */
+        get: operations["listSettlements"];
         put?: never;
         /**
          * Apply payments and credited returns to bills (核销), all or nothing
@@ -2326,6 +2470,26 @@ export interface paths {
          */
         post: operations["autoSettlePayables"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/purchase/settlements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Undo an allocation (核销): both documents are open again by its amount
+         * @description Permission: `finance.payment.write`.
+         */
+        delete: operations["unsettlePayables"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4124,6 +4288,30 @@ export interface components {
             /** @description Stable rule key, e.g. required, max_length, duplicate */
             rule?: string;
         };
+        Forecast: {
+            /**
+             * Format: int64
+             * @description Periods tested; 0 when the history was too short
+             */
+            backtested?: number;
+            /**
+             * @description Mean absolute error of the method's one-step-ahead backtest, base units per period
+             * @example 12.5000
+             */
+            error?: string;
+            /**
+             * @description The error as a percent of the mean demand of the tested periods; 0 without demand
+             * @example 13.00
+             */
+            error_rate?: string;
+            /** @enum {string} */
+            method?: "moving_average" | "exp_smoothing";
+            /**
+             * @description Expected demand in the next period, base units
+             * @example 12.5000
+             */
+            per_period?: string;
+        };
         Item: {
             archived?: boolean;
             /** @description Barcode of the base unit */
@@ -4158,9 +4346,19 @@ export interface components {
             mnemonic?: string;
             /** @description 型号 */
             model?: string;
+            /**
+             * @description Minimum order quantity in base units (replenishment); 0 = none
+             * @example 12.5000
+             */
+            moq?: string;
             name?: string;
             name_en?: string;
             note?: string;
+            /**
+             * @description Orders are rounded up to whole packs of this many base units (replenishment); 0 = none
+             * @example 12.5000
+             */
+            pack_qty?: string;
             /**
              * Format: int64
              * @description The variant template this SKU belongs to
@@ -5100,6 +5298,97 @@ export interface components {
         ReopenBody: {
             /** @description Why the period is reopened (kept in the audit log) */
             reason?: string;
+        };
+        ReplenishLine: {
+            /**
+             * @description On hand − reserved + on order
+             * @example 12.5000
+             */
+            available?: string;
+            forecast?: components["schemas"]["Forecast"];
+            /** @description Demand per period, oldest first */
+            history?: string[] | null;
+            item_code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            item_name?: string;
+            /** Format: int64 */
+            lead_time_days?: number;
+            /** @example 12.5000 */
+            max_qty?: string;
+            /** @example 12.5000 */
+            min_qty?: string;
+            /** @example 12.5000 */
+            moq?: string;
+            /**
+             * @description Target − available, before MOQ and pack rounding
+             * @example 12.5000
+             */
+            need?: string;
+            /** @description Every supplier that delivered the item in the last year */
+            offers?: components["schemas"]["ReplenishSupplier"][] | null;
+            /** @example 12.5000 */
+            on_hand?: string;
+            /** @example 12.5000 */
+            on_order?: string;
+            /** @example 12.5000 */
+            pack_qty?: string;
+            /**
+             * @description Suggested purchase quantity: the need raised to the MOQ and rounded up to whole packs
+             * @example 12.5000
+             */
+            qty?: string;
+            /** @enum {string} */
+            reason?: "none" | "below_min" | "reorder_point";
+            /**
+             * @description Lead-time demand + safety stock
+             * @example 12.5000
+             */
+            reorder_point?: string;
+            /** @example 12.5000 */
+            reorder_qty?: string;
+            /** @example 12.5000 */
+            reserved?: string;
+            /** @example 12.5000 */
+            safety_qty?: string;
+            supplier?: components["schemas"]["ReplenishSupplier"];
+            /**
+             * @description The level the order brings available up to (rule 7); 0 when neither rule 6 level is reached
+             * @example 12.5000
+             */
+            target?: string;
+            /**
+             * Format: int64
+             * @description The base unit; quantities are base units
+             */
+            unit_id?: number;
+        };
+        ReplenishOrderLine: {
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: int64 */
+            partner_id?: number;
+            /** @example 12.5000 */
+            qty?: string;
+        };
+        ReplenishOrdersBody: {
+            lines?: components["schemas"]["ReplenishOrderLine"][] | null;
+            /** Format: int64 */
+            warehouse_id?: number;
+        };
+        ReplenishSupplier: {
+            /** Format: int64 */
+            lead_time_days?: number;
+            name?: string;
+            /** Format: int64 */
+            partner_id?: number;
+            /**
+             * @description Last net price per base unit
+             * @example 3.5000
+             */
+            price?: string;
+            /** @example 13.00 */
+            score?: string | null;
         };
         ResetBody: {
             password?: string;
@@ -7614,6 +7903,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -7931,6 +8222,41 @@ export interface operations {
             };
         };
     };
+    reversePurchaseBill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitPurchaseBill: {
         parameters: {
             query?: never;
@@ -8134,6 +8460,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8420,6 +8748,41 @@ export interface operations {
             };
         };
     };
+    reverseLandedCost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitLandedCost: {
         parameters: {
             query?: never;
@@ -8462,6 +8825,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8889,6 +9254,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9173,6 +9540,41 @@ export interface operations {
             };
         };
     };
+    reversePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitPayment: {
         parameters: {
             query?: never;
@@ -9215,6 +9617,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9501,6 +9905,41 @@ export interface operations {
             };
         };
     };
+    reversePurchaseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitPurchaseReceipt: {
         parameters: {
             query?: never;
@@ -9536,6 +9975,80 @@ export interface operations {
             };
         };
     };
+    replenishment: {
+        parameters: {
+            query: {
+                warehouse_id: number;
+                /** @description Length of a history period in days (7 = weeks) */
+                period_days?: number;
+                /** @description Periods of history, ending yesterday */
+                periods?: number;
+                /** @description Moving-average window, in periods */
+                window?: number;
+                /** @description Exponential smoothing factor in percent */
+                alpha?: string;
+                /** @description Also items that need nothing */
+                all?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplenishLine"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replenishmentOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplenishOrdersBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPurchaseRequisitions: {
         parameters: {
             query?: {
@@ -9543,6 +10056,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9871,6 +10386,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10157,6 +10674,41 @@ export interface operations {
             };
         };
     };
+    reversePurchaseReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitPurchaseReturn: {
         parameters: {
             query?: never;
@@ -10199,6 +10751,8 @@ export interface operations {
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
+                /** @description Payments: paid from this account */
+                account_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10695,6 +11249,37 @@ export interface operations {
             };
         };
     };
+    listSettlements: {
+        parameters: {
+            query: {
+                document_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     settlePayables: {
         parameters: {
             query?: never;
@@ -10749,6 +11334,35 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Settlement"][] | null;
                 };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsettlePayables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Error */
             default: {
