@@ -48,6 +48,19 @@ export function usePurchasingLabels() {
   return { stateLabel, stateTag }
 }
 
+// ---------------------------------------------------------------- the warehouse a buyer works for
+
+const lastWarehouseKey = 'jxc.purchase.warehouse'
+/** The warehouse last used on these screens while it is active, else the only active one. */
+export function defaultWarehouse(active: S['Warehouse'][]): number | null {
+  const saved = Number(localStorage.getItem(lastWarehouseKey))
+  if (saved && active.some((w) => w.id === saved)) return saved
+  return active.length === 1 ? active[0].id! : null
+}
+export function rememberWarehouse(id?: number | null) {
+  if (id) localStorage.setItem(lastWarehouseKey, String(id))
+}
+
 // ---------------------------------------------------------------- units
 
 export interface UnitOpt {

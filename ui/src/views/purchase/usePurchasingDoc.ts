@@ -5,7 +5,7 @@
 // on row 3's quantity, the rest in a banner. Leaving with unsaved changes
 // asks first. The screens say what a document looks like; this says how it
 // travels.
-import { computed, onBeforeUnmount, onMounted, reactive, ref, watch } from 'vue'
+import { computed, onBeforeUnmount, onMounted, ref, watch } from 'vue'
 import { onBeforeRouteLeave, onBeforeRouteUpdate, useRoute, useRouter } from 'vue-router'
 import { useI18n } from 'vue-i18n'
 import { ElMessage, ElMessageBox } from 'element-plus'
@@ -247,8 +247,6 @@ export function usePurchasingDoc(o: DocEditorOptions) {
 
   return {
     can, doc, docId, isNew, loading, notFound, busy, errors, lineErrors, banner, state, closed, needsApproval, editable,
-    load, save, act, fail, clearErrors, cellErr, rowBad, takeSnapshot, dirty, showFirstError,
-    reset: () => (key = newKey()),
-    info: reactive({ ...info }),
+    load, save, act, fail, cellErr, rowBad, dirty,
   }
 }
