@@ -24,6 +24,7 @@ type PurchaseDocInput struct {
 	SourceID     *int64              `json:"source_id,omitempty" doc:"Receipts: the order (filled in from the lines when left out)"`
 	AccountID    *int64              `json:"account_id,omitempty" doc:"Payments: the account paid from"`
 	Amount       domain.Money        `json:"amount,omitempty" doc:"Payments: the amount paid"`
+	VarianceTo   string              `json:"variance_to,omitempty" enum:",account,cost" doc:"Bills: where price variances go (default the variance account)"`
 	AllocateBy   string              `json:"allocate_by,omitempty" enum:",value,qty,weight" doc:"Landed costs: spread the charges by the lines' value, quantity or weight"`
 	Charges      []ChargeInput       `json:"charges,omitempty" maxItems:"50" doc:"Landed costs: freight, duty and other charges"`
 	Note         string              `json:"note,omitempty" maxLength:"2000"`
@@ -60,7 +61,7 @@ func (in *PurchaseDocInput) doc(t domain.DocType) domain.Document {
 	d := domain.Document{Type: t, PartnerID: &in.PartnerID, WarehouseID: in.WarehouseID, TaxIncluded: in.TaxIncluded,
 		ExpectedDate: in.ExpectedDate, DueDate: in.DueDate, Ref: in.Ref, Discount: in.Discount, SourceID: in.SourceID,
 		AccountID: in.AccountID, GrossAmount: in.Amount, Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines)),
-		AllocateBy: in.AllocateBy}
+		AllocateBy: in.AllocateBy, VarianceTo: in.VarianceTo}
 	for _, c := range in.Charges {
 		d.Charges = append(d.Charges, domain.LandedCharge{Kind: c.Kind, Amount: c.Amount, TaxRate: c.TaxRate, Note: c.Note})
 	}

@@ -657,6 +657,11 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 		if err := tx.SetLineMatch(ctx, d.Lines); err != nil {
 			return err
 		}
+		if d.VarianceTo == "cost" {
+			if err := s.varianceToCost(ctx, tx, d, sources, 1); err != nil {
+				return err
+			}
+		}
 		entry(d.GrossAmount)
 	case domain.DocPayment:
 		entry(-d.GrossAmount)
@@ -807,4 +812,22 @@ func landedShares(d *domain.Document, pc *purchaseCtx) error {
 		d.Lines[i].Price = shares[i].UnitPrice(d.Lines[i].Qty)
 	}
 	return nil
+}
+
+// varianceToCost puts a bill's price variances (sign 1; −1 undoes them)
+// into the value of the receipt lines they arose on, as of the receipts'
+// days, re-costing what followed: the landed-cost mechanism.
+func (s *Service) varianceToCost(ctx context.Context, tx *store.Tx, d *domain.Document, sources map[int64]store.SourceLine, sign domain.Money) error {
+	v := *d
+	v.Lines = nil
+	for _, l := range d.Lines {
+		if l.Variance != 0 {
+			l.Amount = sign * l.Variance
+			v.Lines = append(v.Lines, l)
+		}
+	}
+	if len(v.Lines) == 0 {
+		return nil
+	}
+	return s.landCosts(ctx, tx, &v, sources)
 }

@@ -117,8 +117,19 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 				}
 			}
 		case domain.DocPurchaseBill:
+			var ids []int64
 			for _, l := range orig.Lines {
 				tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Billed: -l.BaseQty})
+				ids = append(ids, l.SourceLineID)
+			}
+			if orig.VarianceTo == "cost" {
+				sources, err := tx.SourceLines(ctx, p.CompanyID, ids)
+				if err != nil {
+					return err
+				}
+				if err := s.varianceToCost(ctx, tx, &r, sources, -1); err != nil {
+					return err
+				}
 			}
 		case domain.DocLandedCost:
 			var ids []int64

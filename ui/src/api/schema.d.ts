@@ -4259,6 +4259,11 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
             /**
+             * @description Bills: where price variances go: the variance account (default) or the cost of the goods received (re-costing what followed)
+             * @enum {string}
+             */
+            variance_to?: "" | "account" | "cost";
+            /**
              * Format: int64
              * @description Optimistic-lock version; send it back on update.
              */
@@ -4957,6 +4962,11 @@ export interface components {
             /** @description Line prices include tax (含税单价). Receipts and returns take it from their source */
             tax_included?: boolean;
             /**
+             * @description Bills: where price variances go (default the variance account)
+             * @enum {string}
+             */
+            variance_to?: "" | "account" | "cost";
+            /**
              * Format: int64
              * @description Updates: the version you read
              */
@@ -5133,6 +5143,11 @@ export interface components {
             source_id?: number;
             /** @description Line prices include tax (含税单价). Receipts and returns take it from their source */
             tax_included?: boolean;
+            /**
+             * @description Bills: where price variances go (default the variance account)
+             * @enum {string}
+             */
+            variance_to?: "" | "account" | "cost";
             /**
              * Format: int64
              * @description Updates: the version you read
