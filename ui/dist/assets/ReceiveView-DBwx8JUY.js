@@ -1,1 +1,0 @@
-import{N as e,h as t,x as n}from"./element-plus-B4CX8lUy.js";import{t as r}from"./NotBuiltView-DwGqIH--.js";var i=n({__name:`ReceiveView`,setup(n){return(n,i)=>(e(),t(r))}});export{i as default};
