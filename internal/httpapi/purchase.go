@@ -84,6 +84,7 @@ type PurchaseListParams struct {
 	State       string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
 	PartnerID   int64  `query:"partner_id"`
 	AccountID   int64  `query:"account_id" doc:"Payments: paid from this account"`
+	SourceID    int64  `query:"source_id" doc:"Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs)"`
 	WarehouseID int64  `query:"warehouse_id"`
 	ItemID      int64  `query:"item_id" doc:"Documents with a line of this item"`
 	Open        bool   `query:"open" doc:"Orders: only those still owed something (posted, not closed, a line not fully received)"`
@@ -206,7 +207,7 @@ func (s *Server) purchaseRoutes() {
 		register(s, http.MethodGet, base, "list"+k.name+"s", tag, "List "+string(k.t)+" documents", k.read,
 			func(ctx context.Context, p *domain.Principal, in *PurchaseListParams) (*Out[Page[domain.Document]], error) {
 				f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Sort: in.Sort, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
-					State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID, PartnerID: in.PartnerID, AccountID: in.AccountID, Open: in.Open}
+					State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID, PartnerID: in.PartnerID, AccountID: in.AccountID, SourceID: in.SourceID, Open: in.Open}
 				var err error
 				if f.From, err = optDate("from", in.From); err != nil {
 					return nil, err

@@ -166,6 +166,13 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 			errs = append(errs, err)
 			continue
 		}
+		if l := &d.Lines[i]; d.Type == domain.DocPurchaseReceipt {
+			if src, ok := pc.sources[l.SourceLineID]; ok && src.UnitID != l.UnitID && src.Factor > 0 {
+				// The order's price per base unit, times this unit's size.
+				v, _ := domain.MulDivRound(int64(src.Price), int64(l.Factor), int64(src.Factor))
+				l.Price = domain.Price(v)
+			}
+		}
 		d.TotalQty += d.Lines[i].StockQty()
 	}
 	if err := joinInvalid(errs...); err != nil {
@@ -252,7 +259,11 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 			f.Add(linesField(i, "item_id"), "not_on_order")
 			continue
 		}
+		unit := l.UnitID
 		l.ItemID, l.UnitID = src.ItemID, src.UnitID
+		if d.Type == domain.DocPurchaseReceipt && unit != 0 {
+			l.UnitID = unit // a bottle scanned against a carton line: priced per base unit below
+		}
 		switch d.Type {
 		case domain.DocLandedCost: // the charges go onto what was accepted
 			l.Qty, l.Price, l.LocationID = src.Accepted(), 0, src.LocationID
@@ -289,13 +300,21 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 	if taxIncl >= 0 {
 		d.TaxIncluded = taxIncl == 1
 	}
-	if d.Type == domain.DocPurchaseReceipt && d.SourceID == nil {
+	if d.SourceID == nil && want != "" {
+		// The document it follows, when its lines follow one document.
+		var one int64
 		for _, l := range d.Lines {
-			if src, ok := sources[l.SourceLineID]; ok {
-				id := src.DocumentID
-				d.SourceID = &id
-				break
+			src, ok := sources[l.SourceLineID]
+			switch {
+			case !ok:
+			case one == 0:
+				one = src.DocumentID
+			case one != src.DocumentID:
+				one = -1
 			}
+		}
+		if one > 0 {
+			d.SourceID = &one
 		}
 	}
 	return f.Err()

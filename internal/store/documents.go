@@ -324,6 +324,7 @@ type DocFilter struct {
 	ItemID      int64 // documents with a line of this item
 	PartnerID   int64
 	AccountID   int64
+	SourceID    int64 // documents that follow this one
 	Open        bool // orders still owed something: posted, not closed, a line not fully received
 	From, To    *domain.Date
 	Warehouses  map[int64]bool // the caller's data scope; nil = all
@@ -364,6 +365,10 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 	}
 	if f.AccountID != 0 {
 		q = q.Where("d.account_id = ?", f.AccountID)
+	}
+	if f.SourceID != 0 {
+		q = q.Where("(d.source_id = ? OR EXISTS (SELECT 1 FROM document_lines l JOIN document_lines s ON s.id = l.source_line_id WHERE l.document_id = d.id AND s.document_id = ?))",
+			f.SourceID, f.SourceID)
 	}
 	if f.Open {
 		q = q.Where("d.state = ? AND d.closed = FALSE AND d.reversed_by_id IS NULL", domain.DocPosted).

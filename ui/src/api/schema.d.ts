@@ -7920,6 +7920,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8477,6 +8479,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8842,6 +8846,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9271,6 +9277,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9634,6 +9642,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10073,6 +10083,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10403,6 +10415,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10768,6 +10782,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
