@@ -483,21 +483,8 @@ func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t d
 		}
 		before := d
 		switch act {
-		case ActSubmit:
-			if d.State != domain.DocDraft {
-				return notDraft(d.State)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocSubmitted, domain.DocDraft)
-		case ActApprove:
-			if d.State != domain.DocSubmitted {
-				return stateErr(d.State, domain.DocSubmitted)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocApproved, domain.DocSubmitted)
-		case ActCancel:
-			if d.State == domain.DocPosted || d.State == domain.DocCancelled {
-				return stateErr(d.State, domain.DocDraft)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocCancelled, d.State)
+		case ActSubmit, ActApprove, ActCancel:
+			err = moveState(ctx, tx, &d, act)
 		case ActClose:
 			open := domain.DocPosted
 			if d.Type == domain.DocPurchaseRequisition {

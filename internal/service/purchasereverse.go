@@ -161,17 +161,7 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 		}
 		now := tx.Now
 		r.PostedBy, r.PostedAt = &p.UserID, &now
-		if err := tx.SetDocState(ctx, &r, domain.DocPosted, domain.DocDraft); err != nil {
-			return err
-		}
-		cur.ReversedByID = &r.ID
-		if err := tx.SetDocState(ctx, &cur, domain.DocPosted, domain.DocPosted); err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, p, "document", r.ID, "create", nil, &r); err != nil {
-			return err
-		}
-		return audit(ctx, tx, p, "document", id, "reverse", nil, map[string]any{"reversed_by_id": r.ID})
+		return linkReversal(ctx, tx, p, &r, &cur)
 	})
 	return r, err
 }
