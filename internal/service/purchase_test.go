@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -533,6 +534,16 @@ func TestPurchaseReversals(t *testing.T) {
 			t.Errorf("open items after the reversals: %+v", items)
 		}
 		f.check(t)
+		// The check has teeth: a stray row on the supplier's account is found.
+		noErr(t, "stray row", f.db.Update(ctx, func(tx *store.Tx) error {
+			return tx.AppendPartnerLedger(ctx, f.company.ID, []store.PartnerEntry{{PartnerID: f.supplier.ID, Kind: store.Payable,
+				DocumentID: bill.ID, DocType: bill.Type, Date: bill.Date, Amount: mustMoney("0.01")}})
+		}))
+		probs, err := f.svc.CheckStock(ctx, f.company.ID)
+		noErr(t, "CheckStock", err)
+		if len(probs) != 1 || !strings.Contains(probs[0], bill.Number) {
+			t.Errorf("check after a stray row: %q", probs)
+		}
 	})
 }
 
