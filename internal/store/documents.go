@@ -325,7 +325,7 @@ type DocFilter struct {
 	PartnerID   int64
 	AccountID   int64
 	SourceID    int64 // documents that follow this one
-	Open        bool // orders still owed something: posted, not closed, a line not fully received
+	Open        bool  // orders still owed something: posted, not closed, a line not fully received
 	From, To    *domain.Date
 	Warehouses  map[int64]bool // the caller's data scope; nil = all
 }
