@@ -97,6 +97,12 @@ func (d *Document) ValidatePurchase() error {
 	if d.Type == DocLandedCost {
 		f.OneOf("allocate_by", d.AllocateBy, AllocateByValue, AllocateByQty, AllocateByWeight)
 	}
+	if d.VarianceTo == "account" {
+		d.VarianceTo = ""
+	}
+	if d.VarianceTo != "" && (d.Type != DocPurchaseBill || d.VarianceTo != "cost") {
+		f.Add("variance_to", "one_of", "allowed", "account, cost")
+	}
 	if d.Type.Moves() || d.Type == DocPurchaseOrder || d.Type == DocPurchaseRequisition {
 		if d.WarehouseID <= 0 {
 			f.Add("warehouse_id", "required")

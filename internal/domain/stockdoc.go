@@ -82,6 +82,7 @@ type Document struct {
 	Settled         Money          `json:"settled" doc:"Bills: paid or credited so far; payments and returns: applied to bills so far (核销). Read only"`
 	Closed          bool           `json:"closed" doc:"Orders: closed by hand; nothing more is expected. Read only"`
 	AccountID       *int64         `json:"account_id" doc:"Payments: the money account paid from"`
+	VarianceTo      string         `json:"variance_to" enum:",account,cost" doc:"Bills: where price variances go: the variance account (default) or the cost of the goods received (re-costing what followed)"`
 	AllocateBy      string         `json:"allocate_by" enum:",value,qty,weight" doc:"Landed costs: how the charges are spread over the receipt lines"`
 	Charges         []LandedCharge `json:"charges,omitempty" doc:"Landed costs: the charges"`
 	CreatedBy       int64          `json:"created_by"`

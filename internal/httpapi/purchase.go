@@ -24,6 +24,7 @@ type PurchaseDocInput struct {
 	SourceID     *int64              `json:"source_id,omitempty" doc:"Receipts: the order (filled in from the lines when left out)"`
 	AccountID    *int64              `json:"account_id,omitempty" doc:"Payments: the account paid from"`
 	Amount       domain.Money        `json:"amount,omitempty" doc:"Payments: the amount paid"`
+	VarianceTo   string              `json:"variance_to,omitempty" enum:",account,cost" doc:"Bills: where price variances go (default the variance account)"`
 	AllocateBy   string              `json:"allocate_by,omitempty" enum:",value,qty,weight" doc:"Landed costs: spread the charges by the lines' value, quantity or weight"`
 	Charges      []ChargeInput       `json:"charges,omitempty" maxItems:"50" doc:"Landed costs: freight, duty and other charges"`
 	Note         string              `json:"note,omitempty" maxLength:"2000"`
@@ -60,7 +61,7 @@ func (in *PurchaseDocInput) doc(t domain.DocType) domain.Document {
 	d := domain.Document{Type: t, PartnerID: &in.PartnerID, WarehouseID: in.WarehouseID, TaxIncluded: in.TaxIncluded,
 		ExpectedDate: in.ExpectedDate, DueDate: in.DueDate, Ref: in.Ref, Discount: in.Discount, SourceID: in.SourceID,
 		AccountID: in.AccountID, GrossAmount: in.Amount, Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines)),
-		AllocateBy: in.AllocateBy}
+		AllocateBy: in.AllocateBy, VarianceTo: in.VarianceTo}
 	for _, c := range in.Charges {
 		d.Charges = append(d.Charges, domain.LandedCharge{Kind: c.Kind, Amount: c.Amount, TaxRate: c.TaxRate, Note: c.Note})
 	}
@@ -83,6 +84,7 @@ type PurchaseListParams struct {
 	State       string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
 	PartnerID   int64  `query:"partner_id"`
 	AccountID   int64  `query:"account_id" doc:"Payments: paid from this account"`
+	SourceID    int64  `query:"source_id" doc:"Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs)"`
 	WarehouseID int64  `query:"warehouse_id"`
 	ItemID      int64  `query:"item_id" doc:"Documents with a line of this item"`
 	Open        bool   `query:"open" doc:"Orders: only those still owed something (posted, not closed, a line not fully received)"`
@@ -205,7 +207,7 @@ func (s *Server) purchaseRoutes() {
 		register(s, http.MethodGet, base, "list"+k.name+"s", tag, "List "+string(k.t)+" documents", k.read,
 			func(ctx context.Context, p *domain.Principal, in *PurchaseListParams) (*Out[Page[domain.Document]], error) {
 				f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Sort: in.Sort, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
-					State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID, PartnerID: in.PartnerID, AccountID: in.AccountID, Open: in.Open}
+					State: domain.DocState(in.State), WarehouseID: in.WarehouseID, ItemID: in.ItemID, PartnerID: in.PartnerID, AccountID: in.AccountID, SourceID: in.SourceID, Open: in.Open}
 				var err error
 				if f.From, err = optDate("from", in.From); err != nil {
 					return nil, err

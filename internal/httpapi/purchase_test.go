@@ -82,6 +82,17 @@ func TestPurchaseAPI(t *testing.T) {
 			t.Errorf("order received %v, want 72", l["received_qty"])
 		}
 
+		// Half a box of loose bottles against the box line: priced per bottle
+		// from the box price (56.50 / 24 = 2.3542), 12 × 2.3542 = 28.25.
+		loose := admin.must(201, "POST", "/api/v1/purchase/receipts?post=true", map[string]any{"partner_id": sup, "warehouse_id": wh,
+			"lines": []any{map[string]any{"source_line_id": ol["id"], "unit_id": pcs, "qty": "12"}}})
+		if l := loose["lines"].([]any)[0].(map[string]any); l["price"] != "2.3542" || l["gross"] != "28.25" || loose["source_id"] != po["id"] {
+			t.Errorf("loose receipt: %v", loose)
+		}
+		if got := admin.must(200, "GET", fmt.Sprintf("/api/v1/purchase/receipts?source_id=%v", po["id"]), nil); got["total"] != float64(2) {
+			t.Errorf("receipts of the order: %v", got["total"])
+		}
+
 		// Bill the 3 boxes, pay 100.00 of it at once.
 		bill := admin.must(201, "POST", "/api/v1/purchase/bills?post=true", map[string]any{"partner_id": sup, "tax_included": true, "ref": "FP-9",
 			"lines": []any{map[string]any{"source_line_id": rl["id"], "qty": "3"}}})

@@ -166,6 +166,13 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 			errs = append(errs, err)
 			continue
 		}
+		if l := &d.Lines[i]; d.Type == domain.DocPurchaseReceipt {
+			if src, ok := pc.sources[l.SourceLineID]; ok && src.UnitID != l.UnitID && src.Factor > 0 {
+				// The order's price per base unit, times this unit's size.
+				v, _ := domain.MulDivRound(int64(src.Price), int64(l.Factor), int64(src.Factor))
+				l.Price = domain.Price(v)
+			}
+		}
 		d.TotalQty += d.Lines[i].StockQty()
 	}
 	if err := joinInvalid(errs...); err != nil {
@@ -252,7 +259,11 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 			f.Add(linesField(i, "item_id"), "not_on_order")
 			continue
 		}
+		unit := l.UnitID
 		l.ItemID, l.UnitID = src.ItemID, src.UnitID
+		if d.Type == domain.DocPurchaseReceipt && unit != 0 {
+			l.UnitID = unit // a bottle scanned against a carton line: priced per base unit below
+		}
 		switch d.Type {
 		case domain.DocLandedCost: // the charges go onto what was accepted
 			l.Qty, l.Price, l.LocationID = src.Accepted(), 0, src.LocationID
@@ -289,13 +300,21 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 	if taxIncl >= 0 {
 		d.TaxIncluded = taxIncl == 1
 	}
-	if d.Type == domain.DocPurchaseReceipt && d.SourceID == nil {
+	if d.SourceID == nil && want != "" {
+		// The document it follows, when its lines follow one document.
+		var one int64
 		for _, l := range d.Lines {
-			if src, ok := sources[l.SourceLineID]; ok {
-				id := src.DocumentID
-				d.SourceID = &id
-				break
+			src, ok := sources[l.SourceLineID]
+			switch {
+			case !ok:
+			case one == 0:
+				one = src.DocumentID
+			case one != src.DocumentID:
+				one = -1
 			}
+		}
+		if one > 0 {
+			d.SourceID = &one
 		}
 	}
 	return f.Err()
@@ -464,21 +483,8 @@ func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t d
 		}
 		before := d
 		switch act {
-		case ActSubmit:
-			if d.State != domain.DocDraft {
-				return notDraft(d.State)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocSubmitted, domain.DocDraft)
-		case ActApprove:
-			if d.State != domain.DocSubmitted {
-				return stateErr(d.State, domain.DocSubmitted)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocApproved, domain.DocSubmitted)
-		case ActCancel:
-			if d.State == domain.DocPosted || d.State == domain.DocCancelled {
-				return stateErr(d.State, domain.DocDraft)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocCancelled, d.State)
+		case ActSubmit, ActApprove, ActCancel:
+			err = moveState(ctx, tx, &d, act)
 		case ActClose:
 			open := domain.DocPosted
 			if d.Type == domain.DocPurchaseRequisition {
@@ -657,6 +663,11 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 		if err := tx.SetLineMatch(ctx, d.Lines); err != nil {
 			return err
 		}
+		if d.VarianceTo == "cost" {
+			if err := s.varianceToCost(ctx, tx, d, sources, 1); err != nil {
+				return err
+			}
+		}
 		entry(d.GrossAmount)
 	case domain.DocPayment:
 		entry(-d.GrossAmount)
@@ -807,4 +818,22 @@ func landedShares(d *domain.Document, pc *purchaseCtx) error {
 		d.Lines[i].Price = shares[i].UnitPrice(d.Lines[i].Qty)
 	}
 	return nil
+}
+
+// varianceToCost puts a bill's price variances (sign 1; −1 undoes them)
+// into the value of the receipt lines they arose on, as of the receipts'
+// days, re-costing what followed: the landed-cost mechanism.
+func (s *Service) varianceToCost(ctx context.Context, tx *store.Tx, d *domain.Document, sources map[int64]store.SourceLine, sign domain.Money) error {
+	v := *d
+	v.Lines = nil
+	for _, l := range d.Lines {
+		if l.Variance != 0 {
+			l.Amount = sign * l.Variance
+			v.Lines = append(v.Lines, l)
+		}
+	}
+	if len(v.Lines) == 0 {
+		return nil
+	}
+	return s.landCosts(ctx, tx, &v, sources)
 }

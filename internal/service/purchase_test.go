@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -531,6 +532,49 @@ func TestPurchaseReversals(t *testing.T) {
 		noErr(t, "PayableItems", err)
 		if len(items) != 0 {
 			t.Errorf("open items after the reversals: %+v", items)
+		}
+		f.check(t)
+		// The check has teeth: a stray row on the supplier's account is found.
+		noErr(t, "stray row", f.db.Update(ctx, func(tx *store.Tx) error {
+			return tx.AppendPartnerLedger(ctx, f.company.ID, []store.PartnerEntry{{PartnerID: f.supplier.ID, Kind: store.Payable,
+				DocumentID: bill.ID, DocType: bill.Type, Date: bill.Date, Amount: mustMoney("0.01")}})
+		}))
+		probs, err := f.svc.CheckStock(ctx, f.company.ID)
+		noErr(t, "CheckStock", err)
+		if len(probs) != 1 || !strings.Contains(probs[0], bill.Number) {
+			t.Errorf("check after a stray row: %q", probs)
+		}
+	})
+}
+
+// TestBillVarianceToCost: 10 received at 10.00, 4 issued (40.00), billed
+// at 11.00 with the variance to cost: +10.00 on the receipt from its day,
+// so the issue is re-costed to 44.00 and the 6 left are worth 66.00.
+// Reversing the bill takes it out again.
+func TestBillVarianceToCost(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		rc := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("10"), Price: mustPrice("10")}}}, true)
+		f.post(t, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: wh, Lines: []domain.DocLine{line(x, "4", "0")}})
+		bill := f.create(t, domain.Document{Type: domain.DocPurchaseBill, VarianceTo: "cost", Lines: []domain.DocLine{
+			{SourceLineID: rc.Lines[0].ID, Qty: mustQty("10"), Price: mustPrice("11")}}}, false)
+		if bill.Lines[0].Variance != mustMoney("10") {
+			t.Fatalf("variance %s, want 10.00", bill.Lines[0].Variance)
+		}
+		for _, act := range []service.DocAction{service.ActSubmit, service.ActApprove, service.ActPost} {
+			_, err := f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bill.ID, 0, act)
+			noErr(t, "bill "+string(act), err)
+		}
+		if q, v := f.balance(t, x, wh); q != domain.QtyOf(6) || v != mustMoney("66") {
+			t.Errorf("after the bill: %s / %s, want 6 / 66.00", q, v)
+		}
+		f.check(t)
+		_, err := f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bill.ID, domain.Date{}, "")
+		noErr(t, "reverse bill", err)
+		if q, v := f.balance(t, x, wh); q != domain.QtyOf(6) || v != mustMoney("60") {
+			t.Errorf("after the bill's reversal: %s / %s, want 6 / 60.00", q, v)
 		}
 		f.check(t)
 	})

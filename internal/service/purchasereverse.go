@@ -117,8 +117,19 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 				}
 			}
 		case domain.DocPurchaseBill:
+			var ids []int64
 			for _, l := range orig.Lines {
 				tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Billed: -l.BaseQty})
+				ids = append(ids, l.SourceLineID)
+			}
+			if orig.VarianceTo == "cost" {
+				sources, err := tx.SourceLines(ctx, p.CompanyID, ids)
+				if err != nil {
+					return err
+				}
+				if err := s.varianceToCost(ctx, tx, &r, sources, -1); err != nil {
+					return err
+				}
 			}
 		case domain.DocLandedCost:
 			var ids []int64
@@ -150,17 +161,7 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 		}
 		now := tx.Now
 		r.PostedBy, r.PostedAt = &p.UserID, &now
-		if err := tx.SetDocState(ctx, &r, domain.DocPosted, domain.DocDraft); err != nil {
-			return err
-		}
-		cur.ReversedByID = &r.ID
-		if err := tx.SetDocState(ctx, &cur, domain.DocPosted, domain.DocPosted); err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, p, "document", r.ID, "create", nil, &r); err != nil {
-			return err
-		}
-		return audit(ctx, tx, p, "document", id, "reverse", nil, map[string]any{"reversed_by_id": r.ID})
+		return linkReversal(ctx, tx, p, &r, &cur)
 	})
 	return r, err
 }

@@ -316,21 +316,8 @@ func (s *Service) ActOnStockDoc(ctx context.Context, p *domain.Principal, id int
 		}
 		needs := co.Settings.NeedsApproval(d.Type)
 		switch act {
-		case ActSubmit:
-			if d.State != domain.DocDraft {
-				return notDraft(d.State)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocSubmitted, domain.DocDraft)
-		case ActApprove:
-			if d.State != domain.DocSubmitted {
-				return stateErr(d.State, domain.DocSubmitted)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocApproved, domain.DocSubmitted)
-		case ActCancel:
-			if d.State == domain.DocPosted || d.State == domain.DocCancelled {
-				return stateErr(d.State, domain.DocDraft)
-			}
-			err = tx.SetDocState(ctx, &d, domain.DocCancelled, d.State)
+		case ActSubmit, ActApprove, ActCancel:
+			err = moveState(ctx, tx, &d, act)
 		case ActPost:
 			switch {
 			case needs && d.State != domain.DocApproved:
@@ -815,19 +802,47 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 		for _, l := range r.Lines {
 			r.TotalAmount += l.Amount
 		}
-		if err := tx.SetDocState(ctx, &r, domain.DocPosted, domain.DocDraft); err != nil {
-			return err
-		}
-		cur.ReversedByID = &r.ID
-		if err := tx.SetDocState(ctx, &cur, domain.DocPosted, domain.DocPosted); err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, p, "document", r.ID, "create", nil, &r); err != nil {
-			return err
-		}
-		return audit(ctx, tx, p, "document", id, "reverse", nil, map[string]any{"reversed_by_id": r.ID})
+		return linkReversal(ctx, tx, p, &r, &cur)
 	})
 	return r, err
+}
+
+// moveState submits, approves or cancels a document that is not posted.
+func moveState(ctx context.Context, tx *store.Tx, d *domain.Document, act DocAction) error {
+	switch act {
+	case ActSubmit:
+		if d.State != domain.DocDraft {
+			return notDraft(d.State)
+		}
+		return tx.SetDocState(ctx, d, domain.DocSubmitted, domain.DocDraft)
+	case ActApprove:
+		if d.State != domain.DocSubmitted {
+			return stateErr(d.State, domain.DocSubmitted)
+		}
+		return tx.SetDocState(ctx, d, domain.DocApproved, domain.DocSubmitted)
+	case ActCancel:
+		if d.State == domain.DocPosted || d.State == domain.DocCancelled {
+			return stateErr(d.State, domain.DocDraft)
+		}
+		return tx.SetDocState(ctx, d, domain.DocCancelled, d.State)
+	}
+	return domain.FieldErr("action", "one_of")
+}
+
+// linkReversal posts the reversal r of orig (both loaded in tx), links the
+// two and audits it.
+func linkReversal(ctx context.Context, tx *store.Tx, p *domain.Principal, r, orig *domain.Document) error {
+	if err := tx.SetDocState(ctx, r, domain.DocPosted, domain.DocDraft); err != nil {
+		return err
+	}
+	orig.ReversedByID = &r.ID
+	if err := tx.SetDocState(ctx, orig, domain.DocPosted, domain.DocPosted); err != nil {
+		return err
+	}
+	if err := audit(ctx, tx, p, "document", r.ID, "create", nil, r); err != nil {
+		return err
+	}
+	return audit(ctx, tx, p, "document", orig.ID, "reverse", nil, map[string]any{"reversed_by_id": r.ID})
 }
 
 // BalanceFilter is the stock balance query.
@@ -896,6 +911,11 @@ func (s *Service) CheckStock(ctx context.Context, companyID int64) ([]string, er
 			co.Settings.NegativeStock == domain.NegativeStockAllow); err != nil {
 			return err
 		}
+		pay, err := tx.CheckPayables(ctx, companyID)
+		if err != nil {
+			return err
+		}
+		probs = append(probs, pay...)
 		failed, _, err := tx.ListRecostJobs(ctx, store.RecostFilter{CompanyID: companyID, State: store.RecostFailed, Page: store.Page{Limit: 500}})
 		for _, j := range failed {
 			probs = append(probs, fmt.Sprintf("recost job %d (item %s, scope %d, from %s, caused by %s) failed %d times: %s",

@@ -380,3 +380,41 @@ func BenchmarkStockAsOf(b *testing.B) {
 		b.Run("snapshot", query)
 	})
 }
+
+// BenchmarkPostPurchaseReceipt posts a receipt against a placed order of
+// n lines (each line receives 1 of the 1,000,000 ordered): the order's rows
+// are locked and read fresh, domain.Receive runs, the goods go through the
+// stock book and the order lines' received quantities are raised.
+func BenchmarkPostPurchaseReceipt(b *testing.B) {
+	benchEngines(b, func(b *testing.B, db *store.DB) {
+		ctx := context.Background()
+		co := setUpBench(b, db)
+		items := co.addItems(b, 100, "")
+		sup, err := co.svc.CreatePartner(ctx, co.admin, domain.Partner{Code: "S1", Name: "供应商", Kind: domain.PartnerSupplier})
+		if err != nil {
+			b.Fatal(err)
+		}
+		po, err := co.svc.CreatePurchaseDoc(ctx, co.admin, domain.Document{Type: domain.DocPurchaseOrder, PartnerID: &sup.ID, WarehouseID: co.w1.ID,
+			Date: day("2026-09-01"), Lines: lines(items, 1_000_000, domain.PriceOf(10))}, true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cnt := countStatements(b, db)
+		for _, n := range []int{5, 100} {
+			b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+				b.ReportAllocs()
+				cnt.reset()
+				for b.Loop() {
+					d := domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &sup.ID, WarehouseID: co.w1.ID, Date: day("2026-09-02")}
+					for _, l := range po.Lines[:n] {
+						d.Lines = append(d.Lines, domain.DocLine{SourceLineID: l.ID, Qty: domain.QtyOne})
+					}
+					if _, err := co.svc.CreatePurchaseDoc(ctx, co.admin, d, true); err != nil {
+						b.Fatal(err)
+					}
+				}
+				cnt.report(b, b.N)
+			})
+		}
+	})
+}

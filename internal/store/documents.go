@@ -46,6 +46,7 @@ type docRow struct {
 	Closed          bool
 	AccountID       *int64
 	AllocateBy      string
+	VarianceTo      string
 	PartnerName     string `bun:",scanonly"`
 	CreatedBy       int64
 	PostedBy        *int64
@@ -103,7 +104,7 @@ func toDocRow(d *domain.Document) *docRow {
 		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 		TaxIncluded: d.TaxIncluded, ExpectedDate: dateToNull(d.ExpectedDate), DueDate: dateToNull(d.DueDate), Ref: d.Ref,
 		Discount: d.Discount, TaxAmount: d.TaxAmount, GrossAmount: d.GrossAmount, Settled: d.Settled, Closed: d.Closed, AccountID: d.AccountID,
-		AllocateBy: d.AllocateBy,
+		AllocateBy: d.AllocateBy, VarianceTo: d.VarianceTo,
 	}
 }
 
@@ -122,7 +123,7 @@ func (r *docRow) doc() (domain.Document, error) {
 	}
 	return domain.Document{
 		TaxIncluded: r.TaxIncluded, ExpectedDate: exp, DueDate: due, Ref: r.Ref, Discount: r.Discount, TaxAmount: r.TaxAmount,
-		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName, AllocateBy: r.AllocateBy,
+		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName, AllocateBy: r.AllocateBy, VarianceTo: r.VarianceTo,
 		ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
 		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
 		Note: r.Note, Blind: r.Blind, TwoStep: r.TwoStep, SourceID: r.SourceID, ScopeLocationID: r.ScopeLocationID, ScopeCategoryID: r.ScopeCategoryID,
@@ -205,7 +206,7 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 	row := toDocRow(d)
 	res, err := tx.NewUpdate().Model(row).
 		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "two_step", "total_qty", "total_amount",
-			"tax_included", "expected_date", "due_date", "ref", "discount", "tax_amount", "gross_amount", "account_id", "source_id", "allocate_by", "updated_at").
+			"tax_included", "expected_date", "due_date", "ref", "discount", "tax_amount", "gross_amount", "account_id", "source_id", "allocate_by", "variance_to", "updated_at").
 		Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(states)).Exec(ctx)
 	if err != nil {
@@ -323,7 +324,8 @@ type DocFilter struct {
 	ItemID      int64 // documents with a line of this item
 	PartnerID   int64
 	AccountID   int64
-	Open        bool // orders still owed something: posted, not closed, a line not fully received
+	SourceID    int64 // documents that follow this one
+	Open        bool  // orders still owed something: posted, not closed, a line not fully received
 	From, To    *domain.Date
 	Warehouses  map[int64]bool // the caller's data scope; nil = all
 }
@@ -363,6 +365,10 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 	}
 	if f.AccountID != 0 {
 		q = q.Where("d.account_id = ?", f.AccountID)
+	}
+	if f.SourceID != 0 {
+		q = q.Where("(d.source_id = ? OR EXISTS (SELECT 1 FROM document_lines l JOIN document_lines s ON s.id = l.source_line_id WHERE l.document_id = d.id AND s.document_id = ?))",
+			f.SourceID, f.SourceID)
 	}
 	if f.Open {
 		q = q.Where("d.state = ? AND d.closed = FALSE AND d.reversed_by_id IS NULL", domain.DocPosted).

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -531,6 +532,64 @@ func (tx *Tx) PartnerAmount(ctx context.Context, documentID int64) ([]PartnerEnt
 	out := make([]PartnerEntry, len(rows))
 	for i, r := range rows {
 		out[i] = PartnerEntry{PartnerID: r.PartnerID, Kind: r.Kind, DocumentID: r.DocumentID, DocType: r.DocType, Amount: r.Amount}
+	}
+	return out, nil
+}
+
+// CheckPayables proves the supplier accounts: every posted bill, payment,
+// credited return and landed cost has exactly the partner-ledger amount
+// its document says (a reversal the opposite), no other document has
+// any, and no document is settled beyond what it put on the account.
+func (tx *Tx) CheckPayables(ctx context.Context, companyID int64) ([]string, error) {
+	var rows []struct {
+		ID          int64
+		Number      string
+		Type        domain.DocType
+		State       domain.DocState
+		Reversal    bool
+		PartnerID   sql.NullInt64
+		GrossAmount domain.Money
+		Credit      domain.Money
+		Settled     domain.Money
+		Ledger      domain.Money
+		Rows        int
+	}
+	err := tx.NewRaw(`SELECT d.id, d.number, d.type, d.state, d.reverses_id IS NOT NULL AS reversal, d.partner_id, d.gross_amount, d.settled,
+		COALESCE((SELECT SUM(l.credit) FROM document_lines l WHERE l.document_id = d.id), 0) AS credit,
+		COALESCE((SELECT SUM(p.amount) FROM partner_ledger p WHERE p.document_id = d.id), 0) AS ledger,
+		(SELECT COUNT(*) FROM partner_ledger p WHERE p.document_id = d.id) AS rows
+		FROM documents d WHERE d.company_id = ? AND (d.type IN (?) OR EXISTS (SELECT 1 FROM partner_ledger p WHERE p.document_id = d.id))
+		ORDER BY d.id`, companyID,
+		bun.In([]domain.DocType{domain.DocPurchaseBill, domain.DocPayment, domain.DocPurchaseReturn, domain.DocLandedCost})).Scan(ctx, &rows)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range rows {
+		var want domain.Money
+		if r.State == domain.DocPosted {
+			switch r.Type {
+			case domain.DocPurchaseBill:
+				want = r.GrossAmount
+			case domain.DocPayment:
+				want = -r.GrossAmount
+			case domain.DocPurchaseReturn:
+				want = -r.Credit
+			case domain.DocLandedCost:
+				if r.PartnerID.Valid {
+					want = r.GrossAmount
+				}
+			}
+			if r.Reversal {
+				want = -want
+			}
+		}
+		if r.Ledger != want {
+			out = append(out, fmt.Sprintf("document %s (%s, %s): supplier account has %s, the document says %s", r.Number, r.Type, r.State, r.Ledger, want))
+		}
+		if r.Settled < 0 || r.Settled > max(r.Ledger, -r.Ledger) {
+			out = append(out, fmt.Sprintf("document %s: settled %s of %s on the account", r.Number, r.Settled, r.Ledger))
+		}
 	}
 	return out, nil
 }

@@ -4259,6 +4259,11 @@ export interface components {
             /** Format: date-time */
             updated_at?: string;
             /**
+             * @description Bills: where price variances go: the variance account (default) or the cost of the goods received (re-costing what followed)
+             * @enum {string}
+             */
+            variance_to?: "" | "account" | "cost";
+            /**
              * Format: int64
              * @description Optimistic-lock version; send it back on update.
              */
@@ -4957,6 +4962,11 @@ export interface components {
             /** @description Line prices include tax (含税单价). Receipts and returns take it from their source */
             tax_included?: boolean;
             /**
+             * @description Bills: where price variances go (default the variance account)
+             * @enum {string}
+             */
+            variance_to?: "" | "account" | "cost";
+            /**
              * Format: int64
              * @description Updates: the version you read
              */
@@ -5133,6 +5143,11 @@ export interface components {
             source_id?: number;
             /** @description Line prices include tax (含税单价). Receipts and returns take it from their source */
             tax_included?: boolean;
+            /**
+             * @description Bills: where price variances go (default the variance account)
+             * @enum {string}
+             */
+            variance_to?: "" | "account" | "cost";
             /**
              * Format: int64
              * @description Updates: the version you read
@@ -7905,6 +7920,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8462,6 +8479,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -8827,6 +8846,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9256,6 +9277,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -9619,6 +9642,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10058,6 +10083,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10388,6 +10415,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;
@@ -10753,6 +10782,8 @@ export interface operations {
                 partner_id?: number;
                 /** @description Payments: paid from this account */
                 account_id?: number;
+                /** @description Documents that follow this one (an order's receipts, a receipt's returns, bills and landed costs) */
+                source_id?: number;
                 warehouse_id?: number;
                 /** @description Documents with a line of this item */
                 item_id?: number;

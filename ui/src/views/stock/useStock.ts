@@ -26,11 +26,15 @@ export const receives = (t?: string) => t === 'stock_opening' || t === 'stock_in
 export const isAssembly = (t?: string) => t === 'assembly' || t === 'disassembly'
 /** Where a document opens: stocktakes on their count screen, the others in the editor. */
 export const docPath = (d: { id?: number; type?: string }) => (d.type === 'stocktake' ? `/stock/stocktakes/${d.id}` : `/stock/documents/${d.id}`)
-/** A print of a document as PDF, opened in a new tab (the server forbids frames). */
-export function printDoc(id: number, lang: string, paper: 'a4' | 'a5' = 'a4') {
+/**
+ * A print of a document as PDF, opened in a new tab (the server forbids
+ * frames). base is where the document lives in the API: the warehouse
+ * documents by default, "/purchase/receipts" and the like for purchasing.
+ */
+export function printDoc(id: number, lang: string, paper: 'a4' | 'a5' = 'a4', base = '/stock/documents') {
   const q = new URLSearchParams({ lang })
   if (paper === 'a5') q.set('paper', 'a5')
-  const url = `/api/v1/stock/documents/${id}/pdf?${q}`
+  const url = `/api/v1${base}/${id}/pdf?${q}`
   if (window.open(url, '_blank')) return
   // A blocked pop-up: a link the browser follows into a new tab instead.
   const a = document.createElement('a')

@@ -1,1 +1,0 @@
-import{P as e,h as t,x as n}from"./element-plus-CBCM7Qal.js";import{t as r}from"./NotBuiltView-C2BejlaX.js";var i=n({__name:`ReceiveView`,setup(n){return(n,i)=>(e(),t(r))}});export{i as default};
