@@ -192,6 +192,7 @@ test('two suppliers quote; the comparison marks the cheapest by net price; the c
   await confirmBox()
   await expect(page).toHaveURL(/\/purchase\/orders\/\d+$/)
   const orderId = Number(page.url().split('/').pop())
+  await shot('p03-awarded-order')
   const po = await get(api, `/purchase/orders/${orderId}`)
   expect(po.state).toBe('draft')
   expect(po.partner_id).toBe(supB)
