@@ -14,7 +14,7 @@ import (
 // server's.
 type PurchaseDocInput struct {
 	Date         *domain.Date        `json:"date,omitempty" doc:"Business date; today when left out"`
-	PartnerID    int64               `json:"partner_id" minimum:"1" doc:"The supplier"`
+	PartnerID    int64               `json:"partner_id,omitempty" doc:"The supplier (required except on requisitions, RFQs and landed costs without a carrier)"`
 	WarehouseID  int64               `json:"warehouse_id,omitempty" doc:"Orders, receipts and returns: the warehouse"`
 	TaxIncluded  bool                `json:"tax_included,omitempty" doc:"Line prices include tax (含税单价). Receipts and returns take it from their source"`
 	ExpectedDate *domain.Date        `json:"expected_date,omitempty" doc:"Orders: when the goods are expected"`
@@ -58,10 +58,13 @@ type PurchaseLineInput struct {
 }
 
 func (in *PurchaseDocInput) doc(t domain.DocType) domain.Document {
-	d := domain.Document{Type: t, PartnerID: &in.PartnerID, WarehouseID: in.WarehouseID, TaxIncluded: in.TaxIncluded,
+	d := domain.Document{Type: t, WarehouseID: in.WarehouseID, TaxIncluded: in.TaxIncluded,
 		ExpectedDate: in.ExpectedDate, DueDate: in.DueDate, Ref: in.Ref, Discount: in.Discount, SourceID: in.SourceID,
 		AccountID: in.AccountID, GrossAmount: in.Amount, Note: in.Note, Version: in.Version, Lines: make([]domain.DocLine, len(in.Lines)),
 		AllocateBy: in.AllocateBy, VarianceTo: in.VarianceTo}
+	if in.PartnerID != 0 {
+		d.PartnerID = &in.PartnerID
+	}
 	for _, c := range in.Charges {
 		d.Charges = append(d.Charges, domain.LandedCharge{Kind: c.Kind, Amount: c.Amount, TaxRate: c.TaxRate, Note: c.Note})
 	}

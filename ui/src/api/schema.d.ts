@@ -4949,7 +4949,7 @@ export interface components {
             note?: string;
             /**
              * Format: int64
-             * @description The supplier
+             * @description The supplier (required except on requisitions, RFQs and landed costs without a carrier)
              */
             partner_id?: number;
             /** @description The supplier's delivery note or invoice number */
@@ -5131,7 +5131,7 @@ export interface components {
             note?: string;
             /**
              * Format: int64
-             * @description The supplier
+             * @description The supplier (required except on requisitions, RFQs and landed costs without a carrier)
              */
             partner_id?: number;
             /** @description The supplier's delivery note or invoice number */

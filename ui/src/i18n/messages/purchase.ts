@@ -4,6 +4,13 @@
 export default {
   'zh-CN': {
     purchase: {
+      budget: {
+        warn: '采购预算「{budget}」（{from} 至 {to}）快用完了：本单后还剩 {after}',
+        overridden: '已超预算下达（预算「{budget}」，已记入审计日志）',
+        overrideAsk: '你有超预算下达的权限，要仍然下达这张订单吗？此操作会记入审计日志。',
+        overrideTitle: '超出采购预算',
+        override: '仍然下达',
+      },
       nav: {
         orders: '采购订单', newOrder: '新建采购订单', order: '采购订单', receive: '扫码收货', receipts: '采购入库单', receipt: '采购入库单',
         returns: '采购退货单', return: '采购退货单', bills: '采购发票', bill: '采购发票',
@@ -154,6 +161,13 @@ export default {
   },
   en: {
     purchase: {
+      budget: {
+        warn: 'The purchase budget {budget} ({from} to {to}) is nearly used up: {after} left after this order',
+        overridden: 'Placed over the budget {budget}; the override is in the audit log',
+        overrideAsk: 'You may place orders over budget. Place this one anyway? The override is audited.',
+        overrideTitle: 'Over the purchase budget',
+        override: 'Place anyway',
+      },
       nav: {
         orders: 'Purchase orders', newOrder: 'New purchase order', order: 'Purchase order', receive: 'Receive by scanning', receipts: 'Purchase receipts',
         receipt: 'Purchase receipt', returns: 'Purchase returns', return: 'Purchase return', bills: 'Supplier bills', bill: 'Supplier bill',
