@@ -350,6 +350,7 @@ test('freight is spread over a receipt by value, then posted', async () => {
   const dlg = page.locator('[data-test=receipt-pick-dialog]')
   await inp(dlg, 'receipt-pick-search').fill(rc.number)
   const row = dlg.locator('.el-table__body tr').filter({ hasText: rc.number })
+  await expect(dlg.locator('.el-table__body tr')).toHaveCount(1) // the search has answered
   await expect(row).toHaveCount(1)
   await row.locator('.el-checkbox').click()
   await dlg.locator('[data-test=receipt-pick-add]').click()
