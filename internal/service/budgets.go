@@ -146,6 +146,12 @@ func (s *Service) checkBudgets(ctx context.Context, tx *store.Tx, p *domain.Prin
 				continue
 			}
 		}
+		// Orders racing for one budget are checked one after the other
+		// (each transaction locks this order's budgets in the one order
+		// they are listed in).
+		if err := tx.LockBudget(ctx, p.CompanyID, b.ID); err != nil {
+			return nil, err
+		}
 		u, err := budgetUse(ctx, tx, p.CompanyID, b, d.ID)
 		if err != nil {
 			return nil, err

@@ -579,3 +579,38 @@ func TestBillVarianceToCost(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestPurchaseBudgetRace: four orders of 400.00 placed at once against a
+// budget of 1000.00: exactly two get in, the others are refused.
+func TestPurchaseBudgetRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		today := f.svc.Today()
+		_, err := f.svc.SaveBudget(ctx, f.admin, domain.Budget{Scope: domain.BudgetSupplier, RefID: f.supplier.ID, From: today, To: today, Amount: mustMoney("1000")})
+		noErr(t, "SaveBudget", err)
+		const n = 4
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseOrder, PartnerID: &f.supplier.ID,
+					WarehouseID: f.w1.ID, Lines: []domain.DocLine{{ItemID: f.items[0].ID, Qty: mustQty("1"), Price: mustPrice("400")}}}, true)
+			}()
+		}
+		wg.Wait()
+		placed := 0
+		for _, err := range errs {
+			if err == nil {
+				placed++
+			} else if e, ok := err.(*domain.Error); !ok || e.Key != "error.budget_exceeded" {
+				t.Errorf("refused order: %v, want error.budget_exceeded", err)
+			}
+		}
+		if placed != 2 {
+			t.Errorf("%d orders placed, want 2", placed)
+		}
+	})
+}
