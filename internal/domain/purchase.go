@@ -343,3 +343,41 @@ func (b *Budget) CheckBudget(committed, adding Money) string {
 	}
 	return BudgetOK
 }
+
+// AccountAmount is what a document puts on its partner's account (+ owed
+// more, − owed less): a posted bill its gross, a payment minus its amount,
+// a return minus what it credited, a landed cost with a carrier its gross;
+// a reversal the opposite; anything else, or anything not posted, nothing.
+func AccountAmount(t DocType, st DocState, reversal, hasPartner bool, gross, credit Money) Money {
+	if st != DocPosted {
+		return 0
+	}
+	var a Money
+	switch t {
+	case DocPurchaseBill:
+		a = gross
+	case DocPayment:
+		a = -gross
+	case DocPurchaseReturn:
+		a = -credit
+	case DocLandedCost:
+		if hasPartner {
+			a = gross
+		}
+	}
+	if reversal {
+		a = -a
+	}
+	return a
+}
+
+// PriceInUnit converts a price per unit of factor from into a price per
+// unit of factor to (base units each), rounded half away from zero: a
+// carton's price for one bottle of it.
+func PriceInUnit(p Price, from, to Qty) Price {
+	if from <= 0 {
+		return p
+	}
+	v, _ := MulDivRound(int64(p), int64(to), int64(from))
+	return Price(v)
+}

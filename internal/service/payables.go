@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/jxc-erp/jxc/internal/domain"
@@ -113,11 +114,7 @@ func sortByDue(items []store.OpenItem) {
 		}
 		return it.Date
 	}
-	for i := 1; i < len(items); i++ { // stable insertion sort: few open bills
-		for j := i; j > 0 && due(items[j]).Before(due(items[j-1])); j-- {
-			items[j], items[j-1] = items[j-1], items[j]
-		}
-	}
+	slices.SortStableFunc(items, func(a, b store.OpenItem) int { return due(a).Compare(due(b)) })
 }
 
 // Payables lists suppliers' balances (one supplier when partnerID is set),

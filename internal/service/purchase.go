@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -168,9 +169,7 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 		}
 		if l := &d.Lines[i]; d.Type == domain.DocPurchaseReceipt {
 			if src, ok := pc.sources[l.SourceLineID]; ok && src.UnitID != l.UnitID && src.Factor > 0 {
-				// The order's price per base unit, times this unit's size.
-				v, _ := domain.MulDivRound(int64(src.Price), int64(l.Factor), int64(src.Factor))
-				l.Price = domain.Price(v)
+				l.Price = domain.PriceInUnit(src.Price, src.Factor, l.Factor)
 			}
 		}
 		d.TotalQty += d.Lines[i].StockQty()
@@ -551,7 +550,7 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 				ids = append(ids, l.SourceLineID)
 			}
 		}
-		for _, id := range slices.Sorted(mapKeys(docs)) { // one lock order
+		for _, id := range slices.Sorted(maps.Keys(docs)) { // one lock order
 			if err := tx.LockDocument(ctx, p.CompanyID, id); err != nil {
 				return err
 			}
@@ -760,16 +759,6 @@ func (s *Service) bookPurchase(ctx context.Context, tx *store.Tx, pc *purchaseCt
 		return nil
 	}
 	return s.book(ctx, tx, d, moves, locs)
-}
-
-func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
-	return func(yield func(K) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // renumber rewrites the line indexes of an invalid error's fields

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/jxc-erp/jxc/internal/domain"
@@ -99,7 +100,7 @@ func (s *Service) Replenish(ctx context.Context, p *domain.Principal, rp Repleni
 		if err != nil {
 			return err
 		}
-		ids := slices.Sorted(mapKeys(facts))
+		ids := slices.Sorted(maps.Keys(facts))
 		items := map[int64]domain.Item{}
 		lines := make([]domain.DocLine, len(ids))
 		for i, id := range ids {

@@ -213,6 +213,7 @@ type PartnerBalance struct {
 // OpenItem is a posted document on a partner's account with what of it
 // is not yet settled.
 type OpenItem struct {
+	PartnerID  int64          `json:"partner_id"`
 	DocumentID int64          `json:"document_id"`
 	Number     string         `json:"number"`
 	Type       domain.DocType `json:"type"`
@@ -223,10 +224,11 @@ type OpenItem struct {
 	Open       domain.Money   `json:"open" doc:"What is left to settle, signed like amount"`
 }
 
-// OpenItems lists the documents of a partner's account that are not fully
-// settled, oldest first.
+// OpenItems lists the documents of a partner's account (every partner's
+// when partnerID is 0) that are not fully settled, oldest first.
 func (tx *Tx) OpenItems(ctx context.Context, companyID, partnerID int64, kind string) ([]OpenItem, error) {
 	var rows []struct {
+		PartnerID  int64
 		DocumentID int64
 		Number     string
 		Type       domain.DocType
@@ -235,14 +237,18 @@ func (tx *Tx) OpenItems(ctx context.Context, companyID, partnerID int64, kind st
 		Amount     domain.Money
 		Settled    domain.Money
 	}
-	err := tx.NewSelect().TableExpr("partner_ledger AS p").
-		ColumnExpr("p.document_id, d.number, d.type, p.doc_date, p.due_date, SUM(p.amount) AS amount, d.settled").
+	q := tx.NewSelect().TableExpr("partner_ledger AS p").
+		ColumnExpr("p.partner_id, p.document_id, d.number, d.type, p.doc_date, p.due_date, SUM(p.amount) AS amount, d.settled").
 		Join("JOIN documents AS d ON d.id = p.document_id").
-		Where("p.company_id = ? AND p.partner_id = ? AND p.kind = ?", companyID, partnerID, kind).
+		Where("p.company_id = ? AND p.kind = ?", companyID, kind).
 		Where("d.reversed_by_id IS NULL AND d.reverses_id IS NULL"). // a reversal and its original cancel out
-		GroupExpr("p.document_id, d.number, d.type, p.doc_date, p.due_date, d.settled").
+		GroupExpr("p.partner_id, p.document_id, d.number, d.type, p.doc_date, p.due_date, d.settled").
 		Having("SUM(p.amount) <> 0 AND ABS(SUM(p.amount)) > d.settled").
-		OrderExpr("p.doc_date, p.document_id").Scan(ctx, &rows)
+		OrderExpr("p.doc_date, p.document_id")
+	if partnerID != 0 {
+		q = q.Where("p.partner_id = ?", partnerID)
+	}
+	err := q.Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +266,7 @@ func (tx *Tx) OpenItems(ctx context.Context, companyID, partnerID int64, kind st
 		if r.Amount < 0 {
 			open = r.Amount + r.Settled
 		}
-		out = append(out, OpenItem{DocumentID: r.DocumentID, Number: r.Number, Type: r.Type, Date: day, DueDate: due,
+		out = append(out, OpenItem{PartnerID: r.PartnerID, DocumentID: r.DocumentID, Number: r.Number, Type: r.Type, Date: day, DueDate: due,
 			Amount: r.Amount, Settled: r.Settled, Open: open})
 	}
 	return out, nil
@@ -287,17 +293,22 @@ func (tx *Tx) PartnerBalances(ctx context.Context, companyID, partnerID int64, k
 	if err := q.Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
+	// Every partner's open items in one query, not one per partner.
+	all, err := tx.OpenItems(ctx, companyID, partnerID, kind)
+	if err != nil {
+		return nil, err
+	}
+	byPartner := map[int64][]OpenItem{}
+	for _, it := range all {
+		byPartner[it.PartnerID] = append(byPartner[it.PartnerID], it)
+	}
 	out := make([]PartnerBalance, 0, len(rows))
 	for _, r := range rows {
 		b := PartnerBalance{PartnerID: r.PartnerID, Code: r.Code, Name: r.Name, Balance: r.Balance, Aging: make([]domain.Money, len(domain.AgingBuckets))}
 		if d, err := domain.ParseDate(r.Last); err == nil {
 			b.LastPosting = &d
 		}
-		items, err := tx.OpenItems(ctx, companyID, r.PartnerID, kind)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
+		for _, it := range byPartner[r.PartnerID] {
 			if it.Open < 0 {
 				b.Unapplied -= it.Open
 				continue
@@ -566,24 +577,7 @@ func (tx *Tx) CheckPayables(ctx context.Context, companyID int64) ([]string, err
 	}
 	var out []string
 	for _, r := range rows {
-		var want domain.Money
-		if r.State == domain.DocPosted {
-			switch r.Type {
-			case domain.DocPurchaseBill:
-				want = r.GrossAmount
-			case domain.DocPayment:
-				want = -r.GrossAmount
-			case domain.DocPurchaseReturn:
-				want = -r.Credit
-			case domain.DocLandedCost:
-				if r.PartnerID.Valid {
-					want = r.GrossAmount
-				}
-			}
-			if r.Reversal {
-				want = -want
-			}
-		}
+		want := domain.AccountAmount(r.Type, r.State, r.Reversal, r.PartnerID.Valid, r.GrossAmount, r.Credit)
 		if r.Ledger != want {
 			out = append(out, fmt.Sprintf("document %s (%s, %s): supplier account has %s, the document says %s", r.Number, r.Type, r.State, r.Ledger, want))
 		}

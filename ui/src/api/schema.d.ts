@@ -4659,6 +4659,8 @@ export interface components {
              * @example 12.50
              */
             open?: string;
+            /** Format: int64 */
+            partner_id?: number;
             /** @example 12.50 */
             settled?: string;
             type?: string;
