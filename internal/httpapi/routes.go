@@ -129,6 +129,7 @@ func (s *Server) routes() {
 	s.partnerRoutes()
 	s.stockRoutes()
 	s.purchaseRoutes()
+	s.salesRoutes()
 	s.purchasePrintRoutes()
 	s.scorecardRoutes()
 	s.accessRoutes()

@@ -352,7 +352,7 @@ func (s *Service) CreatePayment(ctx context.Context, p *domain.Principal, d doma
 		if len(apply) == 0 {
 			return nil
 		}
-		_, err := s.settle(ctx, tx, p, *d.PartnerID, apply)
+		_, err := s.settle(ctx, tx, p, *d.PartnerID, apply, store.Payable)
 		return err
 	}, false)
 }
@@ -448,6 +448,11 @@ type ActOpts struct {
 	// OverrideBudget places an order over its budget (needs
 	// purchase.budget.override; audited).
 	OverrideBudget bool
+	// OverrideCredit confirms a sales order or posts a shipment the
+	// customer's credit does not allow (needs sales.credit.override and a
+	// reason; audited).
+	OverrideCredit bool
+	Reason         string
 }
 
 // ActOnPurchaseDoc submits, approves, posts, cancels or (orders and
