@@ -87,12 +87,14 @@ type SalesListParams struct {
 type salesOverride struct {
 	OverrideCredit bool   `json:"override_credit,omitempty" doc:"Post: confirm or ship past the customer's credit (needs sales.credit.override and a reason; audited)"`
 	Reason         string `json:"reason,omitempty" maxLength:"500" doc:"Why the credit override"`
+	Backorder      bool   `json:"backorder,omitempty" doc:"Confirm an order whose stock is short: hold what there is, the rest waits for goods (以销定购)"`
 }
 
 type createSalesIn struct {
 	Post           bool   `query:"post" doc:"Post at once (an order: confirm it; needs the post permission too)"`
 	OverrideCredit bool   `query:"override_credit" doc:"With post: past the customer's credit (needs sales.credit.override; audited)"`
 	Reason         string `query:"reason" maxLength:"500" doc:"With override_credit: why"`
+	Backorder      bool   `query:"backorder" doc:"With post: confirm an order whose stock is short; the rest waits for goods"`
 	Body           SalesDocInput
 }
 
@@ -109,6 +111,11 @@ type createReceiptIn struct {
 type salesActBody struct {
 	Version int64 `json:"version" doc:"The version you read; 0 skips the check"`
 	salesOverride
+}
+
+type buyForOrderBody struct {
+	PartnerID int64   `json:"partner_id" minimum:"1" doc:"The supplier"`
+	LineIDs   []int64 `json:"line_ids,omitempty" maxItems:"2000" doc:"Sales order lines to buy for; every line that lacks goods when left out"`
 }
 
 type salesKind struct {
@@ -183,7 +190,7 @@ func (s *Server) salesRoutes() {
 					if in.Post && !p.Can(domain.Perm(k.post)) {
 						return nil, domain.Errorf(domain.EForbidden, "missing permission %s", k.post)
 					}
-					d, err := svc.CreateSalesDoc(ctx, p, in.Body.doc(k.t), in.Post, service.ActOpts{OverrideCredit: in.OverrideCredit, Reason: in.Reason})
+					d, err := svc.CreateSalesDoc(ctx, p, in.Body.doc(k.t), in.Post, service.ActOpts{OverrideCredit: in.OverrideCredit, Reason: in.Reason, Backorder: in.Backorder})
 					return salesReloaded(ctx, svc, p, k.t, d, err)
 				})
 		}
@@ -210,7 +217,7 @@ func (s *Server) salesRoutes() {
 			register(s, http.MethodPost, base+"/{id}/"+string(a.act), string(a.act)+k.name, tag, a.summary, a.perm,
 				func(ctx context.Context, p *domain.Principal, in *idBodyIn[salesActBody]) (*Out[domain.Document], error) {
 					d, err := svc.ActOnSalesDoc(ctx, p, k.t, in.ID, in.Body.Version, a.act,
-						service.ActOpts{OverrideCredit: in.Body.OverrideCredit, Reason: in.Body.Reason})
+						service.ActOpts{OverrideCredit: in.Body.OverrideCredit, Reason: in.Body.Reason, Backorder: in.Body.Backorder})
 					return salesReloaded(ctx, svc, p, k.t, d, err)
 				})
 		}
@@ -227,6 +234,13 @@ func (s *Server) salesRoutes() {
 				out = append(out, PickRow{LineID: h.LineID, ItemID: h.ItemID, LocationID: h.LocationID, Batch: h.Batch, Qty: h.Qty})
 			}
 			return &Out[[]PickRow]{Body: out}, nil
+		})
+	register(s, http.MethodPost, "/sales/orders/{id}/purchase", "purchaseForSalesOrder", tag,
+		"以销定购: a draft purchase order from the supplier for what the order's lines still lack (not held, shipped or on order); goods received on it are held for this order",
+		"purchase.order.write",
+		func(ctx context.Context, p *domain.Principal, in *idBodyIn[buyForOrderBody]) (*Out[domain.Document], error) {
+			d, err := svc.PurchaseForSalesOrder(ctx, p, in.ID, in.Body.PartnerID, in.Body.LineIDs)
+			return reloaded(ctx, svc, p, domain.DocPurchaseOrder, d, err)
 		})
 	register(s, http.MethodGet, "/sales/customers/{id}/exposure", "customerExposure", tag,
 		"What a customer owes and has on order (the credit check's exposure), and how overdue", "sales.order.read",

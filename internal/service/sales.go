@@ -821,7 +821,8 @@ func (s *Service) checkCredit(ctx context.Context, tx *store.Tx, p *domain.Princ
 // warehouse: the rows of each item are locked in the one lock order, then
 // each line takes what is available first expiring first. A line that
 // cannot be covered fails the confirmation (every short line is named),
-// unless the company allows negative stock: then it holds what there is.
+// unless the caller confirms it as a backorder or the company allows
+// negative stock: then it holds what there is.
 func (s *Service) reserveOrder(ctx context.Context, tx *store.Tx, sc *salesCtx, d *domain.Document) error {
 	items := make([]int64, 0, len(d.Lines))
 	for _, l := range d.Lines {
@@ -854,7 +855,7 @@ func (s *Service) reserveOrder(ctx context.Context, tx *store.Tx, sc *salesCtx, 
 		rows := byItem[l.ItemID]
 		domain.SortFEFO(rows)
 		takes, left := domain.Reserve(rows, l.BaseQty)
-		if left > 0 && !allowNeg {
+		if left > 0 && !allowNeg && !sc.opts.Backorder {
 			e := domain.InsufficientStock(i, sc.items[l.ItemID].Code, l.BaseQty-left, l.BaseQty)
 			if short == nil {
 				short = e
@@ -893,33 +894,13 @@ func (s *Service) releaseOrder(ctx context.Context, tx *store.Tx, d *domain.Docu
 	if err != nil {
 		return err
 	}
-	var keys []domain.BalanceKey
 	var undo []store.Reservation
 	for line, ts := range held {
 		for _, t := range ts {
-			keys = append(keys, t.BalanceKey)
 			undo = append(undo, store.Reservation{LineID: line, DocumentID: d.ID, Take: domain.Take{BalanceKey: t.BalanceKey, Qty: -t.Qty}})
 		}
 	}
-	if len(undo) == 0 {
-		return nil
-	}
-	keys = mergeKeys(nil, keys)
-	wh := map[int64]int64{}
-	for _, k := range keys {
-		wh[k.LocationID] = d.WarehouseID
-	}
-	b, err := tx.LockStock(ctx, store.StockLock{CompanyID: d.CompanyID, Balances: keys, Warehouse: wh})
-	if err != nil {
-		return err
-	}
-	for _, u := range undo {
-		b.Hold(u.BalanceKey, u.Qty)
-	}
-	if err := tx.AddReservations(ctx, d.CompanyID, undo); err != nil {
-		return err
-	}
-	return tx.WriteBook(ctx, d.CompanyID, b, nil, wh)
+	return s.hold(ctx, tx, d.CompanyID, d.WarehouseID, undo)
 }
 
 // cancelOrder cancels a confirmed order nothing was shipped against.
@@ -1078,4 +1059,144 @@ func (s *Service) OrderReservations(ctx context.Context, p *domain.Principal, id
 		}
 		return out, nil
 	})
+}
+
+// PurchaseForSalesOrder drafts a purchase order from a sales order (以销定购)
+// for the supplier: each open line's quantity not yet covered by stock held
+// for it, by shipments or by earlier purchase orders (lineIDs: only those
+// lines), in base units at the item's purchase price. Goods received on it
+// are held for the sales order (holdForSales).
+func (s *Service) PurchaseForSalesOrder(ctx context.Context, p *domain.Principal, orderID, partnerID int64, lineIDs []int64) (domain.Document, error) {
+	var po domain.Document
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		o, err := s.salesDoc(ctx, tx, p, domain.DocSalesOrder, orderID)
+		if err != nil {
+			return err
+		}
+		if o.State != domain.DocPosted || o.Closed {
+			return stateErr(o.State, domain.DocPosted)
+		}
+		items := map[int64]domain.Item{}
+		if err := loadItems(ctx, tx, p.CompanyID, o.Lines, items); err != nil {
+			return err
+		}
+		po = domain.Document{Type: domain.DocPurchaseOrder, PartnerID: &partnerID, WarehouseID: o.WarehouseID, SourceID: &o.ID,
+			Note: o.Number, ExpectedDate: o.ExpectedDate}
+		for _, l := range o.Lines {
+			if len(lineIDs) > 0 && !slices.Contains(lineIDs, l.ID) {
+				continue
+			}
+			need := l.BaseQty - l.ReceivedQty - l.ReservedQty - l.OrderedQty
+			if need <= 0 || l.Closed {
+				continue
+			}
+			it := items[l.ItemID]
+			po.Lines = append(po.Lines, domain.DocLine{SourceLineID: l.ID, ItemID: l.ItemID, UnitID: it.BaseUnitID, Qty: need,
+				Price: it.PurchasePrice, TaxRate: it.TaxRate, Note: o.Number})
+		}
+		if len(po.Lines) == 0 {
+			return domain.ErrorKey(domain.EConflict, "error.nothing_to_buy", nil, "every line is covered by stock, shipments or purchase orders")
+		}
+		return nil
+	})
+	if err != nil {
+		return po, err
+	}
+	return s.CreatePurchaseDoc(ctx, p, po, false)
+}
+
+// holdForSales holds goods a receipt brings in on a purchase order bought
+// for a sales order (以销定购) for that order's line, up to what the line
+// still needs, at the row they arrived in.
+func (s *Service) holdForSales(ctx context.Context, tx *store.Tx, d *domain.Document, orderLines map[int64]store.SourceLine) error {
+	var soIDs []int64
+	for _, l := range d.Lines {
+		if ol, ok := orderLines[l.SourceLineID]; ok && ol.SourceLineID != 0 {
+			soIDs = append(soIDs, ol.SourceLineID)
+		}
+	}
+	if len(soIDs) == 0 {
+		return nil
+	}
+	so, err := tx.SourceLines(ctx, d.CompanyID, soIDs)
+	if err != nil {
+		return err
+	}
+	held, err := tx.Reservations(ctx, d.CompanyID, soIDs)
+	if err != nil {
+		return err
+	}
+	w, err := tx.Warehouse(ctx, d.CompanyID, d.WarehouseID)
+	if err != nil {
+		return err
+	}
+	var want []store.Reservation
+	for _, l := range d.Lines {
+		ol, ok := orderLines[l.SourceLineID]
+		if !ok {
+			continue
+		}
+		sl, ok := so[ol.SourceLineID]
+		if !ok || sl.DocType != domain.DocSalesOrder || sl.State != domain.DocPosted || sl.Closed || sl.DocClosed || sl.WarehouseID != d.WarehouseID {
+			continue
+		}
+		need := sl.BaseQty - sl.ReceivedQty
+		for _, t := range held[sl.ID] {
+			need -= t.Qty
+		}
+		q := min(need, l.StockQty())
+		if q <= 0 {
+			continue
+		}
+		loc := l.LocationID
+		if loc == 0 {
+			loc = w.RootLocationID
+		}
+		k := domain.BalanceKey{ItemID: l.ItemID, LocationID: loc, Batch: l.Batch}
+		want = append(want, store.Reservation{LineID: sl.ID, DocumentID: sl.DocumentID, Take: domain.Take{BalanceKey: k, Qty: q}})
+		held[sl.ID] = append(held[sl.ID], domain.Take{BalanceKey: k, Qty: q})
+	}
+	return s.hold(ctx, tx, d.CompanyID, d.WarehouseID, want)
+}
+
+// hold applies reservation changes (+ hold, − release) to their balance
+// rows under lock; holding never takes more than a row has free.
+func (s *Service) hold(ctx context.Context, tx *store.Tx, companyID, warehouseID int64, rs []store.Reservation) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	keys := make([]domain.BalanceKey, len(rs))
+	for i, r := range rs {
+		keys[i] = r.BalanceKey
+	}
+	keys = mergeKeys(nil, keys)
+	wh := map[int64]int64{}
+	for _, k := range keys {
+		wh[k.LocationID] = warehouseID
+	}
+	b, err := tx.LockStock(ctx, store.StockLock{CompanyID: companyID, Balances: keys, Warehouse: wh})
+	if err != nil {
+		return err
+	}
+	out := rs[:0:0]
+	for _, r := range rs {
+		q := r.Qty
+		if q > 0 {
+			row := b.Balances[r.BalanceKey]
+			if row == nil {
+				continue
+			}
+			q = min(q, row.OnHand-row.Reserved)
+			if q <= 0 {
+				continue
+			}
+		}
+		b.Hold(r.BalanceKey, q)
+		r.Qty = q
+		out = append(out, r)
+	}
+	if err := tx.AddReservations(ctx, companyID, out); err != nil {
+		return err
+	}
+	return tx.WriteBook(ctx, companyID, b, nil, wh)
 }

@@ -291,3 +291,47 @@ func TestSalesOrdersRace(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestPurchaseForSalesOrder (以销定购): X has 2 on hand; an order for 5 is
+// refused, then confirmed as a backorder holding 2. A purchase order for
+// the missing 3 is drafted from it; when those arrive they are held for
+// the sales order, which then ships 5.
+func TestPurchaseForSalesOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "2", "10")}})
+		supplier, err := f.svc.CreatePartner(ctx, f.admin, domain.Partner{Code: "S1", Name: "供应商甲", Kind: domain.PartnerSupplier})
+		noErr(t, "supplier", err)
+		so := domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("5"), Price: mustPrice("20")}}}
+		_, err = f.svc.CreateSalesDoc(ctx, f.admin, so, true, service.ActOpts{})
+		wantCode(t, "short order", err, domain.EInsufficientStock)
+		o, err := f.svc.CreateSalesDoc(ctx, f.admin, so, true, service.ActOpts{Backorder: true})
+		noErr(t, "backorder", err)
+		if o.Lines[0].ReservedQty != mustQty("2") {
+			t.Errorf("held %s, want 2", o.Lines[0].ReservedQty)
+		}
+		po, err := f.svc.PurchaseForSalesOrder(ctx, f.admin, o.ID, supplier.ID, nil)
+		noErr(t, "PurchaseForSalesOrder", err)
+		if len(po.Lines) != 1 || po.Lines[0].Qty != mustQty("3") || po.Lines[0].SourceLineID != o.Lines[0].ID {
+			t.Fatalf("purchase order lines %+v, want X 3 for the sales order line", po.Lines)
+		}
+		po, err = f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseOrder, po.ID, 0, service.ActPost)
+		noErr(t, "post PO", err)
+		_, err = f.svc.PurchaseForSalesOrder(ctx, f.admin, o.ID, supplier.ID, nil)
+		wantCode(t, "nothing left to buy", err, domain.EConflict)
+		_, err = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &supplier.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{SourceLineID: po.Lines[0].ID, Qty: mustQty("3")}}}, true)
+		noErr(t, "receipt", err)
+		if q, r, _ := f.stock(t, x); q != mustQty("5") || r != mustQty("5") {
+			t.Errorf("after the receipt on hand %s held %s, want 5 and 5", q, r)
+		}
+		f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{{SourceLineID: o.Lines[0].ID, Qty: mustQty("5")}}}, true)
+		if q, r, _ := f.stock(t, x); q != 0 || r != 0 {
+			t.Errorf("after shipping on hand %s held %s, want 0 and 0", q, r)
+		}
+		f.check(t)
+	})
+}

@@ -2939,6 +2939,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales/orders/{id}/purchase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 以销定购: a draft purchase order from the supplier for what the order's lines still lack (not held, shipped or on order); goods received on it are held for this order
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["purchaseForSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales/orders/{id}/submit": {
         parameters: {
             query?: never;
@@ -4741,6 +4761,15 @@ export interface components {
              * @example 13.00
              */
             warn_rate?: string;
+        };
+        BuyForOrderBody: {
+            /** @description Sales order lines to buy for; every line that lacks goods when left out */
+            line_ids?: number[] | null;
+            /**
+             * Format: int64
+             * @description The supplier
+             */
+            partner_id?: number;
         };
         Category: {
             archived?: boolean;
@@ -13019,6 +13048,8 @@ export interface operations {
                 override_credit?: boolean;
                 /** @description With override_credit: why */
                 reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
             };
             header?: never;
             path?: never;
@@ -13316,6 +13347,8 @@ export interface operations {
                 override_credit?: boolean;
                 /** @description With override_credit: why */
                 reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
             };
             header?: never;
             path?: never;
@@ -13584,6 +13617,41 @@ export interface operations {
             };
         };
     };
+    purchaseForSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyForOrderBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitSalesOrder: {
         parameters: {
             query?: never;
@@ -13679,6 +13747,8 @@ export interface operations {
                 override_credit?: boolean;
                 /** @description With override_credit: why */
                 reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
             };
             header?: never;
             path?: never;
@@ -14368,6 +14438,8 @@ export interface operations {
                 override_credit?: boolean;
                 /** @description With override_credit: why */
                 reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
             };
             header?: never;
             path?: never;
@@ -14760,6 +14832,8 @@ export interface operations {
                 override_credit?: boolean;
                 /** @description With override_credit: why */
                 reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
             };
             header?: never;
             path?: never;
