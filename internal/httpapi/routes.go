@@ -131,6 +131,7 @@ func (s *Server) routes() {
 	s.purchaseRoutes()
 	s.purchasePrintRoutes()
 	s.scorecardRoutes()
+	s.crmRoutes()
 	s.accessRoutes()
 }
 
