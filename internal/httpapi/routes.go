@@ -132,6 +132,7 @@ func (s *Server) routes() {
 	s.salesRoutes()
 	s.purchasePrintRoutes()
 	s.scorecardRoutes()
+	s.crmRoutes()
 	s.accessRoutes()
 }
 

@@ -486,6 +486,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-ups due (跟进提醒): open next actions dated on or before as_of, oldest first; yours unless all
+         * @description Permission: `data.partner.read`.
+         */
+        get: operations["listReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/xlsx": {
         parameters: {
             query?: never;
@@ -721,6 +741,70 @@ export interface paths {
          * @description Permission: `data.partner.write`.
          */
         post: operations["archivePartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A partner's follow-up log (跟进记录), newest first
+         * @description Permission: `data.partner.read`.
+         */
+        get: operations["listFollowUps"];
+        put?: never;
+        /**
+         * Log a contact with a partner and the next action; the next action is yours
+         * @description Permission: `data.partner.write`.
+         */
+        post: operations["createFollowUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/followups/{followup_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tick a follow-up's next action done (or open again)
+         * @description Permission: `data.partner.write`.
+         */
+        post: operations["setFollowUpDone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's page at a glance: balance, open orders and invoices, purchase history, favourite items, last follow-up and next action
+         * @description Permission: `data.partner.read`.
+         */
+        get: operations["customerOverview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4988,6 +5072,32 @@ export interface components {
              */
             version?: number;
         };
+        CustomerOverview: {
+            /**
+             * Format: date
+             * @description Today: the day balances are aged on and the favourite-item window ends
+             */
+            as_of?: string;
+            /** @description Most bought items by base quantity over shipments and counter sales of the last 365 days */
+            favourites?: components["schemas"]["FavouriteItem"][] | null;
+            /** @description Posted shipments, counter sales and returns, newest first */
+            history?: components["schemas"]["PartnerDoc"][] | null;
+            /** Format: int64 */
+            history_total?: number;
+            last_follow_up?: components["schemas"]["FollowUp"];
+            /** @description The open next action with the earliest date */
+            next_action?: components["schemas"]["FollowUp"];
+            /** @description Documents on the customer's account not fully collected (invoices), oldest first */
+            open_invoices?: components["schemas"]["PartnerDoc"][] | null;
+            /** @description Sales orders confirmed (posted) and not closed, oldest first */
+            open_orders?: components["schemas"]["PartnerDoc"][] | null;
+            /** Format: int64 */
+            partner_id?: number;
+            /** @description Our account with the partner as a supplier (应付); null unless it is one and the caller may read payables */
+            payable?: components["schemas"]["PartnerBalance"];
+            /** @description The customer's account (应收): + the customer owes us */
+            receivable?: components["schemas"]["PartnerBalance"];
+        };
         DocLine: {
             /**
              * @description Receipts: the value received (price × qty); issues: the cost issued
@@ -5318,6 +5428,34 @@ export interface components {
              */
             on_order?: string;
         };
+        FavouriteItem: {
+            /** @description Name of the base unit qty is counted in */
+            base_unit?: string;
+            code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: date */
+            last_date?: string;
+            /**
+             * @description Price on the latest line, per last_unit, as on that document
+             * @example 3.5000
+             */
+            last_price?: string;
+            /** @description Name of the unit last_price is for */
+            last_unit?: string;
+            name?: string;
+            name_en?: string;
+            /**
+             * @description Bought in the window, base units
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * Format: int64
+             * @description Document lines in the window
+             */
+            times?: number;
+        };
         FieldProblem: {
             /** @description JSON path of the field, e.g. units[1].barcode */
             field?: string;
@@ -5328,6 +5466,67 @@ export interface components {
             };
             /** @description Stable rule key, e.g. required, max_length, duplicate */
             rule?: string;
+        };
+        FollowUp: {
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * Format: date
+             * @description When the contact took place; today when left out
+             */
+            day?: string;
+            /** @description The next action is done; read only (see the done operation) */
+            done?: boolean;
+            /** Format: date-time */
+            done_at?: string | null;
+            /** Format: int64 */
+            id?: number;
+            /** @enum {string} */
+            kind?: "call" | "visit" | "wechat" | "email" | "other";
+            /** @description What to do next (下一步) */
+            next_action?: string;
+            /**
+             * Format: date
+             * @description When the next action is due; it becomes a reminder on that day
+             */
+            next_date?: string | null;
+            /** @description What was said or agreed */
+            note?: string;
+            /** @description Read only */
+            partner_code?: string;
+            /** Format: int64 */
+            partner_id?: number;
+            /** @description Read only */
+            partner_name?: string;
+            /**
+             * Format: int64
+             * @description Who logged it (and owns the next action); read only
+             */
+            user_id?: number;
+            /** @description Read only */
+            user_name?: string;
+        };
+        FollowUpDoneInBody: {
+            /** @description true: the next action is done; false: open again */
+            done?: boolean;
+        };
+        FollowUpInput: {
+            /**
+             * Format: date
+             * @description When the contact took place; today when left out
+             */
+            day?: string | null;
+            /** @enum {string} */
+            kind?: "call" | "visit" | "wechat" | "email" | "other";
+            /** @description What to do next (下一步) */
+            next_action?: string;
+            /**
+             * Format: date
+             * @description When the next action is due; not before day
+             */
+            next_date?: string | null;
+            /** @description What was said or agreed */
+            note?: string;
         };
         Forecast: {
             /**
@@ -5761,6 +5960,18 @@ export interface components {
              */
             total?: number;
         };
+        PageFollowUp: {
+            items?: components["schemas"]["FollowUp"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages
+             */
+            total?: number;
+        };
         PageItem: {
             items?: components["schemas"]["Item"][] | null;
             /** Format: int64 */
@@ -5947,6 +6158,31 @@ export interface components {
              * @example 12.50
              */
             unapplied?: string;
+        };
+        PartnerDoc: {
+            /**
+             * @description Gross amount (价税合计) as on the document
+             * @example 12.50
+             */
+            amount?: string;
+            /** Format: date */
+            date?: string;
+            /** Format: int64 */
+            document_id?: number;
+            /** Format: date */
+            due_date?: string | null;
+            number?: string;
+            /**
+             * @description Invoices: what is left to collect; null for orders and history
+             * @example 12.50
+             */
+            open?: string | null;
+            /**
+             * @description Total quantity in base units
+             * @example 12.5000
+             */
+            qty?: string;
+            type?: string;
         };
         PasswordBody: {
             current_password?: string;
@@ -8302,6 +8538,42 @@ export interface operations {
             };
         };
     };
+    listReminders: {
+        parameters: {
+            query?: {
+                /** @description Due on or before this day; today when left out */
+                as_of?: string;
+                /** @description Everyone's reminders, not only yours (needs sales.followup.all) */
+                all?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageFollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportXlsx: {
         parameters: {
             query?: never;
@@ -8857,6 +9129,151 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFollowUps: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The partner */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageFollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFollowUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setFollowUpDone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner */
+                id: number;
+                followup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpDoneInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerOverview: {
+        parameters: {
+            query?: {
+                /** @description Purchase-history rows per page */
+                history_limit?: number;
+                history_offset?: number;
+                /** @description How many favourite items */
+                favourites?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The customer */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverview"];
+                };
             };
             /** @description Error */
             default: {
