@@ -108,7 +108,7 @@ type Tier struct {
 // DocumentTypes lists the document types a company can configure.
 var DocumentTypes = []string{
 	"purchase_requisition", "purchase_rfq", "purchase_order", "purchase_receipt", "purchase_return", "purchase_bill", "payment", "landed_cost",
-	"sales_quote", "sales_order", "sales_shipment", "sales_return", "sales_invoice", "receipt",
+	"sales_quote", "sales_order", "sales_shipment", "sales_return", "sales_invoice", "receipt", "pos_sale", "pos_return",
 	"stock_opening", "stock_in", "stock_out", "stock_transfer", "stocktake", "assembly", "disassembly",
 }
 
@@ -116,7 +116,7 @@ var DocumentTypes = []string{
 var DefaultNumberPrefixes = map[string]string{
 	"purchase_requisition": "QG", "purchase_rfq": "XJ", "purchase_order": "CG", "purchase_receipt": "RK", "purchase_return": "CT",
 	"purchase_bill": "CF", "payment": "FK", "landed_cost": "FT", "sales_quote": "BJ", "sales_order": "XS", "sales_shipment": "CK",
-	"sales_return": "XT", "sales_invoice": "XF", "receipt": "SK", "stock_opening": "QC", "stock_in": "QR",
+	"sales_return": "XT", "sales_invoice": "XF", "receipt": "SK", "pos_sale": "LS", "pos_return": "LT", "stock_opening": "QC", "stock_in": "QR",
 	"stock_out": "QX", "stock_transfer": "DB", "stocktake": "PD", "assembly": "ZZ", "disassembly": "CX",
 }
 

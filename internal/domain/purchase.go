@@ -75,7 +75,7 @@ func (t DocType) NeedsPartner() bool {
 func (t DocType) Traded() bool {
 	switch t {
 	case DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill,
-		DocSalesQuote, DocSalesOrder, DocSalesShipment, DocSalesReturn, DocSalesInvoice:
+		DocSalesQuote, DocSalesOrder, DocSalesShipment, DocSalesReturn, DocSalesInvoice, DocPOSSale, DocPOSReturn:
 		return true
 	}
 	return false
@@ -349,7 +349,9 @@ func (b *Budget) CheckBudget(committed, adding Money) string {
 // AccountAmount is what a document puts on its partner's account (+ owed
 // more, − owed less): a posted bill or sales invoice its gross, a payment
 // or a receipt minus its amount, a return (either way) minus what it
-// credited, a landed cost with a carrier its gross;
+// credited (a counter return: what it refunded to store credit), a counter
+// sale what it took from store credit, a landed cost with a carrier its
+// gross;
 // a reversal the opposite; anything else, or anything not posted, nothing.
 func AccountAmount(t DocType, st DocState, reversal, hasPartner bool, gross, credit Money) Money {
 	if st != DocPosted {
@@ -361,8 +363,10 @@ func AccountAmount(t DocType, st DocState, reversal, hasPartner bool, gross, cre
 		a = gross
 	case DocPayment, DocReceipt:
 		a = -gross
-	case DocPurchaseReturn, DocSalesReturn:
+	case DocPurchaseReturn, DocSalesReturn, DocPOSReturn:
 		a = -credit
+	case DocPOSSale: // the part paid from store credit
+		a = credit
 	case DocLandedCost:
 		if hasPartner {
 			a = gross

@@ -52,7 +52,7 @@ var (
 type Document struct {
 	ID              int64          `json:"id"`
 	CompanyID       int64          `json:"-"`
-	Type            DocType        `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_requisition,purchase_rfq,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment,landed_cost,sales_quote,sales_order,sales_shipment,sales_return,sales_invoice,receipt"`
+	Type            DocType        `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_requisition,purchase_rfq,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment,landed_cost,sales_quote,sales_order,sales_shipment,sales_return,sales_invoice,receipt,pos_sale,pos_return"`
 	Number          string         `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
 	State           DocState       `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
 	Date            Date           `json:"date" doc:"Business date: the day the goods moved"`
@@ -86,6 +86,7 @@ type Document struct {
 	VarianceTo      string         `json:"variance_to" enum:",account,cost" doc:"Bills: where price variances go: the variance account (default) or the cost of the goods received (re-costing what followed)"`
 	AllocateBy      string         `json:"allocate_by" enum:",value,qty,weight" doc:"Landed costs: how the charges are spread over the receipt lines"`
 	Charges         []LandedCharge `json:"charges,omitempty" doc:"Landed costs: the charges"`
+	Payments        []Payment      `json:"payments,omitempty" doc:"Counter sales: the payments (counter returns: the refunds)"`
 	CreatedBy       int64          `json:"created_by"`
 	PostedBy        *int64         `json:"posted_by"`
 	PostedAt        *time.Time     `json:"posted_at"`

@@ -130,6 +130,7 @@ func (s *Server) routes() {
 	s.stockRoutes()
 	s.purchaseRoutes()
 	s.salesRoutes()
+	s.posRoutes()
 	s.purchasePrintRoutes()
 	s.scorecardRoutes()
 	s.crmRoutes()

@@ -16,10 +16,10 @@ import (
 // (what is owed) and credits (what pays or offsets it).
 var (
 	settleDebits = map[string][]domain.DocType{
-		store.Payable: {domain.DocPurchaseBill}, store.Receivable: {domain.DocSalesInvoice},
+		store.Payable: {domain.DocPurchaseBill}, store.Receivable: {domain.DocSalesInvoice, domain.DocPOSSale},
 	}
 	settleCredits = map[string][]domain.DocType{
-		store.Payable: {domain.DocPayment, domain.DocPurchaseReturn}, store.Receivable: {domain.DocReceipt, domain.DocSalesReturn},
+		store.Payable: {domain.DocPayment, domain.DocPurchaseReturn}, store.Receivable: {domain.DocReceipt, domain.DocSalesReturn, domain.DocPOSReturn},
 	}
 )
 

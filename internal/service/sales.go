@@ -182,7 +182,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 			continue
 		}
 		if l.SourceLineID == 0 {
-			if err := priceLine(p, l, &it, i); err != nil {
+			if err := priceLine(p, l, &it, i, false); err != nil {
 				errs = append(errs, err)
 				continue
 			}
@@ -203,9 +203,9 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 }
 
 // priceLine fills in the price of a new line that has none: the item's
-// price for the unit (wholesale, else retail), and guards the minimum
-// price: below it only sales.price.override may sell.
-func priceLine(p *domain.Principal, l *domain.DocLine, it *domain.Item, i int) error {
+// price for the unit (wholesale, else retail; at the counter retail), and
+// guards the minimum price: below it only sales.price.override may sell.
+func priceLine(p *domain.Principal, l *domain.DocLine, it *domain.Item, i int, retail bool) error {
 	unitPrice := func(base domain.Price, unit func(domain.ItemUnit) domain.Price) domain.Price {
 		for _, u := range it.Units {
 			if u.UnitID == l.UnitID && l.UnitID != it.BaseUnitID {
@@ -218,7 +218,9 @@ func priceLine(p *domain.Principal, l *domain.DocLine, it *domain.Item, i int) e
 		return base
 	}
 	if l.Price == 0 && l.PriceRule == "" {
-		l.Price = unitPrice(it.WholesalePrice, func(u domain.ItemUnit) domain.Price { return u.WholesalePrice })
+		if !retail {
+			l.Price = unitPrice(it.WholesalePrice, func(u domain.ItemUnit) domain.Price { return u.WholesalePrice })
+		}
 		if l.Price == 0 {
 			l.Price = unitPrice(it.RetailPrice, func(u domain.ItemUnit) domain.Price { return u.RetailPrice })
 		}

@@ -492,7 +492,8 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	if len(jobs) > 0 {
 		s.wakeRecost()
 	}
-	if !d.Type.Receives() && (!d.Type.Traded() || d.Type == domain.DocSalesShipment) { // trade lines keep their prices
+	sells := d.Type == domain.DocSalesShipment || d.Type == domain.DocPOSSale
+	if !d.Type.Receives() && (!d.Type.Traded() || sells) { // trade lines keep their prices
 		// Issues and transfers: the cost that left; stocktakes and
 		// assemblies: the signed value of the line (gain +, loss −;
 		// product +, component −).
@@ -512,7 +513,7 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		}
 		for i := range d.Lines {
 			l := &d.Lines[i]
-			if d.Type == domain.DocSalesShipment { // the cost of the goods sold
+			if sells { // the cost of the goods sold
 				l.Cost = lineValue[l.ID]
 				continue
 			}
@@ -667,9 +668,9 @@ func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d 
 			if l.SourceLineID == 0 {
 				m.Kind = domain.MoveOut
 			}
-		case domain.DocSalesShipment:
+		case domain.DocSalesShipment, domain.DocPOSSale:
 			m.Kind, m.From, m.To = domain.MoveOut, loc, virt[domain.LocCustomer]
-		case domain.DocSalesReturn:
+		case domain.DocSalesReturn, domain.DocPOSReturn:
 			// Against a shipment line: back at what it cost (the caller fills
 			// in Value); free: back at the current unit cost.
 			m.Kind, m.From, m.To, m.OrigLineID = domain.MoveReturnIn, virt[domain.LocCustomer], loc, l.SourceLineID

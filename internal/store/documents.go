@@ -311,6 +311,11 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 			Cost: l.Cost, PriceRule: l.PriceRule,
 		})
 	}
+	if d.Type.IsPOS() {
+		if d.Payments, err = tx.payments(ctx, id); err != nil {
+			return d, err
+		}
+	}
 	if d.Type == domain.DocSalesOrder && d.State == domain.DocPosted {
 		if err := tx.fillReserved(ctx, companyID, d.Lines); err != nil {
 			return d, err

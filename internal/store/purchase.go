@@ -568,13 +568,14 @@ func (tx *Tx) CheckPayables(ctx context.Context, companyID int64) ([]string, err
 		Rows        int
 	}
 	err := tx.NewRaw(`SELECT d.id, d.number, d.type, d.state, d.reverses_id IS NOT NULL AS reversal, d.partner_id, d.gross_amount, d.settled,
-		COALESCE((SELECT SUM(l.credit) FROM document_lines l WHERE l.document_id = d.id), 0) AS credit,
+		COALESCE((SELECT SUM(l.credit) FROM document_lines l WHERE l.document_id = d.id), 0)
+			+ COALESCE((SELECT SUM(pm.amount) FROM doc_payments pm WHERE pm.document_id = d.id AND pm.method = 'store_credit'), 0) AS credit,
 		COALESCE((SELECT SUM(p.amount) FROM partner_ledger p WHERE p.document_id = d.id), 0) AS ledger,
 		(SELECT COUNT(*) FROM partner_ledger p WHERE p.document_id = d.id) AS rows
 		FROM documents d WHERE d.company_id = ? AND (d.type IN (?) OR EXISTS (SELECT 1 FROM partner_ledger p WHERE p.document_id = d.id))
 		ORDER BY d.id`, companyID,
 		bun.In([]domain.DocType{domain.DocPurchaseBill, domain.DocPayment, domain.DocPurchaseReturn, domain.DocLandedCost,
-			domain.DocSalesInvoice, domain.DocReceipt, domain.DocSalesReturn})).Scan(ctx, &rows)
+			domain.DocSalesInvoice, domain.DocReceipt, domain.DocSalesReturn, domain.DocPOSSale, domain.DocPOSReturn})).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}

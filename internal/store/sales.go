@@ -254,3 +254,42 @@ func (tx *Tx) Deposits(ctx context.Context, companyID int64, orders []int64) (ma
 	}
 	return out, nil
 }
+
+type paymentRow struct {
+	bun.BaseModel `bun:"table:doc_payments,alias:pm"`
+	CompanyID     int64
+	DocumentID    int64
+	LineNo        int
+	Method        string
+	AccountID     *int64
+	Amount        domain.Money
+	Tendered      domain.Money
+	ChangeDue     domain.Money
+	Ref           string
+}
+
+// SavePayments writes the payments of a counter document.
+func (tx *Tx) SavePayments(ctx context.Context, d *domain.Document) error {
+	if len(d.Payments) == 0 {
+		return nil
+	}
+	rows := make([]paymentRow, len(d.Payments))
+	for i, p := range d.Payments {
+		rows[i] = paymentRow{CompanyID: d.CompanyID, DocumentID: d.ID, LineNo: i + 1, Method: p.Method, AccountID: p.AccountID,
+			Amount: p.Amount, Tendered: p.Tendered, ChangeDue: p.Change, Ref: p.Ref}
+	}
+	_, err := tx.NewInsert().Model(&rows).Exec(ctx)
+	return err
+}
+
+func (tx *Tx) payments(ctx context.Context, documentID int64) ([]domain.Payment, error) {
+	var rows []paymentRow
+	if err := tx.NewSelect().Model(&rows).Where("document_id = ?", documentID).OrderExpr("line_no").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]domain.Payment, len(rows))
+	for i, r := range rows {
+		out[i] = domain.Payment{Method: r.Method, AccountID: r.AccountID, Amount: r.Amount, Tendered: r.Tendered, Change: r.ChangeDue, Ref: r.Ref}
+	}
+	return out, nil
+}

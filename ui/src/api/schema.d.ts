@@ -851,6 +851,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pos/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List counter returns
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["listPOSReturns"];
+        put?: never;
+        /**
+         * Take back lines of a counter sale and refund them (send an Idempotency-Key)
+         * @description Permission: `sales.pos.use`.
+         */
+        post: operations["createPOSReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/returns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a counter pos_return with its lines and payments
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["getPOSReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/returns/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt (小票) for a 58 or 80 mm roll: PDF, plain text or ESC/POS bytes
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["printPOSReturnReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/sale-by-number/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a counter sale by the number on its receipt (for a return)
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["findPOSSale"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List counter sales
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["listPOSSales"];
+        put?: never;
+        /**
+         * Make a counter sale: the lines, their stock issue and the payments post in one transaction (send an Idempotency-Key)
+         * @description Permission: `sales.pos.use`.
+         */
+        post: operations["createPOSSale"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/sales/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a counter pos_sale with its lines and payments
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["getPOSSale"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/sales/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt (小票) for a 58 or 80 mm roll: PDF, plain text or ESC/POS bytes
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["printPOSSaleReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pos/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the counter needs: payment accounts and the cashier's warehouses
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["posSetup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/price-lists": {
         parameters: {
             query?: never;
@@ -5307,6 +5475,8 @@ export interface components {
             partner_id?: number | null;
             /** @description The partner's name. Read only */
             partner_name?: string;
+            /** @description Counter sales: the payments (counter returns: the refunds) */
+            payments?: components["schemas"]["Payment"][] | null;
             /** Format: date-time */
             posted_at?: string | null;
             /** Format: int64 */
@@ -5379,7 +5549,7 @@ export interface components {
             /** @description Transfers: shipped into transit when posted, received later by a linked document */
             two_step?: boolean;
             /** @enum {string} */
-            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_requisition" | "purchase_rfq" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment" | "landed_cost" | "sales_quote" | "sales_order" | "sales_shipment" | "sales_return" | "sales_invoice" | "receipt";
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_requisition" | "purchase_rfq" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment" | "landed_cost" | "sales_quote" | "sales_order" | "sales_shipment" | "sales_return" | "sales_invoice" | "receipt" | "pos_sale" | "pos_return";
             /** Format: date-time */
             updated_at?: string;
             /**
@@ -5900,6 +6070,91 @@ export interface components {
             settled?: string;
             type?: string;
         };
+        POSLineInput: {
+            batch?: string;
+            /**
+             * @description Line discount in percent
+             * @example 13.00
+             */
+            discount_rate?: string;
+            /** Format: int64 */
+            item_id?: number;
+            /**
+             * @description With tax; the unit's retail price when left out
+             * @example 3.5000
+             */
+            price?: string;
+            price_rule?: string;
+            /** @example 12.5000 */
+            qty?: string;
+            serials?: string[] | null;
+            /**
+             * Format: int64
+             * @description The unit scanned (a box barcode sells a box); the base unit when left out
+             */
+            unit_id?: number;
+        };
+        POSPaymentInput: {
+            /**
+             * Format: int64
+             * @description The money account (not for store credit)
+             */
+            account_id?: number;
+            /** @enum {string} */
+            method?: "cash" | "wechat" | "alipay" | "card" | "store_credit" | "other";
+            /** @description The terminal's or platform's transaction number */
+            ref?: string;
+            /**
+             * @description Handed over (cash may exceed what is due: the rest is change); other methods: the amount
+             * @example 12.50
+             */
+            tendered?: string;
+        };
+        POSReturnInput: {
+            lines?: components["schemas"]["POSReturnLineInput"][] | null;
+            note?: string;
+            /** @description The refunds; they must add up to what the lines were paid */
+            payments?: components["schemas"]["POSPaymentInput"][] | null;
+            /** Format: int64 */
+            warehouse_id?: number;
+        };
+        POSReturnLineInput: {
+            /**
+             * @description In the sale line's unit
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * Format: int64
+             * @description The sale's line
+             */
+            source_line_id?: number;
+        };
+        POSSaleInput: {
+            /**
+             * @description Whole-bill discount (整单优惠) off the total
+             * @example 12.50
+             */
+            discount?: string;
+            lines?: components["schemas"]["POSLineInput"][] | null;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The customer; a walk-in when left out (store credit needs one)
+             */
+            partner_id?: number;
+            payments?: components["schemas"]["POSPaymentInput"][] | null;
+            /**
+             * Format: int64
+             * @description The store's warehouse
+             */
+            warehouse_id?: number;
+        };
+        POSSetup: {
+            accounts?: components["schemas"]["Account"][] | null;
+            company?: string;
+            warehouses?: components["schemas"]["Warehouse"][] | null;
+        };
         PageAccount: {
             items?: components["schemas"]["Account"][] | null;
             /** Format: int64 */
@@ -6187,6 +6442,32 @@ export interface components {
         PasswordBody: {
             current_password?: string;
             new_password?: string;
+        };
+        Payment: {
+            /**
+             * Format: int64
+             * @description The money account; not used for store credit
+             */
+            account_id?: number | null;
+            /**
+             * @description What this payment pays of the sale (cash: after change). Filled in
+             * @example 12.50
+             */
+            amount?: string;
+            /**
+             * @description Cash handed back. Filled in
+             * @example 12.50
+             */
+            change?: string;
+            /** @enum {string} */
+            method?: "cash" | "wechat" | "alipay" | "card" | "store_credit" | "other";
+            /** @description The terminal's or platform's transaction number */
+            ref?: string;
+            /**
+             * @description What the customer handed over (cash: may exceed the amount; the rest is change)
+             * @example 12.50
+             */
+            tendered?: string;
         };
         PaymentBody: {
             /**
@@ -9331,6 +9612,348 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PermDef"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPOSReturns: {
+        parameters: {
+            query?: {
+                /** @description Search the number and the note */
+                q?: string;
+                warehouse_id?: number;
+                partner_id?: number;
+                from?: string;
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPOSReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["POSReturnInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPOSReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printPOSReturnReceipt: {
+        parameters: {
+            query?: {
+                /** @description Roll width in millimetres */
+                width?: "58" | "80";
+                /** @description pdf: sized for the roll; text: plain text in the roll's columns; escpos: bytes for an ESC/POS printer (GB18030) */
+                format?: "pdf" | "text" | "escpos";
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    findPOSSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPOSSales: {
+        parameters: {
+            query?: {
+                /** @description Search the number and the note */
+                q?: string;
+                warehouse_id?: number;
+                partner_id?: number;
+                from?: string;
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPOSSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["POSSaleInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPOSSale: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printPOSSaleReceipt: {
+        parameters: {
+            query?: {
+                /** @description Roll width in millimetres */
+                width?: "58" | "80";
+                /** @description pdf: sized for the roll; text: plain text in the roll's columns; escpos: bytes for an ESC/POS printer (GB18030) */
+                format?: "pdf" | "text" | "escpos";
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    posSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POSSetup"];
                 };
             };
             /** @description Error */

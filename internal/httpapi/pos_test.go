@@ -1,0 +1,110 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// The counter through the API: a sale scanned as a piece and a box, paid by
+// WeChat and cash with change, submitted three times at once with one
+// Idempotency-Key (one sale), its receipt as an 80 mm PDF, text and
+// ESC/POS; then a return of one piece found by the receipt's number.
+func TestPOSAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, admin := newServer(t, db)
+		pcs, box := admin.units()
+		item := admin.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))
+		id := item["id"].(float64)
+		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "一号店"})["id"].(float64)
+		admin.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "100", "price": "2"}}})
+		cash := admin.must(201, "POST", "/api/v1/accounts", map[string]any{"code": "CASH", "name": "钱箱", "kind": "cash"})["id"].(float64)
+		wx := admin.must(201, "POST", "/api/v1/accounts", map[string]any{"code": "WX", "name": "微信", "kind": "wechat"})["id"].(float64)
+		setup := admin.must(200, "GET", "/api/v1/pos/setup", nil)
+		if len(setup["accounts"].([]any)) != 2 || len(setup["warehouses"].([]any)) != 1 {
+			t.Errorf("setup: %v", setup)
+		}
+
+		// A piece at 3.50 and a box at 80.00: 83.50; WeChat 50.00, cash 40.00
+		// tendered → 33.50 taken, 6.50 change.
+		body := map[string]any{"warehouse_id": wh, "lines": []any{
+			map[string]any{"item_id": id, "qty": "1"}, map[string]any{"item_id": id, "unit_id": box, "qty": "1"}},
+			"payments": []any{map[string]any{"method": "wechat", "account_id": wx, "tendered": "50"},
+				map[string]any{"method": "cash", "account_id": cash, "tendered": "40"}}}
+		var wg sync.WaitGroup
+		numbers := make([]string, 3)
+		for i := range numbers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := admin.do("POST", "/api/v1/pos/sales", body, "Idempotency-Key", "till-1-sale-42")
+				if r.status == 201 {
+					numbers[i] = string(r.body)
+				}
+			}()
+		}
+		wg.Wait()
+		list := admin.must(200, "GET", "/api/v1/pos/sales", nil)
+		if list["total"] != float64(1) {
+			t.Fatalf("sales after three submits with one key: %v", list["total"])
+		}
+		sale := admin.must(200, "GET", fmt.Sprintf("/api/v1/pos/sales/%v", list["items"].([]any)[0].(map[string]any)["id"]), nil)
+		pays := sale["payments"].([]any)
+		if sale["gross_amount"] != "83.50" || pays[1].(map[string]any)["change"] != "6.50" || pays[1].(map[string]any)["amount"] != "33.50" {
+			t.Errorf("sale: gross %v payments %v", sale["gross_amount"], pays)
+		}
+		for _, n := range numbers {
+			if n != "" && !strings.Contains(n, sale["number"].(string)) {
+				t.Errorf("a retried submit answered another sale: %s", n)
+			}
+		}
+		if st, _, _ := stockOf(admin, id, wh); st != "75.0000" {
+			t.Errorf("on hand %s, want 75 (100 − 1 − 24)", st)
+		}
+		sid := sale["id"]
+		r := admin.do("GET", fmt.Sprintf("/api/v1/pos/sales/%v/receipt?width=80&format=text", sid), nil)
+		if txt := string(r.body); r.status != 200 || !strings.Contains(txt, "83.50") || !strings.Contains(txt, "找零") || !strings.Contains(txt, "6.50") {
+			t.Errorf("text receipt = %d:\n%s", r.status, txt)
+		}
+		r = admin.do("GET", fmt.Sprintf("/api/v1/pos/sales/%v/receipt?width=80", sid), nil)
+		if r.status != 200 || !bytes.HasPrefix(r.body, []byte("%PDF")) || !regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+226\.7`).Match(r.body) {
+			t.Errorf("pdf receipt = %d, %.60q", r.status, r.body)
+		}
+		r = admin.do("GET", fmt.Sprintf("/api/v1/pos/sales/%v/receipt?width=58&format=escpos", sid), nil)
+		if r.status != 200 || !bytes.HasPrefix(r.body, []byte{0x1b, 0x40}) {
+			t.Errorf("escpos receipt = %d", r.status)
+		}
+
+		// The return: found by number, one piece back, 3.50 refunded in cash.
+		found := admin.must(200, "GET", "/api/v1/pos/sale-by-number/"+sale["number"].(string), nil)
+		line := found["lines"].([]any)[0].(map[string]any)
+		ret := admin.must(201, "POST", "/api/v1/pos/returns", map[string]any{"warehouse_id": wh,
+			"lines":    []any{map[string]any{"source_line_id": line["id"], "qty": "1"}},
+			"payments": []any{map[string]any{"method": "cash", "account_id": cash, "tendered": "3.50"}}}, "Idempotency-Key", "till-1-return-1")
+		if ret["gross_amount"] != "3.50" || ret["state"] != "posted" {
+			t.Errorf("return: %v", ret)
+		}
+		if st, _, _ := stockOf(admin, id, wh); st != "76.0000" {
+			t.Errorf("on hand after the return %s, want 76", st)
+		}
+		admin.must(404, "GET", "/api/v1/pos/sale-by-number/LS19990101-0001", nil)
+	})
+}
+
+// stockOf is an item's on hand, reserved and available in a warehouse.
+func stockOf(c *client, item, wh float64) (onHand, reserved, available string) {
+	c.t.Helper()
+	rows := c.must(200, "GET", fmt.Sprintf("/api/v1/stock/balances?item_id=%v&warehouse_id=%v", item, wh), nil)["items"].([]any)
+	if len(rows) != 1 {
+		return "", "", ""
+	}
+	r := rows[0].(map[string]any)
+	return r["on_hand"].(string), r["reserved"].(string), r["available"].(string)
+}
