@@ -124,7 +124,8 @@ type Promotion struct {
 	Stamp
 }
 
-// Normalize trims the text fields and makes the lists non-nil.
+// Normalize trims the text fields, makes the lists non-nil and sorts the
+// ids.
 func (p *Promotion) Normalize() {
 	p.Code, p.Name, p.Note = strings.TrimSpace(p.Code), strings.TrimSpace(p.Name), strings.TrimSpace(p.Note)
 	if p.CategoryIDs == nil {
@@ -133,6 +134,8 @@ func (p *Promotion) Normalize() {
 	if p.ItemIDs == nil {
 		p.ItemIDs = []int64{}
 	}
+	slices.Sort(p.CategoryIDs) // sets: stored and shown in id order
+	slices.Sort(p.ItemIDs)
 	if p.Tiers == nil {
 		p.Tiers = []string{}
 	}
