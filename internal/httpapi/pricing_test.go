@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/jxc-erp/jxc/internal/store"
@@ -77,28 +78,36 @@ func TestPricingAPI(t *testing.T) {
 
 		// The salesperson reads promotions and prices bills but does not
 		// change promotions; the cashier does neither.
-		roles := admin.must(200, "GET", "/api/v1/roles", nil)["items"].([]any)
-		co := admin.must(200, "GET", "/api/v1/auth/me", nil)["company_id"]
-		role := map[string]any{}
-		for _, x := range roles {
-			m := x.(map[string]any)
-			role[m["code"].(string)] = m["id"]
-		}
-		for _, u := range []string{"sales", "cashier"} {
-			admin.must(201, "POST", "/api/v1/users", map[string]any{"username": u, "password": u + " password 1", "active": true,
-				"roles": []any{map[string]any{"company_id": co, "role_id": role[u]}}})
-		}
-		sales := &client{t: t, h: srv}
-		sales.login("sales", "sales password 1")
+		users := admin.standardUsers(srv, "sales", "cashier")
+		sales, cashier := users["sales"], users["cashier"]
 		sales.must(200, "GET", "/api/v1/promotions", nil)
 		sales.must(200, "POST", "/api/v1/sales/price", map[string]any{"lines": []any{map[string]any{"item_id": cola, "qty": "1"}}})
 		sales.must(403, "POST", "/api/v1/promotions", promo)
-		cashier := &client{t: t, h: srv}
-		cashier.login("cashier", "cashier password 1")
 		cashier.must(403, "GET", "/api/v1/promotions", nil)
 		cashier.must(403, "POST", "/api/v1/sales/price", map[string]any{"lines": []any{map[string]any{"item_id": cola, "qty": "1"}}})
 
 		admin.must(204, "DELETE", fmt.Sprintf("/api/v1/promotions/%v", id), nil)
 		admin.must(404, "GET", fmt.Sprintf("/api/v1/promotions/%v", id), nil)
 	})
+}
+
+// standardUsers makes one user per standard role code (named after it,
+// password "<code> password 1") and returns each signed in.
+func (c *client) standardUsers(h http.Handler, codes ...string) map[string]*client {
+	c.t.Helper()
+	roles := c.must(200, "GET", "/api/v1/roles", nil)["items"].([]any)
+	co := c.must(200, "GET", "/api/v1/auth/me", nil)["company_id"]
+	role := map[string]any{}
+	for _, x := range roles {
+		m := x.(map[string]any)
+		role[m["code"].(string)] = m["id"]
+	}
+	out := map[string]*client{}
+	for _, u := range codes {
+		c.must(201, "POST", "/api/v1/users", map[string]any{"username": u, "password": u + " password 1", "active": true,
+			"roles": []any{map[string]any{"company_id": co, "role_id": role[u]}}})
+		out[u] = &client{t: c.t, h: h}
+		out[u].login(u, u+" password 1")
+	}
+	return out
 }
