@@ -47,6 +47,7 @@ func init() {
 	definePerms("sales", map[string][]string{
 		"order": {"read", "write", "approve", "post"}, "shipment": {"read", "write", "post"}, "invoice": {"read", "write"},
 		"credit": {"override"}, "price": {"override"}, "pos": {"use"},
+		"followup": {"all"}, // everyone's follow-up reminders, not only one's own
 	})
 	definePerms("stock", map[string][]string{
 		"balance": {"read"}, "document": {"read", "write", "approve", "post", "reverse"}, "period": {"close", "reopen"},

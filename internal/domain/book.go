@@ -200,6 +200,12 @@ func (b *Book) balance(k BalanceKey) *Balance {
 	return r
 }
 
+// Hold changes what is reserved at k by q (+ reserve, − release). The
+// caller has locked the row; issues then leave the reserved part alone.
+func (b *Book) Hold(k BalanceKey, q Qty) {
+	b.balance(k).Reserved += q
+}
+
 func (b *Book) cost(k CostKey, method CostingMethod) *Cost {
 	c := b.Costs[k]
 	if c == nil {

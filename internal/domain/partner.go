@@ -35,6 +35,8 @@ type Partner struct {
 	BankAccount      string      `json:"bank_account"`
 	PaymentTermsDays int         `json:"payment_terms_days" minimum:"0" maximum:"3650" doc:"Days until an invoice is due"`
 	CreditLimit      Money       `json:"credit_limit" doc:"0 = no limit"`
+	CreditMode       string      `json:"credit_mode" enum:"block,warn" doc:"Over the limit (or overdue): block the order or shipment (an override needs sales.credit.override), or only warn"`
+	OverdueDays      int         `json:"overdue_days" minimum:"0" maximum:"3650" doc:"An invoice overdue by more than this many days blocks new orders and shipments too; 0 = off"`
 	Tier             string      `json:"tier" doc:"Customer tier code (等级), from the company settings"`
 	SalespersonID    *int64      `json:"salesperson_id" doc:"User responsible for this customer"`
 	Tags             []string    `json:"tags" bun:"-"`
@@ -99,6 +101,13 @@ func (p *Partner) Validate(settings *CompanySettings) error {
 		f.Add("payment_terms_days", "range", "min", "0", "max", "3650")
 	}
 	f.NotNegative("credit_limit", int64(p.CreditLimit))
+	if p.CreditMode == "" {
+		p.CreditMode = CreditBlock
+	}
+	f.OneOf("credit_mode", p.CreditMode, CreditBlock, CreditWarn)
+	if p.OverdueDays < 0 || p.OverdueDays > 3650 {
+		f.Add("overdue_days", "range", "min", "0", "max", "3650")
+	}
 	if p.Tier != "" && settings != nil && !settings.HasTier(p.Tier) {
 		f.Add("tier", "unknown_tier")
 	}

@@ -59,7 +59,8 @@ func (t DocType) IsPurchase() bool {
 // Moves reports whether posting the type moves goods.
 func (t DocType) Moves() bool {
 	switch t {
-	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseBill, DocPayment, DocLandedCost:
+	case DocPurchaseRequisition, DocPurchaseRFQ, DocPurchaseOrder, DocPurchaseBill, DocPayment, DocLandedCost,
+		DocSalesQuote, DocSalesOrder, DocSalesInvoice, DocReceipt:
 		return false
 	}
 	return true
@@ -73,7 +74,8 @@ func (t DocType) NeedsPartner() bool {
 // Traded reports whether the type's lines carry prices with tax.
 func (t DocType) Traded() bool {
 	switch t {
-	case DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill:
+	case DocPurchaseOrder, DocPurchaseReceipt, DocPurchaseReturn, DocPurchaseBill,
+		DocSalesQuote, DocSalesOrder, DocSalesShipment, DocSalesReturn, DocSalesInvoice:
 		return true
 	}
 	return false
@@ -345,8 +347,9 @@ func (b *Budget) CheckBudget(committed, adding Money) string {
 }
 
 // AccountAmount is what a document puts on its partner's account (+ owed
-// more, − owed less): a posted bill its gross, a payment minus its amount,
-// a return minus what it credited, a landed cost with a carrier its gross;
+// more, − owed less): a posted bill or sales invoice its gross, a payment
+// or a receipt minus its amount, a return (either way) minus what it
+// credited, a landed cost with a carrier its gross;
 // a reversal the opposite; anything else, or anything not posted, nothing.
 func AccountAmount(t DocType, st DocState, reversal, hasPartner bool, gross, credit Money) Money {
 	if st != DocPosted {
@@ -354,11 +357,11 @@ func AccountAmount(t DocType, st DocState, reversal, hasPartner bool, gross, cre
 	}
 	var a Money
 	switch t {
-	case DocPurchaseBill:
+	case DocPurchaseBill, DocSalesInvoice:
 		a = gross
-	case DocPayment:
+	case DocPayment, DocReceipt:
 		a = -gross
-	case DocPurchaseReturn:
+	case DocPurchaseReturn, DocSalesReturn:
 		a = -credit
 	case DocLandedCost:
 		if hasPartner {

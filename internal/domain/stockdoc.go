@@ -52,7 +52,7 @@ var (
 type Document struct {
 	ID              int64          `json:"id"`
 	CompanyID       int64          `json:"-"`
-	Type            DocType        `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_requisition,purchase_rfq,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment,landed_cost"`
+	Type            DocType        `json:"type" enum:"stock_opening,stock_in,stock_out,stock_transfer,stocktake,assembly,disassembly,purchase_requisition,purchase_rfq,purchase_order,purchase_receipt,purchase_return,purchase_bill,payment,landed_cost,sales_quote,sales_order,sales_shipment,sales_return,sales_invoice,receipt"`
 	Number          string         `json:"number" doc:"Assigned on creation: prefix + date + sequence, e.g. QR20261122-0001"`
 	State           DocState       `json:"state" enum:"draft,submitted,approved,posted,cancelled"`
 	Date            Date           `json:"date" doc:"Business date: the day the goods moved"`
@@ -60,6 +60,7 @@ type Document struct {
 	ToWarehouseID   *int64         `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
 	PartnerID       *int64         `json:"partner_id"`
 	PartnerName     string         `json:"partner_name" doc:"The partner's name. Read only"`
+	SalespersonID   *int64         `json:"salesperson_id" doc:"Sales: the salesperson (业务员); the customer's, else the user who creates it"`
 	Reason          string         `json:"reason" doc:"Other receipts and issues: the reason code"`
 	Note            string         `json:"note"`
 	Blind           bool           `json:"blind" doc:"Stocktakes: counters do not see the book quantity"`
@@ -137,13 +138,16 @@ type DocLine struct {
 	Gross        Money    `json:"gross" doc:"Purchasing: net + tax (价税合计); amount is the net"`
 	SourceLineID int64    `json:"source_line_id" doc:"The line this one follows: a receipt's order line, a return's or a bill's receipt line; 0 = none"`
 	RejectedQty  Qty      `json:"rejected_qty" doc:"Receipts: what failed inspection, in the unit entered; not stocked, not paid, still owed"`
-	ReceivedQty  Qty      `json:"received_qty" doc:"Order lines: accepted so far, base units. Read only"`
-	ReturnedQty  Qty      `json:"returned_qty" doc:"Receipt lines: returned so far, base units. Read only"`
-	BilledQty    Qty      `json:"billed_qty" doc:"Receipt lines: billed so far, base units. Read only"`
-	OrderedQty   Qty      `json:"ordered_qty" doc:"Requisition lines: ordered so far (on posted orders), base units. Read only"`
+	ReceivedQty  Qty      `json:"received_qty" doc:"Order lines: accepted so far (a sales order: shipped so far), base units. Read only"`
+	ReturnedQty  Qty      `json:"returned_qty" doc:"Receipt and shipment lines: returned so far, base units. Read only"`
+	BilledQty    Qty      `json:"billed_qty" doc:"Receipt lines: billed so far; shipment and sales order lines: invoiced so far; base units. Read only"`
+	OrderedQty   Qty      `json:"ordered_qty" doc:"Requisition and quotation lines: ordered so far (on posted orders), base units. Read only"`
 	Credit       Money    `json:"credit" doc:"Return lines: the part credited to the supplier's account (the goods already billed). Read only"`
 	Variance     Money    `json:"variance" doc:"Bill lines: price variance against the receipt (net; + billed dearer). Read only"`
 	Closed       bool     `json:"closed" doc:"Order lines: closed, nothing more expected. Read only"`
+	Cost         Money    `json:"cost" doc:"Sales shipment lines: the cost of the goods shipped (gross profit = amount − cost). Read only"`
+	ReservedQty  Qty      `json:"reserved_qty" doc:"Sales order lines: stock held for the line now, base units. Read only"`
+	PriceRule    string   `json:"price_rule" doc:"Sales lines: which rule set the price (customer, tier, qty_break, default, manual…)"`
 	// ItemTax asks for the item's tax rate (the client sent none).
 	ItemTax bool `json:"-"`
 }

@@ -130,8 +130,10 @@ func (s *Server) routes() {
 	s.pricingRoutes()
 	s.stockRoutes()
 	s.purchaseRoutes()
+	s.salesRoutes()
 	s.purchasePrintRoutes()
 	s.scorecardRoutes()
+	s.crmRoutes()
 	s.accessRoutes()
 }
 

@@ -12,9 +12,15 @@ import (
 // The supplier's account (应付): balances with ageing, open items,
 // allocations (核销) and the statement (对账单).
 
+// The documents that may be settled on each kind of account: debits
+// (what is owed) and credits (what pays or offsets it).
 var (
-	apDebits  = []domain.DocType{domain.DocPurchaseBill}
-	apCredits = []domain.DocType{domain.DocPayment, domain.DocPurchaseReturn}
+	settleDebits = map[string][]domain.DocType{
+		store.Payable: {domain.DocPurchaseBill}, store.Receivable: {domain.DocSalesInvoice},
+	}
+	settleCredits = map[string][]domain.DocType{
+		store.Payable: {domain.DocPayment, domain.DocPurchaseReturn}, store.Receivable: {domain.DocReceipt, domain.DocSalesReturn},
+	}
 )
 
 // SettleItem is one allocation asked for: amount of credit applied to debit.
@@ -26,6 +32,16 @@ type SettleItem struct {
 
 // Settle allocates credits to bills of a supplier, all or nothing.
 func (s *Service) Settle(ctx context.Context, p *domain.Principal, partnerID int64, items []SettleItem) ([]store.Settlement, error) {
+	return s.settleAll(ctx, p, partnerID, items, store.Payable)
+}
+
+// SettleReceivables allocates receipts and credited returns to invoices of
+// a customer, all or nothing.
+func (s *Service) SettleReceivables(ctx context.Context, p *domain.Principal, partnerID int64, items []SettleItem) ([]store.Settlement, error) {
+	return s.settleAll(ctx, p, partnerID, items, store.Receivable)
+}
+
+func (s *Service) settleAll(ctx context.Context, p *domain.Principal, partnerID int64, items []SettleItem, kind string) ([]store.Settlement, error) {
 	var f domain.Fields
 	if len(items) == 0 {
 		f.Add("items", "required")
@@ -41,17 +57,17 @@ func (s *Service) Settle(ctx context.Context, p *domain.Principal, partnerID int
 	var out []store.Settlement
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = s.settle(ctx, tx, p, partnerID, items)
+		out, err = s.settle(ctx, tx, p, partnerID, items, kind)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) settle(ctx context.Context, tx *store.Tx, p *domain.Principal, partnerID int64, items []SettleItem) ([]store.Settlement, error) {
+func (s *Service) settle(ctx context.Context, tx *store.Tx, p *domain.Principal, partnerID int64, items []SettleItem, kind string) ([]store.Settlement, error) {
 	out := make([]store.Settlement, 0, len(items))
 	for i, it := range items {
 		st := store.Settlement{PartnerID: partnerID, DebitID: it.DebitID, CreditID: it.CreditID, Amount: it.Amount, Date: s.today(), CreatedBy: p.UserID}
-		if err := tx.Settle(ctx, p.CompanyID, &st, apDebits, apCredits); err != nil {
+		if err := tx.Settle(ctx, p.CompanyID, &st, settleDebits[kind], settleCredits[kind]); err != nil {
 			if e, ok := err.(*domain.Error); ok {
 				c := *e
 				c.Fields = []domain.FieldError{{Field: "items[" + strconv.Itoa(i) + "].amount", Rule: "over_settled"}}
@@ -70,9 +86,19 @@ func (s *Service) settle(ctx context.Context, tx *store.Tx, p *domain.Principal,
 // AutoSettle applies a supplier's open credits to the open bills, oldest
 // due first (payments and returns oldest first), and returns what it did.
 func (s *Service) AutoSettle(ctx context.Context, p *domain.Principal, partnerID int64) ([]store.Settlement, error) {
+	return s.autoSettle(ctx, p, partnerID, store.Payable)
+}
+
+// AutoSettleReceivables applies a customer's open receipts and credits to
+// the open invoices, oldest due first.
+func (s *Service) AutoSettleReceivables(ctx context.Context, p *domain.Principal, partnerID int64) ([]store.Settlement, error) {
+	return s.autoSettle(ctx, p, partnerID, store.Receivable)
+}
+
+func (s *Service) autoSettle(ctx context.Context, p *domain.Principal, partnerID int64, kind string) ([]store.Settlement, error) {
 	var out []store.Settlement
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		items, err := tx.OpenItems(ctx, p.CompanyID, partnerID, store.Payable)
+		items, err := tx.OpenItems(ctx, p.CompanyID, partnerID, kind)
 		if err != nil {
 			return err
 		}
@@ -101,7 +127,7 @@ func (s *Service) AutoSettle(ctx context.Context, p *domain.Principal, partnerID
 		if len(plan) == 0 {
 			return nil
 		}
-		out, err = s.settle(ctx, tx, p, partnerID, plan)
+		out, err = s.settle(ctx, tx, p, partnerID, plan, kind)
 		return err
 	})
 	return out, err
@@ -128,6 +154,24 @@ func (s *Service) Payables(ctx context.Context, p *domain.Principal, partnerID i
 	})
 }
 
+// Receivables lists customers' balances (one customer when partnerID is
+// set), aged on asOf (today when zero).
+func (s *Service) Receivables(ctx context.Context, p *domain.Principal, partnerID int64, asOf domain.Date) ([]store.PartnerBalance, error) {
+	if asOf.IsZero() {
+		asOf = s.today()
+	}
+	return view(ctx, s, func(tx *store.Tx) ([]store.PartnerBalance, error) {
+		return tx.PartnerBalances(ctx, p.CompanyID, partnerID, store.Receivable, asOf)
+	})
+}
+
+// ReceivableItems lists a customer's documents not yet fully settled.
+func (s *Service) ReceivableItems(ctx context.Context, p *domain.Principal, partnerID int64) ([]store.OpenItem, error) {
+	return view(ctx, s, func(tx *store.Tx) ([]store.OpenItem, error) {
+		return tx.OpenItems(ctx, p.CompanyID, partnerID, store.Receivable)
+	})
+}
+
 // PayableItems lists a supplier's documents not yet fully settled.
 func (s *Service) PayableItems(ctx context.Context, p *domain.Principal, partnerID int64) ([]store.OpenItem, error) {
 	return view(ctx, s, func(tx *store.Tx) ([]store.OpenItem, error) {
@@ -149,6 +193,15 @@ type Statement struct {
 
 // SupplierStatement is a supplier's statement from from to to.
 func (s *Service) SupplierStatement(ctx context.Context, p *domain.Principal, partnerID int64, from, to domain.Date) (Statement, error) {
+	return s.statement(ctx, p, partnerID, from, to, store.Payable)
+}
+
+// CustomerStatement is a customer's statement (对账单) from from to to.
+func (s *Service) CustomerStatement(ctx context.Context, p *domain.Principal, partnerID int64, from, to domain.Date) (Statement, error) {
+	return s.statement(ctx, p, partnerID, from, to, store.Receivable)
+}
+
+func (s *Service) statement(ctx context.Context, p *domain.Principal, partnerID int64, from, to domain.Date, kind string) (Statement, error) {
 	st := Statement{From: from, To: to}
 	if to.Before(from) {
 		return st, domain.FieldErr("to", "before_date")
@@ -158,7 +211,7 @@ func (s *Service) SupplierStatement(ctx context.Context, p *domain.Principal, pa
 		if st.Partner, err = tx.Partner(ctx, p.CompanyID, partnerID); err != nil {
 			return err
 		}
-		if st.Opening, st.Rows, err = tx.Statement(ctx, p.CompanyID, partnerID, store.Payable, from, to); err != nil {
+		if st.Opening, st.Rows, err = tx.Statement(ctx, p.CompanyID, partnerID, kind, from, to); err != nil {
 			return err
 		}
 		st.Closing = st.Opening

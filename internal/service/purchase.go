@@ -234,6 +234,22 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		}
 		field := linesField(i, "source_line_id")
 		src, ok := sources[l.SourceLineID]
+		if ok && d.Type == domain.DocPurchaseOrder && src.DocType == domain.DocSalesOrder {
+			// 以销定购: bought for a customer's order; the price is the
+			// purchase price, never the customer's.
+			if src.State != domain.DocPosted || src.Closed || src.DocClosed {
+				f.Add(field, "source_not_posted")
+				continue
+			}
+			if l.ItemID != 0 && l.ItemID != src.ItemID {
+				f.Add(linesField(i, "item_id"), "not_on_order")
+			}
+			l.ItemID = src.ItemID
+			if l.UnitID == 0 {
+				l.UnitID = src.UnitID
+			}
+			continue
+		}
 		switch {
 		case !ok || src.DocType != want || (want != domain.DocPurchaseRequisition && d.Type != domain.DocLandedCost && src.PartnerID != *d.PartnerID):
 			f.Add(field, "unknown_reference")
@@ -352,7 +368,7 @@ func (s *Service) CreatePayment(ctx context.Context, p *domain.Principal, d doma
 		if len(apply) == 0 {
 			return nil
 		}
-		_, err := s.settle(ctx, tx, p, *d.PartnerID, apply)
+		_, err := s.settle(ctx, tx, p, *d.PartnerID, apply, store.Payable)
 		return err
 	}, false)
 }
@@ -448,6 +464,14 @@ type ActOpts struct {
 	// OverrideBudget places an order over its budget (needs
 	// purchase.budget.override; audited).
 	OverrideBudget bool
+	// OverrideCredit confirms a sales order or posts a shipment the
+	// customer's credit does not allow (needs sales.credit.override and a
+	// reason; audited).
+	OverrideCredit bool
+	Reason         string
+	// Backorder confirms a sales order whose stock is short: it holds what
+	// there is and the rest waits (bought for it: 以销定购, or restocked).
+	Backorder bool
 }
 
 // ActOnPurchaseDoc submits, approves, posts, cancels or (orders and
@@ -587,6 +611,9 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 		}
 		tallies = t
 		if err := s.bookPurchase(ctx, tx, pc, d, nil); err != nil {
+			return err
+		}
+		if err := s.holdForSales(ctx, tx, d, sources); err != nil {
 			return err
 		}
 	case domain.DocPurchaseReturn:

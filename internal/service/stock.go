@@ -377,11 +377,16 @@ func (s *Service) post(ctx context.Context, tx *store.Tx, p *domain.Principal, s
 // in the cost of each issued line. When the document is dated before later
 // moves of an item, that item's costing scope is replayed in date order and
 // the differences are appended as recost rows (see domain.Replay).
-func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, locs map[int64]store.LocationInfo) error {
+func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, locs map[int64]store.LocationInfo, opts ...bookOpts) error {
 	// Transit holds stock (goods on the way are still ours); the other
 	// virtual locations are only counterparts.
 	virtual := func(id int64) bool { return locs[id].Kind.IsVirtual() && locs[id].Kind != domain.LocTransit }
 	bk, ck := domain.Keys(moves, virtual)
+	var opt bookOpts
+	if len(opts) > 0 {
+		opt = opts[0]
+		bk = mergeKeys(bk, opt.keys)
+	}
 	methods := map[int64]domain.CostingMethod{}
 	codes := map[int64]string{}
 	warehouse := map[int64]int64{}
@@ -446,6 +451,11 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	if err != nil {
 		return err
 	}
+	if opt.before != nil {
+		if err := opt.before(b); err != nil {
+			return err
+		}
+	}
 	// Every short line is reported at once, not only the first.
 	var short *domain.Error
 	for _, m := range moves {
@@ -488,7 +498,7 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	if len(jobs) > 0 {
 		s.wakeRecost()
 	}
-	if !d.Type.Receives() && !d.Type.Traded() { // trade lines keep their prices
+	if !d.Type.Receives() && (!d.Type.Traded() || d.Type == domain.DocSalesShipment) { // trade lines keep their prices
 		// Issues and transfers: the cost that left; stocktakes and
 		// assemblies: the signed value of the line (gain +, loss −;
 		// product +, component −).
@@ -508,6 +518,10 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		}
 		for i := range d.Lines {
 			l := &d.Lines[i]
+			if d.Type == domain.DocSalesShipment { // the cost of the goods sold
+				l.Cost = lineValue[l.ID]
+				continue
+			}
 			l.Amount = lineValue[l.ID]
 			q := l.Qty
 			if d.Type == domain.DocStocktake && l.CountedQty != nil {
@@ -520,6 +534,24 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		}
 	}
 	return tx.WriteBook(ctx, d.CompanyID, b, entries, warehouse)
+}
+
+// bookOpts are extras of a posting that holds stock as well as moving it:
+// more balance rows to lock (keys, any order) and what to do to the locked
+// book before the moves post (release reservations).
+type bookOpts struct {
+	keys   []domain.BalanceKey
+	before func(*domain.Book) error
+}
+
+// mergeKeys adds more to the sorted keys ks, keeping them sorted and unique.
+func mergeKeys(ks, more []domain.BalanceKey) []domain.BalanceKey {
+	if len(more) == 0 {
+		return ks
+	}
+	out := slices.Concat(ks, more)
+	slices.SortFunc(out, domain.BalanceKey.Compare)
+	return slices.Compact(out)
 }
 
 // isOutLeg reports whether line has an outgoing move leg at k among entries.
@@ -640,6 +672,16 @@ func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d 
 			m.Kind, m.From, m.To, m.OrigLineID = domain.MoveReturnOut, loc, virt[domain.LocSupplier], l.SourceLineID
 			if l.SourceLineID == 0 {
 				m.Kind = domain.MoveOut
+			}
+		case domain.DocSalesShipment:
+			m.Kind, m.From, m.To = domain.MoveOut, loc, virt[domain.LocCustomer]
+		case domain.DocSalesReturn:
+			// Against a shipment line: back at what it cost (the caller fills
+			// in Value); free: back at the current unit cost.
+			m.Kind, m.From, m.To, m.OrigLineID = domain.MoveReturnIn, virt[domain.LocCustomer], loc, l.SourceLineID
+			if l.SourceLineID == 0 {
+				m.Kind, m.AtCost = domain.MoveIn, true
+				m.Value, _ = it.PurchasePrice.Amount(l.BaseQty)
 			}
 		case domain.DocStockOpening:
 			m.Kind, m.From, m.To, m.Value = domain.MoveIn, virt[domain.LocOpening], loc, l.Amount
@@ -922,6 +964,11 @@ func (s *Service) CheckStock(ctx context.Context, companyID int64) ([]string, er
 			return err
 		}
 		probs = append(probs, pay...)
+		res, err := tx.CheckReservations(ctx, companyID)
+		if err != nil {
+			return err
+		}
+		probs = append(probs, res...)
 		failed, _, err := tx.ListRecostJobs(ctx, store.RecostFilter{CompanyID: companyID, State: store.RecostFailed, Page: store.Page{Limit: 500}})
 		for _, j := range failed {
 			probs = append(probs, fmt.Sprintf("recost job %d (item %s, scope %d, from %s, caused by %s) failed %d times: %s",

@@ -47,6 +47,7 @@ type docRow struct {
 	AccountID       *int64
 	AllocateBy      string
 	VarianceTo      string
+	SalespersonID   *int64
 	PartnerName     string `bun:",scanonly"`
 	CreatedBy       int64
 	PostedBy        *int64
@@ -92,6 +93,8 @@ type docLineRow struct {
 	Credit        domain.Money
 	Variance      domain.Money
 	Closed        bool
+	Cost          domain.Money
+	PriceRule     string
 }
 
 func toDocRow(d *domain.Document) *docRow {
@@ -104,7 +107,7 @@ func toDocRow(d *domain.Document) *docRow {
 		Version: d.Version, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt,
 		TaxIncluded: d.TaxIncluded, ExpectedDate: dateToNull(d.ExpectedDate), DueDate: dateToNull(d.DueDate), Ref: d.Ref,
 		Discount: d.Discount, TaxAmount: d.TaxAmount, GrossAmount: d.GrossAmount, Settled: d.Settled, Closed: d.Closed, AccountID: d.AccountID,
-		AllocateBy: d.AllocateBy, VarianceTo: d.VarianceTo,
+		AllocateBy: d.AllocateBy, VarianceTo: d.VarianceTo, SalespersonID: d.SalespersonID,
 	}
 }
 
@@ -124,7 +127,8 @@ func (r *docRow) doc() (domain.Document, error) {
 	return domain.Document{
 		TaxIncluded: r.TaxIncluded, ExpectedDate: exp, DueDate: due, Ref: r.Ref, Discount: r.Discount, TaxAmount: r.TaxAmount,
 		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName, AllocateBy: r.AllocateBy, VarianceTo: r.VarianceTo,
-		ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
+		SalespersonID: r.SalespersonID,
+		ID:            r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
 		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
 		Note: r.Note, Blind: r.Blind, TwoStep: r.TwoStep, SourceID: r.SourceID, ScopeLocationID: r.ScopeLocationID, ScopeCategoryID: r.ScopeCategoryID,
 		ReversesID: r.ReversesID, ReversedByID: r.ReversedByID, TotalQty: r.TotalQty,
@@ -183,6 +187,7 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 			Expiry: dateToNull(l.Expiry), Note: l.Note, Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty,
 			Serials: serialsJSON(l.Serials), TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax,
 			Gross: l.Gross, SourceLineID: idOrNil(l.SourceLineID), RejectedQty: l.RejectedQty, Credit: l.Credit, Variance: l.Variance,
+			PriceRule: l.PriceRule,
 		}
 	}
 	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
@@ -206,7 +211,7 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 	row := toDocRow(d)
 	res, err := tx.NewUpdate().Model(row).
 		Column("doc_date", "warehouse_id", "to_warehouse_id", "partner_id", "reason", "note", "blind", "two_step", "total_qty", "total_amount",
-			"tax_included", "expected_date", "due_date", "ref", "discount", "tax_amount", "gross_amount", "account_id", "source_id", "allocate_by", "variance_to", "updated_at").
+			"tax_included", "expected_date", "due_date", "ref", "discount", "tax_amount", "gross_amount", "account_id", "source_id", "allocate_by", "variance_to", "salesperson_id", "updated_at").
 		Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(states)).Exec(ctx)
 	if err != nil {
@@ -303,7 +308,13 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 			TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
 			SourceLineID: deref(l.SourceLineID), RejectedQty: l.RejectedQty, ReceivedQty: l.ReceivedQty, ReturnedQty: l.ReturnedQty,
 			BilledQty: l.BilledQty, OrderedQty: l.OrderedQty, Credit: l.Credit, Variance: l.Variance, Closed: l.Closed,
+			Cost: l.Cost, PriceRule: l.PriceRule,
 		})
+	}
+	if d.Type == domain.DocSalesOrder && d.State == domain.DocPosted {
+		if err := tx.fillReserved(ctx, companyID, d.Lines); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }
@@ -324,6 +335,7 @@ type DocFilter struct {
 	ItemID      int64 // documents with a line of this item
 	PartnerID   int64
 	AccountID   int64
+	Salesperson int64
 	SourceID    int64 // documents that follow this one
 	Open        bool  // orders still owed something: posted, not closed, a line not fully received
 	From, To    *domain.Date
@@ -365,6 +377,9 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 	}
 	if f.AccountID != 0 {
 		q = q.Where("d.account_id = ?", f.AccountID)
+	}
+	if f.Salesperson != 0 {
+		q = q.Where("d.salesperson_id = ?", f.Salesperson)
 	}
 	if f.SourceID != 0 {
 		q = q.Where("(d.source_id = ? OR EXISTS (SELECT 1 FROM document_lines l JOIN document_lines s ON s.id = l.source_line_id WHERE l.document_id = d.id AND s.document_id = ?))",

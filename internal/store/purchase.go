@@ -103,6 +103,7 @@ type SourceLine struct {
 	Reversed    bool
 	DocClosed   bool
 	DocDate     domain.Date
+	Salesperson *int64
 }
 
 // SourceLines returns the lines with the given ids, keyed by id.
@@ -122,11 +123,12 @@ func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (ma
 		DReversed  sql.NullInt64
 		DClosed    bool
 		DDate      string
+		DSales     *int64
 	}
 	err := tx.NewSelect().Model(&rows).
 		ColumnExpr("l.*").
 		ColumnExpr("d.type AS d_type, d.state AS d_state, d.number AS d_number, d.partner_id AS d_partner, d.warehouse_id AS d_warehouse").
-		ColumnExpr("d.tax_included AS d_tax_incl, d.reversed_by_id AS d_reversed, d.closed AS d_closed, d.doc_date AS d_date").
+		ColumnExpr("d.tax_included AS d_tax_incl, d.reversed_by_id AS d_reversed, d.closed AS d_closed, d.doc_date AS d_date, d.salesperson_id AS d_sales").
 		Join("JOIN documents AS d ON d.id = l.document_id").
 		Where("l.id IN (?) AND l.company_id = ?", bun.In(ids), companyID).Scan(ctx)
 	if err != nil {
@@ -138,12 +140,12 @@ func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (ma
 		if err != nil {
 			return nil, err
 		}
-		out[l.ID] = SourceLine{DocDate: day,
+		out[l.ID] = SourceLine{DocDate: day, Salesperson: r.DSales,
 			DocLine: domain.DocLine{ID: l.ID, LineNo: l.LineNo, ItemID: l.ItemID, UnitID: l.UnitID, Factor: l.Factor, Qty: l.Qty,
 				BaseQty: l.BaseQty, Price: l.Price, Amount: l.Amount, LocationID: deref(l.LocationID), Batch: l.Batch,
 				TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
 				SourceLineID: deref(l.SourceLineID), RejectedQty: l.RejectedQty, ReceivedQty: l.ReceivedQty, ReturnedQty: l.ReturnedQty,
-				BilledQty: l.BilledQty, OrderedQty: l.OrderedQty, Closed: l.Closed},
+				BilledQty: l.BilledQty, OrderedQty: l.OrderedQty, Closed: l.Closed, Cost: l.Cost, Credit: l.Credit},
 			DocumentID: l.DocumentID, DocType: r.DType, State: r.DState, Number: r.DNumber, PartnerID: r.DPartner.Int64,
 			WarehouseID: r.DWarehouse.Int64, TaxIncluded: r.DTaxIncl, Reversed: r.DReversed.Valid, DocClosed: r.DClosed,
 		}
@@ -571,7 +573,8 @@ func (tx *Tx) CheckPayables(ctx context.Context, companyID int64) ([]string, err
 		(SELECT COUNT(*) FROM partner_ledger p WHERE p.document_id = d.id) AS rows
 		FROM documents d WHERE d.company_id = ? AND (d.type IN (?) OR EXISTS (SELECT 1 FROM partner_ledger p WHERE p.document_id = d.id))
 		ORDER BY d.id`, companyID,
-		bun.In([]domain.DocType{domain.DocPurchaseBill, domain.DocPayment, domain.DocPurchaseReturn, domain.DocLandedCost})).Scan(ctx, &rows)
+		bun.In([]domain.DocType{domain.DocPurchaseBill, domain.DocPayment, domain.DocPurchaseReturn, domain.DocLandedCost,
+			domain.DocSalesInvoice, domain.DocReceipt, domain.DocSalesReturn})).Scan(ctx, &rows)
 	if err != nil {
 		return nil, err
 	}
@@ -579,7 +582,7 @@ func (tx *Tx) CheckPayables(ctx context.Context, companyID int64) ([]string, err
 	for _, r := range rows {
 		want := domain.AccountAmount(r.Type, r.State, r.Reversal, r.PartnerID.Valid, r.GrossAmount, r.Credit)
 		if r.Ledger != want {
-			out = append(out, fmt.Sprintf("document %s (%s, %s): supplier account has %s, the document says %s", r.Number, r.Type, r.State, r.Ledger, want))
+			out = append(out, fmt.Sprintf("document %s (%s, %s): partner account has %s, the document says %s", r.Number, r.Type, r.State, r.Ledger, want))
 		}
 		if r.Settled < 0 || r.Settled > max(r.Ledger, -r.Ledger) {
 			out = append(out, fmt.Sprintf("document %s: settled %s of %s on the account", r.Number, r.Settled, r.Ledger))

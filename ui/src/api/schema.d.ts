@@ -486,6 +486,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-ups due (跟进提醒): open next actions dated on or before as_of, oldest first; yours unless all
+         * @description Permission: `data.partner.read`.
+         */
+        get: operations["listReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/xlsx": {
         parameters: {
             query?: never;
@@ -721,6 +741,70 @@ export interface paths {
          * @description Permission: `data.partner.write`.
          */
         post: operations["archivePartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A partner's follow-up log (跟进记录), newest first
+         * @description Permission: `data.partner.read`.
+         */
+        get: operations["listFollowUps"];
+        put?: never;
+        /**
+         * Log a contact with a partner and the next action; the next action is yours
+         * @description Permission: `data.partner.write`.
+         */
+        post: operations["createFollowUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/followups/{followup_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tick a follow-up's next action done (or open again)
+         * @description Permission: `data.partner.write`.
+         */
+        post: operations["setFollowUpDone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's page at a glance: balance, open orders and invoices, purchase history, favourite items, last follow-up and next action
+         * @description Permission: `data.partner.read`.
+         */
+        get: operations["customerOverview"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2735,6 +2819,342 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales/customers/{id}/exposure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a customer owes and has on order (the credit check's exposure), and how overdue
+         * @description Permission: `sales.order.read`.
+         */
+        get: operations["customerExposure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales_invoice documents
+         * @description Permission: `sales.invoice.read`.
+         */
+        get: operations["listSalesInvoices"];
+        put?: never;
+        /**
+         * Create a sales_invoice (draft); with ?post=true post it at once
+         * @description Permission: `sales.invoice.write`.
+         */
+        post: operations["createSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales_invoice with its lines
+         * @description Permission: `sales.invoice.read`.
+         */
+        get: operations["getSalesInvoice"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `sales.invoice.write`.
+         */
+        put: operations["updateSalesInvoice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/invoices/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `sales.invoice.write`.
+         */
+        post: operations["approveSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/invoices/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted (a confirmed order nothing was shipped against: its reservation is released)
+         * @description Permission: `sales.invoice.write`.
+         */
+        post: operations["cancelSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/invoices/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the invoice's gross is owed by the customer; deposits on the orders behind it are applied
+         * @description Permission: `sales.invoice.write`.
+         */
+        post: operations["postSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/invoices/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `sales.invoice.write`.
+         */
+        post: operations["submitSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales_order documents
+         * @description Permission: `sales.order.read`.
+         */
+        get: operations["listSalesOrders"];
+        put?: never;
+        /**
+         * Create a sales_order (draft); with ?post=true post it at once
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["createSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales_order with its lines
+         * @description Permission: `sales.order.read`.
+         */
+        get: operations["getSalesOrder"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `sales.order.write`.
+         */
+        put: operations["updateSalesOrder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `sales.order.approve`.
+         */
+        post: operations["approveSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted (a confirmed order nothing was shipped against: its reservation is released)
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["cancelSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close: nothing more will follow; an order's remaining reservation is released
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["closeSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/pick-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where an order's reserved goods are: bin, batch and quantity per line (first expiring first)
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["salesOrderPickList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the order is confirmed: the customer's credit is checked and its stock reserved
+         * @description Permission: `sales.order.post`.
+         */
+        post: operations["postSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/purchase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 以销定购: a draft purchase order from the supplier for what the order's lines still lack (not held, shipped or on order); goods received on it are held for this order
+         * @description Permission: `purchase.order.write`.
+         */
+        post: operations["purchaseForSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["submitSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales/price": {
         parameters: {
             query?: never;
@@ -2749,6 +3169,658 @@ export interface paths {
          * @description Permission: `sales.order.read`.
          */
         post: operations["priceSalesLines"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales_quote documents
+         * @description Permission: `sales.order.read`.
+         */
+        get: operations["listSalesQuotes"];
+        put?: never;
+        /**
+         * Create a sales_quote (draft); with ?post=true post it at once
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["createSalesQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales_quote with its lines
+         * @description Permission: `sales.order.read`.
+         */
+        get: operations["getSalesQuote"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `sales.order.write`.
+         */
+        put: operations["updateSalesQuote"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/quotes/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `sales.order.approve`.
+         */
+        post: operations["approveSalesQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/quotes/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted (a confirmed order nothing was shipped against: its reservation is released)
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["cancelSalesQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/quotes/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close: nothing more will follow; an order's remaining reservation is released
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["closeSalesQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/quotes/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the quotation is sent; orders can follow its lines
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["postSalesQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/quotes/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `sales.order.write`.
+         */
+        post: operations["submitSalesQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List receipt documents
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["listReceipts"];
+        put?: never;
+        /**
+         * Record money received from a customer (draft); with ?post=true post it and apply it to invoices at once. With source_id: a deposit (订金) on an order
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["createReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a receipt with its lines
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["getReceipt"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `finance.receipt.write`.
+         */
+        put: operations["updateReceipt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receipts/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["approveReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receipts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted (a confirmed order nothing was shipped against: its reservation is released)
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["cancelReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receipts/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the money enters the account and lowers what the customer owes
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["postReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receipts/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["submitReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers' balances (应收) with open invoices aged by days past due
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["listReceivables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receivables/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's invoices, receipts and credited returns not yet fully settled (核销), oldest first
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["listReceivableItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales_return documents
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["listSalesReturns"];
+        put?: never;
+        /**
+         * Create a sales_return (draft); with ?post=true post it at once
+         * @description Permission: `sales.shipment.write`.
+         */
+        post: operations["createSalesReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales_return with its lines
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["getSalesReturn"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `sales.shipment.write`.
+         */
+        put: operations["updateSalesReturn"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `sales.shipment.post`.
+         */
+        post: operations["approveSalesReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted (a confirmed order nothing was shipped against: its reservation is released)
+         * @description Permission: `sales.shipment.write`.
+         */
+        post: operations["cancelSalesReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the goods come back at what they cost; what was invoiced already is credited to the customer
+         * @description Permission: `sales.shipment.post`.
+         */
+        post: operations["postSalesReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `sales.shipment.write`.
+         */
+        post: operations["submitSalesReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply receipts and credited returns to invoices (核销), all or nothing
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["settleReceivables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/settlements/auto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a customer's open receipts and credits to its open invoices, oldest due first
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["autoSettleReceivables"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/settlements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Undo an allocation (核销): both documents are open again by its amount
+         * @description Permission: `finance.receipt.write`.
+         */
+        delete: operations["unsettleReceivables"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales_shipment documents
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["listSalesShipments"];
+        put?: never;
+        /**
+         * Create a sales_shipment (draft); with ?post=true post it at once
+         * @description Permission: `sales.shipment.write`.
+         */
+        post: operations["createSalesShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/shipments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales_shipment with its lines
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["getSalesShipment"];
+        /**
+         * Change a draft (send the version you read)
+         * @description Permission: `sales.shipment.write`.
+         */
+        put: operations["updateSalesShipment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/shipments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted document
+         * @description Permission: `sales.shipment.post`.
+         */
+        post: operations["approveSalesShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/shipments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a document that is not posted (a confirmed order nothing was shipped against: its reservation is released)
+         * @description Permission: `sales.shipment.write`.
+         */
+        post: operations["cancelSalesShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/shipments/{id}/post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post: the goods leave stock at cost (what the order reserved is released) and the order's open quantities drop; credit is checked again
+         * @description Permission: `sales.shipment.post`.
+         */
+        post: operations["postSalesShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/shipments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft for approval
+         * @description Permission: `sales.shipment.write`.
+         */
+        post: operations["submitSalesShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/statements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's statement (对账单): opening balance, the documents and receipts of the range, closing balance
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["customerStatement"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3886,6 +4958,15 @@ export interface components {
              */
             warn_rate?: string;
         };
+        BuyForOrderBody: {
+            /** @description Sales order lines to buy for; every line that lacks goods when left out */
+            line_ids?: number[] | null;
+            /**
+             * Format: int64
+             * @description The supplier
+             */
+            partner_id?: number;
+        };
         Category: {
             archived?: boolean;
             code?: string;
@@ -4103,6 +5184,32 @@ export interface components {
              */
             version?: number;
         };
+        CustomerOverview: {
+            /**
+             * Format: date
+             * @description Today: the day balances are aged on and the favourite-item window ends
+             */
+            as_of?: string;
+            /** @description Most bought items by base quantity over shipments and counter sales of the last 365 days */
+            favourites?: components["schemas"]["FavouriteItem"][] | null;
+            /** @description Posted shipments, counter sales and returns, newest first */
+            history?: components["schemas"]["PartnerDoc"][] | null;
+            /** Format: int64 */
+            history_total?: number;
+            last_follow_up?: components["schemas"]["FollowUp"];
+            /** @description The open next action with the earliest date */
+            next_action?: components["schemas"]["FollowUp"];
+            /** @description Documents on the customer's account not fully collected (invoices), oldest first */
+            open_invoices?: components["schemas"]["PartnerDoc"][] | null;
+            /** @description Sales orders confirmed (posted) and not closed, oldest first */
+            open_orders?: components["schemas"]["PartnerDoc"][] | null;
+            /** Format: int64 */
+            partner_id?: number;
+            /** @description Our account with the partner as a supplier (应付); null unless it is one and the caller may read payables */
+            payable?: components["schemas"]["PartnerBalance"];
+            /** @description The customer's account (应收): + the customer owes us */
+            receivable?: components["schemas"]["PartnerBalance"];
+        };
         DocLine: {
             /**
              * @description Receipts: the value received (price × qty); issues: the cost issued
@@ -4117,7 +5224,7 @@ export interface components {
             /** @description Batch (批次) for batch-tracked items */
             batch?: string;
             /**
-             * @description Receipt lines: billed so far, base units. Read only
+             * @description Receipt lines: billed so far; shipment and sales order lines: invoiced so far; base units. Read only
              * @example 12.5000
              */
             billed_qty?: string;
@@ -4128,6 +5235,11 @@ export interface components {
             book_qty?: string;
             /** @description Order lines: closed, nothing more expected. Read only */
             closed?: boolean;
+            /**
+             * @description Sales shipment lines: the cost of the goods shipped (gross profit = amount − cost). Read only
+             * @example 12.50
+             */
+            cost?: string;
             /**
              * @description Stocktakes: what was counted; null until counted
              * @example 12.5000
@@ -4176,7 +5288,7 @@ export interface components {
             location_id?: number;
             note?: string;
             /**
-             * @description Requisition lines: ordered so far (on posted orders), base units. Read only
+             * @description Requisition and quotation lines: ordered so far (on posted orders), base units. Read only
              * @example 12.5000
              */
             ordered_qty?: string;
@@ -4185,10 +5297,12 @@ export interface components {
              * @example 3.5000
              */
             price?: string;
+            /** @description Sales lines: which rule set the price (customer, tier, qty_break, default, manual…) */
+            price_rule?: string;
             /** @example 12.5000 */
             qty?: string;
             /**
-             * @description Order lines: accepted so far, base units. Read only
+             * @description Order lines: accepted so far (a sales order: shipped so far), base units. Read only
              * @example 12.5000
              */
             received_qty?: string;
@@ -4198,7 +5312,12 @@ export interface components {
              */
             rejected_qty?: string;
             /**
-             * @description Receipt lines: returned so far, base units. Read only
+             * @description Sales order lines: stock held for the line now, base units. Read only
+             * @example 12.5000
+             */
+            reserved_qty?: string;
+            /**
+             * @description Receipt and shipment lines: returned so far, base units. Read only
              * @example 12.5000
              */
             returned_qty?: string;
@@ -4322,6 +5441,11 @@ export interface components {
             reverses_id?: number | null;
             /**
              * Format: int64
+             * @description Sales: the salesperson (业务员); the customer's, else the user who creates it
+             */
+            salesperson_id?: number | null;
+            /**
+             * Format: int64
              * @description Stocktakes: count only this category (and its sub-categories)
              */
             scope_category_id?: number | null;
@@ -4367,7 +5491,7 @@ export interface components {
             /** @description Transfers: shipped into transit when posted, received later by a linked document */
             two_step?: boolean;
             /** @enum {string} */
-            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_requisition" | "purchase_rfq" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment" | "landed_cost";
+            type?: "stock_opening" | "stock_in" | "stock_out" | "stock_transfer" | "stocktake" | "assembly" | "disassembly" | "purchase_requisition" | "purchase_rfq" | "purchase_order" | "purchase_receipt" | "purchase_return" | "purchase_bill" | "payment" | "landed_cost" | "sales_quote" | "sales_order" | "sales_shipment" | "sales_return" | "sales_invoice" | "receipt";
             /** Format: date-time */
             updated_at?: string;
             /**
@@ -4394,6 +5518,56 @@ export interface components {
             /** @description Sheet name (also the file name) */
             sheet?: string;
         };
+        Exposure: {
+            /**
+             * @description Invoices − credits − receipts (+: the customer owes us)
+             * @example 12.50
+             */
+            balance?: string;
+            /**
+             * @description balance + on_order
+             * @example 12.50
+             */
+            exposure?: string;
+            /**
+             * Format: int64
+             * @description Days the oldest unpaid invoice is past due; 0 = none
+             */
+            max_overdue?: number;
+            /**
+             * @description Confirmed orders not yet invoiced (gross)
+             * @example 12.50
+             */
+            on_order?: string;
+        };
+        FavouriteItem: {
+            /** @description Name of the base unit qty is counted in */
+            base_unit?: string;
+            code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: date */
+            last_date?: string;
+            /**
+             * @description Price on the latest line, per last_unit, as on that document
+             * @example 3.5000
+             */
+            last_price?: string;
+            /** @description Name of the unit last_price is for */
+            last_unit?: string;
+            name?: string;
+            name_en?: string;
+            /**
+             * @description Bought in the window, base units
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * Format: int64
+             * @description Document lines in the window
+             */
+            times?: number;
+        };
         FieldProblem: {
             /** @description JSON path of the field, e.g. units[1].barcode */
             field?: string;
@@ -4404,6 +5578,67 @@ export interface components {
             };
             /** @description Stable rule key, e.g. required, max_length, duplicate */
             rule?: string;
+        };
+        FollowUp: {
+            /** Format: date-time */
+            created_at?: string;
+            /**
+             * Format: date
+             * @description When the contact took place; today when left out
+             */
+            day?: string;
+            /** @description The next action is done; read only (see the done operation) */
+            done?: boolean;
+            /** Format: date-time */
+            done_at?: string | null;
+            /** Format: int64 */
+            id?: number;
+            /** @enum {string} */
+            kind?: "call" | "visit" | "wechat" | "email" | "other";
+            /** @description What to do next (下一步) */
+            next_action?: string;
+            /**
+             * Format: date
+             * @description When the next action is due; it becomes a reminder on that day
+             */
+            next_date?: string | null;
+            /** @description What was said or agreed */
+            note?: string;
+            /** @description Read only */
+            partner_code?: string;
+            /** Format: int64 */
+            partner_id?: number;
+            /** @description Read only */
+            partner_name?: string;
+            /**
+             * Format: int64
+             * @description Who logged it (and owns the next action); read only
+             */
+            user_id?: number;
+            /** @description Read only */
+            user_name?: string;
+        };
+        FollowUpDoneInBody: {
+            /** @description true: the next action is done; false: open again */
+            done?: boolean;
+        };
+        FollowUpInput: {
+            /**
+             * Format: date
+             * @description When the contact took place; today when left out
+             */
+            day?: string | null;
+            /** @enum {string} */
+            kind?: "call" | "visit" | "wechat" | "email" | "other";
+            /** @description What to do next (下一步) */
+            next_action?: string;
+            /**
+             * Format: date
+             * @description When the next action is due; not before day
+             */
+            next_date?: string | null;
+            /** @description What was said or agreed */
+            note?: string;
         };
         Forecast: {
             /**
@@ -4837,6 +6072,18 @@ export interface components {
              */
             total?: number;
         };
+        PageFollowUp: {
+            items?: components["schemas"]["FollowUp"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages
+             */
+            total?: number;
+        };
         PageItem: {
             items?: components["schemas"]["Item"][] | null;
             /** Format: int64 */
@@ -4971,6 +6218,11 @@ export interface components {
              * @example 12.50
              */
             credit_limit?: string;
+            /**
+             * @description Over the limit (or overdue): block the order or shipment (an override needs sales.credit.override), or only warn
+             * @enum {string}
+             */
+            credit_mode?: "block" | "warn";
             /** Format: int64 */
             id?: number;
             /** @enum {string} */
@@ -4979,6 +6231,11 @@ export interface components {
             name?: string;
             name_en?: string;
             note?: string;
+            /**
+             * Format: int64
+             * @description An invoice overdue by more than this many days blocks new orders and shipments too; 0 = off
+             */
+            overdue_days?: number;
             /**
              * Format: int64
              * @description Days until an invoice is due
@@ -5025,6 +6282,31 @@ export interface components {
              * @example 12.50
              */
             unapplied?: string;
+        };
+        PartnerDoc: {
+            /**
+             * @description Gross amount (价税合计) as on the document
+             * @example 12.50
+             */
+            amount?: string;
+            /** Format: date */
+            date?: string;
+            /** Format: int64 */
+            document_id?: number;
+            /** Format: date */
+            due_date?: string | null;
+            number?: string;
+            /**
+             * @description Invoices: what is left to collect; null for orders and history
+             * @example 12.50
+             */
+            open?: string | null;
+            /**
+             * @description Total quantity in base units
+             * @example 12.5000
+             */
+            qty?: string;
+            type?: string;
         };
         PasswordBody: {
             current_password?: string;
@@ -5107,6 +6389,20 @@ export interface components {
             /** @description purchase, sales, stock, finance, report, data, settings */
             module?: string;
             perm?: string;
+        };
+        PickRow: {
+            batch?: string;
+            /** Format: int64 */
+            item_id?: number;
+            /** Format: int64 */
+            line_id?: number;
+            /** Format: int64 */
+            location_id?: number;
+            /**
+             * @description Reserved here, base units
+             * @example 12.5000
+             */
+            qty?: string;
         };
         PriceList: {
             archived?: boolean;
@@ -5573,6 +6869,72 @@ export interface components {
             /** @example 13.00 */
             tax_rate?: string;
         };
+        ReceiptBody: {
+            /**
+             * Format: int64
+             * @description Receipts: the account the money goes into
+             */
+            account_id?: number;
+            /**
+             * @description Receipts: the amount received
+             * @example 12.50
+             */
+            amount?: string;
+            /** @description With ?post=true: invoices to apply this receipt to (credit_id is ignored) */
+            apply?: components["schemas"]["SettleItem"][] | null;
+            /**
+             * Format: date
+             * @description Business date; today when left out
+             */
+            date?: string;
+            /**
+             * @description Whole-bill discount (整单优惠) off the gross
+             * @example 12.50
+             */
+            discount?: string;
+            /**
+             * Format: date
+             * @description Invoices: when payment is due; the date plus the customer's terms when left out
+             */
+            due_date?: string;
+            /**
+             * Format: date
+             * @description Quotes: valid until; orders: promised delivery date
+             */
+            expected_date?: string;
+            /** @description Not used on receipts */
+            lines?: components["schemas"]["SalesLineInput"][] | null;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The customer
+             */
+            partner_id?: number;
+            /** @description The customer's own number (their purchase order) */
+            ref?: string;
+            /**
+             * Format: int64
+             * @description The salesperson; the source document's, else the customer's, else you
+             */
+            salesperson_id?: number;
+            /**
+             * Format: int64
+             * @description Receipts: the sales order a deposit (订金) is taken on
+             */
+            source_id?: number;
+            /** @description Line prices include tax (含税单价). Lines that follow a source take its setting */
+            tax_included?: boolean;
+            /**
+             * Format: int64
+             * @description Updates: the version you read
+             */
+            version?: number;
+            /**
+             * Format: int64
+             * @description Quotes, orders, shipments and returns: the warehouse
+             */
+            warehouse_id?: number;
+        };
         ReceiveBody: {
             /**
              * Format: date
@@ -5750,6 +7112,122 @@ export interface components {
             version?: number;
             /** @description Warehouses this role may see and use; empty = all */
             warehouse_ids?: number[] | null;
+        };
+        SalesActBody: {
+            /**
+             * Format: int64
+             * @description The version you read; 0 skips the check
+             */
+            version?: number;
+        };
+        SalesDocInput: {
+            /**
+             * Format: int64
+             * @description Receipts: the account the money goes into
+             */
+            account_id?: number;
+            /**
+             * @description Receipts: the amount received
+             * @example 12.50
+             */
+            amount?: string;
+            /**
+             * Format: date
+             * @description Business date; today when left out
+             */
+            date?: string;
+            /**
+             * @description Whole-bill discount (整单优惠) off the gross
+             * @example 12.50
+             */
+            discount?: string;
+            /**
+             * Format: date
+             * @description Invoices: when payment is due; the date plus the customer's terms when left out
+             */
+            due_date?: string;
+            /**
+             * Format: date
+             * @description Quotes: valid until; orders: promised delivery date
+             */
+            expected_date?: string;
+            /** @description Not used on receipts */
+            lines?: components["schemas"]["SalesLineInput"][] | null;
+            note?: string;
+            /**
+             * Format: int64
+             * @description The customer
+             */
+            partner_id?: number;
+            /** @description The customer's own number (their purchase order) */
+            ref?: string;
+            /**
+             * Format: int64
+             * @description The salesperson; the source document's, else the customer's, else you
+             */
+            salesperson_id?: number;
+            /**
+             * Format: int64
+             * @description Receipts: the sales order a deposit (订金) is taken on
+             */
+            source_id?: number;
+            /** @description Line prices include tax (含税单价). Lines that follow a source take its setting */
+            tax_included?: boolean;
+            /**
+             * Format: int64
+             * @description Updates: the version you read
+             */
+            version?: number;
+            /**
+             * Format: int64
+             * @description Quotes, orders, shipments and returns: the warehouse
+             */
+            warehouse_id?: number;
+        };
+        SalesLineInput: {
+            /** @description Shipments: picked from the reservation (first expiring first) when left out */
+            batch?: string;
+            /**
+             * @description Line discount in percent
+             * @example 13.00
+             */
+            discount_rate?: string;
+            /**
+             * Format: int64
+             * @description Required unless source_line_id is given
+             */
+            item_id?: number;
+            /**
+             * Format: int64
+             * @description Shipments: the bin (picked from the order's reservation when left out); returns: where the goods go back (an inspection bin)
+             */
+            location_id?: number;
+            note?: string;
+            /**
+             * @description Per unit entered, with or without tax as the document says; the item's price for the unit when left out
+             * @example 3.5000
+             */
+            price?: string;
+            /** @description Which rule set the price (from the price check); manual when a price is given without one */
+            price_rule?: string;
+            /** @example 12.5000 */
+            qty?: string;
+            serials?: string[] | null;
+            /**
+             * Format: int64
+             * @description Orders: the quote line; shipments: the order line; returns and invoices: the shipment line. Item, unit and prices then come from it
+             */
+            source_line_id?: number;
+            /**
+             * @description VAT rate in percent; the item's when left out
+             * @example 13.00
+             */
+            tax_rate?: string;
+            /**
+             * Format: int64
+             * @description A unit of the item; the base unit when left out
+             */
+            unit_id?: number;
         };
         ScanResult: {
             item?: components["schemas"]["Item"];
@@ -7373,6 +8851,42 @@ export interface operations {
             };
         };
     };
+    listReminders: {
+        parameters: {
+            query?: {
+                /** @description Due on or before this day; today when left out */
+                as_of?: string;
+                /** @description Everyone's reminders, not only yours (needs sales.followup.all) */
+                all?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageFollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportXlsx: {
         parameters: {
             query?: never;
@@ -7928,6 +9442,151 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFollowUps: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The partner */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageFollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFollowUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setFollowUpDone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The partner */
+                id: number;
+                followup_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpDoneInBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerOverview: {
+        parameters: {
+            query?: {
+                /** @description Purchase-history rows per page */
+                history_limit?: number;
+                history_offset?: number;
+                /** @description How many favourite items */
+                favourites?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The customer */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerOverview"];
+                };
             };
             /** @description Error */
             default: {
@@ -12256,6 +13915,736 @@ export interface operations {
             };
         };
     };
+    customerExposure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exposure"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSalesInvoices: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the customer's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                salesperson_id?: number;
+                /** @description Receipts: into this account */
+                account_id?: number;
+                /** @description Documents that follow this one (an order's shipments and deposits, a shipment's returns and invoices) */
+                source_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still to ship (posted, not closed, a line not fully shipped) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSalesInvoice: {
+        parameters: {
+            query?: {
+                /** @description Post at once (an order: confirm it; needs the post permission too) */
+                post?: boolean;
+                /** @description With post: past the customer's credit (needs sales.credit.override; audited) */
+                override_credit?: boolean;
+                /** @description With override_credit: why */
+                reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSalesInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveSalesInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSalesInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSalesInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitSalesInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSalesOrders: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the customer's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                salesperson_id?: number;
+                /** @description Receipts: into this account */
+                account_id?: number;
+                /** @description Documents that follow this one (an order's shipments and deposits, a shipment's returns and invoices) */
+                source_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still to ship (posted, not closed, a line not fully shipped) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSalesOrder: {
+        parameters: {
+            query?: {
+                /** @description Post at once (an order: confirm it; needs the post permission too) */
+                post?: boolean;
+                /** @description With post: past the customer's credit (needs sales.credit.override; audited) */
+                override_credit?: boolean;
+                /** @description With override_credit: why */
+                reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    salesOrderPickList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PickRow"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purchaseForSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyForOrderBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitSalesOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     priceSalesLines: {
         parameters: {
             query?: never;
@@ -12276,6 +14665,1425 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PriceResult"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSalesQuotes: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the customer's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                salesperson_id?: number;
+                /** @description Receipts: into this account */
+                account_id?: number;
+                /** @description Documents that follow this one (an order's shipments and deposits, a shipment's returns and invoices) */
+                source_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still to ship (posted, not closed, a line not fully shipped) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSalesQuote: {
+        parameters: {
+            query?: {
+                /** @description Post at once (an order: confirm it; needs the post permission too) */
+                post?: boolean;
+                /** @description With post: past the customer's credit (needs sales.credit.override; audited) */
+                override_credit?: boolean;
+                /** @description With override_credit: why */
+                reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSalesQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveSalesQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSalesQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeSalesQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSalesQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitSalesQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReceipts: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the customer's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                salesperson_id?: number;
+                /** @description Receipts: into this account */
+                account_id?: number;
+                /** @description Documents that follow this one (an order's shipments and deposits, a shipment's returns and invoices) */
+                source_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still to ship (posted, not closed, a line not fully shipped) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createReceipt: {
+        parameters: {
+            query?: {
+                /** @description Post at once */
+                post?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReceivables: {
+        parameters: {
+            query?: {
+                partner_id?: number;
+                /** @description Age open bills as of this day; today when left out */
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerBalance"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReceivableItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenItem"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSalesReturns: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the customer's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                salesperson_id?: number;
+                /** @description Receipts: into this account */
+                account_id?: number;
+                /** @description Documents that follow this one (an order's shipments and deposits, a shipment's returns and invoices) */
+                source_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still to ship (posted, not closed, a line not fully shipped) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSalesReturn: {
+        parameters: {
+            query?: {
+                /** @description Post at once (an order: confirm it; needs the post permission too) */
+                post?: boolean;
+                /** @description With post: past the customer's credit (needs sales.credit.override; audited) */
+                override_credit?: boolean;
+                /** @description With override_credit: why */
+                reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSalesReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveSalesReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSalesReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSalesReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitSalesReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    settleReceivables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettleBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    autoSettleReceivables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutoSettleBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsettleReceivables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSalesShipments: {
+        parameters: {
+            query?: {
+                /** @description Search the number, the customer's number and the note */
+                q?: string;
+                state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
+                partner_id?: number;
+                salesperson_id?: number;
+                /** @description Receipts: into this account */
+                account_id?: number;
+                /** @description Documents that follow this one (an order's shipments and deposits, a shipment's returns and invoices) */
+                source_id?: number;
+                warehouse_id?: number;
+                /** @description Documents with a line of this item */
+                item_id?: number;
+                /** @description Orders: only those still to ship (posted, not closed, a line not fully shipped) */
+                open?: boolean;
+                /** @description Business date from (inclusive) */
+                from?: string;
+                /** @description Business date to (inclusive) */
+                to?: string;
+                sort?: "" | "number" | "-number" | "date" | "-date" | "state" | "-state" | "created_at" | "-created_at" | "total_amount" | "-total_amount";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageDocument"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSalesShipment: {
+        parameters: {
+            query?: {
+                /** @description Post at once (an order: confirm it; needs the post permission too) */
+                post?: boolean;
+                /** @description With post: past the customer's credit (needs sales.credit.override; audited) */
+                override_credit?: boolean;
+                /** @description With override_credit: why */
+                reason?: string;
+                /** @description With post: confirm an order whose stock is short; the rest waits for goods */
+                backorder?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSalesShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesDocInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveSalesShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelSalesShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSalesShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitSalesShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customerStatement: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description The supplier */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
                 };
             };
             /** @description Error */

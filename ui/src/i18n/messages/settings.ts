@@ -165,7 +165,7 @@ export default {
         },
         resource: {
           purchase: { order: '采购订单', receipt: '采购入库', bill: '采购发票', budget: '采购预算' },
-          sales: { order: '销售订单', shipment: '销售出库', invoice: '销售发票', credit: '信用额度', price: '销售限价', pos: '收银台' },
+          sales: { order: '销售订单', shipment: '销售出库', invoice: '销售发票', credit: '信用额度', price: '销售限价', pos: '收银台', followup: '客户跟进' },
           stock: { balance: '库存余额', document: '库存单据', period: '库存月结' },
           finance: { payment: '付款', receipt: '收款', account: '资金账户' },
           report: { stock: '库存报表', sales: '销售报表', purchase: '采购报表', finance: '财务报表' },
@@ -185,6 +185,7 @@ export default {
           reverse: '红冲',
           close: '结账',
           reopen: '反结账',
+          all: '查看全员',
         },
       },
       tokens: {
@@ -437,7 +438,7 @@ export default {
         },
         resource: {
           purchase: { order: 'Purchase orders', receipt: 'Purchase receipts', bill: 'Purchase bills', budget: 'Purchase budgets' },
-          sales: { order: 'Sales orders', shipment: 'Shipments', invoice: 'Sales invoices', credit: 'Credit limits', price: 'Minimum prices', pos: 'Point of sale' },
+          sales: { order: 'Sales orders', shipment: 'Shipments', invoice: 'Sales invoices', credit: 'Credit limits', price: 'Minimum prices', pos: 'Point of sale', followup: 'Customer follow-ups' },
           stock: { balance: 'Stock balances', document: 'Stock documents', period: 'Period closing' },
           finance: { payment: 'Payments', receipt: 'Receipts', account: 'Cash & bank' },
           report: { stock: 'Stock reports', sales: 'Sales reports', purchase: 'Purchase reports', finance: 'Finance reports' },
@@ -457,6 +458,7 @@ export default {
           reverse: 'Reverse',
           close: 'Close',
           reopen: 'Reopen',
+          all: 'See everyone’s',
         },
       },
       tokens: {

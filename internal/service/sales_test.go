@@ -1,0 +1,337 @@
+package service_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// salesFixture adds a customer, a bank account and a batch-tracked item
+// to the stock fixture.
+type salesFixture struct {
+	stockFixture
+	customer domain.Partner
+	bank     domain.Account
+	batch    domain.Item
+}
+
+func setUpSales(t *testing.T, db *store.DB) salesFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := salesFixture{stockFixture: setUpStock(t, db, 1)}
+	var err error
+	f.customer, err = f.svc.CreatePartner(ctx, f.admin, domain.Partner{Code: "C1", Name: "客户甲", Kind: domain.PartnerCustomer, PaymentTermsDays: 30})
+	noErr(t, "CreatePartner", err)
+	f.bank, err = f.svc.CreateAccount(ctx, f.admin, domain.Account{Code: "B1", Name: "工行", Kind: domain.AccountBank})
+	noErr(t, "CreateAccount", err)
+	f.batch, err = f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "BAT", Name: "批次货", BaseUnitID: f.items[0].BaseUnitID, Tracking: domain.TrackBatch})
+	noErr(t, "CreateItem", err)
+	return f
+}
+
+func (f salesFixture) create(t *testing.T, d domain.Document, post bool) domain.Document {
+	t.Helper()
+	d.PartnerID = &f.customer.ID
+	got, err := f.svc.CreateSalesDoc(context.Background(), f.admin, d, post, service.ActOpts{})
+	noErr(t, "create "+string(d.Type), err)
+	return got
+}
+
+func (f salesFixture) ar(t *testing.T) domain.Money {
+	t.Helper()
+	bs, err := f.svc.Receivables(context.Background(), f.admin, f.customer.ID, domain.Date{})
+	noErr(t, "Receivables", err)
+	if len(bs) == 0 {
+		return 0
+	}
+	return bs[0].Balance
+}
+
+// stockRow is on hand and reserved of an item in a warehouse (all bins and
+// batches), and its value.
+func (f salesFixture) stock(t *testing.T, item int64) (onHand, reserved domain.Qty, value domain.Money) {
+	t.Helper()
+	rows, _, err := f.svc.StockBalances(context.Background(), f.admin, service.BalanceFilter{ItemID: item, WarehouseID: f.w1.ID})
+	noErr(t, "StockBalances", err)
+	for _, r := range rows {
+		onHand += r.OnHand
+		reserved += r.Reserved
+		value += r.Value
+	}
+	return
+}
+
+type salesState struct {
+	xOnHand, xReserved domain.Qty
+	xValue             domain.Money
+	bOnHand, bReserved domain.Qty
+	receivable         domain.Money
+}
+
+// TestSalesFlow follows a quotation to cash and a return; after each step
+// stock, reservations, cost of goods, gross profit and the customer's
+// balance are what the comments compute by hand (13 % tax on net prices,
+// tax rounded to the cent per line; stock at moving average).
+func TestSalesFlow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, b := f.items[0].ID, f.batch.ID
+		wh := f.w1.ID
+		want := func(step string, w salesState) {
+			t.Helper()
+			xq, xr, xv := f.stock(t, x)
+			bq, br, _ := f.stock(t, b)
+			got := salesState{xq, xr, xv, bq, br, f.ar(t)}
+			if got != w {
+				t.Errorf("%s:\n got %+v\nwant %+v", step, got, w)
+			}
+			f.check(t)
+		}
+		// Opening stock: X 10 at 10.00; B in two batches, B-1 (expiring
+		// first) 5 at 4.00 and B-2 5 at 6.00: B's average is 5.00.
+		exp1, exp2 := domain.NewDate(2027, 1, 1), domain.NewDate(2027, 6, 1)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{
+			line(x, "10", "10"),
+			{ItemID: b, Qty: mustQty("5"), Price: mustPrice("4"), Batch: "B-2", Expiry: &exp2},
+			{ItemID: b, Qty: mustQty("5"), Price: mustPrice("6"), Batch: "B-1", Expiry: &exp1},
+		}})
+		want("opening", salesState{mustQty("10"), 0, mustMoney("100"), mustQty("10"), 0, 0})
+
+		// Quotation: X 6 at 20.00, B 4 at 10.00, 13 % on net.
+		rate := domain.RateOf(13)
+		q := f.create(t, domain.Document{Type: domain.DocSalesQuote, WarehouseID: wh, Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("6"), Price: mustPrice("20"), TaxRate: rate},
+			{ItemID: b, Qty: mustQty("4"), Price: mustPrice("10"), TaxRate: rate}}}, true)
+		// The order follows the quote and is confirmed: X net 120.00 tax
+		// 15.60, B net 40.00 tax 5.20, gross 180.80. X 6 and B 4 are held;
+		// B from B-1, which expires first.
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: q.Lines[0].ID, Qty: mustQty("6")}, {SourceLineID: q.Lines[1].ID, Qty: mustQty("4")}}}, true)
+		if o.GrossAmount != mustMoney("180.80") || o.Lines[0].ReservedQty != mustQty("6") || o.Lines[1].ReservedQty != mustQty("4") ||
+			o.Lines[0].Price != mustPrice("20") || o.SalespersonID == nil || *o.SalespersonID != f.admin.UserID {
+			t.Errorf("order: gross %s reserved %s/%s price %s salesperson %v", o.GrossAmount, o.Lines[0].ReservedQty, o.Lines[1].ReservedQty,
+				o.Lines[0].Price, o.SalespersonID)
+		}
+		q, err := f.svc.SalesDoc(ctx, f.admin, domain.DocSalesQuote, q.ID)
+		noErr(t, "quote", err)
+		if q.Lines[0].OrderedQty != mustQty("6") {
+			t.Errorf("quote line ordered %s, want 6", q.Lines[0].OrderedQty)
+		}
+		want("order confirmed", salesState{mustQty("10"), mustQty("6"), mustMoney("100"), mustQty("10"), mustQty("4"), 0})
+		// What is held cannot be taken by a stock issue: X has 4 free.
+		_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: wh, Lines: []domain.DocLine{line(x, "5", "0")}}, true)
+		wantCode(t, "issue of reserved stock", err, domain.EInsufficientStock)
+
+		// A deposit of 50.00 on the order.
+		dep, err := f.svc.CreateReceipt(ctx, f.admin, domain.Document{PartnerID: &f.customer.ID, AccountID: &f.bank.ID, SourceID: &o.ID,
+			GrossAmount: mustMoney("50")}, true, nil)
+		noErr(t, "deposit", err)
+		want("deposit", salesState{mustQty("10"), mustQty("6"), mustMoney("100"), mustQty("10"), mustQty("4"), mustMoney("-50")})
+
+		// Partial shipment: X 4 and B 4 (bin and batch picked from the
+		// reservation: B-1). Cost: X 4 × 10.00 = 40.00, B 4 × 5.00 = 20.00;
+		// gross profit (80.00 + 40.00) − 60.00 = 60.00.
+		sh := f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: o.Lines[0].ID, Qty: mustQty("4")}, {SourceLineID: o.Lines[1].ID, Qty: mustQty("4")}}}, true)
+		if len(sh.Lines) != 2 || sh.Lines[1].Batch != "B-1" || sh.Lines[0].Cost != mustMoney("40") || sh.Lines[1].Cost != mustMoney("20") ||
+			sh.TotalAmount != mustMoney("120") {
+			t.Fatalf("shipment: %+v", sh.Lines)
+		}
+		want("shipped", salesState{mustQty("6"), mustQty("2"), mustMoney("60"), mustQty("6"), 0, mustMoney("-50")})
+		o, err = f.svc.SalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID)
+		noErr(t, "order", err)
+		if o.Lines[0].ReceivedQty != mustQty("4") || o.Lines[0].ReservedQty != mustQty("2") || o.Lines[1].ReservedQty != 0 {
+			t.Errorf("order after shipment: shipped %s reserved %s/%s", o.Lines[0].ReceivedQty, o.Lines[0].ReservedQty, o.Lines[1].ReservedQty)
+		}
+
+		// Invoice of the shipment: net 120.00 tax 15.60 gross 135.60. The
+		// deposit is applied to it: owed 85.60, the invoice settled 50.00.
+		inv := f.create(t, domain.Document{Type: domain.DocSalesInvoice, Lines: []domain.DocLine{
+			{SourceLineID: sh.Lines[0].ID, Qty: mustQty("4")}, {SourceLineID: sh.Lines[1].ID, Qty: mustQty("4")}}}, true)
+		if inv.GrossAmount != mustMoney("135.60") || inv.Settled != mustMoney("50") {
+			t.Errorf("invoice: gross %s settled %s, want 135.60 and 50.00", inv.GrossAmount, inv.Settled)
+		}
+		want("invoiced", salesState{mustQty("6"), mustQty("2"), mustMoney("60"), mustQty("6"), 0, mustMoney("85.60")})
+		// Exposure: 85.60 owed + X's open 2 of 6 on order: 135.60 × 2 / 6 =
+		// 45.20 → 130.80.
+		e, err := f.svc.CustomerExposure(ctx, f.admin, f.customer.ID)
+		noErr(t, "exposure", err)
+		if e.Exposure != mustMoney("130.80") || e.OnOrder != mustMoney("45.20") {
+			t.Errorf("exposure %+v, want 130.80 (45.20 on order)", e)
+		}
+
+		// A receipt of 60.00 applied to the invoice: owed 25.60.
+		_, err = f.svc.CreateReceipt(ctx, f.admin, domain.Document{PartnerID: &f.customer.ID, AccountID: &f.bank.ID, GrossAmount: mustMoney("60")},
+			true, []service.SettleItem{{DebitID: inv.ID, Amount: mustMoney("60")}})
+		noErr(t, "receipt", err)
+		want("paid in part", salesState{mustQty("6"), mustQty("2"), mustMoney("60"), mustQty("6"), 0, mustMoney("25.60")})
+
+		// The customer returns X 1 of the shipment, already invoiced: it
+		// comes back at its cost 10.00 and 22.60 (20.00 + 13 %) is
+		// credited: owed 3.00.
+		ret := f.create(t, domain.Document{Type: domain.DocSalesReturn, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: sh.Lines[0].ID, Qty: mustQty("1")}}}, true)
+		if ret.Lines[0].Credit != mustMoney("22.60") {
+			t.Errorf("return credit %s, want 22.60", ret.Lines[0].Credit)
+		}
+		want("returned", salesState{mustQty("7"), mustQty("2"), mustMoney("70"), mustQty("6"), 0, mustMoney("3")})
+
+		// Statement: deposit −50.00, invoice +135.60, receipt −60.00,
+		// return −22.60 → 3.00.
+		st, err := f.svc.CustomerStatement(ctx, f.admin, f.customer.ID, f.svc.Today(), f.svc.Today())
+		noErr(t, "statement", err)
+		if st.Opening != 0 || st.Debits != mustMoney("135.60") || st.Credits != mustMoney("132.60") || st.Closing != mustMoney("3") || len(st.Rows) != 4 {
+			t.Errorf("statement: opening %s debits %s credits %s closing %s rows %d", st.Opening, st.Debits, st.Credits, st.Closing, len(st.Rows))
+		}
+		_ = dep
+
+		// Closing the order releases X 2.
+		o, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, 0, service.ActClose, service.ActOpts{})
+		noErr(t, "close", err)
+		want("closed", salesState{mustQty("7"), 0, mustMoney("70"), mustQty("6"), 0, mustMoney("3")})
+	})
+}
+
+// TestSalesCredit: a customer with a limit of 100.00 owes nothing; an
+// order of 67.80 passes, a second one of 45.20 (113.00 in all) is
+// refused, refused again for a salesperson without the override, and
+// confirmed with the override and a reason, which the audit log keeps.
+// Cancelling a confirmed order releases its stock.
+func TestSalesCredit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+		f.customer.CreditLimit = mustMoney("100")
+		var err error
+		f.customer, err = f.svc.UpdatePartner(ctx, f.admin, f.customer.ID, f.customer)
+		noErr(t, "UpdatePartner", err)
+		order := func(qty string) domain.Document {
+			return domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+				Lines: []domain.DocLine{{ItemID: x, Qty: mustQty(qty), Price: mustPrice("20"), TaxRate: domain.RateOf(13)}}}
+		}
+		_, err = f.svc.CreateSalesDoc(ctx, f.admin, order("3"), true, service.ActOpts{})
+		noErr(t, "order within the limit", err)
+		o2, err := f.svc.CreateSalesDoc(ctx, f.admin, order("2"), false, service.ActOpts{})
+		noErr(t, "draft", err)
+		_, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o2.ID, 0, service.ActPost, service.ActOpts{})
+		wantCode(t, "over the limit", err, domain.ECreditLimit)
+		if e, ok := err.(*domain.Error); !ok || e.Params["exposure"] != "113.00" || e.Params["limit"] != "100.00" {
+			t.Errorf("credit error %v", err)
+		}
+		seller := &domain.Principal{UserID: f.user.ID, CompanyID: f.company.ID, Perms: map[domain.Perm]bool{"sales.order.post": true, "sales.order.read": true}}
+		_, err = f.svc.ActOnSalesDoc(ctx, seller, domain.DocSalesOrder, o2.ID, 0, service.ActPost, service.ActOpts{OverrideCredit: true, Reason: "老客户"})
+		wantCode(t, "override without the permission", err, domain.EForbidden)
+		_, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o2.ID, 0, service.ActPost, service.ActOpts{OverrideCredit: true})
+		wantCode(t, "override without a reason", err, domain.EInvalid)
+		o2, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o2.ID, 0, service.ActPost, service.ActOpts{OverrideCredit: true, Reason: "老客户"})
+		noErr(t, "override", err)
+		if o2.State != domain.DocPosted || len(o2.Warnings) != 1 || o2.Warnings[0].Key != "credit.override" || o2.Warnings[0].Params["reason"] != "老客户" {
+			t.Errorf("overridden order: %s %+v", o2.State, o2.Warnings)
+		}
+		log, _, err := f.svc.Audit(ctx, f.admin, service.AuditFilter{Entity: "document", Action: "credit_override"})
+		noErr(t, "Audit", err)
+		if len(log) != 1 || log[0].EntityID != o2.ID {
+			t.Errorf("credit overrides in the audit log: %+v, want 1 on the order", log)
+		}
+		// Cancelling the confirmed order gives back its X 2: 3 stay held.
+		_, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o2.ID, 0, service.ActCancel, service.ActOpts{})
+		noErr(t, "cancel", err)
+		if _, r, _ := f.stock(t, x); r != mustQty("3") {
+			t.Errorf("reserved after cancel %s, want 3", r)
+		}
+		f.check(t)
+	})
+}
+
+// TestSalesOrdersRace: 30 orders of one unit race for an item with 10 on
+// hand; exactly 10 are confirmed, the rest fail for stock, and nothing is
+// held beyond what is on hand.
+func TestSalesOrdersRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ok, short := 0, 0
+		for range 30 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+					Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice("20")}}}, true, service.ActOpts{})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					ok++
+				case domain.ErrorCode(err) == domain.EInsufficientStock:
+					short++
+				default:
+					t.Errorf("order: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok != 10 || short != 20 {
+			t.Errorf("confirmed %d, short %d; want 10 and 20", ok, short)
+		}
+		if q, r, _ := f.stock(t, x); q != mustQty("10") || r != mustQty("10") {
+			t.Errorf("on hand %s reserved %s, want 10 and 10", q, r)
+		}
+		f.check(t)
+	})
+}
+
+// TestPurchaseForSalesOrder (以销定购): X has 2 on hand; an order for 5 is
+// refused, then confirmed as a backorder holding 2. A purchase order for
+// the missing 3 is drafted from it; when those arrive they are held for
+// the sales order, which then ships 5.
+func TestPurchaseForSalesOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "2", "10")}})
+		supplier, err := f.svc.CreatePartner(ctx, f.admin, domain.Partner{Code: "S1", Name: "供应商甲", Kind: domain.PartnerSupplier})
+		noErr(t, "supplier", err)
+		so := domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("5"), Price: mustPrice("20")}}}
+		_, err = f.svc.CreateSalesDoc(ctx, f.admin, so, true, service.ActOpts{})
+		wantCode(t, "short order", err, domain.EInsufficientStock)
+		o, err := f.svc.CreateSalesDoc(ctx, f.admin, so, true, service.ActOpts{Backorder: true})
+		noErr(t, "backorder", err)
+		if o.Lines[0].ReservedQty != mustQty("2") {
+			t.Errorf("held %s, want 2", o.Lines[0].ReservedQty)
+		}
+		po, err := f.svc.PurchaseForSalesOrder(ctx, f.admin, o.ID, supplier.ID, nil)
+		noErr(t, "PurchaseForSalesOrder", err)
+		if len(po.Lines) != 1 || po.Lines[0].Qty != mustQty("3") || po.Lines[0].SourceLineID != o.Lines[0].ID {
+			t.Fatalf("purchase order lines %+v, want X 3 for the sales order line", po.Lines)
+		}
+		po, err = f.svc.ActOnPurchaseDoc(ctx, f.admin, domain.DocPurchaseOrder, po.ID, 0, service.ActPost)
+		noErr(t, "post PO", err)
+		_, err = f.svc.PurchaseForSalesOrder(ctx, f.admin, o.ID, supplier.ID, nil)
+		wantCode(t, "nothing left to buy", err, domain.EConflict)
+		_, err = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &supplier.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{SourceLineID: po.Lines[0].ID, Qty: mustQty("3")}}}, true)
+		noErr(t, "receipt", err)
+		if q, r, _ := f.stock(t, x); q != mustQty("5") || r != mustQty("5") {
+			t.Errorf("after the receipt on hand %s held %s, want 5 and 5", q, r)
+		}
+		f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{{SourceLineID: o.Lines[0].ID, Qty: mustQty("5")}}}, true)
+		if q, r, _ := f.stock(t, x); q != 0 || r != 0 {
+			t.Errorf("after shipping on hand %s held %s, want 0 and 0", q, r)
+		}
+		f.check(t)
+	})
+}
