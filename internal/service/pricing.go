@@ -114,6 +114,9 @@ func (s *Service) LoadPriceInput(ctx context.Context, tx *store.Tx, p *domain.Pr
 		if err != nil {
 			return in, refErr("partner_id")
 		}
+		if !pt.Kind.IsCustomer() {
+			return in, domain.FieldErr("partner_id", "not_customer")
+		}
 		in.PartnerID, in.Tier = pt.ID, pt.Tier
 	}
 	var err error

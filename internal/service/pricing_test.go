@@ -150,6 +150,8 @@ func TestPriceLines(t *testing.T) {
 		wantField(t, "unknown item", err, "lines[2].item_id", "unknown_reference")
 		_, err = f.svc.PriceLines(ctx, f.admin, priceReq(nil, "2026-06-15"))
 		wantField(t, "no lines", err, "lines", "required")
+		_, err = f.svc.PriceLines(ctx, f.admin, priceReq(&f.supp.ID, "2026-06-15", pline(f.cola.ID, 0, "1")))
+		wantField(t, "a supplier", err, "partner_id", "not_customer")
 		other := f.otherCompany(t)
 		otherP := &domain.Principal{UserID: f.admin.UserID, IsAdmin: true, CompanyID: other.ID}
 		_, err = f.svc.PriceLines(ctx, otherP, priceReq(&f.custA.ID, "2026-06-15", pline(f.cola.ID, 0, "1")))
