@@ -1,7 +1,7 @@
 // Package demo loads the demo company: 演示商贸有限公司 ("Demo Trading
 // Co.", code DEMO), a small Shanghai distributor of drinks, snacks, daily
 // goods, stationery, clothing and phone accessories, with warehouses and
-// bins, some 340 SKUs, suppliers, customers and price lists, so that a
+// bins, some 340 SKUs, suppliers, customers, price lists and promotions, so that a
 // newcomer has something real to explore.
 //
 // Everything goes through the service, as a user would enter it; nothing is
@@ -57,6 +57,7 @@ func Load(ctx context.Context, svc *service.Service) (created bool, err error) {
 		{"items", l.items},
 		{"partners", l.partners},
 		{"price lists", l.priceLists},
+		{"promotions", l.promotions},
 		{"stock", l.stock},
 		{"purchasing", l.purchasing},
 	} {

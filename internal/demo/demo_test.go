@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -216,7 +217,37 @@ func TestLoad(t *testing.T) {
 		if !breaks || !customer || !purchase {
 			t.Errorf("price lists: quantity breaks %v, customer-specific %v, purchase %v", breaks, customer, purchase)
 		}
+
+		// Promotions: four kinds over the New Year season; 24 bottles of
+		// water on 2027-01-15 are 10 % off with one more free.
+		if _, n, err := svc.Promotions(ctx, p, service.PromotionFilter{On: "2027-01-15"}); err != nil || n != 4 {
+			t.Errorf("promotions running = %d, %v", n, err)
+		}
+		water, _ := items(service.ItemFilter{CategoryID: catID(t, svc, p, "BEV-WAT"), Templates: "exclude"})
+		if len(water) == 0 {
+			t.Fatal("no water")
+		}
+		day := domain.NewDate(2027, time.January, 15)
+		r, err := svc.PriceLines(ctx, p, service.PriceRequest{Date: &day, Lines: []domain.PriceRequestLine{{ItemID: water[0].ID, Qty: domain.QtyOf(24)}}})
+		if err != nil || len(r.Lines) != 2 || !slices.Contains(r.Lines[0].Promotions, "NY-BEV10") || !r.Lines[1].Gift || r.Lines[1].Qty != domain.QtyOf(1) {
+			t.Errorf("water priced: %+v, %v", r, err)
+		}
 	})
+}
+
+func catID(t *testing.T, svc *service.Service, p *domain.Principal, code string) int64 {
+	t.Helper()
+	cs, _, err := svc.Categories(context.Background(), p, service.ListFilter{Q: code, Page: store.Page{Limit: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if c.Code == code {
+			return c.ID
+		}
+	}
+	t.Fatalf("category %s missing", code)
+	return 0
 }
 
 func demoCompany(t *testing.T, svc *service.Service) domain.Company {

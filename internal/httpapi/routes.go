@@ -127,6 +127,7 @@ func (s *Server) routes() {
 	s.accountRoutes()
 	s.itemRoutes()
 	s.partnerRoutes()
+	s.pricingRoutes()
 	s.stockRoutes()
 	s.purchaseRoutes()
 	s.salesRoutes()

@@ -59,25 +59,12 @@ func TestScorecardAPI(t *testing.T) {
 
 		// The warehouse clerk reads orders but not costs: no prices. The
 		// bookkeeper does not read orders.
-		roles := admin.must(200, "GET", "/api/v1/roles", nil)["items"].([]any)
-		co := admin.must(200, "GET", "/api/v1/auth/me", nil)["company_id"]
-		role := map[string]any{}
-		for _, x := range roles {
-			m := x.(map[string]any)
-			role[m["code"].(string)] = m["id"]
-		}
-		for _, u := range []string{"warehouse", "bookkeeper"} {
-			admin.must(201, "POST", "/api/v1/users", map[string]any{"username": u, "password": u + " password 1", "active": true,
-				"roles": []any{map[string]any{"company_id": co, "role_id": role[u]}}})
-		}
-		clerk := &client{t: t, h: srv}
-		clerk.login("warehouse", "warehouse password 1")
+		users := admin.standardUsers(srv, "warehouse", "bookkeeper")
+		clerk := users["warehouse"]
 		sc = clerk.must(200, "GET", fmt.Sprintf("/api/v1/purchase/scorecards/%v", sup), nil)
 		if sc["score"] != "75.00" || len(sc["prices"].([]any)) != 0 {
 			t.Errorf("clerk's scorecard: score %v, prices %v", sc["score"], sc["prices"])
 		}
-		books := &client{t: t, h: srv}
-		books.login("bookkeeper", "bookkeeper password 1")
-		books.must(403, "GET", "/api/v1/purchase/scorecards", nil)
+		users["bookkeeper"].must(403, "GET", "/api/v1/purchase/scorecards", nil)
 	})
 }

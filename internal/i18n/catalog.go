@@ -427,6 +427,18 @@ var catalog = map[Lang]map[string]string{
 		"name.body":               "请求内容",
 		"name.warehouse_ids":      "仓库范围",
 		"name.language":           "语言",
+		// Sales pricing and promotions.
+		"name.promotion":    "促销活动",
+		"name.item_ids":     "适用商品",
+		"name.category_ids": "适用分类",
+		"name.tiers":        "客户等级",
+		"name.rate":         "折扣率",
+		"name.threshold":    "满额",
+		"name.priority":     "优先级",
+		"name.buy_qty":      "买",
+		"name.get_qty":      "赠",
+		"name.get_item_id":  "赠品",
+		"rule.scope_only":   "只在对应的适用范围下填写",
 	},
 	EN: {
 		// print.* are the words of printed documents (PDF).
@@ -849,5 +861,17 @@ var catalog = map[Lang]map[string]string{
 		"name.body":               "request body",
 		"name.warehouse_ids":      "warehouse scope",
 		"name.language":           "language",
+		// Sales pricing and promotions.
+		"name.promotion":    "promotion",
+		"name.item_ids":     "items",
+		"name.category_ids": "categories",
+		"name.tiers":        "customer tiers",
+		"name.rate":         "rate",
+		"name.threshold":    "threshold",
+		"name.priority":     "priority",
+		"name.buy_qty":      "buy",
+		"name.get_qty":      "get",
+		"name.get_item_id":  "gift item",
+		"rule.scope_only":   "only for that scope",
 	},
 }

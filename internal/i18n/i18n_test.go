@@ -80,6 +80,14 @@ func TestFieldMessage(t *testing.T) {
 			t.Errorf("FieldMessage(%s, %q) = %q, want %q", tt.lang, tt.field, got, tt.want)
 		}
 	}
+	// The minimum-price guard (domain.GuardMinPrices, sales) names the minimum.
+	below := map[string]string{"price": "1.00", "min": "2.80"}
+	if got := FieldMessage(ZH, "lines[0].price", T(ZH, "rule.below_min_price", below)); got != "明细 1 › 价格：低于最低售价 2.80，需要有改价权限的人开单" {
+		t.Errorf("below_min_price zh = %q", got)
+	}
+	if got := FieldMessage(EN, "lines[0].price", T(EN, "rule.below_min_price", below)); got != "Lines 1 › price: below the minimum price 2.80; only someone allowed to override prices may sell at it" {
+		t.Errorf("below_min_price en = %q", got)
+	}
 	if got := Join(ZH, []string{"a", "b"}); got != "a；b" {
 		t.Errorf("Join zh = %q", got)
 	}

@@ -152,6 +152,12 @@ func loadItems(ctx context.Context, tx *store.Tx, companyID int64, lines []domai
 	for _, l := range lines {
 		ids = append(ids, l.ItemID)
 	}
+	return loadItemIDs(ctx, tx, companyID, ids, items)
+}
+
+// loadItemIDs loads the items ids into items (archived ones too), a page of
+// the item list at a time.
+func loadItemIDs(ctx context.Context, tx *store.Tx, companyID int64, ids []int64, items map[int64]domain.Item) error {
 	for start := 0; start < len(ids); start += 500 {
 		page, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: companyID, Archived: "all",
 			Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})

@@ -94,21 +94,12 @@ func (tx *Tx) checkPriceListRefs(ctx context.Context, p *domain.PriceList) error
 		return nil
 	}
 	want := make([]int64, 0, len(p.Lines))
-	seen := make(map[int64]bool, len(p.Lines))
 	for _, l := range p.Lines {
-		if !seen[l.ItemID] {
-			seen[l.ItemID] = true
-			want = append(want, l.ItemID)
-		}
+		want = append(want, l.ItemID)
 	}
-	var found []int64
-	if err := tx.NewSelect().TableExpr("items").Column("id").
-		Where("company_id = ? AND id IN (?)", p.CompanyID, bun.In(want)).Scan(ctx, &found); err != nil {
+	ok, err := tx.existing(ctx, "items", p.CompanyID, want)
+	if err != nil {
 		return err
-	}
-	ok := make(map[int64]bool, len(found))
-	for _, id := range found {
-		ok[id] = true
 	}
 	for i, l := range p.Lines {
 		if !ok[l.ItemID] {

@@ -1111,6 +1111,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List promotions
+         * @description Permission: `data.price_list.read`.
+         */
+        get: operations["listPromotions"];
+        put?: never;
+        /**
+         * Create promotions
+         * @description Permission: `data.price_list.write`.
+         */
+        post: operations["createPromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promotions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one promotions
+         * @description Permission: `data.price_list.read`.
+         */
+        get: operations["getPromotion"];
+        /**
+         * Update promotions (send the version you read)
+         * @description Permission: `data.price_list.write`.
+         */
+        put: operations["updatePromotion"];
+        post?: never;
+        /**
+         * Delete promotions that nothing refers to (else 409 in_use: archive it)
+         * @description Permission: `data.price_list.write`.
+         */
+        delete: operations["deletePromotion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promotions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive promotions (停用): kept on old documents, not offered for new ones
+         * @description Permission: `data.price_list.write`.
+         */
+        post: operations["archivePromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promotions/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived promotions
+         * @description Permission: `data.price_list.write`.
+         */
+        post: operations["restorePromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/purchase/bills": {
         parameters: {
             query?: never;
@@ -3225,6 +3317,26 @@ export interface paths {
          * @description Permission: `sales.order.write`.
          */
         post: operations["submitSalesOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Price a bill's lines (取价): each line's price, the rule that set it (customer list, tier list, quantity break, item default) and why, promotions, gift lines, the threshold discount and whether a price is below the item's minimum
+         * @description Permission: `sales.order.read`.
+         */
+        post: operations["priceSalesLines"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6263,6 +6375,18 @@ export interface components {
              */
             total?: number;
         };
+        PagePromotion: {
+            items?: components["schemas"]["Promotion"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages
+             */
+            total?: number;
+        };
         PageRecostJob: {
             items?: components["schemas"]["RecostJob"][] | null;
             /** Format: int64 */
@@ -6608,6 +6732,60 @@ export interface components {
              */
             unit_id?: number;
         };
+        PriceNote: {
+            /** @description Message key, e.g. pricing.customer */
+            key?: string;
+            params?: {
+                [key: string]: string;
+            };
+            /** @description The step in English, e.g. customer PL-A ≥10: 9.00 */
+            text?: string;
+        };
+        PriceRequest: {
+            /**
+             * Format: date
+             * @description Business date; null = today
+             */
+            date?: string | null;
+            lines?: components["schemas"]["PriceRequestLine"][] | null;
+            /**
+             * Format: int64
+             * @description The customer; null = a walk-in sale (零售)
+             */
+            partner_id?: number | null;
+        };
+        PriceRequestLine: {
+            /** Format: int64 */
+            item_id?: number;
+            /** @example 12.5000 */
+            qty?: string;
+            /**
+             * Format: int64
+             * @description 0 = the item's base unit
+             */
+            unit_id?: number;
+        };
+        PriceResult: {
+            /**
+             * @description The threshold (满减) discount off the bill
+             * @example 12.50
+             */
+            bill_discount?: string;
+            bill_notes?: components["schemas"]["PriceNote"][] | null;
+            /** @description Code of the threshold promotion applied */
+            bill_promotion?: string;
+            lines?: components["schemas"]["PricedLine"][] | null;
+            /**
+             * @description total − bill_discount
+             * @example 12.50
+             */
+            net?: string;
+            /**
+             * @description Sum of the line amounts
+             * @example 12.50
+             */
+            total?: string;
+        };
         PriceTrend: {
             /**
              * @description (last − first) / first in percent; null when the first price is 0
@@ -6638,6 +6816,65 @@ export interface components {
              */
             receipts?: number;
         };
+        PricedLine: {
+            /**
+             * @description qty × price (R1)
+             * @example 12.50
+             */
+            amount?: string;
+            /** @example 12.5000 */
+            base_qty?: string;
+            /** @description The price is below the minimum: saving needs sales.price.override */
+            below_min?: boolean;
+            /**
+             * @description This line's share of the threshold discount
+             * @example 12.50
+             */
+            bill_discount?: string;
+            /**
+             * @description qty × list price − amount: what line promotions took off
+             * @example 12.50
+             */
+            discount?: string;
+            /** @description The notes' texts joined by "; " */
+            explanation?: string;
+            /**
+             * @description Base units in one of the unit
+             * @example 12.5000
+             */
+            factor?: string;
+            gift?: boolean;
+            /** @description Gift lines: the requested lines (0-based) that earned the gift */
+            gift_for?: number[] | null;
+            /** Format: int64 */
+            item_id?: number;
+            /** @description Code of the price list (gift lines: the promotion) */
+            list?: string;
+            /**
+             * @description The price the rule gave, before promotions
+             * @example 3.5000
+             */
+            list_price?: string;
+            /**
+             * @description The item's minimum price for the unit; 0 = none
+             * @example 3.5000
+             */
+            min_price?: string;
+            notes?: components["schemas"]["PriceNote"][] | null;
+            /**
+             * @description The price after line promotions
+             * @example 3.5000
+             */
+            price?: string;
+            /** @description Codes of the promotions applied to the line */
+            promotions?: string[] | null;
+            /** @example 12.5000 */
+            qty?: string;
+            /** @enum {string} */
+            rule?: "customer" | "tier" | "qty_break" | "default" | "gift";
+            /** Format: int64 */
+            unit_id?: number;
+        };
         Problem: {
             /** @description Stable machine code: invalid, not_found, conflict, in_use, forbidden, unauthorized … */
             code?: string;
@@ -6657,6 +6894,82 @@ export interface components {
             /** @description Short, translated summary */
             title?: string;
             type?: string;
+        };
+        Promotion: {
+            /**
+             * @description fixed: off each base unit; threshold: off the bill
+             * @example 12.50
+             */
+            amount?: string;
+            archived?: boolean;
+            /**
+             * @description buy_get: base units to buy
+             * @example 12.5000
+             */
+            buy_qty?: string;
+            /** @description Scope category: these categories and their sub-categories */
+            category_ids?: number[] | null;
+            code?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** @description Alone on a line: does not share it with other promotions */
+            exclusive?: boolean;
+            /**
+             * Format: int64
+             * @description buy_get: the gift item; null = the item bought
+             */
+            get_item_id?: number | null;
+            /**
+             * @description buy_get: base units of the gift given for each buy_qty
+             * @example 12.5000
+             */
+            get_qty?: string;
+            /** Format: int64 */
+            id?: number;
+            /** @description Scope items: these items */
+            item_ids?: number[] | null;
+            /** @enum {string} */
+            kind?: "percent" | "fixed" | "threshold" | "buy_get";
+            name?: string;
+            note?: string;
+            /**
+             * Format: int64
+             * @description Higher applies first
+             */
+            priority?: number;
+            /**
+             * @description percent: the discount in percent (10.00 = 10 % off)
+             * @example 13.00
+             */
+            rate?: string;
+            /** @description threshold: take the amount off for every whole threshold (每满) */
+            repeat?: boolean;
+            /** @enum {string} */
+            scope?: "all" | "category" | "items";
+            /**
+             * @description threshold: the bill amount (net of line promotions) from which it applies (满 X)
+             * @example 12.50
+             */
+            threshold?: string;
+            /** @description Only customers of these tiers; empty = everyone, walk-in sales included */
+            tiers?: string[] | null;
+            /** Format: date-time */
+            updated_at?: string;
+            /**
+             * Format: date
+             * @description First day of the promotion
+             */
+            valid_from?: string;
+            /**
+             * Format: date
+             * @description Last day of the promotion (included)
+             */
+            valid_to?: string;
+            /**
+             * Format: int64
+             * @description Optimistic-lock version; send it back on update.
+             */
+            version?: number;
         };
         PurchaseActBody: {
             /** @description Post: place an order over its budget (needs purchase.budget.override; audited) */
@@ -10167,6 +10480,234 @@ export interface operations {
         };
     };
     restorePriceList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPromotions: {
+        parameters: {
+            query?: {
+                /** @description Search code, name, mnemonic (助记码) and barcode */
+                q?: string;
+                archived?: "active" | "archived" | "all";
+                /** @description Field to sort by; prefix - for descending, e.g. -updated_at */
+                sort?: string;
+                limit?: number;
+                offset?: number;
+                kind?: "" | "percent" | "fixed" | "threshold" | "buy_get";
+                /** @description Only promotions running on this business date */
+                on?: string;
+                /** @description Promotions naming this item */
+                item_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PagePromotion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Promotion"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Promotion"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deletePromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archivePromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restorePromotion: {
         parameters: {
             query?: never;
             header?: never;
@@ -14714,6 +15255,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    priceSalesLines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceResult"];
                 };
             };
             /** @description Error */

@@ -84,6 +84,7 @@ export const menu: MenuModule[] = [
       { path: '/data/partners', title: 'nav.partners', perm: 'data.partner.read' },
       { path: '/data/warehouses', title: 'nav.warehouses', perm: 'data.warehouse.read' },
       { path: '/data/price-lists', title: 'nav.priceLists', perm: 'data.price_list.read' },
+      { path: '/data/promotions', title: 'promotions.nav', perm: 'data.price_list.read' },
       { path: '/data/accounts', title: 'nav.accounts', perm: 'finance.account.read' },
       { path: '/data/categories', title: 'nav.categories', perm: 'data.category.read' },
       { path: '/data/brands', title: 'nav.brands', perm: 'data.brand.read' },

@@ -37,6 +37,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'data/price-lists', component: () => import('../views/partners/PriceListsList.vue'), meta: { title: 'nav.priceLists', perm: 'data.price_list.read', module: 'data' } },
       { path: 'data/price-lists/new', component: () => import('../views/partners/PriceListEdit.vue'), meta: { title: 'priceLists.new', perm: 'data.price_list.write', module: 'data' } },
       { path: 'data/price-lists/:id', component: () => import('../views/partners/PriceListEdit.vue'), meta: { title: 'priceLists.edit', perm: 'data.price_list.read', module: 'data' } },
+      { path: 'data/promotions', component: () => import('../views/partners/PromotionsView.vue'), meta: { title: 'promotions.nav', perm: 'data.price_list.read', module: 'data' } },
       { path: 'data/warehouses', component: () => import('../views/catalog/WarehousesView.vue'), meta: { title: 'nav.warehouses', perm: 'data.warehouse.read', module: 'data' } },
       { path: 'data/units', component: () => import('../views/catalog/UnitsView.vue'), meta: { title: 'nav.units', perm: 'data.unit.read', module: 'data' } },
       { path: 'data/categories', component: () => import('../views/catalog/CategoriesView.vue'), meta: { title: 'nav.categories', perm: 'data.category.read', module: 'data' } },
