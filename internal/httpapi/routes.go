@@ -131,6 +131,7 @@ func (s *Server) routes() {
 	s.purchaseRoutes()
 	s.salesRoutes()
 	s.purchasePrintRoutes()
+	s.salesPrintRoutes()
 	s.scorecardRoutes()
 	s.accessRoutes()
 }
