@@ -75,6 +75,11 @@ func TestPrintSalesDocs(t *testing.T) {
 		if i, j := strings.Index(pick, "A-01"), strings.Index(pick, "A-02"); i > j {
 			t.Errorf("pick list not in bin order:\n%s", pick)
 		}
+		// A draft holds nothing yet: its lines are still to pick, from no bin.
+		draft := c.must(201, "POST", "/api/v1/sales/orders", map[string]any{"partner_id": cust, "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": cola, "qty": "3", "note": "急"}}})
+		contains(t, "draft pick list", pdfText(t, c.do("GET", fmt.Sprintf("/api/v1/sales/orders/%v/pick-list/pdf", draft["id"]), nil)),
+			[]string{"拣货单", "草稿", "COLA", "未预留 急"}, "A-01")
 
 		// A warehouse clerk ships it and prints the delivery note.
 		roles := c.must(200, "GET", "/api/v1/roles?q=warehouse", nil)["items"].([]any)
