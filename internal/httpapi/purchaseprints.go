@@ -46,12 +46,12 @@ func (s *Server) purchasePrintRoutes() {
 
 // statementKind is what tells a supplier's statement from a customer's.
 type statementKind struct {
-	title, party, code, debit, credit, words, sign string // print.* keys
+	title, party, code, ref, debit, credit, words, sign string // print.* keys
 }
 
 var (
-	supplierStatement = statementKind{"title.statement", "supplier", "supplier_code", "col.debit", "col.credit", "payable_in_words", "sign.supplier_sign"}
-	customerStatement = statementKind{"title.customer_statement", "customer", "customer_code", "col.ar_debit", "col.ar_credit", "receivable_in_words", "sign.customer_sign"}
+	supplierStatement = statementKind{"title.statement", "supplier", "supplier_code", "ref", "col.debit", "col.credit", "payable_in_words", "sign.supplier_sign"}
+	customerStatement = statementKind{"title.customer_statement", "customer", "customer_code", "customer_ref", "col.ar_debit", "col.ar_credit", "receivable_in_words", "sign.customer_sign"}
 )
 
 // statementRoutes serves a partner's statement (对账单) at base+"/pdf" and
@@ -252,7 +252,7 @@ func signatures(lang i18n.Lang, r service.DocRefs, d domain.Document, keys ...st
 // the opening and closing balances.
 func statementTable(lang i18n.Lang, kind statementKind, st service.Statement) ([]string, [][]string) {
 	t := func(k string) string { return i18n.T(lang, "print."+k, nil) }
-	header := []string{t("date"), t("number"), t("col.doc_type"), t("ref"), t(kind.debit), t(kind.credit), t("col.balance")}
+	header := []string{t("date"), t("number"), t("col.doc_type"), t(kind.ref), t(kind.debit), t(kind.credit), t("col.balance")}
 	rows := [][]string{{st.From.String(), "", t("opening"), "", "", "", fmtMoney(st.Opening)}}
 	for _, r := range st.Rows {
 		row := []string{r.Date.String(), r.Number, t("title." + string(r.Type)), r.Ref, "", "", fmtMoney(r.Balance)}

@@ -103,6 +103,10 @@ func TestPrintSalesDocs(t *testing.T) {
 			t.Errorf("paper=241 is not 241 × 140 mm")
 		}
 		contains(t, "delivery note on 241", pdfText(t, form), want, "72.00")
+		keeper.lang = "en"
+		contains(t, "delivery note in English", pdfText(t, keeper.do("GET", spath, nil)), []string{"Delivery Note", "Deliver to: 上海市浦东新区",
+			"Delivered by:", "Received by:", "Copy 1: stub · Copy 2: customer · Copy 3: signed return"}, "□", "大写", "72.00")
+		keeper.lang = ""
 		keeper.must(403, "GET", "/api/v1/sales/invoices/1/pdf", nil)
 		keeper.must(403, "GET", fmt.Sprintf("/api/v1/sales/statements/%v/pdf?from=2026-01-01&to=2026-12-31", cust), nil)
 
@@ -126,7 +130,7 @@ func TestPrintSalesDocs(t *testing.T) {
 		day := inv["date"].(string)
 		stpath := fmt.Sprintf("/api/v1/sales/statements/%v/%%s?from=%s&to=%s", cust, day, day)
 		contains(t, "statement", pdfText(t, c.do("GET", fmt.Sprintf(stpath, "pdf"), nil)), []string{"客户对账单", "客户：华东超市",
-			"期初余额", "销售开票单", "收款收据", "应收增加", "应收减少", "-4.00", "应收余额（大写）：负肆元整", "客户编码：C1", "客户确认："})
+			"期初余额", "销售开票单", "收款收据", "客户单号", "应收增加", "应收减少", "-4.00", "应收余额（大写）：负肆元整", "客户编码：C1", "客户确认："})
 		x := c.do("GET", fmt.Sprintf(stpath, "xlsx"), nil)
 		rows, err := sheet.ReadXLSX(bytes.NewReader(x.body), 100)
 		if err != nil || len(rows) != 5 || rows[0][4] != "应收增加" || rows[2][2] != "销售开票单" || rows[4][6] != "-4.00" {

@@ -588,7 +588,7 @@ var catalog = map[Lang]map[string]string{
 		"print.sign.salesperson":         "Salesperson",
 		"print.sign.customer_sign":       "Customer",
 		"print.sign.deliverer":           "Delivered by",
-		"print.sign.receiver":            "Received by (signature)",
+		"print.sign.receiver":            "Received by",
 		"print.sign.picker":              "Picked by",
 		"print.sign.checker":             "Checked by",
 
