@@ -19,12 +19,12 @@ import (
 )
 
 // Printed documents: the data of a document laid out by pdf.Document, in
-// the caller's language. Purchase and sales documents are to build their
-// pdf.DocPrint the same way (printWords, fmtMoney, the signature line).
+// the caller's language. Purchase and sales documents build their
+// pdf.DocPrint the same way (docHead, fmtMoney, the signature line).
 
 type docPDFIn struct {
 	ID    int64  `path:"id" minimum:"1"`
-	Paper string `query:"paper" enum:"a4,a5" default:"a4" doc:"a4: A4 portrait; a5: A5 landscape (half a sheet)"`
+	Paper string `query:"paper" enum:"a4,a5,241" default:"a4" doc:"a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper"`
 	Lang  string `query:"lang" enum:",zh-CN,en" doc:"Language of the print; the caller's (Accept-Language) by default"`
 }
 
@@ -79,8 +79,11 @@ func fileResponse(api huma.API, method, path, contentType string) {
 }
 
 func paperSize(paper string) pdf.Size {
-	if paper == "a5" {
+	switch paper {
+	case "a5":
 		return pdf.A5Landscape
+	case "241":
+		return pdf.Form241
 	}
 	return pdf.A4
 }
@@ -168,9 +171,7 @@ func stockDocPrint(lang i18n.Lang, canCost bool, d domain.Document, r service.Do
 	posted := d.State == domain.DocPosted
 	money := canCost && (d.Type.Receives() || posted)
 
-	p := pdf.DocPrint{Title: t("title." + string(d.Type)), Number: d.Number, Date: d.Date.String(), Note: d.Note,
-		PrintedAt: r.Now.Format("2006-01-02 15:04"), Words: printWords(lang),
-		Company: pdf.DocCompany{Name: r.Company.Name, Address: r.Company.Address, Phone: r.Company.Phone, TaxNo: r.Company.TaxNo}}
+	p := docHead(lang, d, r)
 	if reversal {
 		p.Title += t("reversal")
 	}

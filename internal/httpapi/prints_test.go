@@ -7,11 +7,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jxc-erp/jxc/internal/store"
 	"github.com/jxc-erp/jxc/internal/store/storetest"
 )
+
+var printsKept atomic.Int32
 
 // pdfText is the text of a PDF by pdftotext, pages split by form feeds.
 func pdfText(t *testing.T, r resp) string {
@@ -29,8 +32,9 @@ func pdfText(t *testing.T, r resp) string {
 	if err := os.WriteFile(path, r.body, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if dir := os.Getenv("JXC_PDF_OUT"); dir != "" {
-		_ = os.WriteFile(filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".pdf"), r.body, 0o644)
+	if dir := os.Getenv("JXC_PDF_OUT"); dir != "" { // numbered: a test reads back several prints
+		n := printsKept.Add(1)
+		_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%02d.pdf", strings.ReplaceAll(t.Name(), "/", "_"), n)), r.body, 0o644)
 	}
 	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
 	if err != nil {

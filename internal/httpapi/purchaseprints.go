@@ -41,6 +41,23 @@ func (s *Server) purchasePrintRoutes() {
 			})
 		fileResponse(s.api, http.MethodGet, "/api/v1"+path, pdfType)
 	}
+	s.statementRoutes("/purchase/statements/{id}", "SupplierStatement", "purchase", "finance.payment.read", supplierStatement, s.svc.SupplierStatement)
+}
+
+// statementKind is what tells a supplier's statement from a customer's.
+type statementKind struct {
+	title, party, code, ref, debit, credit, words, sign string // print.* keys
+}
+
+var (
+	supplierStatement = statementKind{"title.statement", "supplier", "supplier_code", "ref", "col.debit", "col.credit", "payable_in_words", "sign.supplier_sign"}
+	customerStatement = statementKind{"title.customer_statement", "customer", "customer_code", "customer_ref", "col.ar_debit", "col.ar_credit", "receivable_in_words", "sign.customer_sign"}
+)
+
+// statementRoutes serves a partner's statement (对账单) at base+"/pdf" and
+// base+"/xlsx".
+func (s *Server) statementRoutes(base, name, tag, perm string, kind statementKind,
+	read func(context.Context, *domain.Principal, int64, domain.Date, domain.Date) (service.Statement, error)) {
 	statement := func(ctx context.Context, p *domain.Principal, in *statementFileIn) (service.Statement, i18n.Lang, error) {
 		from, err := domain.ParseDate(in.From)
 		if err != nil {
@@ -50,11 +67,11 @@ func (s *Server) purchasePrintRoutes() {
 		if err != nil {
 			return service.Statement{}, "", domain.FieldErr("to", "date_format")
 		}
-		st, err := s.svc.SupplierStatement(ctx, p, in.ID, from, to)
+		st, err := read(ctx, p, in.ID, from, to)
 		return st, printLang(ctx, in.Lang), err
 	}
-	register(s, http.MethodGet, "/purchase/statements/{id}/pdf", "printSupplierStatement", "purchase",
-		"A supplier's statement (对账单) as a PDF", "finance.payment.read",
+	what := "A " + strings.ToLower(strings.TrimSuffix(name, "Statement")) + "'s statement (对账单)"
+	register(s, http.MethodGet, base+"/pdf", "print"+name, tag, what+" as a PDF", perm,
 		func(ctx context.Context, p *domain.Principal, in *statementFileIn) (*fileOut, error) {
 			st, lang, err := statement(ctx, p, in)
 			if err != nil {
@@ -64,25 +81,24 @@ func (s *Server) purchasePrintRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			return pdfFile(pdf.A4, statementName(lang, st), statementPrint(lang, co, st, time.Now().In(s.svc.Location())))
+			return pdfFile(pdf.A4, statementName(lang, kind, st), statementPrint(lang, kind, co, st, time.Now().In(s.svc.Location())))
 		})
-	fileResponse(s.api, http.MethodGet, "/api/v1/purchase/statements/{id}/pdf", pdfType)
-	register(s, http.MethodGet, "/purchase/statements/{id}/xlsx", "exportSupplierStatement", "purchase",
-		"A supplier's statement (对账单) as an Excel file", "finance.payment.read",
+	fileResponse(s.api, http.MethodGet, "/api/v1"+base+"/pdf", pdfType)
+	register(s, http.MethodGet, base+"/xlsx", "export"+name, tag, what+" as an Excel file", perm,
 		func(ctx context.Context, p *domain.Principal, in *statementFileIn) (*fileOut, error) {
 			st, lang, err := statement(ctx, p, in)
 			if err != nil {
 				return nil, err
 			}
-			header, rows := statementTable(lang, st)
+			header, rows := statementTable(lang, kind, st)
 			var buf bytes.Buffer
-			if err := sheet.WriteXLSX(&buf, i18n.T(lang, "print.title.statement", nil), header, rows); err != nil {
+			if err := sheet.WriteXLSX(&buf, i18n.T(lang, "print."+kind.title, nil), header, rows); err != nil {
 				return nil, err
 			}
-			return &fileOut{ContentType: xlsxType, ContentDisposition: "attachment; filename*=UTF-8''" + url.PathEscape(statementName(lang, st)+".xlsx"),
+			return &fileOut{ContentType: xlsxType, ContentDisposition: "attachment; filename*=UTF-8''" + url.PathEscape(statementName(lang, kind, st)+".xlsx"),
 				Body: buf.Bytes()}, nil
 		})
-	fileResponse(s.api, http.MethodGet, "/api/v1/purchase/statements/{id}/xlsx", xlsxType)
+	fileResponse(s.api, http.MethodGet, "/api/v1"+base+"/xlsx", xlsxType)
 }
 
 func printLang(ctx context.Context, q string) i18n.Lang {
@@ -92,8 +108,8 @@ func printLang(ctx context.Context, q string) i18n.Lang {
 	return langOf(ctx)
 }
 
-func statementName(lang i18n.Lang, st service.Statement) string {
-	return i18n.T(lang, "print.title.statement", nil) + "-" + st.Partner.Code + "-" + st.From.String() + "-" + st.To.String()
+func statementName(lang i18n.Lang, kind statementKind, st service.Statement) string {
+	return i18n.T(lang, "print."+kind.title, nil) + "-" + st.Partner.Code + "-" + st.From.String() + "-" + st.To.String()
 }
 
 // purchaseDocPrint lays out a purchasing document: the supplier, the lines
@@ -101,9 +117,7 @@ func statementName(lang i18n.Lang, st service.Statement) string {
 // rejected), the gross in Chinese capitals.
 func purchaseDocPrint(lang i18n.Lang, money bool, d domain.Document, r service.DocRefs) pdf.DocPrint {
 	t := func(k string) string { return i18n.T(lang, "print."+k, nil) }
-	p := pdf.DocPrint{Title: t("title." + string(d.Type)), Number: d.Number, Date: d.Date.String(), Note: d.Note,
-		PrintedAt: r.Now.Format("2006-01-02 15:04"), Words: printWords(lang),
-		Company: pdf.DocCompany{Name: r.Company.Name, Address: r.Company.Address, Phone: r.Company.Phone, TaxNo: r.Company.TaxNo}}
+	p := docHead(lang, d, r)
 	switch {
 	case d.State != domain.DocPosted:
 		p.Stamp = t("stamp." + string(d.State))
@@ -236,9 +250,9 @@ func signatures(lang i18n.Lang, r service.DocRefs, d domain.Document, keys ...st
 
 // statementTable is a statement as a table: a row per document between
 // the opening and closing balances.
-func statementTable(lang i18n.Lang, st service.Statement) ([]string, [][]string) {
+func statementTable(lang i18n.Lang, kind statementKind, st service.Statement) ([]string, [][]string) {
 	t := func(k string) string { return i18n.T(lang, "print."+k, nil) }
-	header := []string{t("date"), t("number"), t("col.doc_type"), t("ref"), t("col.debit"), t("col.credit"), t("col.balance")}
+	header := []string{t("date"), t("number"), t("col.doc_type"), t(kind.ref), t(kind.debit), t(kind.credit), t("col.balance")}
 	rows := [][]string{{st.From.String(), "", t("opening"), "", "", "", fmtMoney(st.Opening)}}
 	for _, r := range st.Rows {
 		row := []string{r.Date.String(), r.Number, t("title." + string(r.Type)), r.Ref, "", "", fmtMoney(r.Balance)}
@@ -254,15 +268,15 @@ func statementTable(lang i18n.Lang, st service.Statement) ([]string, [][]string)
 	return header, rows
 }
 
-// statementPrint lays out a statement to send to the supplier, with the
+// statementPrint lays out a statement to send to the partner, with the
 // closing balance in Chinese capitals and lines for both sides to sign.
-func statementPrint(lang i18n.Lang, co domain.Company, st service.Statement, now time.Time) pdf.DocPrint {
+func statementPrint(lang i18n.Lang, kind statementKind, co domain.Company, st service.Statement, now time.Time) pdf.DocPrint {
 	t := func(k string) string { return i18n.T(lang, "print."+k, nil) }
-	header, rows := statementTable(lang, st)
-	p := pdf.DocPrint{Title: t("title.statement"), Number: st.Partner.Code, Date: st.From.String() + " ~ " + st.To.String(),
+	header, rows := statementTable(lang, kind, st)
+	p := pdf.DocPrint{Title: t(kind.title), Number: st.Partner.Code, Date: st.From.String() + " ~ " + st.To.String(),
 		PrintedAt: now.Format("2006-01-02 15:04"), Words: printWords(lang),
 		Company: pdf.DocCompany{Name: co.Name, Address: co.Address, Phone: co.Phone, TaxNo: co.TaxNo},
-		Parties: []pdf.KV{{Label: t("supplier"), Value: local(lang, st.Partner.Name, st.Partner.NameEn)}}, Rows: rows}
+		Parties: []pdf.KV{{Label: t(kind.party), Value: local(lang, st.Partner.Name, st.Partner.NameEn)}}, Rows: rows}
 	weights := []float64{10, 16, 12, 12, 12, 12, 13}
 	for i, h := range header {
 		a := pdf.AlignRight
@@ -271,10 +285,12 @@ func statementPrint(lang i18n.Lang, co domain.Company, st service.Statement, now
 		}
 		p.Columns = append(p.Columns, pdf.Column{Label: h, Weight: weights[i], Align: a, Lines: 1})
 	}
+	// The number is the partner's code, the words the balance owed.
+	p.Words.Number, p.Words.AmountInWords = t(kind.code), t(kind.words)
 	if lang == i18n.ZH {
 		p.AmountWords = st.Closing.Chinese()
 	}
-	p.Signatures = []pdf.KV{{Label: t("sign.our_side")}, {Label: t("sign.supplier_sign")}}
+	p.Signatures = []pdf.KV{{Label: t("sign.our_side")}, {Label: t(kind.sign)}}
 	return p
 }
 

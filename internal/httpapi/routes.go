@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	s.salesRoutes()
 	s.posRoutes()
 	s.purchasePrintRoutes()
+	s.salesPrintRoutes()
 	s.scorecardRoutes()
 	s.crmRoutes()
 	s.accessRoutes()

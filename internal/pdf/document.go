@@ -38,6 +38,33 @@ import (
 // pre-printed 单据 forms.
 var A5Landscape = Size{W: 210, H: 148}
 
+// Form241 is a page of 241 mm continuous paper (连续纸, 9.5 in across the
+// tractor strips) torn in halves (二等分): 241 × 140 mm, the usual size of
+// a 送货单 on three-part carbonless paper (多联) in a dot-matrix printer.
+// It prints inside the strips with the sprocket holes, in black only (a
+// dot-matrix printer dithers grey into dots that blur on the copies), and
+// a longer document runs on over further forms.
+var Form241 = Size{W: 241, H: 140}
+
+// paperStyle is how a document sits on its paper.
+type paperStyle struct {
+	mx, mt, mb float64 // margins: left and right, top, bottom
+	titlePt    float64
+	plain      bool // black only: no grey text, no shaded header
+}
+
+// styleOf is the style for a page size: a continuous form keeps clear of
+// its 12.7 mm tractor strips and, having no sheet edge to grip, needs
+// little room top and bottom; a cut sheet gets margins in proportion that
+// any laser or inkjet printer reaches.
+func styleOf(page Size) paperStyle {
+	if page == Form241 {
+		return paperStyle{mx: 15, mt: 5, mb: 4, titlePt: 14, plain: true}
+	}
+	mt := clamp(page.H*0.035, 7, 11)
+	return paperStyle{mx: clamp(page.W*0.055, 8, 14), mt: mt, mb: mt, titlePt: titlePt}
+}
+
 // KV is a labelled value: "仓库：总仓".
 type KV struct{ Label, Value string }
 
@@ -94,11 +121,14 @@ type DocPrint struct {
 	// Signatures are printed across the foot of the last page; a blank
 	// value leaves a line to sign on.
 	Signatures []KV
-	PrintedAt  string
-	Words      DocWords
+	// FootNote is printed in the middle of every page's foot: which part
+	// of a multi-part form goes where (第一联 存根联 …).
+	FootNote  string
+	PrintedAt string
+	Words     DocWords
 }
 
-// Document writes p as a PDF of size pages (A4 or A5Landscape; any page
+// Document writes p as a PDF of size pages (A4, A5Landscape or Form241; any page
 // at least 120 × 100 mm).
 func Document(w io.Writer, size Size, p DocPrint) error {
 	if size.W < 120 || size.H < 100 {
@@ -168,19 +198,19 @@ const (
 type docLayout struct {
 	d *Doc
 	p DocPrint
+	paperStyle
 
-	mx, mt, mb float64   // margins: left and right, top, bottom
-	cw         float64   // content width
-	bodyPt     float64   // table and header text
-	colW       []float64 // column widths
-	headH      float64   // the page header above the table
-	colHead    cells     // the column header row
-	colHeadH   float64
-	footH      float64 // the footer with the page number
-	rows       []cells // every line, wrapped
-	totals     cells
-	noteLines  []string
-	tailH      float64 // totals row and what follows it
+	cw        float64   // content width
+	bodyPt    float64   // table and header text
+	colW      []float64 // column widths
+	headH     float64   // the page header above the table
+	colHead   cells     // the column header row
+	colHeadH  float64
+	footH     float64 // the footer with the page number
+	rows      []cells // every line, wrapped
+	totals    cells
+	noteLines []string
+	tailH     float64 // totals row and what follows it
 }
 
 // cells are one table row wrapped to its columns.
@@ -199,9 +229,7 @@ func (l *docLayout) label(k string) string { return k + l.p.Words.Colon }
 
 func (l *docLayout) measure() error {
 	page := l.d.Page()
-	l.mx = clamp(page.W*0.055, 8, 14)
-	l.mt = clamp(page.H*0.035, 7, 11)
-	l.mb = l.mt
+	l.paperStyle = styleOf(page)
 	l.cw = page.W - 2*l.mx
 	l.bodyPt = 9
 	if len(l.p.Columns) > 9 {
@@ -374,9 +402,11 @@ func (l *docLayout) drawPage(pg span, page, pages int) error {
 		return err
 	}
 	top := y
-	d.SetGray(0.92)
-	d.FillRect(l.mx, y, l.cw, l.colHeadH)
-	d.SetGray(0)
+	if !l.plain {
+		d.SetGray(0.92)
+		d.FillRect(l.mx, y, l.cw, l.colHeadH)
+		d.SetGray(0)
+	}
 	if err := l.drawRow(y, l.colHead, true, true); err != nil {
 		return err
 	}
@@ -466,7 +496,7 @@ func (l *docLayout) header(y float64, draw bool) (float64, error) {
 			return 0, err
 		}
 		if draw {
-			d.SetGray(0.3)
+			l.grey(0.3)
 		}
 		if err := text(l.mx, y, l.cw, d.Ellipsize(strings.Join(details, "    "), l.cw), AlignCenter); err != nil {
 			return 0, err
@@ -480,7 +510,7 @@ func (l *docLayout) header(y float64, draw bool) (float64, error) {
 
 	// The title, bold and double-underlined, with the stamp boxed to its
 	// right.
-	if err := d.SetFontSize(titlePt); err != nil {
+	if err := d.SetFontSize(l.titlePt); err != nil {
 		return 0, err
 	}
 	title := d.Ellipsize(p.Title, l.cw*0.7)
@@ -501,7 +531,7 @@ func (l *docLayout) header(y float64, draw bool) (float64, error) {
 		sw, sh := d.Width(stamp)+4, d.LineHeight()+1.4
 		sx := l.mx + (l.cw+tw)/2 + 6
 		sy := y + (th-sh)/2
-		d.SetGray(0.25)
+		l.grey(0.25)
 		d.Rect(sx, sy, sw, sh, 0.4)
 		if err := d.Text(sx, sy+0.7, sw, stamp, AlignCenter); err != nil {
 			return 0, err
@@ -611,13 +641,31 @@ func (l *docLayout) footer(page, pages int) error {
 		return err
 	}
 	y := d.Page().H - l.mb - d.LineHeight()
-	d.SetGray(0.3)
+	l.grey(0.3)
 	defer d.SetGray(0)
+	// The time left, the page number right, the foot note between them in
+	// what they leave.
+	left, right := "", strings.NewReplacer("{page}", strconv.Itoa(page), "{pages}", strconv.Itoa(pages)).Replace(wd.Page)
 	if at := strings.TrimSpace(l.p.PrintedAt); at != "" {
-		if err := d.Text(l.mx, y, l.cw/2, l.label(wd.PrintedAt)+at, AlignLeft); err != nil {
+		left = l.label(wd.PrintedAt) + at
+	}
+	if err := d.Text(l.mx, y, l.cw, left, AlignLeft); err != nil {
+		return err
+	}
+	if note := strings.TrimSpace(l.p.FootNote); note != "" {
+		side := max(d.Width(left), d.Width(right)) + 4
+		if err := d.Text(l.mx+side, y, l.cw-2*side, d.Ellipsize(note, l.cw-2*side), AlignCenter); err != nil {
 			return err
 		}
 	}
-	n := strings.NewReplacer("{page}", strconv.Itoa(page), "{pages}", strconv.Itoa(pages)).Replace(wd.Page)
-	return d.Text(l.mx+l.cw/2, y, l.cw/2, n, AlignRight)
+	return d.Text(l.mx, y, l.cw, right, AlignRight)
+}
+
+// grey sets a shade of grey for what is drawn next, or black on paper
+// that prints black only.
+func (l *docLayout) grey(g float64) {
+	if l.plain {
+		g = 0
+	}
+	l.d.SetGray(g)
 }

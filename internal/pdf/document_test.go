@@ -166,13 +166,20 @@ func TestDocumentSmall(t *testing.T) {
 // Wherever the rows break, the last page starts with a line, not with the
 // totals, and no page overflows into the footer.
 func TestDocumentBreaks(t *testing.T) {
-	for n := 20; n <= 45; n++ {
+	checkBreaks(t, A4, 20, 45)
+	checkBreaks(t, A5Landscape, 1, 30)
+}
+
+// checkBreaks lays out documents of from to to lines on size pages.
+func checkBreaks(t *testing.T, size Size, from, to int) {
+	t.Helper()
+	for n := from; n <= to; n++ {
 		p := sampleDoc(n)
 		var buf bytes.Buffer
-		if err := Document(&buf, A4, p); err != nil {
+		if err := Document(&buf, size, p); err != nil {
 			t.Fatal(err)
 		}
-		d, _ := New(A4)
+		d, _ := New(size)
 		l := &docLayout{d: d, p: p}
 		l.p.Words = l.p.Words.withDefaults()
 		if err := l.measure(); err != nil {
@@ -181,7 +188,7 @@ func TestDocumentBreaks(t *testing.T) {
 		pages := l.paginate()
 		last := pages[len(pages)-1]
 		if last.to-last.from < 1 || last.to != n {
-			t.Errorf("%d rows: last page %+v", n, last)
+			t.Errorf("%v, %d rows: last page %+v", size, n, last)
 		}
 		for _, pg := range pages {
 			h := 0.0
@@ -192,7 +199,7 @@ func TestDocumentBreaks(t *testing.T) {
 				h += l.tailH
 			}
 			if h > l.bodyH()+0.01 {
-				t.Errorf("%d rows: page %+v is %.1f mm tall, room %.1f", n, pg, h, l.bodyH())
+				t.Errorf("%v, %d rows: page %+v is %.1f mm tall, room %.1f", size, n, pg, h, l.bodyH())
 			}
 		}
 	}
@@ -211,4 +218,42 @@ func TestDocumentBad(t *testing.T) {
 	if err := Document(&buf, A4, DocPrint{Title: "x"}); err == nil {
 		t.Error("a document without columns was accepted")
 	}
+}
+
+// A delivery note of 80 lines on 241 mm continuous forms: every form is a
+// whole one (title, number, column headers, its page number), each line
+// prints once, the totals and signatures end the last, the foot note is on
+// every form, and the page is 241 × 140 mm.
+func TestDocumentForm241(t *testing.T) {
+	p := sampleDoc(80)
+	p.FootNote = "第一联 存根联  第二联 客户联  第三联 回单联"
+	pdf := renderDoc(t, "document_241", Form241, p)
+	// 241 mm = 683.15 pt, 140 mm = 396.85 pt.
+	if !bytes.Contains(pdf, []byte("/MediaBox [ 0 0 683.15 396.85 ]")) {
+		i := bytes.Index(pdf, []byte("/MediaBox"))
+		t.Errorf("MediaBox: %.40q", pdf[max(i, 0):])
+	}
+	pages := pdfPages(t, pdf)
+	if len(pages) < 6 {
+		t.Fatalf("80 lines on %d forms", len(pages))
+	}
+	all := strings.Join(pages, "\n")
+	for i, pg := range pages {
+		for _, want := range []string{"期初入库单", "QC20261101-0001", "商品编码", "数量", "仓库：总仓", "第二联 客户联",
+			fmt.Sprintf("第 %d 页，共 %d 页", i+1, len(pages))} {
+			if !strings.Contains(pg, want) {
+				t.Errorf("form %d lacks %q:\n%s", i+1, want, pg)
+			}
+		}
+		last := i == len(pages)-1
+		if got := strings.Contains(pg, "合计金额（大写）") && strings.Contains(pg, "经手人"); got != last {
+			t.Errorf("form %d has the amount in words and signatures: %v", i+1, got)
+		}
+	}
+	for i := 1; i <= 80; i++ {
+		if n := strings.Count(all, fmt.Sprintf("SKU-%03d", i)); n != 1 {
+			t.Errorf("SKU-%03d printed %d times", i, n)
+		}
+	}
+	checkBreaks(t, Form241, 1, 40)
 }

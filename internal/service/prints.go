@@ -25,7 +25,15 @@ type DocRefs struct {
 	Numbers    map[int64]string // related documents: the original, the reversal, the source
 	Partner    *domain.Partner  // the supplier or customer
 	Account    *domain.Account  // a payment's money account
+	Applied    []Applied        // a receipt: the invoices it was applied to (核销)
 	Now        time.Time        // in the business time zone
+}
+
+// Applied is a document a receipt was applied to, and by how much.
+type Applied struct {
+	Number string
+	Date   domain.Date
+	Amount domain.Money
 }
 
 // StockDocForPrint reads a warehouse document (costs blanked for callers
@@ -146,7 +154,7 @@ func (s *Service) docRefs(ctx context.Context, tx *store.Tx, p *domain.Principal
 			}
 			r.Category = &c
 		}
-		for _, u := range []*int64{&d.CreatedBy, d.PostedBy} {
+		for _, u := range []*int64{&d.CreatedBy, d.PostedBy, d.SalespersonID} {
 			if u == nil || *u == 0 {
 				continue
 			}
@@ -166,7 +174,100 @@ func (s *Service) docRefs(ctx context.Context, tx *store.Tx, p *domain.Principal
 			}
 			r.Numbers[o.ID] = o.Number
 		}
+		if d.Type == domain.DocReceipt {
+			settled, err := tx.Settlements(ctx, p.CompanyID, d.ID)
+			if err != nil {
+				return err
+			}
+			for _, st := range settled {
+				if st.CreditID != d.ID {
+					continue
+				}
+				inv, err := tx.Document(ctx, p.CompanyID, st.DebitID)
+				if err != nil {
+					return err
+				}
+				r.Applied = append(r.Applied, Applied{Number: inv.Number, Date: inv.Date, Amount: st.Amount})
+			}
+		}
 		return nil
 	}()
 	return r, err
+}
+
+// SalesDocForPrint reads a sales document of type t with the names its
+// print shows. Prices are the customer's and print for everyone who may
+// read the document; the cost of the goods is blanked as in SalesDoc.
+func (s *Service) SalesDocForPrint(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, DocRefs, error) {
+	var d domain.Document
+	var r DocRefs
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = s.salesDoc(ctx, tx, p, t, id); err != nil {
+			return err
+		}
+		r, err = s.docRefs(ctx, tx, p, &d)
+		return err
+	})
+	if err != nil {
+		return domain.Document{}, DocRefs{}, err
+	}
+	return hideSalesCost(p, []domain.Document{d})[0], r, nil
+}
+
+// Pick is one row of an order's pick list (拣货单): what a line holds in
+// one bin and batch, or, with Unreserved, what it still has to ship that
+// nothing holds (no stock was free when the order was confirmed, or it is
+// not confirmed yet). Quantities are base units.
+type Pick struct {
+	store.Reservation
+	Expiry     *domain.Date
+	Unreserved bool
+}
+
+// PickListForPrint reads a sales order, its pick list and the names the
+// print shows.
+func (s *Service) PickListForPrint(ctx context.Context, p *domain.Principal, id int64) (domain.Document, []Pick, DocRefs, error) {
+	var d domain.Document
+	var picks []Pick
+	var r DocRefs
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if d, err = s.salesDoc(ctx, tx, p, domain.DocSalesOrder, id); err != nil {
+			return err
+		}
+		held, err := orderReservations(ctx, tx, d)
+		if err != nil {
+			return err
+		}
+		keys := make([]domain.BalanceKey, len(held))
+		for i, h := range held {
+			keys[i] = h.BalanceKey
+		}
+		exp, err := tx.Expiries(ctx, p.CompanyID, d.WarehouseID, keys)
+		if err != nil {
+			return err
+		}
+		for _, h := range held {
+			pk := Pick{Reservation: h}
+			if e, ok := exp[h.BalanceKey]; ok {
+				pk.Expiry = &e
+			}
+			picks = append(picks, pk)
+		}
+		if !d.Closed && d.State != domain.DocCancelled {
+			for _, l := range d.Lines {
+				if left := l.BaseQty - l.ReceivedQty - l.ReservedQty; left > 0 && !l.Closed {
+					picks = append(picks, Pick{Reservation: store.Reservation{LineID: l.ID, DocumentID: d.ID,
+						Take: domain.Take{BalanceKey: domain.BalanceKey{ItemID: l.ItemID}, Qty: left}}, Unreserved: true})
+				}
+			}
+		}
+		r, err = s.docRefs(ctx, tx, p, &d)
+		return err
+	})
+	if err != nil {
+		return domain.Document{}, nil, DocRefs{}, err
+	}
+	return hideSalesCost(p, []domain.Document{d})[0], picks, r, nil
 }

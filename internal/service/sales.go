@@ -1045,21 +1045,7 @@ func (s *Service) OrderReservations(ctx context.Context, p *domain.Principal, id
 		if err != nil {
 			return nil, err
 		}
-		ids := make([]int64, len(d.Lines))
-		for i, l := range d.Lines {
-			ids[i] = l.ID
-		}
-		held, err := tx.Reservations(ctx, p.CompanyID, ids)
-		if err != nil {
-			return nil, err
-		}
-		var out []store.Reservation
-		for _, l := range d.Lines {
-			for _, t := range held[l.ID] {
-				out = append(out, store.Reservation{LineID: l.ID, DocumentID: id, Take: t})
-			}
-		}
-		return out, nil
+		return orderReservations(ctx, tx, d)
 	})
 }
 
@@ -1201,4 +1187,23 @@ func (s *Service) hold(ctx context.Context, tx *store.Tx, companyID, warehouseID
 		return err
 	}
 	return tx.WriteBook(ctx, companyID, b, nil, wh)
+}
+
+// orderReservations lists what the lines of order d hold, in line order.
+func orderReservations(ctx context.Context, tx *store.Tx, d domain.Document) ([]store.Reservation, error) {
+	ids := make([]int64, len(d.Lines))
+	for i, l := range d.Lines {
+		ids[i] = l.ID
+	}
+	held, err := tx.Reservations(ctx, d.CompanyID, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Reservation
+	for _, l := range d.Lines {
+		for _, t := range held[l.ID] {
+			out = append(out, store.Reservation{LineID: l.ID, DocumentID: d.ID, Take: t})
+		}
+	}
+	return out, nil
 }

@@ -3095,6 +3095,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a sales_invoice as a PDF (金额大写 in Chinese); paper=241 for a 241 mm continuous form
+         * @description Permission: `sales.invoice.read`.
+         */
+        get: operations["printSalesInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales/invoices/{id}/post": {
         parameters: {
             query?: never;
@@ -3243,6 +3263,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales/orders/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a sales_order as a PDF (金额大写 in Chinese); paper=241 for a 241 mm continuous form
+         * @description Permission: `sales.order.read`.
+         */
+        get: operations["printSalesOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales/orders/{id}/pick-list": {
         parameters: {
             query?: never;
@@ -3255,6 +3295,26 @@ export interface paths {
          * @description Permission: `sales.shipment.read`.
          */
         get: operations["salesOrderPickList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/orders/{id}/pick-list/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order's pick list (拣货单) as a PDF: bin, batch, expiry and quantity to pick, in bin order
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["printSalesOrderPickList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3451,6 +3511,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales/quotes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a sales_quote as a PDF (金额大写 in Chinese); paper=241 for a 241 mm continuous form
+         * @description Permission: `sales.order.read`.
+         */
+        get: operations["printSalesQuote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales/quotes/{id}/post": {
         parameters: {
             query?: never;
@@ -3573,6 +3653,26 @@ export interface paths {
          * @description Permission: `finance.receipt.write`.
          */
         post: operations["cancelReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/receipts/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a receipt as a PDF (金额大写 in Chinese); paper=241 for a 241 mm continuous form
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["printReceipt"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3741,6 +3841,26 @@ export interface paths {
          * @description Permission: `sales.shipment.write`.
          */
         post: operations["cancelSalesReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a sales_return as a PDF (金额大写 in Chinese); paper=241 for a 241 mm continuous form
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["printSalesReturn"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3935,6 +4055,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales/shipments/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Print a sales_shipment as a PDF (金额大写 in Chinese); paper=241 for a 241 mm continuous form
+         * @description Permission: `sales.shipment.read`.
+         */
+        get: operations["printSalesShipment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales/shipments/{id}/post": {
         parameters: {
             query?: never;
@@ -3987,6 +4127,46 @@ export interface paths {
          * @description Permission: `finance.receipt.read`.
          */
         get: operations["customerStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/statements/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's statement (对账单) as a PDF
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["printCustomerStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/statements/{id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer's statement (对账单) as an Excel file
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["exportCustomerStatement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10994,8 +11174,8 @@ export interface operations {
     printPurchaseBill: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -11522,8 +11702,8 @@ export interface operations {
     printLandedCost: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -11924,8 +12104,8 @@ export interface operations {
     printPurchaseOrder: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -12318,8 +12498,8 @@ export interface operations {
     printPayment: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -12685,8 +12865,8 @@ export interface operations {
     printPurchaseReceipt: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -13161,8 +13341,8 @@ export interface operations {
     printPurchaseRequisition: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -13458,8 +13638,8 @@ export interface operations {
     printPurchaseReturn: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -13891,8 +14071,8 @@ export interface operations {
     printPurchaseRFQ: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
@@ -14798,6 +14978,44 @@ export interface operations {
             };
         };
     };
+    printSalesInvoice: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postSalesInvoice: {
         parameters: {
             query?: never;
@@ -15132,6 +15350,44 @@ export interface operations {
             };
         };
     };
+    printSalesOrder: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     salesOrderPickList: {
         parameters: {
             query?: never;
@@ -15150,6 +15406,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PickRow"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printSalesOrderPickList: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Error */
@@ -15565,6 +15859,44 @@ export interface operations {
             };
         };
     };
+    printSalesQuote: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postSalesQuote: {
         parameters: {
             query?: never;
@@ -15845,6 +16177,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printReceipt: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Error */
@@ -16208,6 +16578,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printSalesReturn: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description Error */
@@ -16615,6 +17023,44 @@ export interface operations {
             };
         };
     };
+    printSalesShipment: {
+        parameters: {
+            query?: {
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
+                /** @description Language of the print; the caller's (Accept-Language) by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postSalesShipment: {
         parameters: {
             query?: never;
@@ -16707,6 +17153,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    printCustomerStatement: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description Language; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The supplier */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportCustomerStatement: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description Language; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The supplier */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Content-Type"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Error */
@@ -17080,8 +17604,8 @@ export interface operations {
     printStockDoc: {
         parameters: {
             query?: {
-                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet) */
-                paper?: "a4" | "a5";
+                /** @description a4: A4 portrait; a5: A5 landscape (half a sheet); 241: 241 × 140 mm continuous form (二等分) for dot-matrix printers and multi-part paper */
+                paper?: "a4" | "a5" | "241";
                 /** @description Language of the print; the caller's (Accept-Language) by default */
                 lang?: "" | "zh-CN" | "en";
             };
