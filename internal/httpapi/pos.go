@@ -125,6 +125,13 @@ func (s *Server) posRoutes() {
 			st, err := svc.POSSetup(ctx, p)
 			return &Out[POSSetup]{Body: POSSetup{Company: st.Company, Accounts: st.Accounts, Warehouses: st.Warehouses}}, err
 		})
+	register(s, http.MethodPost, "/pos/price", "pricePOSLines", tag,
+		"Price the counter's lines as the sale will (the unit's retail price for a walk-in, price lists for a member, promotions, gifts, 满减)", perm,
+		func(ctx context.Context, p *domain.Principal, in *bodyIn[service.PriceRequest]) (*Out[domain.PriceResult], error) {
+			in.Body.Date = nil // the counter sells today
+			r, err := svc.PriceLines(ctx, p, in.Body)
+			return &Out[domain.PriceResult]{Body: r}, err
+		})
 	register(s, http.MethodPost, "/pos/sales", "createPOSSale", tag,
 		"Make a counter sale: the lines, their stock issue and the payments post in one transaction (send an Idempotency-Key)", perm,
 		func(ctx context.Context, p *domain.Principal, in *bodyIn[POSSaleInput]) (*Out[domain.Document], error) {

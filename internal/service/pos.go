@@ -125,6 +125,14 @@ func (s *Service) createPOS(ctx context.Context, p *domain.Principal, d domain.D
 	if d.SalespersonID == nil {
 		d.SalespersonID = &p.UserID
 	}
+	if d.Type == domain.DocPOSSale {
+		if err := s.autoPrice(ctx, p, &d); err != nil {
+			return d, err
+		}
+		if err := s.loadMissing(ctx, p.CompanyID, d.Lines, sc.items); err != nil {
+			return d, err
+		}
+	}
 	var errs []error
 	d.TotalQty = 0
 	for i := range d.Lines {

@@ -165,6 +165,14 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 	if d.Type == domain.DocReceipt {
 		return sc, nil
 	}
+	if d.Type != domain.DocSalesInvoice && d.Type != domain.DocSalesReturn {
+		if err := s.autoPrice(ctx, p, d); err != nil {
+			return nil, err
+		}
+		if err := s.loadMissing(ctx, p.CompanyID, d.Lines, sc.items); err != nil {
+			return nil, err
+		}
+	}
 	var errs []error
 	d.TotalQty = 0
 	for i := range d.Lines {
@@ -1206,4 +1214,61 @@ func orderReservations(ctx context.Context, tx *store.Tx, d domain.Document) ([]
 		}
 	}
 	return out, nil
+}
+
+// autoPrice prices the new lines that came without a price through the
+// pricing engine (price lists, quantity breaks, promotions; see
+// domain/pricing.go): each gets the price and the explanation of the rule
+// that set it; gift lines (买赠) are added at price 0 and a threshold
+// discount (满减) is added to the whole-bill discount.
+func (s *Service) autoPrice(ctx context.Context, p *domain.Principal, d *domain.Document) error {
+	req := PriceRequest{PartnerID: d.PartnerID, Date: &d.Date}
+	var idx []int
+	for i, l := range d.Lines {
+		if l.SourceLineID == 0 && l.ItemID > 0 && l.Price == 0 && l.PriceRule == "" && l.Qty > 0 {
+			idx = append(idx, i)
+			req.Lines = append(req.Lines, domain.PriceRequestLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty})
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	r, err := s.PriceLines(ctx, p, req)
+	if err != nil {
+		return renumber(err, idx)
+	}
+	for k, pl := range r.Lines {
+		rule := ruleText(pl.Explanation)
+		if pl.Gift {
+			d.Lines = append(d.Lines, domain.DocLine{ItemID: pl.ItemID, UnitID: pl.UnitID, Qty: pl.Qty, PriceRule: rule, ItemTax: true,
+				Note: pl.List})
+			continue
+		}
+		l := &d.Lines[idx[k]]
+		l.Price, l.PriceRule = pl.Price, rule
+	}
+	d.Discount += r.BillDiscount
+	return nil
+}
+
+// ruleText keeps a price explanation within what a line stores.
+func ruleText(s string) string {
+	if s == "" {
+		return "default"
+	}
+	if r := []rune(s); len(r) > 200 {
+		return string(r[:199]) + "…"
+	}
+	return s
+}
+
+// loadMissing loads the items of lines added since the items were read
+// (gift lines).
+func (s *Service) loadMissing(ctx context.Context, companyID int64, lines []domain.DocLine, items map[int64]domain.Item) error {
+	for _, l := range lines {
+		if _, ok := items[l.ItemID]; !ok {
+			return s.db.View(ctx, func(tx *store.Tx) error { return loadItems(ctx, tx, companyID, lines, items) })
+		}
+	}
+	return nil
 }

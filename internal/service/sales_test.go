@@ -335,3 +335,30 @@ func TestPurchaseForSalesOrder(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestSalesAutoPrice: order lines sent without a price are priced by the
+// engine and say why; a buy-2-get-1 promotion adds its gift line at 0 and
+// a counter sale without prices takes the retail price less 10 %.
+func TestSalesAutoPrice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		wh, today := f.w1.ID, f.svc.Today()
+		x, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "TEA", Name: "茶", BaseUnitID: f.items[0].BaseUnitID,
+			WholesalePrice: mustPrice("8"), RetailPrice: mustPrice("10"), TaxRate: domain.RateOf(13)})
+		noErr(t, "item", err)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x.ID, "20", "5")}})
+		_, err = f.svc.CreatePromotion(ctx, f.admin, domain.Promotion{Code: "B2G1", Name: "买二赠一", Kind: domain.PromoKind("buy_get"),
+			ValidFrom: today, ValidTo: today, Scope: domain.PromoScope("items"), ItemIDs: []int64{x.ID}, BuyQty: mustQty("2"), GetQty: mustQty("1")})
+		noErr(t, "promotion", err)
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, TaxIncluded: true, Lines: []domain.DocLine{{ItemID: x.ID, Qty: mustQty("2")}}}, true)
+		if len(o.Lines) != 2 || o.Lines[0].Price != mustPrice("8") || o.Lines[0].PriceRule == "" || o.Lines[1].Price != 0 ||
+			o.Lines[1].Qty != mustQty("1") || o.GrossAmount != mustMoney("16") {
+			t.Fatalf("order lines %+v gross %s", o.Lines, o.GrossAmount)
+		}
+		if o.Lines[0].ReservedQty+o.Lines[1].ReservedQty != mustQty("3") {
+			t.Errorf("held %s + %s, want 3 with the gift", o.Lines[0].ReservedQty, o.Lines[1].ReservedQty)
+		}
+		f.check(t)
+	})
+}
