@@ -11,7 +11,9 @@ func TestTender(t *testing.T) {
 		}
 		return v
 	}
-	cash := func(tendered string) Payment { return Payment{Method: PayCash, AccountID: &acct, Tendered: m(tendered)} }
+	cash := func(tendered string) Payment {
+		return Payment{Method: PayCash, AccountID: &acct, Tendered: m(tendered)}
+	}
 	wx := func(amount string) Payment { return Payment{Method: PayWeChat, AccountID: &acct, Tendered: m(amount)} }
 	tests := []struct {
 		name     string
