@@ -60,6 +60,7 @@ func Load(ctx context.Context, svc *service.Service) (created bool, err error) {
 		{"promotions", l.promotions},
 		{"stock", l.stock},
 		{"purchasing", l.purchasing},
+		{"sales", l.sales},
 	} {
 		if err := step.fn(); err != nil {
 			return true, fmt.Errorf("demo %s: %w", step.name, err)

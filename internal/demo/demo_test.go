@@ -167,6 +167,17 @@ func TestLoad(t *testing.T) {
 		if probs, err := svc.CheckStock(ctx, co.ID); err != nil || len(probs) > 0 {
 			t.Errorf("stock check: %v %q", err, probs)
 		}
+		// Sales: two confirmed orders (one holding stock), a shipment, an
+		// invoice, receipts, a return and two counter sales today.
+		for typ, want := range map[domain.DocType]int{domain.DocSalesOrder: 2, domain.DocSalesShipment: 1, domain.DocSalesInvoice: 1,
+			domain.DocSalesReturn: 1, domain.DocReceipt: 2, domain.DocSalesQuote: 2} {
+			if _, n, err := svc.SalesDocs(ctx, p, typ, service.DocFilter{}); err != nil || n != want {
+				t.Errorf("%s documents = %d, %v; want %d", typ, n, err, want)
+			}
+		}
+		if _, n, err := svc.POSDocs(ctx, p, domain.DocPOSSale, service.DocFilter{}); err != nil || n != 2 {
+			t.Errorf("counter sales = %d, %v; want 2", n, err)
+		}
 
 		// Partners: 27 suppliers and 3 both-kind (S001–S030), 100 customers
 		// (C001–C100). Kind "supplier" counts both-kind partners too, and so

@@ -49,6 +49,7 @@ var statusByCode = map[domain.Code]int{
 	domain.ENotFound:          http.StatusNotFound,
 	domain.EConflict:          http.StatusConflict,
 	domain.EInsufficientStock: http.StatusConflict,
+	domain.ECreditLimit:       http.StatusConflict,
 	domain.EInUse:             http.StatusConflict,
 	domain.EForbidden:         http.StatusForbidden,
 	domain.EUnauthorized:      http.StatusUnauthorized,

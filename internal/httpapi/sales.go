@@ -222,6 +222,23 @@ func (s *Server) salesRoutes() {
 				})
 		}
 	}
+	for _, k := range salesKinds {
+		switch k.t {
+		case domain.DocSalesShipment, domain.DocSalesReturn, domain.DocSalesInvoice, domain.DocReceipt:
+		default:
+			continue
+		}
+		register(s, http.MethodPost, "/sales/"+k.path+"/{id}/reverse", "reverse"+k.name, tag,
+			"Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries (a shipment's goods are held again for its order)", k.post,
+			func(ctx context.Context, p *domain.Principal, in *idBodyIn[reverseBody]) (*Out[domain.Document], error) {
+				var day domain.Date
+				if in.Body.Date != nil {
+					day = *in.Body.Date
+				}
+				d, err := svc.ReverseSalesDoc(ctx, p, k.t, in.ID, day, in.Body.Note)
+				return salesReloaded(ctx, svc, p, k.t, d, err)
+			})
+	}
 	register(s, http.MethodGet, "/sales/orders/{id}/pick-list", "salesOrderPickList", tag,
 		"Where an order's reserved goods are: bin, batch and quantity per line (first expiring first)", "sales.shipment.read",
 		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]PickRow], error) {
@@ -241,6 +258,29 @@ func (s *Server) salesRoutes() {
 		func(ctx context.Context, p *domain.Principal, in *idBodyIn[buyForOrderBody]) (*Out[domain.Document], error) {
 			d, err := svc.PurchaseForSalesOrder(ctx, p, in.ID, in.Body.PartnerID, in.Body.LineIDs)
 			return reloaded(ctx, svc, p, domain.DocPurchaseOrder, d, err)
+		})
+	register(s, http.MethodGet, "/reports/salespeople", "salesBySalesperson", "reports",
+		"Sales, returns, cost of goods, gross profit and collections per salesperson (this month when no dates are given)", "report.sales.read",
+		func(ctx context.Context, p *domain.Principal, in *budgetRangeIn) (*Out[[]store.SalespersonFigures], error) {
+			from, to, err := in.dates()
+			if err != nil {
+				return nil, err
+			}
+			var f, t domain.Date
+			if from != nil {
+				f = *from
+			}
+			if to != nil {
+				t = *to
+			}
+			if f.IsZero() != t.IsZero() {
+				return nil, domain.FieldErr("from", "required")
+			}
+			r, err := svc.SalesBySalesperson(ctx, p, f, t)
+			if r == nil {
+				r = []store.SalespersonFigures{}
+			}
+			return &Out[[]store.SalespersonFigures]{Body: r}, err
 		})
 	register(s, http.MethodGet, "/sales/customers/{id}/exposure", "customerExposure", tag,
 		"What a customer owes and has on order (the credit check's exposure), and how overdue", "sales.order.read",

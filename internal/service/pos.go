@@ -122,7 +122,7 @@ func (s *Service) createPOS(ctx context.Context, p *domain.Principal, d domain.D
 	if err != nil {
 		return d, err
 	}
-	if d.SalespersonID == nil {
+	if d.SalespersonID == nil && p.UserID != 0 {
 		d.SalespersonID = &p.UserID
 	}
 	if d.Type == domain.DocPOSSale {

@@ -21,7 +21,27 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 	default:
 		return domain.Document{}, domain.ErrorKey(domain.EConflict, "error.not_reversible", nil, "orders and requisitions are closed, not reversed")
 	}
-	orig, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
+	return s.reverseTrade(ctx, p, t, id, date, note, s.purchaseDoc)
+}
+
+// ReverseSalesDoc posts a reversal (红冲) of a posted shipment, sales
+// return, invoice or receipt, the way ReversePurchaseDoc does for
+// purchasing. A reversed shipment's goods come back and are held again for
+// the order lines they were shipped on, as far as those still need them;
+// orders and quotes are closed instead, counter sales are returned.
+func (s *Service) ReverseSalesDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id int64, date domain.Date, note string) (domain.Document, error) {
+	switch t {
+	case domain.DocSalesShipment, domain.DocSalesReturn, domain.DocSalesInvoice, domain.DocReceipt:
+	default:
+		return domain.Document{}, domain.ErrorKey(domain.EConflict, "error.not_reversible", nil, "orders and quotes are closed, not reversed")
+	}
+	return s.reverseTrade(ctx, p, t, id, date, note, s.salesDoc)
+}
+
+type docLoader func(ctx context.Context, tx *store.Tx, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error)
+
+func (s *Service) reverseTrade(ctx context.Context, p *domain.Principal, t domain.DocType, id int64, date domain.Date, note string, load docLoader) (domain.Document, error) {
+	orig, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return load(ctx, tx, p, t, id) })
 	if err != nil {
 		return orig, err
 	}
@@ -56,7 +76,7 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 		return r, err
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		cur, err := s.purchaseDoc(ctx, tx, p, t, id)
+		cur, err := load(ctx, tx, p, t, id)
 		if err != nil {
 			return err
 		}
@@ -78,7 +98,7 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 		}
 		var tallies []store.LineTally
 		switch t {
-		case domain.DocPurchaseReceipt, domain.DocPurchaseReturn:
+		case domain.DocPurchaseReceipt, domain.DocPurchaseReturn, domain.DocSalesShipment, domain.DocSalesReturn:
 			values, err := tx.LineValues(ctx, orig.ID)
 			if err != nil {
 				return err
@@ -97,7 +117,7 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 				o := orig.Lines[k]
 				m.LineID = r.Lines[k].ID
 				m.FromScope, m.ToScope = m.ToScope, m.FromScope
-				if m.Kind == domain.MoveIn { // a receipt: back out of its own layer at what it is worth
+				if m.Kind == domain.MoveIn || m.Kind == domain.MoveReturnIn { // a receipt: back out of its own layer at what it is worth
 					m.Kind, m.From, m.To, m.OrigLineID, m.Value = domain.MoveReturnOut, m.To, m.From, o.ID, values[o.ID]
 				} else { // a return: back in at the value it left with
 					m.Kind, m.From, m.To, m.Value, m.OrigLineID = domain.MoveReturnIn, m.To, m.From, -values[o.ID], o.ID
@@ -110,10 +130,25 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 				if l.SourceLineID == 0 {
 					continue
 				}
-				if t == domain.DocPurchaseReceipt {
+				if t == domain.DocPurchaseReceipt || t == domain.DocSalesShipment {
 					tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Received: -l.StockQty()})
 				} else {
 					tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Returned: -l.StockQty()})
+				}
+			}
+		case domain.DocSalesInvoice:
+			var ids []int64
+			for _, l := range orig.Lines {
+				tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Billed: -l.BaseQty})
+				ids = append(ids, l.SourceLineID)
+			}
+			shipped, err := tx.SourceLines(ctx, p.CompanyID, ids)
+			if err != nil {
+				return err
+			}
+			for _, l := range orig.Lines {
+				if o := shipped[l.SourceLineID].SourceLineID; o != 0 { // the order line: on order again
+					tallies = append(tallies, store.LineTally{ID: o, Billed: -l.BaseQty})
 				}
 			}
 		case domain.DocPurchaseBill:
@@ -147,6 +182,11 @@ func (s *Service) ReversePurchaseDoc(ctx context.Context, p *domain.Principal, t
 		}
 		if err := tx.AddLineTallies(ctx, tallies); err != nil {
 			return err
+		}
+		if t == domain.DocSalesShipment {
+			if err := s.holdAgain(ctx, tx, &orig); err != nil {
+				return err
+			}
 		}
 		entries, err := tx.PartnerAmount(ctx, orig.ID)
 		if err != nil {

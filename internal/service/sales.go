@@ -124,6 +124,9 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 				o.State == domain.DocCancelled {
 				return domain.FieldErr("source_id", "unknown_reference")
 			}
+			if d.SalespersonID == nil {
+				d.SalespersonID = o.SalespersonID
+			}
 		}
 		var ids []int64
 		for _, l := range d.Lines {
@@ -158,7 +161,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 		case sc.partner.SalespersonID != nil:
 			d.SalespersonID = sc.partner.SalespersonID
 		}
-		if d.SalespersonID == nil && d.Type != domain.DocReceipt {
+		if d.SalespersonID == nil && p.UserID != 0 { // the system (demo data) is nobody's salesperson
 			d.SalespersonID = &p.UserID
 		}
 	}
@@ -1271,4 +1274,74 @@ func (s *Service) loadMissing(ctx context.Context, companyID int64, lines []doma
 		}
 	}
 	return nil
+}
+
+// holdAgain holds the goods a reversed shipment brought back for the open
+// order lines they were shipped on, up to what each still needs, at the
+// rows they came back to.
+func (s *Service) holdAgain(ctx context.Context, tx *store.Tx, ship *domain.Document) error {
+	var ids []int64
+	for _, l := range ship.Lines {
+		if l.SourceLineID != 0 {
+			ids = append(ids, l.SourceLineID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	orders, err := tx.SourceLines(ctx, ship.CompanyID, ids)
+	if err != nil {
+		return err
+	}
+	held, err := tx.Reservations(ctx, ship.CompanyID, ids)
+	if err != nil {
+		return err
+	}
+	w, err := tx.Warehouse(ctx, ship.CompanyID, ship.WarehouseID)
+	if err != nil {
+		return err
+	}
+	need := map[int64]domain.Qty{}
+	for id, o := range orders {
+		if o.State != domain.DocPosted || o.Closed || o.DocClosed {
+			continue
+		}
+		n := o.BaseQty - o.ReceivedQty
+		for _, t := range held[id] {
+			n -= t.Qty
+		}
+		need[id] = n
+	}
+	var want []store.Reservation
+	for _, l := range ship.Lines {
+		q := min(need[l.SourceLineID], l.BaseQty)
+		if q <= 0 {
+			continue
+		}
+		need[l.SourceLineID] -= q
+		loc := l.LocationID
+		if loc == 0 {
+			loc = w.RootLocationID
+		}
+		want = append(want, store.Reservation{LineID: l.SourceLineID, DocumentID: orders[l.SourceLineID].DocumentID,
+			Take: domain.Take{BalanceKey: domain.BalanceKey{ItemID: l.ItemID, LocationID: loc, Batch: l.Batch}, Qty: q}})
+	}
+	return s.hold(ctx, tx, ship.CompanyID, ship.WarehouseID, want)
+}
+
+// SalesBySalesperson reports sales, returns, cost of goods, gross profit
+// and collections per salesperson for documents dated from–to (this month
+// when both are zero).
+func (s *Service) SalesBySalesperson(ctx context.Context, p *domain.Principal, from, to domain.Date) ([]store.SalespersonFigures, error) {
+	if from.IsZero() && to.IsZero() {
+		today := s.today()
+		from = domain.Date{Time: today.AddDate(0, 0, 1-today.Day())}
+		to = today
+	}
+	if to.Before(from) {
+		return nil, domain.FieldErr("to", "before_date")
+	}
+	return view(ctx, s, func(tx *store.Tx) ([]store.SalespersonFigures, error) {
+		return tx.SalesBySalesperson(ctx, p.CompanyID, from, to)
+	})
 }

@@ -191,6 +191,16 @@ func TestSalesFlow(t *testing.T) {
 		}
 		_ = dep
 
+		// Per salesperson: shipped 120.00 less 20.00 returned = 100.00;
+		// cost 60.00 less 10.00 back = 50.00; gross profit 50.00; collected
+		// the deposit and the receipt, 110.00.
+		sp, err := f.svc.SalesBySalesperson(ctx, f.admin, f.svc.Today(), f.svc.Today())
+		noErr(t, "SalesBySalesperson", err)
+		if len(sp) != 1 || sp[0].SalespersonID != f.admin.UserID || sp[0].NetSales != mustMoney("100") || sp[0].Cost != mustMoney("50") ||
+			sp[0].GrossProfit != mustMoney("50") || sp[0].Collections != mustMoney("110") {
+			t.Errorf("by salesperson: %+v", sp)
+		}
+
 		// Closing the order releases X 2.
 		o, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, 0, service.ActClose, service.ActOpts{})
 		noErr(t, "close", err)
@@ -359,6 +369,52 @@ func TestSalesAutoPrice(t *testing.T) {
 		if o.Lines[0].ReservedQty+o.Lines[1].ReservedQty != mustQty("3") {
 			t.Errorf("held %s + %s, want 3 with the gift", o.Lines[0].ReservedQty, o.Lines[1].ReservedQty)
 		}
+		f.check(t)
+	})
+}
+
+// TestSalesReversals: an order of X 5 ships 3 (2 stay held); the invoice
+// is reversed (AR back to 0, the order line on order again), then the
+// shipment (the 3 come back at their cost and are held for the order
+// again: 5 held), and a receipt. Nothing is left on the customer's account.
+func TestSalesReversals(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("5"), Price: mustPrice("20")}}}, true)
+		sh := f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{{SourceLineID: o.Lines[0].ID, Qty: mustQty("3")}}}, true)
+		inv := f.create(t, domain.Document{Type: domain.DocSalesInvoice, Lines: []domain.DocLine{{SourceLineID: sh.Lines[0].ID, Qty: mustQty("3")}}}, true)
+		if ar := f.ar(t); ar != mustMoney("60") {
+			t.Fatalf("AR %s, want 60.00", ar)
+		}
+		_, err := f.svc.ReverseSalesDoc(ctx, f.admin, domain.DocSalesShipment, sh.ID, domain.Date{}, "")
+		wantCode(t, "shipment with an invoice", err, domain.EConflict)
+		_, err = f.svc.ReverseSalesDoc(ctx, f.admin, domain.DocSalesInvoice, inv.ID, domain.Date{}, "开错了")
+		noErr(t, "reverse invoice", err)
+		if ar := f.ar(t); ar != 0 {
+			t.Errorf("AR after the invoice reversal %s, want 0", ar)
+		}
+		_, err = f.svc.ReverseSalesDoc(ctx, f.admin, domain.DocSalesShipment, sh.ID, domain.Date{}, "")
+		noErr(t, "reverse shipment", err)
+		if q, r, v := f.stock(t, x); q != mustQty("10") || r != mustQty("5") || v != mustMoney("100") {
+			t.Errorf("after the shipment reversal on hand %s held %s value %s, want 10, 5, 100.00", q, r, v)
+		}
+		o, err = f.svc.SalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID)
+		noErr(t, "order", err)
+		if o.Lines[0].ReceivedQty != 0 || o.Lines[0].BilledQty != 0 || o.Lines[0].ReservedQty != mustQty("5") {
+			t.Errorf("order line shipped %s invoiced %s held %s", o.Lines[0].ReceivedQty, o.Lines[0].BilledQty, o.Lines[0].ReservedQty)
+		}
+		rc, err := f.svc.CreateReceipt(ctx, f.admin, domain.Document{PartnerID: &f.customer.ID, AccountID: &f.bank.ID, GrossAmount: mustMoney("30")}, true, nil)
+		noErr(t, "receipt", err)
+		_, err = f.svc.ReverseSalesDoc(ctx, f.admin, domain.DocReceipt, rc.ID, domain.Date{}, "")
+		noErr(t, "reverse receipt", err)
+		if ar := f.ar(t); ar != 0 {
+			t.Errorf("AR after the receipt reversal %s, want 0", ar)
+		}
+		_, err = f.svc.ReverseSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, domain.Date{}, "")
+		wantCode(t, "orders are closed, not reversed", err, domain.EConflict)
 		f.check(t)
 	})
 }

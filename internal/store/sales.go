@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -291,5 +293,114 @@ func (tx *Tx) payments(ctx context.Context, documentID int64) ([]domain.Payment,
 	for i, r := range rows {
 		out[i] = domain.Payment{Method: r.Method, AccountID: r.AccountID, Amount: r.Amount, Tendered: r.Tendered, Change: r.ChangeDue, Ref: r.Ref}
 	}
+	return out, nil
+}
+
+// SalespersonFigures are one salesperson's sales over a date range.
+type SalespersonFigures struct {
+	SalespersonID int64        `json:"salesperson_id" doc:"0 = documents without a salesperson"`
+	Name          string       `json:"name"`
+	Sales         domain.Money `json:"sales" doc:"Net (without tax) of shipments and counter sales"`
+	Returns       domain.Money `json:"returns" doc:"Net of sales and counter returns"`
+	NetSales      domain.Money `json:"net_sales" doc:"sales − returns"`
+	Cost          domain.Money `json:"cost" doc:"Cost of the goods shipped less what came back, with later re-costing"`
+	GrossProfit   domain.Money `json:"gross_profit" doc:"net_sales − cost"`
+	Collections   domain.Money `json:"collections" doc:"Receipts from customers plus what counter sales took (store credit aside), less counter refunds"`
+	Documents     int          `json:"documents"`
+}
+
+// SalesBySalesperson sums shipments, counter sales, returns, their cost of
+// goods (from the ledger, corrections included) and collections per
+// salesperson for documents dated from–to. Reversed documents and their
+// reversals are left out (they cancel).
+func (tx *Tx) SalesBySalesperson(ctx context.Context, companyID int64, from, to domain.Date) ([]SalespersonFigures, error) {
+	const docs = `d.company_id = ? AND d.state = 'posted' AND d.reversed_by_id IS NULL AND d.reverses_id IS NULL
+		AND d.doc_date >= ? AND d.doc_date <= ?`
+	args := []any{companyID, from.String(), to.String()}
+	sold := bun.In([]domain.DocType{domain.DocSalesShipment, domain.DocPOSSale, domain.DocSalesReturn, domain.DocPOSReturn})
+	by := map[int64]*SalespersonFigures{}
+	get := func(id int64) *SalespersonFigures {
+		if by[id] == nil {
+			by[id] = &SalespersonFigures{SalespersonID: id}
+		}
+		return by[id]
+	}
+	var net []struct {
+		SP   int64
+		Type domain.DocType
+		Net  int64
+		N    int
+	}
+	if err := tx.NewRaw(`SELECT COALESCE(d.salesperson_id, 0) AS sp, d.type, SUM(d.total_amount) AS net, COUNT(*) AS n FROM documents d
+		WHERE `+docs+` AND d.type IN (?) GROUP BY COALESCE(d.salesperson_id, 0), d.type`, append(args, sold)...).Scan(ctx, &net); err != nil {
+		return nil, err
+	}
+	for _, r := range net {
+		f := get(r.SP)
+		f.Documents += r.N
+		if r.Type == domain.DocSalesReturn || r.Type == domain.DocPOSReturn {
+			f.Returns += domain.Money(r.Net)
+		} else {
+			f.Sales += domain.Money(r.Net)
+		}
+	}
+	var cost []struct {
+		SP    int64
+		Value int64
+	}
+	if err := tx.NewRaw(`SELECT COALESCE(d.salesperson_id, 0) AS sp, SUM(g.value) AS value FROM stock_ledger g JOIN documents d ON d.id = g.document_id
+		WHERE g.kind = 'move' AND `+docs+` AND d.type IN (?) GROUP BY COALESCE(d.salesperson_id, 0)
+		UNION ALL
+		SELECT COALESCE(d.salesperson_id, 0) AS sp, SUM(g.value) AS value FROM stock_ledger g JOIN document_lines l ON l.id = g.adjusts_line_id
+		JOIN documents d ON d.id = l.document_id
+		WHERE g.company_id = ? AND g.kind <> 'move' AND `+docs+` AND d.type IN (?) GROUP BY COALESCE(d.salesperson_id, 0)`,
+		append(append(append(args, sold), companyID), append(args, sold)...)...).Scan(ctx, &cost); err != nil {
+		return nil, err
+	}
+	for _, r := range cost {
+		get(r.SP).Cost -= domain.Money(r.Value) // goods out are negative value
+	}
+	var cash []struct {
+		SP     int64
+		Amount int64
+	}
+	if err := tx.NewRaw(`SELECT COALESCE(d.salesperson_id, 0) AS sp, SUM(d.gross_amount) AS amount FROM documents d
+		WHERE `+docs+` AND d.type = ? GROUP BY COALESCE(d.salesperson_id, 0)
+		UNION ALL
+		SELECT COALESCE(d.salesperson_id, 0) AS sp, SUM(CASE WHEN d.type = ? THEN -pm.amount ELSE pm.amount END) AS amount
+		FROM doc_payments pm JOIN documents d ON d.id = pm.document_id
+		WHERE pm.method <> ? AND `+docs+` GROUP BY COALESCE(d.salesperson_id, 0)`,
+		append(append(append(args, domain.DocReceipt), domain.DocPOSReturn, domain.PayStoreCredit), args...)...).Scan(ctx, &cash); err != nil {
+		return nil, err
+	}
+	for _, r := range cash {
+		get(r.SP).Collections += domain.Money(r.Amount)
+	}
+	ids := make([]int64, 0, len(by))
+	for id := range by {
+		ids = append(ids, id)
+	}
+	names := map[int64]string{}
+	if len(ids) > 0 {
+		var us []struct {
+			ID          int64
+			Username    string
+			DisplayName string
+		}
+		if err := tx.NewSelect().Table("users").Column("id", "username", "display_name").Where("id IN (?)", bun.In(ids)).Scan(ctx, &us); err != nil {
+			return nil, err
+		}
+		for _, u := range us {
+			names[u.ID] = cmp.Or(u.DisplayName, u.Username)
+		}
+	}
+	out := make([]SalespersonFigures, 0, len(by))
+	for id, f := range by {
+		f.Name = names[id]
+		f.NetSales = f.Sales - f.Returns
+		f.GrossProfit = f.NetSales - f.Cost
+		out = append(out, *f)
+	}
+	slices.SortFunc(out, func(a, b SalespersonFigures) int { return cmp.Compare(b.NetSales, a.NetSales) })
 	return out, nil
 }

@@ -2919,6 +2919,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/salespeople": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales, returns, cost of goods, gross profit and collections per salesperson (this month when no dates are given)
+         * @description Permission: `report.sales.read`.
+         */
+        get: operations["salesBySalesperson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -3149,6 +3169,26 @@ export interface paths {
          * @description Permission: `sales.invoice.write`.
          */
         post: operations["postSalesInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/invoices/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries (a shipment's goods are held again for its order)
+         * @description Permission: `sales.invoice.write`.
+         */
+        post: operations["reverseSalesInvoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3719,6 +3759,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sales/receipts/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries (a shipment's goods are held again for its order)
+         * @description Permission: `finance.receipt.write`.
+         */
+        post: operations["reverseReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sales/receipts/{id}/submit": {
         parameters: {
             query?: never;
@@ -3901,6 +3961,26 @@ export interface paths {
          * @description Permission: `sales.shipment.post`.
          */
         post: operations["postSalesReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/returns/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries (a shipment's goods are held again for its order)
+         * @description Permission: `sales.shipment.post`.
+         */
+        post: operations["reverseSalesReturn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4109,6 +4189,26 @@ export interface paths {
          * @description Permission: `sales.shipment.post`.
          */
         post: operations["postSalesShipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sales/shipments/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse (红冲) a posted document: a linked document undoes its goods, quantities and account entries (a shipment's goods are held again for its order)
+         * @description Permission: `sales.shipment.post`.
+         */
+        post: operations["reverseSalesShipment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7709,6 +7809,46 @@ export interface components {
              * @description A unit of the item; the base unit when left out
              */
             unit_id?: number;
+        };
+        SalespersonFigures: {
+            /**
+             * @description Receipts from customers plus what counter sales took (store credit aside), less counter refunds
+             * @example 12.50
+             */
+            collections?: string;
+            /**
+             * @description Cost of the goods shipped less what came back, with later re-costing
+             * @example 12.50
+             */
+            cost?: string;
+            /** Format: int64 */
+            documents?: number;
+            /**
+             * @description net_sales − cost
+             * @example 12.50
+             */
+            gross_profit?: string;
+            name?: string;
+            /**
+             * @description sales − returns
+             * @example 12.50
+             */
+            net_sales?: string;
+            /**
+             * @description Net of sales and counter returns
+             * @example 12.50
+             */
+            returns?: string;
+            /**
+             * @description Net (without tax) of shipments and counter sales
+             * @example 12.50
+             */
+            sales?: string;
+            /**
+             * Format: int64
+             * @description 0 = documents without a salesperson
+             */
+            salesperson_id?: number;
         };
         ScanResult: {
             item?: components["schemas"]["Item"];
@@ -14577,6 +14717,38 @@ export interface operations {
             };
         };
     };
+    salesBySalesperson: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalespersonFigures"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listRoles: {
         parameters: {
             query?: {
@@ -15081,6 +15253,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reverseSalesInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
             };
         };
         responses: {
@@ -16316,6 +16523,41 @@ export interface operations {
             };
         };
     };
+    reverseReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     submitReceipt: {
         parameters: {
             query?: never;
@@ -16694,6 +16936,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reverseSalesReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
             };
         };
         responses: {
@@ -17126,6 +17403,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SalesActBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reverseSalesShipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReverseBody"];
             };
         };
         responses: {
