@@ -6536,6 +6536,10 @@ export interface components {
             warehouse_ids?: number[] | null;
         };
         SalesActBody: {
+            /** @description Post: confirm or ship past the customer's credit (needs sales.credit.override and a reason; audited) */
+            override_credit?: boolean;
+            /** @description Why the credit override */
+            reason?: string;
             /**
              * Format: int64
              * @description The version you read; 0 skips the check
