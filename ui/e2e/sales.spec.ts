@@ -11,7 +11,7 @@
 // errors.
 import { test, expect, type APIRequestContext, type Locator, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
-import { PASSWORD, SHOTS, USER, adminAPI, get, post, signIn, watchedPage } from './support'
+import { PASSWORD, SHOTS, USER, adminAPI, confirmBox as confirmIn, get, pick as pickIn, post, shot as shotOf, signIn, watchedPage } from './support'
 
 mkdirSync(SHOTS, { recursive: true })
 
@@ -56,34 +56,16 @@ test.afterAll(async () => {
   expect(problems, 'no console errors during the browser tests').toEqual([])
 })
 
-async function shot(name: string) {
-  await page.waitForLoadState('networkidle')
-  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
-  await page.waitForTimeout(400)
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false })
-}
-
 async function openMenu(module: string, title: string) {
   const entry = page.locator('.aside .el-menu-item').filter({ hasText: new RegExp('^\\s*' + title + '\\s*$') })
   if (!(await entry.isVisible())) await page.locator('.aside .el-sub-menu__title').filter({ hasText: module }).click()
   await entry.click()
 }
 
-async function pick(select: Locator, text: string, search = '') {
-  await select.click()
-  if (search) await page.keyboard.type(search, { delay: 20 })
-  const option = page.locator('.el-popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: text }).first()
-  await option.click()
-  await expect(page.locator('.el-popper[aria-hidden="false"] .el-select-dropdown')).toHaveCount(0)
-}
-
-async function confirmBox(want?: string) {
-  const box = page.locator('.el-message-box:not(.credit-override)')
-  await expect(box).toBeVisible()
-  if (want) await expect(box).toContainText(want)
-  await box.locator('.el-message-box__btns .el-button--primary').click()
-  await expect(box).toBeHidden()
-}
+const shot = (name: string) => shotOf(page, name)
+const pick = (select: Locator, text: string, search = '') => pickIn(page, select, text, search)
+// Not the credit prompt, which may open while the first box is still fading.
+const confirmBox = (want?: string) => confirmIn(page, want, '.el-message-box:not(.credit-override)')
 
 /** Types a customer, a warehouse and a line of ITEM by keyboard, the price left to the server. */
 async function typeOrder(customer: string, qty: string) {
