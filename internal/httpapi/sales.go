@@ -84,7 +84,9 @@ type SalesListParams struct {
 	Offset        int    `query:"offset" minimum:"0" default:"0"`
 }
 
-type salesOverride struct {
+// SalesOverride lets an order's confirmation or a shipment through the
+// customer's credit check (exported so that its fields are the body's own).
+type SalesOverride struct {
 	OverrideCredit bool   `json:"override_credit,omitempty" doc:"Post: confirm or ship past the customer's credit (needs sales.credit.override and a reason; audited)"`
 	Reason         string `json:"reason,omitempty" maxLength:"500" doc:"Why the credit override"`
 	Backorder      bool   `json:"backorder,omitempty" doc:"Confirm an order whose stock is short: hold what there is, the rest waits for goods (以销定购)"`
@@ -110,7 +112,7 @@ type createReceiptIn struct {
 
 type salesActBody struct {
 	Version int64 `json:"version" doc:"The version you read; 0 skips the check"`
-	salesOverride
+	SalesOverride
 }
 
 type buyForOrderBody struct {

@@ -1,6 +1,6 @@
 // What the browser specs share. They run against one server and one
 // database, in any order: whichever comes first creates the administrator.
-import { expect, request, type APIRequestContext, type Browser, type Page } from '@playwright/test'
+import { expect, request, type APIRequestContext, type Browser, type Locator, type Page } from '@playwright/test'
 
 export const USER = 'boss'
 export const PASSWORD = 'choose-a-long-one-1'
@@ -68,4 +68,30 @@ export async function watchedPage(browser: Browser, problems: string[], expected
   })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
   return page
+}
+
+/** A screenshot of the page once it is quiet (no loading masks, messages settled), into SHOTS. */
+export async function shot(page: Page, name: string) {
+  await page.waitForLoadState('networkidle')
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false })
+}
+
+/** Opens an el-select, optionally types to search, and clicks the option with this text. */
+export async function pick(page: Page, select: Locator, text: string, search = '') {
+  await select.click()
+  if (search) await page.keyboard.type(search, { delay: 20 })
+  const option = page.locator('.el-popper[aria-hidden="false"] .el-select-dropdown__item').filter({ hasText: text }).first()
+  await option.click()
+  await expect(page.locator('.el-popper[aria-hidden="false"] .el-select-dropdown')).toHaveCount(0)
+}
+
+/** Accepts the message box (box: which one, when two may be open), checking what it says first. */
+export async function confirmBox(page: Page, want?: string, box = '.el-message-box') {
+  const b = page.locator(box)
+  await expect(b).toBeVisible()
+  if (want) await expect(b).toContainText(want)
+  await b.locator('.el-message-box__btns .el-button--primary').click()
+  await expect(b).toBeHidden()
 }

@@ -7695,6 +7695,12 @@ export interface components {
             warehouse_ids?: number[] | null;
         };
         SalesActBody: {
+            /** @description Confirm an order whose stock is short: hold what there is, the rest waits for goods (以销定购) */
+            backorder?: boolean;
+            /** @description Post: confirm or ship past the customer's credit (needs sales.credit.override and a reason; audited) */
+            override_credit?: boolean;
+            /** @description Why the credit override */
+            reason?: string;
             /**
              * Format: int64
              * @description The version you read; 0 skips the check

@@ -37,7 +37,19 @@ export const menu: MenuModule[] = [
       { path: '/purchase/scorecards', title: 'purchasing.nav.scorecards', perm: 'purchase.order.read' },
     ],
   },
-  { key: 'sales', title: 'nav.sales', icon: 'Sell', entries: [{ path: '/sales', title: 'nav.sales' }] },
+  {
+    key: 'sales',
+    title: 'nav.sales',
+    icon: 'Sell',
+    entries: [
+      { path: '/sales/quotes', title: 'sales.nav.quotes', perm: 'sales.order.read' },
+      { path: '/sales/orders', title: 'sales.nav.orders', perm: 'sales.order.read' },
+      { path: '/sales/orders/new', title: 'sales.nav.newOrder', perm: 'sales.order.write' },
+      { path: '/sales/shipments', title: 'sales.nav.shipments', perm: 'sales.shipment.read', divided: true },
+      { path: '/sales/returns', title: 'sales.nav.returns', perm: 'sales.shipment.read' },
+      { path: '/sales/invoices', title: 'sales.nav.invoices', perm: 'sales.invoice.read', divided: true },
+    ],
+  },
   {
     key: 'stock',
     title: 'nav.stock',
@@ -72,6 +84,11 @@ export const menu: MenuModule[] = [
       { path: '/finance/payments', title: 'payables.nav.payments', perm: 'finance.payment.read' },
       { path: '/finance/payments/new', title: 'payables.nav.newPayment', perm: 'finance.payment.write' },
       { path: '/finance/statements', title: 'payables.nav.statement', perm: 'finance.payment.read' },
+      // Customers (应收)
+      { path: '/finance/receivables', title: 'receivables.nav.payables', perm: 'finance.receipt.read', divided: true },
+      { path: '/finance/receipts', title: 'receivables.nav.payments', perm: 'finance.receipt.read' },
+      { path: '/finance/receipts/new', title: 'receivables.nav.newPayment', perm: 'finance.receipt.write' },
+      { path: '/finance/customer-statements', title: 'receivables.nav.statement', perm: 'finance.receipt.read' },
     ],
   },
   { key: 'reports', title: 'nav.reports', icon: 'DataAnalysis', entries: [{ path: '/reports', title: 'nav.reports' }] },

@@ -9,8 +9,10 @@ declare module 'vue-router' {
     perm?: string
     module?: string
     public?: boolean
-    /** Purchasing: which document kind a shared view shows (orders, receipts, returns, bills). */
+    /** Purchasing and sales: which document kind a shared view shows (orders, receipts, returns, bills; quotes, shipments, invoices). */
     kind?: string
+    /** The trade and money views shared by both sides: 'sales' (customers, 应收) or purchasing (suppliers, 应付) when left out. */
+    side?: 'sales'
   }
 }
 
@@ -70,7 +72,17 @@ export const routes: RouteRecordRaw[] = [
       { path: 'purchase/budgets', component: () => import('../views/purchase/BudgetsView.vue'), meta: { title: 'purchasing.nav.budgets', perm: 'purchase.budget.read', module: 'purchase' } },
       { path: 'purchase/replenishment', component: () => import('../views/purchase/ReplenishView.vue'), meta: { title: 'purchasing.nav.replenishment', perm: 'purchase.order.read', module: 'purchase' } },
       { path: 'purchase/scorecards', component: () => import('../views/purchase/ScorecardView.vue'), meta: { title: 'purchasing.nav.scorecards', perm: 'purchase.order.read', module: 'purchase' } },
-      notBuilt('sales'),
+      // Sales (销): the purchasing list and editor on the other side (meta.side), kind from meta.
+      { path: 'sales', redirect: '/sales/orders', meta: { module: 'sales' } },
+      ...(['quotes', 'orders', 'shipments', 'returns', 'invoices'] as const).flatMap((kind): RouteRecordRaw[] => {
+        const perm = { quotes: 'sales.order.read', orders: 'sales.order.read', shipments: 'sales.shipment.read', returns: 'sales.shipment.read', invoices: 'sales.invoice.read' }[kind]
+        const one = { quotes: 'quote', orders: 'order', shipments: 'shipment', returns: 'return', invoices: 'invoice' }[kind]
+        const meta = { perm, module: 'sales', kind, side: 'sales' as const }
+        return [
+          { path: `sales/${kind}`, component: () => import('../views/purchase/PurchaseList.vue'), meta: { ...meta, title: `sales.nav.${kind}` } },
+          { path: `sales/${kind}/:id(\\d+|new)`, component: () => import('../views/purchase/PurchaseEdit.vue'), meta: { ...meta, title: `sales.nav.${one}` } },
+        ]
+      }),
       { path: 'stock', redirect: () => (useSession().can('stock.balance.read') ? '/stock/balances' : '/stock/documents'), meta: { module: 'stock' } },
       { path: 'stock/balances', component: () => import('../views/stock/BalancesView.vue'), meta: { title: 'stock.nav.balances', perm: 'stock.balance.read', module: 'stock' } },
       { path: 'stock/ledger', component: () => import('../views/stock/LedgerView.vue'), meta: { title: 'stock.nav.ledger', perm: 'stock.balance.read', module: 'stock' } },
@@ -90,6 +102,11 @@ export const routes: RouteRecordRaw[] = [
       { path: 'finance/payments', component: () => import('../views/finance/PaymentsList.vue'), meta: { title: 'payables.nav.payments', perm: 'finance.payment.read', module: 'finance' } },
       { path: 'finance/payments/:id(\\d+|new)', component: () => import('../views/finance/PaymentEdit.vue'), meta: { title: 'payables.nav.payment', perm: 'finance.payment.read', module: 'finance' } },
       { path: 'finance/statements', component: () => import('../views/finance/StatementView.vue'), meta: { title: 'payables.nav.statement', perm: 'finance.payment.read', module: 'finance' } },
+      // Money from customers (应收): the same screens on the sales side.
+      { path: 'finance/receivables', component: () => import('../views/finance/PayablesView.vue'), meta: { title: 'receivables.nav.payables', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
+      { path: 'finance/receipts', component: () => import('../views/finance/PaymentsList.vue'), meta: { title: 'receivables.nav.payments', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
+      { path: 'finance/receipts/:id(\\d+|new)', component: () => import('../views/finance/PaymentEdit.vue'), meta: { title: 'receivables.nav.payment', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
+      { path: 'finance/customer-statements', component: () => import('../views/finance/StatementView.vue'), meta: { title: 'receivables.nav.statement', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
       notBuilt('reports'),
     ],
   },

@@ -15,7 +15,7 @@ export default {
         orders: '采购订单', newOrder: '新建采购订单', order: '采购订单', receive: '扫码收货', receipts: '采购入库单', receipt: '采购入库单',
         returns: '采购退货单', return: '采购退货单', bills: '采购发票', bill: '采购发票',
       },
-      placed: '已下达',
+      postedState: { orders: '已下达' },
       kind: { orders: '采购订单', receipts: '采购入库单', returns: '采购退货单', bills: '采购发票' },
       col: {
         supplier: '供应商', expectedDate: '预计到货', dueDate: '付款到期日', invoiceNo: '发票号', ref: '对方单号',
@@ -172,7 +172,7 @@ export default {
         orders: 'Purchase orders', newOrder: 'New purchase order', order: 'Purchase order', receive: 'Receive by scanning', receipts: 'Purchase receipts',
         receipt: 'Purchase receipt', returns: 'Purchase returns', return: 'Purchase return', bills: 'Supplier bills', bill: 'Supplier bill',
       },
-      placed: 'Placed',
+      postedState: { orders: 'Placed' },
       kind: { orders: 'Purchase order', receipts: 'Purchase receipt', returns: 'Purchase return', bills: 'Supplier bill' },
       col: {
         supplier: 'Supplier', expectedDate: 'Expected', dueDate: 'Due date', invoiceNo: 'Invoice no.', ref: 'Their ref.',

@@ -106,7 +106,7 @@ export default {
         allTypes: '全部类型',
         allStates: '全部状态',
       },
-      print: { a4: 'A4 纵向', a5: 'A5 横向（半张纸）' },
+      print: { pa4: 'A4 纵向', pa5: 'A5 横向（半张纸）', p241: '241 mm 针式打印纸（三联）' },
       transit: {
         twoStep: '两步调拨',
         twoStepHint: '经在途，到货后再收货',
@@ -458,7 +458,7 @@ export default {
         allTypes: 'All types',
         allStates: 'All states',
       },
-      print: { a4: 'A4 portrait', a5: 'A5 landscape (half sheet)' },
+      print: { pa4: 'A4 portrait', pa5: 'A5 landscape (half sheet)', p241: '241 mm continuous (3-part)' },
       transit: {
         twoStep: 'Two-step',
         twoStepHint: 'via transit, received later',

@@ -1,6 +1,8 @@
-// What the payables screens share: the names of the documents on a
-// supplier's account, where each opens, the money accounts by name, the
-// ageing buckets, and the dates a bookkeeper picks ranges by.
+// What the payables screens share — and the receivables ones, the same
+// screens on the sales side (the route's meta.side): the side's API and
+// screens, the names of the documents on a partner's account, where each
+// opens, the money accounts by name, the ageing buckets, and the dates a
+// bookkeeper picks ranges by.
 import { computed, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { fetchAll, newKey, type S } from '../../api/client'
@@ -9,16 +11,66 @@ import { today } from '../stock/useStock'
 
 export { today }
 
+/** Money owed to suppliers (应付) or by customers (应收). */
+export type MoneySide = 'payables' | 'receivables'
+export interface MoneySideInfo {
+  side: MoneySide
+  partnerKind: 'supplier' | 'customer'
+  read: string
+  write: string
+  /** The API: balances, a partner's open items (+ /{id}/items), allocations, payments or receipts, statements. */
+  balances: string
+  settlements: string
+  docs: string
+  statements: string
+  /** The document type that is owed (a bill, an invoice) and the one that pays it. */
+  debitType: string
+  docType: string
+  /** The screens. */
+  balancesPath: string
+  docsPath: string
+  statementPath: string
+}
+export const MONEY_SIDES: Record<MoneySide, MoneySideInfo> = {
+  payables: {
+    side: 'payables', partnerKind: 'supplier', read: 'finance.payment.read', write: 'finance.payment.write',
+    balances: '/purchase/payables', settlements: '/purchase/settlements', docs: '/purchase/payments', statements: '/purchase/statements',
+    debitType: 'purchase_bill', docType: 'payment',
+    balancesPath: '/finance/payables', docsPath: '/finance/payments', statementPath: '/finance/statements',
+  },
+  receivables: {
+    side: 'receivables', partnerKind: 'customer', read: 'finance.receipt.read', write: 'finance.receipt.write',
+    balances: '/sales/receivables', settlements: '/sales/settlements', docs: '/sales/receipts', statements: '/sales/statements',
+    debitType: 'sales_invoice', docType: 'receipt',
+    balancesPath: '/finance/receivables', docsPath: '/finance/receipts', statementPath: '/finance/customer-statements',
+  },
+}
+/** The side of a money screen: the route's meta.side ('sales': receivables). */
+export const moneySideOf = (side: unknown): MoneySideInfo => MONEY_SIDES[side === 'sales' ? 'receivables' : 'payables']
+
+/**
+ * The words of a money screen: receivables.<key> where the customer's side
+ * says it differently (客户, 收款, 应收), else payables.<key>.
+ */
+export function useMoneyText(side: MoneySideInfo) {
+  const { t, te } = useI18n()
+  return (key: string, params: Record<string, unknown> = {}, plural?: number): string => {
+    const k = side.side === 'receivables' && te(`receivables.${key}`) ? `receivables.${key}` : `payables.${key}`
+    return plural === undefined ? t(k, params) : t(k, params, plural)
+  }
+}
+
 /** The ageing buckets of PartnerBalance.aging, in order; the first is not yet due. */
 export const AGING = ['current', 'd30', 'd60', 'd90', 'over90'] as const
 
-/** Where a document on a supplier's account opens. */
+/** Where a document on a supplier's or a customer's account opens. */
 export function docLink(type?: string, id?: number): string {
   if (!id) return ''
-  if (type === 'purchase_bill') return `/purchase/bills/${id}`
-  if (type === 'purchase_return') return `/purchase/returns/${id}`
-  if (type === 'payment') return `/finance/payments/${id}`
-  return ''
+  const at: Record<string, string> = {
+    purchase_bill: '/purchase/bills/', purchase_return: '/purchase/returns/', payment: '/finance/payments/',
+    sales_invoice: '/sales/invoices/', sales_return: '/sales/returns/', receipt: '/finance/receipts/',
+  }
+  return at[type || ''] ? at[type || ''] + id : ''
 }
 
 /** Days from one business date to another ("2026-11-04" → "2026-12-04": 30). */
@@ -50,14 +102,14 @@ export function rangeOf(kind: 'month' | 'lastMonth' | 'quarter' | 'year', day = 
 }
 
 /** The statement as a file the server renders (PDF to print, Excel to send). */
-export function statementFile(partnerId: number, from: string, to: string, format: 'pdf' | 'xlsx', lang: string): string {
+export function statementFile(partnerId: number, from: string, to: string, format: 'pdf' | 'xlsx', lang: string, base = '/purchase/statements'): string {
   const q = new URLSearchParams({ from, to, lang })
-  return `/api/v1/purchase/statements/${partnerId}/${format}?${q}`
+  return `/api/v1${base}/${partnerId}/${format}?${q}`
 }
 
 export function usePayablesLabels() {
   const { t, te } = useI18n()
-  const typeLabel = (x?: string) => (x && te(`payables.type.${x}`) ? t(`payables.type.${x}`) : x || '')
+  const typeLabel = (x?: string) => (!x ? '' : te(`payables.type.${x}`) ? t(`payables.type.${x}`) : te(`receivables.type.${x}`) ? t(`receivables.type.${x}`) : x)
   return { typeLabel }
 }
 

@@ -1,7 +1,10 @@
-// What the purchasing screens share: the four document kinds with their
-// API paths and permissions, what is still open on a source line (an order
-// line still to receive, a receipt line still to return or to bill), and
-// the documents that follow another one.
+// What the trade screens share — purchasing (进) and sales (销) use the
+// same list and editor: the document kinds of each side with their API
+// paths, permissions and the role each plays (a sales shipment is to its
+// order what a purchase receipt is to its order), what is still open on a
+// source line (an order line still to receive or ship, a receipt or
+// shipment line still to return or to bill), and the documents that follow
+// another one.
 import { useI18n } from 'vue-i18n'
 import { api, fetchAll, type Page, type S } from '../../api/client'
 import { QTY, fromScaled, toScaled } from '../../lib/decimal'
@@ -10,36 +13,69 @@ export type Doc = S['Document']
 export type DocLine = S['DocLine']
 export type Kind = 'orders' | 'receipts' | 'returns' | 'bills'
 export const KINDS: Kind[] = ['orders', 'receipts', 'returns', 'bills']
+export type SalesKind = 'quotes' | 'orders' | 'shipments' | 'returns' | 'invoices'
+export const SALES_KINDS: SalesKind[] = ['quotes', 'orders', 'shipments', 'returns', 'invoices']
+/** Purchasing (进) or sales (销): the route's meta.side. */
+export type Side = 'purchase' | 'sales'
+/** A kind of either side; which one is the side's business. */
+export type AnyKind = Kind | SalesKind
+/**
+ * What a kind does on the screen, the same on both sides: free lines
+ * (quote, order), goods against an order (receipt / shipment), goods back
+ * against those (return), money for them (bill / invoice).
+ */
+export type Role = 'quote' | 'order' | 'receipt' | 'return' | 'bill'
 
-interface KindInfo {
+export interface KindInfo {
   type: NonNullable<Doc['type']>
   read: string
   write: string
   approve: string
   post: string
+  role: Role
   /** The kind whose lines this kind's lines follow. */
-  source?: Kind
+  source?: AnyKind
 }
 
 // The permissions are the server's (httpapi/purchase.go purchaseKinds).
 export const KIND: Record<Kind, KindInfo> = {
-  orders: { type: 'purchase_order', read: 'purchase.order.read', write: 'purchase.order.write', approve: 'purchase.order.approve', post: 'purchase.order.post' },
-  receipts: { type: 'purchase_receipt', read: 'purchase.receipt.read', write: 'purchase.receipt.write', approve: 'purchase.receipt.post', post: 'purchase.receipt.post', source: 'orders' },
-  returns: { type: 'purchase_return', read: 'purchase.receipt.read', write: 'purchase.receipt.write', approve: 'purchase.receipt.post', post: 'purchase.receipt.post', source: 'receipts' },
-  bills: { type: 'purchase_bill', read: 'purchase.bill.read', write: 'purchase.bill.write', approve: 'purchase.bill.approve', post: 'purchase.bill.write', source: 'receipts' },
+  orders: { type: 'purchase_order', read: 'purchase.order.read', write: 'purchase.order.write', approve: 'purchase.order.approve', post: 'purchase.order.post', role: 'order' },
+  receipts: { type: 'purchase_receipt', read: 'purchase.receipt.read', write: 'purchase.receipt.write', approve: 'purchase.receipt.post', post: 'purchase.receipt.post', source: 'orders', role: 'receipt' },
+  returns: { type: 'purchase_return', read: 'purchase.receipt.read', write: 'purchase.receipt.write', approve: 'purchase.receipt.post', post: 'purchase.receipt.post', source: 'receipts', role: 'return' },
+  bills: { type: 'purchase_bill', read: 'purchase.bill.read', write: 'purchase.bill.write', approve: 'purchase.bill.approve', post: 'purchase.bill.write', source: 'receipts', role: 'bill' },
+}
+// The server's too (httpapi/sales.go salesKinds).
+export const SALES_KIND: Record<SalesKind, KindInfo> = {
+  quotes: { type: 'sales_quote', read: 'sales.order.read', write: 'sales.order.write', approve: 'sales.order.approve', post: 'sales.order.write', role: 'quote' },
+  orders: { type: 'sales_order', read: 'sales.order.read', write: 'sales.order.write', approve: 'sales.order.approve', post: 'sales.order.post', source: 'quotes', role: 'order' },
+  shipments: { type: 'sales_shipment', read: 'sales.shipment.read', write: 'sales.shipment.write', approve: 'sales.shipment.post', post: 'sales.shipment.post', source: 'orders', role: 'receipt' },
+  returns: { type: 'sales_return', read: 'sales.shipment.read', write: 'sales.shipment.write', approve: 'sales.shipment.post', post: 'sales.shipment.post', source: 'shipments', role: 'return' },
+  invoices: { type: 'sales_invoice', read: 'sales.invoice.read', write: 'sales.invoice.write', approve: 'sales.invoice.write', post: 'sales.invoice.write', source: 'shipments', role: 'bill' },
 }
 
 export const isKind = (k: unknown): k is Kind => KINDS.includes(k as Kind)
 export const kindOfType = (type?: string): Kind | undefined => KINDS.find((k) => KIND[k].type === type)
-/** The document's screen. */
-export const docPath = (k: Kind, id?: number | string) => `/purchase/${k}/${id}`
+export const sideOf = (v: unknown): Side => (v === 'sales' ? 'sales' : 'purchase')
+export const kindsOf = (side: Side): AnyKind[] => (side === 'sales' ? SALES_KINDS : KINDS)
+/** The kind the route names, the side's first when it names none it knows. */
+export const kindIn = (side: Side, k: unknown): AnyKind => (kindsOf(side).includes(k as AnyKind) ? (k as AnyKind) : 'orders')
+export const kindInfo = (side: Side, k: AnyKind): KindInfo => (side === 'sales' ? SALES_KIND[k as SalesKind] : KIND[k as Kind]) || KIND.orders
+/** The document's screen; the API path is the same under /api/v1. */
+export const docPath = (k: AnyKind, id?: number | string, side: Side = 'purchase') => `/${side}/${k}/${id}`
+/** The kind's list in the API (and its screen). */
+export const kindBase = (side: Side, k: AnyKind) => `/${side}/${k}`
 
 /** Names of the kinds (singular and plural), of states and their tag colours. */
-export function usePurchaseLabels() {
+export function usePurchaseLabels(side: Side = 'purchase') {
   const { t, te } = useI18n()
-  const kindLabel = (k: Kind) => t(`purchase.kind.${k}`)
-  /** A posted order is a placed one (已下达); the other states read as on every document. */
-  const stateLabel = (x?: string, k?: Kind) => (k === 'orders' && x === 'posted' ? t('purchase.placed') : x && te(`stock.state.${x}`) ? t(`stock.state.${x}`) : x || '')
+  const kindLabel = (k: AnyKind) => t(`${side}.kind.${k}`)
+  /**
+   * A posted purchase order is a placed one (已下达), a posted sales order a
+   * confirmed one (已审核), a posted quote a sent one; the other states read
+   * as on every document.
+   */
+  const stateLabel = (x?: string, k?: AnyKind) =>
+    x === 'posted' && te(`${side}.postedState.${k}`) ? t(`${side}.postedState.${k}`) : x && te(`stock.state.${x}`) ? t(`stock.state.${x}`) : x || ''
   const stateTag = (x?: string): 'info' | 'warning' | 'primary' | 'success' | 'danger' =>
     x === 'posted' ? 'success' : x === 'submitted' ? 'warning' : x === 'approved' ? 'primary' : x === 'cancelled' ? 'danger' : 'info'
   return { kindLabel, stateLabel, stateTag }
@@ -59,6 +95,12 @@ export function orderOpen(l: DocLine, docClosed = false): bigint {
 export function receiptAccepted(l: DocLine): bigint {
   return q(l.base_qty) - (q(l.rejected_qty) * (toScaled(l.factor, QTY) ?? ONE)) / ONE
 }
+/** A sales quote line: quoted − ordered so far, nothing when closed. */
+export function quoteOpen(l: DocLine, docClosed = false): bigint {
+  return l.closed || docClosed ? 0n : pos(q(l.base_qty) - q(l.ordered_qty))
+}
+/** A sales order line: shipped but not yet invoiced. */
+export const orderUnbilled = (l: DocLine) => pos(q(l.received_qty) - q(l.billed_qty))
 /** A receipt line: what may still be returned. */
 export const receiptReturnable = (l: DocLine) => pos(receiptAccepted(l) - q(l.returned_qty))
 /** A receipt line: what is still to be billed (accepted − returned − billed). */
@@ -78,11 +120,11 @@ export function inUnit(base: bigint, factor?: string): string {
 
 /** A document's number, fetched once (links to sources show it). */
 const numbers = new Map<string, Promise<string>>()
-export function numberOf(k: Kind, id: number): Promise<string> {
-  const key = `${k}/${id}`
+export function numberOf(k: AnyKind, id: number, side: Side = 'purchase'): Promise<string> {
+  const key = `${side}/${k}/${id}`
   let p = numbers.get(key)
   if (!p) {
-    p = api<Doc>('GET', `/purchase/${k}/${id}`)
+    p = api<Doc>('GET', `/${side}/${k}/${id}`)
       .then((d) => d.number || `#${id}`)
       .catch(() => `#${id}`)
     numbers.set(key, p)
@@ -98,14 +140,15 @@ export async function idOfNumber(k: Kind, number: string): Promise<number | null
 
 /**
  * Documents of the given kinds that follow doc (their source_id is its id).
- * The lists have no source filter: the supplier's documents from doc's date
- * on are read and filtered here.
+ * The purchase lists have no source filter: the supplier's documents from
+ * doc's date on are read and filtered here; the sales lists take source_id.
  */
-export async function followers(doc: Doc, kinds: Kind[]): Promise<{ kind: Kind; doc: Doc }[]> {
+export async function followers(doc: Doc, kinds: AnyKind[], side: Side = 'purchase'): Promise<{ kind: AnyKind; doc: Doc }[]> {
   if (!doc.id || !doc.partner_id) return []
-  const out: { kind: Kind; doc: Doc }[] = []
+  const out: { kind: AnyKind; doc: Doc }[] = []
   for (const k of kinds) {
-    const list = await fetchAll<Doc>(`/purchase/${k}`, { partner_id: doc.partner_id, from: doc.date, sort: 'date' }, 2000)
+    const by: Record<string, number> = side === 'sales' ? { source_id: doc.id } : {}
+    const list = await fetchAll<Doc>(`/${side}/${k}`, { partner_id: doc.partner_id, from: doc.date, sort: 'date', ...by }, 2000)
     for (const d of list) if (d.source_id === doc.id) out.push({ kind: k, doc: d })
   }
   return out
@@ -114,4 +157,16 @@ export async function followers(doc: Doc, kinds: Kind[]): Promise<{ kind: Kind; 
 /** A dialog or message box is open: page shortcuts (Ctrl+Enter) leave the keys to it. */
 export function overlayOpen(): boolean {
   return [...document.querySelectorAll('.el-message-box, .el-overlay-dialog')].some((e) => e.checkVisibility())
+}
+
+/**
+ * The words of a trade screen: sales.<key> where the sales side says it
+ * differently (客户 for 供应商, 发货 for 收货), else purchase.<key>.
+ */
+export function useTradeText(side: () => Side) {
+  const { t, te } = useI18n()
+  return (key: string, params: Record<string, unknown> = {}, plural?: number): string => {
+    const k = side() === 'sales' && te(`sales.${key}`) ? `sales.${key}` : `purchase.${key}`
+    return plural === undefined ? t(k, params) : t(k, params, plural)
+  }
 }

@@ -31,9 +31,9 @@ export const docPath = (d: { id?: number; type?: string }) => (d.type === 'stock
  * frames). base is where the document lives in the API: the warehouse
  * documents by default, "/purchase/receipts" and the like for purchasing.
  */
-export function printDoc(id: number, lang: string, paper: 'a4' | 'a5' = 'a4', base = '/stock/documents') {
+export function printDoc(id: number, lang: string, paper: Paper = 'a4', base = '/stock/documents') {
   const q = new URLSearchParams({ lang })
-  if (paper === 'a5') q.set('paper', 'a5')
+  if (paper !== 'a4') q.set('paper', paper)
   const url = `/api/v1${base}/${id}/pdf?${q}`
   if (window.open(url, '_blank')) return
   // A blocked pop-up: a link the browser follows into a new tab instead.
@@ -45,6 +45,9 @@ export function printDoc(id: number, lang: string, paper: 'a4' | 'a5' = 'a4', ba
   a.click()
   a.remove()
 }
+
+/** Paper sizes a document prints on: A4, half a sheet (A5 landscape), 241 mm continuous (针式三联). */
+export type Paper = 'a4' | 'a5' | '241'
 
 /** Today as a business date in the browser's time zone. */
 export function today(): string {

@@ -1,0 +1,39 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// A confirmation the customer's credit blocks is released through the
+// action's body (override_credit with a reason), as the sales screen sends
+// it, and says so in its warnings.
+func TestSalesCreditOverrideAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, admin := newServer(t, db)
+		pcs, box := admin.units()
+		id := admin.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))["id"].(float64)
+		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+		cust := admin.must(201, "POST", "/api/v1/partners", map[string]any{"code": "C1", "name": "便利店", "kind": "customer", "credit_limit": "100", "credit_mode": "block"})["id"].(float64)
+		admin.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "50", "price": "2"}}})
+		o := admin.must(201, "POST", "/api/v1/sales/orders", map[string]any{"partner_id": cust, "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "20", "price": "10"}}})
+		path := fmt.Sprintf("/api/v1/sales/orders/%v/post", o["id"])
+		if r := admin.do("POST", path, map[string]any{"version": o["version"]}); r.status != 409 || !strings.Contains(string(r.body), "credit_limit_exceeded") {
+			t.Fatalf("over the limit = %d: %s", r.status, r.body)
+		}
+		if r := admin.do("POST", path, map[string]any{"version": o["version"], "override_credit": true}); r.status != 400 || !strings.Contains(string(r.body), "reason") {
+			t.Errorf("override without a reason = %d: %s", r.status, r.body)
+		}
+		d := admin.must(200, "POST", path, map[string]any{"version": o["version"], "override_credit": true, "reason": "老客户"})
+		ws, _ := d["warnings"].([]any)
+		if d["state"] != "posted" || len(ws) != 1 || ws[0].(map[string]any)["key"] != "credit.override" {
+			t.Errorf("released: state %v, warnings %v", d["state"], d["warnings"])
+		}
+	})
+}
