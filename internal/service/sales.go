@@ -1241,7 +1241,7 @@ func (s *Service) autoPrice(ctx context.Context, p *domain.Principal, d *domain.
 		return renumber(err, idx)
 	}
 	for k, pl := range r.Lines {
-		rule := ruleText(pl.Explanation)
+		rule := ruleText(pl)
 		if pl.Gift {
 			d.Lines = append(d.Lines, domain.DocLine{ItemID: pl.ItemID, UnitID: pl.UnitID, Qty: pl.Qty, PriceRule: rule, ItemTax: true,
 				Note: pl.List})
@@ -1254,13 +1254,22 @@ func (s *Service) autoPrice(ctx context.Context, p *domain.Principal, d *domain.
 	return nil
 }
 
-// ruleText keeps a price explanation within what a line stores.
-func ruleText(s string) string {
+// ruleText is what a line keeps of the rule that priced it: the rule's
+// code, the price list (a gift: the promotion) and the promotions applied,
+// e.g. "qty_break PL-STD +P10"; the screens translate the code.
+func ruleText(pl domain.PricedLine) string {
+	s := string(pl.Rule)
 	if s == "" {
-		return "default"
+		s = "default"
+	}
+	if pl.List != "" {
+		s += " " + pl.List
+	}
+	for _, p := range pl.Promotions {
+		s += " +" + p
 	}
 	if r := []rune(s); len(r) > 200 {
-		return string(r[:199]) + "…"
+		s = string(r[:199]) + "…"
 	}
 	return s
 }

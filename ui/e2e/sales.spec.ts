@@ -209,8 +209,8 @@ test('a deposit is taken on the order', async () => {
 test('an order over the customer\'s credit limit is blocked, then released with a reason', async () => {
   await openMenu('销售', '新建销售订单')
   await typeOrder(TIGHT.name, '10')
-  // The credit check answers 400 once, on purpose.
-  expectedStatus.add(400)
+  // The credit check answers 409 once, on purpose.
+  expectedStatus.add(409)
   await page.locator('[data-test=doc-post]').click()
   await confirmBox()
   // The server refuses: over the limit of 100.00. An administrator may release it, with a reason.
@@ -222,7 +222,7 @@ test('an order over the customer\'s credit limit is blocked, then released with 
   await box.locator('.el-message-box__btns .el-button--danger, .el-message-box__btns .el-button--primary').last().click()
   await expect(box).toBeHidden()
   await expect(page.locator('[data-test=doc-state]')).toHaveText('已审核')
-  expectedStatus.delete(400)
+  expectedStatus.delete(409)
   await expect(page.locator('[data-test=doc-notices]')).toContainText('老客户，月底回款')
   await expect(page.locator('[data-test=exposure-available]')).toHaveText('-25.00')
   await shot('s12-credit-released')

@@ -48,6 +48,7 @@ export const menu: MenuModule[] = [
       { path: '/sales/shipments', title: 'sales.nav.shipments', perm: 'sales.shipment.read', divided: true },
       { path: '/sales/returns', title: 'sales.nav.returns', perm: 'sales.shipment.read' },
       { path: '/sales/invoices', title: 'sales.nav.invoices', perm: 'sales.invoice.read', divided: true },
+      { path: '/sales/salespeople', title: 'salespeople.nav', perm: 'report.sales.read', divided: true },
     ],
   },
   {

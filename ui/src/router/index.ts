@@ -74,6 +74,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'purchase/scorecards', component: () => import('../views/purchase/ScorecardView.vue'), meta: { title: 'purchasing.nav.scorecards', perm: 'purchase.order.read', module: 'purchase' } },
       // Sales (销): the purchasing list and editor on the other side (meta.side), kind from meta.
       { path: 'sales', redirect: '/sales/orders', meta: { module: 'sales' } },
+      { path: 'sales/salespeople', component: () => import('../views/sales/SalespeopleView.vue'), meta: { title: 'salespeople.nav', perm: 'report.sales.read', module: 'sales' } },
       ...(['quotes', 'orders', 'shipments', 'returns', 'invoices'] as const).flatMap((kind): RouteRecordRaw[] => {
         const perm = { quotes: 'sales.order.read', orders: 'sales.order.read', shipments: 'sales.shipment.read', returns: 'sales.shipment.read', invoices: 'sales.invoice.read' }[kind]
         const one = { quotes: 'quote', orders: 'order', shipments: 'shipment', returns: 'return', invoices: 'invoice' }[kind]

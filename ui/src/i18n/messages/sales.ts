@@ -98,7 +98,7 @@ export default {
         unitMismatch: '这张订单按「{unit}」销售 {name}，请扫描「{unit}」的条码，或直接输入数量',
       },
       rule: {
-        default: '默认价', manual: '手工', customer: '客户价', tier: '等级价', qty_break: '数量价', price_list: '价目表', promotion: '促销', quote: '报价',
+        default: '默认价', manual: '手工', customer: '客户价', tier: '等级价', qty_break: '数量价', price_list: '价目表', promotion: '促销', quote: '报价', gift: '赠品',
       },
       credit: {
         title: '超出信用额度',
@@ -134,6 +134,18 @@ export default {
         tag: '订金',
         of: '订金，订单 {number}',
         hint: '订金挂在订单上，开票时自动冲抵该订单的发票。',
+      },
+      buyFor: {
+        button: '以销定购',
+        title: '为这张订单采购（以销定购）',
+        hint: '按订单各行还缺的数量（未占用库存、未发货、未下采购单）生成采购订单草稿；到货后自动为这张订单预留。',
+        ok: '生成采购订单',
+        done: '已生成采购订单 {number}（草稿）',
+      },
+      backorder: {
+        title: '库存不足',
+        ask: '要按缺货确认吗？有货的部分先预留，其余等到货（可用“以销定购”采购）。',
+        confirm: '按缺货确认',
       },
     },
   },
@@ -230,7 +242,7 @@ export default {
         unitMismatch: 'The order sells {name} in "{unit}": scan the "{unit}" barcode or type the quantity',
       },
       rule: {
-        default: 'default', manual: 'manual', customer: 'customer', tier: 'tier', qty_break: 'qty break', price_list: 'price list', promotion: 'promotion', quote: 'quote',
+        default: 'default', manual: 'manual', customer: 'customer', tier: 'tier', qty_break: 'qty break', price_list: 'price list', promotion: 'promotion', quote: 'quote', gift: 'gift',
       },
       credit: {
         title: 'Over the credit limit',
@@ -266,6 +278,18 @@ export default {
         tag: 'Deposit',
         of: 'Deposit on order {number}',
         hint: 'A deposit stays with its order and is applied to the order\'s invoice when it is posted.',
+      },
+      buyFor: {
+        button: 'Buy for order',
+        title: 'Buy for this order (以销定购)',
+        hint: 'Drafts a purchase order for what the order\'s lines still lack (not held, shipped or on order); the goods are held for this order when they arrive.',
+        ok: 'Draft purchase order',
+        done: 'Purchase order {number} drafted',
+      },
+      backorder: {
+        title: 'Not enough stock',
+        ask: 'Confirm it as a backorder? What there is is held now, the rest waits for goods (use “Buy for order”).',
+        confirm: 'Confirm as backorder',
       },
     },
   },
