@@ -8,7 +8,6 @@ import (
 
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
-	"github.com/jxc-erp/jxc/internal/store"
 )
 
 // sales gives the salesperson, the clerk and the cashier something to look
@@ -37,7 +36,9 @@ func (l *loader) sales() error {
 	// Items with plenty on hand in the main warehouse and in the shop, not
 	// batch or serial tracked (the clerk would pick those by hand).
 	onHand := func(wh int64) (map[int64]domain.Qty, error) {
-		rows, _, err := l.svc.StockBalances(l.ctx, l.p, store.BalanceFilter{WarehouseID: wh, GroupBy: "item", Page: store.Page{Limit: 500}})
+		f := service.BalanceFilter{WarehouseID: wh, GroupBy: "item"}
+		f.Limit = 500
+		rows, _, err := l.svc.StockBalances(l.ctx, l.p, f)
 		out := map[int64]domain.Qty{}
 		for _, r := range rows {
 			out[r.ItemID] = r.OnHand
@@ -49,7 +50,7 @@ func (l *loader) sales() error {
 	if err != nil {
 		return err
 	}
-	store, err := onHand(shop)
+	shopStock, err := onHand(shop)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func (l *loader) sales() error {
 		if main[it.ID] >= domain.QtyOf(40) {
 			items = append(items, it)
 		}
-		if store[it.ID] >= domain.QtyOf(3) {
+		if shopStock[it.ID] >= domain.QtyOf(3) {
 			shopItems = append(shopItems, it)
 		}
 	}

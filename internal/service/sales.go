@@ -1221,13 +1221,17 @@ func orderReservations(ctx context.Context, tx *store.Tx, d domain.Document) ([]
 
 // autoPrice prices the new lines that came without a price through the
 // pricing engine (price lists, quantity breaks, promotions; see
-// domain/pricing.go): each gets the price and the explanation of the rule
-// that set it; gift lines (买赠) are added at price 0 and a threshold
-// discount (满减) is added to the whole-bill discount.
+// domain/pricing.go): each gets the price and the rule that set it; gift
+// lines (买赠) are added at price 0 and a threshold discount (满减) is added
+// to the whole-bill discount when the whole bill is priced.
 func (s *Service) autoPrice(ctx context.Context, p *domain.Principal, d *domain.Document) error {
 	req := PriceRequest{PartnerID: d.PartnerID, Date: &d.Date}
 	var idx []int
+	free := 0 // lines not following a source: the bill a threshold looks at
 	for i, l := range d.Lines {
+		if l.SourceLineID == 0 {
+			free++
+		}
 		if l.SourceLineID == 0 && l.ItemID > 0 && l.Price == 0 && l.PriceRule == "" && l.Qty > 0 {
 			idx = append(idx, i)
 			req.Lines = append(req.Lines, domain.PriceRequestLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty})
@@ -1250,7 +1254,12 @@ func (s *Service) autoPrice(ctx context.Context, p *domain.Principal, d *domain.
 		l := &d.Lines[idx[k]]
 		l.Price, l.PriceRule = pl.Price, rule
 	}
-	d.Discount += r.BillDiscount
+	// The threshold (满减) is a discount on the whole bill: only when the
+	// whole bill is priced here (a draft saved once keeps its prices and
+	// its discount; pricing a line added later must not add it again).
+	if len(idx) == free {
+		d.Discount += r.BillDiscount
+	}
 	return nil
 }
 

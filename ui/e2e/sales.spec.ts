@@ -20,6 +20,7 @@ const CUSTOMER = { code: 'SC-' + stamp, name: '销售测试客户' + stamp }
 const TIGHT = { code: 'SCT-' + stamp, name: '信用测试客户' + stamp }
 const ACCOUNT = { code: 'AR-BANK-' + stamp, name: '收款测试银行' + stamp }
 const ITEM = { code: 'SL-' + stamp, name: '销售测试商品' + stamp }
+const SUPPLIER = { code: 'SS-' + stamp, name: '以销定购供应商' + stamp }
 
 test.describe.configure({ mode: 'serial' })
 
@@ -41,6 +42,7 @@ test.beforeAll(async ({ browser }, info) => {
   warehouseName = wh.name
   customerId = (await post(api, '/partners', { code: CUSTOMER.code, name: CUSTOMER.name, kind: 'customer', payment_terms_days: 30 })).id
   await post(api, '/partners', { code: TIGHT.code, name: TIGHT.name, kind: 'customer', credit_limit: '100', credit_mode: 'block' })
+  await post(api, '/partners', { code: SUPPLIER.code, name: SUPPLIER.name, kind: 'supplier' })
   await post(api, '/accounts', { code: ACCOUNT.code, name: ACCOUNT.name, kind: 'bank', currency: 'CNY', opening_balance: '0' })
   const item = (await post(api, '/items', {
     code: ITEM.code, name: ITEM.name, base_unit_id: bottle, tracking: 'none', purchase_price: '6', wholesale_price: '12.50', retail_price: '15', tax_rate: '13',
@@ -226,6 +228,28 @@ test('an order over the customer\'s credit limit is blocked, then released with 
   await expect(page.locator('[data-test=doc-notices]')).toContainText('老客户，月底回款')
   await expect(page.locator('[data-test=exposure-available]')).toHaveText('-25.00')
   await shot('s12-credit-released')
+})
+
+test('a short order is confirmed as a backorder, and the rest is bought for it (以销定购)', async () => {
+  // 50 in stock, 6 shipped, 4 still held by the first order and 10 by the released one: 30 free, 100 ordered.
+  await openMenu('销售', '新建销售订单')
+  await typeOrder(CUSTOMER.name, '100')
+  expectedStatus.add(409)
+  await page.locator('[data-test=doc-post]').click()
+  await confirmIn(page, undefined, '.el-message-box:not(.credit-override):not(.backorder-confirm)')
+  await confirmIn(page, '可用 30', '.el-message-box.backorder-confirm')
+  await expect(page.locator('[data-test=doc-state]')).toHaveText('已审核')
+  expectedStatus.delete(409)
+  await expect(page.locator('[data-test=line-reserved-0]')).toHaveText('30')
+  await page.locator('[data-test=doc-buy-for]').click()
+  const dialog = page.locator('[data-test=buy-for-dialog]')
+  await expect(dialog).toBeVisible()
+  await pick(dialog.locator('[data-test=buy-for-supplier]'), SUPPLIER.name, SUPPLIER.code)
+  await shot('s12b-buy-for')
+  await dialog.locator('[data-test=buy-for-ok]').click()
+  await expect(page).toHaveURL(/\/purchase\/orders\/\d+$/)
+  await expect(page.locator('[data-test=doc-state]')).toHaveText('草稿')
+  await expect(page.locator('input[data-test=line-qty-0]')).toHaveValue('70')
 })
 
 test('the sales lists filter, and the screens read in English', async () => {

@@ -144,7 +144,7 @@ export default {
       },
       backorder: {
         title: '库存不足',
-        ask: '要按缺货确认吗？有货的部分先预留，其余等到货（可用“以销定购”采购）。',
+        ask: '{msg}。要按缺货确认吗？有货的部分先预留，其余等到货（可用“以销定购”采购）。',
         confirm: '按缺货确认',
       },
     },
@@ -288,7 +288,7 @@ export default {
       },
       backorder: {
         title: 'Not enough stock',
-        ask: 'Confirm it as a backorder? What there is is held now, the rest waits for goods (use “Buy for order”).',
+        ask: '{msg}. Confirm it as a backorder? What there is is held now, the rest waits for goods (use “Buy for order”).',
         confirm: 'Confirm as backorder',
       },
     },
