@@ -182,6 +182,11 @@ func (s *Service) RepairStock(ctx context.Context, companyID int64) ([]string, e
 		if n > 0 {
 			out = append(out, strconv.Itoa(n)+" balance rows rebuilt from the ledger")
 		}
+		if n, err = tx.RebuildReserved(ctx, companyID); err != nil {
+			return err
+		} else if n > 0 {
+			out = append(out, strconv.Itoa(n)+" reserved quantities set to what sales orders hold")
+		}
 		keys, err := tx.CostScopes(ctx, companyID, co.Settings.CostingScope == domain.CostingScopeWarehouse)
 		if err != nil {
 			return err

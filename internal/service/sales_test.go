@@ -418,3 +418,30 @@ func TestSalesReversals(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestReservedRepair: a damaged reserved figure is found by the check and
+// rebuilt by the repair from what the orders hold.
+func TestReservedRepair(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+		f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("3"), Price: mustPrice("20")}}}, true)
+		noErr(t, "damage", db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE stock_balances SET reserved = 0")
+			return err
+		}))
+		probs, err := f.svc.CheckStock(ctx, f.company.ID)
+		noErr(t, "check", err)
+		if len(probs) != 1 {
+			t.Errorf("check of a lost reservation: %q", probs)
+		}
+		_, err = f.svc.RepairStock(ctx, f.company.ID)
+		noErr(t, "repair", err)
+		if _, r, _ := f.stock(t, x); r != mustQty("3") {
+			t.Errorf("reserved after repair %s, want 3", r)
+		}
+		f.check(t)
+	})
+}

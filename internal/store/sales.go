@@ -404,3 +404,18 @@ func (tx *Tx) SalesBySalesperson(ctx context.Context, companyID int64, from, to 
 	slices.SortFunc(out, func(a, b SalespersonFigures) int { return cmp.Compare(b.NetSales, a.NetSales) })
 	return out, nil
 }
+
+// RebuildReserved sets every balance row's reserved to what sales order
+// lines hold of it (stock_reservations is the record, reserved its sum) and
+// returns how many rows changed.
+func (tx *Tx) RebuildReserved(ctx context.Context, companyID int64) (int, error) {
+	const held = `COALESCE((SELECT SUM(r.qty) FROM stock_reservations r WHERE r.company_id = stock_balances.company_id
+		AND r.item_id = stock_balances.item_id AND r.location_id = stock_balances.location_id AND r.batch = stock_balances.batch), 0)`
+	res, err := tx.ExecContext(ctx, `UPDATE stock_balances SET reserved = `+held+`, updated_at = ? WHERE company_id = ? AND reserved <> `+held,
+		tx.Now, companyID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
