@@ -418,3 +418,59 @@ func BenchmarkPostPurchaseReceipt(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSalesOrderAndShipment confirms a sales order of n lines (credit
+// checked, every line's stock reserved) and ships it in full from the
+// order (the holds released, the goods out at cost), each its own
+// transaction: stmts/op must not grow with n.
+//
+//	go test -run X -bench SalesOrderAndShipment -benchtime 30x ./internal/service/
+func BenchmarkSalesOrderAndShipment(b *testing.B) {
+	benchEngines(b, func(b *testing.B, db *store.DB) {
+		ctx := context.Background()
+		co := setUpBench(b, db)
+		items := co.addItems(b, 100, "")
+		co.post(b, domain.Document{Type: domain.DocStockOpening, WarehouseID: co.w1.ID, Date: day("2026-09-01"), Lines: lines(items, 1_000_000, domain.PriceOf(5))})
+		cust, err := co.svc.CreatePartner(ctx, co.admin, domain.Partner{Code: "C1", Name: "客户", Kind: domain.PartnerCustomer, CreditLimit: domain.MoneyOf(1_000_000_000)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cnt := countStatements(b, db)
+		for _, n := range []int{5, 100} {
+			for _, step := range []string{"confirm", "ship"} {
+				b.Run(fmt.Sprintf("%s/lines=%d", step, n), func(b *testing.B) {
+					b.ReportAllocs()
+					cnt.reset()
+					for b.Loop() {
+						o, err := co.svc.CreateSalesDoc(ctx, co.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &cust.ID, WarehouseID: co.w1.ID,
+							Date: day("2026-09-02"), Lines: lines(items[:n], 1, domain.PriceOf(10))}, step == "confirm", service.ActOpts{})
+						if err != nil {
+							b.Fatal(err)
+						}
+						if step == "confirm" {
+							continue
+						}
+						b.StopTimer()
+						if o, err = co.svc.ActOnSalesDoc(ctx, co.admin, domain.DocSalesOrder, o.ID, 0, service.ActPost, service.ActOpts{}); err != nil {
+							b.Fatal(err)
+						}
+						d := domain.Document{Type: domain.DocSalesShipment, PartnerID: &cust.ID, WarehouseID: co.w1.ID, Date: day("2026-09-02")}
+						for _, l := range o.Lines {
+							d.Lines = append(d.Lines, domain.DocLine{SourceLineID: l.ID, Qty: l.Qty})
+						}
+						cnt.reset()
+						b.StartTimer()
+						if _, err := co.svc.CreateSalesDoc(ctx, co.admin, d, true, service.ActOpts{}); err != nil {
+							b.Fatal(err)
+						}
+					}
+					if step == "ship" { // the order's own statements were left out above; report the last shipment's
+						cnt.report(b, 1)
+						return
+					}
+					cnt.report(b, b.N)
+				})
+			}
+		}
+	})
+}
