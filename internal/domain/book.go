@@ -243,6 +243,12 @@ func (b *Book) Post(m Move) error {
 				return Errorf(EInvalid, "bad weight %d/%d", m.Weight, m.WeightTotal)
 			}
 			v = Money(s)
+			// Shares rounded up one after another may pass what was issued
+			// (0.02 over four equal parts: 0.01 each); a share never takes
+			// more than is left, so the last one is never below zero.
+			if left := out - b.allocated; out >= 0 && v > left {
+				v = max(left, 0)
+			}
 		}
 		if m.Weight > 0 {
 			b.allocated += v

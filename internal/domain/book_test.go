@@ -953,3 +953,33 @@ func TestBookTransferKeepsExpiry(t *testing.T) {
 		}
 	}
 }
+
+// A disassembled product worth 0.02 split equally over four components:
+// shares rounded one by one (0.005 → 0.01) may not pass what was issued,
+// so the last ones get 0.00, never −0.01, and the parts sum to 0.02.
+func TestBookWeightSharesNeverNegative(t *testing.T) {
+	b := domain.NewBook()
+	if err := b.Post(domain.Move{Kind: domain.MoveIn, LineID: 1, ItemID: bkItem, Method: ma, From: bkSupplier, To: 11, Qty: q("1"), Value: m("0.02")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Post(domain.Move{Kind: domain.MoveOut, LineID: 2, ItemID: bkItem, Method: ma, From: 11, To: bkCustomer, Qty: q("1")}); err != nil {
+		t.Fatal(err)
+	}
+	var sum domain.Money
+	for i := range 4 {
+		item := int64(10 + i)
+		mv := domain.Move{Kind: domain.MoveIn, LineID: int64(3 + i), ItemID: item, Method: ma, From: bkOpening, To: 11, Qty: q("1"),
+			Weight: 1, WeightTotal: 4, LastShare: i == 3}
+		if err := b.Post(mv); err != nil {
+			t.Fatalf("component %d: %v", i, err)
+		}
+		v := b.Balances[domain.BalanceKey{ItemID: item, LocationID: 11}].Value
+		if v < 0 {
+			t.Errorf("component %d got %s", i, v)
+		}
+		sum += v
+	}
+	if sum != m("0.02") {
+		t.Errorf("components sum to %s, want 0.02", sum)
+	}
+}

@@ -344,7 +344,9 @@ func (tx *Tx) CarryEdgesSince(ctx context.Context, companyID int64, items []int6
 	return out, err
 }
 
-// InLegs returns the incoming move legs (qty > 0) of the given documents.
+// InLegs returns the incoming move legs (qty > 0) of the given documents,
+// each valued at what it is worth now: its move and the corrections of it
+// since (so that a carry split by value never takes a leg below zero).
 func (tx *Tx) InLegs(ctx context.Context, docIDs []int64) ([]domain.LedgerMove, error) {
 	if len(docIDs) == 0 {
 		return nil, nil
@@ -354,7 +356,33 @@ func (tx *Tx) InLegs(ctx context.Context, docIDs []int64) ([]domain.LedgerMove, 
 		OrderExpr("g.id").Scan(ctx); err != nil {
 		return nil, err
 	}
-	return ledgerMoves(rows)
+	moves, err := ledgerMoves(rows)
+	if err != nil || len(moves) == 0 {
+		return moves, err
+	}
+	lines := make([]int64, len(moves))
+	for i, m := range moves {
+		lines[i] = m.LineID
+	}
+	var fixes []struct {
+		AdjustsLineID int64
+		LocationID    int64
+		Batch         string
+		Value         int64
+	}
+	if err := tx.NewRaw(`SELECT adjusts_line_id, location_id, batch, SUM(value) AS value FROM stock_ledger
+		WHERE kind <> ? AND adjusts_line_id IN (?) GROUP BY adjusts_line_id, location_id, batch`,
+		domain.LegMove, bun.In(lines)).Scan(ctx, &fixes); err != nil {
+		return nil, err
+	}
+	for _, f := range fixes {
+		for i := range moves {
+			if moves[i].LineID == f.AdjustsLineID && moves[i].LocationID == f.LocationID && moves[i].Batch == f.Batch {
+				moves[i].Value += domain.Money(f.Value)
+			}
+		}
+	}
+	return moves, nil
 }
 
 // BalanceKeysOf lists the balance rows of an item, in one warehouse or
