@@ -43,6 +43,8 @@ var rules = []rule{
 	{dir: "internal/i18n"},
 	{dir: "internal/sheet"},
 	{dir: "internal/pdf", allow: []string{"internal/domain"}},
+	// The load tool knows jxc only through its HTTP API.
+	{dir: "internal/bench"},
 }
 
 // Names that say nothing about what a package does.

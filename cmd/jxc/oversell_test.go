@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -27,13 +28,35 @@ func TestOversellHTTP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs jxc serve")
 	}
-	bin := filepath.Join(t.TempDir(), "jxc")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := jxcBinary(t)
 	t.Run("postgres", func(t *testing.T) { oversell(t, bin, storetest.PostgresDSN(t), 3) })
 	t.Run("sqlite", func(t *testing.T) { oversell(t, bin, filepath.Join(t.TempDir(), "jxc.db"), 1) })
+}
+
+var (
+	buildOnce sync.Once
+	builtBin  string
+	buildErr  error
+)
+
+// jxcBinary builds cmd/jxc once per test run.
+func jxcBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "jxc-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		builtBin = filepath.Join(dir, "jxc")
+		if out, err := exec.Command("go", "build", "-o", builtBin, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtBin
 }
 
 func oversell(t *testing.T, bin, dsn string, processes int) {
@@ -97,7 +120,7 @@ func oversell(t *testing.T, bin, dsn string, processes int) {
 }
 
 // serve starts jxc serve on dsn at a free port and waits until it answers.
-func serve(t *testing.T, bin, dsn string) string {
+func serve(t *testing.T, bin, dsn string, extra ...string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -106,7 +129,7 @@ func serve(t *testing.T, bin, dsn string) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "serve", "--db", dsn, "--addr", addr, "--log-level", "warn")
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--db", dsn, "--addr", addr, "--log-level", "warn"}, extra...)...)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -120,7 +143,7 @@ func serve(t *testing.T, bin, dsn string) string {
 		}
 	})
 	url := "http://" + addr
-	for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(100 * time.Millisecond) {
+	for start := time.Now(); time.Since(start) < 90*time.Second; time.Sleep(100 * time.Millisecond) {
 		if r, err := http.Get(url + "/readyz"); err == nil {
 			r.Body.Close()
 			return url

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/jxc-erp/jxc/internal/bench"
+	"github.com/jxc-erp/jxc/internal/service"
+)
+
+// benchCmd groups the load tools (docs/PERFORMANCE.md).
+func benchCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{Use: "bench", Short: "Load tools: drive a running jxc and prove nothing was lost or oversold"}
+	c.AddCommand(benchRunCmd(g))
+	return c
+}
+
+// benchRunCmd drives a running jxc with concurrent clients, prints
+// throughput and latency per transaction type, then proves every
+// acknowledged document is there exactly once and, with --db, that the
+// stock invariants hold (jxc check: nothing oversold).
+func benchRunCmd(g *globals) *cobra.Command {
+	var cfg bench.Config
+	var mix string
+	var check bool
+	c := &cobra.Command{
+		Use:   "run",
+		Short: "Run a TPC-C-like mix (sales orders with reservation first) against a running jxc through its HTTP API",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var err error
+			if cfg.Mix, err = bench.ParseMix(mix); err != nil {
+				return err
+			}
+			if cfg.Seed == 0 {
+				cfg.Seed = uint64(time.Now().UnixNano())
+			}
+			ctx, out := cmd.Context(), cmd.OutOrStdout()
+			res, err := bench.Run(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			bench.Report(out, cfg, res)
+			probs, err := bench.Verify(ctx, cfg, res)
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, docs := range res.Acked {
+				n += len(docs)
+			}
+			if len(probs) == 0 {
+				fmt.Fprintf(out, "acknowledged documents: %d, each present exactly once\n", n)
+			}
+			for _, p := range probs {
+				fmt.Fprintln(out, "  "+p)
+			}
+			if check {
+				db, err := g.open(ctx, false)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				cos, err := service.New(db, g.logger(), service.DefaultConfig()).CheckAllStock(ctx)
+				if err != nil {
+					return err
+				}
+				for _, co := range cos {
+					for _, p := range co.Problems {
+						probs = append(probs, p)
+						fmt.Fprintf(out, "  check %s: %s\n", co.Company.Code, p)
+					}
+				}
+				if len(cos) > 0 && len(probs) == 0 {
+					fmt.Fprintln(out, "jxc check: ok (nothing oversold, ledger = balances, reserved = what orders hold)")
+				}
+			}
+			if len(probs) > 0 {
+				return errors.New("the run left problems (see above)")
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the running jxc")
+	f.StringVar(&cfg.User, "user", env("BENCH_USER", ""), "a user who may sell, ship, buy and take money (env JXC_BENCH_USER)")
+	f.StringVar(&cfg.Password, "password", env("BENCH_PASSWORD", ""), "their password (env JXC_BENCH_PASSWORD)")
+	f.IntVar(&cfg.Clients, "clients", 4, "concurrent clients")
+	f.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to run")
+	f.IntVar(&cfg.Hot, "hot", 0, "every order draws from only this many items (contention); 0 = all")
+	f.StringVar(&mix, "mix", "", "weights, e.g. order=45,ship=20,receipt=10,purchase=10,stock=10,lowstock=5 (the default)")
+	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
+	f.BoolVar(&check, "check", false, "after the run, open --db and run jxc check")
+	return c
+}
