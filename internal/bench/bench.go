@@ -310,6 +310,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		res.Acked[kind][d.Number] = d.ID
 	}
+	run := strconv.FormatInt(time.Now().UnixNano(), 36) // keys never repeat across runs of one seed
 	var open []doc // confirmed orders not yet shipped, shared by the clients
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
@@ -323,7 +324,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			defer wg.Done()
 			for seq := 0; runCtx.Err() == nil; seq++ {
 				k := pick(rng, kinds, cfg.Mix, total)
-				key := fmt.Sprintf("bench-%d-%d-%d-%s", cfg.Seed, n, seq, k)
+				key := fmt.Sprintf("bench-%s-%d-%d-%s", run, n, seq, k)
 				t0 := time.Now()
 				var code string
 				var err error
