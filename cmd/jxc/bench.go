@@ -8,13 +8,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/jxc-erp/jxc/internal/bench"
+	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
 )
 
 // benchCmd groups the load tools (docs/PERFORMANCE.md).
 func benchCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "bench", Short: "Load tools: drive a running jxc and prove nothing was lost or oversold"}
-	c.AddCommand(benchRunCmd(g))
+	c.AddCommand(benchRunCmd(g), benchGenCmd(g))
 	return c
 }
 
@@ -93,5 +95,83 @@ func benchRunCmd(g *globals) *cobra.Command {
 	f.StringVar(&mix, "mix", "", "weights, e.g. order=45,ship=20,receipt=10,purchase=10,stock=10,lowstock=5 (the default)")
 	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
 	f.BoolVar(&check, "check", false, "after the run, open --db and run jxc check")
+	return c
+}
+
+// benchGenCmd creates a company of a chosen size with a year of posted
+// history, fast, for load runs and report timings on realistic volumes
+// (docs/PERFORMANCE.md, "Data at scale").
+func benchGenCmd(g *globals) *cobra.Command {
+	var cfg service.BenchGenConfig
+	var scope string
+	var check bool
+	c := &cobra.Command{
+		Use:   "gen",
+		Short: "Create a company of N items × W warehouses with R ledger rows of history (bulk load; jxc check holds)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, out := cmd.Context(), cmd.OutOrStdout()
+			cfg.CostingScope = domain.CostingScope(scope)
+			if cfg.Seed == 0 {
+				cfg.Seed = uint64(time.Now().UnixNano())
+			}
+			// A bulk load: NORMAL is safe against a crash of the process,
+			// and a crash of the machine means running it again anyway.
+			db, err := store.Open(ctx, g.db, store.Options{Synchronous: "NORMAL"})
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if err := db.Migrate(ctx); err != nil {
+				return fmt.Errorf("migrate: %w", err)
+			}
+			svc := service.New(db, g.logger(), service.DefaultConfig())
+			start := time.Now()
+			cfg.Progress = func(format string, args ...any) {
+				fmt.Fprintf(out, "[%6.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+			}
+			res, err := svc.GenerateBench(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			total := time.Since(start)
+			fmt.Fprintf(out, "company %s (id %d): %d items × %d warehouses, %d partners\n", res.Company.Code, res.Company.ID, res.Items, res.Warehouses, res.Partners)
+			fmt.Fprintf(out, "history: %d documents, %d lines, %d ledger rows in %s (%.0f rows/s)\n", res.Documents, res.Lines, res.LedgerRows,
+				res.Ledger.Round(time.Millisecond), float64(res.LedgerRows)/max(res.Ledger.Seconds(), 1e-9))
+			fmt.Fprintf(out, "master data %s, projections %s, total %s (seed %d)\n", res.MasterData.Round(time.Millisecond),
+				res.Projections.Round(time.Millisecond), total.Round(time.Millisecond), cfg.Seed)
+			if res.User != "" {
+				fmt.Fprintf(out, "administrator: %s / %s\n", res.User, res.Password)
+			} else {
+				fmt.Fprintln(out, "log in as an existing administrator and switch to company "+res.Company.Code)
+			}
+			if !check {
+				return nil
+			}
+			t := time.Now()
+			probs, err := svc.CheckStock(ctx, res.Company.ID)
+			if err != nil {
+				return err
+			}
+			for _, p := range probs {
+				fmt.Fprintln(out, "  check: "+p)
+			}
+			if len(probs) > 0 {
+				return fmt.Errorf("jxc check found %d problems", len(probs))
+			}
+			fmt.Fprintf(out, "jxc check: ok (%s)\n", time.Since(t).Round(time.Millisecond))
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&cfg.Code, "code", "BENCH", "company code")
+	f.IntVar(&cfg.Items, "items", 10_000, "items")
+	f.IntVar(&cfg.Warehouses, "warehouses", 5, "warehouses")
+	f.IntVar(&cfg.Ledger, "ledger", 500_000, "ledger rows of history")
+	f.IntVar(&cfg.Days, "days", 365, "days of history, ending today")
+	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
+	f.StringVar(&scope, "costing-scope", "", "company (default) or warehouse")
+	f.StringVar(&cfg.User, "user", "", "administrator to create (first run: default bench)")
+	f.StringVar(&cfg.Password, "password", "", "their password (default: random, printed)")
+	f.BoolVar(&check, "check", false, "run jxc check on the new company afterwards")
 	return c
 }

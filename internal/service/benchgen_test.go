@@ -1,0 +1,96 @@
+package service_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// TestGenerateBench generates a small company on each engine (both costing
+// scopes) and proves that it is what was asked, that every stock invariant
+// holds (jxc check), and that the generated documents behave like posted
+// ones: one reverses, and a new posting follows on the history.
+func TestGenerateBench(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := newService(db)
+		for _, scope := range []domain.CostingScope{domain.CostingScopeCompany, domain.CostingScopeWarehouse} {
+			code := "BENCH-" + string(scope)
+			res, err := svc.GenerateBench(ctx, service.BenchGenConfig{Code: code, Items: 200, Warehouses: 2, Ledger: 5000, Days: 90, Seed: 7,
+				CostingScope: scope})
+			if err != nil {
+				t.Fatalf("GenerateBench(%s): %v", scope, err)
+			}
+			if res.Items != 200 || res.Warehouses != 2 {
+				t.Errorf("%s: %d items × %d warehouses, want 200 × 2", scope, res.Items, res.Warehouses)
+			}
+			// A document is never split, so the ledger may pass the target
+			// by the rows of its last document (at most 9 lines).
+			if res.LedgerRows < 5000 || res.LedgerRows > 5000+18 {
+				t.Errorf("%s: %d ledger rows, want 5000", scope, res.LedgerRows)
+			}
+			co := res.Company.ID
+			var rows, docs, lines, bals int
+			err = db.View(ctx, func(tx *store.Tx) error {
+				for _, c := range []struct {
+					q string
+					n *int
+				}{
+					{"SELECT COUNT(*) FROM stock_ledger WHERE company_id = ?", &rows},
+					{"SELECT COUNT(*) FROM documents WHERE company_id = ? AND state = 'posted'", &docs},
+					{"SELECT COUNT(*) FROM document_lines WHERE company_id = ?", &lines},
+					{"SELECT COUNT(*) FROM stock_balances WHERE company_id = ? AND on_hand < 0", &bals},
+				} {
+					if err := tx.QueryRowContext(ctx, c.q, co).Scan(c.n); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows != res.LedgerRows || docs != res.Documents || lines != res.Lines {
+				t.Errorf("%s: stored %d rows, %d documents, %d lines; reported %d, %d, %d", scope, rows, docs, lines, res.LedgerRows, res.Documents, res.Lines)
+			}
+			if bals != 0 {
+				t.Errorf("%s: %d balances below zero", scope, bals)
+			}
+			checkClean(t, svc, co, string(scope)+" after gen")
+
+			// The history behaves like posted documents.
+			p := service.System(co)
+			tr, _, err := svc.StockDocs(ctx, p, service.DocFilter{Types: []domain.DocType{domain.DocStockTransfer}, ListFilter: store.ListFilter{Page: store.Page{Limit: 1}}})
+			if err != nil || len(tr) == 0 {
+				t.Fatalf("%s: no transfer to reverse (%v)", scope, err)
+			}
+			if _, err := svc.ReverseStockDoc(ctx, p, tr[0].ID, svc.Today(), "bench gen test"); err != nil {
+				t.Fatalf("%s: reverse %s: %v", scope, tr[0].Number, err)
+			}
+			d, err := svc.StockDoc(ctx, p, tr[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.CreateStockDoc(ctx, p, domain.Document{Type: domain.DocStockOpening, Date: svc.Today(), WarehouseID: d.WarehouseID,
+				Lines: []domain.DocLine{{ItemID: d.Lines[0].ItemID, Qty: domain.QtyOf(5), Price: domain.PriceOf(3)}}}, true); err != nil {
+				t.Fatalf("%s: post after gen: %v", scope, err)
+			}
+			checkClean(t, svc, co, string(scope)+" after a reversal and a posting")
+		}
+	})
+}
+
+func checkClean(t *testing.T, svc *service.Service, companyID int64, when string) {
+	t.Helper()
+	probs, err := svc.CheckStock(context.Background(), companyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range probs {
+		t.Errorf("%s: %s", when, p)
+	}
+}
