@@ -171,7 +171,9 @@ func (s *Service) GenerateBench(ctx context.Context, cfg BenchGenConfig) (BenchG
 	return res, nil
 }
 
-func view0(ctx context.Context, s *Service, fn func(tx *store.Tx) error) error { return s.db.View(ctx, fn) }
+func view0(ctx context.Context, s *Service, fn func(tx *store.Tx) error) error {
+	return s.db.View(ctx, fn)
+}
 
 // benchCompany creates the company and, as asked, its administrator.
 func (s *Service) benchCompany(ctx context.Context, cfg BenchGenConfig, res *BenchGenResult) (domain.Company, error) {
