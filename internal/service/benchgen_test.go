@@ -2,7 +2,11 @@ package service_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
@@ -62,6 +66,20 @@ func TestGenerateBench(t *testing.T) {
 			}
 			checkClean(t, svc, co, string(scope)+" after gen")
 
+			// The repair path (jxc check --repair: balances from the ledger,
+			// cost states replayed) finds nothing to change.
+			before := costStates(t, db, co)
+			out, err := svc.RepairStock(ctx, co)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(out) != 1 || !strings.HasSuffix(out[0], "cost states replayed") {
+				t.Errorf("%s: repair changed something: %q", scope, out)
+			}
+			if diff := cmp.Diff(before, costStates(t, db, co)); diff != "" {
+				t.Errorf("%s: replayed cost states differ from the generated ones (-gen +replay):\n%s", scope, diff)
+			}
+
 			// The history behaves like posted documents.
 			p := service.System(co)
 			tr, _, err := svc.StockDocs(ctx, p, service.DocFilter{Types: []domain.DocType{domain.DocStockTransfer}, ListFilter: store.ListFilter{Page: store.Page{Limit: 1}}})
@@ -82,6 +100,33 @@ func TestGenerateBench(t *testing.T) {
 			checkClean(t, svc, co, string(scope)+" after a reversal and a posting")
 		}
 	})
+}
+
+// costStates reads a company's cost states as text, in key order.
+func costStates(t *testing.T, db *store.DB, companyID int64) []string {
+	t.Helper()
+	var out []string
+	err := db.View(context.Background(), func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(context.Background(), `SELECT item_id, scope_id, method, qty, value, last_cost, layers FROM stock_costs
+			WHERE company_id = ? ORDER BY item_id, scope_id`, companyID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var item, scope, qty, value, last int64
+			var method, layers string
+			if err := rows.Scan(&item, &scope, &method, &qty, &value, &last, &layers); err != nil {
+				return err
+			}
+			out = append(out, fmt.Sprintf("%d/%d %s %d %d %d %s", item, scope, method, qty, value, last, layers))
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 func checkClean(t *testing.T, svc *service.Service, companyID int64, when string) {
