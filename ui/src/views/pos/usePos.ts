@@ -63,43 +63,14 @@ export function receiptURL(kind: 'sales' | 'returns', id: number, width: Width, 
 }
 
 /**
- * Print a receipt. Where the browser shows PDFs itself, the receipt is
- * fetched and printed from a hidden frame on this page (a blob: frame is
- * ours, so the server's frame ban does not apply), and the cashier stays
- * at the till; elsewhere it opens in a new tab.
+ * Print a receipt: the PDF, sized for the roll, in a new tab, where the
+ * browser's viewer prints it. (Printing it from a hidden frame on this page
+ * would spare the cashier the tab, but it crashes headless Chromium, so it
+ * cannot be tested here; a till that prints silently runs Chrome with
+ * --kiosk-printing.)
  */
-export async function printReceipt(kind: 'sales' | 'returns', id: number, width: Width, lang: string): Promise<void> {
-  const url = receiptURL(kind, id, width, lang)
-  const nav = navigator as Navigator & { pdfViewerEnabled?: boolean }
-  if (nav.pdfViewerEnabled) {
-    try {
-      const res = await fetch(url, { credentials: 'same-origin' })
-      if (!res.ok) throw new Error(String(res.status))
-      const blob = await res.blob()
-      const frame = document.createElement('iframe')
-      frame.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0'
-      frame.src = URL.createObjectURL(blob)
-      frame.onload = () => {
-        setTimeout(() => {
-          try {
-            frame.contentWindow?.focus()
-            frame.contentWindow?.print()
-          } catch {
-            window.open(frame.src, '_blank')
-          }
-        }, 50)
-        setTimeout(() => {
-          URL.revokeObjectURL(frame.src)
-          frame.remove()
-        }, 120_000)
-      }
-      document.body.appendChild(frame)
-      return
-    } catch {
-      /* fall back to a tab */
-    }
-  }
-  openTab(url)
+export function printReceipt(kind: 'sales' | 'returns', id: number, width: Width, lang: string) {
+  openTab(receiptURL(kind, id, width, lang))
 }
 
 export function openTab(url: string) {
