@@ -92,6 +92,19 @@ func (t *TypeStats) Percentile(p float64) time.Duration {
 	return l[i]
 }
 
+// Add adds another run's figures of the same type (jxc bench crash sums
+// its rounds).
+func (t *TypeStats) Add(o *TypeStats) {
+	t.OK += o.OK
+	t.latencies = append(t.latencies, o.latencies...)
+	if t.Errors == nil {
+		t.Errors = map[string]int{}
+	}
+	for code, n := range o.Errors {
+		t.Errors[code] += n
+	}
+}
+
 // client is one signed-in HTTP client.
 type client struct {
 	base   string
