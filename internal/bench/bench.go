@@ -324,7 +324,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.Acked[kind][d.Number] = d.ID
 	}
 	run := strconv.FormatInt(time.Now().UnixNano(), 36) // keys never repeat across runs of one seed
-	var open []doc // confirmed orders not yet shipped, shared by the clients
+	var open []doc                                      // confirmed orders not yet shipped, shared by the clients
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
 	start := time.Now()
