@@ -16,7 +16,7 @@ import (
 // benchCmd groups the load tools (docs/PERFORMANCE.md).
 func benchCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "bench", Short: "Load tools: drive a running jxc and prove nothing was lost or oversold"}
-	c.AddCommand(benchRunCmd(g), benchGenCmd(g))
+	c.AddCommand(benchRunCmd(g), benchCompareCmd(g), benchCrashCmd(g), benchGenCmd(g))
 	return c
 }
 

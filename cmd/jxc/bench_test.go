@@ -39,3 +39,27 @@ func TestBenchSmoke(t *testing.T) {
 		})
 	}
 }
+
+// TestBenchCompareSmoke keeps the yardstick working: API and raw orders
+// interleaved for one short round on PostgreSQL with jxc check clean, then
+// the naive lock-free mode, whose lost updates jxc check must catch.
+func TestBenchCompareSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs jxc serve")
+	}
+	bin := jxcBinary(t)
+	dsn := storetest.PostgresDSN(t)
+	url := serve(t, bin, dsn, "--demo")
+	boss := &apiClient{t: t, base: url}
+	boss.call(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": "bench smoke password 1"})
+	args := []string{"bench", "compare", "--url", url, "--user", "boss", "--password", "bench smoke password 1", "--db", dsn, "--seed", "3"}
+	out, err := exec.Command(bin, append(args, "--rounds", "1", "--duration", "1s")...).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "API / raw") || !strings.Contains(string(out), "jxc check: ok") {
+		t.Fatalf("jxc bench compare: %v\n%s", err, out)
+	}
+	t.Logf("\n%s", out)
+	out, err = exec.Command(bin, append(args, "--naive", "--clients", "8", "--duration", "2s")...).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "naive mode: jxc check found") || strings.Contains(string(out), "found 0 problem") {
+		t.Fatalf("the naive mode was not caught: %v\n%s", err, out)
+	}
+}

@@ -92,6 +92,19 @@ func (t *TypeStats) Percentile(p float64) time.Duration {
 	return l[i]
 }
 
+// Add adds another run's figures of the same type (jxc bench crash sums
+// its rounds).
+func (t *TypeStats) Add(o *TypeStats) {
+	t.OK += o.OK
+	t.latencies = append(t.latencies, o.latencies...)
+	if t.Errors == nil {
+		t.Errors = map[string]int{}
+	}
+	for code, n := range o.Errors {
+		t.Errors[code] += n
+	}
+}
+
 // client is one signed-in HTTP client.
 type client struct {
 	base   string
@@ -311,7 +324,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.Acked[kind][d.Number] = d.ID
 	}
 	run := strconv.FormatInt(time.Now().UnixNano(), 36) // keys never repeat across runs of one seed
-	var open []doc // confirmed orders not yet shipped, shared by the clients
+	var open []doc                                      // confirmed orders not yet shipped, shared by the clients
 	runCtx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
 	start := time.Now()
@@ -492,4 +505,84 @@ func (r *Result) Errors(allowed ...string) int {
 		}
 	}
 	return n
+}
+
+// Target is what a run sells from and to, as the API shows it: the
+// warehouse, the customers and the items with stock (for the raw
+// yardstick, which posts the same orders straight into the database).
+type Target struct {
+	WarehouseID int64
+	Customers   []int64
+	Supplier    int64
+	Items       []int64
+}
+
+// FindTarget signs in and reads the target a run would use.
+func FindTarget(ctx context.Context, cfg Config) (Target, error) {
+	c, err := Login(ctx, cfg.URL, cfg.User, cfg.Password)
+	if err != nil {
+		return Target{}, err
+	}
+	w, err := c.world(ctx, cfg.Hot)
+	return Target{WarehouseID: w.warehouse, Customers: w.customers, Supplier: w.supplier, Items: w.items}, err
+}
+
+// Restock receives qty of every target item from the supplier through the
+// API (one purchase receipt per 500 items), so that a long comparison
+// measures posting, not running out of stock.
+func Restock(ctx context.Context, cfg Config, t Target, qty int) error {
+	c, err := Login(ctx, cfg.URL, cfg.User, cfg.Password)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(t.Items); start += 500 {
+		var lines []map[string]any
+		for _, it := range t.Items[start:min(start+500, len(t.Items))] {
+			lines = append(lines, map[string]any{"item_id": it, "qty": strconv.Itoa(qty), "price": "5"})
+		}
+		if _, _, err := c.do(ctx, http.MethodPost, "/purchase/receipts?post=true", map[string]any{
+			"partner_id": t.Supplier, "warehouse_id": t.WarehouseID, "lines": lines}, "", nil); err != nil {
+			return fmt.Errorf("restock: %w", err)
+		}
+	}
+	return nil
+}
+
+// Timed runs fn from clients goroutines for d and measures it like Run
+// measures the API: calls, latencies and errors by code (the code is what
+// fn returns besides its error). It is how the raw yardstick is timed.
+func Timed(ctx context.Context, kind string, clients int, d time.Duration, seed uint64, fn func(ctx context.Context, rng *rand.Rand) (string, error)) *Result {
+	res := &Result{Types: map[string]*TypeStats{kind: {Errors: map[string]int{}}}, Acked: map[string]map[string]int64{}}
+	var mu sync.Mutex
+	runCtx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for n := range clients {
+		rng := rand.New(rand.NewPCG(seed, uint64(n)+1))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for runCtx.Err() == nil {
+				t0 := time.Now()
+				code, err := fn(runCtx, rng)
+				took := time.Since(t0)
+				if runCtx.Err() != nil && err != nil {
+					return
+				}
+				mu.Lock()
+				st := res.Types[kind]
+				if err != nil {
+					st.Errors[code]++
+				} else {
+					st.OK++
+					st.latencies = append(st.latencies, took)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	res.Elapsed = time.Since(start)
+	return res
 }

@@ -183,6 +183,9 @@ func (s *Server) salesRoutes() {
 				"Record money received from a customer (draft); with ?post=true post it and apply it to invoices at once. With source_id: a deposit (订金) on an order", k.write,
 				func(ctx context.Context, p *domain.Principal, in *createReceiptIn) (*Out[domain.Document], error) {
 					d, err := svc.CreateReceipt(ctx, p, in.Body.doc(k.t), in.Post, in.Body.Apply)
+					if in.Post { // the service answers a posted document as read back
+						return &Out[domain.Document]{Body: d}, err
+					}
 					return salesReloaded(ctx, svc, p, k.t, d, err)
 				})
 		} else {
@@ -193,6 +196,9 @@ func (s *Server) salesRoutes() {
 						return nil, domain.Errorf(domain.EForbidden, "missing permission %s", k.post)
 					}
 					d, err := svc.CreateSalesDoc(ctx, p, in.Body.doc(k.t), in.Post, service.ActOpts{OverrideCredit: in.OverrideCredit, Reason: in.Reason, Backorder: in.Backorder})
+					if in.Post { // the service answers a posted document as read back
+						return &Out[domain.Document]{Body: d}, err
+					}
 					return salesReloaded(ctx, svc, p, k.t, d, err)
 				})
 		}
@@ -220,6 +226,9 @@ func (s *Server) salesRoutes() {
 				func(ctx context.Context, p *domain.Principal, in *idBodyIn[salesActBody]) (*Out[domain.Document], error) {
 					d, err := svc.ActOnSalesDoc(ctx, p, k.t, in.ID, in.Body.Version, a.act,
 						service.ActOpts{OverrideCredit: in.Body.OverrideCredit, Reason: in.Body.Reason, Backorder: in.Body.Backorder})
+					if a.act == service.ActPost { // the service answers a posted document as read back
+						return &Out[domain.Document]{Body: d}, err
+					}
 					return salesReloaded(ctx, svc, p, k.t, d, err)
 				})
 		}

@@ -117,7 +117,13 @@ func (s *Service) createPOS(ctx context.Context, p *domain.Principal, d domain.D
 				return domain.FieldErr(paymentsField(i, "account_id"), "unknown_reference")
 			}
 		}
-		return loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items)
+		if err := loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items); err != nil {
+			return err
+		}
+		if d.Type == domain.DocPOSSale {
+			return s.pickBatches(ctx, tx, sc, &d)
+		}
+		return nil
 	})
 	if err != nil {
 		return d, err
@@ -430,4 +436,37 @@ func (s *Service) POSDocForPrint(ctx context.Context, p *domain.Principal, t dom
 		return domain.Document{}, DocRefs{}, notFoundErr("document", id)
 	}
 	return hideSalesCost(p, []domain.Document{d})[0], r, nil
+}
+
+// pickBatches fills the batch of counter lines of batch-tracked items that
+// name none: first expiring first among what is free, splitting a line
+// over batches when one does not hold enough (the cashier scans the item,
+// not the batch).
+func (s *Service) pickBatches(ctx context.Context, tx *store.Tx, sc *salesCtx, d *domain.Document) error {
+	out := make([]domain.DocLine, 0, len(d.Lines))
+	for _, l := range d.Lines {
+		it, ok := sc.items[l.ItemID]
+		if !ok || it.Tracking != domain.TrackBatch || l.Batch != "" || l.LocationID != 0 {
+			out = append(out, l)
+			continue
+		}
+		factor := sc.unitFactor(&it, l.UnitID)
+		opts, err := tx.FEFO(ctx, d.CompanyID, l.ItemID, d.WarehouseID, qtyBase(l.Qty, factor))
+		if err != nil {
+			return err
+		}
+		var takes []domain.Take
+		for _, o := range opts {
+			if o.Take > 0 {
+				takes = append(takes, domain.Take{BalanceKey: domain.BalanceKey{ItemID: l.ItemID, LocationID: o.LocationID, Batch: o.Batch}, Qty: o.Take})
+			}
+		}
+		if len(takes) == 0 {
+			out = append(out, l) // nothing free: the posting says so
+			continue
+		}
+		out = append(out, splitByTakes(l, takes, factor)...)
+	}
+	d.Lines = out
+	return nil
 }

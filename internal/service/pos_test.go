@@ -87,3 +87,27 @@ func TestPOSSale(t *testing.T) {
 		_ = service.ActOpts{}
 	})
 }
+
+// TestPOSBatchPicked: a batch-tracked item scanned at the counter takes the
+// batch that expires first, and the next one when that runs short.
+func TestPOSBatchPicked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		wh, b := f.w1.ID, f.batch.ID
+		early, late := domain.NewDate(2027, 1, 1), domain.NewDate(2027, 6, 1)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{
+			{ItemID: b, Qty: mustQty("5"), Price: mustPrice("2"), Batch: "LATE", Expiry: &late},
+			{ItemID: b, Qty: mustQty("2"), Price: mustPrice("2"), Batch: "EARLY", Expiry: &early}}})
+		cash, err := f.svc.CreateAccount(ctx, f.admin, domain.Account{Code: "CASH", Name: "钱箱", Kind: domain.AccountCash})
+		noErr(t, "cash", err)
+		sale, err := f.svc.CreatePOSSale(ctx, f.admin, domain.Document{WarehouseID: wh, Lines: []domain.DocLine{{ItemID: b, Qty: mustQty("3"), Price: mustPrice("4")}},
+			Payments: []domain.Payment{{Method: domain.PayCash, AccountID: &cash.ID, Tendered: mustMoney("20")}}})
+		noErr(t, "sale", err)
+		if len(sale.Lines) != 2 || sale.Lines[0].Batch != "EARLY" || sale.Lines[0].Qty != mustQty("2") || sale.Lines[1].Batch != "LATE" ||
+			sale.GrossAmount != mustMoney("12") {
+			t.Errorf("lines %+v gross %s", sale.Lines, sale.GrossAmount)
+		}
+		f.check(t)
+	})
+}

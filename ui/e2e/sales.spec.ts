@@ -27,6 +27,7 @@ test.describe.configure({ mode: 'serial' })
 let page: Page
 let api: APIRequestContext
 let customerId = 0
+let accountId = 0
 let warehouseName = ''
 let orderId = 0
 let orderNumber = ''
@@ -43,7 +44,7 @@ test.beforeAll(async ({ browser }, info) => {
   customerId = (await post(api, '/partners', { code: CUSTOMER.code, name: CUSTOMER.name, kind: 'customer', payment_terms_days: 30 })).id
   await post(api, '/partners', { code: TIGHT.code, name: TIGHT.name, kind: 'customer', credit_limit: '100', credit_mode: 'block' })
   await post(api, '/partners', { code: SUPPLIER.code, name: SUPPLIER.name, kind: 'supplier' })
-  await post(api, '/accounts', { code: ACCOUNT.code, name: ACCOUNT.name, kind: 'bank', currency: 'CNY', opening_balance: '0' })
+  accountId = (await post(api, '/accounts', { code: ACCOUNT.code, name: ACCOUNT.name, kind: 'bank', currency: 'CNY', opening_balance: '0' })).id
   const item = (await post(api, '/items', {
     code: ITEM.code, name: ITEM.name, base_unit_id: bottle, tracking: 'none', purchase_price: '6', wholesale_price: '12.50', retail_price: '15', tax_rate: '13',
   })).id
@@ -250,6 +251,21 @@ test('a short order is confirmed as a backorder, and the rest is bought for it (
   await expect(page).toHaveURL(/\/purchase\/orders\/\d+$/)
   await expect(page.locator('[data-test=doc-state]')).toHaveText('草稿')
   await expect(page.locator('input[data-test=line-qty-0]')).toHaveValue('70')
+})
+
+test('a receipt recorded by mistake is reversed (红冲) with a reason', async () => {
+  const r = await post(api, '/sales/receipts?post=true', { partner_id: customerId, account_id: accountId, amount: '8.88', note: '录错了' })
+  await page.goto(`/finance/receipts/${r.id}`)
+  await expect(page.locator('[data-test=payment-state]')).toHaveText('已过账')
+  await page.locator('[data-test=payment-reverse]').click()
+  const box = page.locator('.el-message-box')
+  await expect(box).toContainText(r.number)
+  await box.locator('input').fill('金额录错')
+  await box.locator('.el-message-box__btns .el-button--danger').click()
+  await expect(page.locator('[data-test=payment-reversal-tag]')).toBeVisible()
+  await expect(page).not.toHaveURL(new RegExp(`/finance/receipts/${r.id}$`))
+  const orig = await get(api, `/sales/receipts/${r.id}`)
+  expect(orig.reversed_by_id).toBeTruthy()
 })
 
 test('the sales lists filter, and the screens read in English', async () => {

@@ -17,6 +17,8 @@ export interface MenuModule {
 }
 
 export const menu: MenuModule[] = [
+  // The counter (收银台) opens full screen, outside this layout.
+  { key: 'pos', title: 'pos.nav', icon: 'Monitor', entries: [{ path: '/pos', title: 'pos.nav', perm: 'sales.pos.use' }] },
   {
     key: 'purchase',
     title: 'nav.purchase',

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from '../stores/session'
+import { landsOnCounter } from '../views/pos/usePos'
 
 // meta.title is an i18n key; meta.perm hides the page (and its menu entry)
 // from users without the permission; the API enforces it again.
@@ -25,6 +26,8 @@ const notBuilt = (module: string): RouteRecordRaw => ({
 export const routes: RouteRecordRaw[] = [
   { path: '/setup', component: () => import('../views/SetupView.vue'), meta: { public: true, title: 'auth.setupTitle' } },
   { path: '/login', component: () => import('../views/LoginView.vue'), meta: { public: true, title: 'auth.login' } },
+  // The counter fills the screen: no menu, its own top bar.
+  { path: '/pos', component: () => import('../views/pos/CounterView.vue'), meta: { title: 'pos.nav', perm: 'sales.pos.use' } },
   {
     path: '/',
     component: () => import('../layout/Shell.vue'),
@@ -116,7 +119,7 @@ export const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes })
 
-router.beforeEach(async (to) => {
+router.beforeEach(async (to, from) => {
   const s = useSession()
   if (!s.loaded) await s.load()
   if (s.setupNeeded) return to.path === '/setup' ? true : '/setup'
@@ -124,5 +127,7 @@ router.beforeEach(async (to) => {
   if (to.meta.public) return s.signedIn && to.path === '/login' ? '/' : true
   if (!s.signedIn) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   if (to.meta.perm && !s.can(to.meta.perm)) return '/'
+  // A cashier starts at the counter (signing in, opening the app), and may still visit home from it.
+  if (to.path === '/' && (from.path === '/login' || !from.matched.length) && landsOnCounter((p) => s.can(p), !!s.me?.user?.is_admin)) return '/pos'
   return true
 })
