@@ -384,11 +384,6 @@ func (s *Server) purchaseRoutes() {
 				return reloaded(ctx, svc, p, k.t, d, err)
 			})
 	}
-	register(s, http.MethodDelete, "/purchase/settlements/{id}", "unsettlePayables", tag,
-		"Undo an allocation (核销): both documents are open again by its amount", "finance.payment.write",
-		func(ctx context.Context, p *domain.Principal, in *idIn) (*Empty, error) {
-			return nil, svc.Unsettle(ctx, p, in.ID)
-		})
 	register(s, http.MethodGet, "/purchase/settlements", "listSettlements", tag,
 		"The allocations (核销) touching a document", "finance.payment.read",
 		func(ctx context.Context, p *domain.Principal, in *settlementsIn) (*Out[[]store.Settlement], error) {
@@ -404,64 +399,16 @@ func (s *Server) purchaseRoutes() {
 			m, err := svc.BillMatch(ctx, p, in.ID)
 			return &Out[[]service.MatchRow]{Body: m}, err
 		})
-	register(s, http.MethodGet, "/purchase/payables", "listPayables", tag,
-		"Suppliers' balances (应付) with open bills aged by days past due", "finance.payment.read",
-		func(ctx context.Context, p *domain.Principal, in *PayablesParams) (*Out[[]store.PartnerBalance], error) {
-			asOf, err := optDate("as_of", in.AsOf)
-			if err != nil {
-				return nil, err
-			}
-			var day domain.Date
-			if asOf != nil {
-				day = *asOf
-			}
-			bs, err := svc.Payables(ctx, p, in.PartnerID, day)
-			if bs == nil {
-				bs = []store.PartnerBalance{}
-			}
-			return &Out[[]store.PartnerBalance]{Body: bs}, err
-		})
-	register(s, http.MethodGet, "/purchase/payables/{id}/items", "listPayableItems", tag,
-		"A supplier's bills, payments and credited returns not yet fully settled (核销), oldest first", "finance.payment.read",
-		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]store.OpenItem], error) {
-			items, err := svc.PayableItems(ctx, p, in.ID)
-			if items == nil {
-				items = []store.OpenItem{}
-			}
-			return &Out[[]store.OpenItem]{Body: items}, err
-		})
-	register(s, http.MethodPost, "/purchase/settlements", "settlePayables", tag,
-		"Apply payments and credited returns to bills (核销), all or nothing", "finance.payment.write",
-		func(ctx context.Context, p *domain.Principal, in *bodyIn[settleBody]) (*Out[[]store.Settlement], error) {
-			st, err := svc.Settle(ctx, p, in.Body.PartnerID, in.Body.Items)
-			return &Out[[]store.Settlement]{Body: st}, err
-		})
-	register(s, http.MethodPost, "/purchase/settlements/auto", "autoSettlePayables", tag,
-		"Apply a supplier's open payments and credits to its open bills, oldest due first", "finance.payment.write",
-		func(ctx context.Context, p *domain.Principal, in *bodyIn[autoSettleBody]) (*Out[[]store.Settlement], error) {
-			st, err := svc.AutoSettle(ctx, p, in.Body.PartnerID)
-			if st == nil {
-				st = []store.Settlement{}
-			}
-			return &Out[[]store.Settlement]{Body: st}, err
-		})
-	register(s, http.MethodGet, "/purchase/statements/{id}", "supplierStatement", tag,
-		"A supplier's statement (对账单): opening balance, the documents and payments of the range, closing balance", "finance.payment.read",
-		func(ctx context.Context, p *domain.Principal, in *StatementParams) (*Out[service.Statement], error) {
-			from, err := domain.ParseDate(in.From)
-			if err != nil {
-				return nil, domain.FieldErr("from", "date_format")
-			}
-			to, err := domain.ParseDate(in.To)
-			if err != nil {
-				return nil, domain.FieldErr("to", "date_format")
-			}
-			st, err := svc.SupplierStatement(ctx, p, in.ID, from, to)
-			if st.Rows == nil {
-				st.Rows = []store.StatementRow{}
-			}
-			return &Out[service.Statement]{Body: st}, err
-		})
+
+	s.partnerAccountRoutes(accountSide{prefix: "/purchase", tag: tag, balances: "payables", read: "finance.payment.read", write: "finance.payment.write",
+		ops: [6]string{"listPayables", "listPayableItems", "settlePayables", "autoSettlePayables", "unsettlePayables", "supplierStatement"},
+		summaries: [6]string{"Suppliers' balances (应付) with open bills aged by days past due",
+			"A supplier's bills, payments and credited returns not yet fully settled (核销), oldest first",
+			"Apply payments and credited returns to bills (核销), all or nothing",
+			"Apply a supplier's open payments and credits to its open bills, oldest due first",
+			"Undo an allocation (核销): both documents are open again by its amount",
+			"A supplier's statement (对账单): opening balance, the documents and payments of the range, closing balance"},
+		listBalances: svc.Payables, listItems: svc.PayableItems, settle: svc.Settle, autoSettle: svc.AutoSettle, statement: svc.SupplierStatement})
 }
 
 // reloaded answers a write with the document as saved, read the way the

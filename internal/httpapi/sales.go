@@ -299,69 +299,16 @@ func (s *Server) salesRoutes() {
 			e, err := svc.CustomerExposure(ctx, p, in.ID)
 			return &Out[store.Exposure]{Body: e}, err
 		})
-	register(s, http.MethodGet, "/sales/receivables", "listReceivables", tag,
-		"Customers' balances (应收) with open invoices aged by days past due", "finance.receipt.read",
-		func(ctx context.Context, p *domain.Principal, in *PayablesParams) (*Out[[]store.PartnerBalance], error) {
-			asOf, err := optDate("as_of", in.AsOf)
-			if err != nil {
-				return nil, err
-			}
-			var day domain.Date
-			if asOf != nil {
-				day = *asOf
-			}
-			bs, err := svc.Receivables(ctx, p, in.PartnerID, day)
-			if bs == nil {
-				bs = []store.PartnerBalance{}
-			}
-			return &Out[[]store.PartnerBalance]{Body: bs}, err
-		})
-	register(s, http.MethodGet, "/sales/receivables/{id}/items", "listReceivableItems", tag,
-		"A customer's invoices, receipts and credited returns not yet fully settled (核销), oldest first", "finance.receipt.read",
-		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]store.OpenItem], error) {
-			items, err := svc.ReceivableItems(ctx, p, in.ID)
-			if items == nil {
-				items = []store.OpenItem{}
-			}
-			return &Out[[]store.OpenItem]{Body: items}, err
-		})
-	register(s, http.MethodPost, "/sales/settlements", "settleReceivables", tag,
-		"Apply receipts and credited returns to invoices (核销), all or nothing", "finance.receipt.write",
-		func(ctx context.Context, p *domain.Principal, in *bodyIn[settleBody]) (*Out[[]store.Settlement], error) {
-			st, err := svc.SettleReceivables(ctx, p, in.Body.PartnerID, in.Body.Items)
-			return &Out[[]store.Settlement]{Body: st}, err
-		})
-	register(s, http.MethodPost, "/sales/settlements/auto", "autoSettleReceivables", tag,
-		"Apply a customer's open receipts and credits to its open invoices, oldest due first", "finance.receipt.write",
-		func(ctx context.Context, p *domain.Principal, in *bodyIn[autoSettleBody]) (*Out[[]store.Settlement], error) {
-			st, err := svc.AutoSettleReceivables(ctx, p, in.Body.PartnerID)
-			if st == nil {
-				st = []store.Settlement{}
-			}
-			return &Out[[]store.Settlement]{Body: st}, err
-		})
-	register(s, http.MethodDelete, "/sales/settlements/{id}", "unsettleReceivables", tag,
-		"Undo an allocation (核销): both documents are open again by its amount", "finance.receipt.write",
-		func(ctx context.Context, p *domain.Principal, in *idIn) (*Empty, error) {
-			return nil, svc.Unsettle(ctx, p, in.ID)
-		})
-	register(s, http.MethodGet, "/sales/statements/{id}", "customerStatement", tag,
-		"A customer's statement (对账单): opening balance, the documents and receipts of the range, closing balance", "finance.receipt.read",
-		func(ctx context.Context, p *domain.Principal, in *StatementParams) (*Out[service.Statement], error) {
-			from, err := domain.ParseDate(in.From)
-			if err != nil {
-				return nil, domain.FieldErr("from", "date_format")
-			}
-			to, err := domain.ParseDate(in.To)
-			if err != nil {
-				return nil, domain.FieldErr("to", "date_format")
-			}
-			st, err := svc.CustomerStatement(ctx, p, in.ID, from, to)
-			if st.Rows == nil {
-				st.Rows = []store.StatementRow{}
-			}
-			return &Out[service.Statement]{Body: st}, err
-		})
+	s.partnerAccountRoutes(accountSide{prefix: "/sales", tag: tag, balances: "receivables", read: "finance.receipt.read", write: "finance.receipt.write",
+		ops: [6]string{"listReceivables", "listReceivableItems", "settleReceivables", "autoSettleReceivables", "unsettleReceivables", "customerStatement"},
+		summaries: [6]string{"Customers' balances (应收) with open invoices aged by days past due",
+			"A customer's invoices, receipts and credited returns not yet fully settled (核销), oldest first",
+			"Apply receipts and credited returns to invoices (核销), all or nothing",
+			"Apply a customer's open receipts and credits to its open invoices, oldest due first",
+			"Undo an allocation (核销): both documents are open again by its amount",
+			"A customer's statement (对账单): opening balance, the documents and receipts of the range, closing balance"},
+		listBalances: svc.Receivables, listItems: svc.ReceivableItems, settle: svc.SettleReceivables, autoSettle: svc.AutoSettleReceivables,
+		statement: svc.CustomerStatement})
 }
 
 // salesReloaded answers a write with the document as saved, read the way
