@@ -132,11 +132,21 @@ func (d *Document) ValidatePOS() error {
 		if l.Qty <= 0 {
 			f.Add(p+".qty", "positive")
 		}
-		f.NotNegative(p+".price", int64(l.Price))
-		if l.DiscountRate < 0 || l.DiscountRate > RateOf(100) {
-			f.Add(p+".discount_rate", "range", "min", "0", "max", "100")
-		}
-		f.MaxLen(p+".note", l.Note, 500)
+		validTradeLine(&f, p, l)
 	}
 	return f.Err()
+}
+
+// PaidFor is what q (base units) of a sold line was paid — its share of the
+// line's net and gross by quantity, each rounded half away from zero, the
+// whole-bill discount's share included — and the tax between them: what a
+// return of q refunds.
+func (l *DocLine) PaidFor(q Qty) (net, tax, gross Money, err error) {
+	if net, err = l.Amount.Share(q, l.BaseQty); err != nil {
+		return 0, 0, 0, err
+	}
+	if gross, err = l.Gross.Share(q, l.BaseQty); err != nil {
+		return 0, 0, 0, err
+	}
+	return net, gross - net, gross, nil
 }

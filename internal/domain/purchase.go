@@ -145,13 +145,7 @@ func (d *Document) ValidatePurchase() error {
 		if l.Qty <= 0 && d.Type != DocLandedCost { // a landed cost takes the receipt's
 			f.Add(p+".qty", "positive")
 		}
-		f.NotNegative(p+".price", int64(l.Price))
-		if l.TaxRate < 0 || l.TaxRate > RateOf(100) {
-			f.Add(p+".tax_rate", "range", "min", "0", "max", "100")
-		}
-		if l.DiscountRate < 0 || l.DiscountRate > RateOf(100) {
-			f.Add(p+".discount_rate", "range", "min", "0", "max", "100")
-		}
+		validTradeLine(&f, p, l)
 		switch {
 		case l.RejectedQty < 0:
 			f.Add(p+".rejected_qty", "not_negative")
@@ -166,10 +160,23 @@ func (d *Document) ValidatePurchase() error {
 		if (d.Type == DocPurchaseRequisition) && l.SourceLineID != 0 {
 			f.Add(p+".source_line_id", "not_allowed")
 		}
-		f.MaxLen(p+".batch", l.Batch, 64)
-		f.MaxLen(p+".note", l.Note, 500)
 	}
 	return f.Err()
+}
+
+// validTradeLine checks what every trade line (purchasing and sales) must
+// hold: a price not below zero, tax and discount rates within 0–100 %,
+// batch and note within their lengths.
+func validTradeLine(f *Fields, p string, l DocLine) {
+	f.NotNegative(p+".price", int64(l.Price))
+	if l.TaxRate < 0 || l.TaxRate > RateOf(100) {
+		f.Add(p+".tax_rate", "range", "min", "0", "max", "100")
+	}
+	if l.DiscountRate < 0 || l.DiscountRate > RateOf(100) {
+		f.Add(p+".discount_rate", "range", "min", "0", "max", "100")
+	}
+	f.MaxLen(p+".batch", l.Batch, 64)
+	f.MaxLen(p+".note", l.Note, 500)
 }
 
 // Accepted is what a receipt line stocks and is charged for, in the unit

@@ -103,13 +103,7 @@ func (d *Document) ValidateSales() error {
 		if l.Qty <= 0 {
 			f.Add(p+".qty", "positive")
 		}
-		f.NotNegative(p+".price", int64(l.Price))
-		if l.TaxRate < 0 || l.TaxRate > RateOf(100) {
-			f.Add(p+".tax_rate", "range", "min", "0", "max", "100")
-		}
-		if l.DiscountRate < 0 || l.DiscountRate > RateOf(100) {
-			f.Add(p+".discount_rate", "range", "min", "0", "max", "100")
-		}
+		validTradeLine(&f, p, l)
 		if l.RejectedQty != 0 {
 			f.Add(p+".rejected_qty", "receipt_only")
 		}
@@ -119,8 +113,6 @@ func (d *Document) ValidateSales() error {
 		if d.Type == DocSalesQuote && l.SourceLineID != 0 {
 			f.Add(p+".source_line_id", "not_allowed")
 		}
-		f.MaxLen(p+".batch", l.Batch, 64)
-		f.MaxLen(p+".note", l.Note, 500)
 	}
 	return f.Err()
 }
@@ -252,4 +244,15 @@ func Release(held []Take, at BalanceKey, q Qty) []Take {
 		}
 	}
 	return out
+}
+
+// NetPrice is a line's price less its line discount rate (per unit, the
+// discount rounded half away from zero): what the minimum price is held
+// against.
+func (l *DocLine) NetPrice() Price {
+	if l.DiscountRate <= 0 {
+		return l.Price
+	}
+	off, _ := Money(l.Price).MulRate(l.DiscountRate)
+	return l.Price - Price(off)
 }

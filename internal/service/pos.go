@@ -250,13 +250,9 @@ func refundLines(d *domain.Document, sources map[int64]store.SourceLine) error {
 			return domain.FieldErr(linesField(i, "source_line_id"), "unknown_reference")
 		}
 		var err error
-		if l.Amount, err = src.Amount.Share(l.BaseQty, src.BaseQty); err != nil {
+		if l.Amount, l.Tax, l.Gross, err = src.PaidFor(l.BaseQty); err != nil {
 			return err
 		}
-		if l.Gross, err = src.Gross.Share(l.BaseQty, src.BaseQty); err != nil {
-			return err
-		}
-		l.Tax = l.Gross - l.Amount
 		d.TotalAmount += l.Amount
 		d.TaxAmount += l.Tax
 		d.GrossAmount += l.Gross
@@ -450,7 +446,7 @@ func (s *Service) pickBatches(ctx context.Context, tx *store.Tx, sc *salesCtx, d
 			out = append(out, l)
 			continue
 		}
-		factor := sc.unitFactor(&it, l.UnitID)
+		factor := unitFactor(&it, l.UnitID)
 		opts, err := tx.FEFO(ctx, d.CompanyID, l.ItemID, d.WarehouseID, qtyBase(l.Qty, factor))
 		if err != nil {
 			return err

@@ -53,14 +53,7 @@ func (s *Service) SalesDoc(ctx context.Context, p *domain.Principal, t domain.Do
 }
 
 func (s *Service) salesDoc(ctx context.Context, tx *store.Tx, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
-	d, err := tx.Document(ctx, p.CompanyID, id)
-	if err != nil {
-		return d, err
-	}
-	if d.Type != t || (d.WarehouseID != 0 && !p.CanWarehouse(d.WarehouseID)) {
-		return domain.Document{}, notFoundErr("document", id)
-	}
-	return d, nil
+	return s.purchaseDoc(ctx, tx, p, t, id) // one rule for any trade document: its type, in the caller's warehouses
 }
 
 // salesCtx is what preparing and posting a sales document knows.
@@ -239,16 +232,8 @@ func priceLine(p *domain.Principal, l *domain.DocLine, it *domain.Item, i int, r
 	} else if l.PriceRule == "" {
 		l.PriceRule = "manual"
 	}
-	if it.MinPrice > 0 && !p.Can("sales.price.override") {
-		floor := domain.PriceInUnit(it.MinPrice, domain.QtyOne, l.Factor)
-		net := l.Price
-		if l.DiscountRate > 0 {
-			off, _ := domain.Money(l.Price).MulRate(l.DiscountRate)
-			net -= domain.Price(off)
-		}
-		if net < floor {
-			return domain.FieldErr(linesField(i, "price"), "below_min_price", "min", floor.String())
-		}
+	if floor := it.MinPriceFor(l.Factor); !p.Can("sales.price.override") && domain.BelowMin(l.NetPrice(), floor) {
+		return domain.FieldErr(linesField(i, "price"), "below_min_price", "min", floor.String())
 	}
 	return nil
 }
@@ -361,7 +346,7 @@ func (s *Service) pickFromReservations(ctx context.Context, tx *store.Tx, sc *sa
 			out = append(out, l)
 			continue
 		}
-		factor := sc.unitFactor(&it, l.UnitID)
+		factor := unitFactor(&it, l.UnitID)
 		takes := held[l.SourceLineID]
 		if len(takes) == 0 && it.Tracking == domain.TrackBatch {
 			opts, err := tx.FEFO(ctx, d.CompanyID, l.ItemID, d.WarehouseID, qtyBase(l.Qty, factor))
@@ -386,11 +371,9 @@ func (s *Service) pickFromReservations(ctx context.Context, tx *store.Tx, sc *sa
 }
 
 // unitFactor is the base units in one unit of the item (1 for the base unit).
-func (sc *stockCtx) unitFactor(it *domain.Item, unitID int64) domain.Qty {
-	for _, u := range it.Units {
-		if u.UnitID == unitID && unitID != it.BaseUnitID {
-			return u.Factor
-		}
+func unitFactor(it *domain.Item, unitID int64) domain.Qty {
+	if u, ok := it.UnitOf(unitID); ok {
+		return u.Factor
 	}
 	return domain.QtyOne
 }
