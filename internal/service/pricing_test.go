@@ -158,19 +158,19 @@ func TestPriceLines(t *testing.T) {
 		wantField(t, "other company's customer", err, "partner_id", "unknown_reference")
 
 		// The statements do not grow with the lines: one read transaction.
-		c := countStatements(t, db)
+		c := storetest.CountStatements(t, db)
 		_, err = f.svc.PriceLines(ctx, f.admin, priceReq(&f.vip.ID, "2026-06-15", pline(f.cola.ID, 0, "1")))
 		noErr(t, "PriceLines 1", err)
-		one := c.stmts.Load()
-		c.reset()
+		one := c.Statements()
+		c.Reset()
 		many := make([]domain.PriceRequestLine, 40)
 		for i := range many {
 			many[i] = pline([]int64{f.cola.ID, f.tea.ID}[i%2], 0, fmt.Sprint(i+1))
 		}
 		_, err = f.svc.PriceLines(ctx, f.admin, priceReq(&f.vip.ID, "2026-06-15", many...))
 		noErr(t, "PriceLines 40", err)
-		if got := c.stmts.Load(); got != one || c.txs.Load() > 1 {
-			t.Errorf("40 lines took %d statements in %d transactions, 1 line %d", got, c.txs.Load(), one)
+		if got := c.Statements(); got != one || c.Transactions() > 1 {
+			t.Errorf("40 lines took %d statements in %d transactions, 1 line %d", got, c.Transactions(), one)
 		}
 	})
 }

@@ -5,15 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"reflect"
 	"slices"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
-	"unsafe"
-
-	"github.com/uptrace/bun"
 
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
@@ -49,50 +44,6 @@ func benchEngines(b *testing.B, fn func(b *testing.B, db *store.DB)) {
 			fn(b, db)
 		})
 	}
-}
-
-// stmtCounter counts the statements bun sends to the database.
-type stmtCounter struct{ stmts, txs atomic.Int64 }
-
-func (c *stmtCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
-
-func (c *stmtCounter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
-	c.stmts.Add(1)
-	if e.Query == "BEGIN" {
-		c.txs.Add(1)
-	}
-}
-
-func (c *stmtCounter) reset() { c.stmts.Store(0); c.txs.Store(0) }
-
-// report adds stmts/op and txs/op for n operations.
-func (c *stmtCounter) report(b *testing.B, n int) {
-	b.ReportMetric(float64(c.stmts.Load())/float64(n), "stmts/op")
-	b.ReportMetric(float64(c.txs.Load())/float64(n), "txs/op")
-}
-
-// countStatements hooks a counter into both connection pools of db (the
-// writer and the readers; one pool on PostgreSQL). store.DB exposes no
-// hook and a helper in an export_test.go of package store would be visible
-// to store's own tests only, so the unexported *bun.DB fields are reached
-// by reflection; the benchmark fails loudly if they change.
-func countStatements(tb testing.TB, db *store.DB) *stmtCounter {
-	tb.Helper()
-	c := &stmtCounter{}
-	v := reflect.ValueOf(db).Elem()
-	seen := map[*bun.DB]bool{}
-	for _, name := range []string{"w", "r"} {
-		f := v.FieldByName(name)
-		if !f.IsValid() || f.Type() != reflect.TypeFor[*bun.DB]() {
-			tb.Fatalf("store.DB has no *bun.DB field %q any more: update countStatements", name)
-		}
-		bdb := *(**bun.DB)(unsafe.Pointer(f.UnsafeAddr()))
-		if !seen[bdb] {
-			seen[bdb] = true
-			bdb.AddQueryHook(c) //nolint:staticcheck // WithQueryHook returns a copy the store would not use
-		}
-	}
-	return c
 }
 
 // benchCo is a company set up for a benchmark.
@@ -196,12 +147,12 @@ func BenchmarkPostDocument(b *testing.B) {
 		items := co.addItems(b, 100, "")
 		co.post(b, domain.Document{Type: domain.DocStockOpening, Date: day("2026-09-01"), WarehouseID: co.w1.ID,
 			Lines: lines(items, 1_000_000, domain.PriceOf(10))})
-		cnt := countStatements(b, db)
+		cnt := storetest.CountStatements(b, db)
 		for _, n := range []int{5, 100} {
 			b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
 				ctx := context.Background()
 				b.ReportAllocs()
-				cnt.reset()
+				cnt.Reset()
 				for b.Loop() {
 					d := domain.Document{Type: domain.DocStockOut, Reason: "damage", Date: day("2026-09-02"), WarehouseID: co.w1.ID,
 						Lines: lines(items[:n], 1, 0)}
@@ -209,7 +160,7 @@ func BenchmarkPostDocument(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				cnt.report(b, b.N)
+				cnt.Report(b, b.N)
 			})
 		}
 	})
@@ -256,7 +207,7 @@ func BenchmarkBackdatedReceipt(b *testing.B) {
 			}
 		}
 		b.Logf("set-up: %d items × (1 opening + %d later issues) in %s", len(all), later, time.Since(start).Round(time.Millisecond))
-		cnt := countStatements(b, db)
+		cnt := storetest.CountStatements(b, db)
 		cfg := service.DefaultConfig()
 		cfg.ArgonMemoryKiB, cfg.ArgonTime = 1024, 1
 		cfg.RecostInlineRows = 1 << 30
@@ -273,7 +224,7 @@ func BenchmarkBackdatedReceipt(b *testing.B) {
 					}
 					recost := co.ledgerRows(b, "recost")
 					b.ReportAllocs()
-					cnt.reset()
+					cnt.Reset()
 					var posting, job time.Duration
 					for b.Loop() {
 						d := domain.Document{Type: domain.DocStockIn, Reason: "gain", Date: day("2026-09-02"), WarehouseID: co.w1.ID,
@@ -290,7 +241,7 @@ func BenchmarkBackdatedReceipt(b *testing.B) {
 						job += time.Since(t1)
 						next[method]++
 					}
-					cnt.report(b, b.N)
+					cnt.Report(b, b.N)
 					b.ReportMetric(float64(co.ledgerRows(b, "recost")-recost)/float64(b.N), "recost_rows/op")
 					b.ReportMetric(float64(posting.Milliseconds())/float64(b.N), "post_ms/op")
 					b.ReportMetric(float64(job.Milliseconds())/float64(b.N), "job_ms/op")
@@ -350,10 +301,10 @@ func BenchmarkStockAsOf(b *testing.B) {
 		}
 		b.Logf("set-up: %d ledger rows in %d documents in %s", co.ledgerRows(b, ""), docs, time.Since(start).Round(time.Millisecond))
 		asOf := day("2026-11-15")
-		cnt := countStatements(b, db)
+		cnt := storetest.CountStatements(b, db)
 		query := func(b *testing.B) {
 			b.ReportAllocs()
-			cnt.reset()
+			cnt.Reset()
 			var rows []store.StockRow
 			var total int
 			for b.Loop() {
@@ -363,7 +314,7 @@ func BenchmarkStockAsOf(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			cnt.report(b, b.N)
+			cnt.Report(b, b.N)
 			if len(rows) == 0 || total != len(items) {
 				b.Fatalf("%d rows of %d as of %s, want %d in all", len(rows), total, asOf, len(items))
 			}
@@ -399,11 +350,11 @@ func BenchmarkPostPurchaseReceipt(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cnt := countStatements(b, db)
+		cnt := storetest.CountStatements(b, db)
 		for _, n := range []int{5, 100} {
 			b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
 				b.ReportAllocs()
-				cnt.reset()
+				cnt.Reset()
 				for b.Loop() {
 					d := domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &sup.ID, WarehouseID: co.w1.ID, Date: day("2026-09-02")}
 					for _, l := range po.Lines[:n] {
@@ -413,7 +364,7 @@ func BenchmarkPostPurchaseReceipt(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				cnt.report(b, b.N)
+				cnt.Report(b, b.N)
 			})
 		}
 	})
@@ -435,12 +386,12 @@ func BenchmarkSalesOrderAndShipment(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		cnt := countStatements(b, db)
+		cnt := storetest.CountStatements(b, db)
 		for _, n := range []int{5, 100} {
 			for _, step := range []string{"confirm", "ship"} {
 				b.Run(fmt.Sprintf("%s/lines=%d", step, n), func(b *testing.B) {
 					b.ReportAllocs()
-					cnt.reset()
+					cnt.Reset()
 					for b.Loop() {
 						o, err := co.svc.CreateSalesDoc(ctx, co.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &cust.ID, WarehouseID: co.w1.ID,
 							Date: day("2026-09-02"), Lines: lines(items[:n], 1, domain.PriceOf(10))}, step == "confirm", service.ActOpts{})
@@ -458,17 +409,17 @@ func BenchmarkSalesOrderAndShipment(b *testing.B) {
 						for _, l := range o.Lines {
 							d.Lines = append(d.Lines, domain.DocLine{SourceLineID: l.ID, Qty: l.Qty})
 						}
-						cnt.reset()
+						cnt.Reset()
 						b.StartTimer()
 						if _, err := co.svc.CreateSalesDoc(ctx, co.admin, d, true, service.ActOpts{}); err != nil {
 							b.Fatal(err)
 						}
 					}
 					if step == "ship" { // the order's own statements were left out above; report the last shipment's
-						cnt.report(b, 1)
+						cnt.Report(b, 1)
 						return
 					}
-					cnt.report(b, b.N)
+					cnt.Report(b, b.N)
 				})
 			}
 		}

@@ -136,6 +136,16 @@ func (db *DB) Close() error {
 	return err
 }
 
+// AddQueryHook adds h to every connection pool (the writer and the readers on
+// SQLite, the one pool on PostgreSQL): benchmarks count and trace statements
+// with it.
+func (db *DB) AddQueryHook(h bun.QueryHook) {
+	db.w.AddQueryHook(h) //nolint:staticcheck // WithQueryHook returns a copy the store would not use
+	if db.r != db.w {
+		db.r.AddQueryHook(h) //nolint:staticcheck // as above
+	}
+}
+
 // SetClock replaces the clock (tests).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 

@@ -8,12 +8,19 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
 
 	"github.com/jxc-erp/jxc/internal/store"
 )
@@ -88,4 +95,66 @@ func open(t testing.TB, dsn string) *store.DB {
 		t.Fatalf("migrate: %v", err)
 	}
 	return db
+}
+
+// Counter counts the statements bun sends to the database (BEGIN, COMMIT
+// and ROLLBACK included) and the transactions begun; with Trace set it also
+// keeps each statement's text, for finding where a request spends them.
+type Counter struct {
+	stmts, txs atomic.Int64
+	Trace      bool
+	mu         sync.Mutex
+	trace      []string
+}
+
+// BeforeQuery implements bun.QueryHook.
+func (c *Counter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+// AfterQuery implements bun.QueryHook.
+func (c *Counter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	c.stmts.Add(1)
+	if e.Query == "BEGIN" || strings.HasPrefix(e.Query, "BEGIN ") {
+		c.txs.Add(1)
+	}
+	if c.Trace {
+		c.mu.Lock()
+		c.trace = append(c.trace, fmt.Sprintf("%6.2fms %s", float64(time.Since(e.StartTime).Microseconds())/1000, e.Query))
+		c.mu.Unlock()
+	}
+}
+
+// Reset zeroes the counts and the trace.
+func (c *Counter) Reset() {
+	c.stmts.Store(0)
+	c.txs.Store(0)
+	c.mu.Lock()
+	c.trace = nil
+	c.mu.Unlock()
+}
+
+// Statements returns the statements counted since the last Reset.
+func (c *Counter) Statements() int64 { return c.stmts.Load() }
+
+// Transactions returns the transactions begun since the last Reset.
+func (c *Counter) Transactions() int64 { return c.txs.Load() }
+
+// Traced returns the statements kept since the last Reset (Trace on).
+func (c *Counter) Traced() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.trace)
+}
+
+// Report adds stmts/op and txs/op for n operations to a benchmark.
+func (c *Counter) Report(b *testing.B, n int) {
+	b.ReportMetric(float64(c.stmts.Load())/float64(n), "stmts/op")
+	b.ReportMetric(float64(c.txs.Load())/float64(n), "txs/op")
+}
+
+// CountStatements hooks a new Counter into db.
+func CountStatements(tb testing.TB, db *store.DB) *Counter {
+	tb.Helper()
+	c := &Counter{}
+	db.AddQueryHook(c)
+	return c
 }
