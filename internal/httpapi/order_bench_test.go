@@ -67,7 +67,7 @@ func BenchmarkSalesOrderRequest(b *testing.B) {
 				b.Fatalf("restock = %d: %s", r.status, r.body)
 			}
 			for i := range lines {
-				lines[i] = map[string]any{"item_id": items[i], "qty": "1", "price": "10"}
+				lines[i] = map[string]any{"item_id": items[i], "qty": "1", "price": "0.1"} // within the demo customer's credit however many
 			}
 			order := map[string]any{"partner_id": cust, "warehouse_id": wh, "lines": lines}
 			post := func(n int) {

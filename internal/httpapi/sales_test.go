@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -36,4 +37,46 @@ func TestSalesCreditOverrideAPI(t *testing.T) {
 			t.Errorf("released: state %v, warnings %v", d["state"], d["warnings"])
 		}
 	})
+}
+
+// A confirmed order is answered from what the posting wrote, not read back
+// (issue 7's tuning): the answer must still be exactly what a GET of the
+// order returns, for a caller who sees costs and for one who does not,
+// with units, discounts, taxes and a short line held in part.
+func TestSalesOrderAnswerIsReadBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		_, admin := newServer(t, db)
+		pcs, box := admin.units()
+		cola := admin.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))["id"].(float64)
+		tea := admin.must(201, "POST", "/api/v1/items", itemBody("TEA", "茶", pcs, box, "6900000000031", "6900000000048"))["id"].(float64)
+		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+		cust := admin.must(201, "POST", "/api/v1/partners", map[string]any{"code": "C1", "name": "便利店", "kind": "customer", "credit_limit": "100000"})["id"].(float64)
+		admin.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": cola, "qty": "50", "price": "2"}, map[string]any{"item_id": tea, "qty": "5", "price": "3"}}})
+		body := map[string]any{"partner_id": cust, "warehouse_id": wh, "note": " 急 ", "tax_included": true, "discount": "1.5",
+			"lines": []any{
+				map[string]any{"item_id": cola, "qty": "3", "price": "10", "tax_rate": "13"},
+				map[string]any{"item_id": tea, "unit_id": box, "qty": "1", "price": "30", "discount_rate": "10"},
+				map[string]any{"item_id": cola, "qty": "2", "price": "9.5", "note": "赠"},
+			}}
+		got := admin.must(201, "POST", "/api/v1/sales/orders?post=true&backorder=true", body)
+		read := admin.must(200, "GET", fmt.Sprintf("/api/v1/sales/orders/%v", got["id"]), nil)
+		delete(got, "warnings")
+		delete(read, "warnings")
+		if a, b := mustJSON(t, got), mustJSON(t, read); a != b {
+			t.Errorf("answer differs from the order read back:\nanswer %s\nread   %s", a, b)
+		}
+		if ls := read["lines"].([]any); ls[0].(map[string]any)["reserved_qty"] != "3.0000" || ls[1].(map[string]any)["reserved_qty"] != "5.0000" {
+			t.Errorf("holds: %v", ls)
+		}
+	})
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

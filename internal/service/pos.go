@@ -180,7 +180,7 @@ func (s *Service) createPOS(ctx context.Context, p *domain.Principal, d domain.D
 		return d, err
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateDocument(ctx, &d); err != nil {
+		if err := s.createDoc(ctx, tx, &sc.stockCtx, &d); err != nil {
 			return err
 		}
 		if err := tx.SavePayments(ctx, &d); err != nil {

@@ -392,7 +392,7 @@ func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d dom
 		return d, err
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateDocument(ctx, &d); err != nil {
+		if err := s.createDoc(ctx, tx, &pc.stockCtx, &d); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {

@@ -93,7 +93,7 @@ func (s *Service) reverseTrade(ctx context.Context, p *domain.Principal, t domai
 			return domain.ErrorKey(domain.EConflict, "error.followers_first", map[string]string{"count": strconv.Itoa(n)},
 				"reverse the returns, bills and landed costs of this receipt first")
 		}
-		if err := tx.CreateDocument(ctx, &r); err != nil {
+		if err := s.createDoc(ctx, tx, sc, &r); err != nil {
 			return err
 		}
 		var tallies []store.LineTally

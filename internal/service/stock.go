@@ -200,7 +200,7 @@ func (s *Service) CreateStockDoc(ctx context.Context, p *domain.Principal, d dom
 		return d, err
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateDocument(ctx, &d); err != nil {
+		if err := s.createDoc(ctx, tx, sc, &d); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {
@@ -215,6 +215,10 @@ func (s *Service) CreateStockDoc(ctx context.Context, p *domain.Principal, d dom
 }
 
 func (s *Service) number(ctx context.Context, sc *stockCtx, d *domain.Document) error {
+	d.Number = ""
+	if s.db.NumbersInPosting() {
+		return nil // createDoc numbers it in the posting
+	}
 	prefix := sc.company.Settings.Prefix(d.Type)
 	n, err := s.db.NextNumber(ctx, d.CompanyID, prefix, d.Date)
 	if err != nil {
@@ -222,6 +226,20 @@ func (s *Service) number(ctx context.Context, sc *stockCtx, d *domain.Document) 
 	}
 	d.Number = domain.DocNumber(prefix, d.Date, n)
 	return nil
+}
+
+// createDoc inserts a new document in tx, numbering it first where the
+// engine takes numbers inside the posting (see number).
+func (s *Service) createDoc(ctx context.Context, tx *store.Tx, sc *stockCtx, d *domain.Document) error {
+	if s.db.NumbersInPosting() { // always: a retried attempt takes it again
+		prefix := sc.company.Settings.Prefix(d.Type)
+		n, err := tx.NextNumber(ctx, d.CompanyID, prefix, d.Date)
+		if err != nil {
+			return err
+		}
+		d.Number = domain.DocNumber(prefix, d.Date, n)
+	}
+	return tx.CreateDocument(ctx, d)
 }
 
 func (s *Service) today() domain.Date {
@@ -794,7 +812,7 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 		if sc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
 			return err
 		}
-		if err := tx.CreateDocument(ctx, &r); err != nil {
+		if err := s.createDoc(ctx, tx, sc, &r); err != nil {
 			return err
 		}
 		values, err := tx.LineValues(ctx, orig.ID)
@@ -1043,7 +1061,7 @@ func (s *Service) ReceiveTransfer(ctx context.Context, p *domain.Principal, id i
 		} else if rec != 0 {
 			return domain.ErrorKey(domain.EConflict, "error.not_in_transit", nil, "the transfer was received meanwhile")
 		}
-		if err := tx.CreateDocument(ctx, &r); err != nil {
+		if err := s.createDoc(ctx, tx, sc, &r); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, p, "document", r.ID, "create", nil, &r); err != nil {

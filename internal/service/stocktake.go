@@ -51,7 +51,7 @@ func (s *Service) CreateStocktake(ctx context.Context, p *domain.Principal, d do
 			d.Lines = append(d.Lines, l)
 			d.TotalQty += r.OnHand
 		}
-		if err := tx.CreateDocument(ctx, &d); err != nil {
+		if err := s.createDoc(ctx, tx, sc, &d); err != nil {
 			return err
 		}
 		return audit(ctx, tx, p, "document", d.ID, "create", nil, map[string]any{"number": d.Number, "lines": len(d.Lines)})

@@ -153,7 +153,8 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 func (db *DB) Now() time.Time { return db.now() }
 
 // Tx is one transaction. Now is fixed when it begins, so every row it
-// writes carries the same time.
+// writes carries the same time, cut to the microsecond both engines keep
+// (an answer built from memory equals the row read back).
 type Tx struct {
 	bun.IDB
 	db  *DB
@@ -200,7 +201,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = btx.Rollback()
 		}
 	}()
-	tx := &Tx{IDB: btx, db: db, Now: db.now()}
+	tx := &Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)}
 	claim := claimFrom(ctx)
 	if claim != nil && !claim.committed {
 		if err := tx.claim(ctx, claim); err != nil {
@@ -226,7 +227,7 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer btx.Rollback() //nolint:errcheck // read-only
-	return fn(&Tx{IDB: btx, db: db, Now: db.now()})
+	return fn(&Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)})
 }
 
 // retryable reports whether err is a transient concurrency failure.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -148,15 +149,40 @@ func idOrNil(id int64) *int64 {
 // a short transaction of its own, so that the counter row is never locked
 // for the length of a posting (a hot counter would serialise them all). A
 // number taken by a command that then fails is skipped, never reused.
+//
+// On PostgreSQL that transaction commits without waiting for its WAL flush
+// (synchronous_commit off): the document that uses the number commits
+// later, and its own flush carries the counter's, since the WAL is one
+// sequence; a crash before that loses only a number no document holds.
+// SQLite has one writer, so there the counter is taken inside the posting
+// (Tx.NextNumber) and costs no commit of its own.
 func (db *DB) NextNumber(ctx context.Context, companyID int64, prefix string, day domain.Date) (int64, error) {
 	var n int64
 	err := db.Update(WithClaim(ctx, nil), func(tx *Tx) error {
-		return tx.NewRaw(`INSERT INTO doc_sequences (company_id, prefix, day, last) VALUES (?, ?, ?, 1)
-			ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
-			RETURNING last`, companyID, prefix, day.String()).Scan(ctx, &n)
+		if tx.Dialect() == Postgres {
+			if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+				return err
+			}
+		}
+		var err error
+		n, err = tx.NextNumber(ctx, companyID, prefix, day)
+		return err
 	})
 	return n, err
 }
+
+// NextNumber takes the next sequence number of a prefix and day in tx.
+func (tx *Tx) NextNumber(ctx context.Context, companyID int64, prefix string, day domain.Date) (int64, error) {
+	var n int64
+	err := tx.NewRaw(`INSERT INTO doc_sequences (company_id, prefix, day, last) VALUES (?, ?, ?, 1)
+		ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
+		RETURNING last`, companyID, prefix, day.String()).Scan(ctx, &n)
+	return n, err
+}
+
+// NumbersInPosting reports whether documents take their numbers inside the
+// posting transaction (SQLite's single writer) rather than before it.
+func (db *DB) NumbersInPosting() bool { return db.dialect == SQLite }
 
 // CreateDocument inserts a document and its lines, setting their IDs.
 func (tx *Tx) CreateDocument(ctx context.Context, d *domain.Document) error {
@@ -190,16 +216,21 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 			PriceRule: l.PriceRule,
 		}
 	}
-	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
+	// The new ids come back with their line numbers (both engines support
+	// RETURNING), so no second read is needed; the order of RETURNING
+	// rows is not promised, the line number is.
+	var ids []struct {
+		ID     int64
+		LineNo int
+	}
+	if err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id, line_no").Scan(ctx, &ids); err != nil {
 		return err
 	}
-	var ids []int64
-	if err := tx.NewSelect().Model((*docLineRow)(nil)).Column("id").Where("document_id = ?", d.ID).
-		OrderExpr("line_no").Scan(ctx, &ids); err != nil {
-		return err
+	if len(ids) != len(d.Lines) {
+		return fmt.Errorf("insert lines: %d ids for %d lines", len(ids), len(d.Lines))
 	}
-	for i := range d.Lines {
-		d.Lines[i].ID = ids[i]
+	for _, r := range ids {
+		d.Lines[r.LineNo-1].ID = r.ID
 	}
 	return nil
 }

@@ -31,27 +31,36 @@ type reservationRow struct {
 	Qty           domain.Qty
 }
 
-// StockRows loads the balance rows of items in one warehouse, unlocked:
-// the candidates a reservation locks (LockStock) and checks again.
-func (tx *Tx) StockRows(ctx context.Context, companyID, warehouseID int64, items []int64) ([]domain.BalanceKey, error) {
+// LockWarehouseStock locks every balance row of items in one warehouse,
+// in key order (the one lock order of LockStock), and returns them in a
+// book with their keys: what an order reserves from, in one statement.
+// Rows created after it are not seen; an item with no row has nothing
+// to reserve.
+func (tx *Tx) LockWarehouseStock(ctx context.Context, companyID, warehouseID int64, items []int64) (*domain.Book, []domain.BalanceKey, error) {
+	b := domain.NewBook()
 	if len(items) == 0 {
-		return nil, nil
+		return b, nil, nil
 	}
-	var rows []struct {
-		ItemID     int64
-		LocationID int64
-		Batch      string
+	var got []balanceRow
+	q := tx.NewSelect().Model(&got).Where("b.company_id = ? AND b.warehouse_id = ? AND b.item_id IN (?)", companyID, warehouseID, bun.In(items)).
+		OrderExpr("b.item_id, b.location_id, b.batch")
+	if tx.Dialect() == Postgres {
+		q = q.For("UPDATE")
 	}
-	if err := tx.NewSelect().Table("stock_balances").Column("item_id", "location_id", "batch").
-		Where("company_id = ? AND warehouse_id = ? AND item_id IN (?)", companyID, warehouseID, bun.In(items)).
-		OrderExpr("item_id, location_id, batch").Scan(ctx, &rows); err != nil {
-		return nil, err
+	if err := q.Scan(ctx); err != nil {
+		return nil, nil, err
 	}
-	out := make([]domain.BalanceKey, len(rows))
-	for i, r := range rows {
-		out[i] = domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}
+	keys := make([]domain.BalanceKey, len(got))
+	for i, r := range got {
+		exp, err := nullToDate(r.Expiry)
+		if err != nil {
+			return nil, nil, err
+		}
+		k := domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}
+		b.Balances[k] = &domain.Balance{BalanceKey: k, OnHand: r.OnHand, Reserved: r.Reserved, Value: r.Value, Expiry: exp}
+		keys[i] = k
 	}
-	return out, nil
+	return b, keys, nil
 }
 
 // Reservations returns what each of the lines holds, by line.
@@ -87,6 +96,9 @@ func (tx *Tx) AddReservations(ctx context.Context, companyID int64, rs []Reserva
 	if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, line_id, location_id, batch) DO UPDATE").
 		Set("qty = r.qty + EXCLUDED.qty").Exec(ctx); err != nil {
 		return err
+	}
+	if !slices.ContainsFunc(rs, func(r Reservation) bool { return r.Qty < 0 }) {
+		return nil // only additions: nothing can reach zero
 	}
 	_, err := tx.NewDelete().Model((*reservationRow)(nil)).Where("company_id = ? AND line_id IN (?) AND qty = 0", companyID, bun.In(lines)).Exec(ctx)
 	return err
@@ -167,10 +179,19 @@ func (tx *Tx) CustomerExposure(ctx context.Context, companyID, partnerID int64, 
 		Billed   domain.Qty
 		Closed   bool
 	}
-	if err := tx.NewRaw(`SELECT l.gross, l.base_qty, l.received_qty AS received, l.billed_qty AS billed, (d.closed OR l.closed) AS closed
-		FROM document_lines l JOIN documents d ON d.id = l.document_id
+	// A line nothing of which is invoiced, on an open order, is open in
+	// full: those are summed in the database (one row back however many
+	// orders the customer has open); the rest, partly invoiced or closed,
+	// come back one by one for domain.OpenOrderShare to round.
+	const open = `FROM document_lines l JOIN documents d ON d.id = l.document_id
 		WHERE d.company_id = ? AND d.partner_id = ? AND d.type = ? AND d.state = ? AND d.reversed_by_id IS NULL AND d.id <> ?
-		AND l.billed_qty < l.base_qty`, companyID, partnerID, domain.DocSalesOrder, domain.DocPosted, exclude).Scan(ctx, &lines); err != nil {
+		AND l.billed_qty < l.base_qty`
+	args := []any{companyID, partnerID, domain.DocSalesOrder, domain.DocPosted, exclude}
+	if err := tx.NewRaw(`SELECT COALESCE(SUM(l.gross), 0) AS gross, 1 AS base_qty, 0 AS received, 0 AS billed, FALSE AS closed
+		`+open+` AND l.billed_qty = 0 AND NOT d.closed AND NOT l.closed
+		UNION ALL
+		SELECT l.gross, l.base_qty, l.received_qty AS received, l.billed_qty AS billed, (d.closed OR l.closed) AS closed
+		`+open+` AND (l.billed_qty > 0 OR d.closed OR l.closed)`, append(args, args...)...).Scan(ctx, &lines); err != nil {
 		return e, err
 	}
 	for _, l := range lines {
