@@ -53,9 +53,10 @@ func atoi(s string) int {
 }
 
 type globals struct {
-	db        string
-	logFormat string
-	logLevel  string
+	db            string
+	logFormat     string
+	logLevel      string
+	noGroupCommit bool
 }
 
 func rootCmd() *cobra.Command {
@@ -88,7 +89,7 @@ func (g *globals) logger() *slog.Logger {
 
 // open connects to the database and applies pending migrations.
 func (g *globals) open(ctx context.Context, migrate bool) (*store.DB, error) {
-	db, err := store.Open(ctx, g.db, store.Options{})
+	db, err := store.Open(ctx, g.db, store.Options{NoGroupCommit: g.noGroupCommit})
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +167,8 @@ func serveCmd(g *globals) *cobra.Command {
 	c.Flags().BoolVar(&demoData, "demo", env("DEMO", "") == "1", "load the demo company once (env JXC_DEMO=1)")
 	c.Flags().IntVar(&recostRows, "recost-inline-rows", atoi(env("RECOST_INLINE_ROWS", "0")),
 		"most ledger rows a back-dated posting re-costs itself; more become a background job (0: 5000; env JXC_RECOST_INLINE_ROWS)")
+	c.Flags().BoolVar(&g.noGroupCommit, "no-group-commit", env("NO_GROUP_COMMIT", "") == "1",
+		"SQLite: commit every write on its own instead of together with the writes waiting beside it (for measuring; env JXC_NO_GROUP_COMMIT=1)")
 	c.Flags().BoolVar(&secure, "secure-cookies", env("SECURE_COOKIES", "") == "1", "mark cookies Secure (behind HTTPS; env JXC_SECURE_COOKIES=1)")
 	return c
 }

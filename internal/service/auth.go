@@ -185,31 +185,37 @@ func (s *Service) Authenticate(ctx context.Context, sessionToken, bearer string,
 			}
 		}
 	case sessionToken != "":
-		hash := hashSecret(sessionToken)
-		sess, err := s.db.SessionByHash(ctx, hash, now)
-		if err != nil || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
-			return nil, errUnauthorized
-		}
-		p.UserID, p.SessionID, sessCompany = sess.UserID, hash, sess.CompanyID
-		if companyID == 0 && sess.CompanyID != nil {
-			companyID = *sess.CompanyID
-		}
-		// Activity is written at most once a minute: no write per request.
-		if now.Sub(sess.LastSeenAt) > time.Minute {
-			if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, hash, nil) }); err != nil {
-				return nil, err
-			}
-		}
+		p.SessionID = hashSecret(sessionToken)
 	default:
 		return nil, errUnauthorized
 	}
+	// One read snapshot for the session, the user, their companies and
+	// their grants: asked on every request, so kept to few statements.
+	touch := false
 	err := s.db.View(ctx, func(tx *store.Tx) error {
-		u, err := tx.User(ctx, p.UserID)
+		if p.SessionID != "" {
+			sess, err := tx.SessionByHash(ctx, p.SessionID, now)
+			if err != nil || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
+				return errUnauthorized
+			}
+			p.UserID, sessCompany = sess.UserID, sess.CompanyID
+			if companyID == 0 && sess.CompanyID != nil {
+				companyID = *sess.CompanyID
+			}
+			// Activity is written at most once a minute: no write per request.
+			touch = now.Sub(sess.LastSeenAt) > time.Minute
+		}
+		u, err := tx.UserRecord(ctx, p.UserID)
 		if err != nil || !u.Active || u.Archived {
 			return errUnauthorized
 		}
 		p.Username, p.IsAdmin = u.Username, u.IsAdmin
-		companies, err := s.companiesOf(ctx, tx, u)
+		var companies []int64
+		if u.IsAdmin {
+			companies, err = tx.ActiveCompanyIDs(ctx)
+		} else {
+			companies, err = tx.UserCompanies(ctx, u.ID)
+		}
 		if err != nil {
 			return err
 		}
@@ -232,6 +238,11 @@ func (s *Service) Authenticate(ctx context.Context, sessionToken, bearer string,
 	})
 	if err != nil {
 		return nil, err
+	}
+	if touch {
+		if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, p.SessionID, nil) }); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

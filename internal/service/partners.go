@@ -38,7 +38,7 @@ func preparePartner(ctx context.Context, tx *store.Tx, pt *domain.Partner) error
 		return err
 	}
 	if pt.SalespersonID != nil {
-		if _, err := tx.User(ctx, *pt.SalespersonID); err != nil {
+		if _, err := tx.UserRecord(ctx, *pt.SalespersonID); err != nil {
 			return refErr("salesperson_id")
 		}
 	}

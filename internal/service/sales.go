@@ -107,7 +107,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 			}
 		}
 		if d.SalespersonID != nil {
-			if _, err := tx.User(ctx, *d.SalespersonID); err != nil {
+			if _, err := tx.UserRecord(ctx, *d.SalespersonID); err != nil {
 				return domain.FieldErr("salesperson_id", "unknown_reference")
 			}
 		}

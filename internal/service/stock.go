@@ -155,12 +155,12 @@ func loadItems(ctx context.Context, tx *store.Tx, companyID int64, lines []domai
 	return loadItemIDs(ctx, tx, companyID, ids, items)
 }
 
-// loadItemIDs loads the items ids into items (archived ones too), a page of
-// the item list at a time.
+// loadItemIDs loads the items ids into items (archived ones too), 500 at
+// a time.
 func loadItemIDs(ctx context.Context, tx *store.Tx, companyID int64, ids []int64, items map[int64]domain.Item) error {
+	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // a copy: the caller's order stays
 	for start := 0; start < len(ids); start += 500 {
-		page, _, err := tx.ListItems(ctx, store.ItemFilter{ListFilter: store.ListFilter{CompanyID: companyID, Archived: "all",
-			Page: store.Page{Limit: 500}}, IDs: ids[start:min(start+500, len(ids))]})
+		page, err := tx.ItemsByID(ctx, companyID, ids[start:min(start+500, len(ids))])
 		if err != nil {
 			return err
 		}

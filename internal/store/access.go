@@ -133,6 +133,23 @@ func (tx *Tx) User(ctx context.Context, id int64) (domain.User, error) {
 	return users[0], nil
 }
 
+// UserRecord loads a user without their roles: what authenticating a
+// request needs.
+func (tx *Tx) UserRecord(ctx context.Context, id int64) (domain.User, error) {
+	var row userRow
+	if err := tx.NewSelect().Model(&row).Where("u.id = ?", id).Scan(ctx); err != nil {
+		return domain.User{}, notFound(err, "user", id)
+	}
+	return row.User, nil
+}
+
+// ActiveCompanyIDs lists the companies not archived, by id.
+func (tx *Tx) ActiveCompanyIDs(ctx context.Context) ([]int64, error) {
+	ids := []int64{}
+	err := tx.NewSelect().TableExpr("companies").Column("id").Where("archived = FALSE").OrderExpr("id").Scan(ctx, &ids)
+	return ids, err
+}
+
 // CredentialsByUsername loads what sign-in needs.
 func (tx *Tx) CredentialsByUsername(ctx context.Context, username string) (Credentials, error) {
 	var row userRow
@@ -229,37 +246,41 @@ func (tx *Tx) UserCompanies(ctx context.Context, userID int64) ([]int64, error) 
 // Grants returns the permissions and warehouse scope a user holds in a
 // company. scope is nil when any of the user's roles covers all warehouses.
 func (tx *Tx) Grants(ctx context.Context, userID, companyID int64) (perms map[domain.Perm]bool, scope map[int64]bool, member bool, err error) {
-	var roleIDs []int64
-	err = tx.NewSelect().TableExpr("user_roles AS ur").Join("JOIN roles AS r ON r.id = ur.role_id").
-		ColumnExpr("ur.role_id").Where("ur.user_id = ? AND ur.company_id = ? AND r.archived = FALSE", userID, companyID).
-		Scan(ctx, &roleIDs)
-	if err != nil || len(roleIDs) == 0 {
-		return map[domain.Perm]bool{}, map[int64]bool{}, false, err
+	// One statement, asked on every request: a row per role held (kind
+	// 'r'), per permission of those roles ('p') and per warehouse they are
+	// limited to ('w').
+	var rows []struct {
+		Kind   string
+		RoleID int64
+		Perm   string
+		WhID   int64 `bun:"wh_id"`
 	}
-	var ps []string
-	if err = tx.NewSelect().TableExpr("role_perms").ColumnExpr("DISTINCT perm").
-		Where("role_id IN (?)", bun.In(roleIDs)).Scan(ctx, &ps); err != nil {
+	const from = ` FROM user_roles AS ur JOIN roles AS r ON r.id = ur.role_id `
+	const where = ` WHERE ur.user_id = ? AND ur.company_id = ? AND r.archived = FALSE`
+	err = tx.NewRaw(`SELECT 'r' AS kind, ur.role_id, '' AS perm, 0 AS wh_id`+from+where+`
+		UNION ALL SELECT 'p', ur.role_id, rp.perm, 0`+from+`JOIN role_perms AS rp ON rp.role_id = ur.role_id`+where+`
+		UNION ALL SELECT 'w', ur.role_id, '', rw.warehouse_id`+from+`JOIN role_warehouses AS rw ON rw.role_id = ur.role_id`+where,
+		userID, companyID, userID, companyID, userID, companyID).Scan(ctx, &rows)
+	if err != nil {
 		return nil, nil, false, err
 	}
-	perms = make(map[domain.Perm]bool, len(ps))
-	for _, p := range ps {
-		perms[domain.Perm(p)] = true
+	perms, scope = map[domain.Perm]bool{}, map[int64]bool{}
+	roles, scoped := map[int64]bool{}, map[int64]bool{}
+	for _, r := range rows {
+		switch r.Kind {
+		case "r":
+			roles[r.RoleID] = true
+		case "p":
+			perms[domain.Perm(r.Perm)] = true
+		case "w":
+			scoped[r.RoleID] = true
+			scope[r.WhID] = true
+		}
 	}
-	var whs []struct {
-		RoleID      int64
-		WarehouseID int64
+	if len(roles) == 0 {
+		return map[domain.Perm]bool{}, map[int64]bool{}, false, nil
 	}
-	if err = tx.NewSelect().TableExpr("role_warehouses").Column("role_id", "warehouse_id").
-		Where("role_id IN (?)", bun.In(roleIDs)).Scan(ctx, &whs); err != nil {
-		return nil, nil, false, err
-	}
-	scoped := map[int64]bool{}
-	scope = map[int64]bool{}
-	for _, w := range whs {
-		scoped[w.RoleID] = true
-		scope[w.WarehouseID] = true
-	}
-	for _, id := range roleIDs {
+	for id := range roles {
 		if !scoped[id] { // a role without a warehouse list covers them all
 			return perms, nil, true, nil
 		}
@@ -430,9 +451,9 @@ func (tx *Tx) CreateSession(ctx context.Context, s Session) error {
 }
 
 // SessionByHash loads a session that has not expired.
-func (db *DB) SessionByHash(ctx context.Context, hash string, now time.Time) (Session, error) {
+func (tx *Tx) SessionByHash(ctx context.Context, hash string, now time.Time) (Session, error) {
 	var row sessionRow
-	err := db.r.NewSelect().Model(&row).Where("s.token_hash = ? AND s.expires_at > ?", hash, now).Scan(ctx)
+	err := tx.NewSelect().Model(&row).Where("s.token_hash = ? AND s.expires_at > ?", hash, now).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, domain.Errorf(domain.EUnauthorized, "session expired")
 	}

@@ -49,6 +49,9 @@ type DB struct {
 	w       *bun.DB
 	r       *bun.DB
 	now     func() time.Time
+	commits chan *commitReq // SQLite's group-commit writer; nil: one commit per Update
+	stop    chan struct{}
+	stopped chan struct{}
 }
 
 // Options tune Open; the zero value is right for production.
@@ -59,6 +62,10 @@ type Options struct {
 	Synchronous string
 	// MaxConns caps the PostgreSQL pool and the SQLite reader pool.
 	MaxConns int
+	// NoGroupCommit makes every SQLite Update commit on its own. By default
+	// the writer runs the updates waiting for it together, each in a
+	// savepoint, under one commit (see groupcommit.go).
+	NoGroupCommit bool
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -118,6 +125,9 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect: %w", err)
 	}
+	if db.dialect == SQLite && !opt.NoGroupCommit {
+		db.startWriter()
+	}
 	return db, nil
 }
 
@@ -129,6 +139,7 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 
 // Close releases the connections.
 func (db *DB) Close() error {
+	db.stopWriter()
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -173,7 +184,11 @@ const maxAttempts = 6
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = db.update(ctx, fn)
+		if db.commits != nil {
+			err = db.grouped(ctx, fn)
+		} else {
+			err = db.update(ctx, fn)
+		}
 		if err == nil || !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {
 			return err
 		}
@@ -232,6 +247,9 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 
 // retryable reports whether err is a transient concurrency failure.
 func retryable(err error) bool {
+	if errors.Is(err, errGroupAborted) {
+		return true
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		return pe.Code == "40001" || pe.Code == "40P01"

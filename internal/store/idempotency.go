@@ -69,10 +69,16 @@ type StoredResponse struct {
 }
 
 // SaveResponse records the response of a committed claim.
+// On SQLite it joins the writer's group commit like any update.
 func (db *DB) SaveResponse(ctx context.Context, c *Claim, status int, contentType string, body []byte) error {
-	_, err := db.w.ExecContext(ctx,
-		`UPDATE idempotency_keys SET status_code = ?, response = ?, content_type = ? WHERE user_id = ? AND key = ?`,
-		status, body, contentType, c.UserID, c.Key)
+	const q = `UPDATE idempotency_keys SET status_code = ?, response = ?, content_type = ? WHERE user_id = ? AND key = ?`
+	if db.commits != nil {
+		return db.Update(WithClaim(ctx, nil), func(tx *Tx) error {
+			_, err := tx.ExecContext(ctx, q, status, body, contentType, c.UserID, c.Key)
+			return err
+		})
+	}
+	_, err := db.w.ExecContext(ctx, q, status, body, contentType, c.UserID, c.Key)
 	return err
 }
 

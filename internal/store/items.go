@@ -295,6 +295,19 @@ func (tx *Tx) ListItems(ctx context.Context, f ItemFilter) ([]domain.Item, int, 
 	return items, int(n), err
 }
 
+// ItemsByID loads the given items (archived ones too), without counting:
+// what a document being posted needs of its lines' items.
+func (tx *Tx) ItemsByID(ctx context.Context, companyID int64, ids []int64) ([]domain.Item, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []itemRow
+	if err := tx.NewSelect().Model(&rows).Where("i.company_id = ? AND i.id IN (?)", companyID, bun.In(ids)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	return tx.fillItems(ctx, rows, false)
+}
+
 // categorySubtree is a subquery for a category and all its descendants.
 func (tx *Tx) categorySubtree(companyID, id int64) *bun.RawQuery {
 	return tx.NewRaw(`WITH RECURSIVE sub(id) AS (
