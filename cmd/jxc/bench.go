@@ -86,12 +86,12 @@ func benchRunCmd(g *globals) *cobra.Command {
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the running jxc")
+	f.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the running jxc; several processes on one PostgreSQL database comma-separated (the clients are spread over them)")
 	f.StringVar(&cfg.User, "user", env("BENCH_USER", ""), "a user who may sell, ship, buy and take money (env JXC_BENCH_USER)")
 	f.StringVar(&cfg.Password, "password", env("BENCH_PASSWORD", ""), "their password (env JXC_BENCH_PASSWORD)")
 	f.IntVar(&cfg.Clients, "clients", 4, "concurrent clients")
 	f.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to run")
-	f.IntVar(&cfg.Hot, "hot", 0, "every order draws from only this many items (contention); 0 = all")
+	f.IntVar(&cfg.Hot, "hot", 0, "every order and purchase draws from only this many items (contention); 0 = all")
 	f.StringVar(&mix, "mix", "", "weights, e.g. order=45,ship=20,receipt=10,purchase=10,stock=10,lowstock=5 (the default)")
 	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
 	f.BoolVar(&check, "check", false, "after the run, open --db and run jxc check")

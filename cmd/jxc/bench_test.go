@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"net/http"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,7 +14,8 @@ import (
 )
 
 // TestBenchSmoke keeps the load tool working: jxc bench run drives the
-// demo company of a jxc serve for a few seconds on each engine, every
+// demo company for a few seconds on each engine — on PostgreSQL through two
+// jxc serve processes on one database, and both serve orders — every
 // acknowledged document is found exactly once and jxc check is clean.
 // The full runs are for people (docs/PERFORMANCE.md), not CI.
 func TestBenchSmoke(t *testing.T) {
@@ -24,10 +29,13 @@ func TestBenchSmoke(t *testing.T) {
 			if engine == "postgres" {
 				dsn = storetest.PostgresDSN(t)
 			}
-			url := serve(t, bin, dsn, "--demo")
-			boss := &apiClient{t: t, base: url}
+			urls := []string{serve(t, bin, dsn, "--demo")}
+			if engine == "postgres" { // the second finds the demo company loaded
+				urls = append(urls, serve(t, bin, dsn, "--demo"))
+			}
+			boss := &apiClient{t: t, base: urls[0]}
 			boss.call(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": "bench smoke password 1"})
-			out, err := exec.Command(bin, "bench", "run", "--url", url, "--user", "boss", "--password", "bench smoke password 1",
+			out, err := exec.Command(bin, "bench", "run", "--url", strings.Join(urls, ","), "--user", "boss", "--password", "bench smoke password 1",
 				"--clients", "4", "--duration", "3s", "--seed", "7", "--check", "--db", dsn).CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "each present exactly once") || !strings.Contains(string(out), "jxc check: ok") {
 				t.Fatalf("jxc bench run: %v\n%s", err, out)
@@ -35,31 +43,84 @@ func TestBenchSmoke(t *testing.T) {
 			if !strings.Contains(string(out), "order ") {
 				t.Errorf("no order figures:\n%s", out)
 			}
+			for _, u := range urls {
+				if n := ordersServed(t, u); n == 0 {
+					t.Errorf("jxc serve at %s posted no sales orders: the clients were not spread over the processes", u)
+				}
+			}
 			t.Logf("\n%s", out)
 		})
 	}
 }
 
-// TestBenchCompareSmoke keeps the yardstick working: API and raw orders
-// interleaved for one short round on PostgreSQL with jxc check clean, then
-// the naive lock-free mode, whose lost updates jxc check must catch.
+// ordersServed reads from a jxc serve's /metrics how many sales orders it
+// was asked to create.
+func ordersServed(t *testing.T, url string) int {
+	t.Helper()
+	res, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if rest, ok := strings.CutPrefix(line, `jxc_http_request_duration_seconds_count{method="POST",route="POST /api/v1/sales/orders"} `); ok {
+			n, err := strconv.Atoi(rest)
+			if err != nil {
+				t.Fatalf("metrics line %q: %v", line, err)
+			}
+			return n
+		}
+	}
+	return 0
+}
+
+// TestBenchCompareSmoke keeps the yardstick working: API and raw sales
+// orders and purchase receipts interleaved for one short round on hot
+// items on PostgreSQL, and receipts on SQLite, each with its ratio, no
+// error a client should never see and jxc check clean; the raw receipts
+// are real posted purchase receipts the API lists. Then the naive
+// lock-free mode, whose lost updates jxc check must catch.
 func TestBenchCompareSmoke(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs jxc serve")
 	}
 	bin := jxcBinary(t)
-	dsn := storetest.PostgresDSN(t)
-	url := serve(t, bin, dsn, "--demo")
-	boss := &apiClient{t: t, base: url}
-	boss.call(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": "bench smoke password 1"})
-	args := []string{"bench", "compare", "--url", url, "--user", "boss", "--password", "bench smoke password 1", "--db", dsn, "--seed", "3"}
-	out, err := exec.Command(bin, append(args, "--rounds", "1", "--duration", "1s")...).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "API / raw") || !strings.Contains(string(out), "jxc check: ok") {
-		t.Fatalf("jxc bench compare: %v\n%s", err, out)
-	}
-	t.Logf("\n%s", out)
-	out, err = exec.Command(bin, append(args, "--naive", "--clients", "8", "--duration", "2s")...).CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "naive mode: jxc check found") || strings.Contains(string(out), "found 0 problem") {
-		t.Fatalf("the naive mode was not caught: %v\n%s", err, out)
+	for _, engine := range []string{"postgres", "sqlite"} {
+		t.Run(engine, func(t *testing.T) {
+			dsn, modes := filepath.Join(t.TempDir(), "jxc.db"), []string{"receipt"}
+			if engine == "postgres" {
+				dsn, modes = storetest.PostgresDSN(t), []string{"order", "receipt"}
+			}
+			url := serve(t, bin, dsn, "--demo")
+			boss := &apiClient{t: t, base: url}
+			boss.call(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": "bench smoke password 1"})
+			args := []string{"bench", "compare", "--url", url, "--user", "boss", "--password", "bench smoke password 1", "--db", dsn, "--seed", "3"}
+			out, err := exec.Command(bin, append(args, "--mode", strings.Join(modes, ","), "--clients", "2", "--hot", "20",
+				"--rounds", "1", "--duration", "1s", "--warmup", "0")...).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "no deadlock, serialization failure or internal error reached a client") ||
+				!strings.Contains(string(out), "jxc check: ok") {
+				t.Fatalf("jxc bench compare: %v\n%s", err, out)
+			}
+			for _, m := range modes {
+				if !regexp.MustCompile(`(?m)^` + m + ` +2 +[0-9.]+ +[0-9.]+ +[0-9.]+× `).Match(out) {
+					t.Errorf("no %s ratio at 2 clients:\n%s", m, out)
+				}
+			}
+			boss.login("boss", "bench smoke password 1")
+			if raw := boss.call(200, "GET", "/api/v1/purchase/receipts?state=posted&q=RAWR&limit=1", nil); raw["total"] == 0.0 {
+				t.Errorf("the API lists no posted raw purchase receipt: %v", raw)
+			}
+			t.Logf("\n%s", out)
+			if engine != "postgres" {
+				return
+			}
+			out, err = exec.Command(bin, append(args, "--naive", "--clients", "8", "--duration", "2s")...).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "naive mode: jxc check found") || strings.Contains(string(out), "found 0 problem") {
+				t.Fatalf("the naive mode was not caught: %v\n%s", err, out)
+			}
+		})
 	}
 }

@@ -4,35 +4,85 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/jxc-erp/jxc/internal/bench"
+	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
 	"github.com/jxc-erp/jxc/internal/store"
 )
 
 // benchCompareCmd measures the API against the raw yardstick in the same
-// run: sales orders of 5–15 lines confirmed through the HTTP API (A) and
-// the same orders written by hand straight into the same database (B),
-// A B A B … after a warm-up, and prints orders/s and latency of each and
-// the ratio API / raw. --naive instead runs the lock-free, absolute-value
-// version and shows that jxc check catches what it does.
+// run: for each mode (sales orders of 5–15 lines confirmed; purchase
+// receipts of 5 lines at moving-average cost) and each client count, the
+// documents posted through the HTTP API (A) and the same documents written
+// by hand straight into the same database (B), A B A B … after a warm-up.
+// It prints documents/s and latency of each, the ratio API / raw, whether
+// p99(API) ≤ 3 × p99(raw) + 5 ms holds, and the errors by code; a
+// deadlock, serialization failure or internal error reaching a client
+// fails the run. --naive instead runs the lock-free, absolute-value order
+// and shows that jxc check catches what it does.
 var debugRaw atomic.Int64
+
+// compareModes maps a mode to the load type its API side runs.
+var compareModes = map[string]string{"order": bench.TxOrder, "receipt": bench.TxPurchase}
+
+// benign are the error codes that are answers, not failures: stock ran out
+// (the guard working) or a customer reached the credit limit.
+var benign = []string{string(domain.EInsufficientStock), string(domain.ECreditLimit)}
+
+// compareRow is what one mode at one client count measured over its rounds.
+type compareRow struct {
+	mode     string
+	clients  int
+	api, raw bench.TypeStats
+	apiTime  time.Duration
+	rawTime  time.Duration
+}
+
+func (r *compareRow) rates() (api, raw float64) {
+	return float64(r.api.OK) / max(r.apiTime.Seconds(), 1e-9), float64(r.raw.OK) / max(r.rawTime.Seconds(), 1e-9)
+}
+
+// p99Goal is issue 7's latency goal: p99(API) ≤ 3 × p99(raw) + 5 ms.
+func (r *compareRow) p99Goal() (time.Duration, bool) {
+	limit := 3*r.raw.Percentile(99) + 5*time.Millisecond
+	return limit, r.api.Percentile(99) <= limit
+}
 
 func benchCompareCmd(g *globals) *cobra.Command {
 	var cfg bench.Config
 	var rounds int
 	var naive bool
+	var modes, clients string
+	var warmup time.Duration
 	c := &cobra.Command{
 		Use:   "compare",
-		Short: "Sales orders through the API against the raw SQL yardstick, interleaved, with the ratio; --naive proves the oversell check has teeth",
+		Short: "Sales orders and purchase receipts through the API against the raw SQL yardstick, interleaved, with the ratios; --naive proves the oversell check has teeth",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, out := cmd.Context(), cmd.OutOrStdout()
-			cfg.Mix = map[string]int{bench.TxOrder: 1}
+			counts, err := parseCounts(clients)
+			if err != nil {
+				return err
+			}
+			var ms []string
+			for _, m := range strings.Split(modes, ",") {
+				m = strings.TrimSpace(m)
+				if _, ok := compareModes[m]; !ok {
+					return fmt.Errorf("--mode: %q is not order or receipt", m)
+				}
+				if !slices.Contains(ms, m) {
+					ms = append(ms, m)
+				}
+			}
 			if cfg.Seed == 0 {
 				cfg.Seed = uint64(time.Now().UnixNano())
 			}
@@ -48,29 +98,39 @@ func benchCompareCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			raw, err := db.RawTargetOf(ctx, tgt.WarehouseID, tgt.Customers[0], tgt.Items)
+			raw, err := db.RawTargetOf(ctx, tgt.WarehouseID, tgt.Customers[0], tgt.Supplier, tgt.Items)
 			if err != nil {
 				return err
 			}
-			rawRun := func(d time.Duration, naive bool) *bench.Result {
-				return bench.Timed(ctx, bench.TxOrder, cfg.Clients, d, cfg.Seed, func(ctx context.Context, rng *rand.Rand) (string, error) {
-					n := 5 + rng.IntN(11)
-					items := make([]int64, n)
-					perm := rng.Perm(len(tgt.Items))
-					for i := range items {
-						items[i] = tgt.Items[perm[i%len(perm)]]
-					}
-					err := db.RawOrder(ctx, raw, items, naive)
-					switch {
-					case errors.Is(err, store.ErrRawShort):
-						return "insufficient_stock", err
-					case err != nil:
-						if ctx.Err() == nil && debugRaw.Add(1) == 1 { // the first real failure, for the reader
-							fmt.Fprintln(out, "raw order:", err)
+			// Raw receipts post moving-average items only (store.ErrRawUnsupported);
+			// the API side receives the same items.
+			var averaged []int64
+			for _, it := range tgt.Items {
+				if raw.Methods[it] == domain.CostingMovingAverage {
+					averaged = append(averaged, it)
+				}
+			}
+			rawRun := func(mode string, n int, d time.Duration, naive bool) *bench.Result {
+				return bench.Timed(ctx, compareModes[mode], n, d, cfg.Seed, func(ctx context.Context, rng *rand.Rand) (string, error) {
+					var err error
+					if mode == "order" {
+						err = db.RawOrder(ctx, raw, bench.OrderItems(rng, tgt.Items), naive)
+					} else {
+						pl := bench.PurchaseLines(rng, averaged)
+						lines := make([]store.RawReceiptLine, len(pl))
+						for i, l := range pl {
+							lines[i] = store.RawReceiptLine{ItemID: l.ItemID, Qty: domain.QtyOf(int64(l.Qty)), Price: domain.PriceOf(int64(l.Price))}
 						}
-						return "error", err
+						err = db.RawPurchaseReceipt(ctx, raw, lines)
 					}
-					return "", nil
+					if err == nil {
+						return "", nil
+					}
+					code := store.RawErrorCode(err)
+					if code == "error" && ctx.Err() == nil && debugRaw.Add(1) == 1 { // the first real failure, for the reader
+						fmt.Fprintf(out, "raw %s: %v\n", mode, err)
+					}
+					return code, err
 				})
 			}
 			check := func() ([]string, error) {
@@ -82,7 +142,8 @@ func benchCompareCmd(g *globals) *cobra.Command {
 				return probs, err
 			}
 			if naive {
-				res := rawRun(cfg.Duration, true)
+				cfg.Clients = slices.Max(counts)
+				res := rawRun("order", cfg.Clients, cfg.Duration, true)
 				bench.Report(out, cfg, res)
 				probs, err := check()
 				if err != nil {
@@ -98,38 +159,66 @@ func benchCompareCmd(g *globals) *cobra.Command {
 				}
 				return nil
 			}
-			orders := func(r *bench.Result) (float64, time.Duration, time.Duration, int) {
-				st := r.Types[bench.TxOrder]
-				errs := 0
-				for _, n := range st.Errors {
-					errs += n
-				}
-				return float64(st.OK) / r.Elapsed.Seconds(), st.Percentile(50), st.Percentile(99), errs
+			if slices.Contains(ms, "receipt") && len(averaged) < 5 {
+				return fmt.Errorf("receipt mode needs 5 items costed by moving average among the target's (found %d)", len(averaged))
 			}
-			warm := cfg
-			warm.Duration = 2 * time.Second
-			if _, err := bench.Run(ctx, warm); err != nil {
+			deadlocks0, pg, err := db.Deadlocks(ctx)
+			if err != nil {
 				return err
 			}
-			rawRun(2*time.Second, false)
-			fmt.Fprintf(out, "%d client(s), %s per run, %d rounds after a warm-up\n", cfg.Clients, cfg.Duration, rounds)
-			fmt.Fprintf(out, "%-6s %-4s %10s %9s %9s %7s\n", "round", "mode", "orders/s", "p50 ms", "p99 ms", "errors")
-			var apiSum, rawSum float64
-			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-			for r := 1; r <= rounds; r++ {
-				a, err := bench.Run(ctx, cfg)
-				if err != nil {
-					return err
-				}
-				ar, a50, a99, ae := orders(a)
-				b := rawRun(cfg.Duration, false)
-				br, b50, b99, be := orders(b)
-				apiSum, rawSum = apiSum+ar, rawSum+br
-				fmt.Fprintf(out, "%-6d %-4s %10.1f %9.1f %9.1f %7d\n", r, "api", ar, ms(a50), ms(a99), ae)
-				fmt.Fprintf(out, "%-6d %-4s %10.1f %9.1f %9.1f %7d\n", r, "raw", br, ms(b50), ms(b99), be)
+			fmt.Fprintf(out, "%d round(s) of %s per side after a %s warm-up, %d jxc process(es)", rounds, cfg.Duration, warmup, len(cfg.URLs()))
+			if cfg.Hot > 0 {
+				fmt.Fprintf(out, ", hot items: %d", cfg.Hot)
 			}
-			if rawSum > 0 {
-				fmt.Fprintf(out, "API / raw, orders per second: %.2f×\n", apiSum/rawSum)
+			fmt.Fprintln(out)
+			fmt.Fprintf(out, "%-8s %7s %-6s %-4s %9s %9s %9s  %s\n", "mode", "clients", "round", "side", "docs/s", "p50 ms", "p99 ms", "errors")
+			var rows []*compareRow
+			for _, mode := range ms {
+				kind := compareModes[mode]
+				run := cfg
+				run.Mix = map[string]int{kind: 1}
+				run.Items = tgt.Items // as found before the restock, like the raw side's
+				if mode == "receipt" {
+					run.Items = averaged
+				}
+				for _, n := range counts {
+					run.Clients = n
+					if warmup > 0 {
+						w := run
+						w.Duration = warmup
+						if _, err := bench.Run(ctx, w); err != nil {
+							return err
+						}
+						rawRun(mode, n, warmup, false)
+					}
+					row := &compareRow{mode: mode, clients: n}
+					for r := 1; r <= rounds; r++ {
+						a, err := bench.Run(ctx, run)
+						if err != nil {
+							return err
+						}
+						b := rawRun(mode, n, cfg.Duration, false)
+						for _, side := range []struct {
+							name  string
+							res   *bench.Result
+							stats *bench.TypeStats
+							took  *time.Duration
+						}{{"api", a, &row.api, &row.apiTime}, {"raw", b, &row.raw, &row.rawTime}} {
+							st := side.res.Types[kind]
+							side.stats.Add(st)
+							*side.took += side.res.Elapsed
+							fmt.Fprintf(out, "%-8s %7d %-6d %-4s %9.1f %9s %9s  %s\n", mode, n, r, side.name,
+								float64(st.OK)/side.res.Elapsed.Seconds(), msOf(st.Percentile(50)), msOf(st.Percentile(99)), st.ErrorCodes())
+						}
+					}
+					rows = append(rows, row)
+				}
+			}
+			failed := summarize(out, rows)
+			if pg {
+				if n, _, err := db.Deadlocks(ctx); err == nil {
+					fmt.Fprintf(out, "PostgreSQL detected %d deadlock(s) in this database during the comparison (its count lags by seconds; jxc retries them inside)\n", n-deadlocks0)
+				}
 			}
 			probs, err := check()
 			if err != nil {
@@ -142,18 +231,85 @@ func benchCompareCmd(g *globals) *cobra.Command {
 				return errors.New("jxc check found problems")
 			}
 			fmt.Fprintln(out, "jxc check: ok")
+			if failed {
+				return errors.New("errors reached a client that never should (see above)")
+			}
 			return nil
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the running jxc (on the database given by --db)")
-	f.StringVar(&cfg.User, "user", env("BENCH_USER", ""), "a user who may sell (env JXC_BENCH_USER)")
+	f.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the running jxc (on the database given by --db); several processes comma-separated")
+	f.StringVar(&cfg.User, "user", env("BENCH_USER", ""), "a user who may sell and buy (env JXC_BENCH_USER)")
 	f.StringVar(&cfg.Password, "password", env("BENCH_PASSWORD", ""), "their password (env JXC_BENCH_PASSWORD)")
-	f.IntVar(&cfg.Clients, "clients", 1, "concurrent clients in each mode")
+	f.StringVar(&modes, "mode", "order,receipt", "what to compare: order (sales orders confirmed), receipt (purchase receipts at moving-average cost), or both")
+	f.StringVar(&clients, "clients", "1", "concurrent clients on each side; several comma-separated (1,4,16) compare at each")
 	f.DurationVar(&cfg.Duration, "duration", 10*time.Second, "length of each run")
+	f.DurationVar(&warmup, "warmup", 2*time.Second, "warm-up of each side before the rounds of each mode and client count (0: none)")
 	f.IntVar(&rounds, "rounds", 3, "A B rounds after the warm-up")
-	f.IntVar(&cfg.Hot, "hot", 0, "every order draws from only this many items")
+	f.IntVar(&cfg.Hot, "hot", 0, "every order and receipt on both sides draws from only this many items (contention)")
 	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
-	f.BoolVar(&naive, "naive", false, "run the naive lock-free version instead and show what jxc check finds (use a scratch database)")
+	f.BoolVar(&naive, "naive", false, "run the naive lock-free order instead (at the largest --clients) and show what jxc check finds (use a scratch database)")
 	return c
+}
+
+// summarize prints one line per mode and client count — documents/s of
+// each side and their ratio, p99 of each side against the goal, errors by
+// code — and then the errors that should never reach a client, reporting
+// whether there were any.
+func summarize(out io.Writer, rows []*compareRow) bool {
+	fmt.Fprintln(out)
+	fmt.Fprintf(out, "%-8s %7s %9s %9s %8s %9s %9s  %-22s %s\n", "mode", "clients", "API/s", "raw/s", "API/raw", "p99 API", "p99 raw", "p99 ≤ 3×raw+5ms", "errors API | raw")
+	var bad []string
+	for _, r := range rows {
+		a, b := r.rates()
+		ratio := "-"
+		if b > 0 {
+			ratio = fmt.Sprintf("%.2f×", a/b)
+		}
+		limit, ok := r.p99Goal()
+		goal := fmt.Sprintf("no (limit %s)", msOf(limit))
+		if ok {
+			goal = fmt.Sprintf("yes (limit %s)", msOf(limit))
+		}
+		errs := strings.TrimSpace(r.api.ErrorCodes() + " | " + r.raw.ErrorCodes())
+		if errs == "|" {
+			errs = ""
+		}
+		fmt.Fprintf(out, "%-8s %7d %9.1f %9.1f %8s %9s %9s  %-22s %s\n", r.mode, r.clients, a, b, ratio,
+			msOf(r.api.Percentile(99)), msOf(r.raw.Percentile(99)), goal, errs)
+		for side, st := range map[string]*bench.TypeStats{"API": &r.api, "raw": &r.raw} {
+			for code, n := range st.Errors {
+				if !slices.Contains(benign, code) {
+					bad = append(bad, fmt.Sprintf("%s %s at %d client(s): %s ×%d", r.mode, side, r.clients, code, n))
+				}
+			}
+		}
+	}
+	slices.Sort(bad)
+	if len(bad) == 0 {
+		fmt.Fprintln(out, "no deadlock, serialization failure or internal error reached a client")
+		return false
+	}
+	fmt.Fprintln(out, "errors that should never reach a client (a deadlock or serialization failure shows as internal through the API):")
+	for _, b := range bad {
+		fmt.Fprintln(out, "  "+b)
+	}
+	return true
+}
+
+// parseCounts reads "1,4,16".
+func parseCounts(s string) ([]int, error) {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--clients: %q is not a number of clients", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func msOf(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
 }

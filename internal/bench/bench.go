@@ -26,14 +26,61 @@ import (
 
 // Config is one load run.
 type Config struct {
-	URL      string        // e.g. http://127.0.0.1:8080
+	// URL is the running jxc, e.g. http://127.0.0.1:8080, or several
+	// processes on one PostgreSQL database, comma-separated: the clients are
+	// spread over them in turn.
+	URL      string
 	User     string        // a user who may sell, ship, buy and receive money
 	Password string        //
 	Clients  int           // concurrent clients
 	Duration time.Duration // how long to run
-	Hot      int           // > 0: every order draws from only this many items (contention)
+	Hot      int           // > 0: every order and purchase draws from only this many items (contention)
 	Mix      map[string]int
 	Seed     uint64
+	// Items, when set, are the items orders and purchases draw from instead
+	// of every item in stock (jxc bench compare gives both sides the same);
+	// Hot still takes the first Hot of them.
+	Items []int64
+}
+
+// URLs returns the jxc processes of the run.
+func (c Config) URLs() []string {
+	var out []string
+	for _, u := range strings.Split(c.URL, ",") {
+		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// OrderItems draws the items of one sales order of the mix: 5–15 lines,
+// one unit of each, distinct items as far as there are enough.
+func OrderItems(rng *rand.Rand, items []int64) []int64 {
+	out := make([]int64, 5+rng.IntN(11))
+	perm := rng.Perm(len(items))
+	for i := range out {
+		out[i] = items[perm[i%len(perm)]]
+	}
+	return out
+}
+
+// PurchaseLine is one line of a purchase receipt of the mix.
+type PurchaseLine struct {
+	ItemID int64
+	Qty    int // units
+	Price  int // per unit
+}
+
+// PurchaseLines draws one purchase receipt of the mix: 5 distinct items,
+// 20 of each at 4–6 a unit, so that the moving average moves.
+func PurchaseLines(rng *rand.Rand, items []int64) []PurchaseLine {
+	perm := rng.Perm(len(items))
+	out := make([]PurchaseLine, min(5, len(items)))
+	for i := range out {
+		out[i] = PurchaseLine{ItemID: items[perm[i]], Qty: 20, Price: 4 + rng.IntN(3)}
+	}
+	return out
 }
 
 // Transaction types of the mix.
@@ -202,7 +249,7 @@ type world struct {
 	items     []int64 // with stock in the warehouse
 }
 
-func (c *client) world(ctx context.Context, hot int) (world, error) {
+func (c *client) world(ctx context.Context, hot int, only []int64) (world, error) {
 	var w world
 	var whs page[idName]
 	if _, _, err := c.do(ctx, http.MethodGet, "/warehouses?limit=50&sort=code", nil, "", &whs); err != nil || len(whs.Items) == 0 {
@@ -245,6 +292,9 @@ func (c *client) world(ctx context.Context, hot int) (world, error) {
 	}
 	if len(w.items) < 15 {
 		return w, fmt.Errorf("no warehouse has 15 items with stock to sell (best: %d)", best)
+	}
+	if len(only) > 0 {
+		w.items = only
 	}
 	if hot > 0 && hot < len(w.items) {
 		w.items = w.items[:hot]
@@ -293,11 +343,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Mix == nil {
 		cfg.Mix = DefaultMix
 	}
-	admin, err := Login(ctx, cfg.URL, cfg.User, cfg.Password)
-	if err != nil {
-		return nil, err
+	urls := cfg.URLs()
+	if len(urls) == 0 {
+		return nil, fmt.Errorf("no jxc URL to run against")
 	}
-	w, err := admin.world(ctx, cfg.Hot)
+	// One signed-in client per process; the first reads the world.
+	procs := make([]*client, len(urls))
+	for i, u := range urls {
+		c, err := Login(ctx, u, cfg.User, cfg.Password)
+		if err != nil {
+			return nil, err
+		}
+		procs[i] = c
+	}
+	w, err := procs[0].world(ctx, cfg.Hot, cfg.Items)
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +389,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	start := time.Now()
 	var wg sync.WaitGroup
 	for n := range cfg.Clients {
-		c := &client{base: admin.base, http: admin.http, cookie: admin.cookie}
+		p := procs[n%len(procs)]
+		c := &client{base: p.base, http: p.http, cookie: p.cookie}
 		rng := rand.New(rand.NewPCG(cfg.Seed, uint64(n)+1))
 		wg.Add(1)
 		go func() {
@@ -344,10 +404,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 				var got doc
 				switch k {
 				case TxOrder:
-					lines := make([]map[string]any, 5+rng.IntN(11))
-					perm := rng.Perm(len(w.items))
-					for i := range lines {
-						lines[i] = map[string]any{"item_id": w.items[perm[i%len(perm)]], "qty": "1", "price": "10"}
+					items := OrderItems(rng, w.items)
+					lines := make([]map[string]any, len(items))
+					for i, it := range items {
+						lines[i] = map[string]any{"item_id": it, "qty": "1", "price": "10"}
 					}
 					_, code, err = c.do(runCtx, http.MethodPost, "/sales/orders?post=true", map[string]any{
 						"partner_id": w.customers[rng.IntN(len(w.customers))], "warehouse_id": w.warehouse, "lines": lines}, key, &got)
@@ -376,9 +436,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 					_, code, err = c.do(runCtx, http.MethodPost, "/sales/receipts?post=true", map[string]any{
 						"partner_id": w.customers[rng.IntN(len(w.customers))], "account_id": w.account, "amount": strconv.Itoa(10 + rng.IntN(500))}, key, &got)
 				case TxPurchase:
-					lines := make([]map[string]any, 5)
-					for i := range lines {
-						lines[i] = map[string]any{"item_id": w.items[rng.IntN(len(w.items))], "qty": "20", "price": strconv.Itoa(4 + rng.IntN(3))}
+					pl := PurchaseLines(rng, w.items)
+					lines := make([]map[string]any, len(pl))
+					for i, l := range pl {
+						lines[i] = map[string]any{"item_id": l.ItemID, "qty": strconv.Itoa(l.Qty), "price": strconv.Itoa(l.Price)}
 					}
 					_, code, err = c.do(runCtx, http.MethodPost, "/purchase/receipts?post=true", map[string]any{
 						"partner_id": w.supplier, "warehouse_id": w.warehouse, "lines": lines}, key, &got)
@@ -434,7 +495,7 @@ func pick(rng *rand.Rand, kinds []string, mix map[string]int, total int) string 
 // once: it lists each kind's posted documents and looks every acknowledged
 // number up. It returns one line per problem.
 func Verify(ctx context.Context, cfg Config, res *Result) ([]string, error) {
-	c, err := Login(ctx, cfg.URL, cfg.User, cfg.Password)
+	c, err := Login(ctx, first(cfg), cfg.User, cfg.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -466,6 +527,15 @@ func Verify(ctx context.Context, cfg Config, res *Result) ([]string, error) {
 	return probs, nil
 }
 
+// first is the process that reads and verifies: any would do, they share
+// one database.
+func first(cfg Config) string {
+	if u := cfg.URLs(); len(u) > 0 {
+		return u[0]
+	}
+	return cfg.URL
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
 }
@@ -474,6 +544,9 @@ func sortedKeys[V any](m map[string]V) []string {
 // errors by code.
 func Report(w io.Writer, cfg Config, res *Result) {
 	fmt.Fprintf(w, "%d client(s), %s", cfg.Clients, res.Elapsed.Round(time.Millisecond))
+	if n := len(cfg.URLs()); n > 1 {
+		fmt.Fprintf(w, ", %d jxc processes", n)
+	}
 	if cfg.Hot > 0 {
 		fmt.Fprintf(w, ", hot items: %d", cfg.Hot)
 	}
@@ -484,14 +557,19 @@ func Report(w io.Writer, cfg Config, res *Result) {
 		if !ok {
 			continue
 		}
-		var errs []string
-		for _, code := range sortedKeys(st.Errors) {
-			errs = append(errs, fmt.Sprintf("%s=%d", code, st.Errors[code]))
-		}
 		ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) }
 		fmt.Fprintf(w, "%-10s %8d %9.1f %9s %9s %9s  %s\n", k, st.OK, float64(st.OK)/res.Elapsed.Seconds(),
-			ms(st.Percentile(50)), ms(st.Percentile(95)), ms(st.Percentile(99)), strings.Join(errs, " "))
+			ms(st.Percentile(50)), ms(st.Percentile(95)), ms(st.Percentile(99)), st.ErrorCodes())
 	}
+}
+
+// ErrorCodes lists the failed calls by code: "insufficient_stock=3 internal=1".
+func (t *TypeStats) ErrorCodes() string {
+	var errs []string
+	for _, code := range sortedKeys(t.Errors) {
+		errs = append(errs, fmt.Sprintf("%s=%d", code, t.Errors[code]))
+	}
+	return strings.Join(errs, " ")
 }
 
 // Errors counts the failed calls whose code is not in allowed.
@@ -519,11 +597,11 @@ type Target struct {
 
 // FindTarget signs in and reads the target a run would use.
 func FindTarget(ctx context.Context, cfg Config) (Target, error) {
-	c, err := Login(ctx, cfg.URL, cfg.User, cfg.Password)
+	c, err := Login(ctx, first(cfg), cfg.User, cfg.Password)
 	if err != nil {
 		return Target{}, err
 	}
-	w, err := c.world(ctx, cfg.Hot)
+	w, err := c.world(ctx, cfg.Hot, cfg.Items)
 	return Target{WarehouseID: w.warehouse, Customers: w.customers, Supplier: w.supplier, Items: w.items}, err
 }
 
@@ -531,7 +609,7 @@ func FindTarget(ctx context.Context, cfg Config) (Target, error) {
 // API (one purchase receipt per 500 items), so that a long comparison
 // measures posting, not running out of stock.
 func Restock(ctx context.Context, cfg Config, t Target, qty int) error {
-	c, err := Login(ctx, cfg.URL, cfg.User, cfg.Password)
+	c, err := Login(ctx, first(cfg), cfg.User, cfg.Password)
 	if err != nil {
 		return err
 	}
