@@ -37,19 +37,14 @@ func (tx *Tx) AddLineTallies(ctx context.Context, ts []LineTally) error {
 	if len(ts) == 0 {
 		return nil
 	}
-	q := "WITH v(id, r, t, b, o) AS (VALUES "
 	args := make([]any, 0, 5*len(ts))
-	for i, t := range ts {
-		if i > 0 {
-			q += ", "
-		}
-		q += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
+	for _, t := range ts {
 		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed), int64(t.Ordered))
 	}
-	q += `) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b,
-		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`
-	_, err := tx.ExecContext(ctx, q, args...)
-	return err
+	return tx.execValues(ctx, "WITH v(id, r, t, b, o) AS (VALUES ",
+		"(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(ts),
+		`) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b,
+		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`, args)
 }
 
 // SetLineMatch saves what posting found out about lines: a return line's
@@ -58,18 +53,12 @@ func (tx *Tx) SetLineMatch(ctx context.Context, lines []domain.DocLine) error {
 	if len(lines) == 0 {
 		return nil
 	}
-	q := "WITH v(id, c, w) AS (VALUES "
 	args := make([]any, 0, 3*len(lines))
-	for i, l := range lines {
-		if i > 0 {
-			q += ", "
-		}
-		q += "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
+	for _, l := range lines {
 		args = append(args, l.ID, int64(l.Credit), int64(l.Variance))
 	}
-	q += ") UPDATE document_lines SET credit = v.c, variance = v.w FROM v WHERE document_lines.id = v.id"
-	_, err := tx.ExecContext(ctx, q, args...)
-	return err
+	return tx.execValues(ctx, "WITH v(id, c, w) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(lines),
+		") UPDATE document_lines SET credit = v.c, variance = v.w FROM v WHERE document_lines.id = v.id", args)
 }
 
 // CloseOrder closes an order (or a requisition) in state and all its

@@ -127,18 +127,12 @@ func (tx *Tx) SetShipCosts(ctx context.Context, lines []domain.DocLine) error {
 	if len(lines) == 0 {
 		return nil
 	}
-	q := "WITH v(id, cost) AS (VALUES "
 	args := make([]any, 0, 2*len(lines))
-	for i, l := range lines {
-		if i > 0 {
-			q += ", "
-		}
-		q += "(CAST(? AS BIGINT), CAST(? AS BIGINT))"
+	for _, l := range lines {
 		args = append(args, l.ID, int64(l.Cost))
 	}
-	q += ") UPDATE document_lines SET cost = v.cost FROM v WHERE document_lines.id = v.id"
-	_, err := tx.ExecContext(ctx, q, args...)
-	return err
+	return tx.execValues(ctx, "WITH v(id, cost) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", len(lines),
+		") UPDATE document_lines SET cost = v.cost FROM v WHERE document_lines.id = v.id", args)
 }
 
 // LockPartner takes the write lock of a partner row, so that credit checks
