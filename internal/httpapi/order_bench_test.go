@@ -23,7 +23,8 @@ import (
 // It reports stmts/op and txs/op (every statement and transaction the
 // request sends to the database). JXC_TRACE_SQL=/tmp/trace writes one
 // request's statements with their times to /tmp/trace.sqlite and
-// /tmp/trace.postgres.
+// /tmp/trace.postgres; JXC_BENCH_RECEIPT=1 posts purchase receipts of the
+// same lines instead.
 func BenchmarkSalesOrderRequest(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
@@ -69,10 +70,13 @@ func BenchmarkSalesOrderRequest(b *testing.B) {
 			for i := range lines {
 				lines[i] = map[string]any{"item_id": items[i], "qty": "1", "price": "0.1"} // within the demo customer's credit however many
 			}
-			order := map[string]any{"partner_id": cust, "warehouse_id": wh, "lines": lines}
+			path, doc := "/api/v1/sales/orders?post=true", map[string]any{"partner_id": cust, "warehouse_id": wh, "lines": lines}
+			if os.Getenv("JXC_BENCH_RECEIPT") != "" { // a purchase receipt of the same lines instead
+				path, doc = "/api/v1/purchase/receipts?post=true", map[string]any{"partner_id": sup, "warehouse_id": wh, "lines": lines}
+			}
 			post := func(n int) {
-				if r := c.do("POST", "/api/v1/sales/orders?post=true", order, "Idempotency-Key", fmt.Sprintf("b-%s-%d", engine, n)); r.status != 201 {
-					b.Fatalf("order = %d: %s", r.status, r.body)
+				if r := c.do("POST", path, doc, "Idempotency-Key", fmt.Sprintf("b-%s-%d", engine, n)); r.status != 201 {
+					b.Fatalf("%s = %d: %s", path, r.status, r.body)
 				}
 			}
 			for n := range 20 { // warm the caches and pools

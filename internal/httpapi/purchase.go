@@ -231,6 +231,9 @@ func (s *Server) purchaseRoutes() {
 				"Record a payment to a supplier (draft); with ?post=true post it and apply it to bills at once", k.write,
 				func(ctx context.Context, p *domain.Principal, in *createPaymentIn) (*Out[domain.Document], error) {
 					d, err := svc.CreatePayment(ctx, p, in.Body.doc(k.t), in.Post, in.Body.Apply)
+					if in.Post && err == nil { // the service answers a posted document as saved
+						return &Out[domain.Document]{Body: d}, nil
+					}
 					return reloaded(ctx, svc, p, k.t, d, err)
 				})
 		} else {
@@ -241,6 +244,9 @@ func (s *Server) purchaseRoutes() {
 						return nil, domain.Errorf(domain.EForbidden, "missing permission %s", k.post)
 					}
 					d, err := svc.CreatePurchaseDoc(ctx, p, in.Body.doc(k.t), in.Post, service.ActOpts{OverrideBudget: in.OverrideBudget})
+					if in.Post && err == nil { // the service answers a posted document as saved
+						return &Out[domain.Document]{Body: d}, nil
+					}
 					return reloaded(ctx, svc, p, k.t, d, err)
 				})
 		}

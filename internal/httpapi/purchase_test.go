@@ -126,3 +126,49 @@ func TestPurchaseAPI(t *testing.T) {
 		}
 	})
 }
+
+// A posted purchase receipt is answered from what the posting wrote, not
+// read back (issue 7's tuning): the answer must equal a GET of it, for the
+// buyer who sees prices and for a clerk who does not, with a line that
+// follows an order (part rejected), a line of its own, boxes and tax.
+func TestPurchaseReceiptAnswerIsReadBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv, admin := newServer(t, db)
+		pcs, box := admin.units()
+		cola := admin.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))["id"].(float64)
+		tea := admin.must(201, "POST", "/api/v1/items", itemBody("TEA", "茶", pcs, box, "6900000000031", "6900000000048"))["id"].(float64)
+		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+		sup := admin.must(201, "POST", "/api/v1/partners", map[string]any{"code": "S1", "name": "饮料批发", "kind": "supplier", "payment_terms_days": 30})["id"].(float64)
+		po := admin.must(201, "POST", "/api/v1/purchase/orders?post=true", map[string]any{"partner_id": sup, "warehouse_id": wh, "tax_included": true,
+			"lines": []any{map[string]any{"item_id": cola, "unit_id": box, "qty": "10", "price": "56.50", "tax_rate": "13"}}})
+		ol := po["lines"].([]any)[0].(map[string]any)
+		same := func(c *client, got map[string]any) {
+			t.Helper()
+			read := c.must(200, "GET", fmt.Sprintf("/api/v1/purchase/receipts/%v", got["id"]), nil)
+			delete(got, "warnings")
+			delete(read, "warnings")
+			if a, b := mustJSON(t, got), mustJSON(t, read); a != b {
+				t.Errorf("answer differs from the receipt read back:\nanswer %s\nread   %s", a, b)
+			}
+		}
+		rc := admin.must(201, "POST", "/api/v1/purchase/receipts?post=true", map[string]any{"partner_id": sup, "warehouse_id": wh, "ref": "SH-001",
+			"tax_included": true, "note": " 到货 ", "lines": []any{
+				map[string]any{"source_line_id": ol["id"], "qty": "4", "rejected_qty": "1"},
+				map[string]any{"item_id": tea, "qty": "7", "price": "3.30", "tax_rate": "9", "note": "样品"},
+			}})
+		same(admin, rc)
+
+		roles := admin.must(200, "GET", "/api/v1/roles?q=warehouse", nil)["items"].([]any)
+		co := admin.must(200, "GET", "/api/v1/auth/me", nil)["company_id"]
+		admin.must(201, "POST", "/api/v1/users", map[string]any{"username": "clerk", "password": "clerk password 1", "active": true,
+			"roles": []any{map[string]any{"company_id": co, "role_id": roles[0].(map[string]any)["id"]}}})
+		clerk := &client{t: t, h: srv}
+		clerk.login("clerk", "clerk password 1")
+		rc = clerk.must(201, "POST", "/api/v1/purchase/receipts?post=true", map[string]any{"partner_id": sup, "warehouse_id": wh,
+			"lines": []any{map[string]any{"source_line_id": ol["id"], "qty": "2"}}})
+		if rc["gross_amount"] != "0.00" {
+			t.Errorf("the clerk sees the money: %v", rc["gross_amount"])
+		}
+		same(clerk, rc)
+	})
+}

@@ -409,9 +409,17 @@ func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d dom
 		}
 		return nil
 	})
-	if err == nil && d.Type == domain.DocPayment && post {
+	switch {
+	case err != nil || !post:
+	case d.Type == domain.DocPurchaseReceipt:
+		// A posted receipt is answered as it was written: posting changes
+		// the lines it follows and the stock, not the receipt's own figures
+		// (TestPurchaseReceiptAnswerIsReadBack).
+		d.PartnerName = pc.partner.Name
+		d = hidePurchaseMoney(p, []domain.Document{d})[0]
+	default:
 		w := d.Warnings
-		d, err = s.PurchaseDoc(ctx, p, d.Type, d.ID) // the settled amount
+		d, err = s.PurchaseDoc(ctx, p, d.Type, d.ID) // settled and matched amounts
 		d.Warnings = w
 	}
 	return d, err

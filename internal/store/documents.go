@@ -160,7 +160,7 @@ func idOrNil(id int64) *int64 {
 func (db *DB) NextNumber(ctx context.Context, companyID int64, prefix string, day domain.Date) (int64, error) {
 	var n int64
 	err := db.Update(WithClaim(ctx, nil), func(tx *Tx) error {
-		if tx.Dialect() == Postgres {
+		if tx.Dialect() == Postgres { // (a query cannot carry two statements as SaveResponse's exec does)
 			if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
 				return err
 			}
@@ -172,12 +172,14 @@ func (db *DB) NextNumber(ctx context.Context, companyID int64, prefix string, da
 	return n, err
 }
 
+const nextNumberSQL = `INSERT INTO doc_sequences (company_id, prefix, day, last) VALUES (?, ?, ?, 1)
+	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
+	RETURNING last`
+
 // NextNumber takes the next sequence number of a prefix and day in tx.
 func (tx *Tx) NextNumber(ctx context.Context, companyID int64, prefix string, day domain.Date) (int64, error) {
 	var n int64
-	err := tx.NewRaw(`INSERT INTO doc_sequences (company_id, prefix, day, last) VALUES (?, ?, ?, 1)
-		ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
-		RETURNING last`, companyID, prefix, day.String()).Scan(ctx, &n)
+	err := tx.NewRaw(nextNumberSQL, companyID, prefix, day.String()).Scan(ctx, &n)
 	return n, err
 }
 
