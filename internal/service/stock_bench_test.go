@@ -33,17 +33,7 @@ import (
 
 // benchEngines runs fn on SQLite and on PostgreSQL (when configured).
 func benchEngines(b *testing.B, fn func(b *testing.B, db *store.DB)) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		b.Run(engine, func(b *testing.B) {
-			var db *store.DB
-			if engine == "sqlite" {
-				db = storetest.SQLite(b)
-			} else {
-				db = storetest.Postgres(b)
-			}
-			fn(b, db)
-		})
-	}
+	storetest.EachBench(b, func(b *testing.B, _ string, db *store.DB) { fn(b, db) })
 }
 
 // benchCo is a company set up for a benchmark.

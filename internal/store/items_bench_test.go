@@ -45,28 +45,20 @@ func seedItems(b *testing.B, db *store.DB, n int) int64 {
 // starts with two letters (≈ 150 of 100,000 match), with the total count,
 // as the item screen's search box does.
 func BenchmarkListItemsByMnemonic(b *testing.B) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		b.Run(engine, func(b *testing.B) {
-			var db *store.DB
-			if engine == "sqlite" {
-				db = storetest.SQLite(b)
-			} else {
-				db = storetest.Postgres(b)
+	storetest.EachBench(b, func(b *testing.B, _ string, db *store.DB) {
+		co := seedItems(b, db, benchItems)
+		ctx := context.Background()
+		prefixes := []string{"kk", "zh", "ab", "qx", "mm", "st"}
+		var once sync.Once
+		b.ResetTimer()
+		for i := 0; b.Loop(); i++ {
+			f := store.ItemFilter{ListFilter: store.ListFilter{CompanyID: co, Page: store.Page{Limit: 50}}, Mnemonic: prefixes[i%len(prefixes)]}
+			var n int
+			err := db.View(ctx, func(tx *store.Tx) (err error) { _, n, err = tx.ListItems(ctx, f); return err })
+			if err != nil {
+				b.Fatal(err)
 			}
-			co := seedItems(b, db, benchItems)
-			ctx := context.Background()
-			prefixes := []string{"kk", "zh", "ab", "qx", "mm", "st"}
-			var once sync.Once
-			b.ResetTimer()
-			for i := 0; b.Loop(); i++ {
-				f := store.ItemFilter{ListFilter: store.ListFilter{CompanyID: co, Page: store.Page{Limit: 50}}, Mnemonic: prefixes[i%len(prefixes)]}
-				var n int
-				err := db.View(ctx, func(tx *store.Tx) (err error) { _, n, err = tx.ListItems(ctx, f); return err })
-				if err != nil {
-					b.Fatal(err)
-				}
-				once.Do(func() { b.ReportMetric(float64(n), "matches") })
-			}
-		})
-	}
+			once.Do(func() { b.ReportMetric(float64(n), "matches") })
+		}
+	})
 }

@@ -158,3 +158,12 @@ func CountStatements(tb testing.TB, db *store.DB) *Counter {
 	db.AddQueryHook(c)
 	return c
 }
+
+// EachBench runs a benchmark once per engine as sub-benchmarks named
+// "sqlite" and "postgres" (skipped when no PostgreSQL is configured
+// outside CI), with the engine's name for messages and file names.
+func EachBench(b *testing.B, fn func(b *testing.B, engine string, db *store.DB)) {
+	b.Helper()
+	b.Run("sqlite", func(b *testing.B) { fn(b, "sqlite", SQLite(b)) })
+	b.Run("postgres", func(b *testing.B) { fn(b, "postgres", Postgres(b)) })
+}
