@@ -137,6 +137,7 @@ func benchGenCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(out, "company %s (id %d): %d items × %d warehouses, %d partners\n", res.Company.Code, res.Company.ID, res.Items, res.Warehouses, res.Partners)
 			fmt.Fprintf(out, "history: %d documents, %d lines, %d ledger rows in %s (%.0f rows/s)\n", res.Documents, res.Lines, res.LedgerRows,
 				res.Ledger.Round(time.Millisecond), float64(res.LedgerRows)/max(res.Ledger.Seconds(), 1e-9))
+			fmt.Fprintf(out, "month-end closes: %d\n", res.Closes)
 			fmt.Fprintf(out, "master data %s, projections %s, total %s (seed %d)\n", res.MasterData.Round(time.Millisecond),
 				res.Projections.Round(time.Millisecond), total.Round(time.Millisecond), cfg.Seed)
 			if res.User != "" {
@@ -172,6 +173,7 @@ func benchGenCmd(g *globals) *cobra.Command {
 	f.StringVar(&scope, "costing-scope", "", "company (default) or warehouse")
 	f.StringVar(&cfg.User, "user", "", "administrator to create (first run: default bench)")
 	f.StringVar(&cfg.Password, "password", "", "their password (default: random, printed)")
+	f.BoolVar(&cfg.NoCloses, "no-closes", false, "leave every month open (by default each month before this one is closed, with its snapshots)")
 	f.BoolVar(&check, "check", false, "run jxc check on the new company afterwards")
 	return c
 }
