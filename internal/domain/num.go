@@ -166,18 +166,23 @@ func absU(v int64) uint64 {
 }
 
 func formatFixed(v int64, scale int) string {
-	neg := v < 0
+	// One allocation: numbers are formatted by the million in exports.
+	var buf [24]byte
+	b := buf[:0]
+	if v < 0 {
+		b = append(b, '-')
+	}
 	u := absU(v)
 	p := uint64(pow10[scale])
-	s := strconv.FormatUint(u/p, 10)
+	b = strconv.AppendUint(b, u/p, 10)
 	if scale > 0 {
-		frac := strconv.FormatUint(u%p, 10)
-		s += "." + strings.Repeat("0", scale-len(frac)) + frac
+		b = append(b, '.')
+		frac := u % p
+		for d := p / 10; d > 0; d /= 10 {
+			b = append(b, byte('0'+frac/d%10))
+		}
 	}
-	if neg {
-		return "-" + s
-	}
-	return s
+	return string(b)
 }
 
 // ErrDecimal is what every malformed number reports; the field name is added
