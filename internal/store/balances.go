@@ -118,7 +118,8 @@ func (tx *Tx) itemWhere(q *bun.SelectQuery, f BalanceFilter) *bun.SelectQuery {
 	}
 	if s := searchTerm(f.Q); s != "" {
 		like := likeEscape(lower(s)) + "%"
-		q = q.Where("(i.code LIKE ? ESCAPE '\\' OR i.mnemonic LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\')", like, like, "%"+likeEscape(s)+"%")
+		// Both sides lowered: PostgreSQL's LIKE minds case (SKU-001 for "sku").
+		q = q.Where("(lower(i.code) LIKE ? ESCAPE '\\' OR lower(i.mnemonic) LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\')", like, like, "%"+likeEscape(s)+"%")
 	}
 	return q
 }
@@ -142,6 +143,20 @@ func balanceWhere(q *bun.SelectQuery, f BalanceFilter, zero bool) *bun.SelectQue
 	return q
 }
 
+// itemHasBalance is the subquery "item i has a balance row the filters
+// keep". It looks the item's rows up by key (item first): "+" keeps the
+// warehouse out of the choice of index, which would cost a second search
+// per item (measured: a third of the time on SQLite).
+func (tx *Tx) itemHasBalance(f BalanceFilter) *bun.SelectQuery {
+	g := f
+	g.WarehouseID = 0
+	q := balanceWhere(tx.NewSelect().TableExpr("stock_balances AS b").ColumnExpr("1").Where("b.item_id = i.id"), g, f.WithZero)
+	if f.WarehouseID != 0 {
+		q = q.Where("+b.warehouse_id = ?", f.WarehouseID)
+	}
+	return q
+}
+
 // balancePageByItem pages in item code order. The page's items come from
 // the item code index (an item is listed when it has a balance row the
 // filters keep); then walkBalances reads their rows and adds them up.
@@ -154,7 +169,7 @@ func (tx *Tx) balancePageByItem(ctx context.Context, f BalanceFilter, desc bool)
 			dir = "DESC"
 		}
 		err := tx.itemWhere(tx.NewSelect().TableExpr("items AS i").Column("i.code"), f).
-			Where("EXISTS (?)", balanceWhere(tx.NewSelect().TableExpr("stock_balances AS b").ColumnExpr("1").Where("b.item_id = i.id"), f, f.WithZero)).
+			Where("EXISTS (?)", tx.itemHasBalance(f)).
 			OrderExpr("i.code "+dir).Limit(int64(limit)).Offset(int64(offset)).Scan(ctx, &out)
 		return out, err
 	}
@@ -217,16 +232,16 @@ func (tx *Tx) balanceTotal(ctx context.Context, f BalanceFilter, page BalancePag
 	case f.NoCount:
 		page.Total = -1
 	case f.GroupBy == "item": // the items with a balance row the filters keep
-		n, err := tx.itemWhere(tx.NewSelect().TableExpr("items AS i"), f).
-			Where("EXISTS (?)", balanceWhere(tx.NewSelect().TableExpr("stock_balances AS b").ColumnExpr("1").Where("b.item_id = i.id"), f, f.WithZero)).
-			Count(ctx)
+		n, err := tx.itemWhere(tx.NewSelect().TableExpr("items AS i"), f).Where("EXISTS (?)", tx.itemHasBalance(f)).Count(ctx)
 		if err != nil {
 			return page, err
 		}
 		page.Total = int(n)
 	default:
-		q := tx.NewSelect().TableExpr("stock_balances AS b").ColumnExpr("1").Join("JOIN items AS i ON i.id = b.item_id")
-		q = tx.itemWhere(balanceWhere(q, f, f.WithZero), f)
+		q := balanceWhere(tx.NewSelect().TableExpr("stock_balances AS b").ColumnExpr("1"), f, f.WithZero)
+		if f.Q != "" || f.CategoryID != 0 || f.ItemID != 0 || len(f.ItemIDs) > 0 { // only item filters need the item
+			q = tx.itemWhere(q.Join("JOIN items AS i ON i.id = b.item_id"), f)
+		}
 		for _, g := range groupColumns(f.GroupBy) {
 			q = q.GroupExpr(g)
 		}
