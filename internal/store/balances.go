@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -67,7 +68,7 @@ type BalancePage struct {
 }
 
 var balanceSorts = map[string]string{
-	"item": "i.code", "on_hand": "on_hand", "value": "value", "available": "available",
+	"item": "i.code", "on_hand": "s.on_hand", "value": "s.value", "available": "(s.on_hand - s.reserved)",
 }
 
 // ListBalances returns a page of stock balances and the number of rows.
@@ -127,7 +128,8 @@ func (tx *Tx) itemWhere(q *bun.SelectQuery, f BalanceFilter) *bun.SelectQuery {
 // balanceWhere applies the filters on the balance rows (alias b); zero is
 // whether rows with nothing on hand, reserved or valued are kept.
 func balanceWhere(q *bun.SelectQuery, f BalanceFilter, zero bool) *bun.SelectQuery {
-	q = q.Where("b.company_id = ?", f.CompanyID)
+	// Goods in transit are in no warehouse: the in-transit list shows them.
+	q = q.Where("b.company_id = ? AND b.warehouse_id <> ?", f.CompanyID, TransitScope)
 	if f.WarehouseID != 0 {
 		q = q.Where("b.warehouse_id = ?", f.WarehouseID)
 	}
@@ -528,20 +530,10 @@ func finishRow(r *StockRow) {
 }
 
 // balanceGrouped adds the rows up in SQL: for a past date (snapshot plus
-// ledger rows) or an order other than the item code.
+// ledger rows) or an order other than the item code. The rows are grouped
+// first and only the groups meet the items and the names of warehouses
+// and locations.
 func (tx *Tx) balanceGrouped(ctx context.Context, f BalanceFilter) (*bun.SelectQuery, error) {
-	cols := "b.item_id, MIN(i.code), MIN(i.name), MIN(i.spec), MIN(i.base_unit_id), MIN(u.name)"
-	switch f.GroupBy {
-	case "item":
-		cols += ", 0, '', 0, '', '', CAST(NULL AS TEXT)"
-	case "warehouse":
-		cols += ", b.warehouse_id, MIN(w.name), 0, '', '', CAST(NULL AS TEXT)"
-	case "batch":
-		cols += ", b.warehouse_id, MIN(w.name), b.location_id, MIN(l.code), b.batch, MIN(b.expiry)"
-	default:
-		cols += ", b.warehouse_id, MIN(w.name), b.location_id, MIN(l.code), '', CAST(NULL AS TEXT)"
-	}
-	cols += ", SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved, SUM(b.value) AS value, SUM(b.on_hand - b.reserved) AS available"
 	var src any = bun.Safe("stock_balances")
 	if f.AsOf != nil {
 		var err error
@@ -549,29 +541,48 @@ func (tx *Tx) balanceGrouped(ctx context.Context, f BalanceFilter) (*bun.SelectQ
 			return nil, err
 		}
 	}
-	q := tx.NewSelect().TableExpr("? AS b", src).ColumnExpr(cols).
-		Join("JOIN items AS i ON i.id = b.item_id").
-		Join("JOIN units AS u ON u.id = i.base_unit_id").
-		Join("JOIN warehouses AS w ON w.id = b.warehouse_id").
-		Join("JOIN locations AS l ON l.id = b.location_id")
-	q = tx.itemWhere(balanceWhere(q, f, f.WithZero || f.AsOf != nil), f)
+	keys := groupColumns(f.GroupBy)
+	sums := balanceWhere(tx.NewSelect().TableExpr("? AS b", src), f, f.WithZero || f.AsOf != nil).
+		ColumnExpr(strings.Join(keys, ", ")).
+		ColumnExpr("SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved, SUM(b.value) AS value")
+	if f.GroupBy == "batch" {
+		sums = sums.ColumnExpr("MIN(b.expiry) AS expiry")
+	}
+	for _, g := range keys {
+		sums = sums.GroupExpr(g)
+	}
 	if f.AsOf != nil && !f.WithZero {
-		q = q.Having("SUM(b.on_hand) <> 0 OR SUM(b.value) <> 0")
+		sums = sums.Having("SUM(b.on_hand) <> 0 OR SUM(b.value) <> 0")
 	}
-	for _, g := range groupColumns(f.GroupBy) {
-		q = q.GroupExpr(g)
+	cols := "s.item_id, i.code, i.name, i.spec, i.base_unit_id, u.name"
+	q := tx.NewSelect().TableExpr("(?) AS s", sums).
+		Join("JOIN items AS i ON i.id = s.item_id").
+		Join("JOIN units AS u ON u.id = i.base_unit_id")
+	switch f.GroupBy {
+	case "item":
+		cols += ", 0, '', 0, '', '', CAST(NULL AS TEXT)"
+	case "warehouse":
+		cols += ", s.warehouse_id, w.name, 0, '', '', CAST(NULL AS TEXT)"
+	case "batch":
+		cols += ", s.warehouse_id, w.name, s.location_id, l.code, s.batch, s.expiry"
+	default:
+		cols += ", s.warehouse_id, w.name, s.location_id, l.code, '', CAST(NULL AS TEXT)"
 	}
+	if f.GroupBy != "item" {
+		q = q.Join("JOIN warehouses AS w ON w.id = s.warehouse_id")
+	}
+	if f.GroupBy != "item" && f.GroupBy != "warehouse" {
+		q = q.Join("JOIN locations AS l ON l.id = s.location_id")
+	}
+	q = tx.itemWhere(q.ColumnExpr(cols+", s.on_hand, s.reserved, s.value, s.on_hand - s.reserved AS available"), f)
 	col, desc, _ := balanceSort(f.Sort)
-	if col == "i.code" {
-		col = "MIN(i.code)"
-	}
 	dir := " ASC"
 	if desc {
 		dir = " DESC"
 	}
 	q = q.OrderExpr(col + dir)
-	for _, g := range groupColumns(f.GroupBy) {
-		q = q.OrderExpr(g)
+	for _, g := range keys {
+		q = q.OrderExpr("s." + strings.TrimPrefix(g, "b."))
 	}
 	return q, nil
 }
