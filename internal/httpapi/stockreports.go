@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -39,11 +38,10 @@ const (
 
 // tableStream writes a table as CSV or NDJSON.
 type tableStream struct {
-	w     *lazyWriter
-	buf   *bufio.Writer
-	csv   *csv.Writer
-	json  *json.Encoder
-	cells []string
+	w    *lazyWriter
+	buf  *bufio.Writer
+	json *json.Encoder
+	line csvLine
 }
 
 // newTableStream starts a file named name (without extension) whose CSV
@@ -62,34 +60,90 @@ func (s *Server) newTableStream(ctx context.Context, hctx huma.Context, in Expor
 		return t
 	}
 	t.w.contentType, t.w.name = csvType, name+".csv"
-	t.csv = csv.NewWriter(t.buf) // shares buf (bufio hands back a large enough writer)
-	header := make([]string, len(cols))
-	for i, c := range cols {
-		header[i] = i18n.T(lang, "export.col."+c, nil)
+	t.line.b = append(t.line.b, "\ufeff"...) // the BOM: Excel then reads UTF-8
+	for _, c := range cols {
+		t.line.str(i18n.T(lang, "export.col."+c, nil))
 	}
-	header[0] = "\ufeff" + header[0] // the BOM: Excel then reads UTF-8
-	_ = t.csv.Write(header)
+	_ = t.line.end(t.buf)
 	return t
 }
 
-// row writes one row: the object as a JSON line, or the cells cells()
-// returns (into a slice it may reuse).
-func (t *tableStream) row(obj any, cells func([]string) []string) error {
+// row writes one row: the object as a JSON line, or the CSV fields cells
+// puts on the line.
+func (t *tableStream) row(obj any, cells func(*csvLine)) error {
 	if t.json != nil {
 		return t.json.Encode(obj)
 	}
-	t.cells = cells(t.cells[:0])
-	return t.csv.Write(t.cells)
+	cells(&t.line)
+	return t.line.end(t.buf)
+}
+
+// csvLine builds one CSV record (RFC 4180, CRLF), numbers written in place:
+// at half a million rows encoding/csv and a string per number were a third
+// of the export's time.
+type csvLine struct {
+	b      []byte
+	fields int
+}
+
+func (l *csvLine) sep() {
+	if l.fields > 0 {
+		l.b = append(l.b, ',')
+	}
+	l.fields++
+}
+
+// str adds a text field, quoted when it must be.
+func (l *csvLine) str(s string) {
+	l.sep()
+	if !needsQuotes(s) {
+		l.b = append(l.b, s...)
+		return
+	}
+	l.b = append(l.b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			l.b = append(l.b, '"')
+		}
+		l.b = append(l.b, s[i])
+	}
+	l.b = append(l.b, '"')
+}
+
+// needsQuotes: a quote, comma or line break inside, or a leading space.
+// Bytes, not runes: none of these is ever part of a UTF-8 sequence, and
+// strings.ContainsAny walks Chinese names rune by rune.
+func needsQuotes(s string) bool {
+	if s != "" && (s[0] == ' ' || s[0] == '\t') {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"', ',', '\r', '\n':
+			return true
+		}
+	}
+	return false
+}
+
+// num adds a number field: app appends it (Qty.Append and the like).
+func (l *csvLine) num(app func([]byte) []byte) {
+	l.sep()
+	l.b = app(l.b)
+}
+
+// end writes the record to w and starts the next.
+func (l *csvLine) end(w *bufio.Writer) error {
+	l.b = append(l.b, '\r', '\n')
+	_, err := w.Write(l.b)
+	l.b, l.fields = l.b[:0], 0
+	return err
 }
 
 // run streams what produce writes and ends the file; see the comment at the
 // top for errors.
 func (s *Server) run(ctx context.Context, hctx huma.Context, t *tableStream, produce func() error) {
 	err := produce()
-	if err == nil && t.csv != nil {
-		t.csv.Flush()
-		err = t.csv.Error()
-	}
 	if err == nil {
 		err = t.buf.Flush()
 	}
@@ -159,30 +213,35 @@ func (s *Server) stockReportRoutes() {
 			if cost {
 				cols = append(cols, "unit_cost", "value")
 			}
-			cells := func(r store.StockRow) func([]string) []string {
-				return func(c []string) []string {
-					c = append(c, r.ItemCode, r.ItemName, r.Spec, r.UnitName)
+			cells := func(r store.StockRow) func(*csvLine) {
+				return func(l *csvLine) {
+					l.str(r.ItemCode)
+					l.str(r.ItemName)
+					l.str(r.Spec)
+					l.str(r.UnitName)
 					if g != "item" {
-						c = append(c, r.WarehouseName)
+						l.str(r.WarehouseName)
 					}
 					if bin {
-						c = append(c, r.LocationCode)
+						l.str(r.LocationCode)
 					}
 					if g == "batch" {
 						exp := ""
 						if r.Expiry != nil {
 							exp = r.Expiry.String()
 						}
-						c = append(c, r.Batch, exp)
+						l.str(r.Batch)
+						l.str(exp)
 					}
-					c = append(c, r.OnHand.String())
+					l.num(r.OnHand.Append)
 					if !asOf {
-						c = append(c, r.Reserved.String(), r.Available.String())
+						l.num(r.Reserved.Append)
+						l.num(r.Available.Append)
 					}
 					if cost {
-						c = append(c, r.UnitCost.String(), r.Value.String())
+						l.num(r.UnitCost.Append)
+						l.num(r.Value.Append)
 					}
-					return c
 				}
 			}
 			return &huma.StreamResponse{Body: func(hctx huma.Context) {
@@ -232,14 +291,22 @@ func (s *Server) stockReportRoutes() {
 				cols = []string{"item_code", "item_name", "spec", "unit", "opening_qty", "opening_value", "in_qty", "in_value",
 					"out_qty", "out_value", "closing_qty", "closing_value"}
 			}
-			cells := func(r store.MovementRow) func([]string) []string {
-				return func(c []string) []string {
-					c = append(c, r.ItemCode, r.ItemName, r.Spec, r.UnitName)
-					if !cost {
-						return append(c, r.OpeningQty.String(), r.InQty.String(), r.OutQty.String(), r.ClosingQty.String())
+			cells := func(r store.MovementRow) func(*csvLine) {
+				return func(l *csvLine) {
+					l.str(r.ItemCode)
+					l.str(r.ItemName)
+					l.str(r.Spec)
+					l.str(r.UnitName)
+					qv := func(q domain.Qty, v domain.Money) {
+						l.num(q.Append)
+						if cost {
+							l.num(v.Append)
+						}
 					}
-					return append(c, r.OpeningQty.String(), r.OpeningValue.String(), r.InQty.String(), r.InValue.String(),
-						r.OutQty.String(), r.OutValue.String(), r.ClosingQty.String(), r.ClosingValue.String())
+					qv(r.OpeningQty, r.OpeningValue)
+					qv(r.InQty, r.InValue)
+					qv(r.OutQty, r.OutValue)
+					qv(r.ClosingQty, r.ClosingValue)
 				}
 			}
 			return &huma.StreamResponse{Body: func(hctx huma.Context) {

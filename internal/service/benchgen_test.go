@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -66,6 +67,7 @@ func TestGenerateBench(t *testing.T) {
 			}
 			checkClean(t, svc, co, string(scope)+" after gen")
 			asOfMatchesLedger(t, svc, db, res, 90)
+			streamMatchesPages(t, svc, res.Company.ID)
 
 			// The repair path (jxc check --repair: balances from the ledger,
 			// cost states replayed) finds nothing to change.
@@ -183,6 +185,48 @@ func asOfMatchesLedger(t *testing.T, svc *service.Service, db *store.DB, res ser
 				t.Errorf("%s at the end of %s: stock from the snapshots differs from the ledger (-ledger +as of):\n%s", w.Code, day, diff)
 			}
 		}
+	}
+}
+
+// streamMatchesPages holds the streamed balance list of a generated
+// company (hundreds of rows: several batches of the stream's pipeline) to
+// its pages, and stops the stream when the writing fails.
+func streamMatchesPages(t *testing.T, svc *service.Service, companyID int64) {
+	t.Helper()
+	ctx := context.Background()
+	p := service.System(companyID)
+	var pages []store.StockRow
+	for off := 0; ; off += 100 {
+		pg, err := svc.StockBalancePage(ctx, p, service.BalanceFilter{NoCount: true, Page: store.Page{Limit: 100, Offset: off}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, pg.Rows...)
+		if !pg.More {
+			break
+		}
+	}
+	var streamed []store.StockRow
+	if err := svc.StreamStockBalances(ctx, p, service.BalanceFilter{}, func(r store.StockRow) error { streamed = append(streamed, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) < 300 {
+		t.Fatalf("%d balance rows: too few to cross the stream's batches", len(pages))
+	}
+	if diff := cmp.Diff(pages, streamed); diff != "" {
+		t.Errorf("stream differs from the pages (-pages +stream):\n%s", diff)
+	}
+	broken := errors.New("client gone")
+	n := 0
+	err := svc.StreamStockBalances(ctx, p, service.BalanceFilter{}, func(store.StockRow) error {
+		if n == 280 {
+			return broken
+		}
+		n++
+		return nil
+	})
+	if !errors.Is(err, broken) || n != 280 {
+		t.Errorf("a failed write: %v after %d rows, want %v after 280", err, n, broken)
 	}
 }
 

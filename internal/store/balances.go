@@ -395,22 +395,24 @@ func (tx *Tx) chunkBalances(ctx context.Context, f BalanceFilter, c *balanceChun
 	c.groups = c.groups[:0]
 	var missing []int64 // locations not named yet
 	cur, start := int64(0), 0
+	// One set of scan targets for every row (no allocation per row).
+	var r StockRow
 	var exp sql.NullString
 	var on, res, val int64 // int64 scans without a detour through text
-	dest := make([]any, 0, 8)
+	dest := []any{&r.ItemID}
+	switch f.GroupBy {
+	case "item":
+	case "warehouse":
+		dest = append(dest, &r.WarehouseID)
+	case "batch":
+		dest = append(dest, &r.WarehouseID, &r.LocationID, &r.Batch, &exp)
+	default:
+		dest = append(dest, &r.WarehouseID, &r.LocationID)
+	}
+	dest = append(dest, &on, &res, &val)
 	for rows.Next() {
-		var r StockRow
-		dest = append(dest[:0], &r.ItemID)
-		switch f.GroupBy {
-		case "item":
-		case "warehouse":
-			dest = append(dest, &r.WarehouseID)
-		case "batch":
-			dest = append(dest, &r.WarehouseID, &r.LocationID, &r.Batch, &exp)
-		default:
-			dest = append(dest, &r.WarehouseID, &r.LocationID)
-		}
-		if err := rows.Scan(append(dest, &on, &res, &val)...); err != nil {
+		r = StockRow{}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		if r.ItemID != cur {
@@ -542,7 +544,15 @@ func (tx *Tx) balanceGrouped(ctx context.Context, f BalanceFilter) (*bun.SelectQ
 		}
 	}
 	keys := groupColumns(f.GroupBy)
-	sums := balanceWhere(tx.NewSelect().TableExpr("? AS b", src), f, f.WithZero || f.AsOf != nil).
+	sums := balanceWhere(tx.NewSelect().TableExpr("? AS b", src), f, f.WithZero || f.AsOf != nil)
+	// Named items are picked before grouping (by key), not after.
+	if f.ItemID != 0 {
+		sums = sums.Where("b.item_id = ?", f.ItemID)
+	}
+	if len(f.ItemIDs) > 0 {
+		sums = sums.Where("b.item_id IN (?)", bun.In(f.ItemIDs))
+	}
+	sums = sums.
 		ColumnExpr(strings.Join(keys, ", ")).
 		ColumnExpr("SUM(b.on_hand) AS on_hand, SUM(b.reserved) AS reserved, SUM(b.value) AS value")
 	if f.GroupBy == "batch" {
@@ -645,7 +655,9 @@ func (tx *Tx) balancePageGrouped(ctx context.Context, f BalanceFilter) (BalanceP
 // not grow with the list (paging and sort are ignored).
 func (tx *Tx) StreamBalances(ctx context.Context, f BalanceFilter, emit func(StockRow) error) error {
 	if f.AsOf == nil {
-		return tx.walkBalances(ctx, f, itemWalk{}, emit)
+		return pipeline(ctx, func(ctx context.Context, out func(StockRow) error) error {
+			return tx.walkBalances(ctx, f, itemWalk{}, out)
+		}, emit)
 	}
 	f.Sort = ""
 	q, err := tx.balanceGrouped(ctx, f)
@@ -653,6 +665,62 @@ func (tx *Tx) StreamBalances(ctx context.Context, f BalanceFilter, emit func(Sto
 		return err
 	}
 	return scanGrouped(ctx, q, emit)
+}
+
+// pipelineBatch is how many rows pipeline hands over at a time.
+const pipelineBatch = 256
+
+// pipeline runs produce (the reads) on a goroutine of its own and hands its
+// rows to emit (the writing) on this one, a batch at a time with at most
+// one batch waiting: while the client's file is written the next rows are
+// read, on a second core or while the database works. Memory stays a few
+// batches. produce alone uses the transaction; pipeline returns only after
+// it has stopped. An error from emit stops produce.
+func pipeline(ctx context.Context, produce func(context.Context, func(StockRow) error) error, emit func(StockRow) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []StockRow, 1)
+	done := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		batch := make([]StockRow, 0, pipelineBatch)
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = make([]StockRow, 0, pipelineBatch)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		err := produce(ctx, func(r StockRow) error {
+			batch = append(batch, r)
+			if len(batch) < pipelineBatch {
+				return nil
+			}
+			return send()
+		})
+		if err == nil && len(batch) > 0 {
+			err = send()
+		}
+		done <- err
+	}()
+	var emitErr error
+	for batch := range batches {
+		for _, r := range batch {
+			if emitErr != nil {
+				break
+			}
+			emitErr = emit(r)
+		}
+		if emitErr != nil {
+			cancel() // the producer stops at its next send or query
+		}
+	}
+	if err := <-done; emitErr == nil && err != nil {
+		return err
+	}
+	return emitErr
 }
 
 // balancesAsOf is a row source shaped like stock_balances holding the stock
