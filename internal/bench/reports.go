@@ -41,6 +41,9 @@ type ReportTiming struct {
 	// and its peak, in bytes; 0 when unknown.
 	RSSBefore, RSSPeak int64
 	MemNote            string
+	// CPU time the server spent on the calls (streams), from /proc: on a
+	// shared machine the wall time also counts waiting for a core.
+	ServerCPU time.Duration
 }
 
 // ReportResult is a whole run.
@@ -263,6 +266,7 @@ func (c *client) stream(ctx context.Context, path string, pid int, t *ReportTimi
 	var mu sync.Mutex
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
+	cpu0, _ := procCPU(pid)
 	if pid > 0 {
 		before, _ = procStatus(pid, "VmRSS")
 		hwm = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0) == nil
@@ -324,6 +328,9 @@ func (c *client) stream(ctx context.Context, path string, pid int, t *ReportTimi
 	if err != nil {
 		return took, err
 	}
+	if cpu1, err := procCPU(pid); err == nil && pid > 0 {
+		t.ServerCPU += cpu1 - cpu0
+	}
 	t.Rows, t.Bytes = lines-1, n
 	if pid > 0 {
 		if hwm {
@@ -340,6 +347,26 @@ func (c *client) stream(ctx context.Context, path string, pid int, t *ReportTimi
 		}
 	}
 	return took, nil
+}
+
+// procCPU is the CPU time (user + system) a process has used, from
+// /proc/<pid>/stat in clock ticks of 10 ms (Linux's USER_HZ).
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	s := string(b)
+	fs := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // the name may hold spaces
+	if len(fs) < 13 {
+		return 0, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	ut, err1 := strconv.ParseInt(fs[11], 10, 64)
+	st, err2 := strconv.ParseInt(fs[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, err
+	}
+	return time.Duration(ut+st) * 10 * time.Millisecond, nil
 }
 
 // procStatus reads a "kB" field of /proc/<pid>/status, in bytes.
@@ -421,7 +448,8 @@ func PrintReports(w io.Writer, res *ReportResult) {
 		}
 		fmt.Fprintf(w, "%s: %d rows, %.1f MB", t.Name, t.Rows, float64(t.Bytes)/1e6)
 		if t.RSSPeak > 0 {
-			fmt.Fprintf(w, "; server (pid %d) RSS %.1f MB before, peak %.1f MB: +%.1f MB (%s)", res.PID, float64(t.RSSBefore)/(1<<20),
+			fmt.Fprintf(w, "; server (pid %d) CPU %.2f s a call; RSS %.1f MB before, peak %.1f MB: +%.1f MB (%s)", res.PID,
+				t.ServerCPU.Seconds()/float64(max(t.Stats.OK, 1)), float64(t.RSSBefore)/(1<<20),
 				float64(t.RSSPeak)/(1<<20), float64(t.RSSPeak-t.RSSBefore)/(1<<20), t.MemNote)
 		} else if res.ServerMemNote != "" {
 			fmt.Fprintf(w, "; %s", res.ServerMemNote)
