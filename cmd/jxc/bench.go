@@ -16,7 +16,7 @@ import (
 // benchCmd groups the load tools (docs/PERFORMANCE.md).
 func benchCmd(g *globals) *cobra.Command {
 	c := &cobra.Command{Use: "bench", Short: "Load tools: drive a running jxc and prove nothing was lost or oversold"}
-	c.AddCommand(benchRunCmd(g), benchCompareCmd(g), benchCrashCmd(g), benchGenCmd(g))
+	c.AddCommand(benchRunCmd(g), benchCompareCmd(g), benchCrashCmd(g), benchGenCmd(g), benchReportsCmd())
 	return c
 }
 
@@ -137,6 +137,7 @@ func benchGenCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(out, "company %s (id %d): %d items × %d warehouses, %d partners\n", res.Company.Code, res.Company.ID, res.Items, res.Warehouses, res.Partners)
 			fmt.Fprintf(out, "history: %d documents, %d lines, %d ledger rows in %s (%.0f rows/s)\n", res.Documents, res.Lines, res.LedgerRows,
 				res.Ledger.Round(time.Millisecond), float64(res.LedgerRows)/max(res.Ledger.Seconds(), 1e-9))
+			fmt.Fprintf(out, "month-end closes: %d\n", res.Closes)
 			fmt.Fprintf(out, "master data %s, projections %s, total %s (seed %d)\n", res.MasterData.Round(time.Millisecond),
 				res.Projections.Round(time.Millisecond), total.Round(time.Millisecond), cfg.Seed)
 			if res.User != "" {
@@ -172,6 +173,45 @@ func benchGenCmd(g *globals) *cobra.Command {
 	f.StringVar(&scope, "costing-scope", "", "company (default) or warehouse")
 	f.StringVar(&cfg.User, "user", "", "administrator to create (first run: default bench)")
 	f.StringVar(&cfg.Password, "password", "", "their password (default: random, printed)")
+	f.BoolVar(&cfg.NoCloses, "no-closes", false, "leave every month open (by default each month before this one is closed, with its snapshots)")
 	f.BoolVar(&check, "check", false, "run jxc check on the new company afterwards")
+	return c
+}
+
+// benchReportsCmd times the stock reports of a running jxc through its API
+// (docs/PERFORMANCE.md, "Reports at 5M ledger rows").
+func benchReportsCmd() *cobra.Command {
+	var cfg bench.ReportConfig
+	c := &cobra.Command{
+		Use:   "reports",
+		Short: "Time the stock reports of a running jxc through its API: on hand, pages, per-warehouse totals, the streamed balance (with the server's memory), a past date, the movement summary",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.Seed == 0 {
+				cfg.Seed = uint64(time.Now().UnixNano())
+			}
+			res, err := bench.Reports(cmd.Context(), cfg)
+			if res != nil {
+				bench.PrintReports(cmd.OutOrStdout(), res)
+			}
+			if err != nil {
+				return err
+			}
+			if n := res.Failed(); n > 0 {
+				return fmt.Errorf("%d calls failed", n)
+			}
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&cfg.URL, "url", "http://127.0.0.1:8080", "the running jxc")
+	f.StringVar(&cfg.User, "user", env("BENCH_USER", ""), "a user who may read stock, costs and reports (env JXC_BENCH_USER)")
+	f.StringVar(&cfg.Password, "password", env("BENCH_PASSWORD", ""), "their password (env JXC_BENCH_PASSWORD)")
+	f.StringVar(&cfg.Warehouse, "warehouse", "", "warehouse code or id (default: the first by code)")
+	f.StringVar(&cfg.AsOf, "as-of", "", "the past day (default: the day before last month's end, one day short of a month-end snapshot)")
+	f.IntVar(&cfg.Days, "days", 30, "days of the movement summary and the item ledger, ending today")
+	f.IntVar(&cfg.Rounds, "rounds", 20, "calls of each quick report")
+	f.IntVar(&cfg.SlowRounds, "slow-rounds", 5, "calls of each report that reads a whole warehouse or more")
+	f.IntVar(&cfg.PID, "pid", 0, "the server's process id, for its memory (default: the local process listening on --url's port)")
+	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
 	return c
 }

@@ -124,3 +124,39 @@ func TestBenchCompareSmoke(t *testing.T) {
 		})
 	}
 }
+
+// TestBenchReportsSmoke keeps the report timings working: a tiny company
+// from jxc bench gen (with its month-end closes), served, and jxc bench
+// reports through the API on each engine — every report answers, the
+// streamed balance has every row, and the server's memory is read.
+func TestBenchReportsSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs jxc serve")
+	}
+	bin := jxcBinary(t)
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "jxc.db")
+			if engine == "postgres" {
+				dsn = storetest.PostgresDSN(t)
+			}
+			out, err := exec.Command(bin, "bench", "gen", "--db", dsn, "--items", "300", "--warehouses", "2", "--ledger", "3000", "--days", "70",
+				"--seed", "5", "--user", "boss", "--password", "bench smoke password 1").CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "month-end closes: ") || strings.Contains(string(out), "month-end closes: 0") {
+				t.Fatalf("jxc bench gen: %v\n%s", err, out)
+			}
+			url := serve(t, bin, dsn)
+			out, err = exec.Command(bin, "bench", "reports", "--url", url, "--user", "boss", "--password", "bench smoke password 1",
+				"--rounds", "2", "--slow-rounds", "1", "--seed", "3").CombinedOutput()
+			if err != nil {
+				t.Fatalf("jxc bench reports: %v\n%s", err, out)
+			}
+			for _, want := range []string{"onhand-100", "page-100", "wh-totals", "as-of", "movements", "ledger-item", "stream-all: ", "MB before, peak"} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("no %q in:\n%s", want, out)
+				}
+			}
+			t.Logf("\n%s", out)
+		})
+	}
+}

@@ -52,6 +52,16 @@ func (p Price) String() string { return formatFixed(int64(p), PriceScale) }
 func (m Money) String() string { return formatFixed(int64(m), MoneyScale) }
 func (r Rate) String() string  { return formatFixed(int64(r), RateScale) }
 
+// Append appends the String form to b (no allocation: exports write
+// numbers by the million).
+func (q Qty) Append(b []byte) []byte { return appendFixed(b, int64(q), QtyScale) }
+
+// Append appends the String form to b.
+func (p Price) Append(b []byte) []byte { return appendFixed(b, int64(p), PriceScale) }
+
+// Append appends the String form to b.
+func (m Money) Append(b []byte) []byte { return appendFixed(b, int64(m), MoneyScale) }
+
 // ParseQty parses a decimal string such as "12.5" or "-3". More decimal places
 // than the scale is an error, never a silent rounding.
 func ParseQty(s string) (Qty, error)     { v, err := parseFixed(s, QtyScale); return Qty(v), err }
@@ -166,18 +176,27 @@ func absU(v int64) uint64 {
 }
 
 func formatFixed(v int64, scale int) string {
-	neg := v < 0
+	var buf [24]byte
+	return string(appendFixed(buf[:0], v, scale))
+}
+
+func appendFixed(b []byte, v int64, scale int) []byte {
+	if v < 0 {
+		b = append(b, '-')
+	}
 	u := absU(v)
 	p := uint64(pow10[scale])
-	s := strconv.FormatUint(u/p, 10)
+	b = strconv.AppendUint(b, u/p, 10)
 	if scale > 0 {
-		frac := strconv.FormatUint(u%p, 10)
-		s += "." + strings.Repeat("0", scale-len(frac)) + frac
+		var d [18]byte
+		frac := u % p
+		for i := scale - 1; i >= 0; i-- {
+			d[i] = byte('0' + frac%10)
+			frac /= 10
+		}
+		b = append(append(b, '.'), d[:scale]...)
 	}
-	if neg {
-		return "-" + s
-	}
-	return s
+	return b
 }
 
 // ErrDecimal is what every malformed number reports; the field name is added

@@ -507,3 +507,21 @@ func TestMulDivRound(t *testing.T) {
 		}
 	}
 }
+
+// Append writes what String returns, after what is there.
+func TestAppendIsString(t *testing.T) {
+	for _, v := range []int64{0, 1, -1, 9999, 10000, -10001, 123456789, math.MaxInt64, math.MinInt64} {
+		for _, c := range []struct {
+			got  []byte
+			want string
+		}{
+			{domain.Qty(v).Append([]byte("x")), domain.Qty(v).String()},
+			{domain.Price(v).Append([]byte("x")), domain.Price(v).String()},
+			{domain.Money(v).Append([]byte("x")), domain.Money(v).String()},
+		} {
+			if string(c.got) != "x"+c.want {
+				t.Errorf("Append(%d) = %q, want %q", v, c.got, "x"+c.want)
+			}
+		}
+	}
+}

@@ -101,18 +101,41 @@ type reverseBody struct {
 	Note string       `json:"note,omitempty" maxLength:"2000" doc:"Why it is reversed"`
 }
 
+// BalanceFilterParams are the filters of the stock balance list and of
+// its export.
+type BalanceFilterParams struct {
+	Q           string  `query:"q" maxLength:"100" doc:"Item code, name or 助记码"`
+	ItemID      int64   `query:"item_id"`
+	ItemIDs     []int64 `query:"item_ids" maxItems:"500" doc:"Only these items, e.g. item_ids=3,8,13 (on hand of the lines of an order)"`
+	WarehouseID int64   `query:"warehouse_id"`
+	LocationID  int64   `query:"location_id"`
+	CategoryID  int64   `query:"category_id" doc:"Category, including its sub-categories"`
+	Group       string  `query:"group" enum:",item,warehouse,location,batch" doc:"One row per item, per item and warehouse, per location (default) or per batch"`
+	WithZero    bool    `query:"with_zero" doc:"Include rows with nothing on hand"`
+	AsOf        string  `query:"as_of" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Stock at the end of this past day (from period snapshots plus the ledger); reserved is 0"`
+}
+
+func (in *BalanceFilterParams) filter() (service.BalanceFilter, error) {
+	asOf, err := optDate("as_of", in.AsOf)
+	return service.BalanceFilter{Q: in.Q, ItemID: in.ItemID, ItemIDs: in.ItemIDs, WarehouseID: in.WarehouseID, LocationID: in.LocationID,
+		CategoryID: in.CategoryID, GroupBy: in.Group, WithZero: in.WithZero, AsOf: asOf}, err
+}
+
 type BalanceParams struct {
-	Q           string `query:"q" maxLength:"100" doc:"Item code, name or 助记码"`
-	ItemID      int64  `query:"item_id"`
-	WarehouseID int64  `query:"warehouse_id"`
-	LocationID  int64  `query:"location_id"`
-	CategoryID  int64  `query:"category_id" doc:"Category, including its sub-categories"`
-	Group       string `query:"group" enum:",item,warehouse,location,batch" doc:"One row per item, per item and warehouse, per location (default) or per batch"`
-	WithZero    bool   `query:"with_zero" doc:"Include rows with nothing on hand"`
-	AsOf        string `query:"as_of" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Stock at the end of this past day (from period snapshots plus the ledger); reserved is 0"`
-	Sort        string `query:"sort" enum:",item,-item,on_hand,-on_hand,value,-value,available,-available"`
-	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
-	Offset      int    `query:"offset" minimum:"0" default:"0"`
+	BalanceFilterParams
+	Sort   string `query:"sort" enum:",item,-item,on_hand,-on_hand,value,-value,available,-available"`
+	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset int    `query:"offset" minimum:"0" default:"0"`
+	Count  bool   `query:"count" default:"true" doc:"false: do not count the rows of the whole list (a large list pages faster); total is then -1 unless this page reaches the end, and has_more says whether another page follows"`
+}
+
+// StockPage is a page of the stock balance list.
+type StockPage struct {
+	Items   []store.StockRow `json:"items"`
+	Total   int              `json:"total" doc:"Rows matching the filter, across all pages; -1 when count=false and this page does not reach the end"`
+	HasMore bool             `json:"has_more" doc:"Another page follows"`
+	Limit   int              `json:"limit"`
+	Offset  int              `json:"offset"`
 }
 
 type LedgerParams struct {
@@ -242,16 +265,19 @@ func (s *Server) stockRoutes() {
 		})
 	register(s, http.MethodGet, "/stock/balances", "listStockBalances", tag,
 		"Stock on hand, reserved, available and value by item, warehouse, location or batch", "stock.balance.read",
-		func(ctx context.Context, p *domain.Principal, in *BalanceParams) (*Out[Page[store.StockRow]], error) {
-			asOf, err := optDate("as_of", in.AsOf)
+		func(ctx context.Context, p *domain.Principal, in *BalanceParams) (*Out[StockPage], error) {
+			f, err := in.filter()
 			if err != nil {
 				return nil, err
 			}
-			rows, n, err := svc.StockBalances(ctx, p, service.BalanceFilter{Q: in.Q, ItemID: in.ItemID, WarehouseID: in.WarehouseID,
-				LocationID: in.LocationID, CategoryID: in.CategoryID, GroupBy: in.Group, WithZero: in.WithZero, Sort: in.Sort,
-				AsOf: asOf, Page: store.Page{Limit: in.Limit, Offset: in.Offset}})
-			return page(rows, n, ListParams{Limit: in.Limit, Offset: in.Offset}), err
+			f.Sort, f.NoCount, f.Page = in.Sort, !in.Count, store.Page{Limit: in.Limit, Offset: in.Offset}
+			pg, err := svc.StockBalancePage(ctx, p, f)
+			if pg.Rows == nil {
+				pg.Rows = []store.StockRow{}
+			}
+			return &Out[StockPage]{Body: StockPage{Items: pg.Rows, Total: pg.Total, HasMore: pg.More, Limit: in.Limit, Offset: in.Offset}}, err
 		})
+	s.stockReportRoutes()
 	register(s, http.MethodGet, "/stock/ledger", "stockLedger", tag,
 		"An item's stock ledger (库存台账) in business-date order with running balances", "stock.balance.read",
 		func(ctx context.Context, p *domain.Principal, in *LedgerParams) (*Out[LedgerOut], error) {

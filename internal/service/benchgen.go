@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/jxc-erp/jxc/internal/domain"
@@ -26,6 +27,10 @@ type BenchGenConfig struct {
 	// user yet, or a new one to add; both empty: a first run makes "bench"
 	// with a random password, otherwise existing administrators are used.
 	User, Password string
+	// NoCloses leaves every month open; by default each month that ends
+	// before today is closed with its snapshots, as a company that closes
+	// its books monthly would have them (stock at a past date reads them).
+	NoCloses bool
 	// Progress, when set, is told what happens.
 	Progress func(format string, args ...any)
 }
@@ -38,6 +43,7 @@ type BenchGenResult struct {
 	Partners           int
 	Documents, Lines   int
 	LedgerRows         int
+	Closes             int           // month-end closes written
 	MasterData, Ledger time.Duration // time spent on each
 	Projections        time.Duration
 }
@@ -146,7 +152,7 @@ func (s *Service) GenerateBench(ctx context.Context, cfg BenchGenConfig) (BenchG
 	if err := g.run(ctx); err != nil {
 		return res, err
 	}
-	res.Documents, res.Lines, res.LedgerRows = g.nDocs, g.nLines, g.nRows
+	res.Documents, res.Lines, res.LedgerRows, res.Closes = g.nDocs, g.nLines, g.nRows, g.closes
 	res.Ledger = time.Since(t1)
 
 	// The projections, from the book, and the number sequences.
@@ -253,6 +259,7 @@ type benchGen struct {
 	docs                 []domain.Document
 	rows                 []store.BulkLedgerRow
 	nDocs, nLines, nRows int
+	closes               int
 	written              int
 	lastSay              time.Time
 }
@@ -305,12 +312,18 @@ func (g *benchGen) run(ctx context.Context) error {
 			}
 		}
 	}
-	// Then every day about the same number of rows.
+	// Then every day about the same number of rows; each month that ends
+	// before today is closed as the month-end close would close it.
 	for day := 0; day < g.cfg.Days; day++ {
 		date := domain.Date{Time: first.AddDate(0, 0, day)}
+		if day > 0 && date.Day() == 1 && !g.cfg.NoCloses {
+			if err := g.close(ctx, domain.Date{Time: date.AddDate(0, 0, -1)}); err != nil {
+				return err
+			}
+		}
 		left := g.cfg.Ledger - g.nRows
 		if left <= 0 {
-			break
+			continue
 		}
 		target := g.nRows + left/(g.cfg.Days-day)
 		for g.nRows < target {
@@ -320,6 +333,39 @@ func (g *benchGen) run(ctx context.Context) error {
 		}
 	}
 	return g.flush(ctx)
+}
+
+// close records a month-end close at end with the snapshots ClosePeriod
+// would take: every balance and cost state of the book as it stands after
+// the last document dated on or before end.
+func (g *benchGen) close(ctx context.Context, end domain.Date) error {
+	bals := make([]domain.Balance, 0, len(g.book.Balances))
+	for _, b := range g.book.Balances {
+		bals = append(bals, *b)
+	}
+	slices.SortFunc(bals, func(a, b domain.Balance) int { return a.BalanceKey.Compare(b.BalanceKey) })
+	keys := make([]domain.CostKey, 0, len(g.book.Costs))
+	for k := range g.book.Costs {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, domain.CostKey.Compare)
+	snaps := make([]store.Snapshot, 0, 1+len(keys))
+	snaps = append(snaps, store.Snapshot{Balances: bals, Warehouse: g.warehouse})
+	for _, k := range keys {
+		snaps = append(snaps, store.Snapshot{Cost: g.book.Costs[k]})
+	}
+	if err := g.s.db.Update(ctx, func(tx *store.Tx) error {
+		id, err := tx.WriteClose(ctx, g.co.ID, 0, end, snaps)
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, System(g.co.ID), "stock_period", id, "close", nil, map[string]string{"period_end": end.String()})
+	}); err != nil {
+		return fmt.Errorf("close %s: %w", end, err)
+	}
+	g.closes++
+	g.say("closed %s: %d balance and %d cost snapshots", end, len(bals), len(keys))
+	return nil
 }
 
 // oneDoc posts one random document dated date: a sale (60 %), a purchase

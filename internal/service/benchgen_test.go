@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -65,6 +66,8 @@ func TestGenerateBench(t *testing.T) {
 				t.Errorf("%s: %d balances below zero", scope, bals)
 			}
 			checkClean(t, svc, co, string(scope)+" after gen")
+			asOfMatchesLedger(t, svc, db, res, 90)
+			streamMatchesPages(t, svc, res.Company.ID)
 
 			// The repair path (jxc check --repair: balances from the ledger,
 			// cost states replayed) finds nothing to change.
@@ -100,6 +103,131 @@ func TestGenerateBench(t *testing.T) {
 			checkClean(t, svc, co, string(scope)+" after a reversal and a posting")
 		}
 	})
+}
+
+// asOfMatchesLedger proves the month-end closes a generated company got:
+// one for each month that ended before today, and the stock at past dates
+// — read from the snapshots plus the ledger after them — equal to the
+// ledger summed from the beginning, for every warehouse, on the close days,
+// on the days either side of them, on the first day and yesterday.
+func asOfMatchesLedger(t *testing.T, svc *service.Service, db *store.DB, res service.BenchGenResult, days int) {
+	t.Helper()
+	ctx := context.Background()
+	p := service.System(res.Company.ID)
+	today := svc.Today()
+	first := today.AddDate(0, 0, -(days - 1))
+	var check []domain.Date
+	closes := 0
+	for d := first.AddDate(0, 0, 1); !d.After(today.Time); d = d.AddDate(0, 0, 1) {
+		if d.Day() == 1 {
+			closes++
+			for _, dd := range []int{-2, -1, 0} {
+				check = append(check, domain.Date{Time: d.AddDate(0, 0, dd)})
+			}
+		}
+	}
+	check = append(check, domain.Date{Time: first}, domain.Date{Time: today.AddDate(0, 0, -1)})
+	if res.Closes != closes {
+		t.Errorf("%d month-end closes, want %d", res.Closes, closes)
+	}
+	cs, err := svc.StockCloses(ctx, p)
+	if err != nil || len(cs) != closes {
+		t.Fatalf("%d closes stored (%v), want %d", len(cs), err, closes)
+	}
+	whs, _, err := svc.Warehouses(ctx, p, service.ListFilter{Page: store.Page{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type qv struct{ Q, V int64 }
+	for _, day := range check {
+		for _, w := range whs {
+			want := map[int64]qv{}
+			err := db.View(ctx, func(tx *store.Tx) error {
+				rows, err := tx.QueryContext(ctx, `SELECT g.item_id, CAST(SUM(g.qty) AS BIGINT), CAST(SUM(g.value) AS BIGINT)
+					FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+					WHERE g.company_id = ? AND g.doc_date <= ? AND l.warehouse_id = ?
+					GROUP BY g.item_id HAVING SUM(g.qty) <> 0 OR SUM(g.value) <> 0`, res.Company.ID, day.String(), w.ID)
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				for rows.Next() {
+					var id int64
+					var r qv
+					if err := rows.Scan(&id, &r.Q, &r.V); err != nil {
+						return err
+					}
+					want[id] = r
+				}
+				return rows.Err()
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[int64]qv{}
+			for off := 0; ; off += 500 {
+				d := day
+				rows, n, err := svc.StockBalances(ctx, p, service.BalanceFilter{GroupBy: "item", WarehouseID: w.ID, AsOf: &d, Page: store.Page{Limit: 500, Offset: off}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range rows {
+					got[r.ItemID] = qv{int64(r.OnHand), int64(r.Value)}
+				}
+				if off+500 >= n {
+					break
+				}
+			}
+			if len(want) == 0 {
+				t.Errorf("%s at the end of %s: no stock in the ledger", w.Code, day)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s at the end of %s: stock from the snapshots differs from the ledger (-ledger +as of):\n%s", w.Code, day, diff)
+			}
+		}
+	}
+}
+
+// streamMatchesPages holds the streamed balance list of a generated
+// company (hundreds of rows: several batches of the stream's pipeline) to
+// its pages, and stops the stream when the writing fails.
+func streamMatchesPages(t *testing.T, svc *service.Service, companyID int64) {
+	t.Helper()
+	ctx := context.Background()
+	p := service.System(companyID)
+	var pages []store.StockRow
+	for off := 0; ; off += 100 {
+		pg, err := svc.StockBalancePage(ctx, p, service.BalanceFilter{NoCount: true, Page: store.Page{Limit: 100, Offset: off}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, pg.Rows...)
+		if !pg.More {
+			break
+		}
+	}
+	var streamed []store.StockRow
+	if err := svc.StreamStockBalances(ctx, p, service.BalanceFilter{}, func(r store.StockRow) error { streamed = append(streamed, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) < 300 {
+		t.Fatalf("%d balance rows: too few to cross the stream's batches", len(pages))
+	}
+	if diff := cmp.Diff(pages, streamed); diff != "" {
+		t.Errorf("stream differs from the pages (-pages +stream):\n%s", diff)
+	}
+	broken := errors.New("client gone")
+	n := 0
+	err := svc.StreamStockBalances(ctx, p, service.BalanceFilter{}, func(store.StockRow) error {
+		if n == 280 {
+			return broken
+		}
+		n++
+		return nil
+	})
+	if !errors.Is(err, broken) || n != 280 {
+		t.Errorf("a failed write: %v after %d rows, want %v after 280", err, n, broken)
+	}
 }
 
 // costStates reads a company's cost states as text, in key order.

@@ -918,20 +918,12 @@ type BalanceFilter = store.BalanceFilter
 // LedgerFilter is the stock ledger query.
 type LedgerFilter = store.LedgerFilter
 
-// StockBalances lists stock in the caller's warehouses; values are blank
-// for callers without data.cost.read.
+// StockBalances lists stock in the caller's warehouses with the number of
+// rows; values are blank for callers without data.cost.read.
 func (s *Service) StockBalances(ctx context.Context, p *domain.Principal, f BalanceFilter) ([]store.StockRow, int, error) {
-	f.CompanyID = p.CompanyID
-	if !p.IsAdmin {
-		f.Warehouses = p.Warehouses
-	}
-	rows, n, err := list(ctx, s, func(tx *store.Tx) ([]store.StockRow, int, error) { return tx.ListBalances(ctx, f) })
-	if !p.Can("data.cost.read") {
-		for i := range rows {
-			rows[i].Value, rows[i].UnitCost = 0, 0
-		}
-	}
-	return rows, n, err
+	f.NoCount = false
+	pg, err := s.StockBalancePage(ctx, p, f)
+	return pg.Rows, pg.Total, err
 }
 
 // LedgerPage is a page of an item's ledger with the balance before it.

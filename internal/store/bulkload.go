@@ -211,7 +211,7 @@ func (tx *Tx) FinishBulkLoad(ctx context.Context, companyID int64, seqs []DocSeq
 // AnalyzeTables refreshes the planner's statistics of the tables a bulk
 // load wrote (a plain ANALYZE on PostgreSQL would visit every schema).
 func (db *DB) AnalyzeTables(ctx context.Context) error {
-	for _, t := range []string{"items", "item_units", "documents", "document_lines", "stock_ledger", "stock_balances", "stock_costs", "doc_sequences"} {
+	for _, t := range []string{"items", "item_units", "documents", "document_lines", "stock_ledger", "stock_balances", "stock_costs", "doc_sequences", "stock_closes", "stock_snapshots", "cost_snapshots"} {
 		if _, err := db.w.ExecContext(ctx, "ANALYZE "+t); err != nil {
 			return fmt.Errorf("analyze %s: %w", t, err)
 		}

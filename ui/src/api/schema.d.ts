@@ -4353,6 +4353,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/balances/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole stock balance list as a file, streamed as it is read (every row the filters keep, in item code order); values only for callers with data.cost.read
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["exportStockBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/documents": {
         parameters: {
             query?: never;
@@ -4641,6 +4661,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stock/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Movement summary (收发存汇总): per item the opening stock, in, out and closing stock of a warehouse (or all) over a date range; values only for callers with data.cost.read
+         * @description Permission: `report.stock.read`.
+         */
+        get: operations["stockMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/movements/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole movement summary as a file, streamed as it is read; values only for callers with data.cost.read
+         * @description Permission: `report.stock.read`.
+         */
+        get: operations["exportStockMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stock/periods": {
         parameters: {
             query?: never;
@@ -4775,6 +4835,26 @@ export interface paths {
          * @description Permission: `stock.document.write`.
          */
         post: operations["countStocktake"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/warehouse-totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What each warehouse holds: items with stock, quantity, reserved and value (values only for callers with data.cost.read)
+         * @description Permission: `stock.balance.read`.
+         */
+        get: operations["stockWarehouseTotals"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6430,6 +6510,64 @@ export interface components {
             perms?: string[] | null;
             user?: components["schemas"]["User"];
         };
+        MovementOut: {
+            items?: components["schemas"]["MovementRow"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows across all pages
+             */
+            total?: number;
+            /** @description Sums over every row (not only this page); the item fields are empty */
+            totals?: components["schemas"]["MovementRow"];
+        };
+        MovementRow: {
+            /**
+             * @description opening + in − out: on hand at the end of to
+             * @example 12.5000
+             */
+            closing_qty?: string;
+            /** @example 12.50 */
+            closing_value?: string;
+            /**
+             * @description Ledger rows from … to that added stock (receipts, transfers in, gains, returns in)
+             * @example 12.5000
+             */
+            in_qty?: string;
+            /**
+             * @description Their value, with cost corrections that added value
+             * @example 12.50
+             */
+            in_value?: string;
+            item_code?: string;
+            /** Format: int64 */
+            item_id?: number;
+            item_name?: string;
+            /**
+             * @description On hand at the end of the day before from
+             * @example 12.5000
+             */
+            opening_qty?: string;
+            /** @example 12.50 */
+            opening_value?: string;
+            /**
+             * @description Ledger rows from … to that took stock away, as a positive number (shipments, transfers out, losses, reversals of receipts)
+             * @example 12.5000
+             */
+            out_qty?: string;
+            /**
+             * @description Their value at cost, with cost corrections that took value away
+             * @example 12.50
+             */
+            out_value?: string;
+            spec?: string;
+            /** Format: int64 */
+            unit_id?: number;
+            unit_name?: string;
+        };
         NewToken: {
             /** Format: int64 */
             company_id?: number;
@@ -6701,18 +6839,6 @@ export interface components {
         };
         PageRole: {
             items?: components["schemas"]["Role"][] | null;
-            /** Format: int64 */
-            limit?: number;
-            /** Format: int64 */
-            offset?: number;
-            /**
-             * Format: int64
-             * @description Rows matching the filter, across all pages
-             */
-            total?: number;
-        };
-        PageStockRow: {
-            items?: components["schemas"]["StockRow"][] | null;
             /** Format: int64 */
             limit?: number;
             /** Format: int64 */
@@ -8222,6 +8348,20 @@ export interface components {
              */
             unit_id?: number;
         };
+        StockPage: {
+            /** @description Another page follows */
+            has_more?: boolean;
+            items?: components["schemas"]["StockRow"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Rows matching the filter, across all pages; -1 when count=false and this page does not reach the end
+             */
+            total?: number;
+        };
         StockRow: {
             /** @example 12.5000 */
             available?: string;
@@ -8381,6 +8521,26 @@ export interface components {
              * @description Optimistic-lock version; send it back on update.
              */
             version?: number;
+        };
+        WarehouseTotal: {
+            /**
+             * Format: int64
+             * @description Items with stock (or reserved or value) there
+             */
+            items?: number;
+            /**
+             * @description All items together, each in its base unit
+             * @example 12.5000
+             */
+            on_hand?: string;
+            /** @example 12.5000 */
+            reserved?: string;
+            /** @example 12.50 */
+            value?: string;
+            warehouse_code?: string;
+            /** Format: int64 */
+            warehouse_id?: number;
+            warehouse_name?: string;
         };
     };
     responses: never;
@@ -17716,6 +17876,8 @@ export interface operations {
                 /** @description Item code, name or 助记码 */
                 q?: string;
                 item_id?: number;
+                /** @description Only these items, e.g. item_ids=3,8,13 (on hand of the lines of an order) */
+                item_ids?: number[] | null;
                 warehouse_id?: number;
                 location_id?: number;
                 /** @description Category, including its sub-categories */
@@ -17729,6 +17891,8 @@ export interface operations {
                 sort?: "" | "item" | "-item" | "on_hand" | "-on_hand" | "value" | "-value" | "available" | "-available";
                 limit?: number;
                 offset?: number;
+                /** @description false: do not count the rows of the whole list (a large list pages faster); total is then -1 unless this page reaches the end, and has_more says whether another page follows */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -17742,7 +17906,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PageStockRow"];
+                    "application/json": components["schemas"]["StockPage"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportStockBalances: {
+        parameters: {
+            query?: {
+                /** @description Item code, name or 助记码 */
+                q?: string;
+                item_id?: number;
+                /** @description Only these items, e.g. item_ids=3,8,13 (on hand of the lines of an order) */
+                item_ids?: number[] | null;
+                warehouse_id?: number;
+                location_id?: number;
+                /** @description Category, including its sub-categories */
+                category_id?: number;
+                /** @description One row per item, per item and warehouse, per location (default) or per batch */
+                group?: "" | "item" | "warehouse" | "location" | "batch";
+                /** @description Include rows with nothing on hand */
+                with_zero?: boolean;
+                /** @description Stock at the end of this past day (from period snapshots plus the ledger); reserved is 0 */
+                as_of?: string;
+                /** @description csv: UTF-8 with BOM and headers in the caller's language (Excel opens it); ndjson: one JSON object a line, as in the list */
+                format?: "csv" | "ndjson";
+                /** @description Language of the CSV headers; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Error */
@@ -18322,6 +18536,93 @@ export interface operations {
             };
         };
     };
+    stockMovements: {
+        parameters: {
+            query?: {
+                /** @description One warehouse; every warehouse you may see when left out (a transfer between two of them is then both in and out) */
+                warehouse_id?: number;
+                /** @description First day (inclusive); 29 days before to when left out */
+                from?: string;
+                /** @description Last day (inclusive); today when left out */
+                to?: string;
+                /** @description Item code, name or 助记码 */
+                q?: string;
+                /** @description Category, including its sub-categories */
+                category_id?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovementOut"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportStockMovements: {
+        parameters: {
+            query?: {
+                /** @description One warehouse; every warehouse you may see when left out (a transfer between two of them is then both in and out) */
+                warehouse_id?: number;
+                /** @description First day (inclusive); 29 days before to when left out */
+                from?: string;
+                /** @description Last day (inclusive); today when left out */
+                to?: string;
+                /** @description Item code, name or 助记码 */
+                q?: string;
+                /** @description Category, including its sub-categories */
+                category_id?: number;
+                /** @description csv: UTF-8 with BOM and headers in the caller's language (Excel opens it); ndjson: one JSON object a line, as in the list */
+                format?: "csv" | "ndjson";
+                /** @description Language of the CSV headers; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listStockCloses: {
         parameters: {
             query?: never;
@@ -18537,6 +18838,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stockWarehouseTotals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarehouseTotal"][] | null;
                 };
             };
             /** @description Error */

@@ -62,6 +62,7 @@ export const menu: MenuModule[] = [
       { path: '/stock/balances', title: 'stock.nav.balances', perm: 'stock.balance.read' },
       { path: '/stock/alerts', title: 'stock.nav.alerts', perm: 'stock.balance.read', badge: 'stockAlerts' },
       { path: '/stock/ledger', title: 'stock.nav.ledger', perm: 'stock.balance.read' },
+      { path: '/stock/movements', title: 'stock.nav.movements', perm: 'report.stock.read' },
       { path: '/stock/serials', title: 'stock.nav.serials', perm: 'stock.balance.read' },
       // Documents
       { path: '/stock/documents', title: 'stock.nav.documents', perm: 'stock.document.read', divided: true },

@@ -90,6 +90,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'stock', redirect: () => (useSession().can('stock.balance.read') ? '/stock/balances' : '/stock/documents'), meta: { module: 'stock' } },
       { path: 'stock/balances', component: () => import('../views/stock/BalancesView.vue'), meta: { title: 'stock.nav.balances', perm: 'stock.balance.read', module: 'stock' } },
       { path: 'stock/ledger', component: () => import('../views/stock/LedgerView.vue'), meta: { title: 'stock.nav.ledger', perm: 'stock.balance.read', module: 'stock' } },
+      { path: 'stock/movements', component: () => import('../views/stock/MovementsView.vue'), meta: { title: 'stock.nav.movements', perm: 'report.stock.read', module: 'stock' } },
       { path: 'stock/documents', component: () => import('../views/stock/DocumentsList.vue'), meta: { title: 'stock.nav.documents', perm: 'stock.document.read', module: 'stock' } },
       // One record for new and existing documents: saving a new one only changes the parameter.
       { path: 'stock/documents/:id(\\d+|new)', component: () => import('../views/stock/DocumentEdit.vue'), meta: { title: 'stock.nav.document', perm: 'stock.document.read', module: 'stock' } },

@@ -19,7 +19,7 @@ export default {
       total: '共 {n} 条', archived: '状态', active: '在用', archivedOnly: '已停用', all: '全部', empty: '暂无数据',
       confirmArchive: '停用后不能再用于新单据，旧单据不受影响。确定停用“{name}”？', confirmDelete: '确定删除“{name}”？此操作不能撤销。',
       inUse: '已被引用，不能删除，已改为建议停用', saved: '已保存', deleted: '已删除', archivedDone: '已停用', restoredDone: '已恢复',
-      exportDone: '已导出 {n} 行', searchHint: '搜索编码、名称或助记码', searchItemsHint: '搜索编码、名称、助记码或条码',
+      exportDone: '已导出 {n} 行', exportStarted: '正在下载：文件边生成边下载', searchHint: '搜索编码、名称或助记码', searchItemsHint: '搜索编码、名称、助记码或条码',
     },
     auth: {
       login: '登录', username: '用户名', password: '密码', loginTitle: '登录 jxc', setupTitle: '欢迎使用 jxc：创建管理员',
@@ -62,7 +62,7 @@ export default {
       total: '{n} in total', archived: 'Status', active: 'Active', archivedOnly: 'Archived', all: 'All', empty: 'No data',
       confirmArchive: 'Archived records cannot be used on new documents; old documents keep them. Archive “{name}”?', confirmDelete: 'Delete “{name}”? This cannot be undone.',
       inUse: 'In use and cannot be deleted; archive it instead', saved: 'Saved', deleted: 'Deleted', archivedDone: 'Archived', restoredDone: 'Restored',
-      exportDone: '{n} rows exported', searchHint: 'Search code, name or mnemonic', searchItemsHint: 'Search code, name, mnemonic or barcode',
+      exportDone: '{n} rows exported', exportStarted: 'Downloading: the file is written as it downloads', searchHint: 'Search code, name or mnemonic', searchItemsHint: 'Search code, name, mnemonic or barcode',
     },
     auth: {
       login: 'Sign in', username: 'Username', password: 'Password', loginTitle: 'Sign in to jxc', setupTitle: 'Welcome to jxc: create the administrator',

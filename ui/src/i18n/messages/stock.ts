@@ -24,6 +24,7 @@ export default {
         serials: '序列号追踪',
         boms: '物料清单',
         periods: '月结',
+        movements: '收发存汇总',
       },
       type: {
         stock_opening: '期初入库',
@@ -90,6 +91,18 @@ export default {
         withZero: '含零库存',
         asOf: '截至日期（历史）',
         asOfNote: '历史库存：{date} 日终的现存量（按月结快照和台账计算，不含预留）。清空日期回到当前库存。',
+      },
+      movements: {
+        hint: '每个商品在所选期间的期初、收入、发出和期末（数量按基本单位）。收入含采购入库、调入、盘盈、退回等一切增加库存的流水，发出含销售出库、调出、盘亏、红冲入库等；不选仓库时为全部仓库合计，仓库之间的调拨同时计入收入和发出。',
+        openingQty: '期初数量',
+        openingValue: '期初金额',
+        inQty: '收入数量',
+        inValue: '收入金额',
+        outQty: '发出数量',
+        outValue: '发出金额',
+        closingQty: '期末数量',
+        closingValue: '期末金额',
+        totals: '合计',
       },
       ledger: {
         pickItem: '选择商品：编码、名称、助记码、条码',
@@ -376,6 +389,7 @@ export default {
         serials: 'Serial numbers',
         boms: 'Bills of materials',
         periods: 'Month-end close',
+        movements: 'Movement summary',
       },
       type: {
         stock_opening: 'Opening stock',
@@ -442,6 +456,18 @@ export default {
         withZero: 'Include zero stock',
         asOf: 'As of (past day)',
         asOfNote: 'Stock at the end of {date} (from the month-end snapshots and the ledger; nothing reserved). Clear the date to see the stock now.',
+      },
+      movements: {
+        hint: 'Per item, the stock at the start of the range, what came in, what went out and the stock at its end (quantities in base units). In is every ledger row that added stock (receipts, transfers in, gains, returns); out is every row that took it away (shipments, transfers out, losses, reversed receipts). With no warehouse chosen it covers them all, and a transfer between two of them is both in and out.',
+        openingQty: 'Opening qty',
+        openingValue: 'Opening value',
+        inQty: 'In qty',
+        inValue: 'In value',
+        outQty: 'Out qty',
+        outValue: 'Out value',
+        closingQty: 'Closing qty',
+        closingValue: 'Closing value',
+        totals: 'Totals',
       },
       ledger: {
         pickItem: 'Choose an item: code, name, mnemonic, barcode',
