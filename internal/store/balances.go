@@ -179,18 +179,9 @@ func (tx *Tx) balancePageByItem(ctx context.Context, f BalanceFilter, desc bool)
 	w := itemWalk{desc: desc}
 	skip := 0
 	if f.GroupBy == "item" {
-		// One row per item: the page is exactly these items.
-		cs, err := codes(limit+1, offset)
-		if err != nil {
-			return page, err
-		}
-		if page.More = len(cs) > limit; page.More {
-			cs = cs[:limit]
-		}
-		if len(cs) == 0 {
-			return tx.balanceTotal(ctx, f, page, offset)
-		}
-		w.from, w.upto = &cs[0], &cs[len(cs)-1]
+		// One row per item: the walk itself skips offset items with stock
+		// and reads limit+1 (the last says whether more follow).
+		w.offset, w.max, w.withStock = offset, limit+1, true
 	} else {
 		// An item gives one row or more, so the items up to the
 		// (offset+limit)th give at least the rows up to the page's end; the
@@ -275,6 +266,10 @@ func groupColumns(by string) []string {
 type itemWalk struct {
 	desc               bool
 	from, upto, before *string
+	// withStock walks only items with a balance row the filters keep,
+	// skipping offset of them and reading at most max (0: all).
+	withStock   bool
+	offset, max int
 }
 
 // walkChunk is how many items walkBalances reads at a time.
@@ -298,6 +293,7 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 	}
 	c := &balanceChunk{names: balanceNames{tx: tx}, span: map[int64][2]int{}}
 	var last string
+	read := 0 // items
 	for first := true; ; first = false {
 		q := tx.itemWhere(tx.NewSelect().TableExpr("items AS i").Join("JOIN units AS u ON u.id = i.base_unit_id").
 			ColumnExpr("i.id, i.code, i.name, i.spec, i.base_unit_id, u.name"), f)
@@ -313,7 +309,17 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 		if w.before != nil {
 			q = q.Where("i.code"+before+"?", *w.before)
 		}
-		rows, err := q.OrderExpr("i.code " + dir).Limit(walkChunk).Rows(ctx)
+		if w.withStock {
+			q = q.Where("EXISTS (?)", tx.itemHasBalance(f))
+		}
+		chunk := walkChunk
+		if w.max > 0 {
+			chunk = min(chunk, w.max-read)
+		}
+		if first && w.offset > 0 {
+			q = q.Offset(int64(w.offset))
+		}
+		rows, err := q.OrderExpr("i.code " + dir).Limit(int64(chunk)).Rows(ctx)
 		if err != nil {
 			return err
 		}
@@ -338,7 +344,7 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 		if err := tx.chunkBalances(ctx, f, c, emit); err != nil {
 			return err
 		}
-		if len(c.items) < walkChunk {
+		if read += len(c.items); len(c.items) < chunk || read == w.max {
 			return nil
 		}
 		last = c.items[len(c.items)-1].ItemCode
