@@ -177,6 +177,8 @@ func Reports(ctx context.Context, cfg ReportConfig) (*ReportResult, error) {
 			func() string {
 				return "/stock/balances?group=item&limit=100&warehouse_id=" + w + "&item_ids=" + items100()
 			}, false},
+		{"page-100-first", "GET /stock/balances?group=item&warehouse_id=W&limit=100&count=false (the first page)", cfg.Rounds,
+			func() string { return "/stock/balances?group=item&limit=100&count=false&warehouse_id=" + w }, false},
 		{"page-100", "GET /stock/balances?group=item&warehouse_id=W&limit=100&count=false&offset=<random page>", cfg.Rounds,
 			func() string {
 				return fmt.Sprintf("/stock/balances?group=item&limit=100&count=false&warehouse_id=%s&offset=%d", w, 100*rng.IntN(pages))

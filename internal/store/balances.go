@@ -179,18 +179,9 @@ func (tx *Tx) balancePageByItem(ctx context.Context, f BalanceFilter, desc bool)
 	w := itemWalk{desc: desc}
 	skip := 0
 	if f.GroupBy == "item" {
-		// One row per item: the page is exactly these items.
-		cs, err := codes(limit+1, offset)
-		if err != nil {
-			return page, err
-		}
-		if page.More = len(cs) > limit; page.More {
-			cs = cs[:limit]
-		}
-		if len(cs) == 0 {
-			return tx.balanceTotal(ctx, f, page, offset)
-		}
-		w.from, w.upto = &cs[0], &cs[len(cs)-1]
+		// One row per item: the walk itself skips offset items with stock
+		// and reads limit+1 (the last says whether more follow).
+		w.offset, w.max, w.withStock = offset, limit+1, true
 	} else {
 		// An item gives one row or more, so the items up to the
 		// (offset+limit)th give at least the rows up to the page's end; the
@@ -275,6 +266,10 @@ func groupColumns(by string) []string {
 type itemWalk struct {
 	desc               bool
 	from, upto, before *string
+	// withStock walks only items with a balance row the filters keep,
+	// skipping offset of them and reading at most max (0: all).
+	withStock   bool
+	offset, max int
 }
 
 // walkChunk is how many items walkBalances reads at a time.
@@ -283,9 +278,9 @@ const walkChunk = 1000
 // walkBalances hands on the rows of the balance list in item code order,
 // as many as the walk bounds, each item's groups in (warehouse, location,
 // batch) order. It reads a chunk of items at a time (their code, name,
-// spec and unit), then the balance rows of those items alone (eight
-// narrow columns, found by key), and names warehouses, locations and units
-// from small maps: memory stays the size of a chunk however long the list,
+// spec and unit), then the balance rows of those items alone (a few
+// narrow columns, found by key), and names warehouses and locations from
+// small maps: memory stays the size of a chunk however long the list,
 // no connection holds two result sets at once, and the work per balance row
 // is small. emit may return errStop to end the walk.
 func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emit func(StockRow) error) error {
@@ -296,10 +291,12 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 	if w.desc {
 		from, after, upto, before, dir = " <= ", " < ", " >= ", " > ", "DESC"
 	}
-	c := &balanceChunk{names: balanceNames{tx: tx, companyID: f.CompanyID}, span: map[int64][2]int{}}
+	c := &balanceChunk{names: balanceNames{tx: tx}, span: map[int64][2]int{}}
 	var last string
+	read := 0 // items
 	for first := true; ; first = false {
-		q := tx.itemWhere(tx.NewSelect().TableExpr("items AS i").ColumnExpr("i.id, i.code, i.name, i.spec, i.base_unit_id"), f)
+		q := tx.itemWhere(tx.NewSelect().TableExpr("items AS i").Join("JOIN units AS u ON u.id = i.base_unit_id").
+			ColumnExpr("i.id, i.code, i.name, i.spec, i.base_unit_id, u.name"), f)
 		switch {
 		case !first:
 			q = q.Where("i.code"+after+"?", last)
@@ -312,14 +309,24 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 		if w.before != nil {
 			q = q.Where("i.code"+before+"?", *w.before)
 		}
-		rows, err := q.OrderExpr("i.code " + dir).Limit(walkChunk).Rows(ctx)
+		if w.withStock {
+			q = q.Where("EXISTS (?)", tx.itemHasBalance(f))
+		}
+		chunk := walkChunk
+		if w.max > 0 {
+			chunk = min(chunk, w.max-read)
+		}
+		if first && w.offset > 0 {
+			q = q.Offset(int64(w.offset))
+		}
+		rows, err := q.OrderExpr("i.code " + dir).Limit(int64(chunk)).Rows(ctx)
 		if err != nil {
 			return err
 		}
 		c.items = c.items[:0]
 		for rows.Next() {
 			var r StockRow
-			if err := rows.Scan(&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID); err != nil {
+			if err := rows.Scan(&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName); err != nil {
 				rows.Close()
 				return err
 			}
@@ -337,7 +344,7 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 		if err := tx.chunkBalances(ctx, f, c, emit); err != nil {
 			return err
 		}
-		if len(c.items) < walkChunk {
+		if read += len(c.items); len(c.items) < chunk || read == w.max {
 			return nil
 		}
 		last = c.items[len(c.items)-1].ItemCode
@@ -393,7 +400,7 @@ func (tx *Tx) chunkBalances(ctx context.Context, f BalanceFilter, c *balanceChun
 	}
 	defer rows.Close()
 	c.groups = c.groups[:0]
-	var missing []int64 // locations not named yet
+	var whs, locs []int64 // not named yet
 	cur, start := int64(0), 0
 	// One set of scan targets for every row (no allocation per row).
 	var r StockRow
@@ -429,7 +436,10 @@ func (tx *Tx) chunkBalances(ctx context.Context, f BalanceFilter, c *balanceChun
 			return err
 		}
 		if _, ok := c.names.locations[r.LocationID]; !ok && r.LocationID != 0 {
-			missing = append(missing, r.LocationID)
+			locs = append(locs, r.LocationID)
+		}
+		if _, ok := c.names.warehouses[r.WarehouseID]; !ok && r.WarehouseID != 0 {
+			whs = append(whs, r.WarehouseID)
 		}
 		// Add the row to its group (an item has few).
 		i := slices.IndexFunc(c.groups[start:], func(g StockRow) bool {
@@ -453,7 +463,7 @@ func (tx *Tx) chunkBalances(ctx context.Context, f BalanceFilter, c *balanceChun
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	if err := c.names.load(ctx, missing); err != nil {
+	if err := c.names.load(ctx, whs, locs); err != nil {
 		return err
 	}
 	for _, it := range c.items {
@@ -463,8 +473,8 @@ func (tx *Tx) chunkBalances(ctx context.Context, f BalanceFilter, c *balanceChun
 			return cmp.Or(cmp.Compare(a.WarehouseID, b.WarehouseID), cmp.Compare(a.LocationID, b.LocationID), cmp.Compare(a.Batch, b.Batch))
 		})
 		for _, g := range gs {
-			g.ItemCode, g.ItemName, g.Spec, g.UnitID = it.ItemCode, it.ItemName, it.Spec, it.UnitID
-			g.UnitName, g.WarehouseName, g.LocationCode = c.names.units[g.UnitID], c.names.warehouses[g.WarehouseID], c.names.locations[g.LocationID]
+			g.ItemCode, g.ItemName, g.Spec, g.UnitID, g.UnitName = it.ItemCode, it.ItemName, it.Spec, it.UnitID, it.UnitName
+			g.WarehouseName, g.LocationCode = c.names.warehouses[g.WarehouseID], c.names.locations[g.LocationID]
 			finishRow(&g)
 			if err := emit(g); err != nil {
 				return err
@@ -474,19 +484,50 @@ func (tx *Tx) chunkBalances(ctx context.Context, f BalanceFilter, c *balanceChun
 	return nil
 }
 
-// balanceNames are the names of units and warehouses (all of them: few)
-// and of the locations met so far, for walkBalances.
+// balanceNames are the names of the warehouses and locations met so far,
+// for walkBalances: read once each, and only when met.
 type balanceNames struct {
-	tx                           *Tx
-	companyID                    int64
-	units, warehouses, locations map[int64]string
+	tx                    *Tx
+	warehouses, locations map[int64]string
 }
 
-// load reads the units and warehouses the first time and the locations of
-// ids not known yet.
-func (n *balanceNames) load(ctx context.Context, ids []int64) error {
-	read := func(q *bun.SelectQuery, into map[int64]string) error {
-		rows, err := q.Rows(ctx)
+// load reads the names of the warehouses and locations of ids not known
+// yet (a location's warehouse with it).
+func (n *balanceNames) load(ctx context.Context, whs, locs []int64) error {
+	if n.warehouses == nil {
+		n.warehouses, n.locations = map[int64]string{}, map[int64]string{}
+	}
+	unknown := func(ids []int64, m map[int64]string) []int64 {
+		var out []int64
+		for _, id := range ids {
+			if _, ok := m[id]; !ok && id != 0 {
+				m[id] = "" // asked once
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	if locs = unknown(locs, n.locations); len(locs) > 0 {
+		rows, err := n.tx.NewSelect().TableExpr("locations AS l").Join("JOIN warehouses AS w ON w.id = l.warehouse_id").
+			ColumnExpr("l.id, l.code, w.id, w.name").Where("l.id IN (?)", bun.In(locs)).Rows(ctx)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var lid, wid int64
+			var code, name string
+			if err := rows.Scan(&lid, &code, &wid, &name); err != nil {
+				return err
+			}
+			n.locations[lid], n.warehouses[wid] = code, name
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if whs = unknown(whs, n.warehouses); len(whs) > 0 {
+		rows, err := n.tx.NewSelect().Table("warehouses").Column("id", "name").Where("id IN (?)", bun.In(whs)).Rows(ctx)
 		if err != nil {
 			return err
 		}
@@ -497,30 +538,11 @@ func (n *balanceNames) load(ctx context.Context, ids []int64) error {
 			if err := rows.Scan(&id, &name); err != nil {
 				return err
 			}
-			into[id] = name
+			n.warehouses[id] = name
 		}
 		return rows.Err()
 	}
-	if n.units == nil {
-		n.units, n.warehouses, n.locations = map[int64]string{}, map[int64]string{}, map[int64]string{}
-		if err := read(n.tx.NewSelect().Table("units").Column("id", "name").Where("company_id = ?", n.companyID), n.units); err != nil {
-			return err
-		}
-		if err := read(n.tx.NewSelect().Table("warehouses").Column("id", "name").Where("company_id = ?", n.companyID), n.warehouses); err != nil {
-			return err
-		}
-	}
-	var missing []int64
-	for _, id := range ids {
-		if _, ok := n.locations[id]; !ok {
-			n.locations[id] = "" // asked once
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	return read(n.tx.NewSelect().Table("locations").Column("id", "code").Where("id IN (?)", bun.In(missing)), n.locations)
+	return nil
 }
 
 // finishRow fills in what a row derives from its sums.
