@@ -5,7 +5,7 @@
 // running balance. The clerk holds the standard 仓管员 role (no costs). No
 // console errors except the refusals the steps expect.
 import { test, expect, type Page, type Locator } from '@playwright/test'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { SHOTS, adminAPI, get, post, signIn, watchedPage } from './support'
 
 mkdirSync(SHOTS, { recursive: true })
@@ -243,4 +243,41 @@ test("the item's ledger shows the running balance", async () => {
   // A document number opens the document.
   await rows.nth(2).locator('[data-test=ledger-doc]').click()
   await expect(page.locator('[data-test=doc-number]')).toHaveText(issueNumber)
+})
+
+test('收发存汇总: the bottles came in and one went out and back over the last 30 days', async () => {
+  await openMenu('收发存汇总')
+  await expect(page).toHaveURL(/\/stock\/movements/)
+  await page.locator('input[data-test=list-search]').fill(CODE)
+  const row = page.locator('.data-list .el-table__body tr').filter({ hasText: CODE })
+  await expect(row).toHaveCount(1)
+  const header = await page.locator('.data-list .el-table__header th').allTextContents()
+  const cell = (title: string) => row.locator('td').nth(header.findIndex((h) => h.includes(title)))
+  // Opening 0; in: 2 opened + 1 back by the reversal; out: the issue of 1; closing 2.
+  await expect(cell('期初数量')).toHaveText('0')
+  await expect(cell('收入数量')).toHaveText('3')
+  await expect(cell('发出数量')).toHaveText('1')
+  await expect(cell('期末数量')).toHaveText('2')
+  // No values for a clerk who may not see costs.
+  expect(header.some((h) => h.includes('金额'))).toBe(false)
+  await expect(page.locator('[data-test=movements-totals]')).toContainText('合计')
+  await shot('s10-movements')
+})
+
+test('库存查询 › 导出 › CSV downloads the whole list, streamed by the server', async () => {
+  await openMenu('库存查询')
+  await page.locator('input[data-test=list-search]').fill(CODE)
+  await expect(page.locator('.data-list .el-table__body tr').filter({ hasText: CODE })).toHaveCount(1)
+  await page.locator('[data-test=list-export]').click()
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-csv]').click()])
+  expect(csv.suggestedFilename()).toMatch(/^库存查询-\d{4}-\d{2}-\d{2}\.csv$/)
+  const path = `e2e/output/${csv.suggestedFilename()}`
+  await csv.saveAs(path)
+  const text = readFileSync(path, 'utf8')
+  expect(text.charCodeAt(0)).toBe(0xfeff) // BOM: Excel opens it as UTF-8
+  const lines = text.trimEnd().split('\r\n')
+  expect(lines[0]).toContain('现存量')
+  expect(lines[0]).not.toContain('库存金额') // no costs for the clerk
+  expect(lines).toHaveLength(2) // the header and the one row the search keeps
+  expect(lines[1]).toContain(NAME)
 })
