@@ -622,24 +622,37 @@ func (tx *Tx) balanceGrouped(ctx context.Context, f BalanceFilter) (*bun.SelectQ
 // scanGrouped reads the rows of balanceGrouped (with extra columns after
 // the sums, scanned into extra) one at a time.
 func scanGrouped(ctx context.Context, q *bun.SelectQuery, emit func(StockRow) error, extra ...any) error {
+	var exp sql.NullString
+	var avail int64
+	return eachRow(ctx, q, func(r *StockRow) []any {
+		return []any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName, &r.WarehouseID, &r.WarehouseName,
+			&r.LocationID, &r.LocationCode, &r.Batch, &exp, &r.OnHand, &r.Reserved, &r.Value, &avail}
+	}, func(r *StockRow) (err error) {
+		if r.Expiry, err = nullToDate(exp); err == nil {
+			finishRow(r)
+		}
+		return err
+	}, emit, extra...)
+}
+
+// eachRow scans q's rows one at a time into a T: fields says where each
+// column goes (extra columns after them land in extra), finish completes
+// the row, emit takes it. Nothing is held beyond the current row.
+func eachRow[T any](ctx context.Context, q *bun.SelectQuery, fields func(*T) []any, finish func(*T) error,
+	emit func(T) error, extra ...any) error {
 	rows, err := q.Rows(ctx)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r StockRow
-		var exp sql.NullString
-		var avail int64
-		dest := append([]any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName, &r.WarehouseID, &r.WarehouseName,
-			&r.LocationID, &r.LocationCode, &r.Batch, &exp, &r.OnHand, &r.Reserved, &r.Value, &avail}, extra...)
-		if err := rows.Scan(dest...); err != nil {
+		var r T
+		if err := rows.Scan(append(fields(&r), extra...)...); err != nil {
 			return err
 		}
-		if r.Expiry, err = nullToDate(exp); err != nil {
+		if err := finish(&r); err != nil {
 			return err
 		}
-		finishRow(&r)
 		if err := emit(r); err != nil {
 			return err
 		}

@@ -109,24 +109,10 @@ func (tx *Tx) movementQuery(ctx context.Context, f MovementFilter) (*bun.SelectQ
 // scanMovements reads movementQuery rows one at a time (with extra
 // columns after them scanned into extra).
 func scanMovements(ctx context.Context, q *bun.SelectQuery, emit func(MovementRow) error, extra ...any) error {
-	rows, err := q.Rows(ctx)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r MovementRow
-		dest := append([]any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName,
-			&r.OpeningQty, &r.OpeningValue, &r.InQty, &r.InValue, &r.OutQty, &r.OutValue}, extra...)
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		r.close()
-		if err := emit(r); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, q, func(r *MovementRow) []any {
+		return []any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName,
+			&r.OpeningQty, &r.OpeningValue, &r.InQty, &r.InValue, &r.OutQty, &r.OutValue}
+	}, func(r *MovementRow) error { r.close(); return nil }, emit, extra...)
 }
 
 func (r *MovementRow) close() {
