@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -189,55 +190,49 @@ func (s *Service) Authenticate(ctx context.Context, sessionToken, bearer string,
 	default:
 		return nil, errUnauthorized
 	}
-	// One read snapshot for the session, the user, their companies and
-	// their grants: asked on every request, so kept to few statements.
-	touch := false
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		if p.SessionID != "" {
-			sess, err := tx.SessionByHash(ctx, p.SessionID, now)
-			if err != nil || now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
-				return errUnauthorized
-			}
-			p.UserID, sessCompany = sess.UserID, sess.CompanyID
-			if companyID == 0 && sess.CompanyID != nil {
-				companyID = *sess.CompanyID
-			}
-			// Activity is written at most once a minute: no write per request.
-			touch = now.Sub(sess.LastSeenAt) > time.Minute
-		}
-		u, err := tx.UserRecord(ctx, p.UserID)
-		if err != nil || !u.Active || u.Archived {
-			return errUnauthorized
-		}
-		p.Username, p.IsAdmin = u.Username, u.IsAdmin
-		var companies []int64
-		if u.IsAdmin {
-			companies, err = tx.ActiveCompanyIDs(ctx)
-		} else {
-			companies, err = tx.UserCompanies(ctx, u.ID)
-		}
-		if err != nil {
-			return err
-		}
-		if companyID == 0 && len(companies) > 0 {
-			companyID = companies[0]
-		}
-		if !contains(companies, companyID) {
-			if sessCompany != nil && *sessCompany == companyID && len(companies) > 0 {
-				companyID = companies[0] // the remembered company was taken away
-			} else if companyID != 0 {
-				return domain.ErrorKey(domain.EForbidden, "error.no_company_access", nil, "no access to this company")
-			}
-		}
-		p.CompanyID = companyID
-		if u.IsAdmin || companyID == 0 {
-			return nil
-		}
-		p.Perms, p.Warehouses, _, err = tx.Grants(ctx, u.ID, companyID)
-		return err
-	})
-	if err != nil {
+	// One statement for the session, the user and their companies, and one
+	// more for the grants of a user who is not an admin: asked on every
+	// request, so kept to few round trips. Each is its own snapshot; a role
+	// taken away between the two leaves fewer grants, never more.
+	c, err := s.db.Caller(ctx, p.SessionID, p.UserID, now)
+	if e := (*domain.Error)(nil); errors.As(err, &e) {
+		return nil, errUnauthorized
+	} else if err != nil {
 		return nil, err
+	}
+	touch := false
+	if p.SessionID != "" {
+		sess := c.Session
+		if now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
+			return nil, errUnauthorized
+		}
+		p.UserID, sessCompany = sess.UserID, sess.CompanyID
+		if companyID == 0 && sess.CompanyID != nil {
+			companyID = *sess.CompanyID
+		}
+		// Activity is written at most once a minute: no write per request.
+		touch = now.Sub(sess.LastSeenAt) > time.Minute
+	}
+	u, companies := c.User, c.Companies
+	if !u.Active || u.Archived {
+		return nil, errUnauthorized
+	}
+	p.Username, p.IsAdmin = u.Username, u.IsAdmin
+	if companyID == 0 && len(companies) > 0 {
+		companyID = companies[0]
+	}
+	if !contains(companies, companyID) {
+		if sessCompany != nil && *sessCompany == companyID && len(companies) > 0 {
+			companyID = companies[0] // the remembered company was taken away
+		} else if companyID != 0 {
+			return nil, domain.ErrorKey(domain.EForbidden, "error.no_company_access", nil, "no access to this company")
+		}
+	}
+	p.CompanyID = companyID
+	if !u.IsAdmin && companyID != 0 {
+		if p.Perms, p.Warehouses, _, err = s.db.Grants(ctx, u.ID, companyID); err != nil {
+			return nil, err
+		}
 	}
 	if touch {
 		if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, p.SessionID, nil) }); err != nil {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -425,6 +428,73 @@ func (tx *Tx) fillRoles(ctx context.Context, roles []domain.Role) error {
 
 func (tx *Tx) SetRoleArchived(ctx context.Context, companyID, id int64, archived bool) error {
 	return tx.setArchived(ctx, "roles", "role", companyID, id, archived)
+}
+
+// Caller is what authenticating a request reads: the session (zero when
+// by user id), the user (without roles) and the companies the user may act
+// in (all active ones for an admin, those they hold a role in otherwise).
+type Caller struct {
+	Session   Session
+	User      domain.User
+	Companies []int64
+}
+
+// Caller reads, in one statement (one snapshot, one round trip, asked on
+// every request), the unexpired session with hash, its user and their
+// companies; when hash is empty, the user userID and their companies.
+// ErrNotFound-like errors come back as EUnauthorized.
+func (db *DB) Caller(ctx context.Context, hash string, userID int64, now time.Time) (Caller, error) {
+	agg := "group_concat(%s)"
+	if db.dialect == Postgres {
+		agg = "string_agg(%s::text, ',')"
+	}
+	cols := `u.id, u.username, u.is_admin, u.active, u.archived,
+		CASE WHEN u.is_admin THEN (SELECT ` + fmt.Sprintf(agg, "id") + ` FROM companies WHERE archived = FALSE)
+		ELSE (SELECT ` + fmt.Sprintf(agg, "DISTINCT company_id") + ` FROM user_roles WHERE user_id = u.id) END AS companies`
+	var row struct {
+		ID                               int64
+		Username                         string
+		IsAdmin, Active, Archived        bool
+		Companies                        *string
+		SessionCompany                   *int64 `bun:"session_company"`
+		LastSeenAt, ExpiresAt, CreatedAt *time.Time
+	}
+	var q *bun.RawQuery
+	if hash != "" {
+		q = db.r.NewRaw(`SELECT `+cols+`, s.company_id AS session_company, s.last_seen_at, s.expires_at, s.created_at
+			FROM sessions AS s JOIN users AS u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, hash, now)
+	} else {
+		q = db.r.NewRaw(`SELECT `+cols+`, NULL AS session_company, NULL AS last_seen_at, NULL AS expires_at, NULL AS created_at
+			FROM users AS u WHERE u.id = ?`, userID)
+	}
+	if err := q.Scan(ctx, &row); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return Caller{}, domain.Errorf(domain.EUnauthorized, "session expired")
+		}
+		return Caller{}, err
+	}
+	c := Caller{User: domain.User{ID: row.ID, Username: row.Username, IsAdmin: row.IsAdmin, Active: row.Active}, Companies: []int64{}}
+	c.User.Archived = row.Archived
+	if hash != "" {
+		c.Session = Session{TokenHash: hash, UserID: row.ID, CompanyID: row.SessionCompany,
+			LastSeenAt: *row.LastSeenAt, ExpiresAt: *row.ExpiresAt, CreatedAt: *row.CreatedAt}
+	}
+	if row.Companies != nil {
+		for _, f := range strings.Split(*row.Companies, ",") {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return Caller{}, fmt.Errorf("caller companies %q: %w", *row.Companies, err)
+			}
+			c.Companies = append(c.Companies, id)
+		}
+	}
+	slices.Sort(c.Companies)
+	return c, nil
+}
+
+// Grants is Tx.Grants outside a transaction: one statement.
+func (db *DB) Grants(ctx context.Context, userID, companyID int64) (perms map[domain.Perm]bool, scope map[int64]bool, member bool, err error) {
+	return (&Tx{IDB: db.r, db: db, Now: db.now()}).Grants(ctx, userID, companyID)
 }
 
 // ---------------------------------------------------------------- sessions

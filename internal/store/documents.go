@@ -158,13 +158,18 @@ func idOrNil(id int64) *int64 {
 // SQLite has one writer, so there the counter is taken inside the posting
 // (Tx.NextNumber) and costs no commit of its own.
 func (db *DB) NextNumber(ctx context.Context, companyID int64, prefix string, day domain.Date) (int64, error) {
+	if db.dialect == Postgres {
+		// One statement, so one implicit transaction and one round trip;
+		// set_config(…, true) is local to it, like SET LOCAL.
+		var n int64
+		err := db.w.NewRaw(`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
+	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT ?, ?, ?, 1 FROM c
+	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
+	RETURNING last`, companyID, prefix, day.String()).Scan(ctx, &n)
+		return n, err
+	}
 	var n int64
 	err := db.Update(WithClaim(ctx, nil), func(tx *Tx) error {
-		if tx.Dialect() == Postgres { // (a query cannot carry two statements as SaveResponse's exec does)
-			if _, err := tx.ExecContext(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
-				return err
-			}
-		}
 		var err error
 		n, err = tx.NextNumber(ctx, companyID, prefix, day)
 		return err
