@@ -73,6 +73,22 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
+// pgSimpleProtocol asks pgx for PostgreSQL's simple query protocol unless
+// dsn chooses a mode itself. bun writes every argument into the SQL text, so
+// each statement is new to pgx: in its default mode (a statement cache) pgx
+// would prepare each one in a round trip of its own before running it, and
+// keep it on the server until the cache evicts it. The simple protocol runs
+// it in one round trip.
+func pgSimpleProtocol(dsn string) string {
+	if strings.Contains(dsn, "default_query_exec_mode=") {
+		return dsn
+	}
+	if strings.Contains(dsn, "?") {
+		return dsn + "&default_query_exec_mode=simple_protocol"
+	}
+	return dsn + "?default_query_exec_mode=simple_protocol"
+}
+
 // Open connects to dsn: a postgres:// URL, or a SQLite file path.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	if opt.MaxConns <= 0 {
@@ -80,7 +96,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	db := &DB{now: func() time.Time { return time.Now().UTC() }}
 	if IsPostgres(dsn) {
-		sqldb, err := sql.Open("pgx", dsn)
+		sqldb, err := sql.Open("pgx", pgSimpleProtocol(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
