@@ -793,7 +793,7 @@ func (s *Service) bookPurchase(ctx context.Context, tx *store.Tx, pc *purchaseCt
 	if len(moves) == 0 {
 		return nil
 	}
-	return s.book(ctx, tx, d, moves, locs)
+	return s.book(ctx, tx, d, moves, locs, bookOpts{company: &pc.company})
 }
 
 // renumber rewrites the line indexes of an invalid error's fields

@@ -738,7 +738,7 @@ func (s *Service) postSales(ctx context.Context, tx *store.Tx, p *domain.Princip
 			}
 			m.Value = max(v, 0)
 		}
-		if err := s.book(ctx, tx, d, moves, locs); err != nil {
+		if err := s.book(ctx, tx, d, moves, locs, bookOpts{company: &sc.company}); err != nil {
 			return err
 		}
 		if err := tx.SetLineMatch(ctx, d.Lines); err != nil {
@@ -969,7 +969,7 @@ func (s *Service) shipStock(ctx context.Context, tx *store.Tx, sc *salesCtx, d *
 	if len(moves) == 0 {
 		return nil
 	}
-	err = s.book(ctx, tx, d, moves, locs, bookOpts{keys: keys, before: func(b *domain.Book) error {
+	err = s.book(ctx, tx, d, moves, locs, bookOpts{keys: keys, company: &sc.company, before: func(b *domain.Book) error {
 		for _, r := range release {
 			b.Hold(r.BalanceKey, r.Qty)
 		}

@@ -374,7 +374,7 @@ func (s *Service) post(ctx context.Context, tx *store.Tx, p *domain.Principal, s
 	if err != nil {
 		return err
 	}
-	if err := s.book(ctx, tx, d, moves, locs); err != nil {
+	if err := s.book(ctx, tx, d, moves, locs, bookOpts{company: &sc.company}); err != nil {
 		return err
 	}
 	now := tx.Now
@@ -427,9 +427,13 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	if lock != nil && !lock.Before(d.Date) {
 		return periodClosed(*lock)
 	}
-	co, err := tx.Company(ctx, d.CompanyID)
-	if err != nil {
-		return err
+	co := opt.company
+	if co == nil { // callers that validated the document pass the company they read
+		c, err := tx.Company(ctx, d.CompanyID)
+		if err != nil {
+			return err
+		}
+		co = &c
 	}
 	byWarehouse := co.Settings.CostingScope == domain.CostingScopeWarehouse
 	scopeOf := func(wh int64) int64 {
@@ -458,7 +462,7 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		if jobs, err = s.planRecost(ctx, tx, d, moves, recost, scopeOf, lock); err != nil {
 			return err
 		}
-		if err := itemCosting(ctx, tx, co, recost, methods, codes); err != nil {
+		if err := itemCosting(ctx, tx, *co, recost, methods, codes); err != nil {
 			return err
 		}
 		if bk, ck, err = scopeLocks(ctx, tx, d.CompanyID, recost, bk, ck, warehouse); err != nil {
@@ -561,6 +565,9 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 type bookOpts struct {
 	keys   []domain.BalanceKey
 	before func(*domain.Book) error
+	// company is the company the document was validated against (its
+	// costing scope already placed the moves); nil reads it.
+	company *domain.Company
 }
 
 // mergeKeys adds more to the sorted keys ks, keeping them sorted and unique.
@@ -586,30 +593,26 @@ func isOutLeg(entries []store.LedgerEntry, line int64, k domain.BalanceKey) bool
 // stockMoves turns a warehouse document's lines into moves.
 func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d *domain.Document) ([]domain.Move, map[int64]store.LocationInfo, error) {
 	set := sc.company.Settings
-	virt, err := tx.VirtualLocations(ctx, d.CompanyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	from, err := tx.Warehouse(ctx, d.CompanyID, d.WarehouseID)
-	if err != nil {
-		return nil, nil, err
-	}
-	to := from
+	whs := []int64{d.WarehouseID}
 	if d.ToWarehouseID != nil {
-		if to, err = tx.Warehouse(ctx, d.CompanyID, *d.ToWarehouseID); err != nil {
-			return nil, nil, err
-		}
+		whs = append(whs, *d.ToWarehouseID)
 	}
-	ids := []int64{from.RootLocationID, to.RootLocationID}
-	for _, v := range virt {
-		ids = append(ids, v)
-	}
+	ids := make([]int64, 0, 2*len(d.Lines))
 	for _, l := range d.Lines {
 		ids = append(ids, l.LocationID, l.ToLocationID)
 	}
-	locs, err := tx.LocationInfos(ctx, d.CompanyID, ids)
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return id == 0 })
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	pl, err := tx.StockPlaces(ctx, d.CompanyID, whs, ids)
 	if err != nil {
 		return nil, nil, err
+	}
+	virt, locs := pl.Virtual, pl.Locs
+	from := domain.Warehouse{ID: d.WarehouseID, RootLocationID: pl.Roots[d.WarehouseID]}
+	to := from
+	if d.ToWarehouseID != nil {
+		to = domain.Warehouse{ID: *d.ToWarehouseID, RootLocationID: pl.Roots[*d.ToWarehouseID]}
 	}
 	real := func(i int, field string, id int64, w domain.Warehouse) (int64, error) {
 		if id == 0 {

@@ -251,9 +251,18 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	return nil
 }
 
-// View runs fn in a read-only transaction (a consistent snapshot).
+// View runs fn for reading: on SQLite in a read transaction (one snapshot);
+// on PostgreSQL outside any, each statement with its own snapshot, as READ
+// COMMITTED gives inside a transaction as well.
 func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
-	btx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: db.dialect == Postgres})
+	if db.dialect == Postgres {
+		// At READ COMMITTED, PostgreSQL's level here, every statement takes
+		// its own snapshot inside a transaction too: a read-only
+		// transaction would add nothing but its BEGIN and ROLLBACK round
+		// trips, paid on every request.
+		return fn(&Tx{IDB: db.r, db: db, Now: db.now().Truncate(time.Microsecond)})
+	}
+	btx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -49,6 +50,52 @@ func (tx *Tx) LocationInfos(ctx context.Context, companyID int64, ids []int64) (
 		out[r.ID] = LocationInfo{ID: r.ID, WarehouseID: wh, Kind: r.Kind, Archived: r.Archived}
 	}
 	return out, nil
+}
+
+// Places is what turning a document's lines into moves needs to know of
+// its locations.
+type Places struct {
+	Virtual map[domain.LocationKind]int64 // the company's virtual locations
+	Roots   map[int64]int64               // warehouse → its root location
+	Locs    map[int64]LocationInfo        // the locations asked for, the virtual ones and the roots
+}
+
+// StockPlaces loads, in one statement, the company's virtual locations, the
+// root locations of warehouses and the locations ids. A warehouse that does
+// not exist is not found.
+func (tx *Tx) StockPlaces(ctx context.Context, companyID int64, warehouses, ids []int64) (Places, error) {
+	var rows []struct {
+		ID          int64
+		WarehouseID sql.NullInt64
+		Kind        domain.LocationKind
+		Archived    bool
+	}
+	pl := Places{Virtual: map[domain.LocationKind]int64{}, Roots: map[int64]int64{}, Locs: map[int64]LocationInfo{}}
+	if err := tx.NewSelect().Table("locations").Column("id", "warehouse_id", "kind", "archived").
+		Where("company_id = ?", companyID).
+		Where("warehouse_id IS NULL OR id IN (?) OR (kind = ? AND warehouse_id IN (?))",
+			bun.In(append([]int64{0}, ids...)), domain.LocWarehouse, bun.In(warehouses)).Scan(ctx, &rows); err != nil {
+		return pl, err
+	}
+	for _, r := range rows {
+		wh := r.WarehouseID.Int64
+		switch {
+		case !r.WarehouseID.Valid:
+			pl.Virtual[r.Kind] = r.ID
+		case r.Kind == domain.LocWarehouse && slices.Contains(warehouses, wh):
+			pl.Roots[wh] = r.ID
+		}
+		if r.Kind == domain.LocTransit {
+			wh = TransitScope
+		}
+		pl.Locs[r.ID] = LocationInfo{ID: r.ID, WarehouseID: wh, Kind: r.Kind, Archived: r.Archived}
+	}
+	for _, w := range warehouses {
+		if _, ok := pl.Roots[w]; !ok {
+			return pl, notFound(sql.ErrNoRows, "warehouse", w)
+		}
+	}
+	return pl, nil
 }
 
 // VirtualLocations maps each virtual location kind of the company to its id.
@@ -126,27 +173,53 @@ type StockLock struct {
 // LockStock creates the missing balance and cost rows, locks them all —
 // cost rows first, then balance rows, each in key order, the one order every
 // posting uses, so postings over overlapping items queue instead of
-// deadlocking — and loads them into a Book. On SQLite the single writer
+// deadlocking — and loads them into a Book. Rows created here are locked
+// after the existing ones of their set; two postings that both create rows
+// of the same items can then deadlock, which PostgreSQL detects and
+// DB.Update retries (TestStockConcurrentOverlapping transfers into a
+// warehouse that has no rows yet). On SQLite the single writer
 // already excludes other postings.
 func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) {
+	// Each row set is locked as it stands first (nearly every posting finds
+	// all its rows); only keys not there yet are inserted and then locked:
+	// two statements less than ensuring every row before locking it.
 	b := domain.NewBook()
 	if len(l.Costs) > 0 {
-		rows := make([]costRow, len(l.Costs))
-		for i, k := range l.Costs {
-			rows[i] = costRow{CompanyID: l.CompanyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: l.Methods[k.ItemID], Layers: "[]", UpdatedAt: tx.Now}
+		lockCosts := func(keys []domain.CostKey) ([]costRow, error) {
+			var got []costRow
+			q := tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
+				Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
+				OrderExpr("c.item_id, c.scope_id")
+			if tx.Dialect() == Postgres {
+				q = q.For("UPDATE")
+			}
+			return got, q.Scan(ctx)
 		}
-		if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, scope_id) DO NOTHING").Exec(ctx); err != nil {
+		got, err := lockCosts(l.Costs)
+		if err != nil {
 			return nil, err
 		}
-		var got []costRow
-		q := tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
-			Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(l.Costs), func(i int) []any { return []any{l.Costs[i].ItemID, l.Costs[i].ScopeID} })).
-			OrderExpr("c.item_id, c.scope_id")
-		if tx.Dialect() == Postgres {
-			q = q.For("UPDATE")
-		}
-		if err := q.Scan(ctx); err != nil {
-			return nil, err
+		if len(got) < len(l.Costs) {
+			have := make(map[domain.CostKey]bool, len(got))
+			for _, r := range got {
+				have[domain.CostKey{ItemID: r.ItemID, ScopeID: r.ScopeID}] = true
+			}
+			var missing []domain.CostKey
+			var rows []costRow
+			for _, k := range l.Costs {
+				if !have[k] {
+					missing = append(missing, k)
+					rows = append(rows, costRow{CompanyID: l.CompanyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: l.Methods[k.ItemID], Layers: "[]", UpdatedAt: tx.Now})
+				}
+			}
+			if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, scope_id) DO NOTHING").Exec(ctx); err != nil {
+				return nil, err
+			}
+			more, err := lockCosts(missing)
+			if err != nil {
+				return nil, err
+			}
+			got = append(got, more...)
 		}
 		for i := range got {
 			c, err := got[i].cost()
@@ -157,25 +230,44 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 		}
 	}
 	if len(l.Balances) > 0 {
-		rows := make([]balanceRow, len(l.Balances))
-		for i, k := range l.Balances {
-			rows[i] = balanceRow{CompanyID: l.CompanyID, ItemID: k.ItemID, LocationID: k.LocationID, Batch: k.Batch, WarehouseID: l.Warehouse[k.LocationID], UpdatedAt: tx.Now}
+		lockBalances := func(keys []domain.BalanceKey) ([]balanceRow, error) {
+			var got []balanceRow
+			q := tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
+				Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
+					return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
+				})).
+				OrderExpr("b.item_id, b.location_id, b.batch")
+			if tx.Dialect() == Postgres {
+				q = q.For("UPDATE")
+			}
+			return got, q.Scan(ctx)
 		}
-		if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, location_id, batch) DO NOTHING").Exec(ctx); err != nil {
+		got, err := lockBalances(l.Balances)
+		if err != nil {
 			return nil, err
 		}
-		var got []balanceRow
-		q := tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
-			Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(l.Balances), func(i int) []any {
-				k := l.Balances[i]
-				return []any{k.ItemID, k.LocationID, k.Batch}
-			})).
-			OrderExpr("b.item_id, b.location_id, b.batch")
-		if tx.Dialect() == Postgres {
-			q = q.For("UPDATE")
-		}
-		if err := q.Scan(ctx); err != nil {
-			return nil, err
+		if len(got) < len(l.Balances) {
+			have := make(map[domain.BalanceKey]bool, len(got))
+			for _, r := range got {
+				have[domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}] = true
+			}
+			var missing []domain.BalanceKey
+			var rows []balanceRow
+			for _, k := range l.Balances {
+				if !have[k] {
+					missing = append(missing, k)
+					rows = append(rows, balanceRow{CompanyID: l.CompanyID, ItemID: k.ItemID, LocationID: k.LocationID, Batch: k.Batch,
+						WarehouseID: l.Warehouse[k.LocationID], UpdatedAt: tx.Now})
+				}
+			}
+			if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, location_id, batch) DO NOTHING").Exec(ctx); err != nil {
+				return nil, err
+			}
+			more, err := lockBalances(missing)
+			if err != nil {
+				return nil, err
+			}
+			got = append(got, more...)
 		}
 		for _, r := range got {
 			exp, err := nullToDate(r.Expiry)
