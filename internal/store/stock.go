@@ -185,41 +185,24 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 	// two statements less than ensuring every row before locking it.
 	b := domain.NewBook()
 	if len(l.Costs) > 0 {
-		lockCosts := func(keys []domain.CostKey) ([]costRow, error) {
-			var got []costRow
-			q := tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
-				Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
-				OrderExpr("c.item_id, c.scope_id")
-			if tx.Dialect() == Postgres {
-				q = q.For("UPDATE")
-			}
-			return got, q.Scan(ctx)
-		}
-		got, err := lockCosts(l.Costs)
+		got, err := lockOrCreate(l.Costs, func(r costRow) domain.CostKey { return domain.CostKey{ItemID: r.ItemID, ScopeID: r.ScopeID} },
+			func(keys []domain.CostKey) ([]costRow, error) {
+				var got []costRow
+				q := tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
+					Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
+					OrderExpr("c.item_id, c.scope_id")
+				return got, tx.forUpdate(q).Scan(ctx)
+			},
+			func(keys []domain.CostKey) error {
+				rows := make([]costRow, len(keys))
+				for i, k := range keys {
+					rows[i] = costRow{CompanyID: l.CompanyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: l.Methods[k.ItemID], Layers: "[]", UpdatedAt: tx.Now}
+				}
+				_, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, scope_id) DO NOTHING").Exec(ctx)
+				return err
+			})
 		if err != nil {
 			return nil, err
-		}
-		if len(got) < len(l.Costs) {
-			have := make(map[domain.CostKey]bool, len(got))
-			for _, r := range got {
-				have[domain.CostKey{ItemID: r.ItemID, ScopeID: r.ScopeID}] = true
-			}
-			var missing []domain.CostKey
-			var rows []costRow
-			for _, k := range l.Costs {
-				if !have[k] {
-					missing = append(missing, k)
-					rows = append(rows, costRow{CompanyID: l.CompanyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: l.Methods[k.ItemID], Layers: "[]", UpdatedAt: tx.Now})
-				}
-			}
-			if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, scope_id) DO NOTHING").Exec(ctx); err != nil {
-				return nil, err
-			}
-			more, err := lockCosts(missing)
-			if err != nil {
-				return nil, err
-			}
-			got = append(got, more...)
 		}
 		for i := range got {
 			c, err := got[i].cost()
@@ -230,44 +213,29 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 		}
 	}
 	if len(l.Balances) > 0 {
-		lockBalances := func(keys []domain.BalanceKey) ([]balanceRow, error) {
-			var got []balanceRow
-			q := tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
-				Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
-					return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
-				})).
-				OrderExpr("b.item_id, b.location_id, b.batch")
-			if tx.Dialect() == Postgres {
-				q = q.For("UPDATE")
-			}
-			return got, q.Scan(ctx)
-		}
-		got, err := lockBalances(l.Balances)
+		got, err := lockOrCreate(l.Balances, func(r balanceRow) domain.BalanceKey {
+			return domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}
+		},
+			func(keys []domain.BalanceKey) ([]balanceRow, error) {
+				var got []balanceRow
+				q := tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
+					Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
+						return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
+					})).
+					OrderExpr("b.item_id, b.location_id, b.batch")
+				return got, tx.forUpdate(q).Scan(ctx)
+			},
+			func(keys []domain.BalanceKey) error {
+				rows := make([]balanceRow, len(keys))
+				for i, k := range keys {
+					rows[i] = balanceRow{CompanyID: l.CompanyID, ItemID: k.ItemID, LocationID: k.LocationID, Batch: k.Batch,
+						WarehouseID: l.Warehouse[k.LocationID], UpdatedAt: tx.Now}
+				}
+				_, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, location_id, batch) DO NOTHING").Exec(ctx)
+				return err
+			})
 		if err != nil {
 			return nil, err
-		}
-		if len(got) < len(l.Balances) {
-			have := make(map[domain.BalanceKey]bool, len(got))
-			for _, r := range got {
-				have[domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}] = true
-			}
-			var missing []domain.BalanceKey
-			var rows []balanceRow
-			for _, k := range l.Balances {
-				if !have[k] {
-					missing = append(missing, k)
-					rows = append(rows, balanceRow{CompanyID: l.CompanyID, ItemID: k.ItemID, LocationID: k.LocationID, Batch: k.Batch,
-						WarehouseID: l.Warehouse[k.LocationID], UpdatedAt: tx.Now})
-				}
-			}
-			if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, item_id, location_id, batch) DO NOTHING").Exec(ctx); err != nil {
-				return nil, err
-			}
-			more, err := lockBalances(missing)
-			if err != nil {
-				return nil, err
-			}
-			got = append(got, more...)
 		}
 		for _, r := range got {
 			exp, err := nullToDate(r.Expiry)
@@ -279,6 +247,39 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 		}
 	}
 	return b, nil
+}
+
+// lockOrCreate locks the rows of keys (lock, in key order), creates those
+// not there yet (create) and locks them too: LockStock's two row sets.
+func lockOrCreate[K comparable, R any](keys []K, key func(R) K, lock func([]K) ([]R, error), create func([]K) error) ([]R, error) {
+	got, err := lock(keys)
+	if err != nil || len(got) == len(keys) {
+		return got, err
+	}
+	have := make(map[K]bool, len(got))
+	for _, r := range got {
+		have[key(r)] = true
+	}
+	var missing []K
+	for _, k := range keys {
+		if !have[k] {
+			missing = append(missing, k)
+		}
+	}
+	if err := create(missing); err != nil {
+		return nil, err
+	}
+	more, err := lock(missing)
+	return append(got, more...), err
+}
+
+// forUpdate locks what q reads on PostgreSQL; SQLite's single writer
+// already excludes other writers.
+func (tx *Tx) forUpdate(q *bun.SelectQuery) *bun.SelectQuery {
+	if tx.Dialect() == Postgres {
+		return q.For("UPDATE")
+	}
+	return q
 }
 
 // tuples is a list of row values for `(a, b) IN (VALUES ?)`: SQLite takes
