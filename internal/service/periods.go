@@ -187,6 +187,14 @@ func (s *Service) RepairStock(ctx context.Context, companyID int64) ([]string, e
 		} else if n > 0 {
 			out = append(out, strconv.Itoa(n)+" reserved quantities set to what sales orders hold")
 		}
+		if probs, err := tx.CheckOrderCredit(ctx, companyID); err != nil {
+			return err
+		} else if len(probs) > 0 {
+			if err := tx.RecomputeOrderCredit(ctx, companyID); err != nil {
+				return err
+			}
+			out = append(out, strconv.Itoa(len(probs))+" credit figures of sales orders and customers recomputed from their lines")
+		}
 		keys, err := tx.CostScopes(ctx, companyID, co.Settings.CostingScope == domain.CostingScopeWarehouse)
 		if err != nil {
 			return err

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -442,6 +444,62 @@ func TestReservedRepair(t *testing.T) {
 		if _, r, _ := f.stock(t, x); r != mustQty("3") {
 			t.Errorf("reserved after repair %s, want 3", r)
 		}
+		f.check(t)
+	})
+}
+
+// TestOrderCreditKept: what a customer's confirmed orders add to their
+// exposure is kept per order and per customer; jxc check finds a kept figure
+// that drifted, --repair and the backfill a migration asks for (a row in
+// store_backfills, done at the next Migrate) both rebuild it from the lines.
+func TestOrderCreditKept(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("3"), Price: mustPrice("20")}}}, true)
+		onOrder := func(want string) {
+			t.Helper()
+			e, err := f.svc.CustomerExposure(ctx, f.admin, f.customer.ID)
+			noErr(t, "exposure", err)
+			if e.OnOrder != mustMoney(want) {
+				t.Errorf("on order %s, want %s", e.OnOrder, want)
+			}
+		}
+		onOrder(o.GrossAmount.String())
+		damage := func(sql string) {
+			t.Helper()
+			noErr(t, "damage", db.Update(ctx, func(tx *store.Tx) error {
+				_, err := tx.ExecContext(ctx, sql)
+				return err
+			}))
+		}
+		damage("UPDATE partners SET on_order = on_order + 100")
+		damage("UPDATE documents SET open_credit = 1 WHERE type = 'sales_order'")
+		probs, err := f.svc.CheckStock(ctx, f.company.ID)
+		noErr(t, "check", err)
+		if len(probs) != 2 {
+			t.Errorf("check of drifted credit figures: %q", probs)
+		}
+		out, err := f.svc.RepairStock(ctx, f.company.ID)
+		noErr(t, "repair", err)
+		if !slices.ContainsFunc(out, func(s string) bool { return strings.Contains(s, "2 credit figures") }) {
+			t.Errorf("repair said %q", out)
+		}
+		f.check(t)
+		onOrder(o.GrossAmount.String())
+
+		damage("UPDATE partners SET on_order = 0")
+		damage("INSERT INTO store_backfills (name) VALUES ('order_credit')")
+		noErr(t, "migrate", db.Migrate(ctx))
+		f.check(t)
+		onOrder(o.GrossAmount.String())
+
+		// Cancelled, the order holds nothing.
+		_, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, 0, service.ActCancel, service.ActOpts{})
+		noErr(t, "cancel", err)
+		onOrder("0")
 		f.check(t)
 	})
 }

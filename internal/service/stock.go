@@ -983,6 +983,11 @@ func (s *Service) CheckStock(ctx context.Context, companyID int64) ([]string, er
 			return err
 		}
 		probs = append(probs, res...)
+		credit, err := tx.CheckOrderCredit(ctx, companyID)
+		if err != nil {
+			return err
+		}
+		probs = append(probs, credit...)
 		failed, _, err := tx.ListRecostJobs(ctx, store.RecostFilter{CompanyID: companyID, State: store.RecostFailed, Page: store.Page{Limit: 500}})
 		for _, j := range failed {
 			probs = append(probs, fmt.Sprintf("recost job %d (item %s, scope %d, from %s, caused by %s) failed %d times: %s",

@@ -376,8 +376,36 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = p.Up(ctx)
-	return err
+	if _, err = p.Up(ctx); err != nil {
+		return err
+	}
+	return db.backfill(ctx)
+}
+
+// backfill fills in what a migration asked Go to compute (a row in
+// store_backfills), in one transaction with the removal of that row, so a
+// start that stops half-way does it again.
+func (db *DB) backfill(ctx context.Context) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		var names []string
+		if err := tx.NewRaw("SELECT name FROM store_backfills ORDER BY name").Scan(ctx, &names); err != nil {
+			return err
+		}
+		for _, n := range names {
+			switch n {
+			case "order_credit":
+				if err := tx.RecomputeOrderCredit(ctx, 0); err != nil {
+					return err
+				}
+			default:
+				return fmt.Errorf("unknown backfill %q", n)
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM store_backfills WHERE name = ?", n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // MigrateDown rolls back the newest migration.

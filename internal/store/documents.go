@@ -46,6 +46,7 @@ type docRow struct {
 	GrossAmount     domain.Money
 	Settled         domain.Money
 	Closed          bool
+	OpenCredit      domain.Money // a sales order's kept share of its customer's exposure (ordercredit.go)
 	AccountID       *int64
 	AllocateBy      string
 	VarianceTo      string
@@ -273,20 +274,44 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 // its state is one of from; it also saves who posted it and the totals.
 func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.DocState, from ...domain.DocState) error {
 	d.UpdatedAt = tx.Now
-	res, err := tx.NewUpdate().Model((*docRow)(nil)).
+	q := tx.NewUpdate().Model((*docRow)(nil)).
 		Set("state = ?", to).Set("posted_by = ?", d.PostedBy).Set("posted_at = ?", d.PostedAt).
 		Set("total_amount = ?", d.TotalAmount).Set("reversed_by_id = ?", d.ReversedByID).
 		Set("tax_amount = ?", d.TaxAmount).Set("gross_amount = ?", d.GrossAmount).Set("due_date = ?", dateToNull(d.DueDate)).
-		Set("updated_at = ?", tx.Now).Set("version = version + 1").
-		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from)).Exec(ctx)
+		Set("updated_at = ?", tx.Now).Set("version = version + 1")
+	// A sales order confirmed from a state that never counted (its kept
+	// credit is 0) takes its credit from the lines in hand; any other
+	// change of a counted order's state is recomputed from the database.
+	order := d.Type == domain.DocSalesOrder && d.PartnerID != nil
+	var confirmed domain.Money
+	confirming := order && to == domain.DocPosted && d.State != domain.DocPosted && d.ReversedByID == nil && len(d.Lines) > 0
+	if confirming {
+		for _, l := range d.Lines {
+			v, err := creditLine{Counted: true, DocClosed: d.Closed, Gross: l.Gross, BaseQty: l.BaseQty, Received: l.ReceivedQty,
+				Billed: l.BilledQty, LineClosed: l.Closed}.share()
+			if err != nil {
+				return err
+			}
+			confirmed += v
+		}
+		q = q.Set("open_credit = ?", confirmed)
+	}
+	res, err := q.Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from)).Exec(ctx)
 	if err != nil {
 		return err
 	}
 	if err := staleCheck(res, "document"); err != nil {
 		return err
 	}
+	was := d.State
 	d.State = to
 	d.Version++
+	switch {
+	case confirming:
+		return tx.addOnOrder(ctx, []int64{*d.PartnerID}, map[int64]domain.Money{*d.PartnerID: confirmed})
+	case order && (to == domain.DocPosted || was == domain.DocPosted):
+		return tx.refreshOrderCredit(ctx, d.CompanyID, []int64{d.ID}, nil)
+	}
 	return nil
 }
 

@@ -41,10 +41,21 @@ func (tx *Tx) AddLineTallies(ctx context.Context, ts []LineTally) error {
 	for _, t := range ts {
 		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed), int64(t.Ordered))
 	}
-	return tx.execValues(ctx, "WITH v(id, r, t, b, o) AS (VALUES ",
+	if err := tx.execValues(ctx, "WITH v(id, r, t, b, o) AS (VALUES ",
 		"(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(ts),
 		`) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b,
-		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`, args)
+		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`, args); err != nil {
+		return err
+	}
+	// Shipped and invoiced quantities of sales order lines change what the
+	// orders add to their customers' exposure.
+	ids := make([]int64, 0, len(ts))
+	for _, t := range ts {
+		if t.Received != 0 || t.Billed != 0 {
+			ids = append(ids, t.ID)
+		}
+	}
+	return tx.refreshOrderCredit(ctx, 0, nil, ids)
 }
 
 // SetLineMatch saves what posting found out about lines: a return line's
@@ -74,8 +85,13 @@ func (tx *Tx) CloseOrder(ctx context.Context, d *domain.Document, state domain.D
 	}
 	d.Version++
 	d.Closed = true
-	_, err = tx.ExecContext(ctx, "UPDATE document_lines SET closed = TRUE WHERE document_id = ?", d.ID)
-	return err
+	if _, err = tx.ExecContext(ctx, "UPDATE document_lines SET closed = TRUE WHERE document_id = ?", d.ID); err != nil {
+		return err
+	}
+	if d.Type == domain.DocSalesOrder { // a closed line adds only what was shipped and not invoiced
+		return tx.refreshOrderCredit(ctx, d.CompanyID, []int64{d.ID}, nil)
+	}
+	return nil
 }
 
 // SourceLines loads lines by id with the header facts a following document

@@ -160,54 +160,29 @@ type Exposure struct {
 // one order out (the one being confirmed adds itself).
 func (tx *Tx) CustomerExposure(ctx context.Context, companyID, partnerID int64, asOf domain.Date, exclude int64) (Exposure, error) {
 	var e Exposure
-	var lines []struct {
-		Gross    domain.Money
-		BaseQty  domain.Qty
-		Received domain.Qty
-		Billed   domain.Qty
-		Closed   bool
-		Head     bool // the summed row
-		Balance  sql.NullInt64
-		Due      sql.NullString
+	var row struct {
+		OnOrder domain.Money
+		Balance sql.NullInt64
+		Due     sql.NullString
 	}
-	// One statement, asked on every confirmation. A line nothing of which
-	// is invoiced, on an open order, is open in full: those are summed in
-	// the database (one row back however many orders the customer has
-	// open), and that row also carries the receivable balance and the
-	// oldest overdue invoice; the rest, partly invoiced or closed, come back
-	// one by one for domain.OpenOrderShare to round.
-	const open = `FROM document_lines l JOIN documents d ON d.id = l.document_id
-		WHERE d.company_id = ? AND d.partner_id = ? AND d.type = ? AND d.state = ? AND d.reversed_by_id IS NULL AND d.id <> ?
-		AND l.billed_qty < l.base_qty`
-	args := []any{companyID, partnerID, Receivable, companyID, partnerID, domain.DocSalesInvoice, domain.DocPosted, asOf.String(),
-		companyID, partnerID, domain.DocSalesOrder, domain.DocPosted, exclude,
-		companyID, partnerID, domain.DocSalesOrder, domain.DocPosted, exclude}
-	if err := tx.NewRaw(`SELECT COALESCE(SUM(l.gross), 0) AS gross, 1 AS base_qty, 0 AS received, 0 AS billed, FALSE AS closed, TRUE AS head,
+	// One statement, asked on every confirmation, however many orders the
+	// customer has open: what they hold on order is kept (ordercredit.go).
+	if err := tx.NewRaw(`SELECT p.on_order - COALESCE((SELECT open_credit FROM documents WHERE id = ?), 0) AS on_order,
 		(SELECT SUM(amount) FROM partner_ledger WHERE company_id = ? AND partner_id = ? AND kind = ?) AS balance,
 		(SELECT MIN(due_date) FROM documents WHERE company_id = ? AND partner_id = ? AND type = ? AND state = ?
 			AND reversed_by_id IS NULL AND settled < gross_amount AND due_date < ?) AS due
-		`+open+` AND l.billed_qty = 0 AND NOT d.closed AND NOT l.closed
-		UNION ALL
-		SELECT l.gross, l.base_qty, l.received_qty AS received, l.billed_qty AS billed, (d.closed OR l.closed) AS closed, FALSE, NULL, NULL
-		`+open+` AND (l.billed_qty > 0 OR d.closed OR l.closed)`, args...).Scan(ctx, &lines); err != nil {
-		return e, err
+		FROM partners p WHERE p.id = ? AND p.company_id = ?`,
+		exclude, companyID, partnerID, Receivable, companyID, partnerID, domain.DocSalesInvoice, domain.DocPosted, asOf.String(),
+		partnerID, companyID).Scan(ctx, &row); err != nil {
+		return e, notFound(err, "partner", partnerID)
 	}
-	for _, l := range lines {
-		if l.Head { // the summed row: always there, whatever order UNION ALL gives
-			e.Balance = domain.Money(l.Balance.Int64)
-			if l.Due.Valid {
-				d, err := domain.ParseDate(l.Due.String)
-				if err != nil {
-					return e, err
-				}
-				e.MaxOverdue = int(asOf.Sub(d.Time).Hours() / 24)
-			}
-		}
-		v, err := domain.OpenOrderShare(l.Gross, l.BaseQty, l.Received, l.Billed, l.Closed)
+	e.Balance, e.OnOrder = domain.Money(row.Balance.Int64), row.OnOrder
+	if row.Due.Valid {
+		d, err := domain.ParseDate(row.Due.String)
 		if err != nil {
 			return e, err
 		}
-		e.OnOrder += v
+		e.MaxOverdue = int(asOf.Sub(d.Time).Hours() / 24)
 	}
 	e.Exposure = e.Balance + e.OnOrder
 	return e, nil
