@@ -420,7 +420,9 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 	for id, l := range locs {
 		warehouse[id] = l.WarehouseID
 	}
-	lock, err := tx.PeriodGuard(ctx, d.CompanyID, false)
+	// The period guard, and the scopes that have moves after this
+	// document's date.
+	lock, later, err := tx.PostingGuard(ctx, d.CompanyID, itemIDs, d.Date)
 	if err != nil {
 		return err
 	}
@@ -441,11 +443,6 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 			return wh
 		}
 		return 0
-	}
-	// Scopes that have moves after this document's date.
-	later, err := tx.LaterMoves(ctx, d.CompanyID, itemIDs, d.Date)
-	if err != nil {
-		return err
 	}
 	recost := map[domain.CostKey]bool{}
 	for _, m := range moves { // only scopes this document touches

@@ -33,6 +33,9 @@ type closeRow struct {
 	Reason        string
 }
 
+// periodLockKey is the first key of the period guard's advisory lock ("jxc").
+const periodLockKey = int32(0x6a7863)
+
 // PeriodGuard takes the company's period lock — shared for a posting,
 // exclusive for a close or reopen, so a close never misses a posting that
 // is committing meanwhile — and returns the lock date (nil when nothing is
@@ -44,7 +47,7 @@ func (tx *Tx) PeriodGuard(ctx context.Context, companyID int64, exclusive bool) 
 		if exclusive {
 			fn = "pg_advisory_xact_lock"
 		}
-		if _, err := tx.ExecContext(ctx, "SELECT "+fn+"(?, ?)", int32(0x6a7863), int32(companyID)); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT "+fn+"(?, ?)", periodLockKey, int32(companyID)); err != nil {
 			return nil, err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
 
 	"github.com/jxc-erp/jxc/internal/domain"
 )
@@ -323,6 +324,7 @@ type ledgerRow struct {
 // WriteBook appends the ledger rows and writes back the changed balances
 // and costs, set-wise: the number of statements does not grow with lines.
 func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, entries []LedgerEntry, warehouse map[int64]int64) error {
+	var qs []sqlAppender
 	if len(entries) > 0 {
 		rows := make([]ledgerRow, len(entries))
 		for i, e := range entries {
@@ -332,9 +334,7 @@ func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, en
 				Qty: e.Qty, Value: e.Value, AdjustsLineID: idOrNil(e.AdjustsLineID), PostedAt: tx.Now,
 			}
 		}
-		if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Exec(ctx); err != nil {
-			return err
-		}
+		qs = append(qs, tx.NewInsert().Model(&rows).ExcludeColumn("id"))
 	}
 	if len(b.ChangedBalances) > 0 {
 		rows := make([]balanceRow, 0, len(b.ChangedBalances))
@@ -344,12 +344,9 @@ func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, en
 				WarehouseID: warehouse[k.LocationID], OnHand: r.OnHand, Reserved: r.Reserved, Value: r.Value,
 				Expiry: dateToNull(r.Expiry), UpdatedAt: tx.Now})
 		}
-		if _, err := tx.NewInsert().Model(&rows).
+		qs = append(qs, tx.NewInsert().Model(&rows).
 			On("CONFLICT (company_id, item_id, location_id, batch) DO UPDATE").
-			Set("on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, value = EXCLUDED.value, expiry = EXCLUDED.expiry, updated_at = EXCLUDED.updated_at").
-			Exec(ctx); err != nil {
-			return err
-		}
+			Set("on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, value = EXCLUDED.value, expiry = EXCLUDED.expiry, updated_at = EXCLUDED.updated_at"))
 	}
 	if len(b.ChangedCosts) > 0 {
 		rows := make([]costRow, 0, len(b.ChangedCosts))
@@ -358,14 +355,46 @@ func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, en
 			rows = append(rows, costRow{CompanyID: companyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: c.Method,
 				Qty: c.Qty, Value: c.Value, LastCost: c.LastCost, Layers: layersJSON(c.Layers), UpdatedAt: tx.Now})
 		}
-		if _, err := tx.NewInsert().Model(&rows).
+		qs = append(qs, tx.NewInsert().Model(&rows).
 			On("CONFLICT (company_id, item_id, scope_id) DO UPDATE").
-			Set("method = EXCLUDED.method, qty = EXCLUDED.qty, value = EXCLUDED.value, last_cost = EXCLUDED.last_cost, layers = EXCLUDED.layers, updated_at = EXCLUDED.updated_at").
-			Exec(ctx); err != nil {
+			Set("method = EXCLUDED.method, qty = EXCLUDED.qty, value = EXCLUDED.value, last_cost = EXCLUDED.last_cost, layers = EXCLUDED.layers, updated_at = EXCLUDED.updated_at"))
+	}
+	return tx.execAll(ctx, qs...)
+}
+
+// sqlAppender is a built query that can be written out as SQL.
+type sqlAppender interface {
+	AppendQuery(gen schema.QueryGen, b []byte) ([]byte, error)
+}
+
+// execAll runs writes whose results nobody reads. On PostgreSQL they go in
+// one round trip: the simple query protocol takes several statements in one
+// message, and inside a transaction they run as its part, in order, the
+// first error ending them all. On SQLite, where a statement costs no round
+// trip, one by one.
+func (tx *Tx) execAll(ctx context.Context, qs ...sqlAppender) error {
+	gen := tx.db.w.QueryGen()
+	var sql []byte
+	for _, q := range qs {
+		var err error
+		start := len(sql)
+		if sql, err = q.AppendQuery(gen, sql); err != nil {
 			return err
 		}
+		if tx.Dialect() != Postgres {
+			if _, err := tx.ExecContext(ctx, string(sql[start:])); err != nil {
+				return err
+			}
+			sql = sql[:0]
+			continue
+		}
+		sql = append(sql, ";\n"...)
 	}
-	return nil
+	if len(sql) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, string(sql))
+	return err
 }
 
 // LineValues sums the ledger value of each line of a document (its moves
@@ -393,17 +422,48 @@ type ItemWarehouse struct {
 	WarehouseID int64
 }
 
-// LaterMoves returns, for the given items, the warehouses where the item
-// has ledger rows dated after day: the scopes a posting dated day must
-// re-cost.
-func (tx *Tx) LaterMoves(ctx context.Context, companyID int64, items []int64, day domain.Date) ([]ItemWarehouse, error) {
-	var out []ItemWarehouse
+// PostingGuard is what a posting dated day asks before it locks stock: it
+// takes the period guard (PeriodGuard, shared), then reads in one statement
+// the lock date and, for the given items, the warehouses where the item has
+// ledger rows dated after day: the scopes the posting must re-cost.
+func (tx *Tx) PostingGuard(ctx context.Context, companyID int64, items []int64, day domain.Date) (*domain.Date, []ItemWarehouse, error) {
 	if len(items) == 0 {
-		return nil, nil
+		lock, err := tx.PeriodGuard(ctx, companyID, false)
+		return lock, nil, err
 	}
-	err := tx.NewRaw(`SELECT DISTINCT g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id FROM stock_ledger g JOIN locations l ON l.id = g.location_id
-		WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?`, TransitScope, companyID, bun.In(items), day.String()).Scan(ctx, &out)
-	return out, err
+	if tx.Dialect() == Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock_shared(?, ?)", periodLockKey, int32(companyID)); err != nil {
+			return nil, nil, err
+		}
+	}
+	// The first row carries the lock date (item 0: no item has that id);
+	// the others are the later moves.
+	var rows []struct {
+		Lock        sql.NullString
+		ItemID      int64
+		WarehouseID int64
+	}
+	if err := tx.NewRaw(`SELECT (SELECT MAX(period_end) FROM stock_closes WHERE company_id = ? AND reopened_at IS NULL) AS lock, 0 AS item_id, 0 AS warehouse_id
+		UNION ALL SELECT * FROM (SELECT DISTINCT NULL AS lock, g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id
+			FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+			WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?) AS later`,
+		companyID, TransitScope, companyID, bun.In(items), day.String()).Scan(ctx, &rows); err != nil {
+		return nil, nil, err
+	}
+	var lock *domain.Date
+	var later []ItemWarehouse
+	for _, r := range rows {
+		if r.ItemID == 0 {
+			d, err := nullToDate(r.Lock)
+			if err != nil {
+				return nil, nil, err
+			}
+			lock = d
+			continue
+		}
+		later = append(later, ItemWarehouse{ItemID: r.ItemID, WarehouseID: r.WarehouseID})
+	}
+	return lock, later, nil
 }
 
 // CarryEdge says that a change of value of an item leaving one warehouse
