@@ -101,7 +101,7 @@ func (s *Service) createPOS(ctx context.Context, p *domain.Principal, d domain.D
 			}
 		}
 		if d.PartnerID != nil {
-			if sc.partner, err = tx.Partner(ctx, p.CompanyID, *d.PartnerID); err != nil || !sc.partner.Kind.IsCustomer() {
+			if sc.partner, err = tx.PartnerRecord(ctx, p.CompanyID, *d.PartnerID); err != nil || !sc.partner.Kind.IsCustomer() {
 				return domain.FieldErr("partner_id", "not_customer")
 			}
 			if d.SalespersonID == nil {

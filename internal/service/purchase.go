@@ -106,7 +106,7 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 			return err
 		}
 		if d.PartnerID != nil {
-			if pc.partner, err = tx.Partner(ctx, p.CompanyID, *d.PartnerID); err != nil || !pc.partner.Kind.IsSupplier() {
+			if pc.partner, err = tx.PartnerRecord(ctx, p.CompanyID, *d.PartnerID); err != nil || !pc.partner.Kind.IsSupplier() {
 				return domain.FieldErr("partner_id", "not_supplier")
 			}
 		}

@@ -92,7 +92,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 		if sc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
 			return err
 		}
-		if sc.partner, err = tx.Partner(ctx, p.CompanyID, *d.PartnerID); err != nil || !sc.partner.Kind.IsCustomer() {
+		if sc.partner, err = tx.PartnerRecord(ctx, p.CompanyID, *d.PartnerID); err != nil || !sc.partner.Kind.IsCustomer() {
 			return domain.FieldErr("partner_id", "not_customer")
 		}
 		if d.WarehouseID != 0 {

@@ -138,6 +138,16 @@ func (tx *Tx) Partner(ctx context.Context, companyID, id int64) (domain.Partner,
 	return ps[0], nil
 }
 
+// PartnerRecord loads a partner without their tags (Tags is nil): what
+// validating a document against its partner needs, in one statement.
+func (tx *Tx) PartnerRecord(ctx context.Context, companyID, id int64) (domain.Partner, error) {
+	var row partnerRow
+	if err := tx.NewSelect().Model(&row).Where("p.id = ? AND p.company_id = ?", id, companyID).Scan(ctx); err != nil {
+		return domain.Partner{}, notFound(err, "partner", id)
+	}
+	return row.partner()
+}
+
 // fillPartners decodes rows and attaches their tags (sorted) with one query.
 func (tx *Tx) fillPartners(ctx context.Context, rows []partnerRow) ([]domain.Partner, error) {
 	out := make([]domain.Partner, len(rows))
