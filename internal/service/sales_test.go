@@ -503,3 +503,51 @@ func TestOrderCreditKept(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestSalesCreditRace: twelve orders of 22.60 race for a customer whose
+// limit is 100.00. The kept on-order figure is read under the customer's
+// lock, so exactly four are confirmed (90.40), the rest are refused for
+// credit, and jxc check finds the figures equal to the lines.
+func TestSalesCreditRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "100", "10")}})
+		f.customer.CreditLimit = mustMoney("100")
+		var err error
+		f.customer, err = f.svc.UpdatePartner(ctx, f.admin, f.customer.ID, f.customer)
+		noErr(t, "UpdatePartner", err)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		ok, refused := 0, 0
+		for range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+					Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice("20"), TaxRate: domain.RateOf(13)}}}, true, service.ActOpts{})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					ok++
+				case domain.ErrorCode(err) == domain.ECreditLimit:
+					refused++
+				default:
+					t.Errorf("order: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok != 4 || refused != 8 {
+			t.Errorf("confirmed %d, refused %d; want 4 and 8", ok, refused)
+		}
+		e, err := f.svc.CustomerExposure(ctx, f.admin, f.customer.ID)
+		noErr(t, "exposure", err)
+		if e.OnOrder != mustMoney("90.40") {
+			t.Errorf("on order %s, want 90.40", e.OnOrder)
+		}
+		f.check(t)
+	})
+}
