@@ -501,6 +501,11 @@ func TestOrderCreditKept(t *testing.T) {
 		noErr(t, "cancel", err)
 		onOrder("0")
 		f.check(t)
+		// An order with nothing open that still holds a figure is found too.
+		damage("UPDATE documents SET open_credit = 5 WHERE type = 'sales_order'")
+		if probs, err := f.svc.CheckStock(ctx, f.company.ID); err != nil || len(probs) != 1 {
+			t.Errorf("check of a cancelled order holding credit: %q, %v", probs, err)
+		}
 	})
 }
 

@@ -143,13 +143,32 @@ func (tx *Tx) addOnOrder(ctx context.Context, partners []int64, delta map[int64]
 // order's open_credit is the sum of its lines' shares, each customer's
 // on_order the sum of their orders'.
 func (tx *Tx) CheckOrderCredit(ctx context.Context, companyID int64) ([]string, error) {
-	rows, err := tx.creditLines(ctx, "d.company_id = ?", companyID)
+	// Only lines that can add anything are read (what a customer has open,
+	// not their history); orders that hold a figure are read apart, so one
+	// that holds it wrongly with nothing open is found too.
+	rows, err := tx.creditLines(ctx, "d.company_id = ? AND "+openLines, companyID, domain.DocPosted)
 	if err != nil {
 		return nil, err
 	}
-	credit, stored, partner, err := orderCredits(rows)
+	credit, _, partner, err := orderCredits(rows)
 	if err != nil {
 		return nil, err
+	}
+	var held []struct {
+		ID         int64
+		PartnerID  int64
+		OpenCredit domain.Money
+	}
+	if err := tx.NewRaw("SELECT id, partner_id, open_credit FROM documents WHERE company_id = ? AND type = ? AND open_credit <> 0",
+		companyID, domain.DocSalesOrder).Scan(ctx, &held); err != nil {
+		return nil, err
+	}
+	stored := map[int64]domain.Money{}
+	for _, h := range held {
+		stored[h.ID] = h.OpenCredit
+		if _, ok := credit[h.ID]; !ok {
+			credit[h.ID], partner[h.ID] = 0, h.PartnerID
+		}
 	}
 	var probs []string
 	sum := map[int64]domain.Money{}
@@ -171,16 +190,22 @@ func (tx *Tx) CheckOrderCredit(ctx context.Context, companyID int64) ([]string, 
 			probs = append(probs, fmt.Sprintf("customer %d: on order %s, their confirmed orders add up to %s", p.ID, p.OnOrder, sum[p.ID]))
 		}
 	}
+	slices.Sort(probs)
 	return probs, nil
 }
+
+// openLines limits creditLines to the lines that can add to an exposure:
+// on posted orders not reversed, not fully invoiced (one argument: the
+// posted state).
+const openLines = "d.state = ? AND d.reversed_by_id IS NULL AND l.billed_qty < l.base_qty"
 
 // RecomputeOrderCredit rebuilds a company's kept credit figures from the
 // order lines (`jxc check --repair`, and the first start after migration
 // 00019): companyID 0 does every company.
 func (tx *Tx) RecomputeOrderCredit(ctx context.Context, companyID int64) error {
-	where, args := "TRUE", []any{}
+	where, args := openLines, []any{domain.DocPosted}
 	if companyID != 0 {
-		where, args = "d.company_id = ?", []any{companyID}
+		where, args = "d.company_id = ? AND "+openLines, []any{companyID, domain.DocPosted}
 	}
 	rows, err := tx.creditLines(ctx, where, args...)
 	if err != nil {
@@ -190,17 +215,16 @@ func (tx *Tx) RecomputeOrderCredit(ctx context.Context, companyID int64) error {
 	if err != nil {
 		return err
 	}
-	pw, pargs := "", []any{}
+	// Only rows that hold something are zeroed, so a repair of a large
+	// company rewrites what changes, not every order.
+	pw, pargs := " WHERE on_order <> 0", []any{}
+	dw, dargs := " WHERE type = ? AND open_credit <> 0", []any{domain.DocSalesOrder}
 	if companyID != 0 {
-		pw, pargs = " WHERE company_id = ?", []any{companyID}
+		pw, pargs = pw+" AND company_id = ?", []any{companyID}
+		dw, dargs = dw+" AND company_id = ?", append(dargs, companyID)
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE partners SET on_order = 0"+pw, pargs...); err != nil {
 		return err
-	}
-	dw := " WHERE type = ?"
-	dargs := []any{domain.DocSalesOrder}
-	if companyID != 0 {
-		dw, dargs = dw+" AND company_id = ?", append(dargs, companyID)
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE documents SET open_credit = 0"+dw, dargs...); err != nil {
 		return err
