@@ -132,6 +132,16 @@ func OpenOrderShare(gross Money, ordered, shipped, invoiced Qty, closed bool) (M
 	return gross.Share(left, ordered)
 }
 
+// OrderLineCredit is what a sales order line adds to its customer's
+// exposure: nothing unless its order counts (posted and not reversed) and
+// the line is not fully invoiced; else its OpenOrderShare.
+func OrderLineCredit(counted bool, gross Money, ordered, shipped, invoiced Qty, closed bool) (Money, error) {
+	if !counted || invoiced >= ordered {
+		return 0, nil
+	}
+	return OpenOrderShare(gross, ordered, shipped, invoiced, closed)
+}
+
 // Credit is what the credit check knows of a customer.
 type Credit struct {
 	Limit       Money // 0 = no limit

@@ -36,10 +36,7 @@ type creditLine struct {
 
 // share is what the line adds to its customer's exposure.
 func (l creditLine) share() (domain.Money, error) {
-	if !l.Counted || l.Billed >= l.BaseQty {
-		return 0, nil
-	}
-	return domain.OpenOrderShare(l.Gross, l.BaseQty, l.Received, l.Billed, l.DocClosed || l.LineClosed)
+	return domain.OrderLineCredit(l.Counted, l.Gross, l.BaseQty, l.Received, l.Billed, l.DocClosed || l.LineClosed)
 }
 
 // creditLines reads the lines of the sales orders where applies, with what
