@@ -268,33 +268,12 @@ func TestSalesCredit(t *testing.T) {
 // held beyond what is on hand.
 func TestSalesOrdersRace(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
 		f := setUpSales(t, db)
 		x, wh := f.items[0].ID, f.w1.ID
 		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		ok, short := 0, 0
-		for range 30 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
-					Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice("20")}}}, true, service.ActOpts{})
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err == nil:
-					ok++
-				case domain.ErrorCode(err) == domain.EInsufficientStock:
-					short++
-				default:
-					t.Errorf("order: %v", err)
-				}
-			}()
-		}
-		wg.Wait()
-		if ok != 10 || short != 20 {
+		got := f.raceOrders(t, 30, domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice("20")}}}, domain.EInsufficientStock)
+		if ok, short := got[""], got[domain.EInsufficientStock]; ok != 10 || short != 20 {
 			t.Errorf("confirmed %d, short %d; want 10 and 20", ok, short)
 		}
 		if q, r, _ := f.stock(t, x); q != mustQty("10") || r != mustQty("10") {
@@ -523,29 +502,9 @@ func TestSalesCreditRace(t *testing.T) {
 		var err error
 		f.customer, err = f.svc.UpdatePartner(ctx, f.admin, f.customer.ID, f.customer)
 		noErr(t, "UpdatePartner", err)
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		ok, refused := 0, 0
-		for range 12 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
-					Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice("20"), TaxRate: domain.RateOf(13)}}}, true, service.ActOpts{})
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case err == nil:
-					ok++
-				case domain.ErrorCode(err) == domain.ECreditLimit:
-					refused++
-				default:
-					t.Errorf("order: %v", err)
-				}
-			}()
-		}
-		wg.Wait()
-		if ok != 4 || refused != 8 {
+		got := f.raceOrders(t, 12, domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+			Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice("20"), TaxRate: domain.RateOf(13)}}}, domain.ECreditLimit)
+		if ok, refused := got[""], got[domain.ECreditLimit]; ok != 4 || refused != 8 {
 			t.Errorf("confirmed %d, refused %d; want 4 and 8", ok, refused)
 		}
 		e, err := f.svc.CustomerExposure(ctx, f.admin, f.customer.ID)
@@ -555,4 +514,35 @@ func TestSalesCreditRace(t *testing.T) {
 		}
 		f.check(t)
 	})
+}
+
+// raceOrders confirms n copies of d at once and counts the outcomes: "" for
+// confirmed, the code for refusals with the expected code; any other error
+// fails the test.
+func (f *salesFixture) raceOrders(t *testing.T, n int, d domain.Document, expected domain.Code) map[domain.Code]int {
+	t.Helper()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	got := map[domain.Code]int{}
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			doc := d
+			doc.Lines = slices.Clone(d.Lines)
+			_, err := f.svc.CreateSalesDoc(context.Background(), f.admin, doc, true, service.ActOpts{})
+			mu.Lock()
+			defer mu.Unlock()
+			switch code := domain.ErrorCode(err); {
+			case err == nil:
+				got[""]++
+			case code == expected:
+				got[code]++
+			default:
+				t.Errorf("order: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	return got
 }
