@@ -119,18 +119,11 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			"&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
 		// The single writer takes the write lock at BEGIN, so a transaction
 		// never fails half-way on an upgrade from read to write.
-		wdb, err := sql.Open("sqlite", base+"&_txlock=immediate")
-		if err != nil {
-			return nil, fmt.Errorf("open sqlite: %w", err)
-		}
+		wdb := sql.OpenDB(stmtConnector{dsn: base + "&_txlock=immediate", drv: sqliteDriver})
 		wdb.SetMaxOpenConns(1)
 		wdb.SetMaxIdleConns(1)
 		wdb.SetConnMaxLifetime(0)
-		rdb, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
-		if err != nil {
-			wdb.Close()
-			return nil, fmt.Errorf("open sqlite: %w", err)
-		}
+		rdb := sql.OpenDB(stmtConnector{dsn: base + "&_pragma=query_only(1)", drv: sqliteDriver})
 		rdb.SetMaxOpenConns(opt.MaxConns)
 		rdb.SetMaxIdleConns(opt.MaxConns)
 		db.dialect = SQLite
