@@ -443,9 +443,17 @@ func (tx *Tx) PostingGuard(ctx context.Context, companyID int64, items []int64, 
 		ItemID      int64
 		WarehouseID int64
 	}
+	// The later moves are found by a seek on (item, date) per item. Left to
+	// itself SQLite read every row of each item through the covering
+	// (item, location, date) index instead: a posting's cost grew with the
+	// items' history (a receipt of 10 busy items: 1 ms per 1,500 rows each).
+	ledger := "stock_ledger g"
+	if tx.Dialect() == SQLite {
+		ledger += " INDEXED BY stock_ledger_item_date"
+	}
 	if err := tx.NewRaw(`SELECT (SELECT MAX(period_end) FROM stock_closes WHERE company_id = ? AND reopened_at IS NULL) AS lock, 0 AS item_id, 0 AS warehouse_id
 		UNION ALL SELECT * FROM (SELECT DISTINCT NULL AS lock, g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id
-			FROM stock_ledger g JOIN locations l ON l.id = g.location_id
+			FROM `+ledger+` JOIN locations l ON l.id = g.location_id
 			WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?) AS later`,
 		companyID, TransitScope, companyID, bun.In(items), day.String()).Scan(ctx, &rows); err != nil {
 		return nil, nil, err
