@@ -89,7 +89,9 @@ type stmtConn struct {
 	lru      *list.List // of *cachedStmt
 	cache    map[string]*list.Element
 	refused  map[string]struct{}
-	prepares int // statements prepared for the cache (tests)
+	prepares int                 // statements prepared for the cache (tests)
+	buf      []byte              // the parameterised text being looked up
+	vals     []driver.NamedValue // and its values
 }
 
 type cachedStmt struct {
@@ -132,19 +134,24 @@ func (c *stmtConn) take(ctx context.Context, query string, args []driver.NamedVa
 	if len(query) > stmtCacheText {
 		return nil, nil
 	}
-	key, vals := query, args
+	norm, vals := c.buf[:0], args
 	if len(args) == 0 {
 		var ok bool
-		if key, vals, ok = sqlParams(query); !ok {
+		norm, vals, ok = appendParams(norm, c.vals[:0], query)
+		c.buf, c.vals = norm, vals // reused: the driver binds the values before it returns
+		if !ok {
 			return nil, nil
 		}
 	} else if !cacheable(query) || strings.IndexByte(query, ';') >= 0 {
 		return nil, nil
+	} else {
+		norm = append(norm, query...)
+		c.buf = norm
 	}
 	if len(vals) > stmtCacheArgs {
 		return nil, nil
 	}
-	if e, ok := c.cache[key]; ok {
+	if e, ok := c.cache[string(norm)]; ok {
 		cs := e.Value.(*cachedStmt)
 		if cs.busy { // its rows are still being read: run this one on its own
 			return nil, nil
@@ -153,9 +160,10 @@ func (c *stmtConn) take(ctx context.Context, query string, args []driver.NamedVa
 		cs.busy = true
 		return cs, vals
 	}
-	if _, ok := c.refused[key]; ok {
+	if _, ok := c.refused[string(norm)]; ok {
 		return nil, nil
 	}
+	key := string(norm)
 	st, err := c.sqliteConn.PrepareContext(ctx, key)
 	if err == nil {
 		if _, ok := st.(stmtExecQuery); !ok {
@@ -266,15 +274,6 @@ func (r *stmtRows) ColumnTypeScanType(i int) reflect.Type {
 // cacheable reports whether q is a statement worth keeping: one that reads
 // or writes rows, or a savepoint.
 func cacheable(q string) bool {
-	w := firstWord(q)
-	switch w {
-	case "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "VALUES", "SAVEPOINT", "RELEASE":
-		return true
-	}
-	return false
-}
-
-func firstWord(q string) string {
 	i := 0
 	for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r' || q[i] == '(') {
 		i++
@@ -283,7 +282,13 @@ func firstWord(q string) string {
 	for j < len(q) && isIdentByte(q[j]) {
 		j++
 	}
-	return strings.ToUpper(q[i:j])
+	w := q[i:j]
+	for _, k := range [...]string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "VALUES", "SAVEPOINT", "RELEASE"} {
+		if len(w) == len(k) && strings.EqualFold(w, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func isIdentByte(c byte) bool {
@@ -298,53 +303,61 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // has parameters or holds a second statement. Numbers in an ORDER BY or
 // GROUP BY list stay as written.
 func sqlParams(q string) (norm string, vals []driver.NamedValue, ok bool) {
-	if !cacheable(q) {
+	b, vals, ok := appendParams(nil, nil, q)
+	if !ok {
 		return "", nil, false
 	}
-	b := make([]byte, 0, len(q))
+	return string(b), vals, true
+}
+
+// appendParams is sqlParams appending to b and vals.
+func appendParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []driver.NamedValue, bool) {
+	if !cacheable(q) {
+		return b, vals, false
+	}
 	add := func(v any) {
 		vals = append(vals, driver.NamedValue{Ordinal: len(vals) + 1, Value: v})
 		b = append(b, '?')
 	}
 	depth, byDepth := 0, -1 // byDepth: the parenthesis depth of the ORDER/GROUP BY list being read
-	prev := ""              // the last word, upper case
+	orderGroup := false     // the last word was ORDER or GROUP
 	for i := 0; i < len(q); {
 		c := q[i]
 		switch {
 		case c == '\'':
 			s, n, ok := readQuoted(q[i:], '\'')
 			if !ok {
-				return "", nil, false
+				return b, vals, false
 			}
 			add(s)
 			i += n
 		case (c == 'x' || c == 'X') && i+1 < len(q) && q[i+1] == '\'' && (i == 0 || !isIdentByte(q[i-1])):
 			s, n, ok := readQuoted(q[i+1:], '\'')
 			if !ok {
-				return "", nil, false
+				return b, vals, false
 			}
 			blob, err := hex.DecodeString(s)
 			if err != nil {
-				return "", nil, false
+				return b, vals, false
 			}
 			add(blob)
 			i += 1 + n
 		case c == '"' || c == '`':
 			_, n, ok := readQuoted(q[i:], c)
 			if !ok {
-				return "", nil, false
+				return b, vals, false
 			}
 			b = append(b, q[i:i+n]...)
 			i += n
-			prev = ""
+			orderGroup = false
 		case c == '[':
 			j := strings.IndexByte(q[i:], ']')
 			if j < 0 {
-				return "", nil, false
+				return b, vals, false
 			}
 			b = append(b, q[i:i+j+1]...)
 			i += j + 1
-			prev = ""
+			orderGroup = false
 		case c == '-' && i+1 < len(q) && q[i+1] == '-':
 			j := strings.IndexByte(q[i:], '\n')
 			if j < 0 {
@@ -355,12 +368,12 @@ func sqlParams(q string) (norm string, vals []driver.NamedValue, ok bool) {
 		case c == '/' && i+1 < len(q) && q[i+1] == '*':
 			j := strings.Index(q[i+2:], "*/")
 			if j < 0 {
-				return "", nil, false
+				return b, vals, false
 			}
 			b = append(b, q[i:i+j+4]...)
 			i += j + 4
 		case c == '?' || c == ';' || c == '$' || c == ':' || c == '@' || c == '#':
-			return "", nil, false // parameters already, or a second statement
+			return b, vals, false // parameters already, or a second statement
 		case isDigit(c) || c == '.' && i+1 < len(q) && isDigit(q[i+1]):
 			j := i
 			for j < len(q) && isDigit(q[j]) {
@@ -383,7 +396,7 @@ func sqlParams(q string) (norm string, vals []driver.NamedValue, ok bool) {
 					}
 				}
 			}
-			keep := byDepth == depth // a column number
+			keep := byDepth == depth              // a column number
 			for j < len(q) && isIdentByte(q[j]) { // 0x1F, 1abc: not a plain number
 				j++
 				keep = true
@@ -397,7 +410,7 @@ func sqlParams(q string) (norm string, vals []driver.NamedValue, ok bool) {
 			if float {
 				f, err := strconv.ParseFloat(lit, 64)
 				if err != nil {
-					return "", nil, false
+					return b, vals, false
 				}
 				add(f)
 			} else if n, err := strconv.ParseInt(lit, 10, 64); err == nil {
@@ -410,19 +423,15 @@ func sqlParams(q string) (norm string, vals []driver.NamedValue, ok bool) {
 			for j < len(q) && isIdentByte(q[j]) {
 				j++
 			}
-			w := strings.ToUpper(q[i:j])
-			switch w {
-			case "BY":
-				if prev == "ORDER" || prev == "GROUP" {
+			w := q[i:j]
+			if strings.EqualFold(w, "BY") {
+				if orderGroup {
 					byDepth = depth
 				}
-			case "LIMIT", "OFFSET", "HAVING", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "SELECT", "FROM", "WHERE",
-				"VALUES", "SET", "RETURNING", "ON", "DO":
-				if byDepth == depth {
-					byDepth = -1
-				}
+			} else if byDepth == depth && endsByList(w) {
+				byDepth = -1
 			}
-			prev = w
+			orderGroup = strings.EqualFold(w, "ORDER") || strings.EqualFold(w, "GROUP")
 			b = append(b, q[i:j]...)
 			i = j
 		case c == '(':
@@ -441,7 +450,18 @@ func sqlParams(q string) (norm string, vals []driver.NamedValue, ok bool) {
 			i++
 		}
 	}
-	return string(b), vals, true
+	return b, vals, true
+}
+
+// endsByList reports whether a word ends an ORDER BY or GROUP BY list.
+func endsByList(w string) bool {
+	for _, k := range [...]string{"LIMIT", "OFFSET", "HAVING", "WINDOW", "UNION", "EXCEPT", "INTERSECT", "SELECT", "FROM",
+		"WHERE", "VALUES", "SET", "RETURNING", "ON", "DO"} {
+		if len(w) == len(k) && strings.EqualFold(w, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // readQuoted reads a literal or identifier quoted with q (doubled inside) at

@@ -51,9 +51,9 @@ WHERE t3.x = 9223372036854775808 /* 7 */`, nil},
 		}
 	}
 	for _, in := range []string{
-		`SELECT a FROM t WHERE b = ?`,            // parameters already
+		`SELECT a FROM t WHERE b = ?`,              // parameters already
 		`DELETE FROM t WHERE a = 1; DELETE FROM u`, // two statements
-		`PRAGMA cache_size = -2000`,               // not rows
+		`PRAGMA cache_size = -2000`,                // not rows
 		`CREATE TABLE t (a TEXT DEFAULT 'x')`,
 		`SELECT 'unterminated`,
 	} {
