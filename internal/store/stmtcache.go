@@ -322,6 +322,9 @@ func appendParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []drive
 	depth, byDepth := 0, -1 // byDepth: the parenthesis depth of the ORDER/GROUP BY list being read
 	orderGroup := false     // the last word was ORDER or GROUP
 	for i := 0; i < len(q); {
+		if len(vals) > stmtCacheArgs { // a bulk load: not worth keeping
+			return b, vals, false
+		}
 		c := q[i]
 		switch {
 		case c == '\'':
