@@ -343,7 +343,11 @@ func appendParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []drive
 			if err != nil {
 				return b, vals, false
 			}
-			add(blob)
+			if len(blob) == 0 { // the driver might bind an empty blob as NULL
+				b = append(b, q[i:i+1+n]...)
+			} else {
+				add(blob)
+			}
 			i += 1 + n
 		case c == '"' || c == '`':
 			_, n, ok := readQuoted(q[i:], c)

@@ -89,6 +89,12 @@ func TestStmtCache(t *testing.T) {
 	if err := db.QueryRowContext(ctx, `SELECT n FROM t WHERE s = 's3' AND state = 'pending'`).Scan(&n); err != nil || n != 4 {
 		t.Fatalf("upsert: n = %d, %v; want 4", n, err)
 	}
+	// Empty texts and blobs stay empty, not NULL.
+	var ts, tb, ls, lb string
+	if err := db.QueryRowContext(ctx, `SELECT typeof(''), typeof(X''), length(''), length(X'') FROM t LIMIT 1`).Scan(&ts, &tb, &ls, &lb); err != nil ||
+		ts != "text" || tb != "blob" || ls != "0" || lb != "0" {
+		t.Errorf("empty literals = %s %s %s %s, %v; want text blob 0 0", ts, tb, ls, lb, err)
+	}
 	// Same shape, other values: one prepared statement answers both.
 	sum := func(lo int) (s int64) {
 		t.Helper()
