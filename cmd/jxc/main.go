@@ -103,7 +103,7 @@ func (g *globals) open(ctx context.Context, migrate bool) (*store.DB, error) {
 }
 
 func serveCmd(g *globals) *cobra.Command {
-	var addr string
+	var addr, pprofAddr string
 	var demoData, secure bool
 	var recostRows int
 	c := &cobra.Command{
@@ -137,6 +137,11 @@ func serveCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if pprofAddr != "" {
+				if _, err := servePprof(ctx, pprofAddr, log); err != nil {
+					return fmt.Errorf("--pprof: %w", err)
+				}
+			}
 			go housekeeping(ctx, svc, log)
 			go svc.RecostWorker(ctx, 5*time.Second)
 			needed, _ := svc.SetupNeeded(ctx)
@@ -169,6 +174,8 @@ func serveCmd(g *globals) *cobra.Command {
 		"most ledger rows a back-dated posting re-costs itself; more become a background job (0: 5000; env JXC_RECOST_INLINE_ROWS)")
 	c.Flags().BoolVar(&g.noGroupCommit, "no-group-commit", env("NO_GROUP_COMMIT", "") == "1",
 		"SQLite: commit every write on its own instead of together with the writes waiting beside it (for measuring; env JXC_NO_GROUP_COMMIT=1)")
+	c.Flags().StringVar(&pprofAddr, "pprof", env("PPROF", ""),
+		"serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (for measuring; off when empty; env JXC_PPROF)")
 	c.Flags().BoolVar(&secure, "secure-cookies", env("SECURE_COOKIES", "") == "1", "mark cookies Secure (behind HTTPS; env JXC_SECURE_COOKIES=1)")
 	return c
 }
