@@ -33,6 +33,8 @@ WHERE t3.x = 9223372036854775808 /* 7 */`, nil},
 		{`WITH v(id) AS (VALUES (CAST(31 AS BIGINT))) UPDATE p SET n = n + 1 FROM v WHERE p.id = v.id`,
 			`WITH v(id) AS (VALUES (CAST(? AS BIGINT))) UPDATE p SET n = n + ? FROM v WHERE p.id = v.id`, []any{int64(31), int64(1)}},
 		{`SAVEPOINT g1`, `SAVEPOINT g1`, nil},
+		{`SELECT CASE WHEN d < '2026-11-05' AND q > 0 THEN q ELSE -1 END, CASE k WHEN 'a' THEN 'x' ELSE (2) END FROM t`, // CASE results stay
+			`SELECT CASE WHEN d < ? AND q > ? THEN q ELSE -1 END, CASE k WHEN ? THEN 'x' ELSE (?) END FROM t`, []any{"2026-11-05", int64(0), "a", int64(2)}},
 	} {
 		got, vals, ok := sqlParams(tc.in)
 		if !ok || got != tc.want {
