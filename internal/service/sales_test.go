@@ -221,15 +221,12 @@ func TestSalesCredit(t *testing.T) {
 		f := setUpSales(t, db)
 		x, wh := f.items[0].ID, f.w1.ID
 		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
-		f.customer.CreditLimit = mustMoney("100")
-		var err error
-		f.customer, err = f.svc.UpdatePartner(ctx, f.admin, f.customer.ID, f.customer)
-		noErr(t, "UpdatePartner", err)
+		f.limitCredit(t, "100")
 		order := func(qty string) domain.Document {
 			return domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
 				Lines: []domain.DocLine{{ItemID: x, Qty: mustQty(qty), Price: mustPrice("20"), TaxRate: domain.RateOf(13)}}}
 		}
-		_, err = f.svc.CreateSalesDoc(ctx, f.admin, order("3"), true, service.ActOpts{})
+		_, err := f.svc.CreateSalesDoc(ctx, f.admin, order("3"), true, service.ActOpts{})
 		noErr(t, "order within the limit", err)
 		o2, err := f.svc.CreateSalesDoc(ctx, f.admin, order("2"), false, service.ActOpts{})
 		noErr(t, "draft", err)
@@ -498,10 +495,7 @@ func TestSalesCreditRace(t *testing.T) {
 		f := setUpSales(t, db)
 		x, wh := f.items[0].ID, f.w1.ID
 		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "100", "10")}})
-		f.customer.CreditLimit = mustMoney("100")
-		var err error
-		f.customer, err = f.svc.UpdatePartner(ctx, f.admin, f.customer.ID, f.customer)
-		noErr(t, "UpdatePartner", err)
+		f.limitCredit(t, "100")
 		got := f.raceOrders(t, 12, domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
 			Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("1"), Price: mustPrice("20"), TaxRate: domain.RateOf(13)}}}, domain.ECreditLimit)
 		if ok, refused := got[""], got[domain.ECreditLimit]; ok != 4 || refused != 8 {
@@ -514,6 +508,15 @@ func TestSalesCreditRace(t *testing.T) {
 		}
 		f.check(t)
 	})
+}
+
+// limitCredit gives the fixture's customer a credit limit.
+func (f *salesFixture) limitCredit(t *testing.T, limit string) {
+	t.Helper()
+	f.customer.CreditLimit = mustMoney(limit)
+	var err error
+	f.customer, err = f.svc.UpdatePartner(context.Background(), f.admin, f.customer.ID, f.customer)
+	noErr(t, "UpdatePartner", err)
 }
 
 // raceOrders confirms n copies of d at once and counts the outcomes: "" for
