@@ -298,20 +298,12 @@ func isIdentByte(c byte) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// sqlParams returns q with its string, blob and number literals replaced by
-// ? and their values in order, for one statement that reads or writes rows
-// (cacheable). ok is false for anything else, and for a text that already
-// has parameters or holds a second statement. Numbers in an ORDER BY or
-// GROUP BY list stay as written.
-func sqlParams(q string) (norm string, vals []driver.NamedValue, ok bool) {
-	b, vals, ok := appendParams(nil, nil, q)
-	if !ok {
-		return "", nil, false
-	}
-	return string(b), vals, true
-}
-
-// appendParams is sqlParams appending to b and vals.
+// appendParams appends to b the text q with its string, blob and number
+// literals replaced by ?, and their values to vals, for one statement that
+// reads or writes rows (cacheable). ok is false for anything else, for a
+// text that already has parameters or holds a second statement, and past
+// stmtCacheArgs values. Numbers in an ORDER BY or GROUP BY list and a
+// CASE's results stay as written.
 func appendParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []driver.NamedValue, bool) {
 	if !cacheable(q) {
 		return b, vals, false

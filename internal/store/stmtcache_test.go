@@ -10,6 +10,15 @@ import (
 	"testing"
 )
 
+// sqlParams is appendParams on fresh buffers.
+func sqlParams(q string) (string, []driver.NamedValue, bool) {
+	b, vals, ok := appendParams(nil, nil, q)
+	if !ok {
+		return "", nil, false
+	}
+	return string(b), vals, true
+}
+
 func TestSQLParams(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
