@@ -96,10 +96,17 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 	}
 	db := &DB{now: func() time.Time { return time.Now().UTC() }}
 	if IsPostgres(dsn) {
-		sqldb, err := sql.Open("pgx", pgSimpleProtocol(dsn))
+		// The simple protocol for what runs as written; the statements
+		// pgcache.go can parameterise go through pgx's statement cache. A
+		// URL that chooses an exec mode itself gets exactly that.
+		conn, err := newPGConnector(pgSimpleProtocol(dsn))
 		if err != nil {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
+		if !strings.Contains(dsn, "default_query_exec_mode=") {
+			conn = pgConnector{conn}
+		}
+		sqldb := sql.OpenDB(conn)
 		sqldb.SetMaxOpenConns(opt.MaxConns)
 		sqldb.SetMaxIdleConns(opt.MaxConns)
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)

@@ -1,0 +1,464 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Prepared statements with generic plans on PostgreSQL.
+//
+// bun writes every argument into the SQL text, so with the simple query
+// protocol PostgreSQL planned every statement afresh: planning one sales
+// order's statements took longer than running them (docs/PERFORMANCE.md,
+// "Third round"). This wrapper around pgx's driver turns the literals that
+// sit where their type is plain from the statement — compared with a column,
+// in an IN list, a value of an INSERT's VALUES, a CAST's operand —
+// into parameters, and runs the statement through pgx's statement cache: the
+// first run of a shape prepares it, later runs bind and execute, and after
+// five runs PostgreSQL keeps a generic plan when it is no worse than the
+// custom ones.
+//
+// The values are sent as text, so PostgreSQL reads each with the input
+// function of the type it inferred, exactly as it reads an untyped literal
+// there (a bytea's '\x…' included). Literals elsewhere stay as written: a
+// select list's, a function's arguments, a CASE's results, arithmetic, where
+// a parameter's type could not be inferred or would differ. Short lowercase
+// words ('posted', 'sales_order') and empty strings stay literal too: they
+// are the same in every run of a statement, and a generic plan can still
+// match them against a partial index's predicate. So do a date compared by
+// range (d < '2026-12-05') and LIMIT and OFFSET: a generic plan would guess
+// how many rows they select, and a report over a range or a page needs the
+// plan for its actual range; in the posting path such a date is today's,
+// the same all day. A text with several
+// statements, parameters already, or bulk sizes runs as written with the
+// simple protocol.
+//
+// Set default_query_exec_mode in the database URL to turn this off (for a
+// pooler in transaction mode that does not carry prepared statements).
+
+// pgConn is what the wrapper needs of pgx's database/sql connection.
+type pgConn interface {
+	driver.Conn
+	driver.ConnBeginTx
+	driver.ConnPrepareContext
+	driver.ExecerContext
+	driver.QueryerContext
+	driver.Pinger
+	driver.SessionResetter
+	driver.NamedValueChecker
+}
+
+// pgConnector opens pgx connections that prepare what they can.
+type pgConnector struct {
+	driver.Connector
+}
+
+func newPGConnector(dsn string) (driver.Connector, error) {
+	return stdlib.GetDefaultDriver().(driver.DriverContext).OpenConnector(dsn)
+}
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	dc, err := c.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pc, ok := dc.(pgConn)
+	if !ok {
+		dc.Close()
+		return nil, errors.New("pgx driver connection lacks a context method")
+	}
+	return &pgStmtConn{pgConn: pc}, nil
+}
+
+// pgStmtConn is one connection. database/sql uses it from one goroutine at
+// a time.
+type pgStmtConn struct {
+	pgConn
+	buf  []byte
+	vals []driver.NamedValue
+}
+
+// pgRefused holds parameterised texts PostgreSQL would not prepare; they run
+// as written from then on. Shared by every connection.
+var pgRefused sync.Map
+
+func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	norm, vals, ok := c.params(query, args)
+	if !ok {
+		return c.pgConn.ExecContext(ctx, query, args)
+	}
+	r, err := c.pgConn.ExecContext(ctx, norm, vals)
+	if err != nil {
+		refuse(norm, err)
+	}
+	return r, err
+}
+
+func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	norm, vals, ok := c.params(query, args)
+	if !ok {
+		return c.pgConn.QueryContext(ctx, query, args)
+	}
+	r, err := c.pgConn.QueryContext(ctx, norm, vals)
+	if err != nil {
+		refuse(norm, err)
+	}
+	return r, err
+}
+
+// refuse remembers a text PostgreSQL could not type with parameters. The
+// statement failed (inside a transaction it aborted it); the next one of
+// the same shape runs as written.
+func refuse(norm string, err error) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && (pe.Code == "42P18" || pe.Code == "42P08" || pe.Code == "42804" || pe.Code == "42883" || pe.Code == "42725") {
+		pgRefused.Store(norm, struct{}{})
+	}
+}
+
+// params returns the parameterised text and the values to bind, led by the
+// mode that sends it through pgx's statement cache; ok is false when query
+// is to run as written.
+func (c *pgStmtConn) params(query string, args []driver.NamedValue) (string, []driver.NamedValue, bool) {
+	if len(args) > 0 || len(query) > stmtCacheText {
+		return "", nil, false
+	}
+	norm, vals, ok := appendPGParams(c.buf[:0], c.vals[:0], query)
+	c.buf, c.vals = norm, vals
+	if !ok || len(vals) == 1 || len(vals) > stmtCacheArgs { // vals[0] is the mode: nothing to bind
+		return "", nil, false
+	}
+	key := string(norm)
+	if _, refused := pgRefused.Load(key); refused {
+		return "", nil, false
+	}
+	return key, vals, true
+}
+
+// pgLiteral is what the scanner knows of the last significant token.
+type pgToken int
+
+const (
+	tokOther   pgToken = iota
+	tokName            // an identifier, a quoted identifier or a closing parenthesis: something with a type
+	tokCompare         // = <> !=
+	tokRange           // < > <= >=
+	tokOpen            // (
+	tokComma           // ,
+	tokIn              // IN
+	tokCast            // CAST
+	tokValues          // VALUES
+)
+
+// Parenthesis kinds: what a literal directly inside takes its type from.
+const (
+	parenOther = iota
+	parenIn
+	parenValues
+	parenCast
+)
+
+// appendPGParams appends to b the text q with its literals that sit where
+// PostgreSQL infers their type from the statement replaced by $1, $2, …, and
+// appends their texts to vals after the exec mode. ok is false for a text
+// that is not one SELECT, INSERT, UPDATE, DELETE or WITH, or already has
+// parameters.
+func appendPGParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []driver.NamedValue, bool) {
+	if !pgCacheable(q) {
+		return b, vals, false
+	}
+	vals = append(vals, driver.NamedValue{Ordinal: 1, Value: pgx.QueryExecModeCacheStatement})
+	var (
+		prev, prev2 = tokOther, tokOther
+		parens      = make([]byte, 0, 8) // kind of each open parenthesis
+		insert      bool                 // an INSERT at depth 0
+		insValues   bool                 // reading that INSERT's VALUES rows
+		n           = 0                  // parameters so far
+	)
+	kind := func() byte {
+		if len(parens) == 0 {
+			return parenOther
+		}
+		return parens[len(parens)-1]
+	}
+	push := func(t pgToken) { prev2, prev = prev, t }
+	// param decides whether a literal ending at end becomes a parameter.
+	param := func(end int) bool {
+		ok := false
+		switch {
+		case (prev == tokCompare || prev == tokRange) && prev2 == tokName:
+			ok = true
+		case (prev == tokOpen || prev == tokComma) && (kind() == parenIn || kind() == parenValues):
+			ok = true
+		case prev == tokOpen && kind() == parenCast:
+			return nextWord(q[end:], "AS")
+		}
+		return ok && plainNext(q[end:])
+	}
+	add := func(v string) {
+		n++
+		vals = append(vals, driver.NamedValue{Ordinal: len(vals) + 1, Value: v})
+		b = append(b, '$')
+		b = appendInt(b, n)
+	}
+	for i := 0; i < len(q); {
+		c := q[i]
+		switch {
+		case c == '\'':
+			s, w, ok := readQuoted(q[i:], '\'')
+			if !ok {
+				return b, vals, false
+			}
+			prefixed := i > 0 && isIdentByte(q[i-1]) // E'…', B'…', U&'…': as written
+			if !prefixed && !constantWord(s) && !(prev == tokRange && isDate(s)) && param(i+w) {
+				add(s)
+			} else {
+				b = append(b, q[i:i+w]...)
+			}
+			i += w
+			push(tokOther)
+		case c == '"':
+			_, w, ok := readQuoted(q[i:], '"')
+			if !ok {
+				return b, vals, false
+			}
+			b = append(b, q[i:i+w]...)
+			i += w
+			push(tokName)
+		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				j = len(q) - i
+			}
+			b = append(b, q[i:i+j]...)
+			i += j
+		case c == '/' && i+1 < len(q) && q[i+1] == '*':
+			j := strings.Index(q[i+2:], "*/")
+			if j < 0 {
+				return b, vals, false
+			}
+			b = append(b, q[i:i+j+4]...)
+			i += j + 4
+		case c == ';' || c == '$':
+			return b, vals, false // a second statement, parameters or a dollar-quoted text
+		case isDigit(c) || c == '-' && i+1 < len(q) && isDigit(q[i+1]) && (prev == tokOpen || prev == tokComma || prev == tokCompare || prev == tokRange):
+			j := i + 1
+			for j < len(q) && isDigit(q[j]) {
+				j++
+			}
+			plain := true
+			if j < len(q) && q[j] == '.' {
+				for j++; j < len(q) && isDigit(q[j]); j++ {
+				}
+			}
+			for j < len(q) && (isIdentByte(q[j]) || q[j] == '.') { // 1e5, 0x1F: as written
+				j++
+				plain = false
+			}
+			if plain && param(j) {
+				add(q[i:j])
+			} else {
+				b = append(b, q[i:j]...)
+			}
+			i = j
+			push(tokOther)
+		case isIdentByte(c):
+			j := i
+			for j < len(q) && isIdentByte(q[j]) {
+				j++
+			}
+			w := q[i:j]
+			b = append(b, w...)
+			i = j
+			t := tokName
+			switch {
+			case strings.EqualFold(w, "IN"):
+				t = tokIn
+			case strings.EqualFold(w, "CAST"):
+				t = tokCast
+			case strings.EqualFold(w, "VALUES"):
+				t = tokValues
+				insValues = insert && len(parens) == 0
+			case strings.EqualFold(w, "INSERT"):
+				insert = insert || len(parens) == 0
+				t = tokOther
+			case len(parens) == 0 && (strings.EqualFold(w, "ON") || strings.EqualFold(w, "RETURNING") || strings.EqualFold(w, "SELECT")):
+				insValues = false
+				t = tokOther
+			case isKeyword(w):
+				t = tokOther
+			}
+			push(t)
+		case c == '(':
+			k := byte(parenOther)
+			switch {
+			case prev == tokIn:
+				k = parenIn
+			case prev == tokCast:
+				k = parenCast
+			case insValues && len(parens) == 0 && (prev == tokValues || prev == tokComma):
+				k = parenValues
+			}
+			parens = append(parens, k)
+			b = append(b, c)
+			i++
+			push(tokOpen)
+		case c == ')':
+			if len(parens) > 0 {
+				parens = parens[:len(parens)-1]
+			}
+			b = append(b, c)
+			i++
+			push(tokName)
+		case c == ',':
+			b = append(b, c)
+			i++
+			push(tokComma)
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			b = append(b, c)
+			i++
+		case isOpByte(c):
+			j := i
+			for j < len(q) && isOpByte(q[j]) && !(q[j] == '-' && j+1 < len(q) && q[j+1] == '-') {
+				j++
+			}
+			op := q[i:j]
+			b = append(b, op...)
+			i = j
+			switch op {
+			case "=", "<>", "!=":
+				push(tokCompare)
+			case "<", ">", "<=", ">=":
+				push(tokRange)
+			default:
+				push(tokOther)
+			}
+		default:
+			b = append(b, c)
+			i++
+			push(tokOther)
+		}
+	}
+	return b, vals, true
+}
+
+// pgCacheable reports whether q is one statement that reads or writes rows.
+func pgCacheable(q string) bool {
+	i := 0
+	for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r' || q[i] == '(') {
+		i++
+	}
+	j := i
+	for j < len(q) && isIdentByte(q[j]) {
+		j++
+	}
+	w := q[i:j]
+	for _, k := range [...]string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"} {
+		if strings.EqualFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// plainNext reports whether what follows a literal ends it as a value: a
+// comma, a closing parenthesis, the end, or a word that starts the next
+// clause. An operator or a cast after it (5 + x, '1'::int) keeps it literal.
+func plainNext(s string) bool {
+	for {
+		s = strings.TrimLeft(s, " \t\r\n")
+		if strings.HasPrefix(s, "--") {
+			j := strings.IndexByte(s, '\n')
+			if j < 0 {
+				return true
+			}
+			s = s[j:]
+		} else if strings.HasPrefix(s, "/*") {
+			j := strings.Index(s, "*/")
+			if j < 0 {
+				return false
+			}
+			s = s[j+2:]
+		} else {
+			break
+		}
+	}
+	if s == "" || s[0] == ',' || s[0] == ')' {
+		return true
+	}
+	j := 0
+	for j < len(s) && isIdentByte(s[j]) {
+		j++
+	}
+	w := s[:j]
+	for _, k := range [...]string{"AND", "OR", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "RETURNING",
+		"FOR", "ON", "WHERE", "FROM", "DO", "WHEN", "THEN", "ELSE", "END", "UNION", "EXCEPT", "INTERSECT"} {
+		if strings.EqualFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextWord reports whether the next word of s is w.
+func nextWord(s, w string) bool {
+	s = strings.TrimLeft(s, " \t\r\n")
+	return len(s) > len(w) && strings.EqualFold(s[:len(w)], w) && !isIdentByte(s[len(w)])
+}
+
+// constantWord reports whether a string literal is one the code writes the
+// same in every run: empty, or a short lowercase word such as a state or a
+// type ('posted', 'sales_order').
+func constantWord(s string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '_' && (c < 'a' || c > 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// isDate reports whether s is a date alone, 2026-12-05.
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i != 4 && i != 7 && !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isKeyword reports whether an identifier-shaped word is a keyword that
+// leaves no typed value before a comparison.
+func isKeyword(w string) bool {
+	for _, k := range [...]string{"NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "WHERE", "SET", "SELECT", "WHEN", "THEN", "ELSE", "CASE", "END", "ON", "AS", "BY", "IS", "DEFAULT"} {
+		if strings.EqualFold(w, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func isOpByte(c byte) bool {
+	return strings.IndexByte("+-*/<>=~!@#%^&|`?:.[]", c) >= 0
+}
+
+func appendInt(b []byte, n int) []byte {
+	if n >= 10 {
+		b = appendInt(b, n/10)
+	}
+	return append(b, byte('0'+n%10))
+}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"os"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// pgParams is appendPGParams on fresh buffers, the exec mode left out.
+func pgParams(q string) (string, []any, bool) {
+	b, vals, ok := appendPGParams(nil, nil, q)
+	if !ok {
+		return "", nil, false
+	}
+	var vs []any
+	for i, v := range vals {
+		if v.Ordinal != i+1 {
+			return "ordinal", nil, false
+		}
+		if i > 0 {
+			vs = append(vs, v.Value)
+		}
+	}
+	if len(vals) == 0 || vals[0].Value != pgx.QueryExecModeCacheStatement {
+		return "mode", nil, false
+	}
+	return string(b), vs, true
+}
+
+func TestPGParams(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+		vals []any
+	}{
+		{`SELECT "i"."id" FROM "items" AS "i" WHERE (i.company_id = 1 AND i.id IN (12, 13)) ORDER BY i.code LIMIT 20 OFFSET 40`,
+			`SELECT "i"."id" FROM "items" AS "i" WHERE (i.company_id = $1 AND i.id IN ($2, $3)) ORDER BY i.code LIMIT 20 OFFSET 40`,
+			[]any{"1", "12", "13"}},
+		// a date compared by range stays: a report needs the plan for its
+		// range; a time of day does not (a session's expiry)
+		{`SELECT 1 FROM l WHERE l.d >= '2026-11-05' AND l.d <= '2026-12-04' AND l.d = '2026-12-04' AND s.exp > '2026-12-05 00:34:41.436259+00:00'`,
+			`SELECT 1 FROM l WHERE l.d >= '2026-11-05' AND l.d <= '2026-12-04' AND l.d = $1 AND s.exp > $2`,
+			[]any{"2026-12-04", "2026-12-05 00:34:41.436259+00:00"}},
+		// an INSERT's values take their columns' types; '' and short
+		// lowercase words stay: they are the same in every run
+		{`INSERT INTO "t" AS "r" ("a", "b", "c", "d", "e", "f") VALUES (1, 'it''s', -5, 1.25, '', 'posted'), (2, '\x7b22', NULL, DEFAULT, 'Xy', 'draft') RETURNING "r"."id"`,
+			`INSERT INTO "t" AS "r" ("a", "b", "c", "d", "e", "f") VALUES ($1, $2, $3, $4, '', 'posted'), ($5, $6, NULL, DEFAULT, $7, 'draft') RETURNING "r"."id"`,
+			[]any{"1", "it's", "-5", "1.25", "2", `\x7b22`, "Xy"}},
+		// a select list, function arguments, arithmetic, casts and CASE
+		// results stay as written
+		{`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
+	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT 1, 'XS', '2026-12-05', 1 FROM c
+	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
+	RETURNING last`,
+			`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
+	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT 1, 'XS', '2026-12-05', 1 FROM c
+	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
+	RETURNING last`, nil},
+		{`SELECT CASE WHEN a.x > 5 THEN 'Y' ELSE 2 END, 3 FROM a WHERE a.d < '2026-01-01'::date AND a.n = 4 + a.m AND a.k = 'A-1' AND 7 = a.z`,
+			`SELECT CASE WHEN a.x > $1 THEN 'Y' ELSE 2 END, 3 FROM a WHERE a.d < '2026-01-01'::date AND a.n = 4 + a.m AND a.k = $2 AND 7 = a.z`,
+			[]any{"5", "A-1"}},
+		{`WITH v(id, d) AS (VALUES (CAST(31 AS BIGINT), CAST(-110 AS BIGINT))) UPDATE partners SET on_order = on_order + v.d, note = 'Hi' FROM v WHERE partners.id = v.id`,
+			`WITH v(id, d) AS (VALUES (CAST($1 AS BIGINT), CAST($2 AS BIGINT))) UPDATE partners SET on_order = on_order + v.d, note = $3 FROM v WHERE partners.id = v.id`,
+			[]any{"31", "-110", "Hi"}},
+		{`UPDATE "documents" AS "d" SET state = 'posted', posted_at = '2026-12-05 00:34:41.437803+00:00', version = version + 1 WHERE (id = 52 AND state IN ('draft', 'Open 1') AND x = E'a\\b' AND y = 1e3)`,
+			`UPDATE "documents" AS "d" SET state = 'posted', posted_at = $1, version = version + 1 WHERE (id = $2 AND state IN ('draft', $3) AND x = E'a\\b' AND y = 1e3)`,
+			[]any{"2026-12-05 00:34:41.437803+00:00", "52", "Open 1"}},
+		{`SELECT x FROM t -- a = 5
+WHERE "t"."a" >= 6 /* b = 7 */ AND NULL = 8 AND c LIKE 'A%'`,
+			`SELECT x FROM t -- a = 5
+WHERE "t"."a" >= $1 /* b = 7 */ AND NULL = 8 AND c LIKE 'A%'`, []any{"6"}},
+	} {
+		got, vals, ok := pgParams(tc.in)
+		if !ok || got != tc.want {
+			t.Errorf("pgParams(%q)\n = %q, %v\nwant %q", tc.in, got, ok, tc.want)
+			continue
+		}
+		if !reflect.DeepEqual(vals, tc.vals) {
+			t.Errorf("pgParams(%q) values = %#v, want %#v", tc.in, vals, tc.vals)
+		}
+	}
+	for _, in := range []string{
+		`SELECT a FROM t WHERE b = $1`,                // parameters already
+		`SELECT $$x$$`,                                // dollar quoting
+		`DELETE FROM t WHERE a = 1; DELETE FROM u`,    // two statements
+		`SET LOCAL synchronous_commit = off`,          // not rows
+		`CREATE TABLE t (a TEXT DEFAULT 'x')`,         //
+		`SELECT 'unterminated`,                        //
+		`SELECT a FROM t WHERE b = 'x' /* unfinished`, //
+	} {
+		if got, _, ok := pgParams(in); ok {
+			t.Errorf("pgParams(%q) = %q, want it left alone", in, got)
+		}
+	}
+}
+
+// Through PostgreSQL, a parameterised statement must give what the statement
+// as written gives, for the types bun writes as text: bytea, jsonb,
+// timestamps, dates, numerics and negative numbers.
+func TestPGCacheValues(t *testing.T) {
+	dsn := os.Getenv("JXC_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("JXC_TEST_POSTGRES not set")
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, dsn, Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE pgc (id BIGINT PRIMARY KEY, b BYTEA, j JSONB, ts TIMESTAMPTZ, d DATE, n NUMERIC(20,4), s TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	var kept bool
+	if err := conn.Raw(func(dc any) error {
+		_, kept = dc.(*pgStmtConn)
+		return nil
+	}); err != nil || !kept {
+		t.Fatalf("the pool's connection is %v, not the caching one", err)
+	}
+	for i := range 8 { // past PostgreSQL's five custom plans
+		q := `INSERT INTO pgc (id, b, j, ts, d, n, s) VALUES (` + itoa(i+1) + `, '\x00ff7b', '{"a": [1, "x''y"]}', '2026-12-05 01:02:03.5+08:00', '2026-12-31', -12.5, 'a''b')`
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		var (
+			b  []byte
+			j  string
+			ts time.Time
+			d  string
+			n  string
+			s  string
+		)
+		row := conn.QueryRowContext(ctx, `SELECT b, j::text, ts, d::text, n::text, s FROM pgc WHERE id = `+itoa(i+1)+` AND ts >= '2026-12-04 17:02:03.5+00:00' AND n IN (-12.5, 3)`)
+		if err := row.Scan(&b, &j, &ts, &d, &n, &s); err != nil {
+			t.Fatalf("run %d: %v", i, err)
+		}
+		want := time.Date(2026, 12, 4, 17, 2, 3, 5e8, time.UTC)
+		if string(b) != "\x00\xff\x7b" || j != `{"a": [1, "x'y"]}` || !ts.Equal(want) || d != "2026-12-31" || n != "-12.5000" || s != "a'b" {
+			t.Fatalf("run %d read back %q %q %v %q %q %q", i, b, j, ts, d, n, s)
+		}
+	}
+	// one prepared statement each for the eight inserts and the eight reads
+	var prepared int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%pgc%'`).Scan(&prepared); err != nil {
+		t.Fatal(err)
+	}
+	if prepared != 2 {
+		t.Errorf("%d statements prepared, want 2", prepared)
+	}
+}
+
+func itoa(n int) string { return string(appendInt(nil, n)) }
+
+var _ driver.Conn = (*pgStmtConn)(nil)
