@@ -1,6 +1,7 @@
 package store
 
 import (
+	"container/list"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -74,16 +75,31 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		dc.Close()
 		return nil, errors.New("pgx driver connection lacks a context method")
 	}
-	return &pgStmtConn{pgConn: pc}, nil
+	sc, ok := dc.(*stdlib.Conn)
+	if !ok {
+		dc.Close()
+		return nil, errors.New("not a pgx connection")
+	}
+	return &pgStmtConn{pgConn: pc, pg: sc.Conn().PgConn(), lru: list.New(), named: map[string]*list.Element{}}, nil
 }
 
 // pgStmtConn is one connection. database/sql uses it from one goroutine at
 // a time.
 type pgStmtConn struct {
 	pgConn
+	pg   *pgconn.PgConn
 	buf  []byte
 	vals []driver.NamedValue
+
+	// The statements a pipeline (below) prepared, most recently used in
+	// front, and those dropped from it, to be closed in the next one.
+	lru   *list.List // of *pgNamed
+	named map[string]*list.Element
+	drop  []string
+	seq   int
 }
+
+type pgNamed struct{ sql, name string }
 
 // pgRefused holds parameterised texts PostgreSQL would not prepare; they run
 // as written from then on. Shared by every connection.
@@ -92,6 +108,11 @@ var pgRefused sync.Map
 func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	norm, vals, ok := c.params(query, args)
 	if !ok {
+		if len(args) == 0 && len(query) <= stmtCacheText {
+			if parts := splitStatements(query); len(parts) > 1 {
+				return c.pipeline(ctx, parts)
+			}
+		}
 		return c.pgConn.ExecContext(ctx, query, args)
 	}
 	r, err := c.pgConn.ExecContext(ctx, norm, vals)
@@ -140,6 +161,154 @@ func (c *pgStmtConn) params(query string, args []driver.NamedValue) (string, []d
 		return "", nil, false
 	}
 	return key, vals, true
+}
+
+// pipeline runs several writes (store's execAll) in one round trip, as the
+// simple protocol did with them joined by semicolons, but each parameterised
+// and prepared once per connection: the statements new to the connection
+// are prepared, then every one is bound and executed, and one Sync ends
+// them. Inside a transaction they are part of it; the first error skips the
+// rest, as it did. It answers with the last statement's count.
+func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (driver.Result, error) {
+	type run struct {
+		name, sql string
+		args      [][]byte
+	}
+	var (
+		runs     = make([]run, 0, len(parts))
+		prepared []*pgNamed
+	)
+	for _, part := range parts {
+		norm, vals, ok := appendPGParams(c.buf[:0], c.vals[:0], part)
+		c.buf, c.vals = norm, vals
+		if !ok || len(vals) == 1 || len(vals) > stmtCacheArgs {
+			runs = append(runs, run{sql: part}) // as written, planned afresh
+			continue
+		}
+		if _, refused := pgRefused.Load(string(norm)); refused {
+			runs = append(runs, run{sql: part})
+			continue
+		}
+		args := make([][]byte, len(vals)-1)
+		for i, v := range vals[1:] {
+			args[i] = []byte(v.Value.(string))
+		}
+		var n *pgNamed
+		if e, ok := c.named[string(norm)]; ok {
+			c.lru.MoveToFront(e)
+			n = e.Value.(*pgNamed)
+		} else {
+			c.seq++
+			n = &pgNamed{sql: string(norm), name: "jxc_" + string(appendInt(nil, c.seq))}
+			prepared = append(prepared, n)
+		}
+		runs = append(runs, run{name: n.name, sql: n.sql, args: args})
+	}
+	p := c.pg.StartPipeline(ctx)
+	for _, name := range c.drop {
+		p.SendDeallocate(name)
+	}
+	for _, n := range prepared {
+		p.SendPrepare(n.name, n.sql, nil)
+	}
+	for _, r := range runs {
+		if r.name == "" {
+			p.SendQueryParams(r.sql, nil, nil, nil, nil)
+		} else {
+			p.SendQueryPrepared(r.name, r.args, nil, nil)
+		}
+	}
+	if err := p.Sync(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	fail := func(err error) (driver.Result, error) {
+		p.Close() // reads what is left up to the Sync
+		return nil, err
+	}
+	for range c.drop {
+		if _, err := p.GetResults(); err != nil {
+			return fail(err)
+		}
+	}
+	c.drop = c.drop[:0]
+	for _, n := range prepared {
+		if _, err := p.GetResults(); err != nil {
+			refuse(n.sql, err)
+			return fail(err)
+		}
+		c.named[n.sql] = c.lru.PushFront(n)
+		for c.lru.Len() > stmtCacheSize {
+			old := c.lru.Remove(c.lru.Back()).(*pgNamed)
+			delete(c.named, old.sql)
+			c.drop = append(c.drop, old.name)
+		}
+	}
+	var tag pgconn.CommandTag
+	for range runs {
+		res, err := p.GetResults()
+		if err != nil {
+			return fail(err)
+		}
+		rr, ok := res.(*pgconn.ResultReader)
+		if !ok {
+			return fail(errors.New("pipeline: unexpected result"))
+		}
+		if tag, err = rr.Close(); err != nil {
+			return fail(err)
+		}
+	}
+	if _, err := p.GetResults(); err != nil { // the Sync
+		return fail(err)
+	}
+	if err := p.Close(); err != nil {
+		return nil, err
+	}
+	return driver.RowsAffected(tag.RowsAffected()), nil
+}
+
+// splitStatements splits q at the semicolons outside quotes and comments,
+// leaving out empty statements.
+func splitStatements(q string) []string {
+	var parts []string
+	start := 0
+	cut := func(end int) {
+		if p := strings.TrimSpace(q[start:end]); p != "" {
+			parts = append(parts, p)
+		}
+		start = end + 1
+	}
+	for i := 0; i < len(q); {
+		switch c := q[i]; {
+		case c == '\'' || c == '"':
+			_, n, ok := readQuoted(q[i:], c)
+			if !ok {
+				return nil
+			}
+			i += n
+		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				j = len(q) - i
+			}
+			i += j
+		case c == '/' && i+1 < len(q) && q[i+1] == '*':
+			j := strings.Index(q[i+2:], "*/")
+			if j < 0 {
+				return nil
+			}
+			i += j + 4
+		case c == '$':
+			return nil // dollar quoting: left to the server
+		case c == ';':
+			cut(i)
+			i++
+		default:
+			i++
+		}
+	}
+	cut(len(q))
+	return parts
 }
 
 // pgLiteral is what the scanner knows of the last significant token.

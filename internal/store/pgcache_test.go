@@ -3,12 +3,14 @@ package store
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"os"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // pgParams is appendPGParams on fresh buffers, the exec mode left out.
@@ -150,13 +152,48 @@ func TestPGCacheValues(t *testing.T) {
 			t.Fatalf("run %d read back %q %q %v %q %q %q", i, b, j, ts, d, n, s)
 		}
 	}
-	// one prepared statement each for the eight inserts and the eight reads
-	var prepared int
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%pgc%'`).Scan(&prepared); err != nil {
+	// several writes in one text: one round trip, each statement prepared
+	// once; the first error undoes them all and leaves the connection usable
+	for i := range 6 {
+		q := `SET LOCAL synchronous_commit = off; UPDATE pgc SET s = 'x;''y', n = n + 1 WHERE id = ` + itoa(i+1) + `;
+			INSERT INTO pgc (id, b) VALUES (` + itoa(100+i) + `, '\x01')`
+		res, err := conn.ExecContext(ctx, q)
+		if err != nil {
+			t.Fatalf("pipeline %d: %v", i, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			t.Fatalf("pipeline %d affected %d rows", i, n)
+		}
+	}
+	_, err = conn.ExecContext(ctx, `UPDATE pgc SET s = 'undone' WHERE id = 1; INSERT INTO pgc (id, b) VALUES (100, '\x01')`)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23505" {
+		t.Fatalf("duplicate key in a pipeline: %v", err)
+	}
+	var s6 string
+	var sum, blobs int
+	if err := conn.QueryRowContext(ctx, `SELECT (SELECT s FROM pgc WHERE id = 1), (SELECT SUM(n)::int FROM pgc), (SELECT count(*) FROM pgc WHERE b = '\x01'::bytea)`).Scan(&s6, &sum, &blobs); err != nil {
 		t.Fatal(err)
 	}
-	if prepared != 2 {
-		t.Errorf("%d statements prepared, want 2", prepared)
+	if s6 != "x;'y" || sum != -100+6 || blobs != 6 {
+		t.Errorf("after the pipelines: s %q, sum %d, %d blobs", s6, sum, blobs)
+	}
+	var piped int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'jxc%'`).Scan(&piped); err != nil {
+		t.Fatal(err)
+	}
+	if piped != 3 { // the UPDATE and INSERT, and the failed run's UPDATE
+		t.Errorf("%d statements prepared by the pipelines, want 3", piped)
+	}
+
+	// one prepared statement each for the eight inserts and the eight reads,
+	// and one for the check after the pipelines
+	var prepared int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%pgc%' AND name NOT LIKE 'jxc%'`).Scan(&prepared); err != nil {
+		t.Fatal(err)
+	}
+	if prepared != 3 { // and the check after the pipelines
+		t.Errorf("%d statements prepared, want 3", prepared)
 	}
 }
 
