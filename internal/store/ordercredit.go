@@ -132,7 +132,7 @@ func (tx *Tx) addOnOrder(ctx context.Context, partners []int64, delta map[int64]
 	if len(args) == 0 {
 		return nil
 	}
-	return tx.execValues(ctx, "WITH v(id, d) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", len(args)/2,
+	return tx.execValues(laterWrites(ctx), "WITH v(id, d) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", len(args)/2,
 		") UPDATE partners SET on_order = on_order + v.d FROM v WHERE partners.id = v.id", args)
 }
 

@@ -97,6 +97,77 @@ type pgStmtConn struct {
 	named map[string]*list.Element
 	drop  []string
 	seq   int
+
+	inTx  bool
+	queue []string // writes held for the next statement or the commit (laterWrites)
+}
+
+type laterKey struct{}
+
+// laterWrites marks ctx for writes whose results nobody reads (an audit
+// row, a posting's ledger, balance and cost rows, reservations, the kept
+// on-order figure). On PostgreSQL, inside a transaction, the connection holds
+// them and sends them in the pipeline of the next write or of the COMMIT:
+// round trips saved, and nothing between them could tell — a read on the
+// transaction sends them first, and an error in one fails the statement or
+// commit that carried it, which fails the transaction as it would have. The
+// statements run in the order they were written. SQLite ignores it.
+func laterWrites(ctx context.Context) context.Context {
+	return context.WithValue(ctx, laterKey{}, true)
+}
+
+func (c *pgStmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	c.queue = c.queue[:0]
+	t, err := c.pgConn.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.inTx = true
+	return &pgTx{Tx: t, c: c, ctx: ctx}, nil
+}
+
+// pgTx commits what its connection holds together with the COMMIT.
+type pgTx struct {
+	driver.Tx
+	c   *pgStmtConn
+	ctx context.Context
+}
+
+func (t *pgTx) Commit() error {
+	c := t.c
+	c.inTx = false
+	if len(c.queue) == 0 {
+		return t.Tx.Commit()
+	}
+	parts := append(c.queue, "COMMIT")
+	c.queue = nil
+	if _, err := c.pipeline(t.ctx, parts); err != nil {
+		_ = t.Tx.Rollback() // a held write failed and the COMMIT was skipped: end the transaction
+		return err
+	}
+	return nil // the pipeline's COMMIT ended it; pgx's transaction holds no other state
+}
+
+func (t *pgTx) Rollback() error {
+	t.c.inTx = false
+	t.c.queue = t.c.queue[:0]
+	return t.Tx.Rollback()
+}
+
+func (c *pgStmtConn) ResetSession(ctx context.Context) error {
+	c.inTx, c.queue = false, c.queue[:0]
+	return c.pgConn.ResetSession(ctx)
+}
+
+// flush sends the held writes.
+func (c *pgStmtConn) flush(ctx context.Context) error {
+	if len(c.queue) == 0 {
+		return nil
+	}
+	parts := c.queue
+	c.queue = nil
+	_, err := c.pipeline(ctx, parts)
+	return err
 }
 
 type pgNamed struct{ sql, name string }
@@ -106,13 +177,23 @@ type pgNamed struct{ sql, name string }
 var pgRefused sync.Map
 
 func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if len(args) == 0 && len(query) <= stmtCacheText {
+		parts := splitStatements(query)
+		if c.inTx && len(parts) > 0 && ctx.Value(laterKey{}) != nil {
+			c.queue = append(c.queue, parts...)
+			return driver.RowsAffected(0), nil
+		}
+		if len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0 {
+			parts = append(c.queue, parts...)
+			c.queue = nil
+			return c.pipeline(ctx, parts)
+		}
+	}
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
 	norm, vals, ok := c.params(query, args)
 	if !ok {
-		if len(args) == 0 && len(query) <= stmtCacheText {
-			if parts := splitStatements(query); len(parts) > 1 {
-				return c.pipeline(ctx, parts)
-			}
-		}
 		return c.pgConn.ExecContext(ctx, query, args)
 	}
 	r, err := c.pgConn.ExecContext(ctx, norm, vals)
@@ -123,6 +204,9 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 }
 
 func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if err := c.flush(ctx); err != nil {
+		return nil, err
+	}
 	norm, vals, ok := c.params(query, args)
 	if !ok {
 		return c.pgConn.QueryContext(ctx, query, args)

@@ -200,3 +200,102 @@ func TestPGCacheValues(t *testing.T) {
 func itoa(n int) string { return string(appendInt(nil, n)) }
 
 var _ driver.Conn = (*pgStmtConn)(nil)
+
+// Writes held for the next statement (laterWrites) must be seen by a read
+// in their transaction, committed with it, and fail the commit that carries
+// a failing one, leaving nothing of the transaction behind.
+func TestPGLaterWrites(t *testing.T) {
+	dsn := os.Getenv("JXC_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("JXC_TEST_POSTGRES not set")
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, dsn, Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE lw (id BIGINT PRIMARY KEY, s TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	later := laterWrites(ctx)
+	count := func() (n int) {
+		t.Helper()
+		if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM lw`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	// outside a transaction a held write runs at once
+	if _, err := db.w.ExecContext(later, `INSERT INTO lw (id, s) VALUES (1, 'A1')`); err != nil || count() != 1 {
+		t.Fatalf("write outside a transaction: %v, %d rows", err, count())
+	}
+
+	// a read in the transaction sees what was held; the commit carries the rest
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 2; i <= 3; i++ {
+		if _, err := tx.ExecContext(later, `INSERT INTO lw (id, s) VALUES (`+itoa(i)+`, 'Row `+itoa(i)+`')`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seen int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM lw WHERE id >= 2`).Scan(&seen); err != nil || seen != 2 {
+		t.Fatalf("read after held writes: %v, %d rows", err, seen)
+	}
+	if _, err := tx.ExecContext(later, `UPDATE lw SET s = 'Changed 1' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var s string
+	if err := db.w.QueryRowContext(ctx, `SELECT s FROM lw WHERE id = 1`).Scan(&s); err != nil || s != "Changed 1" || count() != 3 {
+		t.Fatalf("after commit: %v, %q, %d rows", err, s, count())
+	}
+
+	// a held write that fails fails the commit, and nothing of it stays
+	tx, err = db.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO lw (id, s) VALUES (4, 'Four')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(later, `INSERT INTO lw (id, s) VALUES (1, 'Dup')`); err != nil {
+		t.Fatal(err)
+	}
+	err = tx.Commit()
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23505" {
+		t.Fatalf("commit with a failing held write: %v", err)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d rows after the failed commit, want 3", n)
+	}
+
+	// held writes then a plain write: one pipeline, the plain one's count
+	tx, err = db.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(later, `INSERT INTO lw (id, s) VALUES (5, 'Five')`); err != nil {
+		t.Fatal(err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE lw SET s = 'All' WHERE id >= 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 4 {
+		t.Fatalf("the plain write after a held one affected %d rows, want 4", n)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 3 {
+		t.Fatalf("%d rows after rollback, want 3", n)
+	}
+}

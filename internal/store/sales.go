@@ -94,7 +94,7 @@ func (tx *Tx) AddReservations(ctx context.Context, companyID int64, rs []Reserva
 		lines[i] = r.LineID
 	}
 	if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, line_id, location_id, batch) DO UPDATE").
-		Set("qty = r.qty + EXCLUDED.qty").Exec(ctx); err != nil {
+		Set("qty = r.qty + EXCLUDED.qty").Exec(laterWrites(ctx)); err != nil {
 		return err
 	}
 	if !slices.ContainsFunc(rs, func(r Reservation) bool { return r.Qty < 0 }) {

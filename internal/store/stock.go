@@ -368,10 +368,10 @@ type sqlAppender interface {
 }
 
 // execAll runs writes whose results nobody reads. On PostgreSQL they go in
-// one round trip: the simple query protocol takes several statements in one
-// message, and inside a transaction they run as its part, in order, the
-// first error ending them all. On SQLite, where a statement costs no round
-// trip, one by one.
+// one pipeline (pgcache.go), held for the next write or the COMMIT, and
+// inside the transaction they run as its part, in order, the first error
+// ending them all. On SQLite, where a statement costs no round trip, one by
+// one.
 func (tx *Tx) execAll(ctx context.Context, qs ...sqlAppender) error {
 	gen := tx.db.w.QueryGen()
 	var sql []byte
@@ -393,7 +393,7 @@ func (tx *Tx) execAll(ctx context.Context, qs ...sqlAppender) error {
 	if len(sql) == 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, string(sql))
+	_, err := tx.ExecContext(laterWrites(ctx), string(sql))
 	return err
 }
 
