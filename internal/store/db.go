@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -52,7 +53,13 @@ type DB struct {
 	commits chan *commitReq // SQLite's group-commit writer; nil: one commit per Update
 	stop    chan struct{}
 	stopped chan struct{}
+	trips   atomic.Int64 // PostgreSQL round trips through pgcache.go's connections
 }
+
+// RoundTrips counts the messages sent to PostgreSQL and answered (a
+// statement, a pipeline of them, BEGIN, COMMIT), for benchmarks; 0 on
+// SQLite, where a statement is a call, not a round trip.
+func (db *DB) RoundTrips() int64 { return db.trips.Load() }
 
 // Options tune Open; the zero value is right for production.
 type Options struct {
@@ -104,7 +111,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("open postgres: %w", err)
 		}
 		if !strings.Contains(dsn, "default_query_exec_mode=") {
-			conn = pgConnector{conn}
+			conn = pgConnector{Connector: conn, trips: &db.trips}
 		}
 		sqldb := sql.OpenDB(conn)
 		sqldb.SetMaxOpenConns(opt.MaxConns)

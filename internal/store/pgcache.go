@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -59,6 +60,7 @@ type pgConn interface {
 // pgConnector opens pgx connections that prepare what they can.
 type pgConnector struct {
 	driver.Connector
+	trips *atomic.Int64 // round trips to the server, counted for benchmarks
 }
 
 func newPGConnector(dsn string) (driver.Connector, error) {
@@ -80,7 +82,7 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		dc.Close()
 		return nil, errors.New("not a pgx connection")
 	}
-	return &pgStmtConn{pgConn: pc, pg: sc.Conn().PgConn(), lru: list.New(), named: map[string]*list.Element{}}, nil
+	return &pgStmtConn{pgConn: pc, pg: sc.Conn().PgConn(), lru: list.New(), named: map[string]*list.Element{}, trips: c.trips}, nil
 }
 
 // pgStmtConn is one connection. database/sql uses it from one goroutine at
@@ -100,6 +102,7 @@ type pgStmtConn struct {
 
 	inTx  bool
 	queue []string // writes held for the next statement or the commit (laterWrites)
+	trips *atomic.Int64
 }
 
 type laterKey struct{}
@@ -118,6 +121,7 @@ func laterWrites(ctx context.Context) context.Context {
 
 func (c *pgStmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	c.queue = c.queue[:0]
+	c.trips.Add(1)
 	t, err := c.pgConn.BeginTx(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -137,6 +141,7 @@ func (t *pgTx) Commit() error {
 	c := t.c
 	c.inTx = false
 	if len(c.queue) == 0 {
+		c.trips.Add(1)
 		return t.Tx.Commit()
 	}
 	parts := append(c.queue, "COMMIT")
@@ -151,6 +156,7 @@ func (t *pgTx) Commit() error {
 func (t *pgTx) Rollback() error {
 	t.c.inTx = false
 	t.c.queue = t.c.queue[:0]
+	t.c.trips.Add(1)
 	return t.Tx.Rollback()
 }
 
@@ -192,6 +198,7 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 	if err := c.flush(ctx); err != nil {
 		return nil, err
 	}
+	c.trips.Add(1)
 	norm, vals, ok := c.params(query, args)
 	if !ok {
 		return c.pgConn.ExecContext(ctx, query, args)
@@ -207,6 +214,7 @@ func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driv
 	if err := c.flush(ctx); err != nil {
 		return nil, err
 	}
+	c.trips.Add(1)
 	norm, vals, ok := c.params(query, args)
 	if !ok {
 		return c.pgConn.QueryContext(ctx, query, args)
@@ -288,6 +296,7 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (driver.Resul
 		}
 		runs = append(runs, run{name: n.name, sql: n.sql, args: args})
 	}
+	c.trips.Add(1)
 	p := c.pg.StartPipeline(ctx)
 	for _, name := range c.drop {
 		p.SendDeallocate(name)

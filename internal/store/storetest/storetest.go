@@ -101,6 +101,8 @@ func open(t testing.TB, dsn string) *store.DB {
 // and ROLLBACK included) and the transactions begun; with Trace set it also
 // keeps each statement's text, for finding where a request spends them.
 type Counter struct {
+	db         *store.DB
+	trips0     int64
 	stmts, txs atomic.Int64
 	Trace      bool
 	mu         sync.Mutex
@@ -127,6 +129,7 @@ func (c *Counter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 func (c *Counter) Reset() {
 	c.stmts.Store(0)
 	c.txs.Store(0)
+	c.trips0 = c.db.RoundTrips()
 	c.mu.Lock()
 	c.trace = nil
 	c.mu.Unlock()
@@ -149,12 +152,15 @@ func (c *Counter) Traced() []string {
 func (c *Counter) Report(b *testing.B, n int) {
 	b.ReportMetric(float64(c.stmts.Load())/float64(n), "stmts/op")
 	b.ReportMetric(float64(c.txs.Load())/float64(n), "txs/op")
+	if c.db.Dialect() == store.Postgres { // held writes ride with the next message
+		b.ReportMetric(float64(c.db.RoundTrips()-c.trips0)/float64(n), "trips/op")
+	}
 }
 
 // CountStatements hooks a new Counter into db.
 func CountStatements(tb testing.TB, db *store.DB) *Counter {
 	tb.Helper()
-	c := &Counter{}
+	c := &Counter{db: db, trips0: db.RoundTrips()}
 	db.AddQueryHook(c)
 	return c
 }
