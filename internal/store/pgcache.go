@@ -379,18 +379,12 @@ func splitStatements(q string) []string {
 				return nil
 			}
 			i += n
-		case c == '-' && i+1 < len(q) && q[i+1] == '-':
-			j := strings.IndexByte(q[i:], '\n')
-			if j < 0 {
-				j = len(q) - i
-			}
-			i += j
-		case c == '/' && i+1 < len(q) && q[i+1] == '*':
-			j := strings.Index(q[i+2:], "*/")
-			if j < 0 {
+		case commentAt(q, i):
+			n := commentLen(q[i:])
+			if n < 0 {
 				return nil
 			}
-			i += j + 4
+			i += n
 		case c == '$':
 			return nil // dollar quoting: left to the server
 		case c == ';':
@@ -494,20 +488,13 @@ func appendPGParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []dri
 			b = append(b, q[i:i+w]...)
 			i += w
 			push(tokName)
-		case c == '-' && i+1 < len(q) && q[i+1] == '-':
-			j := strings.IndexByte(q[i:], '\n')
-			if j < 0 {
-				j = len(q) - i
-			}
-			b = append(b, q[i:i+j]...)
-			i += j
-		case c == '/' && i+1 < len(q) && q[i+1] == '*':
-			j := strings.Index(q[i+2:], "*/")
-			if j < 0 {
+		case commentAt(q, i):
+			n := commentLen(q[i:])
+			if n < 0 {
 				return b, vals, false
 			}
-			b = append(b, q[i:i+j+4]...)
-			i += j + 4
+			b = append(b, q[i:i+n]...)
+			i += n
 		case c == ';' || c == '$':
 			return b, vals, false // a second statement, parameters or a dollar-quoted text
 		case isDigit(c) || c == '-' && i+1 < len(q) && isDigit(q[i+1]) && (prev == tokOpen || prev == tokComma || prev == tokCompare || prev == tokRange):
@@ -613,44 +600,19 @@ func appendPGParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []dri
 
 // pgCacheable reports whether q is one statement that reads or writes rows.
 func pgCacheable(q string) bool {
-	i := 0
-	for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r' || q[i] == '(') {
-		i++
-	}
-	j := i
-	for j < len(q) && isIdentByte(q[j]) {
-		j++
-	}
-	w := q[i:j]
-	for _, k := range [...]string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH"} {
-		if strings.EqualFold(w, k) {
-			return true
-		}
-	}
-	return false
+	return startsWithOneOf(q, "SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 }
 
 // plainNext reports whether what follows a literal ends it as a value: a
 // comma, a closing parenthesis, the end, or a word that starts the next
 // clause. An operator or a cast after it (5 + x, '1'::int) keeps it literal.
 func plainNext(s string) bool {
-	for {
-		s = strings.TrimLeft(s, " \t\r\n")
-		if strings.HasPrefix(s, "--") {
-			j := strings.IndexByte(s, '\n')
-			if j < 0 {
-				return true
-			}
-			s = s[j:]
-		} else if strings.HasPrefix(s, "/*") {
-			j := strings.Index(s, "*/")
-			if j < 0 {
-				return false
-			}
-			s = s[j+2:]
-		} else {
-			break
+	for s = strings.TrimLeft(s, " \t\r\n"); commentAt(s, 0); s = strings.TrimLeft(s, " \t\r\n") {
+		n := commentLen(s)
+		if n < 0 {
+			return false
 		}
+		s = s[n:]
 	}
 	if s == "" || s[0] == ',' || s[0] == ')' {
 		return true

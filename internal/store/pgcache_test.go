@@ -105,16 +105,8 @@ WHERE "t"."a" >= $1 /* b = 7 */ AND NULL = 8 AND c LIKE 'A%'`, []any{"6"}},
 // as written gives, for the types bun writes as text: bytea, jsonb,
 // timestamps, dates, numerics and negative numbers.
 func TestPGCacheValues(t *testing.T) {
-	dsn := os.Getenv("JXC_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("JXC_TEST_POSTGRES not set")
-	}
 	ctx := context.Background()
-	db, err := Open(ctx, dsn, Options{MaxConns: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openPG(t)
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -197,6 +189,21 @@ func TestPGCacheValues(t *testing.T) {
 	}
 }
 
+// openPG opens the test PostgreSQL with one connection, or skips.
+func openPG(t *testing.T) *DB {
+	t.Helper()
+	dsn := os.Getenv("JXC_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("JXC_TEST_POSTGRES not set")
+	}
+	db, err := Open(context.Background(), dsn, Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func itoa(n int) string { return string(appendInt(nil, n)) }
 
 var _ driver.Conn = (*pgStmtConn)(nil)
@@ -205,16 +212,8 @@ var _ driver.Conn = (*pgStmtConn)(nil)
 // in their transaction, committed with it, and fail the commit that carries
 // a failing one, leaving nothing of the transaction behind.
 func TestPGLaterWrites(t *testing.T) {
-	dsn := os.Getenv("JXC_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("JXC_TEST_POSTGRES not set")
-	}
 	ctx := context.Background()
-	db, err := Open(ctx, dsn, Options{MaxConns: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openPG(t)
 	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE lw (id BIGINT PRIMARY KEY, s TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}

@@ -275,6 +275,12 @@ func (r *stmtRows) ColumnTypeScanType(i int) reflect.Type {
 // cacheable reports whether q is a statement worth keeping: one that reads
 // or writes rows, or a savepoint.
 func cacheable(q string) bool {
+	return startsWithOneOf(q, "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "VALUES", "SAVEPOINT", "RELEASE")
+}
+
+// startsWithOneOf reports whether the first word of q, after blanks and
+// opening parentheses, is one of words (in any case).
+func startsWithOneOf(q string, words ...string) bool {
 	i := 0
 	for i < len(q) && (q[i] == ' ' || q[i] == '\t' || q[i] == '\n' || q[i] == '\r' || q[i] == '(') {
 		i++
@@ -284,7 +290,7 @@ func cacheable(q string) bool {
 		j++
 	}
 	w := q[i:j]
-	for _, k := range [...]string{"SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "REPLACE", "VALUES", "SAVEPOINT", "RELEASE"} {
+	for _, k := range words {
 		if len(w) == len(k) && strings.EqualFold(w, k) {
 			return true
 		}
@@ -368,20 +374,13 @@ func appendParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []drive
 			b = append(b, q[i:i+j+1]...)
 			i += j + 1
 			orderGroup = false
-		case c == '-' && i+1 < len(q) && q[i+1] == '-':
-			j := strings.IndexByte(q[i:], '\n')
-			if j < 0 {
-				j = len(q) - i
-			}
-			b = append(b, q[i:i+j]...)
-			i += j
-		case c == '/' && i+1 < len(q) && q[i+1] == '*':
-			j := strings.Index(q[i+2:], "*/")
-			if j < 0 {
+		case commentAt(q, i):
+			n := commentLen(q[i:])
+			if n < 0 {
 				return b, vals, false
 			}
-			b = append(b, q[i:i+j+4]...)
-			i += j + 4
+			b = append(b, q[i:i+n]...)
+			i += n
 		case c == '?' || c == ';' || c == '$' || c == ':' || c == '@' || c == '#':
 			return b, vals, false // parameters already, or a second statement
 		case isDigit(c) || c == '.' && i+1 < len(q) && isDigit(q[i+1]):
@@ -468,6 +467,28 @@ func appendParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []drive
 		}
 	}
 	return b, vals, true
+}
+
+// commentAt reports whether a comment (-- or /*) starts at q[i].
+func commentAt(q string, i int) bool {
+	return i+1 < len(q) && (q[i] == '-' && q[i+1] == '-' || q[i] == '/' && q[i+1] == '*')
+}
+
+// commentLen returns the length of the comment s starts with: a line
+// comment to its newline (or the end), a block comment to its */; -1 for a
+// block comment never closed.
+func commentLen(s string) int {
+	if s[0] == '-' {
+		if j := strings.IndexByte(s, '\n'); j >= 0 {
+			return j
+		}
+		return len(s)
+	}
+	j := strings.Index(s[2:], "*/")
+	if j < 0 {
+		return -1
+	}
+	return j + 4
 }
 
 // endsByList reports whether a word ends an ORDER BY or GROUP BY list.
