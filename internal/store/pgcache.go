@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -82,7 +83,8 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		dc.Close()
 		return nil, errors.New("not a pgx connection")
 	}
-	return &pgStmtConn{pgConn: pc, pg: sc.Conn().PgConn(), lru: list.New(), named: map[string]*list.Element{}, trips: c.trips}, nil
+	return &pgStmtConn{pgConn: pc, pg: sc.Conn().PgConn(), conn: sc.Conn(), lru: list.New(), named: map[string]*list.Element{},
+		trips: c.trips, planned: time.Now()}, nil
 }
 
 // pgStmtConn is one connection. database/sql uses it from one goroutine at
@@ -100,10 +102,23 @@ type pgStmtConn struct {
 	drop  []string
 	seq   int
 
-	inTx  bool
-	queue []string // writes held for the next statement or the commit (laterWrites)
-	trips *atomic.Int64
+	inTx    bool
+	queue   []string // writes held for the next statement or the commit (laterWrites)
+	trips   *atomic.Int64
+	conn    *pgx.Conn
+	planned time.Time // when its prepared statements were last dropped
 }
+
+// pgPlanTTL is how long a connection keeps its prepared statements, and so
+// PostgreSQL's generic plans for them. PostgreSQL plans a statement again
+// only when its tables' statistics change, and autovacuum analyzes a table
+// at most once a minute and only after a tenth of it changed: a table that
+// grows fast from empty (a new company, an import, a load test on the demo)
+// kept a plan made for a few rows — a shipment's credit read went on
+// scanning every document. Dropping them every so often bounds that; what it
+// costs is one prepare per statement shape and five planned runs of each
+// again, per connection and period.
+var pgPlanTTL = 10 * time.Second
 
 type laterKey struct{}
 
@@ -160,9 +175,25 @@ func (t *pgTx) Rollback() error {
 	return t.Tx.Rollback()
 }
 
+// ResetSession runs when database/sql hands the connection out again,
+// outside any transaction: the moment to drop statements past pgPlanTTL.
 func (c *pgStmtConn) ResetSession(ctx context.Context) error {
 	c.inTx, c.queue = false, c.queue[:0]
-	return c.pgConn.ResetSession(ctx)
+	if err := c.pgConn.ResetSession(ctx); err != nil {
+		return err
+	}
+	if time.Since(c.planned) < pgPlanTTL {
+		return nil
+	}
+	c.planned = time.Now()
+	c.trips.Add(1)
+	if err := c.conn.DeallocateAll(ctx); err != nil { // pgx's caches and ours, on the server too
+		return driver.ErrBadConn
+	}
+	c.lru.Init()
+	clear(c.named)
+	c.drop = c.drop[:0]
+	return nil
 }
 
 // flush sends the held writes.
@@ -189,7 +220,11 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 			c.queue = append(c.queue, parts...)
 			return driver.RowsAffected(0), nil
 		}
-		if len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0 {
+		// Outside a transaction several statements stay one simple-protocol
+		// message: PostgreSQL runs that as one implicit transaction, where
+		// SET LOCAL applies (the idempotency answer's synchronous_commit);
+		// a pipeline's statements would each be on their own.
+		if c.inTx && (len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0) {
 			parts = append(c.queue, parts...)
 			c.queue = nil
 			return c.pipeline(ctx, parts)
@@ -255,8 +290,9 @@ func (c *pgStmtConn) params(query string, args []driver.NamedValue) (string, []d
 	return key, vals, true
 }
 
-// pipeline runs several writes (store's execAll) in one round trip, as the
-// simple protocol did with them joined by semicolons, but each parameterised
+// pipeline runs several writes (store's execAll) of a transaction in one
+// round trip, as the simple protocol did with them joined by semicolons, but
+// each parameterised
 // and prepared once per connection: the statements new to the connection
 // are prepared, then every one is bound and executed, and one Sync ends
 // them. Inside a transaction they are part of it; the first error skips the

@@ -144,12 +144,25 @@ func TestPGCacheValues(t *testing.T) {
 			t.Fatalf("run %d read back %q %q %v %q %q %q", i, b, j, ts, d, n, s)
 		}
 	}
-	// several writes in one text: one round trip, each statement prepared
-	// once; the first error undoes them all and leaves the connection usable
+	// several writes in one text in a transaction: one round trip, each
+	// statement prepared once; the first error undoes its transaction and
+	// leaves the connection usable
+	inTx := func(q string) (driver.Result, error) {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := tx.ExecContext(ctx, q)
+		if err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		return res, tx.Commit()
+	}
 	for i := range 6 {
 		q := `SET LOCAL synchronous_commit = off; UPDATE pgc SET s = 'x;''y', n = n + 1 WHERE id = ` + itoa(i+1) + `;
 			INSERT INTO pgc (id, b) VALUES (` + itoa(100+i) + `, '\x01')`
-		res, err := conn.ExecContext(ctx, q)
+		res, err := inTx(q)
 		if err != nil {
 			t.Fatalf("pipeline %d: %v", i, err)
 		}
@@ -157,7 +170,7 @@ func TestPGCacheValues(t *testing.T) {
 			t.Fatalf("pipeline %d affected %d rows", i, n)
 		}
 	}
-	_, err = conn.ExecContext(ctx, `UPDATE pgc SET s = 'undone' WHERE id = 1; INSERT INTO pgc (id, b) VALUES (100, '\x01')`)
+	_, err = inTx(`UPDATE pgc SET s = 'undone' WHERE id = 1; INSERT INTO pgc (id, b) VALUES (100, '\x01')`)
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) || pe.Code != "23505" {
 		t.Fatalf("duplicate key in a pipeline: %v", err)
@@ -231,6 +244,15 @@ func TestPGLaterWrites(t *testing.T) {
 		t.Fatalf("write outside a transaction: %v, %d rows", err, count())
 	}
 
+	// outside a transaction several statements stay one message, one
+	// implicit transaction, where SET LOCAL applies (the idempotency
+	// answer turns synchronous_commit off this way)
+	_, err := db.w.ExecContext(ctx, `SET LOCAL statement_timeout = '1ms'; SELECT pg_sleep(0.05)`)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "57014" {
+		t.Fatalf("SET LOCAL before a statement outside a transaction: %v, want it to apply (57014)", err)
+	}
+
 	// a read in the transaction sees what was held; the commit carries the rest
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -268,7 +290,6 @@ func TestPGLaterWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = tx.Commit()
-	var pe *pgconn.PgError
 	if !errors.As(err, &pe) || pe.Code != "23505" {
 		t.Fatalf("commit with a failing held write: %v", err)
 	}
@@ -296,5 +317,31 @@ func TestPGLaterWrites(t *testing.T) {
 	}
 	if n := count(); n != 3 {
 		t.Fatalf("%d rows after rollback, want 3", n)
+	}
+}
+
+// A connection handed out again after pgPlanTTL drops its prepared
+// statements, so PostgreSQL plans them afresh for tables that have grown.
+func TestPGPlanTTL(t *testing.T) {
+	ctx := context.Background()
+	db := openPG(t)
+	prepared := func() (n int) {
+		t.Helper()
+		if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM pg_prepared_statements`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	var none int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM pg_class WHERE oid = 7`).Scan(&none); err != nil {
+		t.Fatal(err)
+	}
+	if n := prepared(); n != 1 {
+		t.Fatalf("%d statements prepared, want 1", n)
+	}
+	defer func(ttl time.Duration) { pgPlanTTL = ttl }(pgPlanTTL)
+	pgPlanTTL = 0
+	if n := prepared(); n != 0 {
+		t.Fatalf("%d statements kept past the TTL, want none", n)
 	}
 }
