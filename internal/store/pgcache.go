@@ -211,7 +211,10 @@ type pgNamed struct{ sql, name string }
 
 // pgRefused holds parameterised texts PostgreSQL would not prepare; they run
 // as written from then on. Shared by every connection.
-var pgRefused sync.Map
+var (
+	pgRefused  sync.Map
+	pgRefusedN atomic.Int64
+)
 
 func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if len(args) == 0 && len(query) <= stmtCacheText {
@@ -267,6 +270,10 @@ func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driv
 func refuse(norm string, err error) {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && (pe.Code == "42P18" || pe.Code == "42P08" || pe.Code == "42804" || pe.Code == "42883" || pe.Code == "42725") {
+		if pgRefusedN.Add(1) > stmtCacheRefuse { // bounded, as SQLite's list is
+			pgRefused.Clear()
+			pgRefusedN.Store(1)
+		}
 		pgRefused.Store(norm, struct{}{})
 	}
 }
