@@ -161,9 +161,13 @@ func (t *pgTx) Commit() error {
 	}
 	parts := append(c.queue, "COMMIT")
 	c.queue = nil
-	if _, err := c.pipeline(t.ctx, parts); err != nil {
+	tag, err := c.pipeline(t.ctx, parts)
+	if err != nil {
 		_ = t.Tx.Rollback() // a held write failed and the COMMIT was skipped: end the transaction
 		return err
+	}
+	if tag.String() == "ROLLBACK" { // the transaction had failed before: PostgreSQL rolled it back, as pgx reports
+		return pgx.ErrTxCommitRollback
 	}
 	return nil // the pipeline's COMMIT ended it; pgx's transaction holds no other state
 }
@@ -207,6 +211,15 @@ func (c *pgStmtConn) flush(ctx context.Context) error {
 	return err
 }
 
+// pipelineExec is pipeline for ExecContext.
+func (c *pgStmtConn) pipelineExec(ctx context.Context, parts []string) (driver.Result, error) {
+	tag, err := c.pipeline(ctx, parts)
+	if err != nil {
+		return nil, err
+	}
+	return driver.RowsAffected(tag.RowsAffected()), nil
+}
+
 type pgNamed struct{ sql, name string }
 
 // pgRefused holds parameterised texts PostgreSQL would not prepare; they run
@@ -230,7 +243,7 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 		if c.inTx && (len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0) {
 			parts = append(c.queue, parts...)
 			c.queue = nil
-			return c.pipeline(ctx, parts)
+			return c.pipelineExec(ctx, parts)
 		}
 	}
 	if err := c.flush(ctx); err != nil {
@@ -304,7 +317,7 @@ func (c *pgStmtConn) params(query string, args []driver.NamedValue) (string, []d
 // are prepared, then every one is bound and executed, and one Sync ends
 // them. Inside a transaction they are part of it; the first error skips the
 // rest, as it did. It answers with the last statement's count.
-func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (driver.Result, error) {
+func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (pgconn.CommandTag, error) {
 	type run struct {
 		name, sql string
 		args      [][]byte
@@ -356,11 +369,11 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (driver.Resul
 	}
 	if err := p.Sync(); err != nil {
 		p.Close()
-		return nil, err
+		return pgconn.CommandTag{}, err
 	}
-	fail := func(err error) (driver.Result, error) {
+	fail := func(err error) (pgconn.CommandTag, error) {
 		p.Close() // reads what is left up to the Sync
-		return nil, err
+		return pgconn.CommandTag{}, err
 	}
 	for range c.drop {
 		if _, err := p.GetResults(); err != nil {
@@ -398,9 +411,9 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (driver.Resul
 		return fail(err)
 	}
 	if err := p.Close(); err != nil {
-		return nil, err
+		return pgconn.CommandTag{}, err
 	}
-	return driver.RowsAffected(tag.RowsAffected()), nil
+	return tag, nil
 }
 
 // splitStatements splits q at the semicolons outside quotes and comments,
