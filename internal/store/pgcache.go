@@ -48,13 +48,7 @@ import (
 
 // pgConn is what the wrapper needs of pgx's database/sql connection.
 type pgConn interface {
-	driver.Conn
-	driver.ConnBeginTx
-	driver.ConnPrepareContext
-	driver.ExecerContext
-	driver.QueryerContext
-	driver.Pinger
-	driver.SessionResetter
+	ctxConn
 	driver.NamedValueChecker
 }
 

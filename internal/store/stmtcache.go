@@ -49,8 +49,9 @@ var sqliteDriver = func() driver.Driver {
 	return db.Driver()
 }()
 
-// sqliteConn is what the wrapper needs of the driver's connection.
-type sqliteConn interface {
+// ctxConn is a driver connection with the context methods database/sql
+// prefers; both statement caches wrap one.
+type ctxConn interface {
 	driver.Conn
 	driver.ConnBeginTx
 	driver.ConnPrepareContext
@@ -58,6 +59,11 @@ type sqliteConn interface {
 	driver.QueryerContext
 	driver.Pinger
 	driver.SessionResetter
+}
+
+// sqliteConn is what the wrapper needs of the driver's connection.
+type sqliteConn interface {
+	ctxConn
 	driver.Validator
 }
 
