@@ -224,56 +224,66 @@ var (
 )
 
 func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	if len(args) == 0 && len(query) <= stmtCacheText {
-		parts := splitStatements(query)
-		if c.inTx && len(parts) > 0 && ctx.Value(laterKey{}) != nil {
-			c.queue = append(c.queue, parts...)
-			return driver.RowsAffected(0), nil
-		}
-		// Outside a transaction several statements stay one simple-protocol
-		// message: PostgreSQL runs that as one implicit transaction, where
-		// SET LOCAL applies (the idempotency answer's synchronous_commit);
-		// a pipeline's statements would each be on their own.
-		if c.inTx && (len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0) {
-			parts = append(c.queue, parts...)
-			c.queue = nil
-			return c.pipelineExec(ctx, parts)
+	// Outside a transaction several statements stay one simple-protocol
+	// message: PostgreSQL runs that as one implicit transaction, where SET
+	// LOCAL applies (the idempotency answer's synchronous_commit); a
+	// pipeline's statements would each be on their own. A single statement
+	// with nothing held is not split: it is scanned once, by params.
+	if c.inTx && len(args) == 0 && len(query) <= stmtCacheText {
+		held := ctx.Value(laterKey{}) != nil
+		if held || len(c.queue) > 0 || strings.IndexByte(query, ';') >= 0 {
+			parts := splitStatements(query)
+			if held && len(parts) > 0 {
+				c.queue = append(c.queue, parts...)
+				return driver.RowsAffected(0), nil
+			}
+			if len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0 {
+				parts = append(c.queue, parts...)
+				c.queue = nil
+				return c.pipelineExec(ctx, parts)
+			}
 		}
 	}
-	if err := c.flush(ctx); err != nil {
+	norm, vals, ok, err := c.next(ctx, query, args)
+	if err != nil {
 		return nil, err
 	}
-	c.trips.Add(1)
-	norm, vals, ok := c.params(query, args)
 	if !ok {
 		return c.pgConn.ExecContext(ctx, query, args)
 	}
 	r, err := c.pgConn.ExecContext(ctx, norm, vals)
-	if err != nil {
-		refuse(norm, err)
-	}
+	refuse(norm, err)
 	return r, err
 }
 
-func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+// next readies one statement to run on its own: it sends what is held
+// first, counts the round trip and parameterises the text (ok false: run it
+// as written).
+func (c *pgStmtConn) next(ctx context.Context, query string, args []driver.NamedValue) (string, []driver.NamedValue, bool, error) {
 	if err := c.flush(ctx); err != nil {
-		return nil, err
+		return "", nil, false, err
 	}
 	c.trips.Add(1)
 	norm, vals, ok := c.params(query, args)
+	return norm, vals, ok, nil
+}
+
+func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	norm, vals, ok, err := c.next(ctx, query, args)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return c.pgConn.QueryContext(ctx, query, args)
 	}
 	r, err := c.pgConn.QueryContext(ctx, norm, vals)
-	if err != nil {
-		refuse(norm, err)
-	}
+	refuse(norm, err)
 	return r, err
 }
 
-// refuse remembers a text PostgreSQL could not type with parameters. The
-// statement failed (inside a transaction it aborted it); the next one of
-// the same shape runs as written.
+// refuse remembers a text PostgreSQL could not type with parameters (err
+// nil: nothing to remember). The statement failed (inside a transaction it
+// aborted it); the next one of the same shape runs as written.
 func refuse(norm string, err error) {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && (pe.Code == "42P18" || pe.Code == "42P08" || pe.Code == "42804" || pe.Code == "42883" || pe.Code == "42725") {
@@ -320,28 +330,25 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (pgconn.Comma
 		runs     = make([]run, 0, len(parts))
 		prepared []*pgNamed
 	)
+	fresh := map[string]*pgNamed{} // shapes prepared by this pipeline, each once
 	for _, part := range parts {
-		norm, vals, ok := appendPGParams(c.buf[:0], c.vals[:0], part)
-		c.buf, c.vals = norm, vals
-		if !ok || len(vals) == 1 || len(vals) > stmtCacheArgs {
+		norm, vals, ok := c.params(part, nil)
+		if !ok {
 			runs = append(runs, run{sql: part}) // as written, planned afresh
-			continue
-		}
-		if _, refused := pgRefused.Load(string(norm)); refused {
-			runs = append(runs, run{sql: part})
 			continue
 		}
 		args := make([][]byte, len(vals)-1)
 		for i, v := range vals[1:] {
 			args[i] = []byte(v.Value.(string))
 		}
-		var n *pgNamed
-		if e, ok := c.named[string(norm)]; ok {
+		n := fresh[norm]
+		if e, ok := c.named[norm]; ok {
 			c.lru.MoveToFront(e)
 			n = e.Value.(*pgNamed)
-		} else {
+		} else if n == nil {
 			c.seq++
-			n = &pgNamed{sql: string(norm), name: "jxc_" + string(appendInt(nil, c.seq))}
+			n = &pgNamed{sql: norm, name: "jxc_" + string(appendInt(nil, c.seq))}
+			fresh[norm] = n
 			prepared = append(prepared, n)
 		}
 		runs = append(runs, run{name: n.name, sql: n.sql, args: args})
