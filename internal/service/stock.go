@@ -961,7 +961,9 @@ func (s *Service) StockLedger(ctx context.Context, p *domain.Principal, f Ledger
 // store.CheckStock); `jxc check` prints the result.
 func (s *Service) CheckStock(ctx context.Context, companyID int64) ([]string, error) {
 	var probs []string
-	err := s.db.View(ctx, func(tx *store.Tx) error {
+	// One snapshot: a posting committing between two of its reads must not
+	// look like a balance its ledger does not explain.
+	err := s.db.Snapshot(ctx, func(tx *store.Tx) error {
 		co, err := tx.Company(ctx, companyID)
 		if err != nil {
 			return err

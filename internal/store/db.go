@@ -258,6 +258,24 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	return nil
 }
 
+// Snapshot runs fn for reading with every statement seeing the same
+// committed state, on both engines: what compares several reads with each
+// other (jxc check: the ledger against the balances against the cost
+// states) must not see a commit land between two of them. On SQLite that is
+// what View does anyway; on PostgreSQL it costs a REPEATABLE READ READ ONLY
+// transaction (which never fails on serialization: it writes nothing).
+func (db *DB) Snapshot(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.dialect != Postgres {
+		return db.View(ctx, fn)
+	}
+	btx, err := db.r.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer btx.Rollback() //nolint:errcheck // read-only
+	return fn(&Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)})
+}
+
 // View runs fn for reading: on SQLite in a read transaction (one snapshot);
 // on PostgreSQL outside any, each statement with its own snapshot, as READ
 // COMMITTED gives inside a transaction as well.
