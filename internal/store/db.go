@@ -53,6 +53,7 @@ type DB struct {
 	commits chan *commitReq // SQLite's group-commit writer; nil: one commit per Update
 	stop    chan struct{}
 	stopped chan struct{}
+	answers answerQueue  // SQLite: stored answers waiting to ride with the next write
 	trips   atomic.Int64 // PostgreSQL round trips through pgcache.go's connections
 }
 
@@ -132,8 +133,13 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 			"&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
 		// The single writer takes the write lock at BEGIN, so a transaction
-		// never fails half-way on an upgrade from read to write.
-		wdb := sql.OpenDB(stmtConnector{dsn: base + "&_txlock=immediate", drv: sqliteDriver})
+		// never fails half-way on an upgrade from read to write. Its
+		// statement journals (what undoes one failed statement inside a
+		// transaction) stay in memory: a posting's multi-row insert journals
+		// more than the 64 KiB SQLite keeps in memory by default, and each
+		// spill created, wrote and deleted a temporary file. The readers keep
+		// the default, so a large report's sorts may still use files.
+		wdb := sql.OpenDB(stmtConnector{dsn: base + "&_txlock=immediate&_pragma=temp_store(memory)", drv: sqliteDriver})
 		wdb.SetMaxOpenConns(1)
 		wdb.SetMaxIdleConns(1)
 		wdb.SetConnMaxLifetime(0)

@@ -39,6 +39,8 @@ type commitReq struct {
 
 func (db *DB) startWriter() {
 	db.commits = make(chan *commitReq, maxGroup)
+	db.answers.kick = make(chan struct{}, 1)
+	db.answers.delay = answerDelay
 	db.stop, db.stopped = make(chan struct{}), make(chan struct{})
 	go db.writer()
 }
@@ -77,6 +79,7 @@ func (db *DB) grouped(ctx context.Context, fn func(tx *Tx) error) error {
 func (db *DB) writer() {
 	defer close(db.stopped)
 	group := make([]*commitReq, 0, maxGroup)
+	var flush <-chan time.Time // armed while stored answers wait with no update to carry them
 	for {
 		select {
 		case <-db.stop:
@@ -87,9 +90,17 @@ func (db *DB) writer() {
 					r.err = errors.New("database closed")
 					close(r.done)
 				default:
+					db.flushAnswers()
 					return
 				}
 			}
+		case <-db.answers.kick:
+			if flush == nil {
+				flush = db.answers.timer()
+			}
+		case <-flush:
+			flush = nil
+			db.flushAnswers()
 		case r := <-db.commits:
 			group = append(group[:0], r)
 		more:
@@ -104,6 +115,12 @@ func (db *DB) writer() {
 			db.commitGroup(group)
 			for _, r := range group {
 				close(r.done)
+			}
+			// The answers waiting went with the group; those queued since
+			// wait answerDelay from now for the next.
+			flush = nil
+			if db.answers.waiting() {
+				flush = db.answers.timer()
 			}
 		}
 	}
@@ -122,9 +139,27 @@ func (db *DB) commitGroup(group []*commitReq) {
 	if len(live) == 0 {
 		return
 	}
+	// The stored answers waiting go in this transaction too; if it does not
+	// commit, they wait for the next.
+	answers := db.answers.take()
+	committed := false
+	defer func() {
+		if !committed {
+			db.answers.putBack(answers, true)
+		}
+	}()
 	if len(live) == 1 { // alone: no savepoint needed
 		r := live[0]
-		r.err, r.panic = runUpdate(func() error { return db.update(r.ctx, r.fn) })
+		r.err, r.panic = runUpdate(func() error {
+			return db.update(r.ctx, func(tx *Tx) error {
+				if err := r.fn(tx); err != nil {
+					return err
+				}
+				tx.writeAnswers(answers)
+				return nil
+			})
+		})
+		committed = r.err == nil && r.panic == nil
 		return
 	}
 	ctx := context.Background() // the group outlives any one caller's context
@@ -163,6 +198,7 @@ func (db *DB) commitGroup(group []*commitReq) {
 			return
 		}
 	}
+	(&Tx{IDB: btx, db: db}).writeAnswers(answers)
 	if err := btx.Commit(); err != nil {
 		_ = btx.Rollback()
 		for _, r := range done {
@@ -170,6 +206,7 @@ func (db *DB) commitGroup(group []*commitReq) {
 		}
 		return
 	}
+	committed = true
 	for _, r := range done {
 		if r.claim != nil {
 			r.claim.committed = true

@@ -142,3 +142,107 @@ func TestNoGroupCommit(t *testing.T) {
 		t.Fatal("group commit is on")
 	}
 }
+
+// A stored answer (SaveResponse) on SQLite does not cost a commit of its
+// own: it is written by the writer's next transaction, found by
+// LoadResponse while it waits, written alone when the database stays idle,
+// kept when the transaction that was to carry it fails, and written on
+// Close.
+func TestAnswersRideWithNextWrite(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = db.Close() }()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE g (n INTEGER PRIMARY KEY)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.answers.setDelay(time.Hour) // nothing written alone until the idle check below
+	cnt := &commitCounter{}
+	db.AddQueryHook(cnt)
+	commits := func() int { cnt.mu.Lock(); defer cnt.mu.Unlock(); return cnt.commits }
+	stored := func(db *DB, key string) (status int, body string) {
+		t.Helper()
+		var b []byte
+		if err := db.r.QueryRowContext(ctx, `SELECT status_code, COALESCE(response, '') FROM idempotency_keys WHERE user_id = 1 AND key = ?`, key).Scan(&status, &b); err != nil {
+			t.Fatalf("key %s: %v", key, err)
+		}
+		return status, string(b)
+	}
+	// A request: its claim commits with its change, then its answer is saved.
+	request := func(key string, fail bool) {
+		t.Helper()
+		c := &Claim{UserID: 1, Key: key, Hash: "h-" + key}
+		err := db.Update(WithClaim(ctx, c), func(tx *Tx) error {
+			if fail {
+				return errors.New("refused")
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO g DEFAULT VALUES`)
+			return err
+		})
+		if fail {
+			if err == nil {
+				t.Fatal("a failing update committed")
+			}
+			return
+		}
+		if err != nil || !c.Committed() {
+			t.Fatalf("update %s: %v (committed %v)", key, err, c.Committed())
+		}
+		if err := db.SaveResponse(ctx, c, 201, "application/json", []byte(`{"k":"`+key+`"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	before := commits()
+	request("a", false)
+	if got := commits() - before; got != 1 {
+		t.Fatalf("a request and its answer took %d commits, want 1", got)
+	}
+	if st, _ := stored(db, "a"); st != 0 {
+		t.Fatalf("answer a written at once (status %d); it should wait for the next write", st)
+	}
+	r, err := db.LoadResponse(ctx, 1, "a")
+	if err != nil || r.Status != 201 || string(r.Body) != `{"k":"a"}` || r.Hash != "h-a" {
+		t.Fatalf("LoadResponse while waiting = %+v, %v", r, err)
+	}
+	request("b", false) // carries a's answer
+	if st, body := stored(db, "a"); st != 201 || body != `{"k":"a"}` {
+		t.Fatalf("answer a after the next write = %d %q", st, body)
+	}
+	if got := commits() - before; got != 2 {
+		t.Fatalf("two requests took %d commits, want 2", got)
+	}
+	db.answers.setDelay(time.Millisecond)
+	request("x", true) // fails and rolls back b's answer with it: b's answer is queued again
+	deadline := time.Now().Add(5 * time.Second)
+	for { // the database idle: the writer writes it alone after answerDelay
+		if st, body := stored(db, "b"); st == 201 && body == `{"k":"b"}` {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("answer b never written on an idle database")
+		}
+		time.Sleep(answerDelay)
+	}
+	request("c", false)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db2, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = db2.Close() }()
+	if st, body := stored(db2, "c"); st != 201 || body != `{"k":"c"}` {
+		t.Fatalf("answer c after Close = %d %q", st, body)
+	}
+}

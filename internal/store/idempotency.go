@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/jxc-erp/jxc/internal/domain"
@@ -69,13 +71,27 @@ type StoredResponse struct {
 }
 
 // SaveResponse records the response of a committed claim.
-// On SQLite it is an update like any other (and joins the writer's group
-// commit).
+//
+// On SQLite with the group-commit writer it does not wait for a commit of its
+// own: the answer is queued and written by the writer's next transaction —
+// the next request's update, or after answerDelay on an idle database, or on
+// Close. A request used to pay a second write transaction (and a second
+// disk flush) for its answer; now the answer rides with the next one.
+// LoadResponse finds a queued answer as if it were stored. What this risks is
+// what PostgreSQL's path below already accepts: the document was made
+// durable by its own commit, and a crash in the next moments can lose only
+// this stored answer — the client was sent it already, and a retry with the
+// key then answers request_in_progress rather than running the command
+// twice.
 func (db *DB) SaveResponse(ctx context.Context, c *Claim, status int, contentType string, body []byte) error {
-	const q = `UPDATE idempotency_keys SET status_code = ?, response = ?, content_type = ? WHERE user_id = ? AND key = ?`
 	if db.dialect == SQLite {
+		if db.commits != nil {
+			db.answers.add(storedAnswer{userID: c.UserID, key: c.Key, StoredResponse: StoredResponse{
+				Hash: c.Hash, Status: status, ContentType: contentType, Body: bytes.Clone(body)}})
+			return nil
+		}
 		return db.Update(WithClaim(ctx, nil), func(tx *Tx) error {
-			_, err := tx.ExecContext(ctx, q, status, body, contentType, c.UserID, c.Key)
+			_, err := tx.ExecContext(ctx, saveAnswerSQL, status, body, contentType, c.UserID, c.Key)
 			return err
 		})
 	}
@@ -85,13 +101,126 @@ func (db *DB) SaveResponse(ctx context.Context, c *Claim, status int, contentTyp
 	// was flushed by its own commit; a crash in the next moments can lose
 	// only this stored answer, and a retry with the key then answers
 	// request_in_progress rather than running the command twice.
-	_, err := db.w.ExecContext(ctx, "SET LOCAL synchronous_commit = off; "+q, status, body, contentType, c.UserID, c.Key)
+	_, err := db.w.ExecContext(ctx, "SET LOCAL synchronous_commit = off; "+saveAnswerSQL, status, body, contentType, c.UserID, c.Key)
 	return err
+}
+
+const saveAnswerSQL = `UPDATE idempotency_keys SET status_code = ?, response = ?, content_type = ? WHERE user_id = ? AND key = ?`
+
+// answerDelay is how long a queued answer waits for a transaction to ride
+// with before the writer commits it alone: longer than a client's turn
+// between two requests, short enough that a crash rarely finds one waiting.
+const answerDelay = 5 * time.Millisecond
+
+type storedAnswer struct {
+	userID int64
+	key    string
+	StoredResponse
+}
+
+// answerQueue holds the stored answers the SQLite writer has not written
+// yet.
+type answerQueue struct {
+	mu    sync.Mutex
+	list  []storedAnswer
+	delay time.Duration // answerDelay; tests change it
+	kick  chan struct{} // tells the writer answers wait (buffered, never blocks)
+}
+
+// timer starts the wait before the writer commits the answers alone.
+func (q *answerQueue) timer() <-chan time.Time {
+	q.mu.Lock()
+	d := q.delay
+	q.mu.Unlock()
+	return time.After(d)
+}
+
+func (q *answerQueue) setDelay(d time.Duration) {
+	q.mu.Lock()
+	q.delay = d
+	q.mu.Unlock()
+}
+
+func (q *answerQueue) add(a storedAnswer) {
+	q.mu.Lock()
+	q.list = append(q.list, a)
+	q.mu.Unlock()
+	select {
+	case q.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (q *answerQueue) take() []storedAnswer {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	l := q.list
+	q.list = nil
+	return l
+}
+
+// putBack returns answers whose transaction did not commit to the front of
+// the queue; kick has the writer try them again soon, otherwise they wait
+// for the next update.
+func (q *answerQueue) putBack(l []storedAnswer, kick bool) {
+	if len(l) == 0 {
+		return
+	}
+	q.mu.Lock()
+	q.list = append(l, q.list...)
+	q.mu.Unlock()
+	if kick {
+		select {
+		case q.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (q *answerQueue) waiting() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.list) > 0
+}
+
+func (q *answerQueue) find(userID int64, key string) (StoredResponse, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i := len(q.list) - 1; i >= 0; i-- {
+		if a := q.list[i]; a.userID == userID && a.key == key {
+			return a.StoredResponse, true
+		}
+	}
+	return StoredResponse{}, false
+}
+
+// writeAnswers writes queued answers in tx. An answer whose update fails is
+// dropped, not the transaction carrying it: the request it belongs to has
+// been answered, and losing its stored copy is what a crash would do.
+func (tx *Tx) writeAnswers(l []storedAnswer) {
+	for _, a := range l {
+		_, _ = tx.ExecContext(context.Background(), saveAnswerSQL, a.Status, a.Body, a.ContentType, a.userID, a.key)
+	}
+}
+
+// flushAnswers commits the queued answers in a transaction of their own (the
+// writer's idle path and Close).
+func (db *DB) flushAnswers() {
+	l := db.answers.take()
+	if len(l) == 0 {
+		return
+	}
+	if err := db.update(context.Background(), func(tx *Tx) error { tx.writeAnswers(l); return nil }); err != nil {
+		db.answers.putBack(l, false) // not again at once: a database refusing this would refuse it in a loop
+	}
 }
 
 // LoadResponse returns the stored response for a key; Status is 0 while the
 // first request is still finishing.
 func (db *DB) LoadResponse(ctx context.Context, userID int64, key string) (StoredResponse, error) {
+	if r, ok := db.answers.find(userID, key); ok {
+		return r, nil
+	}
 	var r StoredResponse
 	err := db.r.QueryRowContext(ctx,
 		`SELECT request_hash, status_code, response, content_type FROM idempotency_keys WHERE user_id = ? AND key = ?`,
