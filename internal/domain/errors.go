@@ -23,6 +23,7 @@ const (
 	ESetupRequired   Code = "setup_required"
 	EIdempotencyKey  Code = "idempotency_key_reused"
 	EInProgress      Code = "request_in_progress"
+	EAnswerLost      Code = "idempotency_answer_lost"
 	EInternal        Code = "internal"
 )
 

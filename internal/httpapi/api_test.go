@@ -2,6 +2,9 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jxc-erp/jxc/internal/httpapi"
 	"github.com/jxc-erp/jxc/internal/service"
@@ -380,6 +384,31 @@ func TestIdempotencyKey(t *testing.T) {
 		// A failed request does not use up its key.
 		c.must(400, "POST", "/api/v1/units", map[string]any{"code": "", "name": "克"}, "Idempotency-Key", "k2")
 		c.must(201, "POST", "/api/v1/units", map[string]any{"code": "g", "name": "克"}, "Idempotency-Key", "k2")
+
+		// A key whose command committed long ago but whose answer was never
+		// stored (the server stopped in between) says so, instead of
+		// "in progress" for ever.
+		uid := int64(c.must(200, "GET", "/api/v1/auth/me", nil)["user"].(map[string]any)["id"].(float64))
+		lost := map[string]any{"code": "t", "name": "吨"}
+		raw, err := json.Marshal(lost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(append([]byte("POST /api/v1/units\n"), raw...))
+		db.SetClock(func() time.Time { return time.Now().UTC().Add(-time.Hour) })
+		err = db.Update(store.WithClaim(context.Background(), &store.Claim{UserID: uid, Key: "k3", Hash: hex.EncodeToString(sum[:])}),
+			func(*store.Tx) error { return nil })
+		db.SetClock(func() time.Time { return time.Now().UTC() })
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := c.do("POST", "/api/v1/units", lost, "Idempotency-Key", "k3")
+		if p := r.json(t); r.status != 409 || p["code"] != "idempotency_answer_lost" || !strings.Contains(p["title"].(string), "Idempotency-Key") {
+			t.Errorf("a key with a lost answer = %d %s", r.status, r.body)
+		}
+		if got := c.must(200, "GET", "/api/v1/units", nil)["total"].(float64); got != 2 {
+			t.Errorf("units after the lost answer's retry = %v, want 2 (not run again)", got)
+		}
 	})
 }
 

@@ -284,6 +284,12 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 	})
 }
 
+// answerLostAfter is how long after its transaction began a committed key
+// without a stored answer is taken to have lost it. A handler may still be
+// working after its commit (the answer is stored when it has written it),
+// so not seconds.
+const answerLostAfter = 2 * time.Minute
+
 // replay writes the response stored for a used key, waiting briefly while
 // the first request is still finishing.
 func (s *Server) replay(w http.ResponseWriter, r *http.Request, c *store.Claim) {
@@ -308,6 +314,14 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request, c *store.Claim) 
 			w.Header().Set("Idempotent-Replayed", "true")
 			w.WriteHeader(st.Status)
 			_, _ = w.Write(st.Body)
+			return
+		}
+		// The answer is stored moments after the command commits (which
+		// is when the key becomes visible here), so a key long committed
+		// without one lost it: the server stopped in between.
+		if s.svc.DB().Now().Sub(st.ClaimedAt) > answerLostAfter {
+			writeProblem(w, &Problem{Status: http.StatusConflict, Code: string(domain.EAnswerLost),
+				Title: i18n.T(lang, "error.idempotency_answer_lost", nil), RequestID: rid})
 			return
 		}
 		if time.Now().After(deadline) {

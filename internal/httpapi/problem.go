@@ -58,6 +58,7 @@ var statusByCode = map[domain.Code]int{
 	domain.ESetupRequired:     http.StatusConflict,
 	domain.EIdempotencyKey:    http.StatusUnprocessableEntity,
 	domain.EInProgress:        http.StatusConflict,
+	domain.EAnswerLost:        http.StatusConflict,
 	domain.EInternal:          http.StatusInternalServerError,
 }
 

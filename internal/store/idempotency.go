@@ -68,6 +68,7 @@ type StoredResponse struct {
 	Status      int
 	Body        []byte
 	ContentType string
+	ClaimedAt   time.Time // when the request's transaction began
 }
 
 // SaveResponse records the response of a committed claim.
@@ -223,8 +224,8 @@ func (db *DB) LoadResponse(ctx context.Context, userID int64, key string) (Store
 	}
 	var r StoredResponse
 	err := db.r.QueryRowContext(ctx,
-		`SELECT request_hash, status_code, response, content_type FROM idempotency_keys WHERE user_id = ? AND key = ?`,
-		userID, key).Scan(&r.Hash, &r.Status, &r.Body, &r.ContentType)
+		`SELECT request_hash, status_code, response, content_type, created_at FROM idempotency_keys WHERE user_id = ? AND key = ?`,
+		userID, key).Scan(&r.Hash, &r.Status, &r.Body, &r.ContentType, &r.ClaimedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, domain.Errorf(domain.ENotFound, "idempotency key not found")
 	}
