@@ -122,10 +122,11 @@ type storedAnswer struct {
 // answerQueue holds the stored answers the SQLite writer has not written
 // yet.
 type answerQueue struct {
-	mu    sync.Mutex
-	list  []storedAnswer
-	delay time.Duration // answerDelay; tests change it
-	kick  chan struct{} // tells the writer answers wait (buffered, never blocks)
+	mu     sync.Mutex
+	list   []storedAnswer
+	flight []storedAnswer // taken by the writer, not yet committed: still found
+	delay  time.Duration  // answerDelay; tests change it
+	kick   chan struct{}  // tells the writer answers wait (buffered, never blocks)
 }
 
 // timer starts the wait before the writer commits the answers alone.
@@ -152,25 +153,27 @@ func (q *answerQueue) add(a storedAnswer) {
 	}
 }
 
+// take hands the waiting answers to the writer's transaction; settle
+// says how it ended. Until then find still finds them.
 func (q *answerQueue) take() []storedAnswer {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	l := q.list
-	q.list = nil
-	return l
+	q.flight, q.list = q.list, nil
+	return q.flight
 }
 
-// putBack returns answers whose transaction did not commit to the front of
-// the queue; kick has the writer try them again soon, otherwise they wait
-// for the next update.
-func (q *answerQueue) putBack(l []storedAnswer, kick bool) {
-	if len(l) == 0 {
-		return
-	}
+// settle ends the answers taken: written if committed, otherwise back to
+// the front of the queue, where kick has the writer try them again soon
+// (else they wait for the next update).
+func (q *answerQueue) settle(committed, kick bool) {
 	q.mu.Lock()
-	q.list = append(l, q.list...)
+	l := q.flight
+	q.flight = nil
+	if !committed {
+		q.list = append(l, q.list...)
+	}
 	q.mu.Unlock()
-	if kick {
+	if !committed && len(l) > 0 && kick {
 		select {
 		case q.kick <- struct{}{}:
 		default:
@@ -187,9 +190,11 @@ func (q *answerQueue) waiting() bool {
 func (q *answerQueue) find(userID int64, key string) (StoredResponse, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for i := len(q.list) - 1; i >= 0; i-- {
-		if a := q.list[i]; a.userID == userID && a.key == key {
-			return a.StoredResponse, true
+	for _, l := range [][]storedAnswer{q.list, q.flight} {
+		for i := len(l) - 1; i >= 0; i-- {
+			if a := l[i]; a.userID == userID && a.key == key {
+				return a.StoredResponse, true
+			}
 		}
 	}
 	return StoredResponse{}, false
@@ -211,9 +216,8 @@ func (db *DB) flushAnswers() {
 	if len(l) == 0 {
 		return
 	}
-	if err := db.update(context.Background(), func(tx *Tx) error { tx.writeAnswers(l); return nil }); err != nil {
-		db.answers.putBack(l, false) // not again at once: a database refusing this would refuse it in a loop
-	}
+	err := db.update(context.Background(), func(tx *Tx) error { tx.writeAnswers(l); return nil })
+	db.answers.settle(err == nil, false) // not again at once: a database refusing this would refuse it in a loop
 }
 
 // LoadResponse returns the stored response for a key; Status is 0 while the
