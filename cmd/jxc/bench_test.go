@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,7 +100,7 @@ func TestBenchCompareSmoke(t *testing.T) {
 			boss.call(201, "POST", "/api/v1/setup", map[string]any{"username": "boss", "password": "bench smoke password 1"})
 			args := []string{"bench", "compare", "--url", url, "--user", "boss", "--password", "bench smoke password 1", "--db", dsn, "--seed", "3"}
 			out, err := exec.Command(bin, append(args, "--mode", strings.Join(modes, ","), "--clients", "2", "--hot", "20",
-				"--rounds", "1", "--duration", "1s", "--warmup", "0")...).CombinedOutput()
+				"--rounds", "1", "--duration", "1s", "--warmup", "0", "--floor")...).CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "no deadlock, serialization failure or internal error reached a client") ||
 				!strings.Contains(string(out), "jxc check: ok") {
 				t.Fatalf("jxc bench compare: %v\n%s", err, out)
@@ -108,6 +109,9 @@ func TestBenchCompareSmoke(t *testing.T) {
 				if !regexp.MustCompile(`(?m)^` + m + ` +2 +[0-9.]+ +[0-9.]+ +[0-9.]+× `).Match(out) {
 					t.Errorf("no %s ratio at 2 clients:\n%s", m, out)
 				}
+			}
+			if slices.Contains(modes, "order") && !regexp.MustCompile(`(?m)^order +2 +[0-9.]+ +[0-9.]+× +[0-9.]+× `).Match(out) {
+				t.Errorf("no floor ratios for orders at 2 clients:\n%s", out)
 			}
 			boss.login("boss", "bench smoke password 1")
 			if raw := boss.call(200, "GET", "/api/v1/purchase/receipts?state=posted&q=RAWR&limit=1", nil); raw["total"] == 0.0 {

@@ -41,11 +41,13 @@ var benign = []string{string(domain.EInsufficientStock), string(domain.ECreditLi
 
 // compareRow is what one mode at one client count measured over its rounds.
 type compareRow struct {
-	mode     string
-	clients  int
-	api, raw bench.TypeStats
-	apiTime  time.Duration
-	rawTime  time.Duration
+	mode      string
+	clients   int
+	api, raw  bench.TypeStats
+	apiTime   time.Duration
+	rawTime   time.Duration
+	floor     *bench.TypeStats // with --floor (orders): the minimal service keeping the API's promises
+	floorTime time.Duration
 }
 
 func (r *compareRow) rates() (api, raw float64) {
@@ -61,7 +63,7 @@ func (r *compareRow) p99Goal() (time.Duration, bool) {
 func benchCompareCmd(g *globals) *cobra.Command {
 	var cfg bench.Config
 	var rounds int
-	var naive bool
+	var naive, floor bool
 	var modes, clients string
 	var warmup time.Duration
 	c := &cobra.Command{
@@ -138,6 +140,30 @@ func benchCompareCmd(g *globals) *cobra.Command {
 					return code, err
 				})
 			}
+			var floorRun func(n int, d time.Duration) *bench.Result
+			if floor && slices.Contains(ms, "order") {
+				// The floor commits the way jxc does (on SQLite: grouped by
+				// its single writer), not one commit per document like raw:
+				// it stands for the best an implementation could do.
+				fdb, err := g.open(ctx, false)
+				if err != nil {
+					return err
+				}
+				defer fdb.Close()
+				fs := &floorServer{db: fdb, target: raw, log: out}
+				fctx, stop := context.WithCancel(ctx)
+				defer stop()
+				url, err := startFloor(fctx, fs)
+				if err != nil {
+					return err
+				}
+				fc := newFloorClient(url, tgt.Session)
+				floorRun = func(n int, d time.Duration) *bench.Result {
+					return bench.Timed(ctx, bench.TxOrder, n, d, cfg.Seed, func(ctx context.Context, rng *rand.Rand) (string, error) {
+						return fc.order(ctx, rng, tgt)
+					})
+				}
+			}
 			check := func() ([]string, error) {
 				cos, err := service.New(db, g.logger(), service.DefaultConfig()).CheckAllStock(ctx)
 				var probs []string
@@ -195,6 +221,9 @@ func benchCompareCmd(g *globals) *cobra.Command {
 							return err
 						}
 						rawRun(mode, n, warmup, false)
+						if mode == "order" && floorRun != nil {
+							floorRun(n, warmup)
+						}
 					}
 					row := &compareRow{mode: mode, clients: n}
 					for r := 1; r <= rounds; r++ {
@@ -203,12 +232,20 @@ func benchCompareCmd(g *globals) *cobra.Command {
 							return err
 						}
 						b := rawRun(mode, n, cfg.Duration, false)
-						for _, side := range []struct {
+						type side struct {
 							name  string
 							res   *bench.Result
 							stats *bench.TypeStats
 							took  *time.Duration
-						}{{"api", a, &row.api, &row.apiTime}, {"raw", b, &row.raw, &row.rawTime}} {
+						}
+						sides := []side{{"api", a, &row.api, &row.apiTime}, {"raw", b, &row.raw, &row.rawTime}}
+						if mode == "order" && floorRun != nil {
+							if row.floor == nil {
+								row.floor = &bench.TypeStats{Errors: map[string]int{}}
+							}
+							sides = append(sides, side{"floor", floorRun(n, cfg.Duration), row.floor, &row.floorTime})
+						}
+						for _, side := range sides {
 							st := side.res.Types[kind]
 							side.stats.Add(st)
 							*side.took += side.res.Elapsed
@@ -253,6 +290,7 @@ func benchCompareCmd(g *globals) *cobra.Command {
 	f.IntVar(&rounds, "rounds", 3, "A B rounds after the warm-up")
 	f.IntVar(&cfg.Hot, "hot", 0, "every order and receipt on both sides draws from only this many items (contention)")
 	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
+	f.BoolVar(&floor, "floor", false, "also run the floor for orders: a minimal HTTP service in this process keeping the API's promises (session, real items, number, credit, audit, exactly once) around the raw order, A B C A B C …")
 	f.BoolVar(&naive, "naive", false, "run the naive lock-free order instead (at the largest --clients) and show what jxc check finds (use a scratch database)")
 	return c
 }
@@ -290,6 +328,17 @@ func summarize(out io.Writer, rows []*compareRow) bool {
 			}
 		}
 	}
+	floorSummary(out, rows)
+	for _, r := range rows {
+		if r.floor == nil {
+			continue
+		}
+		for code, n := range r.floor.Errors {
+			if !slices.Contains(benign, code) {
+				bad = append(bad, fmt.Sprintf("%s floor at %d client(s): %s ×%d", r.mode, r.clients, code, n))
+			}
+		}
+	}
 	slices.Sort(bad)
 	if len(bad) == 0 {
 		fmt.Fprintln(out, "no deadlock, serialization failure or internal error reached a client")
@@ -300,6 +349,31 @@ func summarize(out io.Writer, rows []*compareRow) bool {
 		fmt.Fprintln(out, "  "+b)
 	}
 	return true
+}
+
+// floorSummary prints, for the rows that ran the floor, its rate against
+// raw's (the most the promises leave an implementation) and the API's
+// against it (what jxc's implementation costs beyond them).
+func floorSummary(out io.Writer, rows []*compareRow) {
+	header := false
+	for _, r := range rows {
+		if r.floor == nil {
+			continue
+		}
+		if !header {
+			fmt.Fprintf(out, "\n%-8s %7s %9s %10s %10s %9s  %s\n", "mode", "clients", "floor/s", "floor/raw", "API/floor", "p99 floor", "errors floor")
+			header = true
+		}
+		a, b := r.rates()
+		f := float64(r.floor.OK) / max(r.floorTime.Seconds(), 1e-9)
+		ratio := func(x, y float64) string {
+			if y <= 0 {
+				return "-"
+			}
+			return fmt.Sprintf("%.2f×", x/y)
+		}
+		fmt.Fprintf(out, "%-8s %7d %9.1f %10s %10s %9s  %s\n", r.mode, r.clients, f, ratio(f, b), ratio(a, f), msOf(r.floor.Percentile(99)), r.floor.ErrorCodes())
+	}
 }
 
 // parseCounts reads "1,4,16".

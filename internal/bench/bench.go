@@ -593,6 +593,7 @@ type Target struct {
 	Customers   []int64
 	Supplier    int64
 	Items       []int64
+	Session     string // the session cookie (name=value) of the sign-in that read it
 }
 
 // FindTarget signs in and reads the target a run would use.
@@ -602,7 +603,7 @@ func FindTarget(ctx context.Context, cfg Config) (Target, error) {
 		return Target{}, err
 	}
 	w, err := c.world(ctx, cfg.Hot, cfg.Items)
-	return Target{WarehouseID: w.warehouse, Customers: w.customers, Supplier: w.supplier, Items: w.items}, err
+	return Target{WarehouseID: w.warehouse, Customers: w.customers, Supplier: w.supplier, Items: w.items, Session: c.cookie}, err
 }
 
 // Restock receives qty of every target item from the supplier through the

@@ -111,41 +111,52 @@ func (db *DB) RawOrder(ctx context.Context, t RawTarget, items []int64, naive bo
 		if _, err := tx.NewInsert().Model(&lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 			return err
 		}
-		var rows []balanceRow
-		q := tx.NewSelect().Model(&rows).Where("b.company_id = ? AND b.location_id = ? AND b.batch = '' AND b.item_id IN (?)",
-			t.CompanyID, t.LocationID, bun.In(items)).OrderExpr("b.item_id")
-		if !naive && tx.Dialect() == Postgres {
-			q = q.For("UPDATE")
-		}
-		if err := q.Scan(ctx); err != nil {
-			return err
-		}
-		if len(rows) != len(items) {
+		return tx.rawReserve(ctx, t, lines, naive)
+	})
+}
+
+// rawReserve locks the balance rows of the lines' items in key order (FOR
+// UPDATE on PostgreSQL), checks a unit of each is available, reserves it and
+// records the reservations; naive, the lost update instead (see RawOrder).
+func (tx *Tx) rawReserve(ctx context.Context, t RawTarget, lines []docLineRow, naive bool) error {
+	items := make([]int64, len(lines))
+	for i, l := range lines {
+		items[i] = l.ItemID
+	}
+	var rows []balanceRow
+	q := tx.NewSelect().Model(&rows).Where("b.company_id = ? AND b.location_id = ? AND b.batch = '' AND b.item_id IN (?)",
+		t.CompanyID, t.LocationID, bun.In(items)).OrderExpr("b.item_id")
+	if !naive && tx.Dialect() == Postgres {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return err
+	}
+	if len(rows) != len(items) {
+		return ErrRawShort
+	}
+	for _, r := range rows {
+		if r.OnHand-r.Reserved < domain.QtyOne {
 			return ErrRawShort
 		}
+	}
+	if naive { // what it read, plus one, written back as it stands
 		for _, r := range rows {
-			if r.OnHand-r.Reserved < domain.QtyOne {
-				return ErrRawShort
+			if _, err := tx.ExecContext(ctx, "UPDATE stock_balances SET reserved = ? WHERE company_id = ? AND item_id = ? AND location_id = ? AND batch = ''",
+				int64(r.Reserved+domain.QtyOne), t.CompanyID, r.ItemID, t.LocationID); err != nil {
+				return err
 			}
 		}
-		if naive { // what it read, plus one, written back as it stands
-			for _, r := range rows {
-				if _, err := tx.ExecContext(ctx, "UPDATE stock_balances SET reserved = ? WHERE company_id = ? AND item_id = ? AND location_id = ? AND batch = ''",
-					int64(r.Reserved+domain.QtyOne), t.CompanyID, r.ItemID, t.LocationID); err != nil {
-					return err
-				}
-			}
-		} else if _, err := tx.ExecContext(ctx, "UPDATE stock_balances SET reserved = reserved + ? WHERE company_id = ? AND location_id = ? AND batch = '' AND item_id IN (?)",
-			int64(domain.QtyOne), t.CompanyID, t.LocationID, bun.In(items)); err != nil {
-			return err
-		}
-		holds := make([]reservationRow, len(lines))
-		for i, l := range lines {
-			holds[i] = reservationRow{CompanyID: t.CompanyID, LineID: l.ID, DocumentID: d.ID, ItemID: l.ItemID, LocationID: t.LocationID, Qty: domain.QtyOne}
-		}
-		_, err := tx.NewInsert().Model(&holds).Exec(ctx)
+	} else if _, err := tx.ExecContext(ctx, "UPDATE stock_balances SET reserved = reserved + ? WHERE company_id = ? AND location_id = ? AND batch = '' AND item_id IN (?)",
+		int64(domain.QtyOne), t.CompanyID, t.LocationID, bun.In(items)); err != nil {
 		return err
-	})
+	}
+	holds := make([]reservationRow, len(lines))
+	for i, l := range lines {
+		holds[i] = reservationRow{CompanyID: t.CompanyID, LineID: l.ID, DocumentID: l.DocumentID, ItemID: l.ItemID, LocationID: t.LocationID, Qty: domain.QtyOne}
+	}
+	_, err := tx.NewInsert().Model(&holds).Exec(ctx)
+	return err
 }
 
 // RawReceiptLine is a line of a raw purchase receipt: qty of an item

@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -202,6 +205,134 @@ func TestRawPurchaseReceipt(t *testing.T) {
 			return tx.NewRaw("SELECT qty FROM stock_costs WHERE company_id = ? AND item_id = ?", co, n.ID).Scan(ctx, &qty)
 		}); err != nil || qty != -domain.QtyOf(2) {
 			t.Errorf("cost state of N after the refused receipt: %s (%v), want -2.0000 (untouched)", qty, err)
+		}
+	})
+}
+
+// TestFloorOrder: the floor's hand-written order keeps the promises it
+// stands for — a real session or nothing, real items or nothing, a number
+// from the day's counter, the customer's kept on-order figure moved and the
+// limit refusing an order over it, an audit row, and exactly once (the same
+// key again answers the first answer and posts nothing) — and jxc check,
+// the order-credit proof included, finds nothing wrong afterwards.
+func TestFloorOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		co, pcs, _ := seed(t, db)
+		var wh domain.Warehouse
+		var a, b domain.Item
+		var cust, supp domain.Partner
+		u := domain.User{Username: "clerk", Active: true}
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			wh = domain.Warehouse{CompanyID: co, Code: "W1", Name: "总仓"}
+			if err := tx.CreateWarehouse(ctx, &wh); err != nil {
+				return err
+			}
+			a = domain.Item{CompanyID: co, Code: "A", Name: "甲", BaseUnitID: pcs, Tracking: domain.TrackNone}
+			b = domain.Item{CompanyID: co, Code: "B", Name: "乙", BaseUnitID: pcs, Tracking: domain.TrackNone}
+			for _, it := range []*domain.Item{&a, &b} {
+				if err := tx.CreateItem(ctx, it); err != nil {
+					return err
+				}
+			}
+			cust = domain.Partner{CompanyID: co, Code: "C1", Name: "客户", Kind: domain.PartnerCustomer, CreditLimit: domain.MoneyOf(25), CreditMode: domain.CreditBlock}
+			supp = domain.Partner{CompanyID: co, Code: "S1", Name: "供应商", Kind: domain.PartnerSupplier}
+			if err := tx.CreatePartner(ctx, &cust); err != nil {
+				return err
+			}
+			if err := tx.CreatePartner(ctx, &supp); err != nil {
+				return err
+			}
+			if err := tx.CreateUser(ctx, &u, "x"); err != nil {
+				return err
+			}
+			return tx.CreateSession(ctx, store.Session{TokenHash: "live", UserID: u.ID, CreatedAt: tx.Now, LastSeenAt: tx.Now, ExpiresAt: tx.Now.Add(time.Hour)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tgt, err := db.RawTargetOf(ctx, wh.ID, cust.ID, supp.ID, []int64{a.ID, b.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RawPurchaseReceipt(ctx, tgt, []store.RawReceiptLine{{ItemID: a.ID, Qty: domain.QtyOf(5), Price: domain.PriceOf(2)},
+			{ItemID: b.ID, Qty: domain.QtyOf(5), Price: domain.PriceOf(2)}}); err != nil {
+			t.Fatal(err)
+		}
+		order := func(hash, key string, items ...int64) ([]byte, error) {
+			in := store.FloorOrderIn{TokenHash: hash, Key: key, RequestHash: "h", PartnerID: cust.ID}
+			for _, it := range items {
+				in.Lines = append(in.Lines, store.FloorLine{ItemID: it, Qty: domain.QtyOne, Price: domain.PriceOf(10)})
+			}
+			return db.FloorOrder(ctx, tgt, in)
+		}
+		count := func(q string, args ...any) (n int) {
+			t.Helper()
+			if err := db.View(ctx, func(tx *store.Tx) error { return tx.NewRaw(q, args...).Scan(ctx, &n) }); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		orders := func() int {
+			return count("SELECT count(*) FROM documents WHERE company_id = ? AND type = 'sales_order'", co)
+		}
+		if _, err := order("stolen", "k0", a.ID); !errors.Is(err, store.ErrFloorUnauthorized) {
+			t.Errorf("an unknown session: %v, want ErrFloorUnauthorized", err)
+		}
+		if _, err := order("live", "k0", a.ID, 999999); !errors.Is(err, store.ErrFloorInput) {
+			t.Errorf("an unknown item: %v, want ErrFloorInput", err)
+		}
+		first, err := order("live", "k1", b.ID, a.ID)
+		if err != nil {
+			t.Fatalf("FloorOrder: %v", err)
+		}
+		var ans struct {
+			ID     int64  `json:"id"`
+			Number string `json:"number"`
+			Gross  string `json:"gross_amount"`
+			Lines  []struct {
+				ItemID int64 `json:"item_id"`
+			} `json:"lines"`
+		}
+		if err := json.Unmarshal(first, &ans); err != nil || ans.ID == 0 || len(ans.Lines) != 2 || ans.Gross != "20.00" || !strings.HasPrefix(ans.Number, "XS") {
+			t.Errorf("answer %s (%v): want the order, 2 lines, 20.00, an XS number", first, err)
+		}
+		again, err := order("live", "k1", b.ID, a.ID)
+		if err != nil || string(again) != string(first) || orders() != 1 {
+			t.Errorf("the same key again: %s, %v, %d orders; want the first answer and still 1 order", again, err, orders())
+		}
+		if _, err := order("live", "k2", a.ID); !errors.Is(err, store.ErrFloorCredit) { // 20 held + 10 > 25
+			t.Errorf("over the limit: %v, want ErrFloorCredit", err)
+		}
+		if n := count("SELECT count(*) FROM audit_log WHERE entity = 'document' AND entity_id = ? AND action = 'create'", ans.ID); n != 1 || orders() != 1 {
+			t.Errorf("audit rows for the order %d, orders %d; want 1 and 1", n, orders())
+		}
+		var onOrder domain.Money
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.NewRaw("SELECT on_order FROM partners WHERE id = ?", cust.ID).Scan(ctx, &onOrder)
+		}); err != nil || onOrder != domain.MoneyOf(20) {
+			t.Errorf("customer's on_order = %s (%v), want 20.00", onOrder, err)
+		}
+		err = db.View(ctx, func(tx *store.Tx) error {
+			probs, err := tx.CheckStock(ctx, co, false, false)
+			if err != nil {
+				return err
+			}
+			res, err := tx.CheckReservations(ctx, co)
+			if err != nil {
+				return err
+			}
+			credit, err := tx.CheckOrderCredit(ctx, co)
+			if err != nil {
+				return err
+			}
+			if all := append(append(probs, res...), credit...); len(all) > 0 {
+				t.Errorf("jxc check after floor orders: %q", all)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
 	})
 }
