@@ -417,7 +417,7 @@ func (s *Service) POSSetup(ctx context.Context, p *domain.Principal) (POSSetupIn
 func (s *Service) POSDocForPrint(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, DocRefs, error) {
 	var d domain.Document
 	var r DocRefs
-	err := s.db.View(ctx, func(tx *store.Tx) error {
+	err := s.db.Snapshot(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = s.salesDoc(ctx, tx, p, t, id); err != nil {
 			return err

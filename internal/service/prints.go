@@ -36,12 +36,17 @@ type Applied struct {
 	Amount domain.Money
 }
 
+// Prints read in one snapshot (store.DB.Snapshot): on PostgreSQL a read
+// outside a transaction takes a snapshot per statement, and a paper copy
+// must not show a header from before an edit with lines from after it, or
+// a pick list whose holds were taken by a shipment its lines have not seen.
+
 // StockDocForPrint reads a warehouse document (costs blanked for callers
 // without data.cost.read, as StockDoc) with the names its print shows.
 func (s *Service) StockDocForPrint(ctx context.Context, p *domain.Principal, id int64) (domain.Document, DocRefs, error) {
 	var d domain.Document
 	var r DocRefs
-	err := s.db.View(ctx, func(tx *store.Tx) error {
+	err := s.db.Snapshot(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = s.stockDoc(ctx, tx, p, id); err != nil {
 			return err
@@ -60,7 +65,7 @@ func (s *Service) StockDocForPrint(ctx context.Context, p *domain.Principal, id 
 func (s *Service) PurchaseDocForPrint(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, DocRefs, error) {
 	var d domain.Document
 	var r DocRefs
-	err := s.db.View(ctx, func(tx *store.Tx) error {
+	err := s.db.Snapshot(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = s.purchaseDoc(ctx, tx, p, t, id); err != nil {
 			return err
@@ -201,7 +206,7 @@ func (s *Service) docRefs(ctx context.Context, tx *store.Tx, p *domain.Principal
 func (s *Service) SalesDocForPrint(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, DocRefs, error) {
 	var d domain.Document
 	var r DocRefs
-	err := s.db.View(ctx, func(tx *store.Tx) error {
+	err := s.db.Snapshot(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = s.salesDoc(ctx, tx, p, t, id); err != nil {
 			return err
@@ -231,7 +236,7 @@ func (s *Service) PickListForPrint(ctx context.Context, p *domain.Principal, id 
 	var d domain.Document
 	var picks []Pick
 	var r DocRefs
-	err := s.db.View(ctx, func(tx *store.Tx) error {
+	err := s.db.Snapshot(ctx, func(tx *store.Tx) error {
 		var err error
 		if d, err = s.salesDoc(ctx, tx, p, domain.DocSalesOrder, id); err != nil {
 			return err
