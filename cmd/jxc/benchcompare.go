@@ -46,7 +46,7 @@ type compareRow struct {
 	api, raw  bench.TypeStats
 	apiTime   time.Duration
 	rawTime   time.Duration
-	floor     *bench.TypeStats // with --floor (orders): the minimal service keeping the API's promises
+	floor     *bench.TypeStats // with --floor: the minimal service keeping the API's promises
 	floorTime time.Duration
 }
 
@@ -140,8 +140,8 @@ func benchCompareCmd(g *globals) *cobra.Command {
 					return code, err
 				})
 			}
-			var floorRun func(n int, d time.Duration) *bench.Result
-			if floor && slices.Contains(ms, "order") {
+			var floorRun func(mode string, n int, d time.Duration) *bench.Result
+			if floor {
 				// The floor commits the way jxc does (on SQLite: grouped by
 				// its single writer), not one commit per document like raw:
 				// it stands for the best an implementation could do.
@@ -158,9 +158,12 @@ func benchCompareCmd(g *globals) *cobra.Command {
 					return err
 				}
 				fc := newFloorClient(url, tgt.Session)
-				floorRun = func(n int, d time.Duration) *bench.Result {
-					return bench.Timed(ctx, bench.TxOrder, n, d, cfg.Seed, func(ctx context.Context, rng *rand.Rand) (string, error) {
-						return fc.order(ctx, rng, tgt)
+				floorRun = func(mode string, n int, d time.Duration) *bench.Result {
+					return bench.Timed(ctx, compareModes[mode], n, d, cfg.Seed, func(ctx context.Context, rng *rand.Rand) (string, error) {
+						if mode == "order" {
+							return fc.order(ctx, rng, tgt)
+						}
+						return fc.receipt(ctx, rng, tgt, averaged)
 					})
 				}
 			}
@@ -221,8 +224,8 @@ func benchCompareCmd(g *globals) *cobra.Command {
 							return err
 						}
 						rawRun(mode, n, warmup, false)
-						if mode == "order" && floorRun != nil {
-							floorRun(n, warmup)
+						if floorRun != nil {
+							floorRun(mode, n, warmup)
 						}
 					}
 					row := &compareRow{mode: mode, clients: n}
@@ -239,11 +242,11 @@ func benchCompareCmd(g *globals) *cobra.Command {
 							took  *time.Duration
 						}
 						sides := []side{{"api", a, &row.api, &row.apiTime}, {"raw", b, &row.raw, &row.rawTime}}
-						if mode == "order" && floorRun != nil {
+						if floorRun != nil {
 							if row.floor == nil {
 								row.floor = &bench.TypeStats{Errors: map[string]int{}}
 							}
-							sides = append(sides, side{"floor", floorRun(n, cfg.Duration), row.floor, &row.floorTime})
+							sides = append(sides, side{"floor", floorRun(mode, n, cfg.Duration), row.floor, &row.floorTime})
 						}
 						for _, side := range sides {
 							st := side.res.Types[kind]
@@ -290,7 +293,7 @@ func benchCompareCmd(g *globals) *cobra.Command {
 	f.IntVar(&rounds, "rounds", 3, "A B rounds after the warm-up")
 	f.IntVar(&cfg.Hot, "hot", 0, "every order and receipt on both sides draws from only this many items (contention)")
 	f.Uint64Var(&cfg.Seed, "seed", 0, "random seed (0: from the clock)")
-	f.BoolVar(&floor, "floor", false, "also run the floor for orders: a minimal HTTP service in this process keeping the API's promises (session, real items, number, credit, audit, exactly once) around the raw order, A B C A B C …")
+	f.BoolVar(&floor, "floor", false, "also run the floor: a minimal HTTP service in this process keeping the API's promises (session, real items, number, credit or the posting guard, audit, exactly once) around the raw order or receipt, A B C A B C …")
 	f.BoolVar(&naive, "naive", false, "run the naive lock-free order instead (at the largest --clients) and show what jxc check finds (use a scratch database)")
 	return c
 }

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -49,7 +50,7 @@ type floorOrderBody struct {
 }
 
 func (f *floorServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.URL.Path != "/orders" {
+	if r.Method != http.MethodPost || (r.URL.Path != "/orders" && r.URL.Path != "/receipts") {
 		floorProblem(w, http.StatusNotFound, "not_found")
 		return
 	}
@@ -70,11 +71,21 @@ func (f *floorServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	token := sha256.Sum256([]byte(ck.Value))
 	req := sha256.Sum256(append([]byte(r.Method+" "+r.URL.RequestURI()+"\n"), body...))
-	o := store.FloorOrderIn{TokenHash: hex.EncodeToString(token[:]), Key: key, RequestHash: hex.EncodeToString(req[:]), PartnerID: in.PartnerID}
-	for _, l := range in.Lines {
-		o.Lines = append(o.Lines, store.FloorLine{ItemID: l.ItemID, Qty: l.Qty, Price: l.Price})
+	fr := store.FloorRequest{TokenHash: hex.EncodeToString(token[:]), Key: key, RequestHash: hex.EncodeToString(req[:])}
+	var answer []byte
+	if r.URL.Path == "/orders" {
+		o := store.FloorOrderIn{FloorRequest: fr, PartnerID: in.PartnerID}
+		for _, l := range in.Lines {
+			o.Lines = append(o.Lines, store.FloorLine{ItemID: l.ItemID, Qty: l.Qty, Price: l.Price})
+		}
+		answer, err = f.db.FloorOrder(r.Context(), f.target, o)
+	} else {
+		o := store.FloorReceiptIn{FloorRequest: fr, SupplierID: in.PartnerID}
+		for _, l := range in.Lines {
+			o.Lines = append(o.Lines, store.RawReceiptLine{ItemID: l.ItemID, Qty: l.Qty, Price: l.Price})
+		}
+		answer, err = f.db.FloorReceipt(r.Context(), f.target, o)
 	}
-	answer, err := f.db.FloorOrder(r.Context(), f.target, o)
 	switch {
 	case err == nil:
 		w.Header().Set("Content-Type", "application/json")
@@ -88,9 +99,13 @@ func (f *floorServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		floorProblem(w, http.StatusUnauthorized, "unauthorized")
 	case errors.Is(err, store.ErrFloorInput):
 		floorProblem(w, http.StatusBadRequest, "validation")
+	case errors.Is(err, store.ErrFloorClosed):
+		floorProblem(w, http.StatusConflict, "period_closed")
+	case errors.Is(err, store.ErrRawUnsupported):
+		floorProblem(w, http.StatusConflict, "unsupported")
 	default:
 		if r.Context().Err() == nil && f.failed.Add(1) == 1 { // the first real failure, for the reader
-			fmt.Fprintf(f.log, "floor order: %v\n", err)
+			fmt.Fprintf(f.log, "floor %s: %v\n", r.URL.Path, err)
 		}
 		floorProblem(w, http.StatusInternalServerError, store.RawErrorCode(err))
 	}
@@ -132,17 +147,32 @@ func newFloorClient(url, cookie string) *floorClient {
 	return &floorClient{url: url, cookie: cookie, http: &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}}
 }
 
+// order posts one sales order the way the API side draws it.
 func (c *floorClient) order(ctx context.Context, rng *rand.Rand, t bench.Target) (string, error) {
 	items := bench.OrderItems(rng, t.Items)
 	lines := make([]map[string]any, len(items))
 	for i, it := range items {
 		lines[i] = map[string]any{"item_id": it, "qty": "1", "price": "10"}
 	}
-	body, err := json.Marshal(map[string]any{"partner_id": t.Customers[rng.IntN(len(t.Customers))], "warehouse_id": t.WarehouseID, "lines": lines})
+	return c.post(ctx, "/orders", map[string]any{"partner_id": t.Customers[rng.IntN(len(t.Customers))], "warehouse_id": t.WarehouseID, "lines": lines})
+}
+
+// receipt posts one purchase receipt the way the API side draws it.
+func (c *floorClient) receipt(ctx context.Context, rng *rand.Rand, t bench.Target, items []int64) (string, error) {
+	pl := bench.PurchaseLines(rng, items)
+	lines := make([]map[string]any, len(pl))
+	for i, l := range pl {
+		lines[i] = map[string]any{"item_id": l.ItemID, "qty": strconv.Itoa(l.Qty), "price": strconv.Itoa(l.Price)}
+	}
+	return c.post(ctx, "/receipts", map[string]any{"partner_id": t.Supplier, "warehouse_id": t.WarehouseID, "lines": lines})
+}
+
+func (c *floorClient) post(ctx context.Context, path string, doc map[string]any) (string, error) {
+	body, err := json.Marshal(doc)
 	if err != nil {
 		return "error", err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url+"/orders", bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url+path, bytes.NewReader(body))
 	if err != nil {
 		return "error", err
 	}

@@ -186,6 +186,23 @@ var ErrRawUnsupported = errors.New("raw receipt: the item is not costed by movin
 // posting writes for such a receipt (stock.go: LockStock, WriteBook), so
 // jxc check holds after it. Lines must name distinct items.
 func (db *DB) RawPurchaseReceipt(ctx context.Context, t RawTarget, lines []RawReceiptLine) error {
+	lines, amounts, totalQty, total, err := rawReceiptAmounts(t, lines)
+	if err != nil {
+		return err
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		now := tx.Now
+		d := docRow{CompanyID: t.CompanyID, Type: domain.DocPurchaseReceipt, Number: fmt.Sprintf("RAWR%d-%d", now.UnixNano(), rawSeq.Add(1)),
+			State: domain.DocPosted, DocDate: now.Format("2006-01-02"), WarehouseID: t.WarehouseID, PartnerID: &t.SupplierID, TotalQty: totalQty,
+			TotalAmount: total, GrossAmount: total, PostedAt: &now, Version: 1, CreatedAt: now, UpdatedAt: now}
+		_, err := tx.rawReceive(ctx, t, &d, lines, amounts)
+		return err
+	})
+}
+
+// rawReceiptAmounts sorts a raw receipt's lines by item and works out each
+// line's amount and the totals, refusing what the raw receipt cannot post.
+func rawReceiptAmounts(t RawTarget, lines []RawReceiptLine) ([]RawReceiptLine, []domain.Money, domain.Qty, domain.Money, error) {
 	lines = slices.Clone(lines)
 	slices.SortFunc(lines, func(a, b RawReceiptLine) int { return cmp.Compare(a.ItemID, b.ItemID) })
 	amounts := make([]domain.Money, len(lines))
@@ -193,76 +210,78 @@ func (db *DB) RawPurchaseReceipt(ctx context.Context, t RawTarget, lines []RawRe
 	var total domain.Money
 	for i, l := range lines {
 		if i > 0 && l.ItemID == lines[i-1].ItemID {
-			return fmt.Errorf("raw receipt: item %d twice", l.ItemID)
+			return nil, nil, 0, 0, fmt.Errorf("raw receipt: item %d twice", l.ItemID)
 		}
 		if t.Methods[l.ItemID] != domain.CostingMovingAverage {
-			return ErrRawUnsupported
+			return nil, nil, 0, 0, ErrRawUnsupported
 		}
 		if l.Qty <= 0 || l.Price < 0 {
-			return fmt.Errorf("raw receipt: item %d: quantity %s at %s", l.ItemID, l.Qty, l.Price)
+			return nil, nil, 0, 0, fmt.Errorf("raw receipt: item %d: quantity %s at %s", l.ItemID, l.Qty, l.Price)
 		}
 		a, err := l.Price.Amount(l.Qty)
 		if err != nil {
-			return err
+			return nil, nil, 0, 0, err
 		}
 		amounts[i], totalQty, total = a, totalQty+l.Qty, total+a
 	}
-	return db.Update(ctx, func(tx *Tx) error {
-		now := tx.Now
-		day := now.Format("2006-01-02")
-		d := docRow{CompanyID: t.CompanyID, Type: domain.DocPurchaseReceipt, Number: fmt.Sprintf("RAWR%d-%d", now.UnixNano(), rawSeq.Add(1)),
-			State: domain.DocPosted, DocDate: day, WarehouseID: t.WarehouseID, PartnerID: &t.SupplierID, TotalQty: totalQty,
-			TotalAmount: total, GrossAmount: total, PostedAt: &now, Version: 1, CreatedAt: now, UpdatedAt: now}
-		if _, err := tx.NewInsert().Model(&d).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-			return err
+	return lines, amounts, totalQty, total, nil
+}
+
+// rawReceive writes a raw receipt's five statements in tx: the header d
+// (its ID set), the lines (returned with theirs), the cost states and
+// balance rows upserted in key order, the ledger rows.
+func (tx *Tx) rawReceive(ctx context.Context, t RawTarget, d *docRow, lines []RawReceiptLine, amounts []domain.Money) ([]docLineRow, error) {
+	now := tx.Now
+	day := d.DocDate
+	if _, err := tx.NewInsert().Model(d).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	rows := make([]docLineRow, len(lines))
+	costs := make([]costRow, len(lines))
+	bals := make([]balanceRow, len(lines))
+	for i, l := range lines {
+		rows[i] = docLineRow{CompanyID: t.CompanyID, DocumentID: d.ID, LineNo: i + 1, ItemID: l.ItemID, UnitID: t.Units[l.ItemID], Factor: domain.QtyOne,
+			Qty: l.Qty, BaseQty: l.Qty, Price: l.Price, Amount: amounts[i], Gross: amounts[i]}
+		costs[i] = costRow{CompanyID: t.CompanyID, ItemID: l.ItemID, ScopeID: t.ScopeID, Method: domain.CostingMovingAverage, Qty: l.Qty, Value: amounts[i],
+			LastCost: amounts[i].UnitPrice(l.Qty), Layers: "[]", UpdatedAt: now}
+		bals[i] = balanceRow{CompanyID: t.CompanyID, ItemID: l.ItemID, LocationID: t.LocationID, WarehouseID: t.WarehouseID, OnHand: l.Qty,
+			Value: amounts[i], UpdatedAt: now}
+	}
+	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	var after []struct {
+		ItemID int64
+		Method domain.CostingMethod
+		Qty    domain.Qty
+	}
+	if err := tx.NewInsert().Model(&costs).On("CONFLICT (company_id, item_id, scope_id) DO UPDATE").
+		Set("qty = c.qty + EXCLUDED.qty, value = c.value + EXCLUDED.value, last_cost = EXCLUDED.last_cost, updated_at = EXCLUDED.updated_at").
+		Returning("item_id, method, qty").Scan(ctx, &after); err != nil {
+		return nil, err
+	}
+	added := make(map[int64]domain.Qty, len(lines))
+	for _, l := range lines {
+		added[l.ItemID] = l.Qty
+	}
+	for _, a := range after {
+		if a.Method != domain.CostingMovingAverage || a.Qty < added[a.ItemID] {
+			return nil, ErrRawUnsupported
 		}
-		rows := make([]docLineRow, len(lines))
-		costs := make([]costRow, len(lines))
-		bals := make([]balanceRow, len(lines))
-		for i, l := range lines {
-			rows[i] = docLineRow{CompanyID: t.CompanyID, DocumentID: d.ID, LineNo: i + 1, ItemID: l.ItemID, UnitID: t.Units[l.ItemID], Factor: domain.QtyOne,
-				Qty: l.Qty, BaseQty: l.Qty, Price: l.Price, Amount: amounts[i], Gross: amounts[i]}
-			costs[i] = costRow{CompanyID: t.CompanyID, ItemID: l.ItemID, ScopeID: t.ScopeID, Method: domain.CostingMovingAverage, Qty: l.Qty, Value: amounts[i],
-				LastCost: amounts[i].UnitPrice(l.Qty), Layers: "[]", UpdatedAt: now}
-			bals[i] = balanceRow{CompanyID: t.CompanyID, ItemID: l.ItemID, LocationID: t.LocationID, WarehouseID: t.WarehouseID, OnHand: l.Qty,
-				Value: amounts[i], UpdatedAt: now}
-		}
-		if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-			return err
-		}
-		var after []struct {
-			ItemID int64
-			Method domain.CostingMethod
-			Qty    domain.Qty
-		}
-		if err := tx.NewInsert().Model(&costs).On("CONFLICT (company_id, item_id, scope_id) DO UPDATE").
-			Set("qty = c.qty + EXCLUDED.qty, value = c.value + EXCLUDED.value, last_cost = EXCLUDED.last_cost, updated_at = EXCLUDED.updated_at").
-			Returning("item_id, method, qty").Scan(ctx, &after); err != nil {
-			return err
-		}
-		added := make(map[int64]domain.Qty, len(lines))
-		for _, l := range lines {
-			added[l.ItemID] = l.Qty
-		}
-		for _, a := range after {
-			if a.Method != domain.CostingMovingAverage || a.Qty < added[a.ItemID] {
-				return ErrRawUnsupported
-			}
-		}
-		if _, err := tx.NewInsert().Model(&bals).On("CONFLICT (company_id, item_id, location_id, batch) DO UPDATE").
-			Set("on_hand = b.on_hand + EXCLUDED.on_hand, value = b.value + EXCLUDED.value, updated_at = EXCLUDED.updated_at").
-			Exec(ctx); err != nil {
-			return err
-		}
-		ledger := make([]ledgerRow, len(lines))
-		for i, l := range rows {
-			ledger[i] = ledgerRow{CompanyID: t.CompanyID, DocumentID: d.ID, LineID: l.ID, DocType: domain.DocPurchaseReceipt, DocDate: day,
-				Kind: domain.LegMove, Move: domain.MoveIn, ItemID: l.ItemID, LocationID: t.LocationID, CounterID: t.SupplierLoc,
-				Qty: l.Qty, Value: l.Amount, PostedAt: now}
-		}
-		_, err := tx.NewInsert().Model(&ledger).ExcludeColumn("id").Exec(ctx)
-		return err
-	})
+	}
+	if _, err := tx.NewInsert().Model(&bals).On("CONFLICT (company_id, item_id, location_id, batch) DO UPDATE").
+		Set("on_hand = b.on_hand + EXCLUDED.on_hand, value = b.value + EXCLUDED.value, updated_at = EXCLUDED.updated_at").
+		Exec(ctx); err != nil {
+		return nil, err
+	}
+	ledger := make([]ledgerRow, len(lines))
+	for i, l := range rows {
+		ledger[i] = ledgerRow{CompanyID: t.CompanyID, DocumentID: d.ID, LineID: l.ID, DocType: domain.DocPurchaseReceipt, DocDate: day,
+			Kind: domain.LegMove, Move: domain.MoveIn, ItemID: l.ItemID, LocationID: t.LocationID, CounterID: t.SupplierLoc,
+			Qty: l.Qty, Value: l.Amount, PostedAt: now}
+	}
+	_, err := tx.NewInsert().Model(&ledger).ExcludeColumn("id").Exec(ctx)
+	return rows, err
 }
 
 // RawErrorCode names what a raw posting failed on, the way the API names

@@ -209,12 +209,13 @@ func TestRawPurchaseReceipt(t *testing.T) {
 	})
 }
 
-// TestFloorOrder: the floor's hand-written order keeps the promises it
-// stands for — a real session or nothing, real items or nothing, a number
-// from the day's counter, the customer's kept on-order figure moved and the
-// limit refusing an order over it, an audit row, and exactly once (the same
-// key again answers the first answer and posts nothing) — and jxc check,
-// the order-credit proof included, finds nothing wrong afterwards.
+// TestFloorOrder: the floor's hand-written documents keep the promises they
+// stand for — a real session or nothing, real items and partners or
+// nothing, a number from the day's counter, the customer's kept on-order
+// figure moved and the limit refusing an order over it, an audit row, and
+// exactly once (the same key again answers the first answer and posts
+// nothing), for a sales order and a purchase receipt — and jxc check, the
+// order-credit proof included, finds nothing wrong afterwards.
 func TestFloorOrder(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -260,7 +261,7 @@ func TestFloorOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		order := func(hash, key string, items ...int64) ([]byte, error) {
-			in := store.FloorOrderIn{TokenHash: hash, Key: key, RequestHash: "h", PartnerID: cust.ID}
+			in := store.FloorOrderIn{FloorRequest: store.FloorRequest{TokenHash: hash, Key: key, RequestHash: "h"}, PartnerID: cust.ID}
 			for _, it := range items {
 				in.Lines = append(in.Lines, store.FloorLine{ItemID: it, Qty: domain.QtyOne, Price: domain.PriceOf(10)})
 			}
@@ -306,6 +307,33 @@ func TestFloorOrder(t *testing.T) {
 		}
 		if n := count("SELECT count(*) FROM audit_log WHERE entity = 'document' AND entity_id = ? AND action = 'create'", ans.ID); n != 1 || orders() != 1 {
 			t.Errorf("audit rows for the order %d, orders %d; want 1 and 1", n, orders())
+		}
+		// A receipt through the floor: posted once, replayed, refused for an
+		// item costed otherwise, a customer as its supplier or no session.
+		receive := func(hash, key string, partner int64, items ...int64) ([]byte, error) {
+			in := store.FloorReceiptIn{FloorRequest: store.FloorRequest{TokenHash: hash, Key: key, RequestHash: "r"}, SupplierID: partner}
+			for _, it := range items {
+				in.Lines = append(in.Lines, store.RawReceiptLine{ItemID: it, Qty: domain.QtyOf(4), Price: domain.PriceOf(3)})
+			}
+			return db.FloorReceipt(ctx, tgt, in)
+		}
+		receipts := func() int { return count("SELECT count(*) FROM documents WHERE company_id = ? AND type = 'purchase_receipt'", co) }
+		if _, err := receive("stolen", "r0", supp.ID, a.ID); !errors.Is(err, store.ErrFloorUnauthorized) {
+			t.Errorf("a receipt without a session: %v, want ErrFloorUnauthorized", err)
+		}
+		if _, err := receive("live", "r0", cust.ID, a.ID); !errors.Is(err, store.ErrFloorInput) {
+			t.Errorf("a receipt from a customer: %v, want ErrFloorInput", err)
+		}
+		got, err := receive("live", "r1", supp.ID, a.ID, b.ID)
+		if err != nil {
+			t.Fatalf("FloorReceipt: %v", err)
+		}
+		again, err = receive("live", "r1", supp.ID, a.ID, b.ID)
+		if err != nil || string(again) != string(got) || receipts() != 2 { // the raw restock and this one
+			t.Errorf("the same receipt key again: %s, %v, %d receipts; want the first answer and 2 receipts", again, err, receipts())
+		}
+		if !strings.Contains(string(got), `"number":"RK`) || !strings.Contains(string(got), `"gross_amount":"24.00"`) {
+			t.Errorf("receipt answer %s: want an RK number and 24.00", got)
 		}
 		var onOrder domain.Money
 		if err := db.View(ctx, func(tx *store.Tx) error {
