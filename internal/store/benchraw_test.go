@@ -150,30 +150,7 @@ func TestRawPurchaseReceipt(t *testing.T) {
 			t.Errorf("posted purchase receipts (-want +got):\n%s", diff)
 		}
 
-		check := func(when string) {
-			t.Helper()
-			err := db.View(ctx, func(tx *store.Tx) error {
-				probs, err := tx.CheckStock(ctx, co, false, false)
-				if err != nil {
-					return err
-				}
-				res, err := tx.CheckReservations(ctx, co)
-				if err != nil {
-					return err
-				}
-				half, err := tx.HalfPosted(ctx, co)
-				if err != nil {
-					return err
-				}
-				if all := append(append(probs, res...), half...); len(all) > 0 {
-					t.Errorf("jxc check %s: %q", when, all)
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		check := func(when string) { t.Helper(); checkCompany(t, db, co, when) }
 		check("after the raw receipts")
 		if err := db.RawOrder(ctx, tgt, []int64{b.ID, a.ID}, false); err != nil {
 			t.Fatalf("RawOrder: %v", err)
@@ -317,7 +294,9 @@ func TestFloorOrder(t *testing.T) {
 			}
 			return db.FloorReceipt(ctx, tgt, in)
 		}
-		receipts := func() int { return count("SELECT count(*) FROM documents WHERE company_id = ? AND type = 'purchase_receipt'", co) }
+		receipts := func() int {
+			return count("SELECT count(*) FROM documents WHERE company_id = ? AND type = 'purchase_receipt'", co)
+		}
 		if _, err := receive("stolen", "r0", supp.ID, a.ID); !errors.Is(err, store.ErrFloorUnauthorized) {
 			t.Errorf("a receipt without a session: %v, want ErrFloorUnauthorized", err)
 		}
@@ -341,26 +320,36 @@ func TestFloorOrder(t *testing.T) {
 		}); err != nil || onOrder != domain.MoneyOf(20) {
 			t.Errorf("customer's on_order = %s (%v), want 20.00", onOrder, err)
 		}
-		err = db.View(ctx, func(tx *store.Tx) error {
-			probs, err := tx.CheckStock(ctx, co, false, false)
-			if err != nil {
-				return err
-			}
-			res, err := tx.CheckReservations(ctx, co)
-			if err != nil {
-				return err
-			}
-			credit, err := tx.CheckOrderCredit(ctx, co)
-			if err != nil {
-				return err
-			}
-			if all := append(append(probs, res...), credit...); len(all) > 0 {
-				t.Errorf("jxc check after floor orders: %q", all)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		checkCompany(t, db, co, "after floor documents")
 	})
+}
+
+// checkCompany runs what jxc check proves of a company's stock and orders
+// — the ledger against the balances and cost states, the reservations,
+// nothing half-posted, the kept order credit — and reports any problem.
+func checkCompany(t *testing.T, db *store.DB, co int64, when string) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.View(ctx, func(tx *store.Tx) error {
+		var all []string
+		for _, f := range []func() ([]string, error){
+			func() ([]string, error) { return tx.CheckStock(ctx, co, false, false) },
+			func() ([]string, error) { return tx.CheckReservations(ctx, co) },
+			func() ([]string, error) { return tx.HalfPosted(ctx, co) },
+			func() ([]string, error) { return tx.CheckOrderCredit(ctx, co) },
+		} {
+			probs, err := f()
+			if err != nil {
+				return err
+			}
+			all = append(all, probs...)
+		}
+		if len(all) > 0 {
+			t.Errorf("jxc check %s: %q", when, all)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
