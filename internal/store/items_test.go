@@ -46,8 +46,9 @@ func TestItemRoundTrip(t *testing.T) {
 		want := domain.Item{
 			CompanyID: co, Code: "SKU-1", Name: "可口可乐 330ml", Mnemonic: "kkkl", BaseUnitID: pcs,
 			Tracking: domain.TrackBatch, RetailPrice: domain.PriceOf(3), PurchasePrice: 18000, TaxRate: domain.RateOf(13),
-			Barcode:      "6901234567892",
-			Units:        []domain.ItemUnit{{UnitID: box, Factor: domain.QtyOf(24), Barcode: "16901234567899", RetailPrice: domain.PriceOf(60)}},
+			Barcode: "6901234567892",
+			Units: []domain.ItemUnit{{UnitID: box, Factor: domain.QtyOf(24), Barcode: "16901234567899",
+				PurchasePrice: domain.PriceOf(40), WholesalePrice: domain.PriceOf(50), RetailPrice: domain.PriceOf(60)}},
 			Levels:       []domain.ItemLevel{},
 			VariantAttrs: []domain.VariantAttr{}, VariantValues: map[string]string{},
 		}
@@ -63,6 +64,27 @@ func TestItemRoundTrip(t *testing.T) {
 		ignore := cmpopts.IgnoreFields(domain.Stamp{}, "CreatedAt", "UpdatedAt")
 		if diff := cmp.Diff(want, got, ignore); diff != "" {
 			t.Errorf("Item() mismatch (-want +got):\n%s", diff)
+		}
+
+		// The units come in the item's own row: items with their units
+		// are one statement (on PostgreSQL one round trip), not two.
+		cnt := storetest.CountStatements(t, db)
+		var byID []domain.Item
+		var stmts int64
+		err := db.View(ctx, func(tx *store.Tx) (err error) {
+			cnt.Reset()
+			byID, err = tx.ItemsByID(ctx, co, []int64{it.ID})
+			stmts = cnt.Statements()
+			return err
+		})
+		if err != nil || len(byID) != 1 {
+			t.Fatalf("ItemsByID: %v, %d items", err, len(byID))
+		}
+		if stmts != 1 {
+			t.Errorf("ItemsByID took %d statements, want 1 (units in the item's row)", stmts)
+		}
+		if diff := cmp.Diff(want, byID[0], ignore); diff != "" {
+			t.Errorf("ItemsByID mismatch (-want +got):\n%s", diff)
 		}
 
 		// Found by mnemonic prefix, by either barcode, and by a search term.
@@ -83,7 +105,7 @@ func TestItemRoundTrip(t *testing.T) {
 		dup := want
 		dup.ID = 0
 		dup.Barcode, dup.Units = "", nil
-		err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreateItem(ctx, &dup) })
+		err = db.Update(ctx, func(tx *store.Tx) error { return tx.CreateItem(ctx, &dup) })
 		if domain.ErrorCode(err) != domain.EConflict {
 			t.Errorf("duplicate code: err = %v, want conflict", err)
 		}
