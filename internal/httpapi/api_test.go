@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/jxc-erp/jxc/internal/httpapi"
 	"github.com/jxc-erp/jxc/internal/service"
 	"github.com/jxc-erp/jxc/internal/store"
@@ -524,6 +526,71 @@ func TestPriceListDates(t *testing.T) {
 		bad := c.must(400, "POST", "/api/v1/price-lists", map[string]any{"code": "P2", "name": "x", "kind": "sale", "valid_from": "2026-13-45"})
 		if errs := bad["errors"].([]any); errs[0].(map[string]any)["field"] != "valid_from" {
 			t.Errorf("bad date errors = %v", errs)
+		}
+	})
+}
+
+// cancelOnCommit cancels a request's context when the transaction it is
+// armed for commits: a client that hangs up just after its command
+// committed, while the server is still writing the answer.
+type cancelOnCommit struct {
+	mu     sync.Mutex
+	cancel context.CancelFunc
+}
+
+func (h *cancelOnCommit) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
+	return ctx
+}
+
+func (h *cancelOnCommit) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	if e.Query != "COMMIT" {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.cancel != nil {
+		h.cancel()
+		h.cancel = nil
+	}
+}
+
+// A client that hangs up after its command committed and retries with the
+// same key gets the command's answer, not a stored error: the request's
+// work after the commit (a purchase order is read back for its answer)
+// finishes whether the client is still there or not, so the answer stored
+// for the key is the real one.
+func TestIdempotentAnswerAfterClientLeft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv, admin := newServer(t, db)
+		pcs, box := admin.units()
+		tea := admin.must(201, "POST", "/api/v1/items", itemBody("TEA", "茶", pcs, box, "6900000000031", "6900000000048"))["id"].(float64)
+		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "总仓"})["id"].(float64)
+		sup := admin.must(201, "POST", "/api/v1/partners", map[string]any{"code": "S1", "name": "饮料批发", "kind": "supplier"})["id"].(float64)
+		body := map[string]any{"partner_id": sup, "warehouse_id": wh, "lines": []any{map[string]any{"item_id": tea, "qty": "7", "price": "3.30"}}}
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hook := &cancelOnCommit{}
+		db.AddQueryHook(hook)
+		ctx, cancel := context.WithCancel(context.Background())
+		hook.mu.Lock()
+		hook.cancel = cancel
+		hook.mu.Unlock()
+		req := httptest.NewRequestWithContext(ctx, "POST", "/api/v1/purchase/orders?post=true", bytes.NewReader(raw))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", admin.cookie)
+		req.Header.Set("Idempotency-Key", "gone-1")
+		srv.ServeHTTP(httptest.NewRecorder(), req) // nobody reads this answer: the client left
+		if ctx.Err() == nil {
+			t.Fatal("the request was not cancelled at its commit")
+		}
+		r := admin.do("POST", "/api/v1/purchase/orders?post=true", body, "Idempotency-Key", "gone-1")
+		if r.status != 201 || r.json(t)["number"] == nil {
+			t.Errorf("the retry after the client left = %d %s, want 201 and the order", r.status, r.body)
+		}
+		if got := admin.must(200, "GET", "/api/v1/purchase/orders", nil)["total"].(float64); got != 1 {
+			t.Errorf("purchase orders = %v, want 1", got)
 		}
 	})
 }

@@ -266,7 +266,13 @@ func (s *Server) idempotency(next http.Handler) http.Handler {
 		sum := sha256.Sum256(append([]byte(r.Method+" "+r.URL.RequestURI()+"\n"), body...))
 		claim := &store.Claim{UserID: uid, Key: key, Hash: hex.EncodeToString(sum[:])}
 		bw := &bufferWriter{header: http.Header{}}
-		next.ServeHTTP(bw, r.WithContext(store.WithClaim(ctx, claim)))
+		// A command with a key runs to its end even if the client hangs
+		// up: its answer is what a retry with the key gets, and a client
+		// gone after the commit (while the answer was being read back)
+		// used to leave a stored 500 for a command that had been carried
+		// out (TestIdempotentAnswerAfterClientLeft). The context keeps its
+		// values; only the client's cancellation is dropped.
+		next.ServeHTTP(bw, r.WithContext(store.WithClaim(context.WithoutCancel(ctx), claim)))
 		switch {
 		case claim.Committed():
 			if err := s.svc.DB().SaveResponse(context.WithoutCancel(ctx), claim, bw.status, bw.header.Get("Content-Type"), bw.body.Bytes()); err != nil {
