@@ -24,6 +24,7 @@ const (
 	EIdempotencyKey  Code = "idempotency_key_reused"
 	EInProgress      Code = "request_in_progress"
 	EAnswerLost      Code = "idempotency_answer_lost"
+	ECanceled        Code = "request_canceled" // the client closed the request before its answer (HTTP 499)
 	EInternal        Code = "internal"
 )
 

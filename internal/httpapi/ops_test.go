@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -84,6 +85,21 @@ func TestOperatorEndpoints(t *testing.T) {
 		r := anon.do("GET", "/api/v1/nowhere", nil)
 		if r.status != 404 || r.header.Get("Content-Type") != "application/problem+json" || r.header.Get("X-Request-ID") == "" {
 			t.Errorf("unknown API path = %d %s %v", r.status, r.body, r.header)
+		}
+
+		// A client that hung up is counted as 499, not as a server error
+		// (5xx is what an operator's alerts watch).
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		req := httptest.NewRequestWithContext(ctx, "GET", "/api/v1/units", nil)
+		req.Header.Set("Cookie", c.cookie)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		if w.Code != 499 || !strings.Contains(w.Body.String(), `"request_canceled"`) {
+			t.Errorf("a request its client cancelled = %d %s, want 499 request_canceled", w.Code, w.Body)
+		}
+		if m := anon.do("GET", "/metrics", nil); !strings.Contains(string(m.body), `route="GET /api/v1/units",status="499"} 1`) {
+			t.Errorf("metrics do not count the cancelled request as 499:\n%.2000s", m.body)
 		}
 	})
 }

@@ -43,6 +43,10 @@ func (p *Problem) Error() string             { return p.Code + ": " + p.Detail }
 func (p *Problem) GetStatus() int            { return p.Status }
 func (p *Problem) ContentType(string) string { return "application/problem+json" }
 
+// statusClientClosed is nginx's 499: the client closed the request before
+// its answer. It keeps a hang-up out of the 5xx a server's alerts watch.
+const statusClientClosed = 499
+
 // statusByCode is the one table from domain codes to HTTP statuses.
 var statusByCode = map[domain.Code]int{
 	domain.EInvalid:           http.StatusBadRequest,
@@ -59,6 +63,7 @@ var statusByCode = map[domain.Code]int{
 	domain.EIdempotencyKey:    http.StatusUnprocessableEntity,
 	domain.EInProgress:        http.StatusConflict,
 	domain.EAnswerLost:        http.StatusConflict,
+	domain.ECanceled:          statusClientClosed,
 	domain.EInternal:          http.StatusInternalServerError,
 }
 
@@ -99,11 +104,11 @@ func problemFor(ctx context.Context, log *slog.Logger, err error) *Problem {
 	}
 	var de *domain.Error
 	if !errors.As(err, &de) || de.Code == domain.EInternal {
-		if errors.Is(err, context.Canceled) {
+		if errors.Is(err, context.Canceled) { // the client hung up: nobody reads this, but the metrics count it apart from server errors
 			log.InfoContext(ctx, "request canceled", "request_id", rid)
-		} else {
-			log.ErrorContext(ctx, "internal error", "request_id", rid, "err", err)
+			return &Problem{Status: statusClientClosed, Code: string(domain.ECanceled), Title: i18n.T(lang, "error.request_canceled", nil), RequestID: rid}
 		}
+		log.ErrorContext(ctx, "internal error", "request_id", rid, "err", err)
 		return &Problem{Status: 500, Code: string(domain.EInternal), Title: i18n.T(lang, "error.internal", map[string]string{"request_id": rid}), RequestID: rid}
 	}
 	status, ok := statusByCode[de.Code]
