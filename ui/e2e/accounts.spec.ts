@@ -43,8 +43,12 @@ const rowOf = (text: string) => page.locator('.data-list .el-table__body tr').fi
 
 test('the demo accounts are in 资料 → 资金账户', async () => {
   await signIn(page, USER, PASSWORD)
-  await page.locator('.el-menu').getByText('资料', { exact: true }).first().click()
-  await page.locator('.el-menu').getByText('资金账户', { exact: true }).click()
+  // 资料 opens by default: clicking its title would fold it, and the click below would race the fold.
+  const module = page.locator('.el-menu').getByText('资料', { exact: true }).first()
+  const entry = page.locator('.el-menu').getByText('资金账户', { exact: true })
+  await expect(module).toBeVisible()
+  if (!(await entry.isVisible())) await module.click()
+  await entry.click()
   await expect(page).toHaveURL(/\/data\/accounts$/)
   await expect(page.locator('.page-head h2')).toHaveText('资金账户')
   const bank = rowOf('工行基本户')

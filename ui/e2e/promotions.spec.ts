@@ -59,8 +59,12 @@ async function pick(select: Locator, text: string, search = '', close?: Locator)
 
 test('a 10 % promotion on one item is created in 资料 → 促销活动', async () => {
   await signIn(page, USER, PASSWORD)
-  await page.locator('.el-menu').getByText('资料', { exact: true }).first().click()
-  await page.locator('.el-menu').getByText('促销活动', { exact: true }).click()
+  // 资料 opens by default: clicking its title would fold it, and the click below would race the fold.
+  const module = page.locator('.el-menu').getByText('资料', { exact: true }).first()
+  const entry = page.locator('.el-menu').getByText('促销活动', { exact: true })
+  await expect(module).toBeVisible()
+  if (!(await entry.isVisible())) await module.click()
+  await entry.click()
   await expect(page).toHaveURL(/\/data\/promotions$/)
   await expect(page.locator('.page-head h2')).toHaveText('促销活动')
 
