@@ -1,0 +1,56 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// A stored JSON answer is kept compressed — a document's answer then fits
+// in its row's page — and loads as it was sent; an answer stored plain,
+// before answers were packed, loads as it is.
+func TestStoredAnswersPacked(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		body := []byte(`{"id":7,"lines":[` + strings.Repeat(`{"item_id":146,"qty":"1.0000","price":"10.0000","note":""},`, 60) + `{}]}`)
+		c := &store.Claim{UserID: 1, Key: "big", Hash: "h"}
+		if err := db.Update(store.WithClaim(ctx, c), func(*store.Tx) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveResponse(ctx, c, 201, "application/json", body); err != nil {
+			t.Fatal(err)
+		}
+		// SQLite writes a queued answer with the next write.
+		if err := db.Update(ctx, func(*store.Tx) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var raw []byte
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.NewRaw("SELECT response FROM idempotency_keys WHERE user_id = 1 AND key = 'big'").Scan(ctx, &raw)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) == 0 || raw[0] != 0x78 || len(raw) > len(body)/4 {
+			t.Errorf("stored answer: %d bytes starting %q, want zlib, under a quarter of %d", len(raw), raw[:min(len(raw), 4)], len(body))
+		}
+		got, err := db.LoadResponse(ctx, 1, "big")
+		if err != nil || got.Status != 201 || !bytes.Equal(got.Body, body) {
+			t.Errorf("loaded answer: %d %.60s… (%v), want 201 and the body as sent", got.Status, got.Body, err)
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, response, content_type, created_at)
+				VALUES (1, 'plain', 'h', 201, ?, 'application/json', ?)`, body, tx.Now)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		old, err := db.LoadResponse(ctx, 1, "plain")
+		if err != nil || !bytes.Equal(old.Body, body) {
+			t.Errorf("an answer stored plain: %.60s… (%v), want it as it is", old.Body, err)
+		}
+	})
+}
