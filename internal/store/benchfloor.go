@@ -163,8 +163,8 @@ func (db *DB) floorPost(ctx context.Context, t RawTarget, r FloorRequest, items 
 		return err
 	})
 	if errors.Is(err, ErrReplay) {
-		r, err := db.LoadResponse(ctx, userID, r.Key)
-		return r.Body, err
+		stored, err := db.LoadResponse(ctx, userID, r.Key)
+		return stored.Body, err
 	}
 	return answer, err
 }

@@ -16,9 +16,9 @@ import (
 type itemRow struct {
 	bun.BaseModel `bun:"table:items,alias:i"`
 	domain.Item
-	VariantAttrsJSON  string  `bun:"variant_attrs"`
-	VariantValuesJSON string  `bun:"variant_values"`
-	UnitsJSON         *string `bun:"units_json,scanonly"` // selectItems: the item's units in the same row
+	VariantAttrsJSON  string `bun:"variant_attrs"`
+	VariantValuesJSON string `bun:"variant_values"`
+	UnitsJSON         string `bun:"units_json,scanonly"` // selectItems: the item's units in the same row
 }
 
 // selectItems selects items into rows with their units aggregated into
@@ -29,38 +29,35 @@ type itemRow struct {
 // of integers (fixed-point, as stored) and the barcode, in sort order.
 func (tx *Tx) selectItems(rows *[]itemRow) *bun.SelectQuery {
 	units := `(SELECT json_agg(json_build_array(u.is_base, u.unit_id, u.factor, u.barcode, u.purchase_price, u.wholesale_price, u.retail_price)
-		ORDER BY u.sort, u.unit_id) FROM item_units u WHERE u.item_id = i.id)`
+		ORDER BY u.sort, u.unit_id)::text FROM item_units u WHERE u.item_id = i.id)`
 	if tx.Dialect() == SQLite {
 		units = `(SELECT json_group_array(json_array(u.is_base, u.unit_id, u.factor, u.barcode, u.purchase_price, u.wholesale_price, u.retail_price)
 		ORDER BY u.sort, u.unit_id) FROM item_units u WHERE u.item_id = i.id)`
 	}
-	return tx.NewSelect().Model(rows).ColumnExpr("?TableColumns").ColumnExpr(units + " AS units_json")
+	return tx.NewSelect().Model(rows).ColumnExpr("?TableColumns").ColumnExpr("COALESCE(" + units + ", '[]') AS units_json")
 }
 
-// unitsOf decodes a row's units_json into its item: the base unit's
-// barcode, the other units in order. ok is false when the row has none
-// (read without selectItems).
-func (r *itemRow) unitsOf(it *domain.Item) (ok bool, err error) {
-	if r.UnitsJSON == nil {
-		return false, nil
-	}
+// unitsOf decodes a row's units_json (selectItems) into its item: the base
+// unit's barcode, the other units in order.
+func (r *itemRow) unitsOf(it *domain.Item) error {
 	var units [][]json.RawMessage
-	if err := json.Unmarshal([]byte(*r.UnitsJSON), &units); err != nil {
-		return true, fmt.Errorf("item %d units: %w", it.ID, err)
+	if err := json.Unmarshal([]byte(r.UnitsJSON), &units); err != nil {
+		return fmt.Errorf("item %d units: %w", it.ID, err)
 	}
 	for _, u := range units {
 		if len(u) != 7 {
-			return true, fmt.Errorf("item %d units: %d fields", it.ID, len(u))
+			return fmt.Errorf("item %d units: %d fields", it.ID, len(u))
 		}
 		var n [7]int64
 		for _, k := range []int{1, 2, 4, 5, 6} {
+			var err error
 			if n[k], err = strconv.ParseInt(string(u[k]), 10, 64); err != nil {
-				return true, fmt.Errorf("item %d units: %w", it.ID, err)
+				return fmt.Errorf("item %d units: %w", it.ID, err)
 			}
 		}
 		var barcode string
 		if err := json.Unmarshal(u[3], &barcode); err != nil {
-			return true, fmt.Errorf("item %d units: %w", it.ID, err)
+			return fmt.Errorf("item %d units: %w", it.ID, err)
 		}
 		if b := string(u[0]); b == "true" || b == "1" {
 			it.Barcode = barcode
@@ -69,7 +66,7 @@ func (r *itemRow) unitsOf(it *domain.Item) (ok bool, err error) {
 		it.Units = append(it.Units, domain.ItemUnit{UnitID: n[1], Factor: domain.Qty(n[2]), Barcode: barcode,
 			PurchasePrice: domain.Price(n[4]), WholesalePrice: domain.Price(n[5]), RetailPrice: domain.Price(n[6])})
 	}
-	return true, nil
+	return nil
 }
 
 type itemUnitRow struct {
@@ -240,43 +237,24 @@ func (tx *Tx) LockItem(ctx context.Context, companyID, id int64) (domain.Item, e
 	return tx.Item(ctx, companyID, id)
 }
 
-// fillItems decodes rows and attaches units (and levels when full).
+// fillItems decodes rows read by selectItems, units included, and attaches
+// the levels when full.
 func (tx *Tx) fillItems(ctx context.Context, rows []itemRow, full bool) ([]domain.Item, error) {
 	out := make([]domain.Item, len(rows))
 	idx := make(map[int64]int, len(rows))
 	ids := make([]int64, len(rows))
-	read := true // every row came with its units (selectItems)
 	for i := range rows {
 		it, err := rows[i].item()
 		if err != nil {
 			return nil, err
 		}
-		ok, err := rows[i].unitsOf(&it)
-		if err != nil {
+		if err := rows[i].unitsOf(&it); err != nil {
 			return nil, err
 		}
-		read = read && ok
 		out[i], idx[it.ID], ids[i] = it, i, it.ID
 	}
 	if len(ids) == 0 {
 		return out, nil
-	}
-	if !read {
-		var units []itemUnitRow
-		if err := tx.NewSelect().Model(&units).Where("item_id IN (?)", bun.In(ids)).OrderExpr("item_id, sort, unit_id").Scan(ctx); err != nil {
-			return nil, err
-		}
-		for i := range out {
-			out[i].Barcode, out[i].Units = "", []domain.ItemUnit{}
-		}
-		for _, u := range units {
-			it := &out[idx[u.ItemID]]
-			if u.IsBase {
-				it.Barcode = u.Barcode
-				continue
-			}
-			it.Units = append(it.Units, u.ItemUnit)
-		}
 	}
 	if full {
 		var levels []itemLevelRow
