@@ -42,16 +42,26 @@ const periodLockKey = int32(0x6a7863)
 // closed). PostgreSQL uses a transaction-scoped advisory lock; SQLite's
 // single writer already serialises.
 func (tx *Tx) PeriodGuard(ctx context.Context, companyID int64, exclusive bool) (*domain.Date, error) {
-	if tx.Dialect() == Postgres {
-		fn := "pg_advisory_xact_lock_shared"
-		if exclusive {
-			fn = "pg_advisory_xact_lock"
-		}
-		if _, err := tx.ExecContext(ctx, "SELECT "+fn+"(?, ?)", periodLockKey, int32(companyID)); err != nil {
-			return nil, err
-		}
+	if err := tx.periodLock(ctx, companyID, exclusive); err != nil {
+		return nil, err
 	}
 	return tx.LockDate(ctx, companyID)
+}
+
+// periodLock takes the period lock on PostgreSQL. Nothing reads its result,
+// so it is held for the pipeline of the read that follows it (laterWrites):
+// PostgreSQL runs the read after the lock is granted, with a snapshot taken
+// then, as when they went in two round trips.
+func (tx *Tx) periodLock(ctx context.Context, companyID int64, exclusive bool) error {
+	if tx.Dialect() != Postgres {
+		return nil
+	}
+	fn := "pg_advisory_xact_lock_shared"
+	if exclusive {
+		fn = "pg_advisory_xact_lock"
+	}
+	_, err := tx.ExecContext(laterWrites(ctx), "SELECT "+fn+"(?, ?)", periodLockKey, int32(companyID))
+	return err
 }
 
 // LockDate is the end of the latest period that is closed and not

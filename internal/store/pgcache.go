@@ -3,8 +3,11 @@ package store
 import (
 	"container/list"
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -98,6 +102,7 @@ type pgStmtConn struct {
 
 	inTx    bool
 	queue   []string // writes held for the next statement or the commit (laterWrites)
+	begun   bool     // the transaction's BEGIN has been sent (it waits in queue until then)
 	trips   *atomic.Int64
 	conn    *pgx.Conn
 	planned time.Time // when its prepared statements were last dropped
@@ -128,18 +133,66 @@ func laterWrites(ctx context.Context) context.Context {
 	return context.WithValue(ctx, laterKey{}, true)
 }
 
+// BeginTx does not send the BEGIN: it waits at the head of the queue and
+// goes in the pipeline of the transaction's first statement, a round trip
+// saved per transaction. A transaction that sends nothing (every statement
+// failed before reaching the server, or none ran) ends without a word to
+// the server. Options pgx would refuse go its way.
 func (c *pgStmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	c.queue = c.queue[:0]
-	c.trips.Add(1)
-	t, err := c.pgConn.BeginTx(ctx, opts)
-	if err != nil {
-		return nil, err
+	begin, ok := pgBegin(opts)
+	if !ok {
+		c.trips.Add(1)
+		t, err := c.pgConn.BeginTx(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		c.inTx, c.begun = true, true
+		return &pgTx{Tx: t, c: c, ctx: ctx}, nil
 	}
-	c.inTx = true
-	return &pgTx{Tx: t, c: c, ctx: ctx}, nil
+	if c.pg.TxStatus() != 'I' { // what pgx's BeginTx would have found out
+		return nil, driver.ErrBadConn
+	}
+	c.queue = append(c.queue, begin)
+	c.inTx, c.begun = true, false
+	return &pgTx{c: c, ctx: ctx}, nil
 }
 
-// pgTx commits what its connection holds together with the COMMIT.
+// pgBegin is the BEGIN for opts; ok is false for an isolation level it
+// does not know.
+func pgBegin(opts driver.TxOptions) (string, bool) {
+	b := "BEGIN"
+	switch sql.IsolationLevel(opts.Isolation) {
+	case sql.LevelDefault:
+	case sql.LevelReadCommitted:
+		b += " ISOLATION LEVEL READ COMMITTED"
+	case sql.LevelRepeatableRead, sql.LevelSnapshot:
+		b += " ISOLATION LEVEL REPEATABLE READ"
+	case sql.LevelSerializable:
+		b += " ISOLATION LEVEL SERIALIZABLE"
+	default:
+		return "", false
+	}
+	if opts.ReadOnly {
+		b += " READ ONLY"
+	}
+	return b, true
+}
+
+// take hands over what the connection holds, to be sent now; the BEGIN
+// among it, if it was, is sent with it.
+func (c *pgStmtConn) take() []string {
+	parts := c.queue
+	c.queue = nil
+	if c.inTx {
+		c.begun = true
+	}
+	return parts
+}
+
+// pgTx commits what its connection holds together with the COMMIT. Tx is
+// pgx's transaction when the BEGIN was sent by pgx, nil when it waited in
+// the queue.
 type pgTx struct {
 	driver.Tx
 	c   *pgStmtConn
@@ -149,34 +202,50 @@ type pgTx struct {
 func (t *pgTx) Commit() error {
 	c := t.c
 	c.inTx = false
-	if len(c.queue) == 0 {
+	if !c.begun && len(c.queue) <= 1 { // nothing but the BEGIN: nothing to commit
+		c.queue = c.queue[:0]
+		return nil
+	}
+	if len(c.queue) == 0 && t.Tx != nil {
 		c.trips.Add(1)
 		return t.Tx.Commit()
 	}
-	parts := append(c.queue, "COMMIT")
-	c.queue = nil
-	tag, err := c.pipeline(t.ctx, parts)
+	parts := append(c.take(), "COMMIT")
+	tag, err := c.pipeline(t.ctx, parts, nil)
 	if err != nil {
-		_ = t.Tx.Rollback() // a held write failed and the COMMIT was skipped: end the transaction
+		if c.pg.TxStatus() != 'I' { // a held write failed and the COMMIT was skipped: end the transaction
+			c.trips.Add(1)
+			_ = c.pg.Exec(t.ctx, "ROLLBACK").Close()
+		}
 		return err
 	}
 	if tag.String() == "ROLLBACK" { // the transaction had failed before: PostgreSQL rolled it back, as pgx reports
 		return pgx.ErrTxCommitRollback
 	}
-	return nil // the pipeline's COMMIT ended it; pgx's transaction holds no other state
+	return nil // the pipeline's COMMIT ended it; pgx's transaction, if any, holds no other state
 }
 
 func (t *pgTx) Rollback() error {
-	t.c.inTx = false
-	t.c.queue = t.c.queue[:0]
-	t.c.trips.Add(1)
-	return t.Tx.Rollback()
+	c := t.c
+	c.inTx = false
+	c.queue = c.queue[:0]
+	if !c.begun { // nothing reached the server
+		return nil
+	}
+	c.trips.Add(1)
+	if t.Tx != nil {
+		return t.Tx.Rollback()
+	}
+	if c.pg.IsClosed() {
+		return driver.ErrBadConn
+	}
+	return c.pg.Exec(t.ctx, "ROLLBACK").Close()
 }
 
 // ResetSession runs when database/sql hands the connection out again,
 // outside any transaction: the moment to drop statements past pgPlanTTL.
 func (c *pgStmtConn) ResetSession(ctx context.Context) error {
-	c.inTx, c.queue = false, c.queue[:0]
+	c.inTx, c.begun, c.queue = false, false, c.queue[:0]
 	if err := c.pgConn.ResetSession(ctx); err != nil {
 		return err
 	}
@@ -199,15 +268,13 @@ func (c *pgStmtConn) flush(ctx context.Context) error {
 	if len(c.queue) == 0 {
 		return nil
 	}
-	parts := c.queue
-	c.queue = nil
-	_, err := c.pipeline(ctx, parts)
+	_, err := c.pipeline(ctx, c.take(), nil)
 	return err
 }
 
 // pipelineExec is pipeline for ExecContext.
 func (c *pgStmtConn) pipelineExec(ctx context.Context, parts []string) (driver.Result, error) {
-	tag, err := c.pipeline(ctx, parts)
+	tag, err := c.pipeline(ctx, parts, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -238,9 +305,7 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 				return driver.RowsAffected(0), nil
 			}
 			if len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0 {
-				parts = append(c.queue, parts...)
-				c.queue = nil
-				return c.pipelineExec(ctx, parts)
+				return c.pipelineExec(ctx, append(c.take(), parts...))
 			}
 		}
 	}
@@ -269,6 +334,19 @@ func (c *pgStmtConn) next(ctx context.Context, query string, args []driver.Named
 }
 
 func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	// A read after held writes (or the BEGIN) goes in their pipeline:
+	// PostgreSQL runs it after them, so it sees them, and its rows come
+	// back in the same round trip. They are read whole (pgRows): these are
+	// a posting's reads, a document's worth of rows.
+	if c.inTx && len(c.queue) > 0 && len(args) == 0 && len(query) <= stmtCacheText {
+		if parts := splitStatements(query); len(parts) == 1 {
+			rows := &pgRows{}
+			if _, err := c.pipeline(ctx, append(c.take(), parts[0]), rows); err != nil {
+				return nil, err
+			}
+			return rows, nil
+		}
+	}
 	norm, vals, ok, err := c.next(ctx, query, args)
 	if err != nil {
 		return nil, err
@@ -315,13 +393,14 @@ func (c *pgStmtConn) params(query string, args []driver.NamedValue) (string, []d
 }
 
 // pipeline runs several writes (store's execAll) of a transaction in one
-// round trip, as the simple protocol did with them joined by semicolons, but
+// round trip (and, rows not nil, a read after them: its rows are read into
+// rows), as the simple protocol did with them joined by semicolons, but
 // each parameterised
 // and prepared once per connection: the statements new to the connection
 // are prepared, then every one is bound and executed, and one Sync ends
 // them. Inside a transaction they are part of it; the first error skips the
 // rest, as it did. It answers with the last statement's count.
-func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (pgconn.CommandTag, error) {
+func (c *pgStmtConn) pipeline(ctx context.Context, parts []string, rows *pgRows) (pgconn.CommandTag, error) {
 	type run struct {
 		name, sql string
 		args      [][]byte
@@ -353,21 +432,32 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (pgconn.Comma
 		}
 		runs = append(runs, run{name: n.name, sql: n.sql, args: args})
 	}
+	// A BEGIN goes first: a statement prepared before it, in the same
+	// implicit transaction, would have taken a snapshot, and PostgreSQL
+	// refuses an isolation level after one.
+	lead := 0
+	if len(runs) > 0 && runs[0].name == "" && strings.HasPrefix(runs[0].sql, "BEGIN") {
+		lead = 1
+	}
+	send := func(p *pgconn.Pipeline, runs []run) {
+		for _, r := range runs {
+			if r.name == "" {
+				p.SendQueryParams(r.sql, nil, nil, nil, nil)
+			} else {
+				p.SendQueryPrepared(r.name, r.args, nil, nil)
+			}
+		}
+	}
 	c.trips.Add(1)
 	p := c.pg.StartPipeline(ctx)
+	send(p, runs[:lead])
 	for _, name := range c.drop {
 		p.SendDeallocate(name)
 	}
 	for _, n := range prepared {
 		p.SendPrepare(n.name, n.sql, nil)
 	}
-	for _, r := range runs {
-		if r.name == "" {
-			p.SendQueryParams(r.sql, nil, nil, nil, nil)
-		} else {
-			p.SendQueryPrepared(r.name, r.args, nil, nil)
-		}
-	}
+	send(p, runs[lead:])
 	if err := p.Sync(); err != nil {
 		p.Close()
 		return pgconn.CommandTag{}, err
@@ -375,6 +465,11 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (pgconn.Comma
 	fail := func(err error) (pgconn.CommandTag, error) {
 		p.Close() // reads what is left up to the Sync
 		return pgconn.CommandTag{}, err
+	}
+	if lead > 0 {
+		if _, err := c.result(p, nil); err != nil {
+			return fail(err)
+		}
 	}
 	for range c.drop {
 		if _, err := p.GetResults(); err != nil {
@@ -395,16 +490,13 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (pgconn.Comma
 		}
 	}
 	var tag pgconn.CommandTag
-	for range runs {
-		res, err := p.GetResults()
-		if err != nil {
-			return fail(err)
+	for i := lead; i < len(runs); i++ {
+		var into *pgRows
+		if i == len(runs)-1 {
+			into = rows
 		}
-		rr, ok := res.(*pgconn.ResultReader)
-		if !ok {
-			return fail(errors.New("pipeline: unexpected result"))
-		}
-		if tag, err = rr.Close(); err != nil {
+		var err error
+		if tag, err = c.result(p, into); err != nil {
 			return fail(err)
 		}
 	}
@@ -415,6 +507,26 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string) (pgconn.Comma
 		return pgconn.CommandTag{}, err
 	}
 	return tag, nil
+}
+
+// result reads the next statement's result of p, its rows into rows when
+// that is not nil.
+func (c *pgStmtConn) result(p *pgconn.Pipeline, rows *pgRows) (pgconn.CommandTag, error) {
+	res, err := p.GetResults()
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	rr, ok := res.(*pgconn.ResultReader)
+	if !ok {
+		return pgconn.CommandTag{}, errors.New("pipeline: unexpected result")
+	}
+	if rows != nil {
+		if err := rows.read(c.conn.TypeMap(), rr); err != nil {
+			_, _ = rr.Close()
+			return pgconn.CommandTag{}, err
+		}
+	}
+	return rr.Close()
 }
 
 // splitStatements splits q at the semicolons outside quotes and comments,
@@ -742,4 +854,114 @@ func appendInt(b []byte, n int) []byte {
 		b = appendInt(b, n/10)
 	}
 	return append(b, byte('0'+n%10))
+}
+
+// pgRows are the rows of a read that ran in a pipeline, read whole, each
+// value converted as pgx's database/sql driver converts it (stdlib.Rows),
+// so that scanning them is the same as scanning its rows. The pipeline
+// asks for text results; pgx's type map reads text as it reads binary.
+type pgRows struct {
+	cols []string
+	rows [][]driver.Value
+	next int
+}
+
+func (r *pgRows) read(m *pgtype.Map, rr *pgconn.ResultReader) error {
+	fields := rr.FieldDescriptions()
+	conv := make([]func([]byte) (driver.Value, error), len(fields))
+	r.cols = make([]string, len(fields))
+	for i, fd := range fields {
+		r.cols[i] = fd.Name
+		conv[i] = pgValue(m, fd.DataTypeOID, fd.Format)
+	}
+	for rr.NextRow() {
+		raw := rr.Values()
+		row := make([]driver.Value, len(raw))
+		for i, v := range raw {
+			if v == nil {
+				continue
+			}
+			var err error
+			if row[i], err = conv[i](v); err != nil {
+				return fmt.Errorf("convert field %d failed: %w", i, err)
+			}
+		}
+		r.rows = append(r.rows, row)
+	}
+	return nil // an error ends the rows and is the ResultReader's Close's
+}
+
+func (r *pgRows) Columns() []string { return r.cols }
+
+func (r *pgRows) Close() error { r.rows, r.next = nil, 0; return nil }
+
+func (r *pgRows) Next(dest []driver.Value) error {
+	if r.next >= len(r.rows) {
+		return io.EOF
+	}
+	copy(dest, r.rows[r.next])
+	r.next++
+	return nil
+}
+
+// pgValue converts a column of type oid to the driver.Value stdlib.Rows
+// gives for it.
+func pgValue(m *pgtype.Map, oid uint32, format int16) func([]byte) (driver.Value, error) {
+	scan := func(target any) func([]byte) error {
+		plan := m.PlanScan(oid, format, target)
+		return func(src []byte) error { return plan.Scan(src, target) }
+	}
+	valuer := func(target driver.Valuer) func([]byte) (driver.Value, error) {
+		s := scan(target)
+		return func(src []byte) (driver.Value, error) {
+			if err := s(src); err != nil {
+				return nil, err
+			}
+			return target.Value()
+		}
+	}
+	switch oid {
+	case pgtype.BoolOID:
+		var d bool
+		s := scan(&d)
+		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+	case pgtype.ByteaOID, pgtype.JSONOID, pgtype.JSONBOID, pgtype.XMLOID:
+		return func(src []byte) (driver.Value, error) {
+			var d []byte // a fresh slice per value: the rows are kept
+			err := m.PlanScan(oid, format, &d).Scan(src, &d)
+			return d, err
+		}
+	case pgtype.CIDOID, pgtype.OIDOID, pgtype.XIDOID:
+		return valuer(&pgtype.Uint32{})
+	case pgtype.DateOID:
+		return valuer(&pgtype.Date{})
+	case pgtype.TimestampOID:
+		return valuer(&pgtype.Timestamp{})
+	case pgtype.TimestamptzOID:
+		return valuer(&pgtype.Timestamptz{})
+	case pgtype.Float4OID:
+		var d float32
+		s := scan(&d)
+		return func(src []byte) (driver.Value, error) { err := s(src); return float64(d), err }
+	case pgtype.Float8OID:
+		var d float64
+		s := scan(&d)
+		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+	case pgtype.Int2OID:
+		var d int16
+		s := scan(&d)
+		return func(src []byte) (driver.Value, error) { err := s(src); return int64(d), err }
+	case pgtype.Int4OID:
+		var d int32
+		s := scan(&d)
+		return func(src []byte) (driver.Value, error) { err := s(src); return int64(d), err }
+	case pgtype.Int8OID:
+		var d int64
+		s := scan(&d)
+		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+	default:
+		var d string
+		s := scan(&d)
+		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+	}
 }

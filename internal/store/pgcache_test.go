@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -344,4 +346,178 @@ func TestPGPlanTTL(t *testing.T) {
 	if n := prepared(); n != 0 {
 		t.Fatalf("%d statements kept past the TTL, want none", n)
 	}
+}
+
+// A read after held writes runs in their pipeline: it sees them, and its
+// values scan exactly as the same read's through pgx's driver do, type by
+// type; an error in a held write or in the read fails the read.
+func TestPGPipelinedRead(t *testing.T) {
+	ctx := context.Background()
+	db := openPG(t)
+	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE pr (id BIGINT PRIMARY KEY, i4 INT, i2 SMALLINT, n NUMERIC(18,4),
+		b BOOLEAN, s TEXT, v VARCHAR(20), d DATE, ts TIMESTAMP, tz TIMESTAMPTZ, j JSONB, js JSON, by BYTEA, f FLOAT8, o OID, arr BIGINT[])`); err != nil {
+		t.Fatal(err)
+	}
+	const row = `(1, 2147483647, -3, 12345678901234.5678, TRUE, 'Ünïcode ''q''', 'v', '2026-02-28', '2026-12-05 08:00:01.5',
+		'2026-12-05 08:00:01.123456+08', '{"a": [1, 2]}', '{"b":1}', '\x00ff10', 0.1, 42, '{1,2,3}'), (2, NULL, NULL, NULL, NULL,
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO pr VALUES `+row); err != nil {
+		t.Fatal(err)
+	}
+	const read = `SELECT * FROM pr WHERE id >= 1 ORDER BY id`
+	scanAll := func(rows *sql.Rows, err error) [][]any {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		var out [][]any
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, vals)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return append(out, []any{strings.Join(cols, ",")})
+	}
+	want := scanAll(db.w.QueryContext(ctx, read))
+
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	later := laterWrites(ctx)
+	if _, err := tx.ExecContext(later, `INSERT INTO pr (id, s) VALUES (0, 'held')`); err != nil {
+		t.Fatal(err)
+	}
+	before := db.RoundTrips()
+	got := scanAll(tx.QueryContext(ctx, read))
+	if trips := db.RoundTrips() - before; trips != 1 {
+		t.Errorf("BEGIN, a held write and a read took %d round trips, want 1", trips)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("pipelined read:\n got %#v\nwant %#v", got, want)
+	}
+	var held string
+	if err := tx.QueryRowContext(ctx, `SELECT s FROM pr WHERE id = 0`).Scan(&held); err != nil || held != "held" {
+		t.Fatalf("the read did not see the held write: %v %q", err, held)
+	}
+
+	// a held write that fails fails the read after it, and the transaction
+	if _, err := tx.ExecContext(later, `INSERT INTO pr (id) VALUES (1)`); err != nil {
+		t.Fatal(err)
+	}
+	var pe *pgconn.PgError
+	if _, err := tx.QueryContext(ctx, read); !errors.As(err, &pe) || pe.Code != "23505" {
+		t.Fatalf("read after a failing held write: %v, want 23505", err)
+	}
+	if err := tx.Commit(); !errors.Is(err, pgx.ErrTxCommitRollback) && !errors.As(err, &pe) {
+		t.Fatalf("commit after a failed read: %v", err)
+	}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM pr`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("after the failed transaction: %v, %d rows, want 2", err, n)
+	}
+
+	// a read that fails in the pipeline fails with its own error
+	tx, err = db.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(later, `INSERT INTO pr (id) VALUES (3)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.QueryContext(ctx, `SELECT 1/(id-1) FROM pr WHERE id = 1`); !errors.As(err, &pe) || pe.Code != "22012" {
+		t.Fatalf("failing read: %v, want 22012", err)
+	}
+	_ = tx.Rollback()
+}
+
+// The BEGIN waits for the transaction's first statement: a transaction
+// costs no round trip of its own, one that sends nothing costs none at all,
+// and its options still apply.
+func TestPGDeferredBegin(t *testing.T) {
+	ctx := context.Background()
+	db := openPG(t)
+	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE db1 (id BIGINT PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	trips := func(f func()) int64 {
+		before := db.RoundTrips()
+		f()
+		return db.RoundTrips() - before
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := trips(func() {
+		tx, err := db.w.BeginTx(ctx, nil)
+		must(err)
+		_, err = tx.ExecContext(ctx, `INSERT INTO db1 VALUES (1)`)
+		must(err)
+		must(tx.Commit())
+	}); n != 2 {
+		t.Errorf("BEGIN, INSERT, COMMIT: %d round trips, want 2", n)
+	}
+	if n := trips(func() {
+		tx, err := db.w.BeginTx(ctx, nil)
+		must(err)
+		must(tx.Rollback())
+		tx, err = db.w.BeginTx(ctx, nil)
+		must(err)
+		must(tx.Commit())
+	}); n != 0 {
+		t.Errorf("empty transactions: %d round trips, want 0", n)
+	}
+	// held writes alone are committed
+	tx, err := db.w.BeginTx(ctx, nil)
+	must(err)
+	_, err = tx.ExecContext(laterWrites(ctx), `INSERT INTO db1 VALUES (2)`)
+	must(err)
+	must(tx.Commit())
+	var n int
+	must(db.w.QueryRowContext(ctx, `SELECT count(*) FROM db1`).Scan(&n))
+	if n != 2 {
+		t.Fatalf("%d rows after held writes alone were committed, want 2", n)
+	}
+	// a rolled back transaction leaves nothing
+	tx, err = db.w.BeginTx(ctx, nil)
+	must(err)
+	_, err = tx.ExecContext(ctx, `INSERT INTO db1 VALUES (3)`)
+	must(err)
+	must(tx.Rollback())
+	must(db.w.QueryRowContext(ctx, `SELECT count(*) FROM db1`).Scan(&n))
+	if n != 2 {
+		t.Fatalf("%d rows after a rollback, want 2", n)
+	}
+	// the options reach the server, also when the first statement is new
+	// to the connection and is prepared in the BEGIN's pipeline
+	tx, err = db.w.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	must(err)
+	must(tx.QueryRowContext(ctx, `SELECT count(*) FROM db1 WHERE id > 0 AND id < 1000`).Scan(&n))
+	var iso, ro string
+	must(tx.QueryRowContext(ctx, `SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')`).Scan(&iso, &ro))
+	if iso != "repeatable read" || ro != "on" {
+		t.Errorf("isolation %q, read only %q", iso, ro)
+	}
+	var pe *pgconn.PgError // (a temporary table may be written in a read-only transaction)
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE jxc_read_only_probe (x INT)`); !errors.As(err, &pe) || pe.Code != "25006" {
+		t.Errorf("a write in a read-only transaction: %v, want 25006", err)
+	}
+	_ = tx.Rollback()
+	// and the connection is clean for the next one
+	must(db.w.QueryRowContext(ctx, `SELECT count(*) FROM db1`).Scan(&n))
 }

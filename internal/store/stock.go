@@ -431,10 +431,8 @@ func (tx *Tx) PostingGuard(ctx context.Context, companyID int64, items []int64, 
 		lock, err := tx.PeriodGuard(ctx, companyID, false)
 		return lock, nil, err
 	}
-	if tx.Dialect() == Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock_shared(?, ?)", periodLockKey, int32(companyID)); err != nil {
-			return nil, nil, err
-		}
+	if err := tx.periodLock(ctx, companyID, false); err != nil {
+		return nil, nil, err
 	}
 	// The first row carries the lock date (item 0: no item has that id);
 	// the others are the later moves.
