@@ -111,7 +111,8 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 			}
 		}
 		if d.WarehouseID != 0 {
-			if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "warehouse_id", d.WarehouseID); err != nil {
+			moves := d.Type == domain.DocPurchaseReceipt || d.Type == domain.DocPurchaseReturn
+			if err := pc.checkWarehouse(ctx, tx, p.CompanyID, d, moves); err != nil {
 				return err
 			}
 		}

@@ -614,3 +614,43 @@ func TestPurchaseBudgetRace(t *testing.T) {
 		}
 	})
 }
+
+// A receipt's places are read before its transaction (checkWarehouse):
+// what that read decides must be what the transaction would have decided —
+// an unknown warehouse named as the field, a location of another warehouse
+// or an archived one refused on its line, nothing written by any of them,
+// and a good location receiving the stock.
+func TestReceiptPlaces(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		x := f.items[0].ID
+		a, err := f.svc.CreateLocation(ctx, f.admin, f.w1.ID, domain.Location{Code: "A", Name: "A区"})
+		noErr(t, "CreateLocation A", err)
+		old, err := f.svc.CreateLocation(ctx, f.admin, f.w1.ID, domain.Location{Code: "OLD", Name: "旧区"})
+		noErr(t, "CreateLocation OLD", err)
+		noErr(t, "ArchiveLocation", f.svc.ArchiveLocation(ctx, f.admin, f.w1.ID, old.ID, true))
+		b, err := f.svc.CreateLocation(ctx, f.admin, f.w2.ID, domain.Location{Code: "B", Name: "B区"})
+		noErr(t, "CreateLocation B", err)
+		receipt := func(wh, loc int64) error {
+			l := line(x, "5", "2")
+			l.LocationID = loc
+			_, err := f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &f.supplier.ID,
+				WarehouseID: wh, Lines: []domain.DocLine{l}}, true)
+			return err
+		}
+		wantField(t, "unknown warehouse", receipt(f.w2.ID+1000, 0), "warehouse_id", "unknown_reference")
+		wantField(t, "location of another warehouse", receipt(f.w1.ID, b.ID), "lines[0].location_id", "not_in_warehouse")
+		wantField(t, "archived location", receipt(f.w1.ID, old.ID), "lines[0].location_id", "archived")
+		if q, _ := f.balance(t, x, f.w1.ID); q != 0 {
+			t.Fatalf("refused receipts left %s on hand", q)
+		}
+		noErr(t, "receipt to A", receipt(f.w1.ID, a.ID))
+		rows, _, err := f.svc.StockBalances(ctx, f.admin, service.BalanceFilter{ItemID: x, WarehouseID: f.w1.ID})
+		noErr(t, "StockBalances", err)
+		if len(rows) != 1 || rows[0].LocationID != a.ID || rows[0].OnHand != mustQty("5") {
+			t.Fatalf("after the receipt to A: %+v", rows)
+		}
+		f.check(t)
+	})
+}

@@ -96,7 +96,8 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 			return domain.FieldErr("partner_id", "not_customer")
 		}
 		if d.WarehouseID != 0 {
-			if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "warehouse_id", d.WarehouseID); err != nil {
+			moves := d.Type == domain.DocSalesShipment || d.Type == domain.DocSalesReturn
+			if err := sc.checkWarehouse(ctx, tx, p.CompanyID, d, moves); err != nil {
 				return err
 			}
 		}
@@ -797,10 +798,7 @@ func (s *Service) checkCredit(ctx context.Context, tx *store.Tx, p *domain.Princ
 	if pt.CreditLimit <= 0 && pt.OverdueDays <= 0 {
 		return nil, nil
 	}
-	if err := tx.LockPartner(ctx, p.CompanyID, pt.ID); err != nil {
-		return nil, err
-	}
-	e, err := tx.CustomerExposure(ctx, p.CompanyID, pt.ID, d.Date, exclude)
+	e, err := tx.LockedExposure(ctx, p.CompanyID, pt.ID, d.Date, exclude)
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,53 @@ func hideDocCosts(p *domain.Principal, docs []domain.Document) []domain.Document
 type stockCtx struct {
 	company domain.Company
 	items   map[int64]domain.Item
+	places  *store.Places // read before the transaction (checkWarehouse); nil: read in it
+}
+
+// placesOf lists the warehouses and the locations a document's lines move
+// through.
+func placesOf(d *domain.Document) (whs, ids []int64) {
+	whs = []int64{d.WarehouseID}
+	if d.ToWarehouseID != nil {
+		whs = append(whs, *d.ToWarehouseID)
+	}
+	ids = make([]int64, 0, 2*len(d.Lines))
+	for _, l := range d.Lines {
+		ids = append(ids, l.LocationID, l.ToLocationID)
+	}
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return id == 0 })
+	slices.Sort(ids)
+	return whs, slices.Compact(ids)
+}
+
+// checkWarehouse checks that d's warehouse exists. For a document that
+// moves stock it reads, before the write transaction, the places its lines
+// will move through (stockMoves), as the items and the partner are read:
+// one read fewer while the transaction holds its locks. An archived
+// location is refused when the moves are made, from what was read here.
+func (sc *stockCtx) checkWarehouse(ctx context.Context, tx *store.Tx, companyID int64, d *domain.Document, moves bool) error {
+	if !moves {
+		return tx.MustExist(ctx, "warehouses", companyID, "warehouse_id", d.WarehouseID)
+	}
+	whs, ids := placesOf(d)
+	pl, err := tx.StockPlaces(ctx, companyID, whs, ids)
+	if e := (*domain.Error)(nil); errors.As(err, &e) && e.Code == domain.ENotFound {
+		return domain.FieldErr("warehouse_id", "unknown_reference")
+	} else if err != nil {
+		return err
+	}
+	sc.places = &pl
+	return nil
+}
+
+// placesFor is what checkWarehouse read when it covers whs and ids, else a read
+// on tx.
+func (sc *stockCtx) placesFor(ctx context.Context, tx *store.Tx, companyID int64, whs, ids []int64) (store.Places, error) {
+	if pl := sc.places; pl != nil && !slices.ContainsFunc(whs, func(w int64) bool { _, ok := pl.Roots[w]; return !ok }) &&
+		!slices.ContainsFunc(ids, func(id int64) bool { _, ok := pl.Locs[id]; return !ok }) {
+		return *pl, nil
+	}
+	return tx.StockPlaces(ctx, companyID, whs, ids)
 }
 
 // prepareStockDoc validates a document and resolves its lines against the
@@ -590,18 +637,8 @@ func isOutLeg(entries []store.LedgerEntry, line int64, k domain.BalanceKey) bool
 // stockMoves turns a warehouse document's lines into moves.
 func (s *Service) stockMoves(ctx context.Context, tx *store.Tx, sc *stockCtx, d *domain.Document) ([]domain.Move, map[int64]store.LocationInfo, error) {
 	set := sc.company.Settings
-	whs := []int64{d.WarehouseID}
-	if d.ToWarehouseID != nil {
-		whs = append(whs, *d.ToWarehouseID)
-	}
-	ids := make([]int64, 0, 2*len(d.Lines))
-	for _, l := range d.Lines {
-		ids = append(ids, l.LocationID, l.ToLocationID)
-	}
-	ids = slices.DeleteFunc(ids, func(id int64) bool { return id == 0 })
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	pl, err := tx.StockPlaces(ctx, d.CompanyID, whs, ids)
+	whs, ids := placesOf(d)
+	pl, err := sc.placesFor(ctx, tx, d.CompanyID, whs, ids)
 	if err != nil {
 		return nil, nil, err
 	}

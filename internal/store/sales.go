@@ -156,6 +156,21 @@ type Exposure struct {
 	MaxOverdue int          `json:"max_overdue" doc:"Days the oldest unpaid invoice is past due; 0 = none"`
 }
 
+// LockedExposure takes the write lock of the customer's row, so that
+// credit checks of one customer run one after another (LockPartner), and
+// then reads their exposure (CustomerExposure). On PostgreSQL the lock is
+// held for the read's pipeline: one round trip, and the read still runs
+// after the lock is granted, with a snapshot taken then, so it sees every
+// posting of the customer that committed before. A customer that does not
+// exist is not found by the read.
+func (tx *Tx) LockedExposure(ctx context.Context, companyID, partnerID int64, asOf domain.Date, exclude int64) (Exposure, error) {
+	if _, err := tx.ExecContext(laterWrites(ctx), "UPDATE partners SET version = version WHERE id = ? AND company_id = ?",
+		partnerID, companyID); err != nil {
+		return Exposure{}, err
+	}
+	return tx.CustomerExposure(ctx, companyID, partnerID, asOf, exclude)
+}
+
 // CustomerExposure computes a customer's exposure on asOf. exclude leaves
 // one order out (the one being confirmed adds itself).
 func (tx *Tx) CustomerExposure(ctx context.Context, companyID, partnerID int64, asOf domain.Date, exclude int64) (Exposure, error) {
