@@ -214,8 +214,7 @@ func (t *pgTx) Commit() error {
 	tag, err := c.pipeline(t.ctx, parts, nil)
 	if err != nil {
 		if c.pg.TxStatus() != 'I' { // a held write failed and the COMMIT was skipped: end the transaction
-			c.trips.Add(1)
-			_ = c.pg.Exec(t.ctx, "ROLLBACK").Close()
+			_ = c.rollback(t.ctx)
 		}
 		return err
 	}
@@ -232,15 +231,36 @@ func (t *pgTx) Rollback() error {
 	if !c.begun { // nothing reached the server
 		return nil
 	}
-	c.trips.Add(1)
 	if t.Tx != nil {
+		c.trips.Add(1)
 		return t.Tx.Rollback()
 	}
+	return c.rollback(t.ctx)
+}
+
+// rollback ends the transaction on the server. It does not heed ctx's
+// cancellation: database/sql rolls back when the request's context ends,
+// and a transaction left open on a connection that goes back to the pool
+// would hold its locks until the connection is next used (a load run's
+// cancelled requests stalled the next ones for seconds that way —
+// TestPGRollbackAfterCancel). A connection whose transaction cannot be
+// ended is closed, which ends it, as pgx does.
+func (c *pgStmtConn) rollback(ctx context.Context) error {
 	if c.pg.IsClosed() {
 		return driver.ErrBadConn
 	}
-	return c.pg.Exec(t.ctx, "ROLLBACK").Close()
+	c.trips.Add(1)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), pgRollbackWait)
+	defer cancel()
+	if err := c.pg.Exec(ctx, "ROLLBACK").Close(); err != nil {
+		_ = c.pg.Close(ctx)
+		return driver.ErrBadConn
+	}
+	return nil
 }
+
+// pgRollbackWait bounds a ROLLBACK; past it the connection is closed.
+const pgRollbackWait = 5 * time.Second
 
 // ResetSession runs when database/sql hands the connection out again,
 // outside any transaction: the moment to drop statements past pgPlanTTL.

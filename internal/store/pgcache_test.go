@@ -521,3 +521,72 @@ func TestPGDeferredBegin(t *testing.T) {
 	// and the connection is clean for the next one
 	must(db.w.QueryRowContext(ctx, `SELECT count(*) FROM db1`).Scan(&n))
 }
+
+// A transaction whose request was cancelled between two statements must
+// end on the server when it is rolled back: its connection goes back to
+// the pool, and an open transaction there would hold its locks until the
+// connection is next used. (database/sql rolls back with the request's
+// context; driven through the driver here, so that the rollback surely
+// comes after the cancellation.)
+func TestPGRollbackAfterCancel(t *testing.T) {
+	ctx := context.Background()
+	db, other := openPG(t), openPG(t)
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS jxc_cancel_probe (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = db.w.ExecContext(ctx, `DROP TABLE IF EXISTS jxc_cancel_probe`) })
+	if _, err := db.w.ExecContext(ctx, `INSERT INTO jxc_cancel_probe VALUES (1, 0) ON CONFLICT (id) DO NOTHING`); err != nil {
+		t.Fatal(err)
+	}
+	for _, held := range []bool{false, true} {
+		conn, err := db.w.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = conn.Raw(func(dc any) error {
+			c := dc.(*pgStmtConn)
+			reqCtx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			dtx, err := c.BeginTx(reqCtx, driver.TxOptions{})
+			if err != nil {
+				return err
+			}
+			if _, err := c.ExecContext(reqCtx, `UPDATE jxc_cancel_probe SET n = n + 1 WHERE id = 1`, nil); err != nil {
+				return err
+			}
+			if held { // a held write waiting when the request ends
+				if _, err := c.ExecContext(laterWrites(reqCtx), `UPDATE jxc_cancel_probe SET n = n + 1 WHERE id = 1`, nil); err != nil {
+					return err
+				}
+			}
+			cancel()
+			_ = dtx.Rollback()
+			if !c.pg.IsClosed() && c.pg.TxStatus() != 'I' {
+				t.Errorf("held=%v: the connection is back with its transaction open (status %c)", held, c.pg.TxStatus())
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = conn.Close()
+		// the row is free for another session at once
+		otx, err := other.w.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := otx.ExecContext(ctx, `SET LOCAL lock_timeout = '2s'`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := otx.ExecContext(ctx, `UPDATE jxc_cancel_probe SET n = n WHERE id = 1`); err != nil {
+			t.Fatalf("held=%v: the cancelled transaction still holds its lock: %v", held, err)
+		}
+		if err := otx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT n FROM jxc_cancel_probe WHERE id = 1`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("after rolled back transactions: %v, n = %d, want 0", err, n)
+	}
+}

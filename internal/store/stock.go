@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/schema"
 
 	"github.com/jxc-erp/jxc/internal/domain"
@@ -189,9 +190,18 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 		got, err := lockOrCreate(l.Costs, func(r costRow) domain.CostKey { return domain.CostKey{ItemID: r.ItemID, ScopeID: r.ScopeID} },
 			func(keys []domain.CostKey) ([]costRow, error) {
 				var got []costRow
-				q := tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
-					Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
-					OrderExpr("c.item_id, c.scope_id")
+				q := tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID)
+				if tx.Dialect() == Postgres {
+					items, scopes := make([]int64, len(keys)), make([]int64, len(keys))
+					for i, k := range keys {
+						items[i], scopes[i] = k.ItemID, k.ScopeID
+					}
+					q = q.Where("(c.item_id, c.scope_id) IN (SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])))",
+						pgdialect.Array(items), pgdialect.Array(scopes))
+				} else {
+					q = q.Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} }))
+				}
+				q = q.OrderExpr("c.item_id, c.scope_id")
 				return got, tx.forUpdate(q).Scan(ctx)
 			},
 			func(keys []domain.CostKey) error {
@@ -219,11 +229,20 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 		},
 			func(keys []domain.BalanceKey) ([]balanceRow, error) {
 				var got []balanceRow
-				q := tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
-					Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
+				q := tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID)
+				if tx.Dialect() == Postgres {
+					items, locs, batches := make([]int64, len(keys)), make([]int64, len(keys)), make([]string, len(keys))
+					for i, k := range keys {
+						items[i], locs[i], batches[i] = k.ItemID, k.LocationID, k.Batch
+					}
+					q = q.Where("(b.item_id, b.location_id, b.batch) IN (SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[])))",
+						pgdialect.Array(items), pgdialect.Array(locs), pgdialect.Array(batches))
+				} else {
+					q = q.Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
 						return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
-					})).
-					OrderExpr("b.item_id, b.location_id, b.batch")
+					}))
+				}
+				q = q.OrderExpr("b.item_id, b.location_id, b.batch")
 				return got, tx.forUpdate(q).Scan(ctx)
 			},
 			func(keys []domain.BalanceKey) error {
@@ -284,7 +303,12 @@ func (tx *Tx) forUpdate(q *bun.SelectQuery) *bun.SelectQuery {
 }
 
 // tuples is a list of row values for `(a, b) IN (VALUES ?)`: SQLite takes
-// a row-value IN only against a subquery, which VALUES is on both engines.
+// a row-value IN only against a subquery, which VALUES is. PostgreSQL gets
+// the keys as one array per column instead (LockStock): VALUES' literals
+// stay in the text (their types come from the literals, not the columns),
+// so every set of keys was a new statement to parse, prepare and plan —
+// and on pgx's side a round trip more to prepare it — where the arrays
+// make one text for any set, prepared once and planned generically.
 func tuples(n int, row func(i int) []any) any {
 	out := make([][]any, n)
 	for i := range out {

@@ -1,0 +1,129 @@
+package store_test
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// lockTexts keeps the texts of LockStock's locking reads.
+type lockTexts struct {
+	mu    sync.Mutex
+	texts []string
+}
+
+func (h *lockTexts) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (h *lockTexts) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	if strings.HasPrefix(e.Query, "SELECT") && strings.Contains(e.Query, "FOR UPDATE") {
+		h.mu.Lock()
+		h.texts = append(h.texts, e.Query)
+		h.mu.Unlock()
+	}
+}
+
+// LockStock finds and locks the rows of any set of keys — batches with
+// quotes, commas, braces and backslashes in their names included — and on
+// PostgreSQL sends one text per row set whatever the keys and however
+// many: a new text per set of keys was parsed, prepared (a round trip more)
+// and planned anew on every posting.
+func TestLockStockKeys(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		co, pcs, _ := seed(t, db)
+		var wh domain.Warehouse
+		var items []domain.Item
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			wh = domain.Warehouse{CompanyID: co, Code: "W1", Name: "总仓"}
+			if err := tx.CreateWarehouse(ctx, &wh); err != nil {
+				return err
+			}
+			for _, code := range []string{"A", "B", "C"} {
+				it := domain.Item{CompanyID: co, Code: code, Name: code, BaseUnitID: pcs, Tracking: domain.TrackBatch}
+				if err := tx.CreateItem(ctx, &it); err != nil {
+					return err
+				}
+				items = append(items, it)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := &lockTexts{}
+		db.AddQueryHook(h)
+		lock := func(batches ...string) {
+			t.Helper()
+			var bk []domain.BalanceKey
+			var ck []domain.CostKey
+			methods := map[int64]domain.CostingMethod{}
+			for i, batch := range batches {
+				it := items[i%len(items)]
+				bk = append(bk, domain.BalanceKey{ItemID: it.ID, LocationID: wh.RootLocationID, Batch: batch})
+				ck = append(ck, domain.CostKey{ItemID: it.ID})
+				methods[it.ID] = domain.CostingMovingAverage
+			}
+			slices.SortFunc(bk, domain.BalanceKey.Compare)
+			ck = uniqueCostKeys(ck)
+			for round := 0; round < 2; round++ { // the first creates the rows, the second finds them
+				err := db.Update(ctx, func(tx *store.Tx) error {
+					b, err := tx.LockStock(ctx, store.StockLock{CompanyID: co, Balances: bk, Costs: ck, Methods: methods,
+						Warehouse: map[int64]int64{wh.RootLocationID: wh.ID}})
+					if err != nil {
+						return err
+					}
+					for _, k := range bk {
+						if b.Balances[k] == nil {
+							t.Errorf("round %d: balance row %+v not found", round, k)
+						}
+					}
+					if len(b.Balances) != len(bk) || len(b.Costs) != len(ck) {
+						t.Errorf("round %d: %d balance and %d cost rows for %d and %d keys", round, len(b.Balances), len(b.Costs), len(bk), len(ck))
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		lock("", `it's`, `a,b`, `{x}`, `back\slash`, `"q"`)
+		lock("L1", "L2")
+		lock("")
+		if db.Dialect() != store.Postgres {
+			return
+		}
+		shapes := map[string]bool{}
+		for _, q := range h.texts {
+			shapes[store.PGShape(q)] = true
+		}
+		if len(shapes) != 2 { // one for the cost rows, one for the balance rows
+			for s := range shapes {
+				t.Log(s)
+			}
+			t.Errorf("%d texts prepared for LockStock's reads of %d key sets, want 2", len(shapes), 3)
+		}
+	})
+}
+
+func uniqueCostKeys(ks []domain.CostKey) []domain.CostKey {
+	seen := map[domain.CostKey]bool{}
+	var out []domain.CostKey
+	for _, k := range ks {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b domain.CostKey) int { return cmp.Or(cmp.Compare(a.ItemID, b.ItemID), cmp.Compare(a.ScopeID, b.ScopeID)) })
+	return out
+}
