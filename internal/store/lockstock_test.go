@@ -104,7 +104,7 @@ func TestLockStockKeys(t *testing.T) {
 		}
 		shapes := map[string]bool{}
 		for _, q := range h.texts {
-			shapes[store.PGShape(q)] = true
+			shapes[store.PGStatementShape(q)] = true
 		}
 		if len(shapes) != 2 { // one for the cost rows, one for the balance rows
 			for s := range shapes {
@@ -124,6 +124,8 @@ func uniqueCostKeys(ks []domain.CostKey) []domain.CostKey {
 			out = append(out, k)
 		}
 	}
-	slices.SortFunc(out, func(a, b domain.CostKey) int { return cmp.Or(cmp.Compare(a.ItemID, b.ItemID), cmp.Compare(a.ScopeID, b.ScopeID)) })
+	slices.SortFunc(out, func(a, b domain.CostKey) int {
+		return cmp.Or(cmp.Compare(a.ItemID, b.ItemID), cmp.Compare(a.ScopeID, b.ScopeID))
+	})
 	return out
 }

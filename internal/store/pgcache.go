@@ -876,6 +876,18 @@ func appendInt(b []byte, n int) []byte {
 	return append(b, byte('0'+n%10))
 }
 
+// PGStatementShape is the text this file prepares for q on PostgreSQL (q
+// itself when it runs as written): two statements of one shape share a
+// prepared statement and its plan. For tests that keep the posting paths'
+// shapes from depending on which items a document names.
+func PGStatementShape(q string) string {
+	b, _, ok := appendPGParams(nil, nil, q)
+	if !ok {
+		return q
+	}
+	return string(b)
+}
+
 // pgRows are the rows of a read that ran in a pipeline, read whole, each
 // value converted as pgx's database/sql driver converts it (stdlib.Rows),
 // so that scanning them is the same as scanning its rows. The pipeline
