@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -939,61 +940,44 @@ func (r *pgRows) Next(dest []driver.Value) error {
 // pgValue converts a column of type oid to the driver.Value stdlib.Rows
 // gives for it.
 func pgValue(m *pgtype.Map, oid uint32, format int16) func([]byte) (driver.Value, error) {
-	scan := func(target any) func([]byte) error {
-		plan := m.PlanScan(oid, format, target)
-		return func(src []byte) error { return plan.Scan(src, target) }
-	}
-	valuer := func(target driver.Valuer) func([]byte) (driver.Value, error) {
-		s := scan(target)
-		return func(src []byte) (driver.Value, error) {
-			if err := s(src); err != nil {
-				return nil, err
-			}
-			return target.Value()
-		}
-	}
 	switch oid {
 	case pgtype.BoolOID:
-		var d bool
-		s := scan(&d)
-		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+		return pgScan(m, oid, format, func(d bool) (driver.Value, error) { return d, nil })
 	case pgtype.ByteaOID, pgtype.JSONOID, pgtype.JSONBOID, pgtype.XMLOID:
-		return func(src []byte) (driver.Value, error) {
-			var d []byte // a fresh slice per value: the rows are kept
-			err := m.PlanScan(oid, format, &d).Scan(src, &d)
-			return d, err
-		}
+		// a fresh slice per value: the rows are kept
+		return pgScan(m, oid, format, func(d []byte) (driver.Value, error) { return slices.Clone(d), nil })
 	case pgtype.CIDOID, pgtype.OIDOID, pgtype.XIDOID:
-		return valuer(&pgtype.Uint32{})
+		return pgScan(m, oid, format, pgtype.Uint32.Value)
 	case pgtype.DateOID:
-		return valuer(&pgtype.Date{})
+		return pgScan(m, oid, format, pgtype.Date.Value)
 	case pgtype.TimestampOID:
-		return valuer(&pgtype.Timestamp{})
+		return pgScan(m, oid, format, pgtype.Timestamp.Value)
 	case pgtype.TimestamptzOID:
-		return valuer(&pgtype.Timestamptz{})
-	case pgtype.Float4OID:
-		var d float32
-		s := scan(&d)
-		return func(src []byte) (driver.Value, error) { err := s(src); return float64(d), err }
+		return pgScan(m, oid, format, pgtype.Timestamptz.Value)
+	case pgtype.Float4OID: // no jxc column is a float: converted as stdlib does, for completeness
+		return pgScan(m, oid, format, func(d float32) (driver.Value, error) { return float64(d), nil })
 	case pgtype.Float8OID:
-		var d float64
-		s := scan(&d)
-		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+		return pgScan(m, oid, format, func(d float64) (driver.Value, error) { return d, nil })
 	case pgtype.Int2OID:
-		var d int16
-		s := scan(&d)
-		return func(src []byte) (driver.Value, error) { err := s(src); return int64(d), err }
+		return pgScan(m, oid, format, func(d int16) (driver.Value, error) { return int64(d), nil })
 	case pgtype.Int4OID:
-		var d int32
-		s := scan(&d)
-		return func(src []byte) (driver.Value, error) { err := s(src); return int64(d), err }
+		return pgScan(m, oid, format, func(d int32) (driver.Value, error) { return int64(d), nil })
 	case pgtype.Int8OID:
-		var d int64
-		s := scan(&d)
-		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+		return pgScan(m, oid, format, func(d int64) (driver.Value, error) { return d, nil })
 	default:
-		var d string
-		s := scan(&d)
-		return func(src []byte) (driver.Value, error) { err := s(src); return d, err }
+		return pgScan(m, oid, format, func(d string) (driver.Value, error) { return d, nil })
+	}
+}
+
+// pgScan reads a value into a T with pgx's plan for oid and format, and
+// hands it to out.
+func pgScan[T any](m *pgtype.Map, oid uint32, format int16, out func(T) (driver.Value, error)) func([]byte) (driver.Value, error) {
+	var d T
+	plan := m.PlanScan(oid, format, &d)
+	return func(src []byte) (driver.Value, error) {
+		if err := plan.Scan(src, &d); err != nil {
+			return nil, err
+		}
+		return out(d)
 	}
 }

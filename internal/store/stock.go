@@ -294,15 +294,6 @@ func lockOrCreate[K comparable, R any](keys []K, key func(R) K, lock func([]K) (
 	return append(got, more...), err
 }
 
-// forUpdate locks what q reads on PostgreSQL; SQLite's single writer
-// already excludes other writers.
-func (tx *Tx) forUpdate(q *bun.SelectQuery) *bun.SelectQuery {
-	if tx.Dialect() == Postgres {
-		return q.For("UPDATE")
-	}
-	return q
-}
-
 // tuples is a list of row values for `(a, b) IN (VALUES ?)`: SQLite takes
 // a row-value IN only against a subquery, which VALUES is.
 //
