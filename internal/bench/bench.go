@@ -502,7 +502,13 @@ func Verify(ctx context.Context, cfg Config, res *Result) ([]string, error) {
 	var probs []string
 	for _, kind := range sortedKeys(res.Acked) {
 		want := res.Acked[kind]
-		seen := map[string]int{}
+		// Documents, not rows of the listing: a command whose client was
+		// cut off by the end of the run still commits (keyed commands run
+		// to their end), and one that lands while the pages are read
+		// shifts the newest-first listing, so a document can come again on
+		// the next page. Posted documents are never deleted, so none is
+		// skipped that way.
+		seen := map[string]map[int64]bool{}
 		for offset := 0; ; offset += 500 {
 			var p page[doc]
 			if _, _, err := c.do(ctx, http.MethodGet, "/"+kind+"?state=posted&limit=500&offset="+strconv.Itoa(offset), nil, "", &p); err != nil {
@@ -510,7 +516,10 @@ func Verify(ctx context.Context, cfg Config, res *Result) ([]string, error) {
 			}
 			for _, d := range p.Items {
 				if _, ok := want[d.Number]; ok {
-					seen[d.Number]++
+					if seen[d.Number] == nil {
+						seen[d.Number] = map[int64]bool{}
+					}
+					seen[d.Number][d.ID] = true
 				}
 			}
 			if len(p.Items) < 500 {
@@ -518,8 +527,8 @@ func Verify(ctx context.Context, cfg Config, res *Result) ([]string, error) {
 			}
 		}
 		for number := range want {
-			if seen[number] != 1 {
-				probs = append(probs, fmt.Sprintf("%s %s acknowledged but found %d times", kind, number, seen[number]))
+			if len(seen[number]) != 1 {
+				probs = append(probs, fmt.Sprintf("%s %s acknowledged but found %d times", kind, number, len(seen[number])))
 			}
 		}
 	}
