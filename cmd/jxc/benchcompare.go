@@ -217,6 +217,18 @@ func benchCompareCmd(g *globals) *cobra.Command {
 				}
 				for _, n := range counts {
 					run.Clients = n
+					if pg {
+						// Fresh statistics for each phase, as autovacuum keeps
+						// them on a running system: the load grows the tables
+						// tenfold in a minute, and a plan a backend cached
+						// while they were small (a foreign-key check's, a
+						// generic plan) is replanned only when they are
+						// analyzed. Where autovacuum is off or has not come
+						// round yet, that stale plan is what was measured.
+						if err := db.Analyze(ctx); err != nil {
+							return fmt.Errorf("analyze: %w", err)
+						}
+					}
 					if warmup > 0 {
 						w := run
 						w.Duration = warmup

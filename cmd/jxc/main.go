@@ -118,6 +118,9 @@ func serveCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
+			if off, err := db.AutovacuumOff(ctx); err == nil && off {
+				log.Warn("PostgreSQL's autovacuum is off: statistics go stale as tables grow, cached plans keep scanning whole tables and dead rows pile up; turn it on (autovacuum = on in postgresql.conf)")
+			}
 			cfg := service.DefaultConfig()
 			cfg.RecostInlineRows = recostRows
 			svc := service.New(db, log, cfg)

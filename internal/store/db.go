@@ -487,6 +487,20 @@ func MigrationFiles(d Dialect) ([]string, error) {
 	return names, nil
 }
 
+// AutovacuumOff reports whether PostgreSQL's autovacuum is off (false on
+// SQLite). Without it the planner's statistics stay as they were: a plan a
+// connection cached while a table was small (a foreign-key check's on
+// documents, say) keeps scanning the whole table as it grows, and dead rows
+// are never reclaimed.
+func (db *DB) AutovacuumOff(ctx context.Context) (bool, error) {
+	if db.dialect != Postgres {
+		return false, nil
+	}
+	var on string
+	err := db.r.QueryRowContext(ctx, `SELECT current_setting('autovacuum')`).Scan(&on)
+	return on == "off", err
+}
+
 // Analyze refreshes the planner's statistics (after bulk loads).
 func (db *DB) Analyze(ctx context.Context) error {
 	_, err := db.w.ExecContext(ctx, "ANALYZE")

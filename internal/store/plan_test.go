@@ -82,3 +82,26 @@ func TestPostingGuardSeeksByDate(t *testing.T) {
 		t.Errorf("the later-moves read does not seek by item and date:\n%s", strings.Join(details, "\n"))
 	}
 }
+
+// TestAutovacuumOff reports PostgreSQL's setting as it is (jxc serve warns
+// when it is off) and never anything on SQLite.
+func TestAutovacuumOff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		off, err := db.AutovacuumOff(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := false
+		if db.Dialect() == store.Postgres {
+			var on string
+			if err := db.View(ctx, func(tx *store.Tx) error { return tx.NewRaw("SHOW autovacuum").Scan(ctx, &on) }); err != nil {
+				t.Fatal(err)
+			}
+			want = on == "off"
+		}
+		if off != want {
+			t.Errorf("AutovacuumOff = %v, want %v", off, want)
+		}
+	})
+}
