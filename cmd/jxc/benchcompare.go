@@ -206,6 +206,23 @@ func benchCompareCmd(g *globals) *cobra.Command {
 			}
 			fmt.Fprintln(out)
 			fmt.Fprintf(out, "%-8s %7s %-6s %-4s %9s %9s %9s  %s\n", "mode", "clients", "round", "side", "docs/s", "p50 ms", "p99 ms", "errors")
+			// analyze gives PostgreSQL fresh statistics before each phase
+			// and round, as autovacuum keeps them on a running system. The
+			// load grows the demo company's documents tenfold in a minute,
+			// and a plan a connection cached while they were few (a
+			// foreign-key check's on documents: a sequential scan of a table
+			// of two pages) is replanned only when they are analyzed; where
+			// autovacuum is off, or has not come round yet, that stale plan
+			// was what got measured, growing slower round by round.
+			analyze := func() error {
+				if !pg {
+					return nil
+				}
+				if err := db.Analyze(ctx); err != nil {
+					return fmt.Errorf("analyze: %w", err)
+				}
+				return nil
+			}
 			var rows []*compareRow
 			for _, mode := range ms {
 				kind := compareModes[mode]
@@ -217,17 +234,8 @@ func benchCompareCmd(g *globals) *cobra.Command {
 				}
 				for _, n := range counts {
 					run.Clients = n
-					if pg {
-						// Fresh statistics for each phase, as autovacuum keeps
-						// them on a running system: the load grows the tables
-						// tenfold in a minute, and a plan a backend cached
-						// while they were small (a foreign-key check's, a
-						// generic plan) is replanned only when they are
-						// analyzed. Where autovacuum is off or has not come
-						// round yet, that stale plan is what was measured.
-						if err := db.Analyze(ctx); err != nil {
-							return fmt.Errorf("analyze: %w", err)
-						}
+					if err := analyze(); err != nil {
+						return err
 					}
 					if warmup > 0 {
 						w := run
@@ -242,6 +250,9 @@ func benchCompareCmd(g *globals) *cobra.Command {
 					}
 					row := &compareRow{mode: mode, clients: n}
 					for r := 1; r <= rounds; r++ {
+						if err := analyze(); err != nil {
+							return err
+						}
 						a, err := bench.Run(ctx, run)
 						if err != nil {
 							return err
