@@ -12,21 +12,9 @@
 # orders on the demo company soon run out of stock.
 set -eu
 BIN=$1; engine=$2; clients=$3; mix=$4
-PW=choose-a-long-one-1; PORT=${PORT:-18712}; DIR=${DIR:-/tmp/jxc-perf}; SECS=${SECS:-8}
-mkdir -p "$DIR"
-if [ "$engine" = pg ]; then
-  PG=${JXC_PG:-postgres://postgres@127.0.0.1:5432}
-  psql "$PG/postgres" -q -c 'DROP DATABASE IF EXISTS jxc_cpu' -c 'CREATE DATABASE jxc_cpu' 2>/dev/null
-  DB="$PG/jxc_cpu?sslmode=disable"
-else
-  rm -f "$DIR"/cpu.db*; DB=$DIR/cpu.db
-fi
-"$BIN" serve --demo --db "$DB" --addr 127.0.0.1:$PORT --log-level warn > "$DIR/serve-cpu.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -s 127.0.0.1:$PORT/readyz >/dev/null && break; sleep 0.5; done
-curl -s -X POST 127.0.0.1:$PORT/api/v1/setup -H 'Content-Type: application/json' \
-     -d "{\"username\":\"boss\",\"password\":\"$PW\"}" >/dev/null
+PORT=${PORT:-18712}; DIR=${DIR:-/tmp/jxc-perf}; SECS=${SECS:-8}
+. "$(dirname "$0")/perf-lib.sh"
+perf_serve "$BIN" "$engine" jxc_cpu cpu
 run() { "$BIN" bench run --url http://127.0.0.1:$PORT --user boss --password $PW --clients "$clients" --mix "$mix" "$@"; }
 run --duration 2s --seed 3 > /dev/null 2>&1 || true # warm-up
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime+stime, in clock ticks
