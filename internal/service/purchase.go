@@ -100,22 +100,20 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 		return nil, domain.FieldErr("warehouse_id", "unknown_reference")
 	}
 	pc := &purchaseCtx{stockCtx: stockCtx{items: map[int64]domain.Item{}}}
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		var err error
-		if pc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
-			return err
-		}
-		if d.PartnerID != nil {
-			if pc.partner, err = tx.PartnerRecord(ctx, p.CompanyID, *d.PartnerID); err != nil || !pc.partner.Kind.IsSupplier() {
+	var partner func(tx *store.Tx) error
+	if d.PartnerID != nil {
+		partner = func(tx *store.Tx) error {
+			pt, err := tx.PartnerRecord(ctx, p.CompanyID, *d.PartnerID)
+			if err != nil || !pt.Kind.IsSupplier() {
 				return domain.FieldErr("partner_id", "not_supplier")
 			}
+			pc.partner = pt
+			return nil
 		}
-		if d.WarehouseID != 0 {
-			moves := d.Type == domain.DocPurchaseReceipt || d.Type == domain.DocPurchaseReturn
-			if err := pc.checkWarehouse(ctx, tx, p.CompanyID, d, moves); err != nil {
-				return err
-			}
-		}
+	}
+	moves := d.Type == domain.DocPurchaseReceipt || d.Type == domain.DocPurchaseReturn
+	err := s.viewAhead(ctx, p, d, pc.firstReads(ctx, p, d, moves, partner), func(tx *store.Tx) error {
+		var err error
 		if d.AccountID != nil {
 			a, err := tx.Account(ctx, p.CompanyID, *d.AccountID)
 			if err != nil || a.Archived {

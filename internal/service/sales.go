@@ -87,20 +87,17 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 		return nil, domain.FieldErr("warehouse_id", "unknown_reference")
 	}
 	sc := &salesCtx{stockCtx: stockCtx{items: map[int64]domain.Item{}}}
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		var err error
-		if sc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
-			return err
-		}
-		if sc.partner, err = tx.PartnerRecord(ctx, p.CompanyID, *d.PartnerID); err != nil || !sc.partner.Kind.IsCustomer() {
+	moves := d.Type == domain.DocSalesShipment || d.Type == domain.DocSalesReturn
+	reads := sc.firstReads(ctx, p, d, moves, func(tx *store.Tx) error {
+		pt, err := tx.PartnerRecord(ctx, p.CompanyID, *d.PartnerID)
+		if err != nil || !pt.Kind.IsCustomer() {
 			return domain.FieldErr("partner_id", "not_customer")
 		}
-		if d.WarehouseID != 0 {
-			moves := d.Type == domain.DocSalesShipment || d.Type == domain.DocSalesReturn
-			if err := sc.checkWarehouse(ctx, tx, p.CompanyID, d, moves); err != nil {
-				return err
-			}
-		}
+		sc.partner = pt
+		return nil
+	})
+	err := s.viewAhead(ctx, p, d, reads, func(tx *store.Tx) error {
+		var err error
 		if d.AccountID != nil {
 			a, err := tx.Account(ctx, p.CompanyID, *d.AccountID)
 			if err != nil || a.Archived {
@@ -134,7 +131,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 		if err := fillFromSalesSources(d, sc.sources); err != nil {
 			return err
 		}
-		if err := loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items); err != nil {
+		if err := loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items); err != nil { // again for lines the sources filled
 			return err
 		}
 		if d.Type == domain.DocSalesShipment {

@@ -111,6 +111,48 @@ func (sc *stockCtx) checkWarehouse(ctx context.Context, tx *store.Tx, companyID 
 	return nil
 }
 
+// firstReads are the reads that open the preparation of a document of
+// warehouse lines, in the order their errors take precedence: the company,
+// then partner (nil: none), then, when d has a warehouse, that it is one of
+// the company's (moves: its places, for a document that moves stock). Each
+// sets sc only when it succeeds.
+func (sc *stockCtx) firstReads(ctx context.Context, p *domain.Principal, d *domain.Document, moves bool, partner func(tx *store.Tx) error) []func(tx *store.Tx) error {
+	reads := []func(tx *store.Tx) error{func(tx *store.Tx) error {
+		co, err := tx.Company(ctx, p.CompanyID)
+		if err == nil {
+			sc.company = co
+		}
+		return err
+	}}
+	if partner != nil {
+		reads = append(reads, partner)
+	}
+	if d.WarehouseID != 0 {
+		reads = append(reads, func(tx *store.Tx) error { return sc.checkWarehouse(ctx, tx, p.CompanyID, d, moves) })
+	}
+	return reads
+}
+
+// viewAhead runs reads, which do not depend on each other, and then fn in
+// one View, sending PostgreSQL the reads' statements together with fn's
+// read of d's items (store.ViewAhead): one round trip where they were one
+// each. fn reads the items itself when the lines are complete.
+func (s *Service) viewAhead(ctx context.Context, p *domain.Principal, d *domain.Document, reads []func(tx *store.Tx) error, fn func(tx *store.Tx) error) error {
+	return s.db.ViewAhead(ctx, func(tx *store.Tx) {
+		for _, r := range reads {
+			_ = r(tx)
+		}
+		_ = loadItems(ctx, tx, p.CompanyID, d.Lines, map[int64]domain.Item{})
+	}, func(tx *store.Tx) error {
+		for _, r := range reads {
+			if err := r(tx); err != nil {
+				return err
+			}
+		}
+		return fn(tx)
+	})
+}
+
 // placesFor is what checkWarehouse read when it covers whs and ids, else a read
 // on tx.
 func (sc *stockCtx) placesFor(ctx context.Context, tx *store.Tx, companyID int64, whs, ids []int64) (store.Places, error) {
@@ -141,19 +183,13 @@ func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *d
 		return nil, domain.FieldErr("to_warehouse_id", "unknown_reference")
 	}
 	sc := &stockCtx{items: map[int64]domain.Item{}}
-	err := s.db.View(ctx, func(tx *store.Tx) error {
-		var err error
-		if sc.company, err = tx.Company(ctx, p.CompanyID); err != nil {
-			return err
-		}
-		if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "warehouse_id", d.WarehouseID); err != nil {
-			return err
-		}
-		if d.ToWarehouseID != nil {
-			if err := tx.MustExist(ctx, "warehouses", p.CompanyID, "to_warehouse_id", *d.ToWarehouseID); err != nil {
-				return err
-			}
-		}
+	reads := sc.firstReads(ctx, p, d, false, nil)
+	if d.ToWarehouseID != nil {
+		reads = append(reads, func(tx *store.Tx) error {
+			return tx.MustExist(ctx, "warehouses", p.CompanyID, "to_warehouse_id", *d.ToWarehouseID)
+		})
+	}
+	err := s.viewAhead(ctx, p, d, reads, func(tx *store.Tx) error {
 		return loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items)
 	})
 	if err != nil {

@@ -301,6 +301,52 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 	return fn(&Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)})
 }
 
+// ViewAhead is View for fn, whose first reads do not depend on each
+// other. On PostgreSQL every statement is a round trip, its own implicit
+// transaction and CPU on both sides; so ahead runs first, on the
+// connection fn will have, making those reads with every statement noted
+// instead of sent (each fails there, so each read stops at its first
+// statement and ahead ignores what they return: they must change nothing
+// but what they return on success). The noted statements go to the server
+// in one pipeline, and fn then runs with their rows waiting: each of its
+// queries whose text is one of them is answered with those rows instead of
+// a round trip. A text fn does not ask for is dropped; one that was not
+// sent ahead, or failed, just runs. On SQLite, where a statement is a
+// call, ahead does not run.
+//
+// fn must read through tx alone: tx holds a connection of the pool.
+func (db *DB) ViewAhead(ctx context.Context, ahead func(tx *Tx), fn func(tx *Tx) error) error {
+	if db.dialect != Postgres {
+		return db.View(ctx, fn)
+	}
+	conn, err := db.r.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	tx := &Tx{IDB: conn, db: db, Now: db.now().Truncate(time.Microsecond)}
+	var pc *pgStmtConn
+	_ = conn.Raw(func(dc any) error {
+		if pc, _ = dc.(*pgStmtConn); pc != nil {
+			pc.recording, pc.recorded = true, nil
+		}
+		return nil
+	})
+	if pc == nil { // pgcache is off
+		return fn(tx)
+	}
+	ahead(tx)
+	_ = conn.Raw(func(any) error {
+		texts := pc.recorded
+		pc.recording, pc.recorded = false, nil
+		pc.readAhead(ctx, texts)
+		return nil
+	})
+	err = fn(tx)
+	_ = conn.Raw(func(any) error { pc.ahead = nil; return nil })
+	return err
+}
+
 // retryable reports whether err is a transient concurrency failure.
 func retryable(err error) bool {
 	if errors.Is(err, errGroupAborted) {

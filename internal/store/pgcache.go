@@ -107,6 +107,42 @@ type pgStmtConn struct {
 	trips   *atomic.Int64
 	conn    *pgx.Conn
 	planned time.Time // when its prepared statements were last dropped
+
+	// Reads sent ahead (DB.ViewAhead): recording, the texts asked for while
+	// record runs, none of them sent; ahead, the rows that came back for
+	// them, each handed out once to the first query of its exact text.
+	recording bool
+	recorded  []string
+	ahead     map[string]*pgRows
+}
+
+// errRecorded is what a statement gets while ViewAhead records: it was
+// noted, not run.
+var errRecorded = errors.New("store: read recorded to be sent ahead, not run")
+
+// Recorded reports whether err is what a statement gets while ViewAhead
+// records it: it never reached the server (statement counts skip it).
+func Recorded(err error) bool { return errors.Is(err, errRecorded) }
+
+// readAhead sends texts (SELECTs, distinct) in one pipeline and keeps
+// their rows for the queries that ask for them next. It is only an
+// optimisation: a text that fails, or a pipeline that does, leaves nothing
+// kept, and each query then runs as usual and meets its error itself.
+func (c *pgStmtConn) readAhead(ctx context.Context, texts []string) {
+	if len(texts) < 2 || c.inTx || len(c.queue) > 0 {
+		return // one read gains nothing from going ahead
+	}
+	rows := make([]*pgRows, len(texts))
+	for i := range rows {
+		rows[i] = &pgRows{}
+	}
+	if _, err := c.pipelineRows(ctx, texts, rows); err != nil {
+		return
+	}
+	c.ahead = make(map[string]*pgRows, len(texts))
+	for i, t := range texts {
+		c.ahead[t] = rows[i]
+	}
 }
 
 // pgPlanTTL is how long a connection keeps its prepared statements, and so
@@ -140,6 +176,9 @@ func laterWrites(ctx context.Context) context.Context {
 // failed before reaching the server, or none ran) ends without a word to
 // the server. Options pgx would refuse go its way.
 func (c *pgStmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if c.recording {
+		return nil, errRecorded
+	}
 	c.queue = c.queue[:0]
 	begin, ok := pgBegin(opts)
 	if !ok {
@@ -267,6 +306,7 @@ const pgRollbackWait = 5 * time.Second
 // outside any transaction: the moment to drop statements past pgPlanTTL.
 func (c *pgStmtConn) ResetSession(ctx context.Context) error {
 	c.inTx, c.begun, c.queue = false, false, c.queue[:0]
+	c.recording, c.recorded, c.ahead = false, nil, nil
 	if err := c.pgConn.ResetSession(ctx); err != nil {
 		return err
 	}
@@ -312,6 +352,9 @@ var (
 )
 
 func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if c.recording { // reads only: nothing is written ahead
+		return nil, errRecorded
+	}
 	// Outside a transaction several statements stay one simple-protocol
 	// message: PostgreSQL runs that as one implicit transaction, where SET
 	// LOCAL applies (the idempotency answer's synchronous_commit); a
@@ -355,6 +398,16 @@ func (c *pgStmtConn) next(ctx context.Context, query string, args []driver.Named
 }
 
 func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if c.recording {
+		if len(args) == 0 && !slices.Contains(c.recorded, query) {
+			c.recorded = append(c.recorded, query)
+		}
+		return nil, errRecorded
+	}
+	if rows, ok := c.ahead[query]; ok && len(args) == 0 {
+		delete(c.ahead, query)
+		return rows, nil
+	}
 	// A read after held writes (or the BEGIN) goes in their pipeline:
 	// PostgreSQL runs it after them, so it sees them, and its rows come
 	// back in the same round trip. They are read whole (pgRows): these are
@@ -422,6 +475,17 @@ func (c *pgStmtConn) params(query string, args []driver.NamedValue) (string, []d
 // them. Inside a transaction they are part of it; the first error skips the
 // rest, as it did. It answers with the last statement's count.
 func (c *pgStmtConn) pipeline(ctx context.Context, parts []string, rows *pgRows) (pgconn.CommandTag, error) {
+	if rows == nil {
+		return c.pipelineRows(ctx, parts, nil)
+	}
+	into := make([]*pgRows, len(parts))
+	into[len(parts)-1] = rows
+	return c.pipelineRows(ctx, parts, into)
+}
+
+// pipelineRows is pipeline reading the rows of parts[i] into rows[i] where
+// that is not nil (rows nil: none).
+func (c *pgStmtConn) pipelineRows(ctx context.Context, parts []string, rows []*pgRows) (pgconn.CommandTag, error) {
 	type run struct {
 		name, sql string
 		args      [][]byte
@@ -513,8 +577,8 @@ func (c *pgStmtConn) pipeline(ctx context.Context, parts []string, rows *pgRows)
 	var tag pgconn.CommandTag
 	for i := lead; i < len(runs); i++ {
 		var into *pgRows
-		if i == len(runs)-1 {
-			into = rows
+		if rows != nil {
+			into = rows[i]
 		}
 		var err error
 		if tag, err = c.result(p, into); err != nil {

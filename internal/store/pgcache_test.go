@@ -590,3 +590,90 @@ func TestPGRollbackAfterCancel(t *testing.T) {
 		t.Fatalf("after rolled back transactions: %v, n = %d, want 0", err, n)
 	}
 }
+
+// ViewAhead sends the statements its reads ask for first in one round
+// trip, answers fn's same statements with their rows, writes nothing while
+// it notes them, keeps nothing past fn, and falls back to running each
+// statement when the pipeline fails.
+func TestPGViewAhead(t *testing.T) {
+	ctx := context.Background()
+	db := openPG(t)
+	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE va (id BIGINT PRIMARY KEY, s TEXT); INSERT INTO va VALUES (1, 'a'), (2, 'b')`); err != nil {
+		t.Fatal(err)
+	}
+	read := func(tx *Tx, id int64) (string, error) {
+		var s string
+		err := tx.NewRaw("SELECT s FROM va WHERE id = ?", id).Scan(ctx, &s)
+		return s, err
+	}
+	check := func(tx *Tx, id int64, want string) {
+		t.Helper()
+		got, err := read(tx, id)
+		if want == "" {
+			if !errors.Is(err, sql.ErrNoRows) {
+				t.Errorf("read %d: %q, %v; want no row", id, got, err)
+			}
+		} else if err != nil || got != want {
+			t.Errorf("read %d: %q, %v; want %q", id, got, err, want)
+		}
+	}
+
+	before := db.RoundTrips()
+	err := db.ViewAhead(ctx, func(tx *Tx) {
+		for id := range int64(4) {
+			_, _ = read(tx, id)
+		}
+		_, _ = tx.ExecContext(ctx, "INSERT INTO va VALUES (9, 'written ahead')")
+	}, func(tx *Tx) error {
+		check(tx, 1, "a")
+		check(tx, 2, "b")
+		check(tx, 3, "")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := db.RoundTrips() - before; n != 1 {
+		t.Errorf("three reads ahead took %d round trips, want 1", n)
+	}
+	if err := db.View(ctx, func(tx *Tx) error { check(tx, 9, ""); return nil }); err != nil {
+		t.Fatal(err)
+	}
+
+	// a read sent ahead that fn does not make is dropped with it
+	err = db.ViewAhead(ctx, func(tx *Tx) {
+		_, _ = read(tx, 1)
+		_, _ = read(tx, 2)
+	}, func(tx *Tx) error {
+		check(tx, 1, "a")
+		_, err := tx.ExecContext(ctx, "UPDATE va SET s = 'b2' WHERE id = 2")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(ctx, func(tx *Tx) error { check(tx, 2, "b2"); return nil }); err != nil { // the one connection
+		t.Fatal(err)
+	}
+
+	// a failing statement fails the pipeline; each then runs on its own
+	failing := func(tx *Tx) error { return tx.NewRaw("SELECT 1/(id-1) FROM va WHERE id = 1").Scan(ctx, new(int)) }
+	before = db.RoundTrips()
+	err = db.ViewAhead(ctx, func(tx *Tx) {
+		_ = failing(tx)
+		_, _ = read(tx, 1)
+	}, func(tx *Tx) error {
+		var pe *pgconn.PgError
+		if err := failing(tx); !errors.As(err, &pe) || pe.Code != "22012" {
+			t.Errorf("failing read: %v, want 22012", err)
+		}
+		check(tx, 1, "a")
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := db.RoundTrips() - before; n != 3 {
+		t.Errorf("a failed pipeline and two reads took %d round trips, want 3", n)
+	}
+}

@@ -114,6 +114,9 @@ func (c *Counter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Co
 
 // AfterQuery implements bun.QueryHook.
 func (c *Counter) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	if store.Recorded(e.Err) { // noted to go ahead, not sent: counted when it is
+		return
+	}
 	c.stmts.Add(1)
 	if e.Query == "BEGIN" || strings.HasPrefix(e.Query, "BEGIN ") {
 		c.txs.Add(1)
