@@ -247,16 +247,22 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}()
 	tx := &Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)}
 	claim := claimFrom(ctx)
+	held := false
 	if claim != nil && !claim.committed {
-		if err := tx.claim(ctx, claim); err != nil {
+		if db.dialect == Postgres {
+			if err := tx.claimLater(ctx, claim); err != nil {
+				return err
+			}
+			held = true
+		} else if err := tx.claim(ctx, claim); err != nil {
 			return err
 		}
 	}
 	if err := fn(tx); err != nil {
-		return err
+		return db.heldClaimFailed(ctx, btx, held, claim, err)
 	}
 	if err := btx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return db.heldClaimFailed(ctx, btx, held, claim, fmt.Errorf("commit: %w", err))
 	}
 	if claim != nil {
 		claim.committed = true

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/jxc-erp/jxc/internal/domain"
 )
 
@@ -64,6 +66,42 @@ func (tx *Tx) claim(ctx context.Context, c *Claim) error {
 		return ErrReplay
 	}
 	return nil
+}
+
+// claimLater is claim on PostgreSQL without a round trip of its own: a
+// plain INSERT held to go with the transaction's first statement (it
+// waits in the pipeline with the BEGIN). A key already used then fails the
+// transaction with a unique violation, at whichever statement carried the
+// claim, instead of answering how many rows it wrote; heldClaimFailed
+// turns that back into ErrReplay.
+func (tx *Tx) claimLater(ctx context.Context, c *Claim) error {
+	_, err := tx.ExecContext(laterWrites(ctx),
+		`INSERT INTO idempotency_keys (user_id, key, request_hash, created_at) VALUES (?, ?, ?, ?)`, c.UserID, c.Key, c.Hash, tx.Now)
+	return err
+}
+
+// heldClaimFailed is what a transaction that held its claim (claimLater)
+// returns when it failed with err. The claim's unique violation surfaces at
+// a statement of fn, which may have turned it into an error of its own (a
+// duplicate document number, say); so unless err says so itself, the
+// transaction is rolled back and the key looked up: a key some other
+// transaction committed means the request was a replay. A failure Update
+// retries is returned as it is: the retry claims again.
+func (db *DB) heldClaimFailed(ctx context.Context, btx interface{ Rollback() error }, held bool, c *Claim, err error) error {
+	if !held || retryable(err) {
+		return err
+	}
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23505" || pe.TableName != "idempotency_keys" {
+		_ = btx.Rollback()
+		var n int
+		if qerr := db.w.NewRaw("SELECT count(*) FROM idempotency_keys WHERE user_id = ? AND key = ?", c.UserID, c.Key).
+			Scan(context.WithoutCancel(ctx), &n); qerr != nil || n == 0 {
+			return err
+		}
+	}
+	c.replayed = true
+	return ErrReplay
 }
 
 // StoredResponse is the response saved for an idempotency key.
