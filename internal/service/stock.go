@@ -72,7 +72,8 @@ func hideDocCosts(p *domain.Principal, docs []domain.Document) []domain.Document
 type stockCtx struct {
 	company domain.Company
 	items   map[int64]domain.Item
-	places  *store.Places // read before the transaction (checkWarehouse); nil: read in it
+	places  *store.Places           // read before the transaction (checkWarehouse); nil: read in it
+	ids     map[string]store.DocIDs // by document number: the ids number took for it
 }
 
 // placesOf lists the warehouses and the locations a document's lines move
@@ -303,11 +304,15 @@ func (s *Service) number(ctx context.Context, sc *stockCtx, d *domain.Document) 
 		return nil // createDoc numbers it in the posting
 	}
 	prefix := sc.company.Settings.Prefix(d.Type)
-	n, err := s.db.NextNumber(ctx, d.CompanyID, prefix, d.Date)
+	n, ids, err := s.db.NextNumberIDs(ctx, d.CompanyID, prefix, d.Date, len(d.Lines))
 	if err != nil {
 		return err
 	}
 	d.Number = domain.DocNumber(prefix, d.Date, n)
+	if sc.ids == nil {
+		sc.ids = map[string]store.DocIDs{}
+	}
+	sc.ids[d.Number] = ids // createDoc inserts with them
 	return nil
 }
 
@@ -322,7 +327,7 @@ func (s *Service) createDoc(ctx context.Context, tx *store.Tx, sc *stockCtx, d *
 		}
 		d.Number = domain.DocNumber(prefix, d.Date, n)
 	}
-	return tx.CreateDocument(ctx, d)
+	return tx.CreateDocumentIDs(ctx, d, sc.ids[d.Number])
 }
 
 func (s *Service) today() domain.Date {

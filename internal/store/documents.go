@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,6 +179,57 @@ func (db *DB) NextNumber(ctx context.Context, companyID int64, prefix string, da
 	return n, err
 }
 
+// DocIDs are ids taken for a new document and its lines before its
+// transaction (NextNumberIDs).
+type DocIDs struct {
+	Doc   int64
+	Lines []int64
+}
+
+// NextNumberIDs is NextNumber that on PostgreSQL, in the same statement,
+// also takes ids for a document of lines lines from the documents' and
+// lines' sequences. With them CreateDocumentIDs need not wait for the ids
+// its INSERTs return: both INSERTs go with the transaction's next statement
+// instead of a round trip each. A sequence hands out an id once, whatever
+// becomes of the transaction that asked; one not used leaves a gap, as
+// any rolled-back insert does. The counter's transaction does not wait for
+// its WAL flush (NextNumber), and neither need the sequences: a document
+// that holds the ids commits later, and its flush carries theirs. On SQLite
+// it is NextNumber, with no ids.
+func (db *DB) NextNumberIDs(ctx context.Context, companyID int64, prefix string, day domain.Date, lines int) (int64, DocIDs, error) {
+	if db.dialect != Postgres {
+		n, err := db.NextNumber(ctx, companyID, prefix, day)
+		return n, DocIDs{}, err
+	}
+	var (
+		n       int64
+		ids     DocIDs
+		lineIDs sql.NullString
+	)
+	err := db.w.NewRaw(`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
+	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT ?, ?, ?, 1 FROM c
+	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
+	RETURNING last, nextval('documents_id_seq'),
+		(SELECT string_agg(nextval('document_lines_id_seq')::text, ',') FROM generate_series(1, CAST(? AS INT)))`,
+		companyID, prefix, day.String(), lines).Scan(ctx, &n, &ids.Doc, &lineIDs)
+	if err != nil {
+		return 0, DocIDs{}, err
+	}
+	if lineIDs.Valid {
+		for f := range strings.SplitSeq(lineIDs.String, ",") {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return 0, DocIDs{}, fmt.Errorf("line ids %q: %w", lineIDs.String, err)
+			}
+			ids.Lines = append(ids.Lines, id)
+		}
+	}
+	if len(ids.Lines) != lines {
+		return 0, DocIDs{}, fmt.Errorf("%d line ids for %d lines", len(ids.Lines), lines)
+	}
+	return n, ids, nil
+}
+
 const nextNumberSQL = `INSERT INTO doc_sequences (company_id, prefix, day, last) VALUES (?, ?, ?, 1)
 	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
 	RETURNING last`
@@ -207,10 +259,36 @@ func (tx *Tx) CreateDocument(ctx context.Context, d *domain.Document) error {
 	return tx.saveCharges(ctx, d)
 }
 
-func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
-	if len(d.Lines) == 0 {
-		return nil
+// CreateDocumentIDs is CreateDocument with the ids NextNumberIDs took
+// for d: on PostgreSQL its header and lines are inserted with them, held to
+// go with the transaction's next statement (laterWrites), so neither costs
+// a round trip. Without ids for d as it is (none, or not one per line), or
+// on SQLite, it is CreateDocument.
+func (tx *Tx) CreateDocumentIDs(ctx context.Context, d *domain.Document, ids DocIDs) error {
+	if tx.db.dialect != Postgres || ids.Doc == 0 || len(ids.Lines) != len(d.Lines) {
+		return tx.CreateDocument(ctx, d)
 	}
+	d.ID, d.CreatedAt, d.UpdatedAt, d.Version = ids.Doc, tx.Now, tx.Now, 1
+	later := laterWrites(ctx)
+	// Returning("NULL"): bun would return the columns it left to their
+	// defaults, and a statement with rows to return cannot be held.
+	if _, err := tx.NewInsert().Model(toDocRow(d)).Returning("NULL").Exec(later); err != nil {
+		return conflict(err, "document", "number")
+	}
+	if len(d.Lines) > 0 {
+		rows := lineRows(d)
+		for i := range rows {
+			rows[i].ID, d.Lines[i].ID = ids.Lines[i], ids.Lines[i]
+		}
+		if _, err := tx.NewInsert().Model(&rows).Returning("NULL").Exec(later); err != nil {
+			return err
+		}
+	}
+	return tx.saveCharges(ctx, d)
+}
+
+// lineRows are d's lines as rows, numbered from 1.
+func lineRows(d *domain.Document) []docLineRow {
 	rows := make([]docLineRow, len(d.Lines))
 	for i := range d.Lines {
 		l := &d.Lines[i]
@@ -225,6 +303,14 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 			PriceRule: l.PriceRule,
 		}
 	}
+	return rows
+}
+
+func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
+	if len(d.Lines) == 0 {
+		return nil
+	}
+	rows := lineRows(d)
 	// The new ids come back with their line numbers (both engines support
 	// RETURNING), so no second read is needed; the order of RETURNING
 	// rows is not promised, the line number is.
