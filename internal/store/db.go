@@ -199,6 +199,38 @@ type Tx struct {
 	bun.IDB
 	db  *DB
 	Now time.Time
+
+	created map[int64]int64 // documents inserted in this transaction with held writes (CreateDocumentIDs): id → version
+	conn    *bun.Conn       // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
+}
+
+// ahead sends, on PostgreSQL, the statements the reads record makes (each
+// one's first; see ViewAhead) in one round trip, with the writes held
+// before them, and keeps their rows for the same queries that follow. In
+// a transaction, a failure of that pipeline is what the next query gets, so
+// a deadlock or a held write's error is not hidden behind "transaction
+// aborted". Elsewhere it does nothing.
+func (tx *Tx) ahead(ctx context.Context, record func()) {
+	if tx.conn == nil {
+		return
+	}
+	var pc *pgStmtConn
+	_ = tx.conn.Raw(func(dc any) error {
+		if pc, _ = dc.(*pgStmtConn); pc != nil {
+			pc.recording, pc.recorded = true, nil
+		}
+		return nil
+	})
+	if pc == nil {
+		return
+	}
+	record()
+	_ = tx.conn.Raw(func(any) error {
+		texts := pc.recorded
+		pc.recording, pc.recorded = false, nil
+		pc.readAhead(ctx, texts)
+		return nil
+	})
 }
 
 // Dialect returns the engine of the transaction.
@@ -232,7 +264,14 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
-	btx, err := db.w.BeginTx(ctx, nil)
+	// On a connection of its own, so that reads can be sent ahead in it
+	// (Tx.ahead).
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	btx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -245,7 +284,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 			_ = btx.Rollback()
 		}
 	}()
-	tx := &Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)}
+	tx := &Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond), conn: &conn}
 	claim := claimFrom(ctx)
 	held := false
 	if claim != nil && !claim.committed {
@@ -259,10 +298,10 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 	}
 	if err := fn(tx); err != nil {
-		return db.heldClaimFailed(ctx, btx, held, claim, err)
+		return db.heldClaimFailed(ctx, &conn, btx, held, claim, err)
 	}
 	if err := btx.Commit(); err != nil {
-		return db.heldClaimFailed(ctx, btx, held, claim, fmt.Errorf("commit: %w", err))
+		return db.heldClaimFailed(ctx, &conn, btx, held, claim, fmt.Errorf("commit: %w", err))
 	}
 	if claim != nil {
 		claim.committed = true
@@ -330,26 +369,15 @@ func (db *DB) ViewAhead(ctx context.Context, ahead func(tx *Tx), fn func(tx *Tx)
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
-	tx := &Tx{IDB: conn, db: db, Now: db.now().Truncate(time.Microsecond)}
-	var pc *pgStmtConn
+	tx := &Tx{IDB: conn, db: db, Now: db.now().Truncate(time.Microsecond), conn: &conn}
+	tx.ahead(ctx, func() { ahead(tx) })
+	err = fn(tx)
 	_ = conn.Raw(func(dc any) error {
-		if pc, _ = dc.(*pgStmtConn); pc != nil {
-			pc.recording, pc.recorded = true, nil
+		if pc, ok := dc.(*pgStmtConn); ok {
+			pc.ahead = nil
 		}
 		return nil
 	})
-	if pc == nil { // pgcache is off
-		return fn(tx)
-	}
-	ahead(tx)
-	_ = conn.Raw(func(any) error {
-		texts := pc.recorded
-		pc.recording, pc.recorded = false, nil
-		pc.readAhead(ctx, texts)
-		return nil
-	})
-	err = fn(tx)
-	_ = conn.Raw(func(any) error { pc.ahead = nil; return nil })
 	return err
 }
 

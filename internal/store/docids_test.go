@@ -78,6 +78,7 @@ func TestCreateDocumentIDs(t *testing.T) {
 		if pg != (ids.Doc != 0) || pg && (len(ids.Lines) != 3 || slices.Contains(ids.Lines, 0) || len(slices.Compact(slices.Sorted(slices.Values(ids.Lines)))) != 3) {
 			t.Fatalf("ids = %+v on %s: want a document id and three distinct line ids on PostgreSQL only", ids, db.Dialect())
 		}
+		first := ids
 		d := doc("RK-1", 3)
 		if err := create(d, ids); err != nil {
 			t.Fatal(err)
@@ -93,6 +94,52 @@ func TestCreateDocumentIDs(t *testing.T) {
 			t.Errorf("read back: lines %v (third %s), want %v (3)", lineIDs(&got), got.Lines[2].Qty, lineIDs(d))
 		}
 
+		// its state changes without a round trip in the transaction that
+		// made it; one its own transaction changed behind it fails loudly
+		if _, ids, err = db.NextNumberIDs(ctx, co, "RK", day, 1); err != nil {
+			t.Fatal(err)
+		}
+		posted := doc("RK-P", 1)
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateDocumentIDs(ctx, posted, ids); err != nil {
+				return err
+			}
+			before := db.RoundTrips()
+			posted.PostedBy = &posted.CompanyID // any id: not looked at
+			if err := tx.SetDocState(ctx, posted, domain.DocPosted, domain.DocDraft); err != nil {
+				return err
+			}
+			if n := db.RoundTrips() - before; pg && n != 0 {
+				t.Errorf("posting a document made in the transaction took %d round trips, want 0", n)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.View(ctx, func(tx *store.Tx) (err error) { got, err = tx.Document(ctx, co, posted.ID); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if got.State != domain.DocPosted || got.Version != 2 || posted.Version != 2 {
+			t.Errorf("after posting: %s version %d (in hand %d), want posted version 2", got.State, got.Version, posted.Version)
+		}
+		_, ids, err = db.NextNumberIDs(ctx, co, "RK", day, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		behind := doc("RK-B", 1)
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.CreateDocumentIDs(ctx, behind, ids); err != nil {
+				return err
+			}
+			if _, err := tx.NewRaw("UPDATE documents SET version = version + 1 WHERE id = ?", behind.ID).Exec(ctx); err != nil {
+				return err
+			}
+			return tx.SetDocState(ctx, behind, domain.DocPosted, domain.DocDraft)
+		})
+		if err == nil {
+			t.Error("a state change that matched no row: no error")
+		}
+
 		// ids for two lines do not fit three: the database gives them
 		other := doc("RK-2", 3)
 		if err := create(other, store.DocIDs{Doc: ids.Doc + 1000, Lines: []int64{1, 2}}); err != nil {
@@ -103,7 +150,7 @@ func TestCreateDocumentIDs(t *testing.T) {
 		}
 
 		// the same ids again: the held insert fails its transaction
-		if err := create(doc("RK-3", 3), ids); pg && err == nil {
+		if err := create(doc("RK-3", 3), first); pg && err == nil {
 			t.Error("a document inserted with ids already used: no error")
 		}
 		var count int
@@ -112,7 +159,7 @@ func TestCreateDocumentIDs(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if want := map[bool]int{true: 2, false: 3}[pg]; count != want { // SQLite ignores the ids, so the third is made
+		if want := map[bool]int{true: 3, false: 4}[pg]; count != want { // SQLite ignores the ids, so the third is made
 			t.Errorf("%d documents, want %d", count, want)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -275,6 +276,10 @@ func (tx *Tx) CreateDocumentIDs(ctx context.Context, d *domain.Document, ids Doc
 	if _, err := tx.NewInsert().Model(toDocRow(d)).Returning("NULL").Exec(later); err != nil {
 		return conflict(err, "document", "number")
 	}
+	if tx.created == nil {
+		tx.created = map[int64]int64{}
+	}
+	tx.created[d.ID] = d.Version
 	if len(d.Lines) > 0 {
 		rows := lineRows(d)
 		for i := range rows {
@@ -382,12 +387,25 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 		}
 		q = q.Set("open_credit = ?", confirmed)
 	}
-	res, err := q.Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from)).Exec(ctx)
-	if err != nil {
-		return err
-	}
-	if err := staleCheck(res, "document"); err != nil {
-		return err
+	q = q.Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from))
+	if v, ok := tx.created[d.ID]; ok && v == d.Version && slices.Contains(from, d.State) {
+		// A document this transaction inserted is seen by no other until it
+		// commits, so nobody can have changed it: the update is held for the
+		// next statement instead of waiting for its row count. Should it
+		// match no row all the same (a fault of this transaction's own), it
+		// divides by zero and fails the transaction.
+		if _, err := tx.ExecContext(laterWrites(ctx), "WITH u AS ("+q.String()+" RETURNING 1) SELECT 1 / count(*) FROM u"); err != nil {
+			return err
+		}
+		tx.created[d.ID] = d.Version + 1
+	} else {
+		res, err := q.Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if err := staleCheck(res, "document"); err != nil {
+			return err
+		}
 	}
 	was := d.State
 	d.State = to

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/uptrace/bun"
 
 	"github.com/jxc-erp/jxc/internal/domain"
 )
@@ -87,7 +88,12 @@ func (tx *Tx) claimLater(ctx context.Context, c *Claim) error {
 // transaction is rolled back and the key looked up: a key some other
 // transaction committed means the request was a replay. A failure Update
 // retries is returned as it is: the retry claims again.
-func (db *DB) heldClaimFailed(ctx context.Context, btx interface{ Rollback() error }, held bool, c *Claim, err error) error {
+//
+// The lookup runs on the transaction's own connection (conn), once the
+// transaction is rolled back: a second connection from the pool, wanted
+// while this one is held, could wait for ever when every connection is
+// held by a transaction wanting one.
+func (db *DB) heldClaimFailed(ctx context.Context, conn *bun.Conn, btx interface{ Rollback() error }, held bool, c *Claim, err error) error {
 	if !held || retryable(err) {
 		return err
 	}
@@ -95,7 +101,7 @@ func (db *DB) heldClaimFailed(ctx context.Context, btx interface{ Rollback() err
 	if !errors.As(err, &pe) || pe.Code != "23505" || pe.TableName != "idempotency_keys" {
 		_ = btx.Rollback()
 		var n int
-		if qerr := db.w.NewRaw("SELECT count(*) FROM idempotency_keys WHERE user_id = ? AND key = ?", c.UserID, c.Key).
+		if qerr := conn.NewRaw("SELECT count(*) FROM idempotency_keys WHERE user_id = ? AND key = ?", c.UserID, c.Key).
 			Scan(context.WithoutCancel(ctx), &n); qerr != nil || n == 0 {
 			return err
 		}

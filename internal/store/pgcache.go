@@ -114,6 +114,7 @@ type pgStmtConn struct {
 	recording bool
 	recorded  []string
 	ahead     map[string]*pgRows
+	aheadErr  error // a transaction's pipeline of reads ahead failed: the next query's answer
 }
 
 // errRecorded is what a statement gets while ViewAhead records: it was
@@ -128,20 +129,33 @@ func Recorded(err error) bool { return errors.Is(err, errRecorded) }
 // their rows for the queries that ask for them next. It is only an
 // optimisation: a text that fails, or a pipeline that does, leaves nothing
 // kept, and each query then runs as usual and meets its error itself.
+//
+// In a transaction the writes held so far go first in the pipeline, and a
+// failure is kept for the next query to return: the transaction is aborted,
+// and running the reads again would only say so.
 func (c *pgStmtConn) readAhead(ctx context.Context, texts []string) {
-	if len(texts) < 2 || c.inTx || len(c.queue) > 0 {
+	if len(texts) < 2 || !c.inTx && len(c.queue) > 0 {
 		return // one read gains nothing from going ahead
 	}
-	rows := make([]*pgRows, len(texts))
-	for i := range rows {
+	var parts []string
+	if c.inTx {
+		parts = c.take()
+	}
+	held := len(parts)
+	parts = append(parts, texts...)
+	rows := make([]*pgRows, len(parts))
+	for i := held; i < len(rows); i++ {
 		rows[i] = &pgRows{}
 	}
-	if _, err := c.pipelineRows(ctx, texts, rows); err != nil {
+	if _, err := c.pipelineRows(ctx, parts, rows); err != nil {
+		if c.inTx {
+			c.aheadErr = err
+		}
 		return
 	}
 	c.ahead = make(map[string]*pgRows, len(texts))
 	for i, t := range texts {
-		c.ahead[t] = rows[i]
+		c.ahead[t] = rows[held+i]
 	}
 }
 
@@ -306,7 +320,7 @@ const pgRollbackWait = 5 * time.Second
 // outside any transaction: the moment to drop statements past pgPlanTTL.
 func (c *pgStmtConn) ResetSession(ctx context.Context) error {
 	c.inTx, c.begun, c.queue = false, false, c.queue[:0]
-	c.recording, c.recorded, c.ahead = false, nil, nil
+	c.recording, c.recorded, c.ahead, c.aheadErr = false, nil, nil, nil
 	if err := c.pgConn.ResetSession(ctx); err != nil {
 		return err
 	}
@@ -355,6 +369,7 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 	if c.recording { // reads only: nothing is written ahead
 		return nil, errRecorded
 	}
+	c.ahead = nil // rows read before a write are not what a read after it would see
 	// Outside a transaction several statements stay one simple-protocol
 	// message: PostgreSQL runs that as one implicit transaction, where SET
 	// LOCAL applies (the idempotency answer's synchronous_commit); a
@@ -403,6 +418,10 @@ func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driv
 			c.recorded = append(c.recorded, query)
 		}
 		return nil, errRecorded
+	}
+	if err := c.aheadErr; err != nil {
+		c.aheadErr = nil
+		return nil, err
 	}
 	if rows, ok := c.ahead[query]; ok && len(args) == 0 {
 		delete(c.ahead, query)

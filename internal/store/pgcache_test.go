@@ -677,3 +677,121 @@ func TestPGViewAhead(t *testing.T) {
 		t.Errorf("a failed pipeline and two reads took %d round trips, want 3", n)
 	}
 }
+
+// In a transaction, reads sent ahead go with the writes held before them,
+// are answered once, are dropped by a write after them, and a failure of
+// their pipeline is what the next query gets (not "transaction aborted").
+func TestPGAheadInTransaction(t *testing.T) {
+	ctx := context.Background()
+	db := openPG(t)
+	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE vt (id BIGINT PRIMARY KEY, s TEXT); INSERT INTO vt VALUES (1, 'a'), (2, 'b')`); err != nil {
+		t.Fatal(err)
+	}
+	read := func(tx *Tx, id int64) (string, error) {
+		var s string
+		err := tx.NewRaw("SELECT s FROM vt WHERE id = ?", id).Scan(ctx, &s)
+		return s, err
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(laterWrites(ctx), "UPDATE vt SET s = 'a2' WHERE id = 1"); err != nil {
+			return err
+		}
+		before := db.RoundTrips()
+		tx.ahead(ctx, func() {
+			_, _ = read(tx, 1)
+			_, _ = read(tx, 2)
+		})
+		a, errA := read(tx, 1)
+		b, errB := read(tx, 2)
+		if errA != nil || errB != nil || a != "a2" || b != "b" {
+			t.Errorf("reads ahead: %q %v, %q %v; want a2 (the held write's) and b", a, errA, b, errB)
+		}
+		if n := db.RoundTrips() - before; n != 1 {
+			t.Errorf("a held write and two reads ahead took %d round trips, want 1", n)
+		}
+		tx.ahead(ctx, func() {
+			_, _ = read(tx, 1)
+			_, _ = read(tx, 2)
+		})
+		if _, err := tx.ExecContext(ctx, "UPDATE vt SET s = 'b2' WHERE id = 2"); err != nil {
+			return err
+		}
+		if b, err := read(tx, 2); err != nil || b != "b2" {
+			t.Errorf("a read after a write: %q %v, want b2 (not the rows read ahead of the write)", b, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(laterWrites(ctx), "INSERT INTO vt VALUES (1, 'again')"); err != nil {
+			return err
+		}
+		tx.ahead(ctx, func() {
+			_, _ = read(tx, 1)
+			_, _ = read(tx, 2)
+		})
+		_, err := read(tx, 1)
+		return err
+	})
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23505" {
+		t.Fatalf("a held write failing in the pipeline of reads ahead: %v, want its 23505", err)
+	}
+	if err := db.View(ctx, func(tx *Tx) error {
+		if s, err := read(tx, 1); err != nil || s != "a2" {
+			t.Errorf("after the failed transaction: %q %v, want a2", s, err)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A held claim: a used key comes back as a replay whatever error the
+// statement that carried it was turned into, another failure as itself,
+// and the key is looked up on the transaction's own connection (with one
+// connection in the pool, a second would never come).
+func TestPGHeldClaim(t *testing.T) {
+	ctx := context.Background()
+	db := openPG(t)
+	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE idempotency_keys (user_id BIGINT, key TEXT, request_hash TEXT,
+		created_at TIMESTAMPTZ, status_code INT, response BYTEA, PRIMARY KEY (user_id, key))`); err != nil {
+		t.Fatal(err)
+	}
+	run := func(key string, fn func(tx *Tx) error) (error, *Claim) {
+		t.Helper()
+		c := &Claim{UserID: 1, Key: key, Hash: "h"}
+		done := make(chan error, 1)
+		go func() { done <- db.Update(WithClaim(ctx, c), fn) }()
+		select {
+		case err := <-done:
+			return err, c
+		case <-time.After(20 * time.Second):
+			t.Fatal("Update with a held claim did not return")
+			return nil, nil
+		}
+	}
+	if err, c := run("k1", func(tx *Tx) error { _, err := tx.ExecContext(ctx, "SELECT 1"); return err }); err != nil || !c.Committed() {
+		t.Fatalf("first use of a key: %v, committed %v", err, c.Committed())
+	}
+	translated := errors.New("the statement's own error")
+	err, c := run("k1", func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "SELECT 1"); err != nil {
+			return translated
+		}
+		return nil
+	})
+	if !errors.Is(err, ErrReplay) || !c.Replayed() {
+		t.Errorf("a used key, its violation translated: %v (replayed %v), want ErrReplay", err, c.Replayed())
+	}
+	var pe *pgconn.PgError
+	if err, c := run("k2", func(tx *Tx) error { _, err := tx.ExecContext(ctx, "SELECT 1/0"); return err }); !errors.As(err, &pe) || pe.Code != "22012" || c.Replayed() {
+		t.Errorf("another failure with a fresh key: %v, want 22012 and no replay", err)
+	}
+	if err, _ := run("k2", func(tx *Tx) error { _, err := tx.ExecContext(ctx, "SELECT 1"); return err }); err != nil {
+		t.Errorf("the key of a failed transaction is free again: %v", err)
+	}
+}

@@ -185,25 +185,56 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 	// Each row set is locked as it stands first (nearly every posting finds
 	// all its rows); only keys not there yet are inserted and then locked:
 	// two statements less than ensuring every row before locking it.
+	lockCosts := func(keys []domain.CostKey) ([]costRow, error) {
+		var got []costRow
+		if tx.Dialect() == Postgres {
+			items, scopes := make([]int64, len(keys)), make([]int64, len(keys))
+			for i, k := range keys {
+				items[i], scopes[i] = k.ItemID, k.ScopeID
+			}
+			return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS k(item_id, scope_id)
+				CROSS JOIN LATERAL (SELECT * FROM stock_costs AS c WHERE c.company_id = ? AND c.item_id = k.item_id AND c.scope_id = k.scope_id
+				FOR UPDATE) AS c`, pgdialect.Array(items), pgdialect.Array(scopes), l.CompanyID).
+				OrderExpr("c.item_id, c.scope_id").Scan(ctx)
+		}
+		return got, tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
+			Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
+			OrderExpr("c.item_id, c.scope_id").Scan(ctx)
+	}
+	lockBalances := func(keys []domain.BalanceKey) ([]balanceRow, error) {
+		var got []balanceRow
+		if tx.Dialect() == Postgres {
+			items, locs, batches := make([]int64, len(keys)), make([]int64, len(keys)), make([]string, len(keys))
+			for i, k := range keys {
+				items[i], locs[i], batches[i] = k.ItemID, k.LocationID, k.Batch
+			}
+			return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS k(item_id, location_id, batch)
+				CROSS JOIN LATERAL (SELECT * FROM stock_balances AS b WHERE b.company_id = ? AND b.item_id = k.item_id
+				AND b.location_id = k.location_id AND b.batch = k.batch FOR UPDATE) AS b`,
+				pgdialect.Array(items), pgdialect.Array(locs), pgdialect.Array(batches), l.CompanyID).
+				OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
+		}
+		return got, tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
+			Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
+				return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
+			})).
+			OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
+	}
+	if len(l.Costs) > 0 && len(l.Balances) > 0 {
+		// Both locks in one round trip on PostgreSQL, costs first as ever.
+		// When a cost row is missing, it is created and locked after the
+		// balance rows: that order can deadlock with another posting
+		// creating it too, which PostgreSQL detects and Update retries, as
+		// for any created row (above).
+		tx.ahead(ctx, func() {
+			_, _ = lockCosts(l.Costs)
+			_, _ = lockBalances(l.Balances)
+		})
+	}
 	b := domain.NewBook()
 	if len(l.Costs) > 0 {
 		got, err := lockOrCreate(l.Costs, func(r costRow) domain.CostKey { return domain.CostKey{ItemID: r.ItemID, ScopeID: r.ScopeID} },
-			func(keys []domain.CostKey) ([]costRow, error) {
-				var got []costRow
-				if tx.Dialect() == Postgres {
-					items, scopes := make([]int64, len(keys)), make([]int64, len(keys))
-					for i, k := range keys {
-						items[i], scopes[i] = k.ItemID, k.ScopeID
-					}
-					return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS k(item_id, scope_id)
-						CROSS JOIN LATERAL (SELECT * FROM stock_costs AS c WHERE c.company_id = ? AND c.item_id = k.item_id AND c.scope_id = k.scope_id
-						FOR UPDATE) AS c`, pgdialect.Array(items), pgdialect.Array(scopes), l.CompanyID).
-						OrderExpr("c.item_id, c.scope_id").Scan(ctx)
-				}
-				return got, tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
-					Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
-					OrderExpr("c.item_id, c.scope_id").Scan(ctx)
-			},
+			lockCosts,
 			func(keys []domain.CostKey) error {
 				rows := make([]costRow, len(keys))
 				for i, k := range keys {
@@ -227,25 +258,7 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 		got, err := lockOrCreate(l.Balances, func(r balanceRow) domain.BalanceKey {
 			return domain.BalanceKey{ItemID: r.ItemID, LocationID: r.LocationID, Batch: r.Batch}
 		},
-			func(keys []domain.BalanceKey) ([]balanceRow, error) {
-				var got []balanceRow
-				if tx.Dialect() == Postgres {
-					items, locs, batches := make([]int64, len(keys)), make([]int64, len(keys)), make([]string, len(keys))
-					for i, k := range keys {
-						items[i], locs[i], batches[i] = k.ItemID, k.LocationID, k.Batch
-					}
-					return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS k(item_id, location_id, batch)
-						CROSS JOIN LATERAL (SELECT * FROM stock_balances AS b WHERE b.company_id = ? AND b.item_id = k.item_id
-						AND b.location_id = k.location_id AND b.batch = k.batch FOR UPDATE) AS b`,
-						pgdialect.Array(items), pgdialect.Array(locs), pgdialect.Array(batches), l.CompanyID).
-						OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
-				}
-				return got, tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
-					Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
-						return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
-					})).
-					OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
-			},
+			lockBalances,
 			func(keys []domain.BalanceKey) error {
 				rows := make([]balanceRow, len(keys))
 				for i, k := range keys {
