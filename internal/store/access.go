@@ -467,7 +467,10 @@ func (db *DB) Caller(ctx context.Context, hash string, userID int64, now time.Ti
 		q = db.r.NewRaw(`SELECT `+cols+`, NULL AS session_company, NULL AS last_seen_at, NULL AS expires_at, NULL AS created_at
 			FROM users AS u WHERE u.id = ?`, userID)
 	}
-	if err := q.Scan(ctx, &row); err != nil {
+	// The first statement of nearly every request: after a restart of
+	// PostgreSQL it finds the pool's dead connections, and is asked again
+	// on a new one (DB.terminated closes the others).
+	if err := db.reread(func() error { return q.Scan(ctx, &row) }); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return Caller{}, domain.Errorf(domain.EUnauthorized, "session expired")
 		}

@@ -55,6 +55,7 @@ type DB struct {
 	stopped chan struct{}
 	answers answerQueue  // SQLite: stored answers waiting to ride with the next write
 	trips   atomic.Int64 // PostgreSQL round trips through pgcache.go's connections
+	conns   int          // the pool's size
 }
 
 // RoundTrips counts the messages sent to PostgreSQL and answered (a
@@ -119,6 +120,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		sqldb.SetMaxIdleConns(opt.MaxConns)
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)
 		db.dialect = Postgres
+		db.conns = opt.MaxConns
 		db.w = bun.NewDB(sqldb, pgdialect.New())
 		db.r = db.w
 	} else {
@@ -250,6 +252,12 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		} else {
 			err = db.update(ctx, fn)
 		}
+		if r := (errReconnect{}); errors.As(err, &r) {
+			if attempt == maxAttempts || ctx.Err() != nil {
+				return r.err
+			}
+			continue // on a new connection, at once
+		}
 		if err == nil || !retryable(err) || attempt == maxAttempts || ctx.Err() != nil {
 			return err
 		}
@@ -298,6 +306,9 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 	}
 	if err := fn(tx); err != nil {
+		if db.terminated(err) { // before the COMMIT was sent: nothing of it happened
+			return errReconnect{err}
+		}
 		return db.heldClaimFailed(ctx, &conn, btx, held, claim, err)
 	}
 	if err := btx.Commit(); err != nil {
@@ -325,6 +336,42 @@ func (db *DB) Snapshot(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	defer btx.Rollback() //nolint:errcheck // read-only
 	return fn(&Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)})
+}
+
+// errReconnect is what update returns when the server ended its
+// connection before the COMMIT was sent: Update runs it again at once.
+type errReconnect struct{ err error }
+
+func (e errReconnect) Error() string { return e.err.Error() }
+func (e errReconnect) Unwrap() error { return e.err }
+
+// terminated reports whether err says PostgreSQL ended the connection
+// (a restart, a crash of another backend, an administrator) instead of
+// running the statement: the statement did nothing, and neither did the
+// transaction it was in. It then also closes the pool's idle connections:
+// after a restart every one of them is dead, and each would fail one
+// request in turn (pgx checks an idle connection only after a second).
+// A COMMIT that fails that way is not retried by anyone: whether it was
+// done before the connection ended is not known.
+func (db *DB) terminated(err error) bool {
+	var pe *pgconn.PgError
+	if db.dialect != Postgres || !errors.As(err, &pe) || pe.Code != "57P01" && pe.Code != "57P02" && pe.Code != "57P03" {
+		return false
+	}
+	db.w.DB.SetMaxIdleConns(0)
+	db.w.DB.SetMaxIdleConns(db.conns)
+	return true
+}
+
+// reread runs read again once when PostgreSQL ended the connection it ran
+// on (terminated): a read can be asked again, when what it fills in is
+// filled afresh (not appended to).
+func (db *DB) reread(read func() error) error {
+	err := read()
+	if db.terminated(err) {
+		err = read()
+	}
+	return err
 }
 
 // View runs fn for reading: on SQLite in a read transaction (one snapshot);
@@ -359,11 +406,17 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 // sent ahead, or failed, just runs. On SQLite, where a statement is a
 // call, ahead does not run.
 //
-// fn must read through tx alone: tx holds a connection of the pool.
+// fn must read through tx alone: tx holds a connection of the pool. When
+// PostgreSQL ends that connection (a restart) the reads and fn run again on
+// another, so, like Update's fn, they must fill in afresh what they fill.
 func (db *DB) ViewAhead(ctx context.Context, ahead func(tx *Tx), fn func(tx *Tx) error) error {
 	if db.dialect != Postgres {
 		return db.View(ctx, fn)
 	}
+	return db.reread(func() error { return db.viewAhead(ctx, ahead, fn) })
+}
+
+func (db *DB) viewAhead(ctx context.Context, ahead func(tx *Tx), fn func(tx *Tx) error) error {
 	conn, err := db.r.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)

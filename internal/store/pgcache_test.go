@@ -8,6 +8,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -793,5 +794,84 @@ func TestPGHeldClaim(t *testing.T) {
 	}
 	if err, _ := run("k2", func(tx *Tx) error { _, err := tx.ExecContext(ctx, "SELECT 1"); return err }); err != nil {
 		t.Errorf("the key of a failed transaction is free again: %v", err)
+	}
+}
+
+// After PostgreSQL ends every connection of the pool (as a restart does),
+// the first read that finds one dead is asked again on a new one and the
+// other dead ones are dropped, and a transaction that failed on a dead
+// connection runs again: no request fails for it.
+func TestPGConnectionsEnded(t *testing.T) {
+	ctx := context.Background()
+	dsn := os.Getenv("JXC_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("JXC_TEST_POSTGRES not set")
+	}
+	app := "jxc_ended_" + itoa(int(time.Now().UnixNano()%1e9))
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db, err := Open(ctx, dsn+sep+"application_name="+app, Options{MaxConns: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	table := app + "_t"
+	if _, err := db.w.ExecContext(ctx, "CREATE TABLE "+table+" (id INT)"); err != nil {
+		t.Fatal(err)
+	}
+	defer db.w.ExecContext(context.Background(), "DROP TABLE "+table) //nolint:errcheck // cleanup
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	end := func() {
+		t.Helper()
+		// four connections in the pool, each used again lately (pgx pings
+		// one idle for over a second, or never used again), idle, then
+		// ended by the server
+		for range 3 {
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Go(func() { _, _ = db.w.ExecContext(ctx, "SELECT pg_sleep(0.02)") })
+			}
+			wg.Wait()
+		}
+		if _, err := admin.ExecContext(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", app); err != nil {
+			t.Fatal(err)
+		}
+		for range 100 {
+			var n int
+			if err := admin.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", app).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatal("the connections did not end")
+	}
+	end()
+	var n int
+	if err := db.reread(func() error { return db.r.NewRaw("SELECT 1").Scan(ctx, &n) }); err != nil {
+		t.Fatalf("the first read after the connections ended: %v", err)
+	}
+	for i := range 6 {
+		if err := db.r.NewRaw("SELECT 1").Scan(ctx, &n); err != nil {
+			t.Fatalf("read %d after the first: %v (a dead connection left in the pool)", i, err)
+		}
+	}
+	end()
+	if err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO "+table+" VALUES (1)")
+		return err
+	}); err != nil {
+		t.Fatalf("a transaction after the connections ended: %v", err)
+	}
+	if err := db.r.NewRaw("SELECT count(*) FROM "+table).Scan(ctx, &n); err != nil || n != 1 {
+		t.Fatalf("rows after the transaction: %d, %v; want 1", n, err)
 	}
 }
