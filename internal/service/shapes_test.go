@@ -40,8 +40,9 @@ func (h *shapes) reset() map[string]bool {
 	return old
 }
 
-// Posting a purchase receipt or a sales order over other items, with as
-// many lines, sends no statement PostgreSQL has not prepared already: a
+// Posting a purchase receipt, a sales order, or a shipment and a return of
+// it, over other items, with as many lines, sends no statement PostgreSQL
+// has not prepared already: a
 // shape that depends on which items a document names is parsed, prepared
 // (a round trip of its own) and planned on every posting — LockStock's
 // VALUES list was, twice per receipt, and the in-process benchmark, which
@@ -71,20 +72,37 @@ func TestPostingShapesDoNotDependOnItems(t *testing.T) {
 			WarehouseID: f.w1.ID, Lines: lines(first)}, true)
 		noErr(t, "receipt", err)
 	}
-	order := func(first int) {
+	confirm := func(first int) domain.Document {
 		t.Helper()
 		ls := lines(first)
 		for i := range ls {
 			ls[i].Qty = mustQty("1")
 		}
-		_, err := f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &customer.ID,
+		o, err := f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesOrder, PartnerID: &customer.ID,
 			WarehouseID: f.w1.ID, Lines: ls}, true, service.ActOpts{})
 		noErr(t, "order", err)
+		return o
+	}
+	order := func(first int) { confirm(first) }
+	// a confirmed order shipped whole, and the shipment's first line returned
+	shipAndReturn := func(first int) {
+		t.Helper()
+		o := confirm(first)
+		var ls []domain.DocLine
+		for _, l := range o.Lines {
+			ls = append(ls, domain.DocLine{SourceLineID: l.ID, Qty: l.Qty})
+		}
+		sh, err := f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesShipment, PartnerID: &customer.ID,
+			WarehouseID: f.w1.ID, Lines: ls}, true, service.ActOpts{})
+		noErr(t, "shipment", err)
+		_, err = f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesReturn, PartnerID: &customer.ID,
+			WarehouseID: f.w1.ID, Lines: []domain.DocLine{{SourceLineID: sh.Lines[0].ID, Qty: sh.Lines[0].Qty}}}, true, service.ActOpts{})
+		noErr(t, "return", err)
 	}
 	for _, post := range []struct {
 		name string
 		fn   func(int)
-	}{{"purchase receipt", receipt}, {"sales order", order}} {
+	}{{"purchase receipt", receipt}, {"sales order", order}, {"shipment and return", shipAndReturn}} {
 		for first := 0; first < 4; first++ { // every item gets stock and rows, and each shape its first run
 			post.fn(first)
 		}
