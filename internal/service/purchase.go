@@ -120,13 +120,7 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 				return domain.FieldErr("account_id", "unknown_reference")
 			}
 		}
-		var ids []int64
-		for _, l := range d.Lines {
-			if l.SourceLineID != 0 {
-				ids = append(ids, l.SourceLineID)
-			}
-		}
-		if pc.sources, err = tx.SourceLines(ctx, p.CompanyID, ids); err != nil {
+		if pc.sources, err = tx.SourceLines(ctx, p.CompanyID, sourceLineIDs(d)); err != nil {
 			return err
 		}
 		if err := fillFromSources(d, pc.sources); err != nil {

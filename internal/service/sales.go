@@ -119,13 +119,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 				d.SalespersonID = o.SalespersonID
 			}
 		}
-		var ids []int64
-		for _, l := range d.Lines {
-			if l.SourceLineID != 0 {
-				ids = append(ids, l.SourceLineID)
-			}
-		}
-		if sc.sources, err = tx.SourceLines(ctx, p.CompanyID, ids); err != nil {
+		if sc.sources, err = tx.SourceLines(ctx, p.CompanyID, sourceLineIDs(d)); err != nil {
 			return err
 		}
 		if err := fillFromSalesSources(d, sc.sources); err != nil {

@@ -136,13 +136,16 @@ func (sc *stockCtx) firstReads(ctx context.Context, p *domain.Principal, d *doma
 
 // viewAhead runs reads, which do not depend on each other, and then fn in
 // one View, sending PostgreSQL the reads' statements together with fn's
-// read of d's items (store.ViewAhead): one round trip where they were one
-// each. fn reads the items itself when the lines are complete.
+// reads of the lines' sources and of d's items (store.ViewAhead): one round
+// trip where they were one each. fn reads the sources and the items itself
+// (the items when the lines are complete: a line that follows a source
+// takes its item from it, and then that read is not the one sent ahead).
 func (s *Service) viewAhead(ctx context.Context, p *domain.Principal, d *domain.Document, reads []func(tx *store.Tx) error, fn func(tx *store.Tx) error) error {
 	return s.db.ViewAhead(ctx, func(tx *store.Tx) {
 		for _, r := range reads {
 			_ = r(tx)
 		}
+		_, _ = tx.SourceLines(ctx, p.CompanyID, sourceLineIDs(d))
 		_ = loadItems(ctx, tx, p.CompanyID, d.Lines, map[int64]domain.Item{})
 	}, func(tx *store.Tx) error {
 		for _, r := range reads {
@@ -152,6 +155,17 @@ func (s *Service) viewAhead(ctx context.Context, p *domain.Principal, d *domain.
 		}
 		return fn(tx)
 	})
+}
+
+// sourceLineIDs are the source lines d's lines follow, in line order.
+func sourceLineIDs(d *domain.Document) []int64 {
+	var ids []int64
+	for _, l := range d.Lines {
+		if l.SourceLineID != 0 {
+			ids = append(ids, l.SourceLineID)
+		}
+	}
+	return ids
 }
 
 // placesFor is what checkWarehouse read when it covers whs and ids, else a read
