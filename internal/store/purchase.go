@@ -41,7 +41,7 @@ func (tx *Tx) AddLineTallies(ctx context.Context, ts []LineTally) error {
 	for _, t := range ts {
 		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed), int64(t.Ordered))
 	}
-	if err := tx.execValues(ctx, "WITH v(id, r, t, b, o) AS (VALUES ",
+	if err := tx.execValues(laterWrites(ctx), "WITH v(id, r, t, b, o) AS (VALUES ", // held: nothing reads its count
 		"(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(ts),
 		`) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b,
 		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`, args); err != nil {

@@ -100,7 +100,10 @@ func (tx *Tx) AddReservations(ctx context.Context, companyID int64, rs []Reserva
 	if !slices.ContainsFunc(rs, func(r Reservation) bool { return r.Qty < 0 }) {
 		return nil // only additions: nothing can reach zero
 	}
-	_, err := tx.NewDelete().Model((*reservationRow)(nil)).Where("company_id = ? AND line_id IN (?) AND qty = 0", companyID, bun.In(lines)).Exec(ctx)
+	// Held like the upsert: nothing reads its count, and what reads the
+	// holds next sees them gone.
+	_, err := tx.NewDelete().Model((*reservationRow)(nil)).Where("company_id = ? AND line_id IN (?) AND qty = 0", companyID, bun.In(lines)).
+		Exec(laterWrites(ctx))
 	return err
 }
 
@@ -131,7 +134,7 @@ func (tx *Tx) SetShipCosts(ctx context.Context, lines []domain.DocLine) error {
 	for _, l := range lines {
 		args = append(args, l.ID, int64(l.Cost))
 	}
-	return tx.execValues(ctx, "WITH v(id, cost) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", len(lines),
+	return tx.execValues(laterWrites(ctx), "WITH v(id, cost) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT))", len(lines),
 		") UPDATE document_lines SET cost = v.cost FROM v WHERE document_lines.id = v.id", args)
 }
 
