@@ -354,8 +354,7 @@ func (e errReconnect) Unwrap() error { return e.err }
 // A COMMIT that fails that way is not retried by anyone: whether it was
 // done before the connection ended is not known.
 func (db *DB) terminated(err error) bool {
-	var pe *pgconn.PgError
-	if db.dialect != Postgres || !errors.As(err, &pe) || pe.Code != "57P01" && pe.Code != "57P02" && pe.Code != "57P03" {
+	if db.dialect != Postgres || !connectionEnded(err) {
 		return false
 	}
 	db.w.DB.SetMaxIdleConns(0)

@@ -121,6 +121,14 @@ type pgStmtConn struct {
 // noted, not run.
 var errRecorded = errors.New("store: read recorded to be sent ahead, not run")
 
+// connectionEnded reports whether err says PostgreSQL ended the
+// connection instead of running the statement (57P01 an administrator or
+// a shutdown, 57P02 a crash of another backend, 57P03 not yet accepting).
+func connectionEnded(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03")
+}
+
 // Recorded reports whether err is what a statement gets while ViewAhead
 // records it: it never reached the server (statement counts skip it).
 func Recorded(err error) bool { return errors.Is(err, errRecorded) }
@@ -148,7 +156,7 @@ func (c *pgStmtConn) readAhead(ctx context.Context, texts []string) {
 		rows[i] = &pgRows{}
 	}
 	if _, err := c.pipelineRows(ctx, parts, rows); err != nil {
-		if c.inTx {
+		if c.inTx || connectionEnded(err) { // the server ended the connection: the next query says so, not "conn closed"
 			c.aheadErr = err
 		}
 		return

@@ -799,8 +799,9 @@ func TestPGHeldClaim(t *testing.T) {
 
 // After PostgreSQL ends every connection of the pool (as a restart does),
 // the first read that finds one dead is asked again on a new one and the
-// other dead ones are dropped, and a transaction that failed on a dead
-// connection runs again: no request fails for it.
+// other dead ones are dropped, and a transaction or a view with reads
+// ahead that failed on a dead connection runs again: no request fails for
+// it.
 func TestPGConnectionsEnded(t *testing.T) {
 	ctx := context.Background()
 	dsn := os.Getenv("JXC_TEST_POSTGRES")
@@ -873,5 +874,18 @@ func TestPGConnectionsEnded(t *testing.T) {
 	}
 	if err := db.r.NewRaw("SELECT count(*) FROM "+table).Scan(ctx, &n); err != nil || n != 1 {
 		t.Fatalf("rows after the transaction: %d, %v; want 1", n, err)
+	}
+	end()
+	read := func(tx *Tx, q string) error { return tx.NewRaw(q).Scan(ctx, &n) }
+	if err := db.ViewAhead(ctx, func(tx *Tx) {
+		_ = read(tx, "SELECT 1")
+		_ = read(tx, "SELECT 2")
+	}, func(tx *Tx) error {
+		if err := read(tx, "SELECT 1"); err != nil {
+			return err
+		}
+		return read(tx, "SELECT 2")
+	}); err != nil || n != 2 {
+		t.Fatalf("reads ahead after the connections ended: %v", err)
 	}
 }
