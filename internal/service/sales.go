@@ -96,6 +96,10 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 		sc.partner = pt
 		return nil
 	})
+	var also []func(tx *store.Tx)
+	if d.Type == domain.DocSalesShipment { // the holds it picks from (answered unless the sources change which)
+		also = append(also, func(tx *store.Tx) { _, _ = tx.Reservations(ctx, d.CompanyID, pickedLineIDs(d)) })
+	}
 	err := s.viewAhead(ctx, p, d, reads, func(tx *store.Tx) error {
 		var err error
 		if d.AccountID != nil {
@@ -132,7 +136,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 			return s.pickFromReservations(ctx, tx, sc, d)
 		}
 		return nil
-	})
+	}, also...)
 	if err != nil {
 		return nil, err
 	}
@@ -320,14 +324,20 @@ func fillFromSalesSources(d *domain.Document, sources map[int64]store.SourceLine
 // when the order was confirmed), splitting a line over several rows when
 // the reservation spans them; a batch-tracked line without a reservation
 // takes the FEFO suggestion. This is the pick list a clerk works from.
-func (s *Service) pickFromReservations(ctx context.Context, tx *store.Tx, sc *salesCtx, d *domain.Document) error {
+// pickedLineIDs are the order lines whose holds a shipment's lines take:
+// those that follow one and name no place of their own.
+func pickedLineIDs(d *domain.Document) []int64 {
 	var ids []int64
 	for _, l := range d.Lines {
 		if l.SourceLineID != 0 && l.LocationID == 0 && l.Batch == "" {
 			ids = append(ids, l.SourceLineID)
 		}
 	}
-	held, err := tx.Reservations(ctx, d.CompanyID, ids)
+	return ids
+}
+
+func (s *Service) pickFromReservations(ctx context.Context, tx *store.Tx, sc *salesCtx, d *domain.Document) error {
+	held, err := tx.Reservations(ctx, d.CompanyID, pickedLineIDs(d))
 	if err != nil {
 		return err
 	}

@@ -140,13 +140,20 @@ func (sc *stockCtx) firstReads(ctx context.Context, p *domain.Principal, d *doma
 // trip where they were one each. fn reads the sources and the items itself
 // (the items when the lines are complete: a line that follows a source
 // takes its item from it, and then that read is not the one sent ahead).
-func (s *Service) viewAhead(ctx context.Context, p *domain.Principal, d *domain.Document, reads []func(tx *store.Tx) error, fn func(tx *store.Tx) error) error {
+//
+// also are more reads fn makes that go ahead as well, recorded only: they
+// do not run before fn.
+func (s *Service) viewAhead(ctx context.Context, p *domain.Principal, d *domain.Document, reads []func(tx *store.Tx) error, fn func(tx *store.Tx) error,
+	also ...func(tx *store.Tx)) error {
 	return s.db.ViewAhead(ctx, func(tx *store.Tx) {
 		for _, r := range reads {
 			_ = r(tx)
 		}
 		_, _ = tx.SourceLines(ctx, p.CompanyID, sourceLineIDs(d))
 		_ = loadItems(ctx, tx, p.CompanyID, d.Lines, map[int64]domain.Item{})
+		for _, r := range also {
+			r(tx)
+		}
 	}, func(tx *store.Tx) error {
 		for _, r := range reads {
 			if err := r(tx); err != nil {
