@@ -129,7 +129,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 		if err := fillFromSalesSources(d, sc.sources); err != nil {
 			return err
 		}
-		if err := loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items); err != nil { // again for lines the sources filled
+		if err := loadItems(ctx, tx, p.CompanyID, d.Lines, sc.items); err != nil { // answered ahead unless the sources filled lines
 			return err
 		}
 		if d.Type == domain.DocSalesShipment {

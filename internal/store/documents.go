@@ -248,28 +248,28 @@ func (db *DB) NumbersInPosting() bool { return db.dialect == SQLite }
 
 // CreateDocument inserts a document and its lines, setting their IDs.
 func (tx *Tx) CreateDocument(ctx context.Context, d *domain.Document) error {
-	d.CreatedAt, d.UpdatedAt, d.Version = tx.Now, tx.Now, 1
-	row := toDocRow(d)
-	if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-		return conflict(err, "document", "number")
-	}
-	d.ID = row.ID
-	if err := tx.insertLines(ctx, d); err != nil {
-		return err
-	}
-	return tx.saveCharges(ctx, d)
+	return tx.CreateDocumentIDs(ctx, d, DocIDs{})
 }
 
 // CreateDocumentIDs is CreateDocument with the ids NextNumberIDs took
 // for d: on PostgreSQL its header and lines are inserted with them, held to
 // go with the transaction's next statement (laterWrites), so neither costs
 // a round trip. Without ids for d as it is (none, or not one per line), or
-// on SQLite, it is CreateDocument.
+// on SQLite, the database gives the ids and the INSERTs return them.
 func (tx *Tx) CreateDocumentIDs(ctx context.Context, d *domain.Document, ids DocIDs) error {
+	d.CreatedAt, d.UpdatedAt, d.Version = tx.Now, tx.Now, 1
 	if tx.db.dialect != Postgres || ids.Doc == 0 || len(ids.Lines) != len(d.Lines) {
-		return tx.CreateDocument(ctx, d)
+		row := toDocRow(d)
+		if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return conflict(err, "document", "number")
+		}
+		d.ID = row.ID
+		if err := tx.insertLines(ctx, d); err != nil {
+			return err
+		}
+		return tx.saveCharges(ctx, d)
 	}
-	d.ID, d.CreatedAt, d.UpdatedAt, d.Version = ids.Doc, tx.Now, tx.Now, 1
+	d.ID = ids.Doc
 	later := laterWrites(ctx)
 	// Returning("NULL"): bun would return the columns it left to their
 	// defaults, and a statement with rows to return cannot be held.

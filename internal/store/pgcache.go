@@ -134,9 +134,11 @@ func connectionEnded(err error) bool {
 func Recorded(err error) bool { return errors.Is(err, errRecorded) }
 
 // readAhead sends texts (SELECTs, distinct) in one pipeline and keeps
-// their rows for the queries that ask for them next. It is only an
-// optimisation: a text that fails, or a pipeline that does, leaves nothing
-// kept, and each query then runs as usual and meets its error itself.
+// their rows for the queries that ask for them next. Outside a
+// transaction a pipeline that fails leaves nothing kept, and each query
+// then runs as usual and meets its error itself — unless the server ended
+// the connection: that error is kept for the next query, which would
+// otherwise only meet "bad connection" (DB.terminated must see it).
 //
 // In a transaction the writes held so far go first in the pipeline, and a
 // failure is kept for the next query to return: the transaction is aborted,
