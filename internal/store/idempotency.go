@@ -145,12 +145,12 @@ func (db *DB) SaveResponse(ctx context.Context, c *Claim, status int, contentTyp
 		})
 	}
 	// PostgreSQL: one round trip, committed without waiting for the WAL
-	// flush (the two statements run as one implicit transaction, so SET
-	// LOCAL holds for the update alone). The document the response is for
+	// flush (the statement is its own implicit transaction, so the setting
+	// holds for the update alone). The document the response is for
 	// was flushed by its own commit; a crash in the next moments can lose
 	// only this stored answer, and a retry with the key then answers
 	// request_in_progress rather than running the command twice.
-	_, err := db.w.ExecContext(ctx, "SET LOCAL synchronous_commit = off; "+saveAnswerSQL, status, packAnswer(contentType, body), contentType, c.UserID, c.Key)
+	_, err := db.w.ExecContext(ctx, saveAnswerAsyncSQL, status, packAnswer(contentType, body), contentType, c.UserID, c.Key)
 	return err
 }
 
@@ -204,6 +204,13 @@ func unpackAnswer(contentType string, body []byte) ([]byte, error) {
 }
 
 const saveAnswerSQL = `UPDATE idempotency_keys SET status_code = ?, response = ?, content_type = ? WHERE user_id = ? AND key = ?`
+
+// saveAnswerAsyncSQL is saveAnswerSQL committing without waiting for the
+// flush (PostgreSQL), in one statement, so pgcache.go can prepare it: as
+// "SET LOCAL …; UPDATE …" it went by the simple protocol and was planned on
+// every request.
+const saveAnswerAsyncSQL = `WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
+	UPDATE idempotency_keys SET status_code = ?, response = ?, content_type = ? FROM c WHERE user_id = ? AND key = ?`
 
 // answerDelay is how long a queued answer waits for a transaction to ride
 // with before the writer commits it alone: longer than a client's turn

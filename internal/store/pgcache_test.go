@@ -889,3 +889,51 @@ func TestPGConnectionsEnded(t *testing.T) {
 		t.Fatalf("reads ahead after the connections ended: %v", err)
 	}
 }
+
+// The statements every posting runs are prepared once per connection and
+// run on generic plans: left to choose, PostgreSQL planned the row locks
+// (unnest of a parameter) and the number's statement (generate_series of
+// one) afresh on every run, and the period lock and the stored answer went
+// by the simple protocol, planned every time too. A URL that names its own
+// plan_cache_mode keeps it.
+func TestPGPlansOnce(t *testing.T) {
+	ctx := context.Background()
+	db := openPG(t)
+	var mode string
+	if err := db.r.NewRaw("SHOW plan_cache_mode").Scan(ctx, &mode); err != nil || mode != "force_generic_plan" {
+		t.Errorf("plan_cache_mode %q, %v; want force_generic_plan", mode, err)
+	}
+	if _, err := db.w.ExecContext(ctx, `CREATE TEMP TABLE idempotency_keys (user_id BIGINT, key TEXT, status_code INT, response BYTEA, content_type TEXT);
+		INSERT INTO idempotency_keys (user_id, key) VALUES (1, 'k')`); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := db.Update(ctx, func(tx *Tx) error { return tx.periodLock(ctx, 1, false) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveResponse(ctx, &Claim{UserID: 1, Key: "k"}, 201, "application/json", []byte(`{"ok":true}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var status int
+	if err := db.r.NewRaw("SELECT status_code FROM idempotency_keys WHERE key = 'k'").Scan(ctx, &status); err != nil || status != 201 {
+		t.Errorf("stored answer's status %d, %v; want 201", status, err)
+	}
+	var prepared []string
+	if err := db.r.NewRaw(`SELECT statement FROM pg_prepared_statements
+		WHERE statement LIKE '%pg_advisory_xact_lock_shared%' OR statement LIKE '%UPDATE idempotency_keys%'`).Scan(ctx, &prepared); err != nil {
+		t.Fatal(err)
+	}
+	if len(prepared) != 2 {
+		t.Errorf("prepared: %q; want the period lock and the stored answer", prepared)
+	}
+
+	own, err := Open(ctx, os.Getenv("JXC_TEST_POSTGRES")+"&plan_cache_mode=auto", Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer own.Close()
+	if err := own.r.NewRaw("SHOW plan_cache_mode").Scan(ctx, &mode); err != nil || mode != "auto" {
+		t.Errorf("with plan_cache_mode=auto in the URL: %q, %v", mode, err)
+	}
+}
