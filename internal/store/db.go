@@ -87,33 +87,15 @@ func IsPostgres(dsn string) bool {
 // each statement is new to pgx: in its default mode (a statement cache) pgx
 // would prepare each one in a round trip of its own before running it, and
 // keep it on the server until the cache evicts it. The simple protocol runs
-// it in one round trip; pgcache.go prepares what it can parameterise.
-//
-// Those prepared statements always run on a generic plan
-// (plan_cache_mode=force_generic_plan, unless dsn says otherwise). Left to
-// choose, PostgreSQL plans a statement afresh on every run when its generic
-// plan looks dearer than the custom ones, and it does for every statement
-// with a set-returning function of a parameter — unnest of the posting's
-// keys in the row locks, generate_series of the line count in the number's
-// statement — whose generic estimate is 100 or 1,000 rows where the runs
-// have ten: a receipt paid about 0.3 ms of PostgreSQL's CPU planning them
-// (pg_stat_statements; docs/PERFORMANCE.md, "Tenth round"). The literals
-// whose values a plan must see (a range's dates, LIMIT and OFFSET, short
-// words a partial index names) stay in the text (pgcache.go), so a generic
-// plan still sees them.
+// it in one round trip.
 func pgSimpleProtocol(dsn string) string {
 	if strings.Contains(dsn, "default_query_exec_mode=") {
 		return dsn
 	}
-	sep := "?"
 	if strings.Contains(dsn, "?") {
-		sep = "&"
+		return dsn + "&default_query_exec_mode=simple_protocol"
 	}
-	dsn += sep + "default_query_exec_mode=simple_protocol"
-	if !strings.Contains(dsn, "plan_cache_mode=") {
-		dsn += "&plan_cache_mode=force_generic_plan"
-	}
-	return dsn
+	return dsn + "?default_query_exec_mode=simple_protocol"
 }
 
 // Open connects to dsn: a postgres:// URL, or a SQLite file path.
@@ -221,6 +203,7 @@ type Tx struct {
 	Now time.Time
 
 	created map[int64]int64 // documents inserted in this transaction with held writes (CreateDocumentIDs): id → version
+	generic bool            // the transaction's prepared statements run on generic plans from here on (genericPlans)
 	conn    *bun.Conn       // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
 }
 

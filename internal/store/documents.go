@@ -166,7 +166,7 @@ func (db *DB) NextNumber(ctx context.Context, companyID int64, prefix string, da
 		// set_config(…, true) is local to it, like SET LOCAL.
 		var n int64
 		err := db.w.NewRaw(`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
-	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT ?, ?, ?, 1 FROM c
+	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT CAST(? AS BIGINT), ?, ?, 1 FROM c
 	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
 	RETURNING last`, companyID, prefix, day.String()).Scan(ctx, &n)
 		return n, err
@@ -207,11 +207,16 @@ func (db *DB) NextNumberIDs(ctx context.Context, companyID int64, prefix string,
 		ids     DocIDs
 		lineIDs sql.NullString
 	)
+	// The company is a parameter (the cast; pgcache.go), so the statement is
+	// prepared; the line count is not: as one, generate_series's estimate
+	// for it (1,000 rows) made PostgreSQL plan the statement afresh on
+	// every run rather than use a generic plan. A text per line count is a
+	// handful of texts.
 	err := db.w.NewRaw(`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
-	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT ?, ?, ?, 1 FROM c
+	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT CAST(? AS BIGINT), ?, ?, 1 FROM c
 	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
 	RETURNING last, nextval('documents_id_seq'),
-		(SELECT string_agg(nextval('document_lines_id_seq')::text, ',') FROM generate_series(1, CAST(? AS INT)))`,
+		(SELECT string_agg(nextval('document_lines_id_seq')::text, ',') FROM generate_series(1, ?))`,
 		companyID, prefix, day.String(), lines).Scan(ctx, &n, &ids.Doc, &lineIDs)
 	if err != nil {
 		return 0, DocIDs{}, err

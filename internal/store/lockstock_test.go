@@ -89,6 +89,12 @@ func TestLockStockKeys(t *testing.T) {
 					if len(b.Balances) != len(bk) || len(b.Costs) != len(ck) {
 						t.Errorf("round %d: %d balance and %d cost rows for %d and %d keys", round, len(b.Balances), len(b.Costs), len(bk), len(ck))
 					}
+					if db.Dialect() == store.Postgres { // the rest of a posting runs on generic plans (TestPGPlansOnce)
+						var mode string
+						if err := tx.NewRaw("SHOW plan_cache_mode").Scan(ctx, &mode); err != nil || mode != "force_generic_plan" {
+							t.Errorf("after LockStock, plan_cache_mode %q, %v; want force_generic_plan", mode, err)
+						}
+					}
 					return nil
 				})
 				if err != nil {
@@ -101,6 +107,10 @@ func TestLockStockKeys(t *testing.T) {
 		lock("")
 		if db.Dialect() != store.Postgres {
 			return
+		}
+		var mode string
+		if err := db.View(ctx, func(tx *store.Tx) error { return tx.NewRaw("SHOW plan_cache_mode").Scan(ctx, &mode) }); err != nil || mode != "auto" {
+			t.Errorf("after the posting's transaction, plan_cache_mode %q, %v; want auto (PostgreSQL chooses)", mode, err)
 		}
 		shapes := map[string]bool{}
 		for _, q := range h.texts {

@@ -220,6 +220,9 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 			})).
 			OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
 	}
+	if err := tx.genericPlans(ctx); err != nil {
+		return nil, err
+	}
 	if len(l.Costs) > 0 && len(l.Balances) > 0 {
 		// Both locks in one round trip on PostgreSQL, costs first as ever.
 		// When a cost row is missing, it is created and locked after the
@@ -645,4 +648,25 @@ func dateOr(d *domain.Date, def string) string {
 		return def
 	}
 	return d.String()
+}
+
+// genericPlans has the rest of a posting's transaction run its prepared
+// statements (pgcache.go) on generic plans, on PostgreSQL: SET LOCAL
+// plan_cache_mode, held for the next statement, once per transaction.
+// Left to choose, PostgreSQL planned the row locks above afresh on every
+// posting: each reads unnest of parameter arrays, whose generic estimate is
+// 100 rows where a posting locks ten, so the generic plan looked dearer than
+// the custom ones it kept making — about 0.15 ms of its CPU per receipt
+// (pg_stat_statements; docs/PERFORMANCE.md, "Tenth round"). A posting's
+// statements are keyed reads and writes whose plan does not depend on the
+// values. Only the posting's transaction is told: a report keeps PostgreSQL's
+// choice, which a generic plan made worse (the first page of the balance
+// list, 3 ms against 31 on a million-row ledger).
+func (tx *Tx) genericPlans(ctx context.Context) error {
+	if tx.Dialect() != Postgres || tx.generic {
+		return nil
+	}
+	tx.generic = true
+	_, err := tx.ExecContext(laterWrites(ctx), "SET LOCAL plan_cache_mode = force_generic_plan")
+	return err
 }
