@@ -53,7 +53,7 @@ type DB struct {
 	commits chan *commitReq // SQLite's group-commit writer; nil: one commit per Update
 	stop    chan struct{}
 	stopped chan struct{}
-	answers answerQueue  // SQLite: stored answers waiting to ride with the next write
+	answers answerQueue  // stored answers waiting to ride with the next write (SaveResponse)
 	trips   atomic.Int64 // PostgreSQL round trips through pgcache.go's connections
 	conns   int          // the pool's size
 }
@@ -121,6 +121,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)
 		db.dialect = Postgres
 		db.conns = opt.MaxConns
+		db.answers.delay = pgAnswerDelay
 		db.w = bun.NewDB(sqldb, pgdialect.New())
 		db.r = db.w
 	} else {
@@ -171,6 +172,9 @@ func (db *DB) Ping(ctx context.Context) error { return db.r.PingContext(ctx) }
 // Close releases the connections.
 func (db *DB) Close() error {
 	db.stopWriter()
+	if db.dialect == Postgres {
+		db.flushAnswers()
+	}
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
@@ -312,9 +316,18 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		}
 		return db.heldClaimFailed(ctx, &conn, btx, held, claim, err)
 	}
+	var answers []storedAnswer
+	if db.dialect == Postgres { // the stored answers waiting ride with the COMMIT (SaveResponse)
+		answers = db.answers.take()
+		tx.writeAnswers(answers)
+	}
 	if err := btx.Commit(); err != nil {
+		if db.answers.settle(answers, false, false) {
+			db.timeAnswers()
+		}
 		return db.heldClaimFailed(ctx, &conn, btx, held, claim, fmt.Errorf("commit: %w", err))
 	}
+	db.answers.settle(answers, true, false)
 	if claim != nil {
 		claim.committed = true
 	}

@@ -143,7 +143,7 @@ func (db *DB) commitGroup(group []*commitReq) {
 	// commit, they wait for the next.
 	answers := db.answers.take()
 	committed := false
-	defer func() { db.answers.settle(committed, true) }()
+	defer func() { db.answers.settle(answers, committed, true) }()
 	if len(live) == 1 { // alone: no savepoint needed
 		r := live[0]
 		r.err, r.panic = runUpdate(func() error {

@@ -970,3 +970,110 @@ func TestPGPlansOnce(t *testing.T) {
 		t.Errorf("not prepared: %v (prepared: %+v)", want, got)
 	}
 }
+
+// On PostgreSQL a stored answer costs no round trip of its own: it waits
+// in memory, found there by a retry, and is written by the next
+// transaction's COMMIT; a transaction that fails hands it back, and on an
+// idle database a timer writes it alone; Close writes what waits.
+func TestPGAnswersRideWithNextWrite(t *testing.T) {
+	ctx := context.Background()
+	admin := openPG(t)
+	const schema = "jxc_answers_test"
+	if _, err := admin.w.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE; CREATE SCHEMA `+schema+`;
+		CREATE TABLE `+schema+`.idempotency_keys (user_id BIGINT, key TEXT, request_hash TEXT NOT NULL, status_code INT NOT NULL DEFAULT 0,
+			response BYTEA, content_type TEXT NOT NULL DEFAULT '', created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (user_id, key));
+		CREATE TABLE `+schema+`.g (n BIGINT, CONSTRAINT g_n UNIQUE (n) DEFERRABLE INITIALLY DEFERRED)`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.w.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`) })
+	open := func() *DB {
+		db, err := Open(ctx, os.Getenv("JXC_TEST_POSTGRES")+"&search_path="+schema, Options{MaxConns: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	db := open()
+	defer func() { _ = db.Close() }()
+	db.answers.setDelay(time.Hour) // nothing written alone until the idle check below
+	stored := func(key string) (status int, body string) {
+		t.Helper()
+		var b []byte
+		if err := admin.r.QueryRowContext(ctx, `SELECT status_code, COALESCE(response, '') FROM `+schema+`.idempotency_keys WHERE user_id = 1 AND key = ?`, key).Scan(&status, &b); err != nil {
+			t.Fatalf("key %s: %v", key, err)
+		}
+		return status, string(b)
+	}
+	n := 0
+	// A request: its claim commits with its change, then its answer is
+	// saved; fail makes its COMMIT fail (a deferred unique check).
+	request := func(key string, fail bool) (trips int64) {
+		t.Helper()
+		c := &Claim{UserID: 1, Key: key, Hash: "h-" + key}
+		before := db.RoundTrips()
+		n++
+		err := db.Update(WithClaim(ctx, c), func(tx *Tx) error {
+			q := "INSERT INTO g VALUES (?)"
+			if fail {
+				q = "INSERT INTO g VALUES (?), (?)"
+			}
+			_, err := tx.ExecContext(ctx, q, n, n)
+			return err
+		})
+		if fail {
+			if err == nil {
+				t.Fatal("a failing commit succeeded")
+			}
+			return db.RoundTrips() - before
+		}
+		if err != nil || !c.Committed() {
+			t.Fatalf("update %s: %v (committed %v)", key, err, c.Committed())
+		}
+		saved := db.RoundTrips()
+		if err := db.SaveResponse(ctx, c, 201, "application/json", []byte(`{"k":"`+key+`"}`)); err != nil {
+			t.Fatal(err)
+		}
+		if got := db.RoundTrips() - saved; got != 0 {
+			t.Errorf("saving answer %s took %d round trips, want 0", key, got)
+		}
+		return db.RoundTrips() - before
+	}
+
+	alone := request("a", false)
+	if st, _ := stored("a"); st != 0 {
+		t.Fatalf("answer a written at once (status %d); it should wait for the next write", st)
+	}
+	r, err := db.LoadResponse(ctx, 1, "a")
+	if err != nil || r.Status != 201 || string(r.Body) != `{"k":"a"}` || r.Hash != "h-a" {
+		t.Fatalf("LoadResponse while waiting = %+v, %v", r, err)
+	}
+	if carrying := request("b", false); carrying != alone {
+		t.Errorf("a request carrying an answer took %d round trips, one alone %d", carrying, alone)
+	}
+	if st, body := stored("a"); st != 201 || body != `{"k":"a"}` {
+		t.Fatalf("answer a after the next write = %d %q", st, body)
+	}
+	db.answers.setDelay(time.Millisecond)
+	request("x", true) // its COMMIT fails, and b's answer with it: b's answer is queued again
+	if r, err := db.LoadResponse(ctx, 1, "b"); err != nil || r.Status != 201 {
+		t.Errorf("answer b after a failed carrier: %+v, %v", r, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for { // the database idle: the timer writes it alone after answerDelay
+		if st, body := stored("b"); st == 201 && body == `{"k":"b"}` {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("answer b never written on an idle database")
+		}
+		time.Sleep(answerDelay)
+	}
+	db.answers.setDelay(time.Hour)
+	request("c", false)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st, body := stored("c"); st != 201 || body != `{"k":"c"}` {
+		t.Fatalf("answer c after Close = %d %q", st, body)
+	}
+}
