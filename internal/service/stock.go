@@ -530,7 +530,11 @@ func (s *Service) book(ctx context.Context, tx *store.Tx, d *domain.Document, mo
 		warehouse[id] = l.WarehouseID
 	}
 	// The period guard, and the scopes that have moves after this
-	// document's date.
+	// document's date; on PostgreSQL sent together with the row locks
+	// below, which they do not change unless the posting re-costs.
+	if err := tx.PostingAhead(ctx, d.CompanyID, itemIDs, d.Date, store.StockLock{CompanyID: d.CompanyID, Balances: bk, Costs: ck}); err != nil {
+		return err
+	}
 	lock, later, err := tx.PostingGuard(ctx, d.CompanyID, itemIDs, d.Date)
 	if err != nil {
 		return err

@@ -206,9 +206,10 @@ type Tx struct {
 	db  *DB
 	Now time.Time
 
-	created map[int64]int64 // documents inserted in this transaction with held writes (CreateDocumentIDs): id → version
-	generic bool            // the transaction's prepared statements run on generic plans from here on (genericPlans)
-	conn    *bun.Conn       // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
+	created      map[int64]int64 // documents inserted in this transaction with held writes (CreateDocumentIDs): id → version
+	generic      bool            // the transaction's prepared statements run on generic plans from here on (genericPlans)
+	periodShared int64           // the company whose period lock the transaction holds shared (periodLock), 0 none
+	conn         *bun.Conn       // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
 }
 
 // ahead sends, on PostgreSQL, the statements the reads record makes (each

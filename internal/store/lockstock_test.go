@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -138,4 +139,72 @@ func uniqueCostKeys(ks []domain.CostKey) []domain.CostKey {
 		return cmp.Or(cmp.Compare(a.ItemID, b.ItemID), cmp.Compare(a.ScopeID, b.ScopeID))
 	})
 	return out
+}
+
+// On PostgreSQL a posting's guard and its row locks go in one round trip
+// (PostingAhead), and PostingGuard and LockStock then answer from it as
+// they would alone; on SQLite PostingAhead does nothing.
+func TestPostingAhead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		co, pcs, _ := seed(t, db)
+		var wh domain.Warehouse
+		var items []domain.Item
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			wh = domain.Warehouse{CompanyID: co, Code: "W1", Name: "总仓"}
+			if err := tx.CreateWarehouse(ctx, &wh); err != nil {
+				return err
+			}
+			for _, code := range []string{"A", "B"} {
+				it := domain.Item{CompanyID: co, Code: code, Name: code, BaseUnitID: pcs, Tracking: domain.TrackNone}
+				if err := tx.CreateItem(ctx, &it); err != nil {
+					return err
+				}
+				items = append(items, it)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var bk []domain.BalanceKey
+		var ck []domain.CostKey
+		var ids []int64
+		methods := map[int64]domain.CostingMethod{}
+		for _, it := range items {
+			bk = append(bk, domain.BalanceKey{ItemID: it.ID, LocationID: wh.RootLocationID})
+			ck = append(ck, domain.CostKey{ItemID: it.ID})
+			ids = append(ids, it.ID)
+			methods[it.ID] = domain.CostingMovingAverage
+		}
+		l := store.StockLock{CompanyID: co, Balances: bk, Costs: ck, Methods: methods, Warehouse: map[int64]int64{wh.RootLocationID: wh.ID}}
+		day := domain.NewDate(2026, time.December, 5)
+		for round := range 2 { // the first creates the rows, the second finds them all
+			if err := db.Update(ctx, func(tx *store.Tx) error {
+				before := db.RoundTrips()
+				if err := tx.PostingAhead(ctx, co, ids, day, l); err != nil {
+					return err
+				}
+				lock, later, err := tx.PostingGuard(ctx, co, ids, day)
+				if err != nil {
+					return err
+				}
+				if lock != nil || len(later) != 0 {
+					t.Errorf("round %d: guard %v %v, want no lock date and no later moves", round, lock, later)
+				}
+				b, err := tx.LockStock(ctx, l)
+				if err != nil {
+					return err
+				}
+				if len(b.Balances) != 2 || len(b.Costs) != 2 {
+					t.Errorf("round %d: %d balance and %d cost rows, want 2 and 2", round, len(b.Balances), len(b.Costs))
+				}
+				if n := db.RoundTrips() - before; round == 1 && db.Dialect() == store.Postgres && n != 1 {
+					t.Errorf("the guard and both locks took %d round trips, want 1", n)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }

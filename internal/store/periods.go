@@ -55,8 +55,11 @@ func (tx *Tx) PeriodGuard(ctx context.Context, companyID int64, exclusive bool) 
 // parameters (pgcache.go), so it is prepared once instead of planned on
 // every posting.
 func (tx *Tx) periodLock(ctx context.Context, companyID int64, exclusive bool) error {
-	if tx.Dialect() != Postgres {
-		return nil
+	if tx.Dialect() != Postgres || !exclusive && tx.periodShared == companyID {
+		return nil // SQLite's writer serialises; or the transaction holds it already (PostingAhead)
+	}
+	if !exclusive {
+		tx.periodShared = companyID
 	}
 	fn := "pg_advisory_xact_lock_shared"
 	if exclusive {

@@ -144,6 +144,7 @@ func Recorded(err error) bool { return errors.Is(err, errRecorded) }
 // failure is kept for the next query to return: the transaction is aborted,
 // and running the reads again would only say so.
 func (c *pgStmtConn) readAhead(ctx context.Context, texts []string) {
+	texts = slices.DeleteFunc(texts, func(t string) bool { _, ok := c.ahead[t]; return ok }) // read ahead already (Tx.PostingAhead)
 	if len(texts) < 2 || !c.inTx && len(c.queue) > 0 {
 		return // one read gains nothing from going ahead
 	}
@@ -163,7 +164,9 @@ func (c *pgStmtConn) readAhead(ctx context.Context, texts []string) {
 		}
 		return
 	}
-	c.ahead = make(map[string]*pgRows, len(texts))
+	if c.ahead == nil {
+		c.ahead = make(map[string]*pgRows, len(texts))
+	}
 	for i, t := range texts {
 		c.ahead[t] = rows[held+i]
 	}

@@ -185,40 +185,9 @@ func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) 
 	// Each row set is locked as it stands first (nearly every posting finds
 	// all its rows); only keys not there yet are inserted and then locked:
 	// two statements less than ensuring every row before locking it.
-	lockCosts := func(keys []domain.CostKey) ([]costRow, error) {
-		var got []costRow
-		if tx.Dialect() == Postgres {
-			items, scopes := make([]int64, len(keys)), make([]int64, len(keys))
-			for i, k := range keys {
-				items[i], scopes[i] = k.ItemID, k.ScopeID
-			}
-			return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS k(item_id, scope_id)
-				CROSS JOIN LATERAL (SELECT * FROM stock_costs AS c WHERE c.company_id = ? AND c.item_id = k.item_id AND c.scope_id = k.scope_id
-				FOR UPDATE) AS c`, pgdialect.Array(items), pgdialect.Array(scopes), l.CompanyID).
-				OrderExpr("c.item_id, c.scope_id").Scan(ctx)
-		}
-		return got, tx.NewSelect().Model(&got).Where("c.company_id = ?", l.CompanyID).
-			Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
-			OrderExpr("c.item_id, c.scope_id").Scan(ctx)
-	}
+	lockCosts := func(keys []domain.CostKey) ([]costRow, error) { return tx.lockCostRows(ctx, l.CompanyID, keys) }
 	lockBalances := func(keys []domain.BalanceKey) ([]balanceRow, error) {
-		var got []balanceRow
-		if tx.Dialect() == Postgres {
-			items, locs, batches := make([]int64, len(keys)), make([]int64, len(keys)), make([]string, len(keys))
-			for i, k := range keys {
-				items[i], locs[i], batches[i] = k.ItemID, k.LocationID, k.Batch
-			}
-			return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS k(item_id, location_id, batch)
-				CROSS JOIN LATERAL (SELECT * FROM stock_balances AS b WHERE b.company_id = ? AND b.item_id = k.item_id
-				AND b.location_id = k.location_id AND b.batch = k.batch FOR UPDATE) AS b`,
-				pgdialect.Array(items), pgdialect.Array(locs), pgdialect.Array(batches), l.CompanyID).
-				OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
-		}
-		return got, tx.NewSelect().Model(&got).Where("b.company_id = ?", l.CompanyID).
-			Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
-				return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
-			})).
-			OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
+		return tx.lockBalanceRows(ctx, l.CompanyID, keys)
 	}
 	if err := tx.genericPlans(ctx); err != nil {
 		return nil, err
@@ -461,6 +430,62 @@ type ItemWarehouse struct {
 	WarehouseID int64
 }
 
+// guardRows are PostingGuard's read: the first row carries the lock date
+// (item 0: no item has that id); the others are the later moves.
+type guardRows []struct {
+	Lock        sql.NullString
+	ItemID      int64
+	WarehouseID int64
+}
+
+// guardRead is PostingGuard's one statement.
+func (tx *Tx) guardRead(ctx context.Context, companyID int64, items []int64, day domain.Date) (guardRows, error) {
+	var rows guardRows
+	// The later moves are found by a seek on (item, date) per item. Left to
+	// itself SQLite read every row of each item through the covering
+	// (item, location, date) index instead: a posting's cost grew with the
+	// items' history (a receipt of 10 busy items: 1 ms per 1,500 rows each).
+	ledger := "stock_ledger g"
+	if tx.Dialect() == SQLite {
+		ledger += " INDEXED BY stock_ledger_item_date"
+	}
+	err := tx.NewRaw(`SELECT (SELECT MAX(period_end) FROM stock_closes WHERE company_id = ? AND reopened_at IS NULL) AS lock, 0 AS item_id, 0 AS warehouse_id
+		UNION ALL SELECT * FROM (SELECT DISTINCT NULL AS lock, g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id
+			FROM `+ledger+` JOIN locations l ON l.id = g.location_id
+			WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?) AS later`,
+		companyID, TransitScope, companyID, bun.In(items), day.String()).Scan(ctx, &rows)
+	return rows, err
+}
+
+// PostingAhead sends, on PostgreSQL, what a posting dated day over items
+// asks first in one round trip: with the writes held so far, the period
+// lock (shared), PostingGuard's read and LockStock's two row locks for l —
+// the guard's answer does not change what is locked, except when items
+// moved after day and the posting re-costs them, which locks more (and
+// LockStock then locks the rest). PostingGuard and LockStock that follow
+// take their rows from it. On SQLite it does nothing.
+func (tx *Tx) PostingAhead(ctx context.Context, companyID int64, items []int64, day domain.Date, l StockLock) error {
+	if tx.conn == nil || tx.Dialect() != Postgres || len(items) == 0 {
+		return nil
+	}
+	if err := tx.periodLock(ctx, companyID, false); err != nil {
+		return err
+	}
+	if err := tx.genericPlans(ctx); err != nil {
+		return err
+	}
+	tx.ahead(ctx, func() {
+		_, _ = tx.guardRead(ctx, companyID, items, day)
+		if len(l.Costs) > 0 {
+			_, _ = tx.lockCostRows(ctx, l.CompanyID, l.Costs)
+		}
+		if len(l.Balances) > 0 {
+			_, _ = tx.lockBalanceRows(ctx, l.CompanyID, l.Balances)
+		}
+	})
+	return nil
+}
+
 // PostingGuard is what a posting dated day asks before it locks stock: it
 // takes the period guard (PeriodGuard, shared), then reads in one statement
 // the lock date and, for the given items, the warehouses where the item has
@@ -473,26 +498,8 @@ func (tx *Tx) PostingGuard(ctx context.Context, companyID int64, items []int64, 
 	if err := tx.periodLock(ctx, companyID, false); err != nil {
 		return nil, nil, err
 	}
-	// The first row carries the lock date (item 0: no item has that id);
-	// the others are the later moves.
-	var rows []struct {
-		Lock        sql.NullString
-		ItemID      int64
-		WarehouseID int64
-	}
-	// The later moves are found by a seek on (item, date) per item. Left to
-	// itself SQLite read every row of each item through the covering
-	// (item, location, date) index instead: a posting's cost grew with the
-	// items' history (a receipt of 10 busy items: 1 ms per 1,500 rows each).
-	ledger := "stock_ledger g"
-	if tx.Dialect() == SQLite {
-		ledger += " INDEXED BY stock_ledger_item_date"
-	}
-	if err := tx.NewRaw(`SELECT (SELECT MAX(period_end) FROM stock_closes WHERE company_id = ? AND reopened_at IS NULL) AS lock, 0 AS item_id, 0 AS warehouse_id
-		UNION ALL SELECT * FROM (SELECT DISTINCT NULL AS lock, g.item_id, COALESCE(l.warehouse_id, ?) AS warehouse_id
-			FROM `+ledger+` JOIN locations l ON l.id = g.location_id
-			WHERE g.company_id = ? AND g.item_id IN (?) AND g.doc_date > ?) AS later`,
-		companyID, TransitScope, companyID, bun.In(items), day.String()).Scan(ctx, &rows); err != nil {
+	rows, err := tx.guardRead(ctx, companyID, items, day)
+	if err != nil {
 		return nil, nil, err
 	}
 	var lock *domain.Date
@@ -648,6 +655,45 @@ func dateOr(d *domain.Date, def string) string {
 		return def
 	}
 	return d.String()
+}
+
+// lockCostRows locks the cost rows of keys that exist, in key order.
+func (tx *Tx) lockCostRows(ctx context.Context, companyID int64, keys []domain.CostKey) ([]costRow, error) {
+	var got []costRow
+	if tx.Dialect() == Postgres {
+		items, scopes := make([]int64, len(keys)), make([]int64, len(keys))
+		for i, k := range keys {
+			items[i], scopes[i] = k.ItemID, k.ScopeID
+		}
+		return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS k(item_id, scope_id)
+				CROSS JOIN LATERAL (SELECT * FROM stock_costs AS c WHERE c.company_id = ? AND c.item_id = k.item_id AND c.scope_id = k.scope_id
+				FOR UPDATE) AS c`, pgdialect.Array(items), pgdialect.Array(scopes), companyID).
+			OrderExpr("c.item_id, c.scope_id").Scan(ctx)
+	}
+	return got, tx.NewSelect().Model(&got).Where("c.company_id = ?", companyID).
+		Where("(c.item_id, c.scope_id) IN (VALUES ?)", tuples(len(keys), func(i int) []any { return []any{keys[i].ItemID, keys[i].ScopeID} })).
+		OrderExpr("c.item_id, c.scope_id").Scan(ctx)
+}
+
+// lockBalanceRows locks the balance rows of keys that exist, in key order.
+func (tx *Tx) lockBalanceRows(ctx context.Context, companyID int64, keys []domain.BalanceKey) ([]balanceRow, error) {
+	var got []balanceRow
+	if tx.Dialect() == Postgres {
+		items, locs, batches := make([]int64, len(keys)), make([]int64, len(keys)), make([]string, len(keys))
+		for i, k := range keys {
+			items[i], locs[i], batches[i] = k.ItemID, k.LocationID, k.Batch
+		}
+		return got, tx.NewSelect().Model(&got).ModelTableExpr(`unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[])) AS k(item_id, location_id, batch)
+				CROSS JOIN LATERAL (SELECT * FROM stock_balances AS b WHERE b.company_id = ? AND b.item_id = k.item_id
+				AND b.location_id = k.location_id AND b.batch = k.batch FOR UPDATE) AS b`,
+			pgdialect.Array(items), pgdialect.Array(locs), pgdialect.Array(batches), companyID).
+			OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
+	}
+	return got, tx.NewSelect().Model(&got).Where("b.company_id = ?", companyID).
+		Where("(b.item_id, b.location_id, b.batch) IN (VALUES ?)", tuples(len(keys), func(i int) []any {
+			return []any{keys[i].ItemID, keys[i].LocationID, keys[i].Batch}
+		})).
+		OrderExpr("b.item_id, b.location_id, b.batch").Scan(ctx)
 }
 
 // genericPlans has the rest of a posting's transaction run its prepared
