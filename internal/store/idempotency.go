@@ -147,8 +147,8 @@ func (db *DB) SaveResponse(ctx context.Context, c *Claim, status int, contentTyp
 	// PostgreSQL: queued too, and written by the next transaction of any
 	// request on this process (DB.update), held for its COMMIT: no round
 	// trip and no transaction of its own. On an idle database a timer
-	// writes it alone after answerDelay, committed without waiting for the
-	// flush. What this risks is what SQLite's queue does: a crash in those
+	// writes it alone after pgAnswerDelay, committed without waiting for
+	// the flush. What this risks is what SQLite's queue does: a crash in those
 	// moments loses only the stored answer, never the document. A retry
 	// with the key on this process finds the queued answer; on another
 	// process it finds the key committed and no answer yet, and waits for
