@@ -41,25 +41,7 @@ func TestLockStockKeys(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		co, pcs, _ := seed(t, db)
-		var wh domain.Warehouse
-		var items []domain.Item
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			wh = domain.Warehouse{CompanyID: co, Code: "W1", Name: "总仓"}
-			if err := tx.CreateWarehouse(ctx, &wh); err != nil {
-				return err
-			}
-			for _, code := range []string{"A", "B", "C"} {
-				it := domain.Item{CompanyID: co, Code: code, Name: code, BaseUnitID: pcs, Tracking: domain.TrackBatch}
-				if err := tx.CreateItem(ctx, &it); err != nil {
-					return err
-				}
-				items = append(items, it)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		wh, items := warehouseItems(t, db, co, pcs, domain.TrackBatch, "A", "B", "C")
 		h := &lockTexts{}
 		db.AddQueryHook(h)
 		lock := func(batches ...string) {
@@ -148,24 +130,7 @@ func TestPostingAhead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		co, pcs, _ := seed(t, db)
-		var wh domain.Warehouse
-		var items []domain.Item
-		if err := db.Update(ctx, func(tx *store.Tx) error {
-			wh = domain.Warehouse{CompanyID: co, Code: "W1", Name: "总仓"}
-			if err := tx.CreateWarehouse(ctx, &wh); err != nil {
-				return err
-			}
-			for _, code := range []string{"A", "B"} {
-				it := domain.Item{CompanyID: co, Code: code, Name: code, BaseUnitID: pcs, Tracking: domain.TrackNone}
-				if err := tx.CreateItem(ctx, &it); err != nil {
-					return err
-				}
-				items = append(items, it)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
+		wh, items := warehouseItems(t, db, co, pcs, domain.TrackNone, "A", "B")
 		var bk []domain.BalanceKey
 		var ck []domain.CostKey
 		var ids []int64
@@ -207,4 +172,29 @@ func TestPostingAhead(t *testing.T) {
 			}
 		}
 	})
+}
+
+// warehouseItems makes a warehouse W1 and an item per code, tracked so.
+func warehouseItems(t *testing.T, db *store.DB, co, pcs int64, tracking domain.Tracking, codes ...string) (domain.Warehouse, []domain.Item) {
+	t.Helper()
+	ctx := context.Background()
+	wh := domain.Warehouse{CompanyID: co, Code: "W1", Name: "总仓"}
+	var items []domain.Item
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		items = items[:0]
+		if err := tx.CreateWarehouse(ctx, &wh); err != nil {
+			return err
+		}
+		for _, code := range codes {
+			it := domain.Item{CompanyID: co, Code: code, Name: code, BaseUnitID: pcs, Tracking: tracking}
+			if err := tx.CreateItem(ctx, &it); err != nil {
+				return err
+			}
+			items = append(items, it)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return wh, items
 }
