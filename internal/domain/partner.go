@@ -67,6 +67,10 @@ type Address struct {
 
 var emailRe = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
+// ChecksCredit reports whether the customer's orders and shipments are
+// checked against a credit limit or an overdue rule.
+func (p *Partner) ChecksCredit() bool { return p.CreditLimit > 0 || p.OverdueDays > 0 }
+
 func (p *Partner) Normalize() {
 	p.Code = strings.TrimSpace(p.Code)
 	p.Name = strings.TrimSpace(p.Name)

@@ -651,6 +651,11 @@ func (s *Service) postSales(ctx context.Context, tx *store.Tx, p *domain.Princip
 				tallies = append(tallies, store.LineTally{ID: l.SourceLineID, Ordered: l.BaseQty})
 			}
 		}
+		// The credit check's read and the reservation's row locks, sent
+		// together on PostgreSQL.
+		if err := tx.OrderAhead(ctx, d.CompanyID, sc.partner.ID, sc.partner.ChecksCredit(), d.Date, d.ID, d.WarehouseID, orderItems(d)); err != nil {
+			return err
+		}
 		w, err := s.checkCredit(ctx, tx, p, sc, d, d.GrossAmount, d.ID)
 		if err != nil {
 			return err
@@ -796,7 +801,7 @@ func (s *Service) postSales(ctx context.Context, tx *store.Tx, p *domain.Princip
 func (s *Service) checkCredit(ctx context.Context, tx *store.Tx, p *domain.Principal, sc *salesCtx, d *domain.Document,
 	adding domain.Money, exclude int64) ([]domain.Notice, error) {
 	pt := sc.partner
-	if pt.CreditLimit <= 0 && pt.OverdueDays <= 0 {
+	if !pt.ChecksCredit() {
 		return nil, nil
 	}
 	e, err := tx.LockedExposure(ctx, p.CompanyID, pt.ID, d.Date, exclude)
@@ -821,6 +826,16 @@ func (s *Service) checkCredit(ctx context.Context, tx *store.Tx, p *domain.Princ
 	return []domain.Notice{ov}, nil
 }
 
+// orderItems are the items of d's lines, sorted, each once.
+func orderItems(d *domain.Document) []int64 {
+	items := make([]int64, 0, len(d.Lines))
+	for _, l := range d.Lines {
+		items = append(items, l.ItemID)
+	}
+	slices.Sort(items)
+	return slices.Compact(items)
+}
+
 // reserveOrder holds the stock of a confirmed order's lines in its
 // warehouse: the rows of each item are locked in the one lock order, then
 // each line takes what is available first expiring first. A line that
@@ -828,13 +843,7 @@ func (s *Service) checkCredit(ctx context.Context, tx *store.Tx, p *domain.Princ
 // unless the caller confirms it as a backorder or the company allows
 // negative stock: then it holds what there is.
 func (s *Service) reserveOrder(ctx context.Context, tx *store.Tx, sc *salesCtx, d *domain.Document) error {
-	items := make([]int64, 0, len(d.Lines))
-	for _, l := range d.Lines {
-		items = append(items, l.ItemID)
-	}
-	slices.Sort(items)
-	items = slices.Compact(items)
-	b, keys, err := tx.LockWarehouseStock(ctx, d.CompanyID, d.WarehouseID, items)
+	b, keys, err := tx.LockWarehouseStock(ctx, d.CompanyID, d.WarehouseID, orderItems(d))
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func (tx *Tx) Audit(ctx context.Context, e domain.AuditEntry, before, after any)
 	if e.After, err = enc(after); err != nil {
 		return fmt.Errorf("audit after: %w", err)
 	}
-	_, err = tx.ExecContext(laterWrites(ctx),
+	_, err = tx.ExecContext(laterAside(ctx),
 		`INSERT INTO audit_log (company_id, user_id, username, at, entity, entity_id, action, before_json, after_json, request_id)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.CompanyID, e.UserID, e.Username, tx.Now, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.RequestID)

@@ -206,10 +206,11 @@ type Tx struct {
 	db  *DB
 	Now time.Time
 
-	created      map[int64]int64 // documents inserted in this transaction with held writes (CreateDocumentIDs): id → version
-	generic      bool            // the transaction's prepared statements run on generic plans from here on (genericPlans)
-	periodShared int64           // the company whose period lock the transaction holds shared (periodLock), 0 none
-	conn         *bun.Conn       // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
+	created        map[int64]*docRow // documents inserted in this transaction with held writes (CreateDocumentIDs): id → the row as it is now
+	generic        bool              // the transaction's prepared statements run on generic plans from here on (genericPlans)
+	periodShared   int64             // the company whose period lock the transaction holds shared (periodLock), 0 none
+	customerLocked int64             // the customer whose row the transaction locked for a credit check (lockCustomer), 0 none
+	conn           *bun.Conn         // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
 }
 
 // ahead sends, on PostgreSQL, the statements the reads record makes (each
@@ -239,6 +240,22 @@ func (tx *Tx) ahead(ctx context.Context, record func()) {
 		pc.readAhead(ctx, texts)
 		return nil
 	})
+}
+
+// replaceHeader rewrites the held INSERT of document id's header to sql
+// (pgStmtConn.replaceHeader), reporting whether it was still held.
+func (tx *Tx) replaceHeader(id int64, sql string) bool {
+	if tx.conn == nil {
+		return false
+	}
+	done := false
+	_ = tx.conn.Raw(func(dc any) error {
+		if pc, ok := dc.(*pgStmtConn); ok {
+			done = pc.replaceHeader(id, sql)
+		}
+		return nil
+	})
+	return done
 }
 
 // Dialect returns the engine of the transaction.

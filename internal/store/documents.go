@@ -275,22 +275,22 @@ func (tx *Tx) CreateDocumentIDs(ctx context.Context, d *domain.Document, ids Doc
 		return tx.saveCharges(ctx, d)
 	}
 	d.ID = ids.Doc
-	later := laterWrites(ctx)
 	// Returning("NULL"): bun would return the columns it left to their
 	// defaults, and a statement with rows to return cannot be held.
-	if _, err := tx.NewInsert().Model(toDocRow(d)).Returning("NULL").Exec(later); err != nil {
+	row := toDocRow(d)
+	if _, err := tx.NewInsert().Model(row).Returning("NULL").Exec(laterDocument(ctx, d.ID, true)); err != nil {
 		return conflict(err, "document", "number")
 	}
 	if tx.created == nil {
-		tx.created = map[int64]int64{}
+		tx.created = map[int64]*docRow{}
 	}
-	tx.created[d.ID] = d.Version
+	tx.created[d.ID] = row
 	if len(d.Lines) > 0 {
 		rows := lineRows(d)
 		for i := range rows {
 			rows[i].ID, d.Lines[i].ID = ids.Lines[i], ids.Lines[i]
 		}
-		if _, err := tx.NewInsert().Model(&rows).Returning("NULL").Exec(later); err != nil {
+		if _, err := tx.NewInsert().Model(&rows).Returning("NULL").Exec(laterDocument(ctx, d.ID, false)); err != nil {
 			return err
 		}
 	}
@@ -393,16 +393,31 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 		q = q.Set("open_credit = ?", confirmed)
 	}
 	q = q.Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from))
-	if v, ok := tx.created[d.ID]; ok && v == d.Version && slices.Contains(from, d.State) {
+	if r, ok := tx.created[d.ID]; ok && r.Version == d.Version && slices.Contains(from, d.State) {
 		// A document this transaction inserted is seen by no other until it
-		// commits, so nobody can have changed it: the update is held for the
-		// next statement instead of waiting for its row count. Should it
-		// match no row all the same (a fault of this transaction's own), it
-		// divides by zero and fails the transaction.
-		if _, err := tx.ExecContext(laterWrites(ctx), "WITH u AS ("+q.String()+" RETURNING 1) SELECT 1 / count(*) FROM u"); err != nil {
+		// commits, so nobody can have changed it. While its INSERT is still
+		// held (a posting's reads ahead leave it so, pgcache.go), the INSERT
+		// is rewritten to the row this update would leave: one row version
+		// instead of two, and no update of its eight indexes. Otherwise the
+		// update is held for the next statement instead of waiting for its
+		// row count; should it match no row all the same (a fault of this
+		// transaction's own), it divides by zero and fails the transaction.
+		n := *r
+		n.State, n.PostedBy, n.PostedAt, n.TotalAmount, n.ReversedByID = to, d.PostedBy, d.PostedAt, d.TotalAmount, d.ReversedByID
+		n.TaxAmount, n.GrossAmount, n.DueDate, n.UpdatedAt, n.Version = d.TaxAmount, d.GrossAmount, dateToNull(d.DueDate), tx.Now, r.Version+1
+		if confirming {
+			n.OpenCredit = confirmed
+		}
+		ins, err := tx.NewInsert().Model(&n).Returning("NULL").AppendQuery(tx.db.w.QueryGen(), nil)
+		if err != nil {
 			return err
 		}
-		tx.created[d.ID] = d.Version + 1
+		if !tx.replaceHeader(d.ID, string(ins)) {
+			if _, err := tx.ExecContext(laterWrites(ctx), "WITH u AS ("+q.String()+" RETURNING 1) SELECT 1 / count(*) FROM u"); err != nil {
+				return err
+			}
+		}
+		tx.created[d.ID] = &n
 	} else {
 		res, err := q.Exec(ctx)
 		if err != nil {

@@ -65,7 +65,7 @@ func (tx *Tx) periodLock(ctx context.Context, companyID int64, exclusive bool) e
 	if exclusive {
 		fn = "pg_advisory_xact_lock"
 	}
-	_, err := tx.ExecContext(laterWrites(ctx), "SELECT "+fn+"(CAST(? AS INT), CAST(? AS INT))", periodLockKey, int32(companyID))
+	_, err := tx.ExecContext(laterAside(ctx), "SELECT "+fn+"(CAST(? AS INT), CAST(? AS INT))", periodLockKey, int32(companyID))
 	return err
 }
 

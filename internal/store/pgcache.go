@@ -102,8 +102,8 @@ type pgStmtConn struct {
 	seq   int
 
 	inTx    bool
-	queue   []string // writes held for the next statement or the commit (laterWrites)
-	begun   bool     // the transaction's BEGIN has been sent (it waits in queue until then)
+	queue   []heldWrite // writes held for the next statement or the commit (laterWrites)
+	begun   bool        // the transaction's BEGIN has been sent (it waits in queue until then)
 	trips   *atomic.Int64
 	conn    *pgx.Conn
 	planned time.Time // when its prepared statements were last dropped
@@ -145,12 +145,13 @@ func Recorded(err error) bool { return errors.Is(err, errRecorded) }
 // and running the reads again would only say so.
 func (c *pgStmtConn) readAhead(ctx context.Context, texts []string) {
 	texts = slices.DeleteFunc(texts, func(t string) bool { _, ok := c.ahead[t]; return ok }) // read ahead already (Tx.PostingAhead)
-	if len(texts) < 2 || !c.inTx && len(c.queue) > 0 {
-		return // one read gains nothing from going ahead
+	keep := ctx.Value(keepKey{}) != nil
+	if len(texts) == 0 || len(texts) < 2 && !keep || !c.inTx && len(c.queue) > 0 {
+		return // one read gains nothing from going ahead, unless it lets a held document wait
 	}
 	var parts []string
 	if c.inTx {
-		parts = c.take()
+		parts = c.take(keep)
 	}
 	held := len(parts)
 	parts = append(parts, texts...)
@@ -183,7 +184,23 @@ func (c *pgStmtConn) readAhead(ctx context.Context, texts []string) {
 // again, per connection and period.
 var pgPlanTTL = 10 * time.Second
 
+// laterKey marks a context for held writes (laterWrites); its value is
+// the heldWrite to fill in (the statement's text aside).
 type laterKey struct{}
+
+// heldWrite is a statement the connection holds (laterWrites). Most are
+// plain: sent in order with the next statement. A document inserted with
+// its ids known (Tx.CreateDocumentIDs) is marked, so that a posting's reads
+// ahead may leave it held (take) and its header may be rewritten while it
+// waits (replaceHeader): a document created and posted in one transaction
+// is then inserted posted, as one row version, instead of inserted as a
+// draft and updated.
+type heldWrite struct {
+	sql    string
+	doc    int64 // the held document this inserts the header or a part of (laterDocument), or 0
+	header bool  // it is the document's header row
+	aside  bool  // it reads and writes nothing a held document's statements do (laterAside): it may go before them
+}
 
 // laterWrites marks ctx for writes whose results nobody reads (an audit
 // row, a posting's ledger, balance and cost rows, reservations, the kept
@@ -194,7 +211,33 @@ type laterKey struct{}
 // commit that carried it, which fails the transaction as it would have. The
 // statements run in the order they were written. SQLite ignores it.
 func laterWrites(ctx context.Context) context.Context {
-	return context.WithValue(ctx, laterKey{}, true)
+	return context.WithValue(ctx, laterKey{}, heldWrite{})
+}
+
+// laterAside is laterWrites for a statement that reads and writes nothing
+// of a document the transaction holds (laterDocument), and whose effect
+// does not depend on whether those ran first: an idempotency claim, an audit
+// row (audit_log has no foreign keys), a lock on a key, a SET LOCAL. It may
+// go to the server before a held document's statements it was written after.
+func laterAside(ctx context.Context) context.Context {
+	return context.WithValue(ctx, laterKey{}, heldWrite{aside: true})
+}
+
+// laterDocument is laterWrites for the INSERT of document id's header
+// (header true) or of rows belonging to it alone (its lines).
+func laterDocument(ctx context.Context, id int64, header bool) context.Context {
+	return context.WithValue(ctx, laterKey{}, heldWrite{doc: id, header: header})
+}
+
+// keepKey marks a context whose reads ahead may leave a held document's
+// statements held (take).
+type keepKey struct{}
+
+// keepDocuments marks ctx for reads ahead that read nothing a held
+// document's statements write: a posting's guard and row locks
+// (Tx.PostingAhead).
+func keepDocuments(ctx context.Context) context.Context {
+	return context.WithValue(ctx, keepKey{}, true)
 }
 
 // BeginTx does not send the BEGIN: it waits at the head of the queue and
@@ -220,7 +263,7 @@ func (c *pgStmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver
 	if c.pg.TxStatus() != 'I' { // what pgx's BeginTx would have found out
 		return nil, driver.ErrBadConn
 	}
-	c.queue = append(c.queue, begin)
+	c.queue = append(c.queue, heldWrite{sql: begin})
 	c.inTx, c.begun = true, false
 	return &pgTx{c: c, ctx: ctx}, nil
 }
@@ -247,14 +290,45 @@ func pgBegin(opts driver.TxOptions) (string, bool) {
 }
 
 // take hands over what the connection holds, to be sent now; the BEGIN
-// among it, if it was, is sent with it.
-func (c *pgStmtConn) take() []string {
-	parts := c.queue
-	c.queue = nil
-	if c.inTx {
+// among it, if it was, is sent with it. With keep, the statements of a held
+// document stay held when everything held after the first of them is one of
+// them or aside: what is sent then runs as it would have after them.
+func (c *pgStmtConn) take(keep bool) []string {
+	first := -1
+	if keep {
+		first = slices.IndexFunc(c.queue, func(h heldWrite) bool { return h.doc != 0 })
+		if first >= 0 && slices.ContainsFunc(c.queue[first:], func(h heldWrite) bool { return h.doc == 0 && !h.aside }) {
+			first = -1
+		}
+	}
+	parts := make([]string, 0, len(c.queue)+1)
+	kept := 0
+	for i, h := range c.queue {
+		if first >= 0 && i >= first && h.doc != 0 {
+			c.queue[kept] = h
+			kept++
+			continue
+		}
+		parts = append(parts, h.sql)
+	}
+	clear(c.queue[kept:])
+	c.queue = c.queue[:kept]
+	if c.inTx && len(parts) > 0 {
 		c.begun = true
 	}
 	return parts
+}
+
+// replaceHeader replaces the held INSERT of document id's header with
+// sql, reporting whether it was still held.
+func (c *pgStmtConn) replaceHeader(id int64, sql string) bool {
+	for i, h := range c.queue {
+		if h.doc == id && h.header {
+			c.queue[i].sql = sql
+			return true
+		}
+	}
+	return false
 }
 
 // pgTx commits what its connection holds together with the COMMIT. Tx is
@@ -277,7 +351,7 @@ func (t *pgTx) Commit() error {
 		c.trips.Add(1)
 		return t.Tx.Commit()
 	}
-	parts := append(c.take(), "COMMIT")
+	parts := append(c.take(false), "COMMIT")
 	tag, err := c.pipeline(t.ctx, parts, nil)
 	if err != nil {
 		if c.pg.TxStatus() != 'I' { // a held write failed and the COMMIT was skipped: end the transaction
@@ -356,7 +430,7 @@ func (c *pgStmtConn) flush(ctx context.Context) error {
 	if len(c.queue) == 0 {
 		return nil
 	}
-	_, err := c.pipeline(ctx, c.take(), nil)
+	_, err := c.pipeline(ctx, c.take(false), nil)
 	return err
 }
 
@@ -389,15 +463,18 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 	// pipeline's statements would each be on their own. A single statement
 	// with nothing held is not split: it is scanned once, by params.
 	if c.inTx && len(args) == 0 && len(query) <= stmtCacheText {
-		held := ctx.Value(laterKey{}) != nil
+		mark, held := ctx.Value(laterKey{}).(heldWrite)
 		if held || len(c.queue) > 0 || strings.IndexByte(query, ';') >= 0 {
 			parts := splitStatements(query)
 			if held && len(parts) > 0 {
-				c.queue = append(c.queue, parts...)
+				for _, p := range parts {
+					mark.sql = p
+					c.queue = append(c.queue, mark)
+				}
 				return driver.RowsAffected(0), nil
 			}
 			if len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0 {
-				return c.pipelineExec(ctx, append(c.take(), parts...))
+				return c.pipelineExec(ctx, append(c.take(false), parts...))
 			}
 		}
 	}
@@ -447,7 +524,7 @@ func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driv
 	if c.inTx && len(c.queue) > 0 && len(args) == 0 && len(query) <= stmtCacheText {
 		if parts := splitStatements(query); len(parts) == 1 {
 			rows := &pgRows{}
-			if _, err := c.pipeline(ctx, append(c.take(), parts[0]), rows); err != nil {
+			if _, err := c.pipeline(ctx, append(c.take(false), parts[0]), rows); err != nil {
 				return nil, err
 			}
 			return rows, nil

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -1075,5 +1077,46 @@ func TestPGAnswersRideWithNextWrite(t *testing.T) {
 	}
 	if st, body := stored("c"); st != 201 || body != `{"k":"c"}` {
 		t.Fatalf("answer c after Close = %d %q", st, body)
+	}
+}
+
+// Reads ahead that may leave a held document held (keepDocuments) leave
+// its header and parts only when everything held after them may go first
+// (laterAside); its header can then be rewritten until it is sent.
+func TestTakeKeepsHeldDocument(t *testing.T) {
+	held := func(kinds ...heldWrite) *pgStmtConn {
+		c := &pgStmtConn{inTx: true}
+		for i, h := range kinds {
+			h.sql = fmt.Sprint("S", i)
+			c.queue = append(c.queue, h)
+		}
+		return c
+	}
+	doc, part, aside, plain := heldWrite{doc: 7, header: true}, heldWrite{doc: 7}, heldWrite{aside: true}, heldWrite{}
+	for _, tc := range []struct {
+		name       string
+		queue      []heldWrite
+		keep       bool
+		sent, kept []string
+	}{
+		{"asides after it", []heldWrite{plain, doc, part, aside, aside}, true, []string{"S0", "S3", "S4"}, []string{"S1", "S2"}},
+		{"a plain write after it", []heldWrite{plain, doc, part, aside, plain}, true, []string{"S0", "S1", "S2", "S3", "S4"}, nil},
+		{"not asked to keep", []heldWrite{plain, doc, part, aside}, false, []string{"S0", "S1", "S2", "S3"}, nil},
+		{"no document", []heldWrite{plain, aside}, true, []string{"S0", "S1"}, nil},
+	} {
+		c := held(tc.queue...)
+		sent := c.take(tc.keep)
+		var kept []string
+		for _, h := range c.queue {
+			kept = append(kept, h.sql)
+		}
+		if !slices.Equal(sent, tc.sent) || !slices.Equal(kept, tc.kept) || !c.begun {
+			t.Errorf("%s: sent %v and kept %v (begun %v), want %v and %v", tc.name, sent, kept, c.begun, tc.sent, tc.kept)
+		}
+		if got, want := c.replaceHeader(7, "NEW"), tc.kept != nil; got != want {
+			t.Errorf("%s: header replaced %v, want %v", tc.name, got, want)
+		} else if got && c.queue[0].sql != "NEW" {
+			t.Errorf("%s: held header %q, want the new text", tc.name, c.queue[0].sql)
+		}
 	}
 }

@@ -167,11 +167,54 @@ type Exposure struct {
 // posting of the customer that committed before. A customer that does not
 // exist is not found by the read.
 func (tx *Tx) LockedExposure(ctx context.Context, companyID, partnerID int64, asOf domain.Date, exclude int64) (Exposure, error) {
-	if _, err := tx.ExecContext(laterWrites(ctx), "UPDATE partners SET version = version WHERE id = ? AND company_id = ?",
-		partnerID, companyID); err != nil {
+	if err := tx.lockCustomer(ctx, companyID, partnerID); err != nil {
 		return Exposure{}, err
 	}
 	return tx.CustomerExposure(ctx, companyID, partnerID, asOf, exclude)
+}
+
+// lockCustomer locks a customer's row for a credit check, once per
+// transaction: held for the read that follows (it writes nothing a held
+// document's statements read or write — their foreign key's share lock on
+// the row does not conflict with this one, which changes no key).
+func (tx *Tx) lockCustomer(ctx context.Context, companyID, partnerID int64) error {
+	if tx.customerLocked == partnerID {
+		return nil // and sending it again would drop the rows read ahead (OrderAhead)
+	}
+	if _, err := tx.ExecContext(laterAside(ctx), "UPDATE partners SET version = version WHERE id = ? AND company_id = ?",
+		partnerID, companyID); err != nil {
+		return err
+	}
+	tx.customerLocked = partnerID
+	return nil
+}
+
+// OrderAhead is what a sales order's confirmation reads before it reserves,
+// sent in one round trip on PostgreSQL (on SQLite it does nothing): with
+// credit, the customer's row lock and exposure (LockedExposure); and the
+// lock of the warehouse's balance rows of items (LockWarehouseStock), which
+// the credit check's answer does not change. The reads leave the order's
+// header and lines held when it was created in the transaction
+// (keepDocuments): the exposure reads the order only for the credit it
+// already keeps, which is 0 before it is confirmed, and the invoices, which
+// it is not. A confirmation the credit check refuses has held its row
+// locks for one round trip.
+func (tx *Tx) OrderAhead(ctx context.Context, companyID, partnerID int64, credit bool, asOf domain.Date, exclude, warehouseID int64, items []int64) error {
+	if tx.conn == nil || tx.Dialect() != Postgres || len(items) == 0 {
+		return nil
+	}
+	if credit {
+		if err := tx.lockCustomer(ctx, companyID, partnerID); err != nil {
+			return err
+		}
+	}
+	tx.ahead(keepDocuments(ctx), func() {
+		if credit {
+			_, _ = tx.CustomerExposure(ctx, companyID, partnerID, asOf, exclude)
+		}
+		_, _, _ = tx.LockWarehouseStock(ctx, companyID, warehouseID, items)
+	})
+	return nil
 }
 
 // CustomerExposure computes a customer's exposure on asOf. exclude leaves

@@ -474,7 +474,7 @@ func (tx *Tx) PostingAhead(ctx context.Context, companyID int64, items []int64, 
 	if err := tx.genericPlans(ctx); err != nil {
 		return err
 	}
-	tx.ahead(ctx, func() {
+	tx.ahead(keepDocuments(ctx), func() {
 		_, _ = tx.guardRead(ctx, companyID, items, day)
 		if len(l.Costs) > 0 {
 			_, _ = tx.lockCostRows(ctx, l.CompanyID, l.Costs)
@@ -713,6 +713,6 @@ func (tx *Tx) genericPlans(ctx context.Context) error {
 		return nil
 	}
 	tx.generic = true
-	_, err := tx.ExecContext(laterWrites(ctx), "SET LOCAL plan_cache_mode = force_generic_plan")
+	_, err := tx.ExecContext(laterAside(ctx), "SET LOCAL plan_cache_mode = force_generic_plan")
 	return err
 }
