@@ -104,6 +104,9 @@ func (sc *stockCtx) checkWarehouse(ctx context.Context, tx *store.Tx, companyID 
 	whs, ids := placesOf(d)
 	pl, err := tx.StockPlaces(ctx, companyID, whs, ids)
 	if e := (*domain.Error)(nil); errors.As(err, &e) && e.Code == domain.ENotFound {
+		if _, ok := pl.Roots[d.WarehouseID]; ok && d.ToWarehouseID != nil {
+			return domain.FieldErr("to_warehouse_id", "unknown_reference") // a transfer's destination
+		}
 		return domain.FieldErr("warehouse_id", "unknown_reference")
 	} else if err != nil {
 		return err
@@ -186,8 +189,11 @@ func (sc *stockCtx) placesFor(ctx context.Context, tx *store.Tx, companyID int64
 }
 
 // prepareStockDoc validates a document and resolves its lines against the
-// items, in a read snapshot before any write transaction opens.
-func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *domain.Document) (*stockCtx, error) {
+// items, in a read snapshot before any write transaction opens. A document
+// about to be posted has its places read there too: the posting then reads
+// nothing before its stock (which also lets a document posted at creation
+// be inserted posted on PostgreSQL, store.Tx.SetDocState).
+func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *domain.Document, post bool) (*stockCtx, error) {
 	d.Reason, d.Note = trim(d.Reason), trim(d.Note)
 	if d.Type != domain.DocStockIn && d.Type != domain.DocStockOut {
 		d.Reason = ""
@@ -205,7 +211,7 @@ func (s *Service) prepareStockDoc(ctx context.Context, p *domain.Principal, d *d
 		return nil, domain.FieldErr("to_warehouse_id", "unknown_reference")
 	}
 	sc := &stockCtx{items: map[int64]domain.Item{}}
-	reads := sc.firstReads(ctx, p, d, false, nil)
+	reads := sc.firstReads(ctx, p, d, post, nil)
 	if d.ToWarehouseID != nil {
 		reads = append(reads, func(tx *store.Tx) error {
 			return tx.MustExist(ctx, "warehouses", p.CompanyID, "to_warehouse_id", *d.ToWarehouseID)
@@ -294,7 +300,7 @@ func (s *Service) CreateStockDoc(ctx context.Context, p *domain.Principal, d dom
 	if err := s.expandBOM(ctx, p, &d); err != nil {
 		return d, err
 	}
-	sc, err := s.prepareStockDoc(ctx, p, &d)
+	sc, err := s.prepareStockDoc(ctx, p, &d, post)
 	if err != nil {
 		return d, err
 	}
@@ -380,7 +386,7 @@ func (s *Service) UpdateStockDoc(ctx context.Context, p *domain.Principal, id in
 	if err := s.expandBOM(ctx, p, &d); err != nil {
 		return d, err
 	}
-	if _, err := s.prepareStockDoc(ctx, p, &d); err != nil {
+	if _, err := s.prepareStockDoc(ctx, p, &d, false); err != nil {
 		return d, err
 	}
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
@@ -430,7 +436,7 @@ func (s *Service) ActOnStockDoc(ctx context.Context, p *domain.Principal, id int
 		if err != nil {
 			return d, err
 		}
-		if sc, err = s.prepareStockDoc(ctx, p, &cur); err != nil {
+		if sc, err = s.prepareStockDoc(ctx, p, &cur, true); err != nil {
 			return d, err
 		}
 	}
@@ -892,7 +898,7 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 	r.ID, r.State, r.Date, r.ReversesID, r.ReversedByID, r.PostedBy, r.PostedAt = 0, domain.DocDraft, date, &orig.ID, nil, nil, nil
 	r.CreatedBy, r.Note = p.UserID, trim(note)
 	r.Lines = slices.Clone(orig.Lines)
-	sc, err := s.prepareStockDoc(ctx, p, &r)
+	sc, err := s.prepareStockDoc(ctx, p, &r, true)
 	if err != nil {
 		return r, err
 	}
@@ -1150,7 +1156,7 @@ func (s *Service) ReceiveTransfer(ctx context.Context, p *domain.Principal, id i
 		r.Lines = append(r.Lines, domain.DocLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, ToLocationID: l.ToLocationID,
 			Batch: l.Batch, Expiry: l.Expiry, Note: l.Note})
 	}
-	sc, err := s.prepareStockDoc(ctx, p, &r)
+	sc, err := s.prepareStockDoc(ctx, p, &r, true)
 	if err != nil {
 		return r, err
 	}

@@ -128,6 +128,17 @@ func TestStockDocumentsFlow(t *testing.T) {
 		if q, v := f.balance(t, a, f.w2.ID); q != domain.QtyOf(7) || v != domain.MoneyOf(77) {
 			t.Errorf("shop: %s / %s, want 7 / 77.00", q, v)
 		}
+		// A warehouse not the company's is named by its field, the
+		// destination's too, whether the document is posted at once or not.
+		nowhere := int64(999_999)
+		for _, post := range []bool{false, true} {
+			_, err := f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockTransfer, WarehouseID: f.w1.ID, ToWarehouseID: &nowhere,
+				Lines: []domain.DocLine{line(a, "1", "0")}}, post)
+			wantField(t, "unknown destination", err, "to_warehouse_id", "unknown_reference")
+			_, err = f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockTransfer, WarehouseID: nowhere, ToWarehouseID: &f.w2.ID,
+				Lines: []domain.DocLine{line(a, "1", "0")}}, post)
+			wantField(t, "unknown source", err, "warehouse_id", "unknown_reference")
+		}
 		// Too much: 409 insufficient stock naming the line, nothing changes.
 		_, err := f.svc.CreateStockDoc(ctx, f.admin, domain.Document{Type: domain.DocStockOut, Reason: "damage", WarehouseID: f.w2.ID,
 			Lines: []domain.DocLine{line(a, "5", "0"), line(a, "3", "0")}}, true)

@@ -19,7 +19,7 @@ func (s *Service) CreateStocktake(ctx context.Context, p *domain.Principal, d do
 	if d.Date.IsZero() {
 		d.Date = s.today()
 	}
-	sc, err := s.prepareStockDoc(ctx, p, &d)
+	sc, err := s.prepareStockDoc(ctx, p, &d, false)
 	if err != nil {
 		return d, err
 	}

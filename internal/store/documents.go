@@ -439,7 +439,10 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 	return nil
 }
 
-// SetLineCosts saves the cost of posted issue lines in one statement.
+// SetLineCosts saves the cost of posted issue lines in one statement, held
+// on PostgreSQL for the next (nothing reads its count): sent at once, it
+// would also send the held INSERT of a document posted at creation, which
+// is then updated instead of inserted posted (SetDocState).
 func (tx *Tx) SetLineCosts(ctx context.Context, lines []domain.DocLine) error {
 	if len(lines) == 0 {
 		return nil
@@ -448,7 +451,7 @@ func (tx *Tx) SetLineCosts(ctx context.Context, lines []domain.DocLine) error {
 	for _, l := range lines {
 		args = append(args, l.ID, int64(l.Price), int64(l.Amount))
 	}
-	return tx.execValues(ctx, "WITH v(id, price, amount) AS (VALUES ", "(?, ?, ?)", len(lines),
+	return tx.execValues(laterWrites(ctx), "WITH v(id, price, amount) AS (VALUES ", "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(lines),
 		") UPDATE document_lines SET price = v.price, amount = v.amount FROM v WHERE document_lines.id = v.id", args)
 }
 
