@@ -216,8 +216,8 @@ func laterWrites(ctx context.Context) context.Context {
 
 // laterAside is laterWrites for a statement that reads and writes nothing
 // of a document the transaction holds (laterDocument), and whose effect
-// does not depend on whether those ran first: an idempotency claim, an audit
-// row (audit_log has no foreign keys), a lock on a key, a SET LOCAL. It may
+// does not depend on whether those ran first: an audit row (audit_log has
+// no foreign keys), a lock on a key or a customer's row, a SET LOCAL. It may
 // go to the server before a held document's statements it was written after.
 func laterAside(ctx context.Context) context.Context {
 	return context.WithValue(ctx, laterKey{}, heldWrite{aside: true})
@@ -235,7 +235,7 @@ type keepKey struct{}
 
 // keepDocuments marks ctx for reads ahead that read nothing a held
 // document's statements write: a posting's guard and row locks
-// (Tx.PostingAhead).
+// (Tx.PostingAhead), an order's credit read and row locks (Tx.OrderAhead).
 func keepDocuments(ctx context.Context) context.Context {
 	return context.WithValue(ctx, keepKey{}, true)
 }
@@ -320,7 +320,12 @@ func (c *pgStmtConn) take(keep bool) []string {
 }
 
 // replaceHeader replaces the held INSERT of document id's header with
-// sql, reporting whether it was still held.
+// sql, reporting whether it was still held. Its place in the queue is
+// kept: what was held after it (the lines, the ledger, the lines' costs)
+// still runs after it. Only Tx.SetDocState changes a held header, and it
+// is the only held write of a documents row: every other is sent at once,
+// which sends the held INSERT before it, so a rewritten INSERT never
+// overtakes an update of its own row.
 func (c *pgStmtConn) replaceHeader(id int64, sql string) bool {
 	for i, h := range c.queue {
 		if h.doc == id && h.header {
