@@ -713,7 +713,7 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 			entry(d.GrossAmount)
 		}
 	}
-	if err := tx.AddLineTallies(ctx, tallies); err != nil {
+	if err := tx.AddPurchaseTallies(ctx, tallies); err != nil { // purchase lines: no customer's exposure to refresh
 		return err
 	}
 	if err := tx.AppendPartnerLedger(ctx, p.CompanyID, ledger); err != nil {

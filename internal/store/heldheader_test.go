@@ -32,6 +32,7 @@ func TestHeldHeaderPostedAtInsert(t *testing.T) {
 			ck = append(ck, domain.CostKey{ItemID: it.ID})
 		}
 		lock := store.StockLock{CompanyID: co, Balances: bk, Costs: ck}
+		var follow *domain.Document // a document the next one follows, as a receipt follows its order
 		post := func(sentBefore bool) (domain.Document, int64) {
 			t.Helper()
 			d := heldDoc(co, domain.DocPurchaseReceipt, wh.ID, pcs, items)
@@ -42,11 +43,32 @@ func TestHeldHeaderPostedAtInsert(t *testing.T) {
 						return err
 					}
 				}
+				var lines []int64
+				if follow != nil { // what a receipt on an order does first: none of it sends the receipt
+					if err := tx.LockDocument(ctx, co, follow.ID); err != nil {
+						return err
+					}
+					for _, l := range follow.Lines {
+						lines = append(lines, l.ID)
+					}
+					if src, err := tx.SourceLines(ctx, co, lines); err != nil || len(src) != len(lines) {
+						t.Errorf("followed lines: %d of %d, %v", len(src), len(lines), err)
+					}
+				}
 				if err := tx.PostingAhead(ctx, co, ids, d.Date, lock); err != nil {
 					return err
 				}
-				_, _, err := tx.PostingGuard(ctx, co, ids, d.Date)
-				return err
+				if _, _, err := tx.PostingGuard(ctx, co, ids, d.Date); err != nil {
+					return err
+				}
+				if _, err := tx.LockStock(ctx, lock); err != nil { // creates the rows the first time
+					return err
+				}
+				var ts []store.LineTally
+				for _, id := range lines {
+					ts = append(ts, store.LineTally{ID: id, Received: domain.QtyOne})
+				}
+				return tx.AddPurchaseTallies(ctx, ts)
 			})
 			var got domain.Document
 			if err := db.View(ctx, func(tx *store.Tx) error {
@@ -60,10 +82,22 @@ func TestHeldHeaderPostedAtInsert(t *testing.T) {
 		}
 		held, heldUpdates := post(false)
 		sent, sentUpdates := post(true)
-		if heldUpdates != 0 || sentUpdates != 1 {
-			t.Errorf("documents updated %d times held and %d times sent before the posting, want 0 and 1", heldUpdates, sentUpdates)
+		follow = &held
+		followed, followedUpdates := post(false)
+		// Following another, the one update is the followed document's lock.
+		if heldUpdates != 0 || sentUpdates != 1 || followedUpdates != 1 {
+			t.Errorf("documents updated %d times held, %d times sent before the posting and %d times following another, want 0, 1 and 1",
+				heldUpdates, sentUpdates, followedUpdates)
 		}
-		for name, d := range map[string]domain.Document{"held": held, "sent": sent} {
+		var received domain.Qty
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			src, err := tx.SourceLines(ctx, co, []int64{held.Lines[0].ID})
+			received = src[held.Lines[0].ID].ReceivedQty
+			return err
+		}); err != nil || received != domain.QtyOne {
+			t.Errorf("the followed line received %s, want 1 (%v)", received, err)
+		}
+		for name, d := range map[string]domain.Document{"held": held, "sent": sent, "followed": followed} {
 			if d.State != domain.DocPosted || d.Version != 2 || d.TotalAmount != 50 || d.GrossAmount != 56 || d.PostedAt == nil ||
 				d.Note != "held" || len(d.Lines) != 2 || d.Lines[0].Amount != 25 {
 				t.Errorf("%s: %s v%d total %s gross %s posted at %v note %q, %d lines; want posted v2 0.50 0.56, a time, \"held\", 2 lines",

@@ -233,9 +233,12 @@ func laterDocument(ctx context.Context, id int64, header bool) context.Context {
 // statements held (take).
 type keepKey struct{}
 
-// keepDocuments marks ctx for reads ahead that read nothing a held
-// document's statements write: a posting's guard and row locks
-// (Tx.PostingAhead), an order's credit read and row locks (Tx.OrderAhead).
+// keepDocuments marks ctx for statements — reads ahead, or one read or
+// write — that read and write nothing a held document's statements do, so
+// that they may run before them: a posting's guard and row locks
+// (Tx.PostingAhead, Tx.LockStock), an order's credit read and row locks
+// (Tx.OrderAhead), the lock and the lines of the documents a new one
+// follows (Tx.LockDocument, Tx.SourceLines).
 func keepDocuments(ctx context.Context) context.Context {
 	return context.WithValue(ctx, keepKey{}, true)
 }
@@ -430,12 +433,17 @@ func (c *pgStmtConn) ResetSession(ctx context.Context) error {
 	return nil
 }
 
-// flush sends the held writes.
+// flush sends the held writes (but a held document's, when ctx allows and
+// they may wait: take).
 func (c *pgStmtConn) flush(ctx context.Context) error {
 	if len(c.queue) == 0 {
 		return nil
 	}
-	_, err := c.pipeline(ctx, c.take(false), nil)
+	parts := c.take(ctx.Value(keepKey{}) != nil)
+	if len(parts) == 0 {
+		return nil
+	}
+	_, err := c.pipeline(ctx, parts, nil)
 	return err
 }
 
@@ -479,7 +487,7 @@ func (c *pgStmtConn) ExecContext(ctx context.Context, query string, args []drive
 				return driver.RowsAffected(0), nil
 			}
 			if len(parts) > 1 || len(parts) == 1 && len(c.queue) > 0 {
-				return c.pipelineExec(ctx, append(c.take(false), parts...))
+				return c.pipelineExec(ctx, append(c.take(ctx.Value(keepKey{}) != nil), parts...))
 			}
 		}
 	}
@@ -529,7 +537,7 @@ func (c *pgStmtConn) QueryContext(ctx context.Context, query string, args []driv
 	if c.inTx && len(c.queue) > 0 && len(args) == 0 && len(query) <= stmtCacheText {
 		if parts := splitStatements(query); len(parts) == 1 {
 			rows := &pgRows{}
-			if _, err := c.pipeline(ctx, append(c.take(false), parts[0]), rows); err != nil {
+			if _, err := c.pipeline(ctx, append(c.take(ctx.Value(keepKey{}) != nil), parts[0]), rows); err != nil {
 				return nil, err
 			}
 			return rows, nil

@@ -15,6 +15,9 @@ import (
 // so that postings against one document (receipts of an order, returns and
 // bills of a receipt) run one after another on both engines.
 func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
+	if _, mine := tx.created[id]; !mine { // another's row: a new document held to be inserted may wait (pgcache.go)
+		ctx = keepDocuments(ctx)
+	}
 	res, err := tx.ExecContext(ctx, "UPDATE documents SET updated_at = updated_at WHERE id = ? AND company_id = ?", id, companyID)
 	if err != nil {
 		return err
@@ -23,6 +26,27 @@ func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
 		return notFound(sql.ErrNoRows, "document", id)
 	}
 	return nil
+}
+
+// AddPurchaseTallies is AddLineTallies for the lines of purchase documents
+// (an order's received, a receipt's returned and billed), which no
+// customer's exposure counts: nothing is read after the update. Held for
+// the next statement (nothing reads its count) and aside (pgcache.go): it
+// touches only the lines followed, never the new document that follows
+// them, whose foreign key's share lock on such a line does not conflict
+// with this update. A receipt posted at creation is then inserted posted.
+func (tx *Tx) AddPurchaseTallies(ctx context.Context, ts []LineTally) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 5*len(ts))
+	for _, t := range ts {
+		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed), int64(t.Ordered))
+	}
+	return tx.execValues(laterAside(ctx), "WITH v(id, r, t, b, o) AS (VALUES ",
+		"(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(ts),
+		`) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b,
+		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`, args)
 }
 
 // LineTally is a change to the running quantities of a line (base units):
@@ -37,14 +61,7 @@ func (tx *Tx) AddLineTallies(ctx context.Context, ts []LineTally) error {
 	if len(ts) == 0 {
 		return nil
 	}
-	args := make([]any, 0, 5*len(ts))
-	for _, t := range ts {
-		args = append(args, t.ID, int64(t.Received), int64(t.Returned), int64(t.Billed), int64(t.Ordered))
-	}
-	if err := tx.execValues(laterWrites(ctx), "WITH v(id, r, t, b, o) AS (VALUES ", // held: nothing reads its count
-		"(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(ts),
-		`) UPDATE document_lines SET received_qty = received_qty + v.r, returned_qty = returned_qty + v.t, billed_qty = billed_qty + v.b,
-		ordered_qty = ordered_qty + v.o FROM v WHERE document_lines.id = v.id`, args); err != nil {
+	if err := tx.AddPurchaseTallies(ctx, ts); err != nil {
 		return err
 	}
 	// Shipped and invoiced quantities of sales order lines change what the
@@ -135,7 +152,8 @@ func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (ma
 		ColumnExpr("d.type AS d_type, d.state AS d_state, d.number AS d_number, d.partner_id AS d_partner, d.warehouse_id AS d_warehouse").
 		ColumnExpr("d.tax_included AS d_tax_incl, d.reversed_by_id AS d_reversed, d.closed AS d_closed, d.doc_date AS d_date, d.salesperson_id AS d_sales").
 		Join("JOIN documents AS d ON d.id = l.document_id").
-		Where("l.id IN (?) AND l.company_id = ?", bun.In(ids), companyID).Scan(ctx)
+		Where("l.id IN (?) AND l.company_id = ?", bun.In(ids), companyID).
+		Scan(keepDocuments(ctx)) // lines of committed documents (prepare checked them): a new one held to be inserted may wait
 	if err != nil {
 		return nil, err
 	}

@@ -182,6 +182,7 @@ type StockLock struct {
 // warehouse that has no rows yet). On SQLite the single writer
 // already excludes other postings.
 func (tx *Tx) LockStock(ctx context.Context, l StockLock) (*domain.Book, error) {
+	ctx = keepDocuments(ctx) // stock rows only: a new document held to be inserted may wait (pgcache.go)
 	// Each row set is locked as it stands first (nearly every posting finds
 	// all its rows); only keys not there yet are inserted and then locked:
 	// two statements less than ensuring every row before locking it.
