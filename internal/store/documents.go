@@ -370,11 +370,6 @@ func (tx *Tx) UpdateDraft(ctx context.Context, d *domain.Document, states ...dom
 // its state is one of from; it also saves who posted it and the totals.
 func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.DocState, from ...domain.DocState) error {
 	d.UpdatedAt = tx.Now
-	q := tx.NewUpdate().Model((*docRow)(nil)).
-		Set("state = ?", to).Set("posted_by = ?", d.PostedBy).Set("posted_at = ?", d.PostedAt).
-		Set("total_amount = ?", d.TotalAmount).Set("reversed_by_id = ?", d.ReversedByID).
-		Set("tax_amount = ?", d.TaxAmount).Set("gross_amount = ?", d.GrossAmount).Set("due_date = ?", dateToNull(d.DueDate)).
-		Set("updated_at = ?", tx.Now).Set("version = version + 1")
 	// A sales order confirmed from a state that never counted (its kept
 	// credit is 0) takes its credit from the lines in hand; any other
 	// change of a counted order's state is recomputed from the database.
@@ -390,10 +385,23 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 			}
 			confirmed += v
 		}
-		q = q.Set("open_credit = ?", confirmed)
 	}
-	q = q.Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from))
-	if r, ok := tx.created[d.ID]; ok && r.Version == d.Version && slices.Contains(from, d.State) {
+	// The row as the change leaves it: the columns below are the change,
+	// written by an UPDATE or, for a held INSERT, into it.
+	var n docRow
+	r, created := tx.created[d.ID]
+	if created {
+		n = *r
+	}
+	n.State, n.PostedBy, n.PostedAt, n.TotalAmount, n.ReversedByID = to, d.PostedBy, d.PostedAt, d.TotalAmount, d.ReversedByID
+	n.TaxAmount, n.GrossAmount, n.DueDate, n.UpdatedAt = d.TaxAmount, d.GrossAmount, dateToNull(d.DueDate), tx.Now
+	cols := []string{"state", "posted_by", "posted_at", "total_amount", "reversed_by_id", "tax_amount", "gross_amount", "due_date", "updated_at"}
+	if confirming {
+		n.OpenCredit, cols = confirmed, append(cols, "open_credit")
+	}
+	q := tx.NewUpdate().Model(&n).Column(cols...).Set("version = version + 1").
+		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from))
+	if created && r.Version == d.Version && slices.Contains(from, d.State) {
 		// A document this transaction inserted is seen by no other until it
 		// commits, so nobody can have changed it. While its INSERT is still
 		// held (a posting's reads ahead leave it so, pgcache.go), the INSERT
@@ -402,12 +410,7 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 		// update is held for the next statement instead of waiting for its
 		// row count; should it match no row all the same (a fault of this
 		// transaction's own), it divides by zero and fails the transaction.
-		n := *r
-		n.State, n.PostedBy, n.PostedAt, n.TotalAmount, n.ReversedByID = to, d.PostedBy, d.PostedAt, d.TotalAmount, d.ReversedByID
-		n.TaxAmount, n.GrossAmount, n.DueDate, n.UpdatedAt, n.Version = d.TaxAmount, d.GrossAmount, dateToNull(d.DueDate), tx.Now, r.Version+1
-		if confirming {
-			n.OpenCredit = confirmed
-		}
+		n.Version = r.Version + 1
 		ins, err := tx.NewInsert().Model(&n).Returning("NULL").AppendQuery(tx.db.w.QueryGen(), nil)
 		if err != nil {
 			return err

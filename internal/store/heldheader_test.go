@@ -17,12 +17,8 @@ import (
 // row is the same.
 func TestHeldHeaderPostedAtInsert(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if db.Dialect() != store.Postgres {
-			t.Skip("documents take their ids in the posting on SQLite: nothing is held")
-		}
 		ctx := context.Background()
-		co, pcs, _ := seed(t, db)
-		wh, items := warehouseItems(t, db, co, pcs, domain.TrackNone, "A", "B")
+		co, pcs, wh, items := heldSetUp(t, db)
 		var ids []int64
 		var bk []domain.BalanceKey
 		var ck []domain.CostKey
@@ -113,12 +109,8 @@ func TestHeldHeaderPostedAtInsert(t *testing.T) {
 // the order it commits are what they were before.
 func TestOrderAhead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if db.Dialect() != store.Postgres {
-			t.Skip("nothing goes ahead on SQLite")
-		}
 		ctx := context.Background()
-		co, pcs, _ := seed(t, db)
-		wh, items := warehouseItems(t, db, co, pcs, domain.TrackNone, "A", "B")
+		co, pcs, wh, items := heldSetUp(t, db)
 		cust := domain.Partner{CompanyID: co, Code: "C1", Name: "客户", Kind: domain.PartnerCustomer, CreditLimit: 100000}
 		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreatePartner(ctx, &cust) }); err != nil {
 			t.Fatal(err)
@@ -152,6 +144,19 @@ func TestOrderAhead(t *testing.T) {
 			}
 		}
 	})
+}
+
+// heldSetUp skips SQLite, where documents take their ids in the posting
+// and nothing is held or goes ahead, and makes a company with a warehouse
+// and two items.
+func heldSetUp(t *testing.T, db *store.DB) (co, pcs int64, wh domain.Warehouse, items []domain.Item) {
+	t.Helper()
+	if db.Dialect() != store.Postgres {
+		t.Skip("documents take their ids in the posting on SQLite: nothing is held or goes ahead")
+	}
+	co, pcs, _ = seed(t, db)
+	wh, items = warehouseItems(t, db, co, pcs, domain.TrackNone, "A", "B")
+	return co, pcs, wh, items
 }
 
 // heldDoc is a draft of typ with a line of one unit of each item.

@@ -28,14 +28,20 @@ func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
 	return nil
 }
 
-// AddPurchaseTallies is AddLineTallies for the lines of purchase documents
-// (an order's received, a receipt's returned and billed), which no
-// customer's exposure counts: nothing is read after the update. Held for
-// the next statement (nothing reads its count) and aside (pgcache.go): it
-// touches only the lines followed, never the new document that follows
-// them, whose foreign key's share lock on such a line does not conflict
-// with this update. A receipt posted at creation is then inserted posted.
+// AddPurchaseTallies is AddLineTallies for a purchase posting, whose
+// tallies move no customer's exposure (only a sales order line's received
+// and billed quantities do, and a purchase tallies neither on one): nothing
+// is read after the update, so a receipt posted at creation is inserted
+// posted (pgcache.go).
 func (tx *Tx) AddPurchaseTallies(ctx context.Context, ts []LineTally) error {
+	return tx.addTallies(ctx, ts)
+}
+
+// addTallies adds the changes in one statement, held for the next
+// (nothing reads its count) and aside (pgcache.go): it touches only the
+// lines followed, never a new document that follows them, whose foreign
+// key's share lock on such a line does not conflict with this update.
+func (tx *Tx) addTallies(ctx context.Context, ts []LineTally) error {
 	if len(ts) == 0 {
 		return nil
 	}
@@ -61,7 +67,7 @@ func (tx *Tx) AddLineTallies(ctx context.Context, ts []LineTally) error {
 	if len(ts) == 0 {
 		return nil
 	}
-	if err := tx.AddPurchaseTallies(ctx, ts); err != nil {
+	if err := tx.addTallies(ctx, ts); err != nil {
 		return err
 	}
 	// Shipped and invoiced quantities of sales order lines change what the
