@@ -26,3 +26,20 @@ func TestOrderLineCredit(t *testing.T) {
 		}
 	}
 }
+
+// What an open line adds does not depend on what was shipped: a shipment,
+// which only ships open lines, moves no order's share, and the store
+// re-reads none after it (store.Tx.AddShippedTallies). If this changes,
+// shipments must refresh the orders' credit again.
+func TestShippedMovesNoOpenShare(t *testing.T) {
+	gross := Money(13560)
+	for invoiced := int64(0); invoiced <= 6; invoiced++ {
+		want, err := OrderLineCredit(true, gross, QtyOf(6), 0, QtyOf(invoiced), false)
+		for shipped := int64(0); shipped <= 8 && err == nil; shipped++ {
+			got, err := OrderLineCredit(true, gross, QtyOf(6), QtyOf(shipped), QtyOf(invoiced), false)
+			if err != nil || got != want {
+				t.Errorf("open line, %d invoiced, %d shipped: %s, %v; want %s as with none shipped", invoiced, shipped, got, err, want)
+			}
+		}
+	}
+}

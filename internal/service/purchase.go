@@ -203,6 +203,47 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 	return pc, nil
 }
 
+// purchaseSourceType is the type of document a purchase document's lines
+// follow.
+var purchaseSourceType = map[domain.DocType]domain.DocType{
+	domain.DocPurchaseOrder:   domain.DocPurchaseRequisition,
+	domain.DocPurchaseRFQ:     domain.DocPurchaseRequisition,
+	domain.DocPurchaseReceipt: domain.DocPurchaseOrder,
+	domain.DocPurchaseReturn:  domain.DocPurchaseReceipt,
+	domain.DocPurchaseBill:    domain.DocPurchaseReceipt,
+	domain.DocLandedCost:      domain.DocPurchaseReceipt,
+}
+
+// purchaseSourceRefusal is the rule a line of d breaks by following src
+// (ok false: no such line), or "" when it may follow it. It is asked when
+// the document is written and again under the lock of the document
+// followed when it is posted (recheckSources): an order closed or
+// cancelled in between is seen there.
+func purchaseSourceRefusal(d *domain.Document, src store.SourceLine, ok bool) string {
+	if ok && d.Type == domain.DocPurchaseOrder && src.DocType == domain.DocSalesOrder { // 以销定购
+		if src.State != domain.DocPosted || src.Closed || src.DocClosed {
+			return "source_not_posted"
+		}
+		return ""
+	}
+	want := purchaseSourceType[d.Type]
+	switch {
+	case !ok || src.DocType != want || (want != domain.DocPurchaseRequisition && d.Type != domain.DocLandedCost && src.PartnerID != *d.PartnerID):
+		return "unknown_reference"
+	case want == domain.DocPurchaseRequisition && (src.State != domain.DocApproved || src.DocClosed):
+		return "requisition_not_open"
+	case want != domain.DocPurchaseRequisition && (src.State != domain.DocPosted || src.Reversed):
+		return "source_not_posted"
+	case d.Type == domain.DocPurchaseReceipt && (src.Closed || src.DocClosed):
+		return "line_closed"
+	case d.Type == domain.DocPurchaseReturn && src.WarehouseID != d.WarehouseID:
+		return "receipt_other_warehouse"
+	case d.Type == domain.DocPurchaseReceipt && d.SourceID != nil && src.DocumentID != *d.SourceID:
+		return "not_on_order"
+	}
+	return ""
+}
+
 // fillFromSources checks that each line follows a line of the right kind of
 // document of the same supplier and copies what it must keep from it: a
 // receipt takes the order's item, unit and prices (a price difference is
@@ -210,14 +251,7 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 // item, unit, prices, batch and bin; a bill takes the receipt's item, unit
 // and tax rate, and its price when none is given.
 func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) error {
-	want := map[domain.DocType]domain.DocType{
-		domain.DocPurchaseOrder:   domain.DocPurchaseRequisition,
-		domain.DocPurchaseRFQ:     domain.DocPurchaseRequisition,
-		domain.DocPurchaseReceipt: domain.DocPurchaseOrder,
-		domain.DocPurchaseReturn:  domain.DocPurchaseReceipt,
-		domain.DocPurchaseBill:    domain.DocPurchaseReceipt,
-		domain.DocLandedCost:      domain.DocPurchaseReceipt,
-	}[d.Type]
+	want := purchaseSourceType[d.Type]
 	var f domain.Fields
 	taxIncl := -1
 	for i := range d.Lines {
@@ -227,13 +261,13 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		}
 		field := linesField(i, "source_line_id")
 		src, ok := sources[l.SourceLineID]
-		if ok && d.Type == domain.DocPurchaseOrder && src.DocType == domain.DocSalesOrder {
+		if rule := purchaseSourceRefusal(d, src, ok); rule != "" {
+			f.Add(field, rule)
+			continue
+		}
+		if d.Type == domain.DocPurchaseOrder && src.DocType == domain.DocSalesOrder {
 			// 以销定购: bought for a customer's order; the price is the
 			// purchase price, never the customer's.
-			if src.State != domain.DocPosted || src.Closed || src.DocClosed {
-				f.Add(field, "source_not_posted")
-				continue
-			}
 			if l.ItemID != 0 && l.ItemID != src.ItemID {
 				f.Add(linesField(i, "item_id"), "not_on_order")
 			}
@@ -241,26 +275,6 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 			if l.UnitID == 0 {
 				l.UnitID = src.UnitID
 			}
-			continue
-		}
-		switch {
-		case !ok || src.DocType != want || (want != domain.DocPurchaseRequisition && d.Type != domain.DocLandedCost && src.PartnerID != *d.PartnerID):
-			f.Add(field, "unknown_reference")
-			continue
-		case want == domain.DocPurchaseRequisition && (src.State != domain.DocApproved || src.DocClosed):
-			f.Add(field, "requisition_not_open")
-			continue
-		case want != domain.DocPurchaseRequisition && (src.State != domain.DocPosted || src.Reversed):
-			f.Add(field, "source_not_posted")
-			continue
-		case d.Type == domain.DocPurchaseReceipt && (src.Closed || src.DocClosed):
-			f.Add(field, "line_closed")
-			continue
-		case d.Type == domain.DocPurchaseReturn && src.WarehouseID != d.WarehouseID:
-			f.Add(field, "receipt_other_warehouse")
-			continue
-		case d.Type == domain.DocPurchaseReceipt && d.SourceID != nil && src.DocumentID != *d.SourceID:
-			f.Add(field, "not_on_order")
 			continue
 		}
 		if l.ItemID != 0 && l.ItemID != src.ItemID {
@@ -575,13 +589,18 @@ func (s *Service) postPurchase(ctx context.Context, tx *store.Tx, p *domain.Prin
 				ids = append(ids, l.SourceLineID)
 			}
 		}
-		for _, id := range slices.Sorted(maps.Keys(docs)) { // one lock order
+		locks := slices.Sorted(maps.Keys(docs)) // one lock order
+		tx.FollowAhead(ctx, p.CompanyID, locks, ids, store.Following{})
+		for _, id := range locks {
 			if err := tx.LockDocument(ctx, p.CompanyID, id); err != nil {
 				return err
 			}
 		}
 		var err error
 		if sources, err = tx.SourceLines(ctx, p.CompanyID, ids); err != nil {
+			return err
+		}
+		if err := recheckSources(d, pc.sources, sources, purchaseSourceRefusal); err != nil {
 			return err
 		}
 	}

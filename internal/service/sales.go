@@ -234,6 +234,33 @@ func priceLine(p *domain.Principal, l *domain.DocLine, it *domain.Item, i int, r
 	return nil
 }
 
+// salesSourceType is the type of document a sales document's lines follow.
+var salesSourceType = map[domain.DocType]domain.DocType{
+	domain.DocSalesOrder:    domain.DocSalesQuote,
+	domain.DocSalesShipment: domain.DocSalesOrder,
+	domain.DocSalesReturn:   domain.DocSalesShipment,
+	domain.DocSalesInvoice:  domain.DocSalesShipment,
+}
+
+// salesSourceRefusal is the rule a line of d breaks by following src (ok
+// false: no such line), or "" when it may follow it. It is asked when the
+// document is written and again under the lock of the document followed
+// when it is posted (postSales): an order closed or cancelled in between
+// is seen there.
+func salesSourceRefusal(d *domain.Document, src store.SourceLine, ok bool) string {
+	switch {
+	case !ok || src.DocType != salesSourceType[d.Type] || src.PartnerID != *d.PartnerID:
+		return "unknown_reference"
+	case src.State != domain.DocPosted || src.Reversed:
+		return "source_not_posted"
+	case d.Type == domain.DocSalesShipment && (src.Closed || src.DocClosed):
+		return "line_closed"
+	case (d.Type == domain.DocSalesShipment || d.Type == domain.DocSalesReturn) && src.WarehouseID != d.WarehouseID:
+		return "source_other_warehouse"
+	}
+	return ""
+}
+
 // fillFromSalesSources checks that each line follows a line of the right
 // kind of document of the same customer and copies what it must keep: an
 // order takes the quote's item, unit and prices; a shipment the order's
@@ -241,12 +268,6 @@ func priceLine(p *domain.Principal, l *domain.DocLine, it *domain.Item, i int, r
 // an invoice the shipment's item, unit and tax, and its price when none is
 // given.
 func fillFromSalesSources(d *domain.Document, sources map[int64]store.SourceLine) error {
-	want := map[domain.DocType]domain.DocType{
-		domain.DocSalesOrder:    domain.DocSalesQuote,
-		domain.DocSalesShipment: domain.DocSalesOrder,
-		domain.DocSalesReturn:   domain.DocSalesShipment,
-		domain.DocSalesInvoice:  domain.DocSalesShipment,
-	}[d.Type]
 	var f domain.Fields
 	taxIncl := -1
 	for i := range d.Lines {
@@ -256,18 +277,8 @@ func fillFromSalesSources(d *domain.Document, sources map[int64]store.SourceLine
 		}
 		field := linesField(i, "source_line_id")
 		src, ok := sources[l.SourceLineID]
-		switch {
-		case !ok || src.DocType != want || src.PartnerID != *d.PartnerID:
-			f.Add(field, "unknown_reference")
-			continue
-		case src.State != domain.DocPosted || src.Reversed:
-			f.Add(field, "source_not_posted")
-			continue
-		case d.Type == domain.DocSalesShipment && (src.Closed || src.DocClosed):
-			f.Add(field, "line_closed")
-			continue
-		case (d.Type == domain.DocSalesShipment || d.Type == domain.DocSalesReturn) && src.WarehouseID != d.WarehouseID:
-			f.Add(field, "source_other_warehouse")
+		if rule := salesSourceRefusal(d, src, ok); rule != "" {
+			f.Add(field, rule)
 			continue
 		}
 		if l.ItemID != 0 && l.ItemID != src.ItemID {
@@ -300,7 +311,7 @@ func fillFromSalesSources(d *domain.Document, sources map[int64]store.SourceLine
 	if taxIncl >= 0 {
 		d.TaxIncluded = taxIncl == 1
 	}
-	if d.SourceID == nil && want != "" {
+	if d.SourceID == nil && salesSourceType[d.Type] != "" {
 		var one int64
 		for _, l := range d.Lines {
 			src, ok := sources[l.SourceLineID]
@@ -580,6 +591,11 @@ func (s *Service) ActOnSalesDoc(ctx context.Context, p *domain.Principal, t doma
 			if (d.Type != domain.DocSalesOrder && d.Type != domain.DocSalesQuote) || d.State != domain.DocPosted || d.Closed {
 				return stateErr(d.State, domain.DocPosted)
 			}
+			// Locked before its holds are read: a shipment posting against
+			// it (which locks it too) has released what it shipped first.
+			if err = tx.LockDocument(ctx, d.CompanyID, d.ID); err != nil {
+				return err
+			}
 			if err = s.releaseOrder(ctx, tx, &d); err == nil {
 				err = tx.CloseOrder(ctx, &d, domain.DocPosted)
 			}
@@ -624,13 +640,22 @@ func (s *Service) postSales(ctx context.Context, tx *store.Tx, p *domain.Princip
 				ids = append(ids, l.SourceLineID)
 			}
 		}
-		for _, id := range slices.Sorted(maps.Keys(docs)) { // one lock order
+		locks := slices.Sorted(maps.Keys(docs)) // one lock order
+		var also store.Following
+		if d.Type == domain.DocSalesShipment { // checkCredit's and shipStock's reads
+			also = store.Following{Credit: sc.partner.ChecksCredit(), PartnerID: sc.partner.ID, AsOf: d.Date, Holds: sourceLineIDs(d)}
+		}
+		tx.FollowAhead(ctx, p.CompanyID, locks, ids, also)
+		for _, id := range locks {
 			if err := tx.LockDocument(ctx, p.CompanyID, id); err != nil {
 				return err
 			}
 		}
 		var err error
 		if sources, err = tx.SourceLines(ctx, p.CompanyID, ids); err != nil {
+			return err
+		}
+		if err := recheckSources(d, sc.sources, sources, salesSourceRefusal); err != nil {
 			return err
 		}
 	}
@@ -775,7 +800,11 @@ func (s *Service) postSales(ctx context.Context, tx *store.Tx, p *domain.Princip
 	case domain.DocReceipt:
 		entry(-d.GrossAmount)
 	}
-	if err := tx.AddLineTallies(ctx, tallies); err != nil {
+	addTallies := tx.AddLineTallies
+	if d.Type == domain.DocSalesShipment { // open lines only, checked above under the orders' locks
+		addTallies = tx.AddShippedTallies
+	}
+	if err := addTallies(ctx, tallies); err != nil {
 		return err
 	}
 	if err := tx.AppendPartnerLedger(ctx, p.CompanyID, ledger); err != nil {
@@ -941,13 +970,7 @@ func (s *Service) shipStock(ctx context.Context, tx *store.Tx, sc *salesCtx, d *
 	if err != nil {
 		return err
 	}
-	var ids []int64
-	for _, l := range d.Lines {
-		if l.SourceLineID != 0 {
-			ids = append(ids, l.SourceLineID)
-		}
-	}
-	held, err := tx.Reservations(ctx, d.CompanyID, ids)
+	held, err := tx.Reservations(ctx, d.CompanyID, sourceLineIDs(d)) // read ahead with the order's lines (FollowAhead)
 	if err != nil {
 		return err
 	}

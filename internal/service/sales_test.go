@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
@@ -601,6 +602,89 @@ func TestPickListWhileShipping(t *testing.T) {
 		}
 		<-done
 		t.Logf("%d pick lists beside %d shipments", prints, shipped.Load())
+		f.check(t)
+	})
+}
+
+// TestShipmentOfClosedOrder: what an order line allows a shipment is read
+// again under the order's lock when the shipment is posted, not only when
+// it was written. A draft shipment of a line whose order was closed, or
+// cancelled, since is refused and changes nothing; the closed order's credit
+// figures stay equal to its lines.
+func TestShipmentOfClosedOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+		for _, act := range []string{"close", "cancel"} {
+			o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("3"), Price: mustPrice("20")}}}, true)
+			sh := f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{
+				{SourceLineID: o.Lines[0].ID, Qty: mustQty("2")}}}, false)
+			var err error
+			if act == "close" {
+				_, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, 0, service.ActClose, service.ActOpts{})
+			} else {
+				_, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, 0, service.ActCancel, service.ActOpts{})
+			}
+			noErr(t, act, err)
+			_, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesShipment, sh.ID, 0, service.ActPost, service.ActOpts{})
+			if act == "close" {
+				wantField(t, "shipment of a closed order", err, "lines[0].source_line_id", "line_closed")
+			} else {
+				wantField(t, "shipment of a cancelled order", err, "lines[0].source_line_id", "source_not_posted")
+			}
+			if q, r, _ := f.stock(t, x); q != mustQty("10") || r != 0 {
+				t.Errorf("after the refused shipment (%s): on hand %s reserved %s, want 10 and 0", act, q, r)
+			}
+			f.check(t)
+		}
+	})
+}
+
+// TestShipCloseRace: shipments race the closing of their orders. Either
+// the shipment is posted first and the close keeps what it shipped, or the
+// order is closed first and the shipment, checked again under the order's
+// lock, is refused (line_closed); never a shipment of a closed line, which
+// would leave the order's kept credit short of its lines (a shipment moves
+// no open line's share, so it re-reads none).
+func TestShipCloseRace(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "100", "10")}})
+		shipped, refused := 0, 0
+		for round := range 12 {
+			o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x, Qty: mustQty("3"), Price: mustPrice("20")}}}, true)
+			lag := time.Duration(round%4) * time.Millisecond // the close a little later each round, so both orders come about
+			var wg sync.WaitGroup
+			var shipErr, closeErr error
+			start := make(chan struct{})
+			wg.Go(func() {
+				<-start
+				_, shipErr = f.svc.CreateSalesDoc(ctx, f.admin, domain.Document{Type: domain.DocSalesShipment, PartnerID: &f.customer.ID, WarehouseID: wh,
+					Lines: []domain.DocLine{{SourceLineID: o.Lines[0].ID, Qty: mustQty("2")}}}, true, service.ActOpts{})
+			})
+			wg.Go(func() {
+				<-start
+				time.Sleep(lag)
+				_, closeErr = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, 0, service.ActClose, service.ActOpts{})
+			})
+			close(start)
+			wg.Wait()
+			noErr(t, "close", closeErr)
+			if shipErr == nil {
+				shipped++
+			} else {
+				wantField(t, "shipment of an order closed first", shipErr, "lines[0].source_line_id", "line_closed")
+				refused++
+			}
+		}
+		if q, r, _ := f.stock(t, x); q != mustQty("100")-domain.Qty(shipped)*mustQty("2") || r != 0 {
+			t.Errorf("on hand %s reserved %s after %d shipments of 2, want %s and 0", q, r, shipped, mustQty("100")-domain.Qty(shipped)*mustQty("2"))
+		}
+		t.Logf("%d shipped before the close, %d refused after it", shipped, refused)
 		f.check(t)
 	})
 }

@@ -178,6 +178,25 @@ func sourceLineIDs(d *domain.Document) []int64 {
 	return ids
 }
 
+// recheckSources asks again, of the lines fresh read under the locks of
+// the documents followed, what refusal asked of the lines prepared read
+// when the document was written: a document closed, cancelled or reversed
+// in between refuses the posting as it would have refused the document.
+func recheckSources(d *domain.Document, prepared, fresh map[int64]store.SourceLine,
+	refusal func(*domain.Document, store.SourceLine, bool) string) error {
+	var f domain.Fields
+	for i, l := range d.Lines {
+		if _, ok := prepared[l.SourceLineID]; !ok {
+			continue
+		}
+		src, ok := fresh[l.SourceLineID]
+		if rule := refusal(d, src, ok); rule != "" {
+			f.Add(linesField(i, "source_line_id"), rule)
+		}
+	}
+	return f.Err()
+}
+
 // placesFor is what checkWarehouse read when it covers whs and ids, else a read
 // on tx.
 func (sc *stockCtx) placesFor(ctx context.Context, tx *store.Tx, companyID int64, whs, ids []int64) (store.Places, error) {

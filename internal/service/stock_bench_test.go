@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"slices"
 	"strconv"
 	"testing"
@@ -368,6 +369,9 @@ func BenchmarkPostPurchaseReceipt(b *testing.B) {
 // whole service call; the ship figure is the shipment alone).
 //
 //	go test -run X -bench SalesOrderAndShipment -benchtime 10x ./internal/service/
+//
+// JXC_TRACE_SQL=/tmp/trace writes the last shipment's statements with their
+// times to /tmp/trace.<engine>.<n>.
 func BenchmarkSalesOrderAndShipment(b *testing.B) {
 	benchEngines(b, func(b *testing.B, db *store.DB) {
 		ctx := context.Background()
@@ -402,9 +406,13 @@ func BenchmarkSalesOrderAndShipment(b *testing.B) {
 							d.Lines = append(d.Lines, domain.DocLine{SourceLineID: l.ID, Qty: l.Qty})
 						}
 						cnt.Reset()
+						cnt.Trace = os.Getenv("JXC_TRACE_SQL") != ""
 						b.StartTimer()
 						if _, err := co.svc.CreateSalesDoc(ctx, co.admin, d, true, service.ActOpts{}); err != nil {
 							b.Fatal(err)
+						}
+						if cnt.Trace {
+							_ = os.WriteFile(os.Getenv("JXC_TRACE_SQL")+fmt.Sprintf(".%s.%d", db.Dialect(), n), []byte(strings.Join(cnt.Traced(), "\n")+"\n"), 0o644)
 						}
 					}
 					if step == "ship" { // the order's own statements were left out above; report the last shipment's

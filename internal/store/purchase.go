@@ -14,9 +14,20 @@ import (
 // LockDocument takes the write lock of a document row without changing it,
 // so that postings against one document (receipts of an order, returns and
 // bills of a receipt) run one after another on both engines.
+//
+// On PostgreSQL it is a locking read (FOR NO KEY UPDATE, the lock an
+// UPDATE of no key column takes, so nothing waits that did not before):
+// no new row version, and as a read it can be sent ahead with the reads
+// that follow it (Tx.FollowAhead). SQLite has no row locks; there the
+// UPDATE makes the transaction the writer at once.
 func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
 	if _, mine := tx.created[id]; !mine { // another's row: a new document held to be inserted may wait (pgcache.go)
 		ctx = keepDocuments(ctx)
+	}
+	if tx.Dialect() == Postgres {
+		var got int64
+		err := tx.NewRaw("SELECT id FROM documents WHERE id = ? AND company_id = ? FOR NO KEY UPDATE", id, companyID).Scan(ctx, &got)
+		return notFound(err, "document", id)
 	}
 	res, err := tx.ExecContext(ctx, "UPDATE documents SET updated_at = updated_at WHERE id = ? AND company_id = ?", id, companyID)
 	if err != nil {
@@ -34,6 +45,17 @@ func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
 // is read after the update, so a receipt posted at creation is inserted
 // posted (pgcache.go).
 func (tx *Tx) AddPurchaseTallies(ctx context.Context, ts []LineTally) error {
+	return tx.addTallies(ctx, ts)
+}
+
+// AddShippedTallies is AddLineTallies for a shipment, whose tallies are
+// the shipped quantities of open sales order lines — the caller checked
+// under the orders' locks that none is closed, cancelled or reversed. What
+// an open line adds to its customer's exposure does not depend on what was
+// shipped (domain.OrderLineCredit; TestShippedMovesNoOpenShare), so no
+// order's credit is re-read after the update, and a shipment posted at
+// creation is inserted posted (pgcache.go).
+func (tx *Tx) AddShippedTallies(ctx context.Context, ts []LineTally) error {
 	return tx.addTallies(ctx, ts)
 }
 

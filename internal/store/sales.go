@@ -160,13 +160,21 @@ type Exposure struct {
 }
 
 // LockedExposure takes the write lock of the customer's row, so that
-// credit checks of one customer run one after another (LockPartner), and
-// then reads their exposure (CustomerExposure). On PostgreSQL the lock is
-// held for the read's pipeline: one round trip, and the read still runs
-// after the lock is granted, with a snapshot taken then, so it sees every
-// posting of the customer that committed before. A customer that does not
-// exist is not found by the read.
+// credit checks of one customer run one after another (lockCustomer), and
+// then reads their exposure (CustomerExposure). On PostgreSQL the two go
+// in one round trip, and the read still runs after the lock is granted,
+// with a snapshot taken then, so it sees every posting of the customer
+// that committed before. A customer that does not exist is not found by
+// the read. A document created in the transaction stays held
+// (keepDocuments): the exposure reads of it only the credit an order
+// keeps, 0 before it is confirmed, and invoices, which a document being
+// checked is not.
 func (tx *Tx) LockedExposure(ctx context.Context, companyID, partnerID int64, asOf domain.Date, exclude int64) (Exposure, error) {
+	ctx = keepDocuments(ctx)
+	tx.ahead(ctx, func() {
+		_ = tx.lockCustomer(ctx, companyID, partnerID)
+		_, _ = tx.CustomerExposure(ctx, companyID, partnerID, asOf, exclude)
+	})
 	if err := tx.lockCustomer(ctx, companyID, partnerID); err != nil {
 		return Exposure{}, err
 	}
@@ -174,15 +182,23 @@ func (tx *Tx) LockedExposure(ctx context.Context, companyID, partnerID int64, as
 }
 
 // lockCustomer locks a customer's row for a credit check, once per
-// transaction: held for the read that follows (it writes nothing a held
-// document's statements read or write — their foreign key's share lock on
-// the row does not conflict with this one, which changes no key).
+// transaction. On PostgreSQL it is a locking read (FOR NO KEY UPDATE, what
+// an UPDATE of no key column takes: a new document's foreign key share
+// lock on the row does not wait for it), so it goes ahead with the reads
+// around it and leaves no row version; on SQLite, an UPDATE that changes
+// nothing.
 func (tx *Tx) lockCustomer(ctx context.Context, companyID, partnerID int64) error {
 	if tx.customerLocked == partnerID {
-		return nil // and sending it again would drop the rows read ahead (OrderAhead)
+		return nil
 	}
-	if _, err := tx.ExecContext(laterAside(ctx), "UPDATE partners SET version = version WHERE id = ? AND company_id = ?",
-		partnerID, companyID); err != nil {
+	var err error
+	if tx.Dialect() == Postgres {
+		var ids []int64 // none when there is no such customer: CustomerExposure says so
+		err = tx.NewRaw("SELECT id FROM partners WHERE id = ? AND company_id = ? FOR NO KEY UPDATE", partnerID, companyID).Scan(ctx, &ids)
+	} else {
+		_, err = tx.ExecContext(ctx, "UPDATE partners SET version = version WHERE id = ? AND company_id = ?", partnerID, companyID)
+	}
+	if err != nil {
 		return err
 	}
 	tx.customerLocked = partnerID
@@ -195,26 +211,58 @@ func (tx *Tx) lockCustomer(ctx context.Context, companyID, partnerID int64) erro
 // lock of the warehouse's balance rows of items (LockWarehouseStock), which
 // the credit check's answer does not change. The reads leave the order's
 // header and lines held when it was created in the transaction
-// (keepDocuments): the exposure reads the order only for the credit it
-// already keeps, which is 0 before it is confirmed, and the invoices, which
-// it is not. A confirmation the credit check refuses has held its row
-// locks for one round trip.
+// (keepDocuments, as LockedExposure). A confirmation the credit check
+// refuses has held its row locks for one round trip.
 func (tx *Tx) OrderAhead(ctx context.Context, companyID, partnerID int64, credit bool, asOf domain.Date, exclude, warehouseID int64, items []int64) error {
 	if tx.conn == nil || tx.Dialect() != Postgres || len(items) == 0 {
 		return nil
 	}
-	if credit {
-		if err := tx.lockCustomer(ctx, companyID, partnerID); err != nil {
-			return err
-		}
-	}
 	tx.ahead(keepDocuments(ctx), func() {
 		if credit {
+			_ = tx.lockCustomer(ctx, companyID, partnerID)
 			_, _ = tx.CustomerExposure(ctx, companyID, partnerID, asOf, exclude)
 		}
 		_, _, _ = tx.LockWarehouseStock(ctx, companyID, warehouseID, items)
 	})
 	return nil
+}
+
+// FollowAhead sends, on PostgreSQL, what a posting that follows other
+// documents reads first, in one round trip (on SQLite it does nothing):
+// the locks of the documents it follows, in the order given (LockDocument),
+// then their lines (SourceLines of lines), then what f adds. Each runs
+// after the one before it, so the lines are read under the locks, as when
+// they are asked one by one. The calls that follow take their rows from
+// it; a new document stays held (keepDocuments, as LockDocument and
+// SourceLines).
+func (tx *Tx) FollowAhead(ctx context.Context, companyID int64, docs, lines []int64, f Following) {
+	if tx.conn == nil || tx.Dialect() != Postgres || len(docs) == 0 {
+		return
+	}
+	tx.ahead(keepDocuments(ctx), func() {
+		for _, id := range docs {
+			_ = tx.LockDocument(ctx, companyID, id)
+		}
+		_, _ = tx.SourceLines(ctx, companyID, lines)
+		if f.Credit {
+			_ = tx.lockCustomer(ctx, companyID, f.PartnerID)
+			_, _ = tx.CustomerExposure(ctx, companyID, f.PartnerID, f.AsOf, 0)
+		}
+		if len(f.Holds) > 0 {
+			_, _ = tx.Reservations(ctx, companyID, f.Holds)
+		}
+	})
+}
+
+// Following is what a shipment reads besides what it follows
+// (FollowAhead): with Credit, its customer's lock and exposure on AsOf
+// (LockedExposure, no order left out); the holds of the order lines Holds
+// (Reservations).
+type Following struct {
+	Credit    bool
+	PartnerID int64
+	AsOf      domain.Date
+	Holds     []int64
 }
 
 // CustomerExposure computes a customer's exposure on asOf. exclude leaves
