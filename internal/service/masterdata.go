@@ -19,6 +19,14 @@ func view[T any](ctx context.Context, s *Service, fn func(tx *store.Tx) (T, erro
 	return out, err
 }
 
+// docView is view for fn, which reads document id first: its header and
+// lines are read together (store.DB.DocumentView).
+func docView(ctx context.Context, s *Service, p *domain.Principal, id int64, fn func(tx *store.Tx) (domain.Document, error)) (domain.Document, error) {
+	var out domain.Document
+	err := s.db.DocumentView(ctx, p.CompanyID, id, func(tx *store.Tx) (err error) { out, err = fn(tx); return err })
+	return out, err
+}
+
 // list runs a list query in a snapshot.
 func list[T any](ctx context.Context, s *Service, fn func(tx *store.Tx) ([]T, int, error)) ([]T, int, error) {
 	var out []T

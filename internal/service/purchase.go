@@ -51,7 +51,7 @@ func hidePurchaseMoney(p *domain.Principal, docs []domain.Document) []domain.Doc
 
 // PurchaseDoc loads one purchasing document of type t.
 func (s *Service) PurchaseDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
-	d, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
+	d, err := docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
 	if err != nil {
 		return d, err
 	}
@@ -502,7 +502,7 @@ func (s *Service) ActOnPurchaseDoc(ctx context.Context, p *domain.Principal, t d
 	}
 	var pc *purchaseCtx
 	if act == ActPost || act == ActApprove {
-		cur, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
+		cur, err := docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return s.purchaseDoc(ctx, tx, p, t, id) })
 		if err != nil {
 			return cur, err
 		}

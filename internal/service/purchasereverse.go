@@ -41,7 +41,7 @@ func (s *Service) ReverseSalesDoc(ctx context.Context, p *domain.Principal, t do
 type docLoader func(ctx context.Context, tx *store.Tx, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error)
 
 func (s *Service) reverseTrade(ctx context.Context, p *domain.Principal, t domain.DocType, id int64, date domain.Date, note string, load docLoader) (domain.Document, error) {
-	orig, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return load(ctx, tx, p, t, id) })
+	orig, err := docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return load(ctx, tx, p, t, id) })
 	if err != nil {
 		return orig, err
 	}

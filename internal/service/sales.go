@@ -45,7 +45,7 @@ func hideSalesCost(p *domain.Principal, docs []domain.Document) []domain.Documen
 
 // SalesDoc loads one sales document of type t.
 func (s *Service) SalesDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
-	d, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.salesDoc(ctx, tx, p, t, id) })
+	d, err := docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return s.salesDoc(ctx, tx, p, t, id) })
 	if err != nil {
 		return d, err
 	}
@@ -559,7 +559,7 @@ func (s *Service) ActOnSalesDoc(ctx context.Context, p *domain.Principal, t doma
 	}
 	var sc *salesCtx
 	if act == ActPost || act == ActApprove {
-		cur, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.salesDoc(ctx, tx, p, t, id) })
+		cur, err := docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return s.salesDoc(ctx, tx, p, t, id) })
 		if err != nil {
 			return cur, err
 		}

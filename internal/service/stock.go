@@ -36,7 +36,7 @@ func (s *Service) StockDocs(ctx context.Context, p *domain.Principal, f DocFilte
 
 // StockDoc loads one warehouse document.
 func (s *Service) StockDoc(ctx context.Context, p *domain.Principal, id int64) (domain.Document, error) {
-	d, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) })
+	d, err := docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) })
 	if err != nil {
 		return d, err
 	}
@@ -891,7 +891,7 @@ func (s *Service) ReverseStockDoc(ctx context.Context, p *domain.Principal, id i
 		return orig, err
 	}
 	if !p.Can("data.cost.read") { // StockDoc hid the costs; the reversal needs them
-		if orig, err = view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) }); err != nil {
+		if orig, err = docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) }); err != nil {
 			return orig, err
 		}
 	}
@@ -1152,7 +1152,7 @@ func (s *Service) CheckAllStock(ctx context.Context) ([]CompanyCheck, error) {
 // transfer document moves the goods from transit into the destination
 // (into the bins the transfer named) at the value they left with.
 func (s *Service) ReceiveTransfer(ctx context.Context, p *domain.Principal, id int64, date domain.Date) (domain.Document, error) {
-	orig, err := view(ctx, s, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) })
+	orig, err := docView(ctx, s, p, id, func(tx *store.Tx) (domain.Document, error) { return s.stockDoc(ctx, tx, p, id) })
 	if err != nil {
 		return orig, err
 	}

@@ -478,11 +478,31 @@ func (tx *Tx) execValues(ctx context.Context, head, row string, n int, tail stri
 
 const partnerName = "(SELECT p.name FROM partners AS p WHERE p.id = d.partner_id) AS partner_name"
 
+// documentHeader and documentLines are Document's two reads.
+func (tx *Tx) documentHeader(row *docRow, companyID, id int64) *bun.SelectQuery {
+	return tx.NewSelect().Model(row).ColumnExpr("d.*").ColumnExpr(partnerName).Where("d.id = ? AND d.company_id = ?", id, companyID)
+}
+
+func (tx *Tx) documentLines(lines *[]docLineRow, id int64) *bun.SelectQuery {
+	return tx.NewSelect().Model(lines).Where("l.document_id = ?", id).OrderExpr("l.line_no")
+}
+
+// DocumentView is View for fn, which reads document id first (Document):
+// on PostgreSQL its header and its lines go in one round trip
+// (ViewAhead) — the answer to a posting, and every document opened.
+func (db *DB) DocumentView(ctx context.Context, companyID, id int64, fn func(tx *Tx) error) error {
+	return db.ViewAhead(ctx, func(tx *Tx) {
+		var row docRow
+		_ = tx.documentHeader(&row, companyID, id).Scan(ctx)
+		var lines []docLineRow
+		_ = tx.documentLines(&lines, id).Scan(ctx)
+	}, fn)
+}
+
 // Document loads one document with its lines.
 func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Document, error) {
 	var row docRow
-	if err := tx.NewSelect().Model(&row).ColumnExpr("d.*").ColumnExpr(partnerName).
-		Where("d.id = ? AND d.company_id = ?", id, companyID).Scan(ctx); err != nil {
+	if err := tx.documentHeader(&row, companyID, id).Scan(ctx); err != nil {
 		return domain.Document{}, notFound(err, "document", id)
 	}
 	d, err := row.doc()
@@ -493,7 +513,7 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 		return d, err
 	}
 	var lines []docLineRow
-	if err := tx.NewSelect().Model(&lines).Where("l.document_id = ?", id).OrderExpr("l.line_no").Scan(ctx); err != nil {
+	if err := tx.documentLines(&lines, id).Scan(ctx); err != nil {
 		return d, err
 	}
 	if d.Type == domain.DocLandedCost {

@@ -216,6 +216,28 @@ func TestFollowAhead(t *testing.T) {
 	})
 }
 
+// A document opened on PostgreSQL (DocumentView) reads its header and its
+// lines in one round trip, and reads them whole.
+func TestDocumentView(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		co, pcs, wh, items := heldSetUp(t, db)
+		d := heldDoc(co, domain.DocPurchaseReceipt, wh.ID, pcs, items)
+		createAndPost(t, db, &d, func(*store.Tx) error { return nil })
+		start := db.RoundTrips()
+		var got domain.Document
+		if err := db.DocumentView(ctx, co, d.ID, func(tx *store.Tx) (err error) {
+			got, err = tx.Document(ctx, co, d.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if trips := db.RoundTrips() - start; trips != 1 || got.Number != d.Number || len(got.Lines) != 2 || got.Lines[1].ID != d.Lines[1].ID {
+			t.Errorf("%d round trips for %s with %d lines, want 1 for %s with 2", trips, got.Number, len(got.Lines), d.Number)
+		}
+	})
+}
+
 // heldSetUp skips SQLite, where documents take their ids in the posting
 // and nothing is held or goes ahead, and makes a company with a warehouse
 // and two items.
