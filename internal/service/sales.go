@@ -245,8 +245,8 @@ var salesSourceType = map[domain.DocType]domain.DocType{
 // salesSourceRefusal is the rule a line of d breaks by following src (ok
 // false: no such line), or "" when it may follow it. It is asked when the
 // document is written and again under the lock of the document followed
-// when it is posted (postSales): an order closed or cancelled in between
-// is seen there.
+// when it is posted (recheckSources): an order closed or cancelled in
+// between is seen there.
 func salesSourceRefusal(d *domain.Document, src store.SourceLine, ok bool) string {
 	switch {
 	case !ok || src.DocType != salesSourceType[d.Type] || src.PartnerID != *d.PartnerID:

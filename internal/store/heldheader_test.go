@@ -112,10 +112,7 @@ func TestOrderAhead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		co, pcs, wh, items := heldSetUp(t, db)
-		cust := domain.Partner{CompanyID: co, Code: "C1", Name: "客户", Kind: domain.PartnerCustomer, CreditLimit: 100000}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreatePartner(ctx, &cust) }); err != nil {
-			t.Fatal(err)
-		}
+		cust := heldCustomer(t, db, co)
 		ids := []int64{items[0].ID, items[1].ID}
 		for i := range 2 {
 			d := heldDoc(co, domain.DocSalesOrder, wh.ID, pcs, items)
@@ -157,10 +154,7 @@ func TestFollowAhead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		co, pcs, wh, items := heldSetUp(t, db)
-		cust := domain.Partner{CompanyID: co, Code: "C1", Name: "客户", Kind: domain.PartnerCustomer, CreditLimit: 100000}
-		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.CreatePartner(ctx, &cust) }); err != nil {
-			t.Fatal(err)
-		}
+		cust := heldCustomer(t, db, co)
 		o := heldDoc(co, domain.DocSalesOrder, wh.ID, pcs, items)
 		o.PartnerID = &cust.ID
 		createAndPost(t, db, &o, func(*store.Tx) error { return nil })
@@ -249,6 +243,16 @@ func heldSetUp(t *testing.T, db *store.DB) (co, pcs int64, wh domain.Warehouse, 
 	co, pcs, _ = seed(t, db)
 	wh, items = warehouseItems(t, db, co, pcs, domain.TrackNone, "A", "B")
 	return co, pcs, wh, items
+}
+
+// heldCustomer adds a customer with a credit limit of 1,000.00.
+func heldCustomer(t *testing.T, db *store.DB, co int64) domain.Partner {
+	t.Helper()
+	cust := domain.Partner{CompanyID: co, Code: "C1", Name: "客户", Kind: domain.PartnerCustomer, CreditLimit: 100000}
+	if err := db.Update(context.Background(), func(tx *store.Tx) error { return tx.CreatePartner(context.Background(), &cust) }); err != nil {
+		t.Fatal(err)
+	}
+	return cust
 }
 
 // heldDoc is a draft of typ with a line of one unit of each item.
