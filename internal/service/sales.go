@@ -504,11 +504,13 @@ func (s *Service) createSales(ctx context.Context, p *domain.Principal, d domain
 	})
 	switch {
 	case err != nil || !post:
-	case d.Type == domain.DocSalesOrder:
-		// A confirmed order is answered as it was written: the posting set
-		// its state, version, totals and each line's hold (reserveOrder),
-		// and nothing settles against it in the same command, so a read
-		// back would only repeat it (TestSalesOrderAnswerIsReadBack).
+	case d.Type == domain.DocSalesOrder || d.Type == domain.DocSalesShipment:
+		// A confirmed order or a posted shipment is answered as it was
+		// written: the posting set its state, version, totals, each order
+		// line's hold (reserveOrder) and each shipped line's bin, batch and
+		// cost (pickFromReservations, SetShipCosts), and nothing settles
+		// against it in the same command, so a read back would only repeat
+		// it (TestSalesOrderAnswerIsReadBack).
 		d.PartnerName = sc.partner.Name
 		d = hideSalesCost(p, []domain.Document{d})[0]
 	default:
