@@ -139,8 +139,14 @@ func (tx *Tx) SetShipCosts(ctx context.Context, lines []domain.DocLine) error {
 }
 
 // LockPartner takes the write lock of a partner row, so that credit checks
-// of one customer run one after another.
+// of one customer run one after another: on PostgreSQL a locking read, as
+// lockCustomer.
 func (tx *Tx) LockPartner(ctx context.Context, companyID, id int64) error {
+	if tx.Dialect() == Postgres {
+		var got int64
+		err := tx.NewRaw("SELECT id FROM partners WHERE id = ? AND company_id = ? FOR NO KEY UPDATE", id, companyID).Scan(ctx, &got)
+		return notFound(err, "partner", id)
+	}
 	res, err := tx.ExecContext(ctx, "UPDATE partners SET version = version WHERE id = ? AND company_id = ?", id, companyID)
 	if err != nil {
 		return err
