@@ -231,6 +231,6 @@ func (tx *Tx) Quotes(ctx context.Context, companyID, rfqID int64) ([]Quote, erro
 // LockBudget takes the write lock of a budget row, so that orders placed
 // against one budget at the same time are checked one after the other.
 func (tx *Tx) LockBudget(ctx context.Context, companyID, id int64) error {
-	_, err := tx.ExecContext(ctx, "UPDATE purchase_budgets SET version = version WHERE id = ? AND company_id = ?", id, companyID)
+	_, err := tx.lockRow(ctx, "purchase_budgets", "version", companyID, id)
 	return err
 }

@@ -11,32 +11,40 @@ import (
 	"github.com/jxc-erp/jxc/internal/domain"
 )
 
-// LockDocument takes the write lock of a document row without changing it,
-// so that postings against one document (receipts of an order, returns and
-// bills of a receipt) run one after another on both engines.
-//
-// On PostgreSQL it is a locking read (FOR NO KEY UPDATE, the lock an
-// UPDATE of no key column takes, so nothing waits that did not before):
-// no new row version, and as a read it can be sent ahead with the reads
-// that follow it (Tx.FollowAhead). SQLite has no row locks; there the
-// UPDATE makes the transaction the writer at once.
+// LockDocument takes the write lock of a document row without changing it
+// (lockRow), so that postings against one document (receipts of an order,
+// returns and bills of a receipt) run one after another on both engines.
 func (tx *Tx) LockDocument(ctx context.Context, companyID, id int64) error {
 	if _, mine := tx.created[id]; !mine { // another's row: a new document held to be inserted may wait (pgcache.go)
 		ctx = keepDocuments(ctx)
 	}
+	found, err := tx.lockRow(ctx, "documents", "updated_at", companyID, id)
+	if err == nil && !found {
+		err = notFound(sql.ErrNoRows, "document", id)
+	}
+	return err
+}
+
+// lockRow takes the write lock of row id of table (a constant) without
+// changing it, and says whether there is such a row of the company. On
+// PostgreSQL it is a locking read (FOR NO KEY UPDATE, the lock an UPDATE of
+// no key column takes, so nothing waits that did not before, and a new
+// row's foreign key share lock does not wait for it): no new row version,
+// and as a read it can be sent ahead with the reads that follow it
+// (Tx.FollowAhead, LockedExposure). SQLite has no row locks; there an
+// UPDATE of column to itself makes the transaction the writer at once.
+func (tx *Tx) lockRow(ctx context.Context, table, column string, companyID, id int64) (bool, error) {
 	if tx.Dialect() == Postgres {
-		var got int64
-		err := tx.NewRaw("SELECT id FROM documents WHERE id = ? AND company_id = ? FOR NO KEY UPDATE", id, companyID).Scan(ctx, &got)
-		return notFound(err, "document", id)
+		var ids []int64
+		err := tx.NewRaw("SELECT id FROM "+table+" WHERE id = ? AND company_id = ? FOR NO KEY UPDATE", id, companyID).Scan(ctx, &ids)
+		return len(ids) > 0, err
 	}
-	res, err := tx.ExecContext(ctx, "UPDATE documents SET updated_at = updated_at WHERE id = ? AND company_id = ?", id, companyID)
+	res, err := tx.ExecContext(ctx, "UPDATE "+table+" SET "+column+" = "+column+" WHERE id = ? AND company_id = ?", id, companyID)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return notFound(sql.ErrNoRows, "document", id)
-	}
-	return nil
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 // AddPurchaseTallies is AddLineTallies for a purchase posting, whose

@@ -138,23 +138,14 @@ func (tx *Tx) SetShipCosts(ctx context.Context, lines []domain.DocLine) error {
 		") UPDATE document_lines SET cost = v.cost FROM v WHERE document_lines.id = v.id", args)
 }
 
-// LockPartner takes the write lock of a partner row, so that credit checks
-// of one customer run one after another: on PostgreSQL a locking read, as
-// lockCustomer.
+// LockPartner takes the write lock of a partner row (lockRow), so that
+// credit checks of one customer run one after another.
 func (tx *Tx) LockPartner(ctx context.Context, companyID, id int64) error {
-	if tx.Dialect() == Postgres {
-		var got int64
-		err := tx.NewRaw("SELECT id FROM partners WHERE id = ? AND company_id = ? FOR NO KEY UPDATE", id, companyID).Scan(ctx, &got)
-		return notFound(err, "partner", id)
+	found, err := tx.lockRow(ctx, "partners", "version", companyID, id)
+	if err == nil && !found {
+		err = notFound(sql.ErrNoRows, "partner", id)
 	}
-	res, err := tx.ExecContext(ctx, "UPDATE partners SET version = version WHERE id = ? AND company_id = ?", id, companyID)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return notFound(sql.ErrNoRows, "partner", id)
-	}
-	return nil
+	return err
 }
 
 // Exposure is what a customer owes and has on order.
@@ -187,24 +178,14 @@ func (tx *Tx) LockedExposure(ctx context.Context, companyID, partnerID int64, as
 	return tx.CustomerExposure(ctx, companyID, partnerID, asOf, exclude)
 }
 
-// lockCustomer locks a customer's row for a credit check, once per
-// transaction. On PostgreSQL it is a locking read (FOR NO KEY UPDATE, what
-// an UPDATE of no key column takes: a new document's foreign key share
-// lock on the row does not wait for it), so it goes ahead with the reads
-// around it and leaves no row version; on SQLite, an UPDATE that changes
-// nothing.
+// lockCustomer locks a customer's row for a credit check (lockRow), once
+// per transaction; a customer that does not exist is left to
+// CustomerExposure to say so.
 func (tx *Tx) lockCustomer(ctx context.Context, companyID, partnerID int64) error {
 	if tx.customerLocked == partnerID {
 		return nil
 	}
-	var err error
-	if tx.Dialect() == Postgres {
-		var ids []int64 // none when there is no such customer: CustomerExposure says so
-		err = tx.NewRaw("SELECT id FROM partners WHERE id = ? AND company_id = ? FOR NO KEY UPDATE", partnerID, companyID).Scan(ctx, &ids)
-	} else {
-		_, err = tx.ExecContext(ctx, "UPDATE partners SET version = version WHERE id = ? AND company_id = ?", partnerID, companyID)
-	}
-	if err != nil {
+	if _, err := tx.lockRow(ctx, "partners", "version", companyID, partnerID); err != nil {
 		return err
 	}
 	tx.customerLocked = partnerID
