@@ -18,11 +18,10 @@ PORT=${PORT:-18712}; DIR=${DIR:-/tmp/jxc-perf}
 perf_serve "$BIN" pg jxc_split split
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime+stime, in clock ticks
 pgticks() { s=0; for p in $(pgrep -u postgres || true); do s=$((s + $(ticks "$p"))); done; echo $s; }
-cmp() { "$BIN" bench compare --db "$DB" --url http://127.0.0.1:$PORT --user boss --password $PW --mode "$mode" --clients 1 --rounds 1 --warmup 0 "$@"; }
-cmp --duration 1s > "$DIR/split-warm.log" 2>&1 # restocks, warms both sides
-(exec > "$DIR/split.log" 2>&1; cmp() { exec "$BIN" bench compare --db "$DB" --url http://127.0.0.1:$PORT --user boss --password $PW \
-  --mode "$mode" --clients 1 --rounds 1 --warmup 0 "$@"; }; cmp --duration 10s) &
-tool=$! # the subshell execs the tool: its pid is the tool's
+args=(--db "$DB" --url http://127.0.0.1:$PORT --user boss --password $PW --mode "$mode" --clients 1 --rounds 1 --warmup 0)
+"$BIN" bench compare "${args[@]}" --duration 1s > "$DIR/split-warm.log" 2>&1 # restocks, warms both sides
+"$BIN" bench compare "${args[@]}" --duration 10s > "$DIR/split.log" 2>&1 &
+tool=$!
 while kill -0 $tool 2>/dev/null; do echo "$(date +%s.%N) $(pgticks) $(ticks $pid) $(ticks $tool)"; sleep 0.1; done > "$DIR/split.samples"
 wait $tool
 grep -E "^$mode +1 +1 " "$DIR/split.log"
