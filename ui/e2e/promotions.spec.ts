@@ -73,6 +73,11 @@ test('a 10 % promotion on one item is created in 资料 → 促销活动', async
   await expect(dlg).toBeVisible()
   await dlg.locator('input[data-test=promotion-code]').fill(PROMO.code)
   await dlg.locator('input[data-test=promotion-name]').fill(PROMO.name)
+  // Typed before the dialog finished opening: once it has, the cursor stays
+  // where the clerk put it instead of jumping back to the code.
+  await expect(page.locator('.dialog-fade-enter-active')).toHaveCount(0)
+  await expect(dlg.locator('input[data-test=promotion-name]')).toBeFocused()
+  await expect(dlg.locator('input[data-test=promotion-code]')).toHaveValue(PROMO.code)
   await dlg.locator('[data-test=promotion-kind-percent]').click()
   // A rate of 0 is refused and the field says why.
   expectedStatus.add(400)
