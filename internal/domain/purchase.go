@@ -188,13 +188,25 @@ func (l *DocLine) Accepted() Qty { return l.Qty - l.RejectedQty }
 // totals by the rules in tax.go: each line from its accepted quantity,
 // price, tax rate and discount (R1–R3), then the whole-bill discount spread
 // over them (R4). A line's Amount is its net (the value a receipt stocks).
-func (d *Document) PriceTrade() error {
+func (d *Document) PriceTrade() error { return d.PriceTradeCarried(nil) }
+
+// PriceTradeCarried is PriceTrade for lines that follow priced lines:
+// carried[i] (CarriedShare; a nil slice or 0 for none) comes off line i's
+// gross after R1–R3, its tax recomputed from what is left (R5), before the
+// document's own whole-bill discount is spread over the lines (R4).
+func (d *Document) PriceTradeCarried(carried []Money) error {
 	amounts := make([]TaxAmounts, len(d.Lines))
 	rates := make([]Rate, len(d.Lines))
 	var f Fields
 	for i := range d.Lines {
 		l := &d.Lines[i]
 		a, err := TaxLine{Qty: l.Accepted(), Price: l.Price, TaxIncluded: d.TaxIncluded, TaxRate: l.TaxRate, DiscountRate: l.DiscountRate}.Amounts()
+		if err == nil && i < len(carried) && carried[i] > 0 {
+			c := min(carried[i], a.Gross)
+			a.Discount += c
+			a.Gross -= c
+			err = a.taxFromGross(l.TaxRate)
+		}
 		if err != nil {
 			f.Add(fmt.Sprintf("lines[%d].price", i), "range", "min", "0", "max", "1000000000")
 			continue
@@ -214,6 +226,46 @@ func (d *Document) PriceTrade() error {
 	t := TaxTotals(amounts)
 	d.TotalAmount, d.TaxAmount, d.GrossAmount = t.Net, t.Tax, t.Gross
 	return nil
+}
+
+// WholeBillShare is what its document's whole-bill discount took off a
+// priced line (R4): the gross its own quantity, price, tax and discount
+// rate give (R1–R3) less the gross it kept.
+func (l *DocLine) WholeBillShare(taxIncluded bool) (Money, error) {
+	a, err := TaxLine{Qty: l.Accepted(), Price: l.Price, TaxIncluded: taxIncluded, TaxRate: l.TaxRate, DiscountRate: l.DiscountRate}.Amounts()
+	if err != nil {
+		return 0, err
+	}
+	return max(a.Gross-l.Gross, 0), nil
+}
+
+// CarriedShare is the part of src's whole-bill share (WholeBillShare) that
+// a line following it takes over (R5): in proportion to the base quantity
+// that follows. So a shipment of an order, its invoice and a return of it
+// charge what the order agreed, not the price before the order's 整单优惠.
+// before is the base quantity of src that earlier followers of this kind
+// took; the share is rounded cumulatively (what before and this line
+// together take, less what before took, each rounded half away from zero),
+// so the followers of a whole line take exactly its share, to the cent.
+func (l *DocLine) CarriedShare(src *DocLine, srcTaxIncluded bool, before Qty) (Money, error) {
+	whole := src.StockQty()
+	if whole <= 0 {
+		return 0, nil
+	}
+	share, err := src.WholeBillShare(srcTaxIncluded)
+	if err != nil || share == 0 {
+		return 0, err
+	}
+	before = max(before, 0)
+	upto, err := share.Share(before+l.StockQty(), whole)
+	if err != nil {
+		return 0, err
+	}
+	took, err := share.Share(before, whole)
+	if err != nil {
+		return 0, err
+	}
+	return max(upto-took, 0), nil
 }
 
 // ToBill is what of a receipt line is still to be billed, in base units:

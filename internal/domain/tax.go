@@ -20,6 +20,11 @@ package domain
 //     proportion to their gross, each share rounded to the cent and the
 //     last line taking the rest (R4), then each line's tax is recomputed
 //     from its new gross.
+//  6. A line that follows a priced line (a shipment of an order line, its
+//     invoice, a return; a receipt of a purchase order line, its bill)
+//     takes over the share of the whole-bill discount its source line
+//     bore, in proportion to its base quantity, rounded to the cent (R5),
+//     off its gross before its own document's discount is spread.
 //
 // All arithmetic is fixed point with a 128-bit intermediate and rounds half
 // away from zero (四舍五入).

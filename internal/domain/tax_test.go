@@ -130,3 +130,78 @@ func TestAllocate(t *testing.T) {
 		}
 	}
 }
+
+// An order's 整单优惠 follows its lines (R5): worked by hand. The order,
+// tax-inclusive at 13 %: X 24 × 1.27 = 30.48, Y 10 × 2.86 less 5 % = 27.17;
+// 3.50 off 57.65 spread by gross: X 1.85 (1.8505), Y the rest 1.65; gross
+// 28.63 and 25.52, 54.15 in all. Shipped in two halves of X, the first
+// with all of Y: X takes 0.93 (0.925 rounded) and then 0.92, the rest, so
+// the two shipments charge 39.83 + 14.32 = 54.15, what the order agreed.
+func TestCarriedShare(t *testing.T) {
+	qty := func(s string) Qty { return mustParse(t, ParseQty, s) }
+	price := func(s string) Price { return mustParse(t, ParsePrice, s) }
+	ln := func(n, p string) DocLine {
+		return DocLine{Qty: qty(n), BaseQty: qty(n), Factor: QtyOne, Price: price(p), TaxRate: RateOf(13)}
+	}
+	order := Document{TaxIncluded: true, Discount: MoneyOf(3) + 50, Lines: []DocLine{ln("24", "1.27"), ln("10", "2.86")}}
+	order.Lines[1].DiscountRate = RateOf(5)
+	if err := order.PriceTrade(); err != nil {
+		t.Fatal(err)
+	}
+	if order.Lines[0].Gross != 2863 || order.Lines[1].Gross != 2552 || order.GrossAmount != 5415 {
+		t.Fatalf("order gross %s + %s = %s, want 28.63 + 25.52 = 54.15", order.Lines[0].Gross, order.Lines[1].Gross, order.GrossAmount)
+	}
+	for i, want := range []Money{185, 165} {
+		if got, err := order.Lines[i].WholeBillShare(true); err != nil || got != want {
+			t.Errorf("line %d's share %s (%v), want %s", i+1, got, err, want)
+		}
+	}
+	ship := func(before [2]string, lines ...DocLine) Document {
+		t.Helper()
+		d := Document{TaxIncluded: true, Lines: lines}
+		carried := make([]Money, len(lines))
+		for i := range lines {
+			c, err := d.Lines[i].CarriedShare(&order.Lines[i], true, qty(before[i]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			carried[i] = c
+		}
+		if err := d.PriceTradeCarried(carried); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	y := ln("10", "2.86")
+	y.DiscountRate = RateOf(5) // copied from the order line
+	first := ship([2]string{"0", "0"}, ln("12", "1.27"), y)
+	second := ship([2]string{"12", "10"}, ln("12", "1.27"))
+	want := []struct {
+		l                    DocLine
+		gross, tax, discount Money
+	}{
+		{first.Lines[0], 1431, 165, 93},  // 15.24 − 0.93; tax 14.31 × 13 / 113 = 1.646
+		{first.Lines[1], 2552, 294, 308}, // 27.17 − 1.65; tax 2.936; 1.43 + 1.65 off
+		{second.Lines[0], 1432, 165, 92}, // 15.24 − 0.92, the rest of X's 1.85
+	}
+	for i, w := range want {
+		if w.l.Gross != w.gross || w.l.Tax != w.tax || w.l.Discount != w.discount || w.l.Amount+w.l.Tax != w.l.Gross {
+			t.Errorf("follower line %d: gross %s tax %s discount %s net %s, want %s %s %s", i+1, w.l.Gross, w.l.Tax, w.l.Discount, w.l.Amount, w.gross, w.tax, w.discount)
+		}
+	}
+	if first.GrossAmount+second.GrossAmount != order.GrossAmount {
+		t.Errorf("shipped %s + %s, want the order's %s", first.GrossAmount, second.GrossAmount, order.GrossAmount)
+	}
+	// A line with no whole-bill share carries nothing; nor does a source of no quantity.
+	plain := Document{TaxIncluded: true, Lines: []DocLine{ln("5", "2")}}
+	if err := plain.PriceTrade(); err != nil {
+		t.Fatal(err)
+	}
+	follower := ln("5", "2")
+	if c, err := follower.CarriedShare(&plain.Lines[0], true, 0); err != nil || c != 0 {
+		t.Errorf("no share: carried %s (%v)", c, err)
+	}
+	if c, err := follower.CarriedShare(&DocLine{}, true, 0); err != nil || c != 0 {
+		t.Errorf("empty source: carried %s (%v)", c, err)
+	}
+}

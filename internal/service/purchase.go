@@ -182,7 +182,7 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 	if !d.Type.Traded() {
 		return pc, nil
 	}
-	if err := d.PriceTrade(); err != nil {
+	if err := priceFollowing(d, pc.sources); err != nil {
 		return nil, err
 	}
 	if d.Type == domain.DocPurchaseBill {
@@ -340,6 +340,50 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 		}
 	}
 	return f.Err()
+}
+
+// priceFollowing prices a trade document's lines (domain PriceTrade), each
+// line that follows a priced line taking over its share of that line's
+// whole-bill discount (domain.DocLine.CarriedShare): a receipt of an order
+// and its bill, a shipment of an order, its invoice, the returns. Not an
+// order bought for a customer's order (以销定购), whose prices are the
+// supplier's, not the customer's.
+func priceFollowing(d *domain.Document, sources map[int64]store.SourceLine) error {
+	var carried []domain.Money
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		src, ok := sources[l.SourceLineID]
+		if !ok || !src.DocType.Traded() || (d.Type == domain.DocPurchaseOrder && src.DocType == domain.DocSalesOrder) {
+			continue
+		}
+		c, err := l.CarriedShare(&src.DocLine, src.TaxIncluded, followedBefore(d.Type, &src.DocLine))
+		if err != nil {
+			return err
+		}
+		if c != 0 {
+			if carried == nil {
+				carried = make([]domain.Money, len(d.Lines))
+			}
+			carried[i] = c
+		}
+	}
+	return d.PriceTradeCarried(carried)
+}
+
+// followedBefore is the base quantity of src that posted documents of type
+// t have followed so far: the running quantity a posting of t raises.
+func followedBefore(t domain.DocType, src *domain.DocLine) domain.Qty {
+	switch t {
+	case domain.DocSalesShipment, domain.DocPurchaseReceipt:
+		return src.ReceivedQty
+	case domain.DocSalesInvoice, domain.DocPurchaseBill:
+		return src.BilledQty
+	case domain.DocSalesReturn, domain.DocPurchaseReturn:
+		return src.ReturnedQty
+	case domain.DocSalesOrder:
+		return src.OrderedQty
+	}
+	return 0
 }
 
 // CreatePurchaseDoc saves a new purchasing document as a draft and, when

@@ -654,3 +654,36 @@ func TestReceiptPlaces(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestWholeBillDiscountReceived: a purchase order's 整单优惠 follows its
+// lines into the receipt (so the goods are stocked at what they cost) and
+// the bill (so it matches the receipt with no variance). The order as in
+// TestWholeBillDiscountFollows: X's gross 28.63 after its 1.85 share, net
+// 28.63 − 3.29 tax = 25.34 in stock; the bill 54.15.
+func TestWholeBillDiscountReceived(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		y, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "Y", Name: "乙", BaseUnitID: f.items[0].BaseUnitID})
+		noErr(t, "CreateItem", err)
+		rate := domain.RateOf(13)
+		o := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: wh, TaxIncluded: true, Discount: mustMoney("3.50"), Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("24"), Price: mustPrice("1.27"), TaxRate: rate},
+			{ItemID: y.ID, Qty: mustQty("10"), Price: mustPrice("2.86"), TaxRate: rate, DiscountRate: domain.RateOf(5)}}}, true)
+		rc := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: o.Lines[0].ID, Qty: mustQty("24")}, {SourceLineID: o.Lines[1].ID, Qty: mustQty("10")}}}, true)
+		if rc.GrossAmount != o.GrossAmount || o.GrossAmount != mustMoney("54.15") {
+			t.Errorf("receipt %s, order %s, want 54.15 both", rc.GrossAmount, o.GrossAmount)
+		}
+		if q, v := f.balance(t, x, wh); q != domain.QtyOf(24) || v != mustMoney("25.34") {
+			t.Errorf("X in stock: %s at %s, want 24 at 25.34", q, v)
+		}
+		bill := f.create(t, domain.Document{Type: domain.DocPurchaseBill, TaxIncluded: true, Lines: []domain.DocLine{
+			{SourceLineID: rc.Lines[0].ID, Qty: mustQty("24")}, {SourceLineID: rc.Lines[1].ID, Qty: mustQty("10")}}}, false)
+		if bill.GrossAmount != o.GrossAmount || bill.Lines[0].Variance != 0 || bill.Lines[1].Variance != 0 {
+			t.Errorf("bill %s, variances %s and %s, want 54.15 and none", bill.GrossAmount, bill.Lines[0].Variance, bill.Lines[1].Variance)
+		}
+		f.check(t)
+	})
+}

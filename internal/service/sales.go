@@ -192,7 +192,7 @@ func (s *Service) prepareSalesDoc(ctx context.Context, p *domain.Principal, d *d
 	if err := joinInvalid(errs...); err != nil {
 		return nil, err
 	}
-	if err := d.PriceTrade(); err != nil {
+	if err := priceFollowing(d, sc.sources); err != nil {
 		return nil, err
 	}
 	if d.Type == domain.DocSalesInvoice && d.DueDate == nil {

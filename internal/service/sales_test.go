@@ -688,3 +688,46 @@ func TestShipCloseRace(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestWholeBillDiscountFollows: an order's 整单优惠 is charged on what
+// follows it (domain.DocLine.CarriedShare), worked as in the domain's
+// TestCarriedShare: the order (tax-inclusive, 13 %) X 24 × 1.27 and Y 10 ×
+// 2.86 less 5 %, 3.50 off: 54.15. Two shipments charge 39.83 and 14.32,
+// their invoice 54.15, and a return of 2 Y from the first refunds 5.10
+// (5.43 less its 0.33 of Y's 1.65), what the customer paid for them.
+func TestWholeBillDiscountFollows(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		y, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "Y", Name: "乙", BaseUnitID: f.items[0].BaseUnitID})
+		noErr(t, "CreateItem", err)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "30", "1"), line(y.ID, "30", "1")}})
+		rate := domain.RateOf(13)
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, TaxIncluded: true, Discount: mustMoney("3.50"), Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("24"), Price: mustPrice("1.27"), TaxRate: rate},
+			{ItemID: y.ID, Qty: mustQty("10"), Price: mustPrice("2.86"), TaxRate: rate, DiscountRate: domain.RateOf(5)}}}, true)
+		if o.GrossAmount != mustMoney("54.15") {
+			t.Fatalf("order gross %s, want 54.15", o.GrossAmount)
+		}
+		sh1 := f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: o.Lines[0].ID, Qty: mustQty("12")}, {SourceLineID: o.Lines[1].ID, Qty: mustQty("10")}}}, true)
+		sh2 := f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: o.Lines[0].ID, Qty: mustQty("12")}}}, true)
+		if sh1.GrossAmount != mustMoney("39.83") || sh1.Lines[0].Gross != mustMoney("14.31") || sh2.GrossAmount != mustMoney("14.32") {
+			t.Errorf("shipments %s (X %s) and %s, want 39.83 (X 14.31) and 14.32", sh1.GrossAmount, sh1.Lines[0].Gross, sh2.GrossAmount)
+		}
+		inv := f.create(t, domain.Document{Type: domain.DocSalesInvoice, Lines: []domain.DocLine{
+			{SourceLineID: sh1.Lines[0].ID, Qty: mustQty("12")}, {SourceLineID: sh1.Lines[1].ID, Qty: mustQty("10")},
+			{SourceLineID: sh2.Lines[0].ID, Qty: mustQty("12")}}}, true)
+		if inv.GrossAmount != o.GrossAmount || f.ar(t) != o.GrossAmount {
+			t.Errorf("invoice %s, receivable %s, want the order's %s", inv.GrossAmount, f.ar(t), o.GrossAmount)
+		}
+		ret := f.create(t, domain.Document{Type: domain.DocSalesReturn, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: sh1.Lines[1].ID, Qty: mustQty("2")}}}, true)
+		if ret.GrossAmount != mustMoney("5.10") {
+			t.Errorf("return of 2 Y: %s, want 5.10", ret.GrossAmount)
+		}
+		f.check(t)
+	})
+}

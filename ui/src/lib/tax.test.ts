@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { documentAmounts, lineAmounts, money } from './tax'
+import { carriedShare, documentAmounts, lineAmounts, money, wholeBillShare } from './tax'
+import { QTY, toScaled } from './decimal'
 
 // Expected values are what the server computed for the same documents.
 const view = (a: { net: bigint; discount: bigint; tax: bigint; gross: bigint }) => [money(a.net), money(a.discount), money(a.tax), money(a.gross)]
@@ -51,5 +52,37 @@ describe('trade line amounts', () => {
     const d = documentAmounts([{ qty: '1', price: '5', taxIncluded: true, taxRate: '13' }], '6')
     expect(d.over).toBe(true)
     expect(money(d.total.gross)).toBe('5.00')
+  })
+})
+
+// R5, worked as the server's TestCarriedShare: the order X 24 × 1.27 and
+// Y 10 × 2.86 less 5 % (13 %, tax-inclusive), 3.50 off: X keeps 28.63 of
+// 30.48 (a share of 1.85), Y 25.52 of 27.17 (1.65). Half of X and all of Y
+// shipped, then the other half of X: 0.93 and 0.92 of X's share.
+describe('carriedShare', () => {
+  const x = { qty: '24', base_qty: '24', factor: '1', price: '1.27', tax_rate: '13', gross: '28.63' }
+  const y = { qty: '10', base_qty: '10', factor: '1', price: '2.86', tax_rate: '13', discount_rate: '5', gross: '25.52' }
+  const q = (s: string) => toScaled(s, QTY)!
+  it('is what the whole-bill discount took off the line', () => {
+    expect(wholeBillShare(x, true)).toBe(185n)
+    expect(wholeBillShare(y, true)).toBe(165n)
+  })
+  it('is taken in proportion, rounded cumulatively, so the halves add up to the share', () => {
+    expect(carriedShare(x, true, q('12'), 0n)).toBe(93n)
+    expect(carriedShare(x, true, q('12'), q('12'))).toBe(92n)
+    expect(carriedShare(y, true, q('10'), 0n)).toBe(165n)
+  })
+  it('comes off the follower gross before its own discount, as the server prices it', () => {
+    const a = documentAmounts(
+      [
+        { qty: '12', price: '1.27', taxIncluded: true, taxRate: '13', carried: 93n },
+        { qty: '10', price: '2.86', taxIncluded: true, taxRate: '13', discountRate: '5', carried: 165n },
+      ],
+      '',
+    )
+    expect([money(a.lines[0].gross), money(a.lines[0].tax), money(a.lines[1].gross), money(a.total.gross)]).toEqual(['14.31', '1.65', '25.52', '39.83'])
+  })
+  it('is nothing for a line the whole-bill discount did not touch', () => {
+    expect(carriedShare({ ...x, gross: '30.48' }, true, q('12'), 0n)).toBe(0n)
   })
 })

@@ -4,7 +4,10 @@
 // discount off that (R2); the tax per line from the gross (含税单价) or the
 // net (R3); a whole-bill discount spread over the lines' gross in
 // proportion, the last line taking the rest, each line's tax recomputed
-// from its new gross (R4). Fixed point on bigint, half away from zero.
+// from its new gross (R4); a line following a priced line (a shipment of an
+// order line, its invoice, a return; a receipt, its bill) takes over that
+// line's share of its whole-bill discount first (R5). Fixed point on
+// bigint, half away from zero.
 import { MONEY, PRICE, QTY, fromScaled, toScaled } from './decimal'
 
 export const RATE = 2
@@ -16,6 +19,8 @@ export interface TaxInput {
   taxIncluded: boolean
   taxRate: string // percent, "13"
   discountRate?: string // percent, "5"
+  /** R5: what this line takes over of its source line's whole-bill discount, scaled money. */
+  carried?: bigint
 }
 
 /** A line's amounts as scaled integers (money at 2 decimals). */
@@ -84,6 +89,14 @@ export function totals(lines: TaxAmounts[]): TaxAmounts {
  */
 export function documentAmounts(lines: TaxInput[], discount: string): { lines: TaxAmounts[]; total: TaxAmounts; over: boolean } {
   const out = lines.map(lineAmounts)
+  out.forEach((a, i) => {
+    const c = lines[i].carried ?? 0n
+    if (c <= 0n) return
+    const take = c < a.gross ? c : a.gross
+    a.discount += take
+    a.gross -= take
+    taxFromGross(a, toScaled(lines[i].taxRate, RATE) ?? 0n)
+  })
   const disc = toScaled(discount || '0', MONEY) ?? 0n
   const whole = totals(out).gross
   if (disc === 0n || disc < 0n || disc > whole || whole <= 0n) return { lines: out, total: totals(out), over: disc > whole || disc < 0n }
@@ -101,6 +114,49 @@ export function documentAmounts(lines: TaxInput[], discount: string): { lines: T
     taxFromGross(l, toScaled(lines[i].taxRate, RATE) ?? 0n)
   })
   return { lines: out, total: totals(out), over: false }
+}
+
+/** What of a saved line R5 reads. */
+export interface PricedLine {
+  qty?: string
+  rejected_qty?: string
+  base_qty?: string
+  factor?: string
+  price?: string
+  tax_rate?: string
+  discount_rate?: string
+  gross?: string
+}
+
+/** A line's stocked (accepted) quantity in base units, scaled. */
+function stockQty(l: PricedLine): bigint {
+  const rej = toScaled(l.rejected_qty || '0', QTY) ?? 0n
+  if (rej === 0n) return toScaled(l.base_qty || '0', QTY) ?? 0n
+  const acc = (toScaled(l.qty || '0', QTY) ?? 0n) - rej
+  return divRound(acc * (toScaled(l.factor || '1', QTY) ?? 0n), 10n ** BigInt(QTY))
+}
+
+/** What its document's whole-bill discount took off a saved line (R4): the gross its own numbers give less the gross it kept. */
+export function wholeBillShare(l: PricedLine, taxIncluded: boolean): bigint {
+  const acc = (toScaled(l.qty || '0', QTY) ?? 0n) - (toScaled(l.rejected_qty || '0', QTY) ?? 0n)
+  const a = lineAmounts({ qty: fromScaled(acc, QTY), price: l.price || '0', taxIncluded, taxRate: l.tax_rate || '0', discountRate: l.discount_rate })
+  const kept = toScaled(l.gross || '0', MONEY) ?? 0n
+  return a.gross > kept ? a.gross - kept : 0n
+}
+
+/**
+ * R5: the part of a source line's whole-bill share a follower of `base`
+ * base units (scaled) takes over, after `before` base units that earlier
+ * followers took, rounded cumulatively as the server does.
+ */
+export function carriedShare(src: PricedLine, taxIncluded: boolean, base: bigint, before: bigint): bigint {
+  const whole = stockQty(src)
+  if (whole <= 0n) return 0n
+  const share = wholeBillShare(src, taxIncluded)
+  if (share === 0n) return 0n
+  const b = before > 0n ? before : 0n
+  const v = divRound(share * (b + base), whole) - divRound(share * b, whole)
+  return v > 0n ? v : 0n
 }
 
 /** A money amount for an API field or a display helper ("20.00"). */
