@@ -94,8 +94,12 @@ async function confirmBox() {
 const supplierRow = () => page.locator('[data-test=payables-table] .el-table__body-wrapper tr').filter({ hasText: SUPPLIER.code })
 
 async function openPayables() {
-  await page.locator('.el-menu').getByText('财务', { exact: true }).first().click()
-  await page.locator('.el-menu').getByText('应付账款', { exact: true }).click()
+  // 财务 stays open on every finance page: clicking its title then would fold
+  // it, and the click below would race the fold (lost on a slow machine).
+  const finance = page.locator('.aside .el-sub-menu[data-menu=finance]')
+  if (!(await finance.evaluate((e) => e.classList.contains('is-opened')))) await finance.locator('.el-sub-menu__title').click()
+  await expect(finance).toHaveClass(/is-opened/)
+  await finance.locator('.el-menu-item').filter({ hasText: /^\s*应付账款\s*$/ }).click()
   await expect(page).toHaveURL(/\/finance\/payables/)
   await expect(page.locator('.page-head h2')).toHaveText('应付账款')
   await expect(supplierRow()).toHaveCount(1)

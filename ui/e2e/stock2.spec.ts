@@ -213,6 +213,7 @@ test('posting books the loss and the balance drops', async () => {
 
 test('a two-step transfer ships into transit', async () => {
   await openMenu('调拨单')
+  await expect(page.locator('input[data-test=doc-scan]')).toBeFocused() // the screen has loaded and placed the cursor
   await pick(page.locator('[data-test=doc-warehouse]'), WH_A)
   // The switch waits for a second, different warehouse.
   await expect(page.locator('[data-test=doc-two-step]')).toHaveClass(/is-disabled/)

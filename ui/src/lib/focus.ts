@@ -26,3 +26,15 @@ export function focusFirst(target: { focus: () => void; select?: () => void } | 
   target.focus()
   if (select) target.select?.()
 }
+
+/**
+ * The person is already typing in a field of the page (or has a drop-down of
+ * it open): a screen that finished loading must not take the cursor away —
+ * moving it would close the drop-down (an el-select closes on blur) or send
+ * the rest of the typing into another field.
+ */
+export function typingInField(active: Element | null = document.activeElement): boolean {
+  if (!active || active === document.body) return false
+  const tag = active.tagName
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (active as HTMLElement).isContentEditable === true
+}

@@ -1,1 +1,0 @@
-function e(e){return!e||e.classList.contains(`el-dialog`)?!1:e.closest(`.el-dialog`)!==null}function t(t,n=!1){t&&!e(document.activeElement)&&(t.focus(),n&&t.select?.())}export{e as n,t};

@@ -1,0 +1,1 @@
+function e(e){return!e||e.classList.contains(`el-dialog`)?!1:e.closest(`.el-dialog`)!==null}function t(t,n=!1){t&&!e(document.activeElement)&&(t.focus(),n&&t.select?.())}function n(e=document.activeElement){if(!e||e===document.body)return!1;let t=e.tagName;return t===`INPUT`||t===`TEXTAREA`||t===`SELECT`||e.isContentEditable===!0}export{e as n,n as r,t};
