@@ -7,12 +7,16 @@ import (
 	"github.com/jxc-erp/jxc/internal/domain"
 )
 
-// promotions: a New Year season (2026-12-01 to 2027-02-28) of the kinds a
-// distributor runs — drinks 10 % off, spend 500 save 30 (every 500), water
-// buy 24 get 1 — and an exclusive 15 % on snacks for VIP customers, so the
-// price check has something to explain.
+// promotions: a New Year season of the kinds a distributor runs — drinks
+// 10 % off, spend 500 save 30 (every 500), water buy 24 get 1 — and an
+// exclusive 15 % on snacks for VIP customers, so the price check has
+// something to explain. The season runs from the first of this month to
+// the end of the month after next, so a demo made on any day has it
+// running (it was fixed to 2026-12-01 … 2027-02-28 and would have ended).
 func (l *loader) promotions() error {
-	from, to := domain.NewDate(2026, time.December, 1), domain.NewDate(2027, time.February, 28)
+	now := time.Now()
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	from, to := domain.Date{Time: first}, domain.Date{Time: first.AddDate(0, 3, -1)}
 	cat := func(code string) []int64 { return []int64{l.r.cat[code]} }
 	for _, p := range []domain.Promotion{
 		{Code: "NY-BEV10", Name: "新春饮料九折", Kind: domain.PromoPercent, Rate: domain.RateOf(10), Scope: domain.ScopeCategory, CategoryIDs: cat("BEV"), Priority: 10},
