@@ -291,19 +291,29 @@ func CreditShare(gross Money, credited, whole Qty) (Money, error) {
 	return gross.Share(credited, whole)
 }
 
-// BillVariance is a bill line's price variance against the receipt line
-// it bills: the bill's net less the receipt's net for the same quantity
-// (base units), rounded half away from zero. Positive: billed dearer than
-// received.
-func BillVariance(billNet, receiptNet Money, billed, received Qty) (Money, error) {
-	if received == 0 {
-		return billNet, nil
-	}
-	at, err := receiptNet.Share(billed, received)
+// BillVarianceAt is a bill line's price variance (价差) against the
+// receipt line src it bills: its net less the net src's own price, tax and
+// discount rate give the same quantity (R1–R3), that quantity's part of
+// src's whole-bill discount taken off (R5, after before). A bill at the
+// receipt's prices so has none, whatever a part's rounding (the share of
+// src's net for the quantity, used before, could differ from it by a cent
+// and sent a bill at the receipt's very price to approval).
+func (l *DocLine) BillVarianceAt(src *DocLine, srcTaxIncluded bool, before Qty) (Money, error) {
+	a, err := TaxLine{Qty: l.Accepted(), Price: src.Price, TaxIncluded: srcTaxIncluded, TaxRate: src.TaxRate, DiscountRate: src.DiscountRate}.Amounts()
 	if err != nil {
 		return 0, err
 	}
-	return billNet - at, nil
+	c, err := l.CarriedShare(src, srcTaxIncluded, before)
+	if err != nil {
+		return 0, err
+	}
+	if c = min(c, a.Gross); c > 0 {
+		a.Gross -= c
+		if err := a.taxFromGross(src.TaxRate); err != nil {
+			return 0, err
+		}
+	}
+	return l.Amount - a.Net, nil
 }
 
 // DueDate is a bill's due date: the date plus the supplier's payment terms.

@@ -189,7 +189,7 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 		for i := range d.Lines {
 			l := &d.Lines[i]
 			src := pc.sources[l.SourceLineID]
-			v, err := domain.BillVariance(l.Amount, src.Amount, l.BaseQty, src.StockQty())
+			v, err := l.BillVarianceAt(&src.DocLine, src.TaxIncluded, src.BilledQty)
 			if err != nil {
 				return nil, err
 			}
@@ -611,7 +611,7 @@ func withMatch(lines []domain.DocLine, pc *purchaseCtx) []domain.DocLine {
 		if !ok {
 			continue
 		}
-		if v, err := domain.BillVariance(lines[i].Amount, src.Amount, lines[i].BaseQty, src.StockQty()); err == nil {
+		if v, err := lines[i].BillVarianceAt(&src.DocLine, src.TaxIncluded, src.BilledQty); err == nil {
 			lines[i].Variance = v
 		}
 	}

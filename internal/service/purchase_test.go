@@ -687,3 +687,25 @@ func TestWholeBillDiscountReceived(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestPartBillAtReceiptPrice: a bill of part of a receipt line at the
+// receipt's own price has no variance, so it needs no approval. 4 × 12.50
+// with tax (13 %) is 44.25 net, whose half 22.125 rounds to 22.13; the bill
+// of 2 × 12.50 is 22.12 net (its own tax, 2.88, rounded per line). That
+// cent was shown as a variance of −0.01 and sent the bill to approval.
+func TestPartBillAtReceiptPrice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setUpPurchase(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		rc := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, TaxIncluded: true, Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("4"), Price: mustPrice("12.50"), TaxRate: domain.RateOf(13)}}}, true)
+		for _, price := range []string{"0", "12.50"} { // the receipt's, left out and typed
+			bill := f.create(t, domain.Document{Type: domain.DocPurchaseBill, TaxIncluded: true, Lines: []domain.DocLine{
+				{SourceLineID: rc.Lines[0].ID, Qty: mustQty("2"), Price: mustPrice(price)}}}, true)
+			if bill.Lines[0].Amount != mustMoney("22.12") || bill.Lines[0].Variance != 0 || bill.State != domain.DocPosted {
+				t.Errorf("bill of 2 at %q: net %s variance %s state %s, want 22.12, none, posted", price, bill.Lines[0].Amount, bill.Lines[0].Variance, bill.State)
+			}
+		}
+		f.check(t)
+	})
+}
