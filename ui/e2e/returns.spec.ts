@@ -5,7 +5,8 @@
 // share of that discount (39.83, not 42.41). The customer brings back 2 Y:
 // the return from the delivery note starts with nothing to return, shows no
 // bin id, refunds 2 Y at what they were charged (5.43 less their 0.33 of
-// the discount: 5.10) before and after posting, and leaves X alone.
+// the discount: 5.10) before and after posting, and leaves X alone. The
+// item's ledger then names both documents and opens them.
 import { test, expect, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { PASSWORD, SHOTS, USER, adminAPI, confirmBox, get, post, shot, signIn, watchedPage } from './support'
@@ -17,6 +18,7 @@ test.describe.configure({ mode: 'serial' })
 
 let page: Page
 let shipmentId = 0
+let itemY = 0
 const problems: string[] = []
 const expectedStatus = new Set<number>()
 
@@ -29,6 +31,7 @@ test.beforeAll(async ({ browser }, info) => {
     (await post(api, '/items', { code: code + '-' + stamp, name: '退货测试' + code + stamp, base_unit_id: bottle, tracking: 'none', tax_rate: '13' })).id
   const x = await item('RX')
   const y = await item('RY')
+  itemY = y
   await post(api, '/stock/documents?post=true', { type: 'stock_opening', warehouse_id: wh.id, lines: [{ item_id: x, qty: '50', price: '1' }, { item_id: y, qty: '50', price: '1' }] })
   const order = await post(api, '/sales/orders?post=true', {
     partner_id: customer, warehouse_id: wh.id, tax_included: true, discount: '3.50',
@@ -76,4 +79,15 @@ test('a return from the delivery note starts empty and refunds what was charged'
   await expect(page.locator('[data-test=doc-total-gross]')).toHaveText('5.10')
   await expect(page.locator('.el-table__body-wrapper tr.el-table__row')).toHaveCount(1)
   await shot(page, 'r02-return-posted')
+})
+
+test("the item's ledger names the delivery note and the return and opens them", async () => {
+  await page.goto(`/stock/ledger?item_id=${itemY}`)
+  const rows = page.locator('.el-table__body-wrapper tr.el-table__row')
+  await expect(rows.filter({ hasText: '销售出库' })).toHaveCount(1)
+  await expect(rows.filter({ hasText: '销售退货' })).toHaveCount(1)
+  await expect(page.locator('.el-table__body-wrapper').getByText('sales_', { exact: false })).toHaveCount(0)
+  await rows.filter({ hasText: '销售退货' }).locator('[data-test=ledger-doc]').click()
+  await expect(page).toHaveURL(/\/sales\/returns\/\d+$/)
+  await expect(page.locator('[data-test=doc-total-gross]')).toHaveText('5.10')
 })
