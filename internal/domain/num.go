@@ -50,6 +50,32 @@ func RateOf(n int64) Rate { return Rate(n * pow10[RateScale]) }
 func (q Qty) String() string   { return formatFixed(int64(q), QtyScale) }
 func (p Price) String() string { return formatFixed(int64(p), PriceScale) }
 func (m Money) String() string { return formatFixed(int64(m), MoneyScale) }
+
+// Grouped is the amount with its thousands grouped, as a person reads it in
+// a message: -1,280.00.
+func (m Money) Grouped() string { return GroupThousands(m.String()) }
+
+// GroupThousands puts commas between the thousands of a decimal number.
+func GroupThousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
 func (r Rate) String() string  { return formatFixed(int64(r), RateScale) }
 
 // Append appends the String form to b (no allocation: exports write

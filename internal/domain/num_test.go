@@ -525,3 +525,12 @@ func TestAppendIsString(t *testing.T) {
 		}
 	}
 }
+
+// A message shows money as a person reads it: 10,000.00, not 10000.00.
+func TestMoneyGrouped(t *testing.T) {
+	for m, want := range map[domain.Money]string{0: "0.00", 99999: "999.99", 1000000: "10,000.00", -128000: "-1,280.00", 123456789012: "1,234,567,890.12"} {
+		if got := m.Grouped(); got != want {
+			t.Errorf("%d grouped: %q, want %q", m, got, want)
+		}
+	}
+}

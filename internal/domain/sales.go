@@ -168,7 +168,7 @@ func (c Credit) Check() (string, *Notice) {
 	if !over && !overdue {
 		return CreditOK, nil
 	}
-	n := &Notice{Key: "credit.over", Params: map[string]string{"exposure": c.Exposure.String(), "limit": c.Limit.String()}}
+	n := &Notice{Key: "credit.over", Params: map[string]string{"exposure": c.Exposure.Grouped(), "limit": c.Limit.Grouped()}}
 	if overdue {
 		n = &Notice{Key: "credit.overdue", Params: map[string]string{"days": fmt.Sprint(c.MaxOverdue), "allowed": fmt.Sprint(c.OverdueDays)}}
 	}

@@ -132,26 +132,7 @@ func fmtMoney(m domain.Money) string { return groupThousands(m.String()) }
 func fmtPrice(p domain.Price) string { return groupThousands(trimPrice(p)) }
 
 // groupThousands puts commas between the thousands of a decimal number.
-func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String()
-	if frac != "" {
-		out += "." + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
+func groupThousands(s string) string { return domain.GroupThousands(s) }
 
 // stockDocPrint lays a warehouse document out for printing. A reversal
 // (红冲) prints its quantities and values negative, the way it moves the

@@ -156,6 +156,8 @@ test('the delivery note is invoiced', async () => {
   await expect(page.locator('[data-test=doc-state]')).toHaveText('已过账')
   invoiceNumber = (await page.locator('[data-test=doc-number]').textContent()) || ''
   await expect(page.locator('[data-test=doc-source-link]')).toHaveText(shipmentNumber)
+  // The price came from the delivery note untouched: its rule, not 手工 (typed by hand).
+  await expect(page.locator('.rule').filter({ hasText: '手工' })).toHaveCount(0)
 })
 
 test('a receipt is applied to the invoice; the customer owes the rest in 应收账款', async () => {

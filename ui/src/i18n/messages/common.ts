@@ -34,7 +34,7 @@ export default {
     },
     notBuilt: {
       title: '{module}模块尚未完成',
-      body: '这个模块正在开发中，还不能使用。基础资料（商品、往来单位、仓库、价格表）和系统设置已经可以使用。',
+      body: '这个模块正在开发中，还不能使用。采购、销售、库存、收银台、财务、基础资料和系统设置都已可以使用；销售业绩见「销售 → 业务员业绩」，进出存见「库存 → 收发存汇总」。',
     },
     home: {
       welcome: '你好，{name}', intro: '从左侧菜单开始：先维护基础资料，再录入单据。', quick: '常用', stats: '概况',
@@ -77,7 +77,7 @@ export default {
     },
     notBuilt: {
       title: '{module} is not built yet',
-      body: 'This module is still being built and cannot be used yet. Master data (items, partners, warehouses, price lists) and settings work today.',
+      body: 'This module is still being built and cannot be used yet. Purchasing, sales, stock, the counter, finance, master data and settings all work today; sales by salesperson are under Sales → Salespeople, stock in and out under Stock → Movement summary.',
     },
     home: {
       welcome: 'Hello, {name}', intro: 'Start from the menu on the left: master data first, then documents.', quick: 'Shortcuts', stats: 'At a glance',

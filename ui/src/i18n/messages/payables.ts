@@ -216,7 +216,7 @@ export default {
         supplierNow: 'This supplier now:',
         applyTitle: 'Apply to bills',
         applyRest: 'Apply the rest',
-        openBills: '{n} unpaid bills',
+        openBills: 'Unpaid bills: {n}',
         applyHint: 'The payment goes to the bills earliest due first; change any amount. What is not applied stays a prepayment. It is applied when posted.',
         applyDraftHint: 'The allocation is not saved with the payment; it is applied as below when posted.',
         applyRestHint: 'Part of this payment is not applied yet; apply it to the bills below.',
