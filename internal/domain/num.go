@@ -76,6 +76,7 @@ func GroupThousands(s string) string {
 	}
 	return out
 }
+
 func (r Rate) String() string { return formatFixed(int64(r), RateScale) }
 
 // Append appends the String form to b (no allocation: exports write

@@ -86,3 +86,13 @@ describe('carriedShare', () => {
     expect(carriedShare({ ...x, gross: '30.48' }, true, q('12'), 0n)).toBe(0n)
   })
 })
+
+describe('whole-bill discount check', () => {
+  it('does not blame an empty discount for a negative line', () => {
+    const a = documentAmounts([{ qty: '-5', price: '2', taxIncluded: true, taxRate: '13' }], '')
+    expect(a.over).toBe(false)
+  })
+  it('still says a discount above the bill is over', () => {
+    expect(documentAmounts([{ qty: '1', price: '2', taxIncluded: true, taxRate: '13' }], '3').over).toBe(true)
+  })
+})

@@ -99,7 +99,9 @@ export function documentAmounts(lines: TaxInput[], discount: string): { lines: T
   })
   const disc = toScaled(discount || '0', MONEY) ?? 0n
   const whole = totals(out).gross
-  if (disc === 0n || disc < 0n || disc > whole || whole <= 0n) return { lines: out, total: totals(out), over: disc > whole || disc < 0n }
+  // No discount is never "over", whatever the lines add up to (a negative
+  // quantity being typed is the line's error, not the discount's).
+  if (disc === 0n || disc < 0n || disc > whole || whole <= 0n) return { lines: out, total: totals(out), over: disc !== 0n && (disc > whole || disc < 0n) }
   let last = -1
   out.forEach((l, i) => {
     if (l.gross > 0n) last = i
