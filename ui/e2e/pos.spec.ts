@@ -347,3 +347,22 @@ test("a member's prices and the season's promotions show on the lines", async ()
   await page.locator('.el-message-box .el-button--primary').click()
   await expect(page.locator('[data-test=pos-line]')).toHaveCount(0)
 })
+
+test('on a phone the counter is one column: the line names, the total and 收款 all show', async () => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  await expect(page.locator('input[data-test=pos-scan]')).toBeFocused()
+  await scan('pos-scan', A.ean)
+  const l = line(A.name)
+  await expect(l).toHaveCount(1)
+  const name = await l.locator('.iname').boundingBox()
+  expect(name && name.width, 'the item name has room').toBeGreaterThan(80)
+  for (const sel of ['[data-test=pos-total]', '[data-test=pos-pay]']) {
+    const box = await page.locator(sel).boundingBox()
+    expect(box && box.x >= 0 && box.x + box.width <= 390, `${sel} within the screen's width`).toBe(true)
+  }
+  await shot('c12-phone')
+  await page.keyboard.press('Control+Delete')
+  await page.locator('.el-message-box .el-button--primary').click()
+  await expect(page.locator('[data-test=pos-line]')).toHaveCount(0)
+  await page.setViewportSize({ width: 1366, height: 768 })
+})
