@@ -217,7 +217,12 @@ test('a two-step transfer ships into transit', async () => {
   await pick(page.locator('[data-test=doc-warehouse]'), WH_A)
   // The switch waits for a second, different warehouse.
   await expect(page.locator('[data-test=doc-two-step]')).toHaveClass(/is-disabled/)
-  await pick(page.locator('[data-test=doc-to-warehouse]'), WH_B)
+  // The clerk types the destination's code and presses Enter: it is taken.
+  await page.locator('[data-test=doc-to-warehouse]').click()
+  await page.keyboard.type('PB' + stamp, { delay: 20 })
+  await expect(page.locator('.el-popper[aria-hidden="false"] .el-select-dropdown__item')).toHaveCount(1)
+  await page.keyboard.press('Enter')
+  await expect(page.locator('[data-test=doc-to-warehouse]')).toContainText(WH_B)
   await page.locator('[data-test=doc-two-step]').click()
   await expect(page.locator('[data-test=doc-two-step]')).toHaveClass(/is-checked/)
   // A code the shop does not know is named in the warning; the field is

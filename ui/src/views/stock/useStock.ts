@@ -1,7 +1,7 @@
 // What the stock screens share: the names of document types, states,
 // reasons and ledger counterparts, and the reference data they show by name
 // (warehouses, their bins, units), loaded once per screen.
-import { computed, reactive, ref, shallowReactive } from 'vue'
+import { computed, reactive, ref, shallowReactive, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { api, fetchAll, type S } from '../../api/client'
 import { useSession } from '../../stores/session'
@@ -165,4 +165,26 @@ export async function refreshAlertCount(force = false) {
   } catch {
     /* no badge then */
   }
+}
+
+/**
+ * A warehouse select's search: its code, name, English name or 助记码 find
+ * it (Element Plus on its own matches the label, the name, alone). Bind
+ * `shown` as the options, `search` as filter-method and `reset` to
+ * visible-change.
+ */
+export function useWarehouseSearch(options: Readonly<Ref<S['Warehouse'][]>>) {
+  const q = ref('')
+  const shown = computed(() => {
+    const s = q.value.trim().toLowerCase()
+    if (!s) return options.value
+    return options.value.filter((w) => [w.code, w.name, w.name_en, w.mnemonic].some((x) => (x || '').toLowerCase().includes(s)))
+  })
+  const search = (s: string) => {
+    q.value = s
+  }
+  const reset = (open: boolean) => {
+    if (!open) q.value = ''
+  }
+  return { shown, search, reset }
 }
