@@ -89,7 +89,7 @@ func (in *POSReturnInput) doc() domain.Document {
 }
 
 type POSListParams struct {
-	Q           string `query:"q" maxLength:"100" doc:"Search the number and the note"`
+	Q           string `query:"q" maxLength:"100" doc:"Search the number, the note and the member (code, name, English name, 助记码)"`
 	WarehouseID int64  `query:"warehouse_id"`
 	PartnerID   int64  `query:"partner_id"`
 	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`

@@ -83,7 +83,7 @@ func (in *PurchaseDocInput) doc(t domain.DocType) domain.Document {
 }
 
 type PurchaseListParams struct {
-	Q           string `query:"q" maxLength:"100" doc:"Search the number, the partner's number and the note"`
+	Q           string `query:"q" maxLength:"100" doc:"Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码)"`
 	State       string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
 	PartnerID   int64  `query:"partner_id"`
 	AccountID   int64  `query:"account_id" doc:"Payments: paid from this account"`

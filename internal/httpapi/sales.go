@@ -68,7 +68,7 @@ func (in *SalesDocInput) doc(t domain.DocType) domain.Document {
 }
 
 type SalesListParams struct {
-	Q             string `query:"q" maxLength:"100" doc:"Search the number, the customer's number and the note"`
+	Q             string `query:"q" maxLength:"100" doc:"Search the number, the customer's number, the note and the customer (code, name, English name, 助记码)"`
 	State         string `query:"state" enum:",draft,submitted,approved,posted,cancelled"`
 	PartnerID     int64  `query:"partner_id"`
 	SalespersonID int64  `query:"salesperson_id"`

@@ -709,3 +709,26 @@ func TestPartBillAtReceiptPrice(t *testing.T) {
 		f.check(t)
 	})
 }
+
+// TestDocsFoundBySupplier: a clerk looking for an order types its supplier
+// (by name, code, English name or 助记码) and finds it; another supplier's
+// order is not found, nor is anything for a name no one has.
+func TestDocsFoundBySupplier(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		other, err := f.svc.CreatePartner(ctx, f.admin, domain.Partner{Code: "S2", Name: "柔丝纺织", NameEn: "Rousi Textiles", Kind: domain.PartnerSupplier})
+		noErr(t, "CreatePartner", err)
+		mine := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: f.w1.ID, Lines: []domain.DocLine{line(f.items[0].ID, "1", "1")}}, true)
+		d := domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: f.w1.ID, PartnerID: &other.ID, Lines: []domain.DocLine{line(f.items[0].ID, "1", "1")}}
+		theirs, err := f.svc.CreatePurchaseDoc(ctx, f.admin, d, true)
+		noErr(t, "order of S2", err)
+		for q, want := range map[string]int64{"柔丝": theirs.ID, "s2": theirs.ID, "rousi": theirs.ID, "rsfz": theirs.ID, "供应商甲": mine.ID, "S1": mine.ID, "无此供应商": 0} {
+			docs, n, err := f.svc.PurchaseDocs(ctx, f.admin, domain.DocPurchaseOrder, service.DocFilter{ListFilter: store.ListFilter{Q: q}})
+			noErr(t, "PurchaseDocs "+q, err)
+			if want == 0 && n != 0 || want != 0 && (n != 1 || docs[0].ID != want) {
+				t.Errorf("search %q: %d found, want only document %d", q, n, want)
+			}
+		}
+	})
+}

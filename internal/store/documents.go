@@ -627,7 +627,15 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 		q = q.Where("d.doc_date <= ?", f.To.String())
 	}
 	if s := searchTerm(f.Q); s != "" {
-		q = q.Where("(d.number LIKE ? ESCAPE '\\' OR d.note LIKE ? ESCAPE '\\' OR d.ref LIKE ? ESCAPE '\\')", "%"+likeEscape(s)+"%", "%"+likeEscape(s)+"%", "%"+likeEscape(s)+"%")
+		// The number, the partner's own number or the note; or the partner by
+		// code, name, English name or 助记码 (a clerk looking for an order
+		// types the supplier).
+		like, low := "%"+likeEscape(s)+"%", "%"+likeEscape(lower(s))+"%"
+		lo, hi := prefixRange(lower(s))
+		q = q.Where(`(d.number LIKE ? ESCAPE '\' OR d.note LIKE ? ESCAPE '\' OR d.ref LIKE ? ESCAPE '\'
+			OR d.partner_id IN (SELECT p.id FROM partners p WHERE p.company_id = d.company_id AND (lower(p.code) LIKE ? ESCAPE '\'
+				OR lower(p.name) LIKE ? ESCAPE '\' OR lower(p.name_en) LIKE ? ESCAPE '\' OR (p.mnemonic >= ? AND p.mnemonic < ?))))`,
+			like, like, like, low, low, low, lo, hi)
 	}
 	sort := f.Sort
 	if sort == "" {

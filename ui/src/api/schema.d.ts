@@ -10480,7 +10480,7 @@ export interface operations {
     listPOSReturns: {
         parameters: {
             query?: {
-                /** @description Search the number and the note */
+                /** @description Search the number, the note and the member (code, name, English name, 助记码) */
                 q?: string;
                 warehouse_id?: number;
                 partner_id?: number;
@@ -10652,7 +10652,7 @@ export interface operations {
     listPOSSales: {
         parameters: {
             query?: {
-                /** @description Search the number and the note */
+                /** @description Search the number, the note and the member (code, name, English name, 助记码) */
                 q?: string;
                 warehouse_id?: number;
                 partner_id?: number;
@@ -11278,7 +11278,7 @@ export interface operations {
     listPurchaseBills: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -11837,7 +11837,7 @@ export interface operations {
     listLandedCosts: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -12204,7 +12204,7 @@ export interface operations {
     listPurchaseOrders: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -12635,7 +12635,7 @@ export interface operations {
     listPayments: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -13000,7 +13000,7 @@ export interface operations {
     listPurchaseReceipts: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -13441,7 +13441,7 @@ export interface operations {
     listPurchaseRequisitions: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -13773,7 +13773,7 @@ export interface operations {
     listPurchaseReturns: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -14140,7 +14140,7 @@ export interface operations {
     listPurchaseRFQs: {
         parameters: {
             query?: {
-                /** @description Search the number, the partner's number and the note */
+                /** @description Search the number, the partner's number, the note and the supplier (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -15143,7 +15143,7 @@ export interface operations {
     listSalesInvoices: {
         parameters: {
             query?: {
-                /** @description Search the number, the customer's number and the note */
+                /** @description Search the number, the customer's number, the note and the customer (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -15515,7 +15515,7 @@ export interface operations {
     listSalesOrders: {
         parameters: {
             query?: {
-                /** @description Search the number, the customer's number and the note */
+                /** @description Search the number, the customer's number, the note and the customer (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -16024,7 +16024,7 @@ export interface operations {
     listSalesQuotes: {
         parameters: {
             query?: {
-                /** @description Search the number, the customer's number and the note */
+                /** @description Search the number, the customer's number, the note and the customer (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -16396,7 +16396,7 @@ export interface operations {
     listReceipts: {
         parameters: {
             query?: {
-                /** @description Search the number, the customer's number and the note */
+                /** @description Search the number, the customer's number, the note and the customer (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -16826,7 +16826,7 @@ export interface operations {
     listSalesReturns: {
         parameters: {
             query?: {
-                /** @description Search the number, the customer's number and the note */
+                /** @description Search the number, the customer's number, the note and the customer (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
@@ -17293,7 +17293,7 @@ export interface operations {
     listSalesShipments: {
         parameters: {
             query?: {
-                /** @description Search the number, the customer's number and the note */
+                /** @description Search the number, the customer's number, the note and the customer (code, name, English name, 助记码) */
                 q?: string;
                 state?: "" | "draft" | "submitted" | "approved" | "posted" | "cancelled";
                 partner_id?: number;
