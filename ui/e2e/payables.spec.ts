@@ -169,6 +169,8 @@ test('a prepayment is allocated to the bill in the supplier panel', async () => 
   const row = supplierRow()
   await expect(row.locator('[data-test=payables-balance]')).toHaveText('477.60')
   await expect(row.locator('[data-test=payables-unapplied]')).toHaveText('200.00')
+  // A click while the list is still loading lands on its mask.
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
   await row.click()
   const panel = page.locator('[data-test=settle-panel]')
   await expect(panel).toBeVisible()

@@ -383,6 +383,8 @@ test('the scorecard lists the suppliers, and one opens with its price trend', as
   const row = page.locator('[data-test=score-table] .el-table__body tr').filter({ hasText: SUP_A.code })
   await expect(row).toHaveCount(1)
   await shot('p11-scorecards')
+  // A click while the list is still loading lands on its mask.
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
   await row.click()
   const drawer = page.locator('[data-test=score-drawer]')
   await expect(drawer).toContainText(SUP_A.name)

@@ -182,6 +182,8 @@ test('a receipt is applied to the invoice; the customer owes the rest in 应收�
   const row = page.locator('[data-test=payables-table] .el-table__body-wrapper tr').filter({ hasText: CUSTOMER.code })
   await expect(row.locator('[data-test=payables-balance]')).toHaveText('25.00')
   await shot('s07-receivables')
+  // A click while the list is still loading lands on its mask.
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
   await row.click()
   await expect(page.locator('[data-test=settle-panel]')).toContainText(invoiceNumber)
   await shot('s08-receivables-settle')

@@ -226,6 +226,8 @@ test("the item's ledger shows the running balance", async () => {
   await page.locator('input[data-test=list-search]').fill(CODE)
   const row = page.locator('.data-list .el-table__body tr').filter({ hasText: CODE })
   await expect(row).toHaveCount(1)
+  // A click while the list is still loading lands on its mask.
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
   await row.click()
   await expect(page).toHaveURL(new RegExp(`/stock/ledger\\?item_id=${itemId}&warehouse_id=\\d+`))
   await expect(page.locator('h2')).toContainText(CODE)

@@ -201,11 +201,15 @@ test('posting books the loss and the balance drops', async () => {
   await pick(page.locator('[data-test=balances-warehouse]'), WH_A)
   await page.locator('input[data-test=list-search]').fill(B.code)
   const row = page.locator('.data-list .el-table__body tr').filter({ hasText: B.code })
+  // The search has answered (the warehouse's list before it had B too).
+  await expect(page.locator('.data-list .el-table__body tr')).toHaveCount(1)
   await expect(row).toHaveCount(1)
   const header = await page.locator('.data-list .el-table__header th').allTextContents()
   await expect(row.locator('td').nth(header.findIndex((h) => h.includes('现存量')))).toHaveText('2')
 
   // The ledger shows the loss as the stocktake's.
+  // A click while the list is still loading lands on its mask.
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
   await row.click()
   await expect(page.locator('[data-test=ledger-table]')).toContainText(stocktakeNumber)
   await expect(page.locator('[data-test=ledger-table] [data-test=ledger-balance]')).toHaveText(['0', '3', '2', '2'])
