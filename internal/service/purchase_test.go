@@ -662,15 +662,9 @@ func TestReceiptPlaces(t *testing.T) {
 // 28.63 − 3.29 tax = 25.34 in stock; the bill 54.15.
 func TestWholeBillDiscountReceived(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
 		f := setUpPurchase(t, db)
 		x, wh := f.items[0].ID, f.w1.ID
-		y, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "Y", Name: "乙", BaseUnitID: f.items[0].BaseUnitID})
-		noErr(t, "CreateItem", err)
-		rate := domain.RateOf(13)
-		o := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: wh, TaxIncluded: true, Discount: mustMoney("3.50"), Lines: []domain.DocLine{
-			{ItemID: x, Qty: mustQty("24"), Price: mustPrice("1.27"), TaxRate: rate},
-			{ItemID: y.ID, Qty: mustQty("10"), Price: mustPrice("2.86"), TaxRate: rate, DiscountRate: domain.RateOf(5)}}}, true)
+		o := f.create(t, domain.Document{Type: domain.DocPurchaseOrder, WarehouseID: wh, TaxIncluded: true, Discount: mustMoney("3.50"), Lines: wholeBillLines(t, f.stockFixture)}, true)
 		rc := f.create(t, domain.Document{Type: domain.DocPurchaseReceipt, WarehouseID: wh, Lines: []domain.DocLine{
 			{SourceLineID: o.Lines[0].ID, Qty: mustQty("24")}, {SourceLineID: o.Lines[1].ID, Qty: mustQty("10")}}}, true)
 		if rc.GrossAmount != o.GrossAmount || o.GrossAmount != mustMoney("54.15") {

@@ -697,16 +697,11 @@ func TestShipCloseRace(t *testing.T) {
 // (5.43 less its 0.33 of Y's 1.65), what the customer paid for them.
 func TestWholeBillDiscountFollows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
 		f := setUpSales(t, db)
-		x, wh := f.items[0].ID, f.w1.ID
-		y, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "Y", Name: "乙", BaseUnitID: f.items[0].BaseUnitID})
-		noErr(t, "CreateItem", err)
-		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "30", "1"), line(y.ID, "30", "1")}})
-		rate := domain.RateOf(13)
-		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, TaxIncluded: true, Discount: mustMoney("3.50"), Lines: []domain.DocLine{
-			{ItemID: x, Qty: mustQty("24"), Price: mustPrice("1.27"), TaxRate: rate},
-			{ItemID: y.ID, Qty: mustQty("10"), Price: mustPrice("2.86"), TaxRate: rate, DiscountRate: domain.RateOf(5)}}}, true)
+		wh := f.w1.ID
+		lines := wholeBillLines(t, f.stockFixture)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(lines[0].ItemID, "30", "1"), line(lines[1].ItemID, "30", "1")}})
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, TaxIncluded: true, Discount: mustMoney("3.50"), Lines: lines}, true)
 		if o.GrossAmount != mustMoney("54.15") {
 			t.Fatalf("order gross %s, want 54.15", o.GrossAmount)
 		}
@@ -730,4 +725,18 @@ func TestWholeBillDiscountFollows(t *testing.T) {
 		}
 		f.check(t)
 	})
+}
+
+// wholeBillLines are the lines of the order the domain's TestCarriedShare
+// works by hand, on the fixture's item X and a new item Y: X 24 × 1.27 and
+// Y 10 × 2.86 less 5 %, 13 %.
+func wholeBillLines(t *testing.T, f stockFixture) []domain.DocLine {
+	t.Helper()
+	y, err := f.svc.CreateItem(context.Background(), f.admin, domain.Item{Code: "Y", Name: "乙", BaseUnitID: f.items[0].BaseUnitID})
+	noErr(t, "CreateItem", err)
+	rate := domain.RateOf(13)
+	return []domain.DocLine{
+		{ItemID: f.items[0].ID, Qty: mustQty("24"), Price: mustPrice("1.27"), TaxRate: rate},
+		{ItemID: y.ID, Qty: mustQty("10"), Price: mustPrice("2.86"), TaxRate: rate, DiscountRate: domain.RateOf(5)},
+	}
 }
