@@ -201,11 +201,8 @@ func (d *Document) PriceTradeCarried(carried []Money) error {
 	for i := range d.Lines {
 		l := &d.Lines[i]
 		a, err := TaxLine{Qty: l.Accepted(), Price: l.Price, TaxIncluded: d.TaxIncluded, TaxRate: l.TaxRate, DiscountRate: l.DiscountRate}.Amounts()
-		if err == nil && i < len(carried) && carried[i] > 0 {
-			c := min(carried[i], a.Gross)
-			a.Discount += c
-			a.Gross -= c
-			err = a.taxFromGross(l.TaxRate)
+		if err == nil && i < len(carried) {
+			err = a.takeOff(carried[i], l.TaxRate)
 		}
 		if err != nil {
 			f.Add(fmt.Sprintf("lines[%d].price", i), "range", "min", "0", "max", "1000000000")
@@ -226,6 +223,57 @@ func (d *Document) PriceTradeCarried(carried []Money) error {
 	t := TaxTotals(amounts)
 	d.TotalAmount, d.TaxAmount, d.GrossAmount = t.Net, t.Tax, t.Gross
 	return nil
+}
+
+// FollowedLine is what pricing reads of the line a line follows.
+type FollowedLine struct {
+	Line        *DocLine
+	DocType     DocType
+	TaxIncluded bool
+}
+
+// PriceFollowing is PriceTrade for a document whose lines may follow
+// priced lines (source, by a line's SourceLineID): each takes over its
+// share of that line's whole-bill discount (CarriedShare, R5) — a receipt
+// of an order and its bill, a shipment of an order, its invoice, the
+// returns, an order of a quotation. Not an order bought for a customer's
+// order (以销定购), whose prices are the supplier's, not the customer's.
+func (d *Document) PriceFollowing(source func(lineID int64) (FollowedLine, bool)) error {
+	var carried []Money
+	for i := range d.Lines {
+		l := &d.Lines[i]
+		src, ok := source(l.SourceLineID)
+		if !ok || !src.DocType.Traded() || (d.Type == DocPurchaseOrder && src.DocType == DocSalesOrder) {
+			continue
+		}
+		c, err := l.CarriedShare(src.Line, src.TaxIncluded, d.Type.FollowedBefore(src.Line))
+		if err != nil {
+			return err
+		}
+		if c != 0 {
+			if carried == nil {
+				carried = make([]Money, len(d.Lines))
+			}
+			carried[i] = c
+		}
+	}
+	return d.PriceTradeCarried(carried)
+}
+
+// FollowedBefore is the base quantity of src that posted documents of type
+// t have followed so far: the running quantity a posting of t raises.
+func (t DocType) FollowedBefore(src *DocLine) Qty {
+	switch t {
+	case DocSalesShipment, DocPurchaseReceipt:
+		return src.ReceivedQty
+	case DocSalesInvoice, DocPurchaseBill:
+		return src.BilledQty
+	case DocSalesReturn, DocPurchaseReturn:
+		return src.ReturnedQty
+	case DocSalesOrder:
+		return src.OrderedQty
+	}
+	return 0
 }
 
 // WholeBillShare is what its document's whole-bill discount took off a
@@ -294,24 +342,21 @@ func CreditShare(gross Money, credited, whole Qty) (Money, error) {
 // BillVarianceAt is a bill line's price variance (价差) against the
 // receipt line src it bills: its net less the net src's own price, tax and
 // discount rate give the same quantity (R1–R3), that quantity's part of
-// src's whole-bill discount taken off (R5, after before). A bill at the
-// receipt's prices so has none, whatever a part's rounding (the share of
-// src's net for the quantity, used before, could differ from it by a cent
-// and sent a bill at the receipt's very price to approval).
-func (l *DocLine) BillVarianceAt(src *DocLine, srcTaxIncluded bool, before Qty) (Money, error) {
+// src's whole-bill discount taken off (R5, after what was billed before).
+// A bill at the receipt's prices so has none, whatever a part's rounding
+// (the share of src's net for the quantity, used before, could differ from
+// it by a cent and sent a bill at the receipt's very price to approval).
+func (l *DocLine) BillVarianceAt(src *DocLine, srcTaxIncluded bool) (Money, error) {
 	a, err := TaxLine{Qty: l.Accepted(), Price: src.Price, TaxIncluded: srcTaxIncluded, TaxRate: src.TaxRate, DiscountRate: src.DiscountRate}.Amounts()
 	if err != nil {
 		return 0, err
 	}
-	c, err := l.CarriedShare(src, srcTaxIncluded, before)
+	c, err := l.CarriedShare(src, srcTaxIncluded, DocPurchaseBill.FollowedBefore(src))
+	if err == nil {
+		err = a.takeOff(c, src.TaxRate)
+	}
 	if err != nil {
 		return 0, err
-	}
-	if c = min(c, a.Gross); c > 0 {
-		a.Gross -= c
-		if err := a.taxFromGross(src.TaxRate); err != nil {
-			return 0, err
-		}
 	}
 	return l.Amount - a.Net, nil
 }

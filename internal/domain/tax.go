@@ -96,6 +96,17 @@ func (a *TaxAmounts) taxFromNet(r Rate) error {
 	return nil
 }
 
+// takeOff takes c (at most the gross; nothing when c ≤ 0) off the line's
+// gross as discount and recomputes its tax from what is left (R5).
+func (a *TaxAmounts) takeOff(c Money, r Rate) error {
+	if c = min(c, a.Gross); c <= 0 {
+		return nil
+	}
+	a.Discount += c
+	a.Gross -= c
+	return a.taxFromGross(r)
+}
+
 // TaxTotals sums lines (rule 4).
 func TaxTotals(lines []TaxAmounts) TaxAmounts {
 	var t TaxAmounts

@@ -189,7 +189,7 @@ func (s *Service) preparePurchaseDoc(ctx context.Context, p *domain.Principal, d
 		for i := range d.Lines {
 			l := &d.Lines[i]
 			src := pc.sources[l.SourceLineID]
-			v, err := l.BillVarianceAt(&src.DocLine, src.TaxIncluded, src.BilledQty)
+			v, err := l.BillVarianceAt(&src.DocLine, src.TaxIncluded)
 			if err != nil {
 				return nil, err
 			}
@@ -342,48 +342,14 @@ func fillFromSources(d *domain.Document, sources map[int64]store.SourceLine) err
 	return f.Err()
 }
 
-// priceFollowing prices a trade document's lines (domain PriceTrade), each
-// line that follows a priced line taking over its share of that line's
-// whole-bill discount (domain.DocLine.CarriedShare): a receipt of an order
-// and its bill, a shipment of an order, its invoice, the returns. Not an
-// order bought for a customer's order (以销定购), whose prices are the
-// supplier's, not the customer's.
+// priceFollowing prices d's lines, each that follows one of sources
+// taking over its share of that line's whole-bill discount
+// (domain.Document.PriceFollowing).
 func priceFollowing(d *domain.Document, sources map[int64]store.SourceLine) error {
-	var carried []domain.Money
-	for i := range d.Lines {
-		l := &d.Lines[i]
-		src, ok := sources[l.SourceLineID]
-		if !ok || !src.DocType.Traded() || (d.Type == domain.DocPurchaseOrder && src.DocType == domain.DocSalesOrder) {
-			continue
-		}
-		c, err := l.CarriedShare(&src.DocLine, src.TaxIncluded, followedBefore(d.Type, &src.DocLine))
-		if err != nil {
-			return err
-		}
-		if c != 0 {
-			if carried == nil {
-				carried = make([]domain.Money, len(d.Lines))
-			}
-			carried[i] = c
-		}
-	}
-	return d.PriceTradeCarried(carried)
-}
-
-// followedBefore is the base quantity of src that posted documents of type
-// t have followed so far: the running quantity a posting of t raises.
-func followedBefore(t domain.DocType, src *domain.DocLine) domain.Qty {
-	switch t {
-	case domain.DocSalesShipment, domain.DocPurchaseReceipt:
-		return src.ReceivedQty
-	case domain.DocSalesInvoice, domain.DocPurchaseBill:
-		return src.BilledQty
-	case domain.DocSalesReturn, domain.DocPurchaseReturn:
-		return src.ReturnedQty
-	case domain.DocSalesOrder:
-		return src.OrderedQty
-	}
-	return 0
+	return d.PriceFollowing(func(id int64) (domain.FollowedLine, bool) {
+		src, ok := sources[id]
+		return domain.FollowedLine{Line: &src.DocLine, DocType: src.DocType, TaxIncluded: src.TaxIncluded}, ok
+	})
 }
 
 // CreatePurchaseDoc saves a new purchasing document as a draft and, when
@@ -611,7 +577,7 @@ func withMatch(lines []domain.DocLine, pc *purchaseCtx) []domain.DocLine {
 		if !ok {
 			continue
 		}
-		if v, err := lines[i].BillVarianceAt(&src.DocLine, src.TaxIncluded, src.BilledQty); err == nil {
+		if v, err := lines[i].BillVarianceAt(&src.DocLine, src.TaxIncluded); err == nil {
 			lines[i].Variance = v
 		}
 	}
