@@ -26,21 +26,22 @@ var FollowUpKinds = []FollowUpKind{FollowUpCall, FollowUpVisit, FollowUpWeChat, 
 // FollowUp is one contact with a partner (跟进记录) and what is to be done
 // next. Entries are not edited; a next action is only ticked done.
 type FollowUp struct {
-	ID          int64        `json:"id"`
-	CompanyID   int64        `json:"-"`
-	PartnerID   int64        `json:"partner_id"`
-	PartnerCode string       `json:"partner_code" doc:"Read only"`
-	PartnerName string       `json:"partner_name" doc:"Read only"`
-	UserID      int64        `json:"user_id" doc:"Who logged it (and owns the next action); read only"`
-	UserName    string       `json:"user_name" doc:"Read only"`
-	Day         Date         `json:"day" doc:"When the contact took place; today when left out"`
-	Kind        FollowUpKind `json:"kind" enum:"call,visit,wechat,email,other"`
-	Note        string       `json:"note" doc:"What was said or agreed"`
-	NextAction  string       `json:"next_action" doc:"What to do next (下一步)"`
-	NextDate    *Date        `json:"next_date" doc:"When the next action is due; it becomes a reminder on that day"`
-	Done        bool         `json:"done" doc:"The next action is done; read only (see the done operation)"`
-	DoneAt      *time.Time   `json:"done_at"`
-	CreatedAt   time.Time    `json:"created_at"`
+	ID            int64        `json:"id"`
+	CompanyID     int64        `json:"-"`
+	PartnerID     int64        `json:"partner_id"`
+	PartnerCode   string       `json:"partner_code" doc:"Read only"`
+	PartnerName   string       `json:"partner_name" doc:"Read only"`
+	PartnerNameEn string       `json:"partner_name_en" doc:"The partner's English name (may be empty). Read only"`
+	UserID        int64        `json:"user_id" doc:"Who logged it (and owns the next action); read only"`
+	UserName      string       `json:"user_name" doc:"Read only"`
+	Day           Date         `json:"day" doc:"When the contact took place; today when left out"`
+	Kind          FollowUpKind `json:"kind" enum:"call,visit,wechat,email,other"`
+	Note          string       `json:"note" doc:"What was said or agreed"`
+	NextAction    string       `json:"next_action" doc:"What to do next (下一步)"`
+	NextDate      *Date        `json:"next_date" doc:"When the next action is due; it becomes a reminder on that day"`
+	Done          bool         `json:"done" doc:"The next action is done; read only (see the done operation)"`
+	DoneAt        *time.Time   `json:"done_at"`
+	CreatedAt     time.Time    `json:"created_at"`
 }
 
 // Normalize trims the free text.

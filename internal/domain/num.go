@@ -89,6 +89,9 @@ func (p Price) Append(b []byte) []byte { return appendFixed(b, int64(p), PriceSc
 // Append appends the String form to b.
 func (m Money) Append(b []byte) []byte { return appendFixed(b, int64(m), MoneyScale) }
 
+// Append appends the String form to b.
+func (r Rate) Append(b []byte) []byte { return appendFixed(b, int64(r), RateScale) }
+
 // ParseQty parses a decimal string such as "12.5" or "-3". More decimal places
 // than the scale is an error, never a silent rounding.
 func ParseQty(s string) (Qty, error)     { v, err := parseFixed(s, QtyScale); return Qty(v), err }

@@ -400,16 +400,17 @@ const (
 // sub-categories), a supplier or a warehouse over a period. Orders are
 // counted by their date when they are placed (posted).
 type Budget struct {
-	ID       int64  `json:"id"`
-	Scope    string `json:"scope" enum:"category,supplier,warehouse"`
-	RefID    int64  `json:"ref_id" doc:"The category, supplier or warehouse"`
-	RefName  string `json:"ref_name" doc:"Its name. Read only"`
-	From     Date   `json:"from" doc:"First day of the period"`
-	To       Date   `json:"to" doc:"Last day of the period"`
-	Amount   Money  `json:"amount" doc:"Net amount that may be ordered"`
-	WarnRate Rate   `json:"warn_rate" doc:"Warn when orders reach this percent of the amount (e.g. 80.00)"`
-	Note     string `json:"note"`
-	Version  int64  `json:"version"`
+	ID        int64  `json:"id"`
+	Scope     string `json:"scope" enum:"category,supplier,warehouse"`
+	RefID     int64  `json:"ref_id" doc:"The category, supplier or warehouse"`
+	RefName   string `json:"ref_name" doc:"Its name. Read only"`
+	RefNameEn string `json:"ref_name_en" doc:"Its English name (may be empty). Read only"`
+	From      Date   `json:"from" doc:"First day of the period"`
+	To        Date   `json:"to" doc:"Last day of the period"`
+	Amount    Money  `json:"amount" doc:"Net amount that may be ordered"`
+	WarnRate  Rate   `json:"warn_rate" doc:"Warn when orders reach this percent of the amount (e.g. 80.00)"`
+	Note      string `json:"note"`
+	Version   int64  `json:"version"`
 }
 
 // Validate checks a budget as entered.

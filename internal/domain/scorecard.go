@@ -177,6 +177,7 @@ type PriceTrend struct {
 	ItemID     int64  `json:"item_id"`
 	ItemCode   string `json:"item_code"`
 	ItemName   string `json:"item_name"`
+	ItemNameEn string `json:"item_name_en" doc:"The item's English name (may be empty)"`
 	Receipts   int    `json:"receipts" doc:"Receipts in the window that accepted some of the item"`
 	FirstDate  Date   `json:"first_date"`
 	FirstPrice Price  `json:"first_price" doc:"Net (tax excluded) per base unit on the first receipt"`

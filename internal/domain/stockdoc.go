@@ -60,6 +60,7 @@ type Document struct {
 	ToWarehouseID   *int64         `json:"to_warehouse_id" doc:"Transfers: the destination warehouse"`
 	PartnerID       *int64         `json:"partner_id"`
 	PartnerName     string         `json:"partner_name" doc:"The partner's name. Read only"`
+	PartnerNameEn   string         `json:"partner_name_en" doc:"The partner's English name (may be empty). Read only"`
 	SalespersonID   *int64         `json:"salesperson_id" doc:"Sales: the salesperson (业务员); the customer's, else the user who creates it"`
 	Reason          string         `json:"reason" doc:"Other receipts and issues: the reason code"`
 	Note            string         `json:"note"`

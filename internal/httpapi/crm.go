@@ -88,13 +88,9 @@ func (s *Server) crmRoutes() {
 	register(s, http.MethodGet, "/crm/reminders", "listReminders", tag,
 		"Follow-ups due (跟进提醒): open next actions dated on or before as_of, oldest first; yours unless all", "data.partner.read",
 		func(ctx context.Context, p *domain.Principal, in *remindersIn) (*Out[Page[domain.FollowUp]], error) {
-			asOf, err := optDate("as_of", in.AsOf)
+			day, err := optDay("as_of", in.AsOf)
 			if err != nil {
 				return nil, err
-			}
-			var day domain.Date
-			if asOf != nil {
-				day = *asOf
 			}
 			items, n, err := svc.Reminders(ctx, p, day, in.All, in.page())
 			return pageOf(items, n, in.PageParams), err

@@ -30,13 +30,9 @@ func (s *Server) partnerAccountRoutes(a accountSide) {
 	svc := s.svc
 	register(s, http.MethodGet, a.prefix+"/"+a.balances, a.ops[0], a.tag, a.summaries[0], a.read,
 		func(ctx context.Context, p *domain.Principal, in *PayablesParams) (*Out[[]store.PartnerBalance], error) {
-			asOf, err := optDate("as_of", in.AsOf)
+			day, err := optDay("as_of", in.AsOf)
 			if err != nil {
 				return nil, err
-			}
-			var day domain.Date
-			if asOf != nil {
-				day = *asOf
 			}
 			bs, err := a.listBalances(ctx, p, in.PartnerID, day)
 			if bs == nil {

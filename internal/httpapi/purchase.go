@@ -106,7 +106,7 @@ type createPurchaseIn struct {
 
 type paymentBody struct {
 	PurchaseDocInput
-	Apply []service.SettleItem `json:"apply,omitempty" maxItems:"500" doc:"With ?post=true: bills to apply this payment to (credit_id is ignored)"`
+	Apply []service.SettleItem `json:"apply,omitempty" maxItems:"500" doc:"With ?post=true: bills to apply to, in the same transaction: this payment when credit_id is left out, else that open credit of the supplier (a credited return, a prepayment)"`
 }
 
 type createPaymentIn struct {

@@ -136,6 +136,7 @@ func (s *Server) routes() {
 	s.salesPrintRoutes()
 	s.scorecardRoutes()
 	s.crmRoutes()
+	s.reportRoutes()
 	s.accessRoutes()
 }
 
@@ -154,6 +155,47 @@ func (s *Server) accountRoutes() {
 			return page(items, n, in.ListParams), err
 		})
 	crud(s, "/accounts", "Account", "accounts", "finance.account", svc.Account, svc.CreateAccount, svc.UpdateAccount, svc.ArchiveAccount, svc.DeleteAccount)
+	// What the accounts hold is a finance report: every role reads the
+	// accounts' names, only report.finance.read their money.
+	register(s, http.MethodGet, "/accounts/balances", "accountBalances", "accounts",
+		"Every money account's balance: the opening balance plus posted receipts and counter sales, less payments and counter refunds", "report.finance.read",
+		func(ctx context.Context, p *domain.Principal, in *accountBalancesIn) (*Out[[]store.AccountBalance], error) {
+			day, err := optDay("as_of", in.AsOf)
+			if err != nil {
+				return nil, err
+			}
+			bs, err := svc.AccountBalances(ctx, p, day)
+			if bs == nil {
+				bs = []store.AccountBalance{}
+			}
+			return &Out[[]store.AccountBalance]{Body: bs}, err
+		})
+	register(s, http.MethodGet, "/accounts/{id}/journal", "accountJournal", "accounts",
+		"A money account's movements (资金日记账) from from to to: the balance before, what came in and went out, and the rows with their running balance", "report.finance.read",
+		func(ctx context.Context, p *domain.Principal, in *accountJournalIn) (*Out[store.AccountJournal], error) {
+			from, err := domain.ParseDate(in.From)
+			if err != nil {
+				return nil, domain.FieldErr("from", "date_format")
+			}
+			to, err := domain.ParseDate(in.To)
+			if err != nil {
+				return nil, domain.FieldErr("to", "date_format")
+			}
+			j, err := svc.AccountJournal(ctx, p, in.ID, from, to, in.Limit, in.Offset)
+			return &Out[store.AccountJournal]{Body: j}, err
+		})
+}
+
+type accountBalancesIn struct {
+	AsOf string `query:"as_of" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Balances at the end of this day; every movement when left out"`
+}
+
+type accountJournalIn struct {
+	ID     int64  `path:"id" minimum:"1" doc:"The account"`
+	From   string `query:"from" required:"true" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+	To     string `query:"to" required:"true" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
+	Limit  int    `query:"limit" doc:"Rows per page, 200 when left out, at most 2000"`
+	Offset int    `query:"offset"`
 }
 
 type itemListIn struct {

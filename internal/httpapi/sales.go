@@ -102,7 +102,7 @@ type createSalesIn struct {
 
 type receiptBody struct {
 	SalesDocInput
-	Apply []service.SettleItem `json:"apply,omitempty" maxItems:"500" doc:"With ?post=true: invoices to apply this receipt to (credit_id is ignored)"`
+	Apply []service.SettleItem `json:"apply,omitempty" maxItems:"500" doc:"With ?post=true: invoices to apply to, in the same transaction: this receipt when credit_id is left out, else that open credit of the customer (a credited return, an advance)"`
 }
 
 type createReceiptIn struct {

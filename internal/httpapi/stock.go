@@ -87,6 +87,24 @@ func optDate(field, s string) (*domain.Date, error) {
 	return &d, nil
 }
 
+// optDay is optDate for callers that take the zero date for "not given".
+func optDay(field, s string) (domain.Date, error) {
+	d, err := optDate(field, s)
+	if d == nil {
+		return domain.Date{}, err
+	}
+	return *d, nil
+}
+
+// optRange reads an optional from–to pair of dates into from and to.
+func optRange(fromText, toText string, from, to *domain.Date) (err error) {
+	if *from, err = optDay("from", fromText); err != nil {
+		return err
+	}
+	*to, err = optDay("to", toText)
+	return err
+}
+
 type versionBody struct {
 	Version int64 `json:"version" doc:"The version you read; 0 skips the check"`
 }

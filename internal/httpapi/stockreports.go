@@ -330,19 +330,7 @@ type MovementFilterParams struct {
 
 func (in *MovementFilterParams) filter() (service.MovementFilter, error) {
 	f := service.MovementFilter{WarehouseID: in.WarehouseID, Q: in.Q, CategoryID: in.CategoryID}
-	for _, d := range []struct {
-		field, s string
-		to       *domain.Date
-	}{{"from", in.From, &f.From}, {"to", in.To, &f.To}} {
-		day, err := optDate(d.field, d.s)
-		if err != nil {
-			return f, err
-		}
-		if day != nil {
-			*d.to = *day
-		}
-	}
-	return f, nil
+	return f, optRange(in.From, in.To, &f.From, &f.To)
 }
 
 type MovementParams struct {

@@ -58,3 +58,45 @@ func (s *Service) DeleteAccount(ctx context.Context, p *domain.Principal, id int
 		func(tx *store.Tx) (domain.Account, error) { return tx.Account(ctx, p.CompanyID, id) },
 		func(tx *store.Tx) error { return tx.DeleteAccount(ctx, p.CompanyID, id) })
 }
+
+// AccountBalances is every account's balance on asOf (all movements when
+// zero): the opening balance plus posted receipts and counter sales, less
+// payments and counter refunds, reversals counted against their originals.
+func (s *Service) AccountBalances(ctx context.Context, p *domain.Principal, asOf domain.Date) ([]store.AccountBalance, error) {
+	return view(ctx, s, func(tx *store.Tx) ([]store.AccountBalance, error) { return tx.AccountBalances(ctx, p.CompanyID, asOf) })
+}
+
+// The most rows of a journal page.
+const (
+	journalLimit    = 200
+	journalMaxLimit = 2000
+)
+
+// AccountJournal is an account's movements from from to to (资金日记账),
+// with the balance before, the sums and a page of rows with the running
+// balance.
+func (s *Service) AccountJournal(ctx context.Context, p *domain.Principal, id int64, from, to domain.Date, limit, offset int) (store.AccountJournal, error) {
+	var f domain.Fields
+	if to.Before(from) {
+		f.Add("to", "before_start")
+	}
+	if limit < 0 || limit > journalMaxLimit {
+		f.Add("limit", "range", "min", "0", "max", "2000")
+	}
+	if offset < 0 {
+		f.Add("offset", "not_negative")
+	}
+	if err := f.Err(); err != nil {
+		return store.AccountJournal{}, err
+	}
+	if limit == 0 {
+		limit = journalLimit
+	}
+	return view(ctx, s, func(tx *store.Tx) (store.AccountJournal, error) {
+		a, err := tx.Account(ctx, p.CompanyID, id)
+		if err != nil {
+			return store.AccountJournal{}, err
+		}
+		return tx.AccountJournal(ctx, a, from, to, limit, offset)
+	})
+}

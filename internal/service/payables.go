@@ -13,10 +13,12 @@ import (
 // allocations (核销) and the statement (对账单).
 
 // The documents that may be settled on each kind of account: debits
-// (what is owed) and credits (what pays or offsets it).
+// (what is owed) and credits (what pays or offsets it). Every document
+// that puts a debit on the account is one, so everything open can be
+// settled: a landed cost owed to a forwarder is paid like a bill.
 var (
 	settleDebits = map[string][]domain.DocType{
-		store.Payable: {domain.DocPurchaseBill}, store.Receivable: {domain.DocSalesInvoice, domain.DocPOSSale},
+		store.Payable: {domain.DocPurchaseBill, domain.DocLandedCost}, store.Receivable: {domain.DocSalesInvoice, domain.DocPOSSale},
 	}
 	settleCredits = map[string][]domain.DocType{
 		store.Payable: {domain.DocPayment, domain.DocPurchaseReturn}, store.Receivable: {domain.DocReceipt, domain.DocSalesReturn, domain.DocPOSReturn},
@@ -26,7 +28,7 @@ var (
 // SettleItem is one allocation asked for: amount of credit applied to debit.
 type SettleItem struct {
 	DebitID  int64        `json:"debit_id" minimum:"1" doc:"The bill"`
-	CreditID int64        `json:"credit_id" minimum:"1" doc:"The payment or the credited return"`
+	CreditID int64        `json:"credit_id" minimum:"0" doc:"The payment or receipt, or the credited return. On a new payment or receipt's apply: 0 or left out is that payment itself; another open credit of the partner is applied in the same transaction (收清余额 / 付清余额 uses open credits first)"`
 	Amount   domain.Money `json:"amount" doc:"Greater than 0; at most what is open on both"`
 }
 
@@ -49,6 +51,9 @@ func (s *Service) settleAll(ctx context.Context, p *domain.Principal, partnerID 
 	for i, it := range items {
 		if it.Amount <= 0 {
 			f.Add("items["+strconv.Itoa(i)+"].amount", "positive")
+		}
+		if it.CreditID <= 0 {
+			f.Add("items["+strconv.Itoa(i)+"].credit_id", "required")
 		}
 	}
 	if err := f.Err(); err != nil {
@@ -112,17 +117,8 @@ func (s *Service) autoSettle(ctx context.Context, p *domain.Principal, partnerID
 		}
 		sortByDue(debits)
 		var plan []SettleItem
-		for di, ci := 0, 0; di < len(debits) && ci < len(credits); {
-			amt := min(debits[di].Open, -credits[ci].Open)
-			plan = append(plan, SettleItem{DebitID: debits[di].DocumentID, CreditID: credits[ci].DocumentID, Amount: amt})
-			debits[di].Open -= amt
-			credits[ci].Open += amt
-			if debits[di].Open == 0 {
-				di++
-			}
-			if credits[ci].Open == 0 {
-				ci++
-			}
+		for _, a := range domain.PlanSettle(openDocs(debits), openDocs(credits)) {
+			plan = append(plan, SettleItem{DebitID: a.DebitID, CreditID: a.CreditID, Amount: a.Amount})
 		}
 		if len(plan) == 0 {
 			return nil
@@ -131,6 +127,15 @@ func (s *Service) autoSettle(ctx context.Context, p *domain.Principal, partnerID
 		return err
 	})
 	return out, err
+}
+
+// openDocs is what is open on each item, positive on both sides.
+func openDocs(items []store.OpenItem) []domain.OpenDoc {
+	out := make([]domain.OpenDoc, len(items))
+	for i, it := range items {
+		out[i] = domain.OpenDoc{ID: it.DocumentID, Open: max(it.Open, -it.Open)}
+	}
+	return out
 }
 
 func sortByDue(items []store.OpenItem) {

@@ -366,8 +366,10 @@ func (s *Service) CreatePurchaseDoc(ctx context.Context, p *domain.Principal, d 
 }
 
 // CreatePayment saves a payment to a supplier and, when post is true, posts
-// it and applies it to the bills in apply (credit_id is ignored: it is this
-// payment), all in one transaction.
+// it and applies it to the bills in apply, all in one transaction. An item
+// without credit_id applies this payment; one with credit_id applies that
+// open credit of the supplier (a return credited, an earlier prepayment),
+// as paying off the balance does with open credits first.
 func (s *Service) CreatePayment(ctx context.Context, p *domain.Principal, d domain.Document, post bool, apply []SettleItem) (domain.Document, error) {
 	d.Type = domain.DocPayment
 	if len(apply) > 0 && !post {
@@ -380,7 +382,9 @@ func (s *Service) CreatePayment(ctx context.Context, p *domain.Principal, d doma
 	}
 	return s.createPurchase(ctx, p, d, post, func(tx *store.Tx, d *domain.Document) error {
 		for i := range apply {
-			apply[i].CreditID = d.ID
+			if apply[i].CreditID == 0 { // this payment; another credit is the partner's own
+				apply[i].CreditID = d.ID
+			}
 		}
 		if len(apply) == 0 {
 			return nil
@@ -432,7 +436,7 @@ func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d dom
 		// A posted receipt is answered as it was written: posting changes
 		// the lines it follows and the stock, not the receipt's own figures
 		// (TestPurchaseReceiptAnswerIsReadBack).
-		d.PartnerName = pc.partner.Name
+		d.PartnerName, d.PartnerNameEn = pc.partner.Name, pc.partner.NameEn
 		d = hidePurchaseMoney(p, []domain.Document{d})[0]
 	default:
 		w := d.Warnings

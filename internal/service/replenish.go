@@ -38,6 +38,7 @@ const DefaultLeadTimeDays = 7
 type ReplenishSupplier struct {
 	PartnerID    int64        `json:"partner_id"`
 	Name         string       `json:"name"`
+	NameEn       string       `json:"name_en" doc:"The supplier's English name (may be empty)"`
 	Price        domain.Price `json:"price" doc:"Last net price per base unit"`
 	LeadTimeDays int          `json:"lead_time_days"`
 	Score        *domain.Rate `json:"score"`
@@ -48,6 +49,7 @@ type ReplenishLine struct {
 	ItemID       int64               `json:"item_id"`
 	ItemCode     string              `json:"item_code"`
 	ItemName     string              `json:"item_name"`
+	ItemNameEn   string              `json:"item_name_en" doc:"The item's English name (may be empty)"`
 	UnitID       int64               `json:"unit_id" doc:"The base unit; quantities are base units"`
 	OnHand       domain.Qty          `json:"on_hand"`
 	Reserved     domain.Qty          `json:"reserved"`
@@ -121,7 +123,7 @@ func (s *Service) Replenish(ctx context.Context, p *domain.Principal, rp Repleni
 		for _, c := range cards {
 			card[c.PartnerID] = c
 		}
-		names := map[int64]string{}
+		names := map[int64][2]string{} // a partner's name and English name
 		for _, id := range ids {
 			it, ok := items[id]
 			if !ok || it.IsTemplate || it.Archived {
@@ -139,7 +141,7 @@ func (s *Service) Replenish(ctx context.Context, p *domain.Principal, rp Repleni
 			if err != nil {
 				return err
 			}
-			l := ReplenishLine{ItemID: id, ItemCode: it.Code, ItemName: it.Name, UnitID: it.BaseUnitID, OnHand: fa.OnHand, Reserved: fa.Reserved,
+			l := ReplenishLine{ItemID: id, ItemCode: it.Code, ItemName: it.Name, ItemNameEn: it.NameEn, UnitID: it.BaseUnitID, OnHand: fa.OnHand, Reserved: fa.Reserved,
 				OnOrder: fa.OnOrder, SafetyQty: fa.SafetyQty, MinQty: fa.MinQty, MaxQty: fa.MaxQty, ReorderQty: fa.ReorderQty, MOQ: it.MOQ,
 				PackQty: it.PackQty, History: hist, Forecast: fc, LeadTimeDays: DefaultLeadTimeDays, Offers: []ReplenishSupplier{}}
 			var offers []domain.SupplierOffer
@@ -149,20 +151,20 @@ func (s *Service) Replenish(ctx context.Context, p *domain.Principal, rp Repleni
 				}
 				o := ReplenishSupplier{PartnerID: pr.PartnerID, Price: pr.Price, LeadTimeDays: DefaultLeadTimeDays}
 				if c, ok := card[pr.PartnerID]; ok {
-					o.Name, o.Score = c.Name, c.Score
+					o.Name, o.NameEn, o.Score = c.Name, c.NameEn, c.Score
 					if c.LeadTimeDays != nil {
 						o.LeadTimeDays = int((int64(*c.LeadTimeDays) + 9) / 10) // tenths of a day, up to whole days
 					}
 				}
 				if o.Name == "" {
-					if names[pr.PartnerID] == "" {
+					if names[pr.PartnerID][0] == "" {
 						pt, err := tx.Partner(ctx, p.CompanyID, pr.PartnerID)
 						if err != nil {
 							return err
 						}
-						names[pr.PartnerID] = pt.Name
+						names[pr.PartnerID] = [2]string{pt.Name, pt.NameEn}
 					}
-					o.Name = names[pr.PartnerID]
+					o.Name, o.NameEn = names[pr.PartnerID][0], names[pr.PartnerID][1]
 				}
 				var score domain.Rate
 				if o.Score != nil {

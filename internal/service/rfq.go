@@ -108,6 +108,7 @@ type CompareLine struct {
 type CompareSupplier struct {
 	PartnerID    int64        `json:"partner_id"`
 	Name         string       `json:"name"`
+	NameEn       string       `json:"name_en" doc:"The supplier's English name (may be empty)"`
 	Lines        int          `json:"lines" doc:"Lines quoted"`
 	Net          domain.Money `json:"net"`
 	Gross        domain.Money `json:"gross"`
@@ -154,7 +155,7 @@ func (s *Service) CompareQuotes(ctx context.Context, p *domain.Principal, rfqID 
 					if err != nil {
 						return err
 					}
-					cs = &CompareSupplier{PartnerID: q.PartnerID, Name: pt.Name}
+					cs = &CompareSupplier{PartnerID: q.PartnerID, Name: pt.Name, NameEn: pt.NameEn}
 					sup[q.PartnerID] = cs
 					order = append(order, q.PartnerID)
 				}

@@ -444,6 +444,9 @@ func checkSalesOpts(p *domain.Principal, opts ActOpts) error {
 
 // CreateReceipt saves a receipt from a customer and, when post is true,
 // posts it and applies it to the invoices in apply, in one transaction.
+// An item without credit_id applies this receipt; one with credit_id
+// applies that open credit of the customer (a return credited, an advance)
+// in the same transaction.
 func (s *Service) CreateReceipt(ctx context.Context, p *domain.Principal, d domain.Document, post bool, apply []SettleItem) (domain.Document, error) {
 	d.Type = domain.DocReceipt
 	if len(apply) > 0 && !post {
@@ -456,7 +459,9 @@ func (s *Service) CreateReceipt(ctx context.Context, p *domain.Principal, d doma
 	}
 	return s.createSales(ctx, p, d, post, ActOpts{}, func(tx *store.Tx, d *domain.Document) error {
 		for i := range apply {
-			apply[i].CreditID = d.ID
+			if apply[i].CreditID == 0 { // this receipt; another credit is the partner's own
+				apply[i].CreditID = d.ID
+			}
 		}
 		if len(apply) == 0 {
 			return nil
@@ -511,7 +516,7 @@ func (s *Service) createSales(ctx context.Context, p *domain.Principal, d domain
 		// cost (pickFromReservations, SetShipCosts), and nothing settles
 		// against it in the same command, so a read back would only repeat
 		// it (TestSalesOrderAnswerIsReadBack).
-		d.PartnerName = sc.partner.Name
+		d.PartnerName, d.PartnerNameEn = sc.partner.Name, sc.partner.NameEn
 		d = hideSalesCost(p, []domain.Document{d})[0]
 	default:
 		w := d.Warnings

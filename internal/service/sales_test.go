@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -204,6 +205,50 @@ func TestSalesFlow(t *testing.T) {
 			sp[0].GrossProfit != mustMoney("50") || sp[0].Collections != mustMoney("110") {
 			t.Errorf("by salesperson: %+v", sp)
 		}
+		// The sales analysis (销售分析) agrees, line by line: X shipped 4 at
+		// 20.00 (cost 40.00) less 1 returned (20.00, cost 10.00 back); B 4 at
+		// 10.00 (cost 20.00). The larger net sales first.
+		rep, err := f.svc.SalesAnalysis(ctx, f.admin, service.SalesAnalysisFilter{By: store.SalesByItem})
+		noErr(t, "SalesAnalysis", err)
+		row := func(r store.SalesAnalysisRow) string {
+			m := "-"
+			if r.Margin != nil {
+				m = r.Margin.String()
+			}
+			return fmt.Sprintf("%d qty %s sales %s returns %s net %s cost %s gp %s margin %s docs %d", r.ID, r.Qty, r.Sales, r.Returns, r.NetSales,
+				r.Cost, r.GrossProfit, m, r.Documents)
+		}
+		got := []string{}
+		for _, r := range rep.Rows {
+			got = append(got, row(r))
+		}
+		wantRows := []string{
+			fmt.Sprintf("%d qty 3.0000 sales 80.00 returns 20.00 net 60.00 cost 30.00 gp 30.00 margin 50.00 docs 2", x),
+			fmt.Sprintf("%d qty 4.0000 sales 40.00 returns 0.00 net 40.00 cost 20.00 gp 20.00 margin 50.00 docs 1", b),
+		}
+		if !slices.Equal(got, wantRows) || rep.Total != 2 {
+			t.Errorf("by item:\n got %q\nwant %q (total %d)", got, wantRows, rep.Total)
+		}
+		if tot := row(rep.Totals); tot != "0 qty 7.0000 sales 120.00 returns 20.00 net 100.00 cost 50.00 gp 50.00 margin 50.00 docs 0" {
+			t.Errorf("by item totals: %s", tot)
+		}
+		for by, id := range map[string]int64{store.SalesByCustomer: f.customer.ID, store.SalesBySalesperson: f.admin.UserID, store.SalesByMonth: 0, store.SalesByDay: 0} {
+			rep, err := f.svc.SalesAnalysis(ctx, f.admin, service.SalesAnalysisFilter{By: by, From: f.svc.Today(), To: f.svc.Today()})
+			noErr(t, "SalesAnalysis by "+by, err)
+			if len(rep.Rows) != 1 || rep.Rows[0].ID != id || rep.Rows[0].NetSales != mustMoney("100") || rep.Rows[0].Cost != mustMoney("50") ||
+				rep.Rows[0].Documents != 2 || (by == store.SalesByMonth && rep.Rows[0].Code != f.svc.Today().String()[:7]) ||
+				(by == store.SalesByDay && rep.Rows[0].Code != f.svc.Today().String()) {
+				t.Errorf("by %s: %+v", by, rep.Rows)
+			}
+		}
+		// A day with nothing sold, and a grouping that does not exist.
+		none, err := f.svc.SalesAnalysis(ctx, f.admin, service.SalesAnalysisFilter{From: domain.NewDate(2020, 1, 1), To: domain.NewDate(2020, 1, 31)})
+		noErr(t, "SalesAnalysis 2020", err)
+		if len(none.Rows) != 0 || none.Total != 0 || none.Totals.NetSales != 0 || none.Totals.Margin != nil {
+			t.Errorf("January 2020: %+v", none)
+		}
+		_, err = f.svc.SalesAnalysis(ctx, f.admin, service.SalesAnalysisFilter{By: "weekday"})
+		wantField(t, "by weekday", err, "by", "one_of")
 
 		// Closing the order releases X 2.
 		o, err = f.svc.ActOnSalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID, 0, service.ActClose, service.ActOpts{})
@@ -739,4 +784,43 @@ func wholeBillLines(t *testing.T, f stockFixture) []domain.DocLine {
 		{ItemID: f.items[0].ID, Qty: mustQty("24"), Price: mustPrice("1.27"), TaxRate: rate},
 		{ItemID: y.ID, Qty: mustQty("10"), Price: mustPrice("2.86"), TaxRate: rate, DiscountRate: domain.RateOf(5)},
 	}
+}
+
+// TestSalesAnalysisRecost: goods received later but dated before a delivery
+// re-cost it (a correction row dated like the delivery), and the sales
+// analysis's cost and gross profit follow; a range without the delivery
+// has no row.
+func TestSalesAnalysisRecost(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		today := f.svc.Today()
+		day := func(n int) domain.Date { return domain.Date{Time: today.AddDate(0, 0, n)} }
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Date: day(-3), Lines: []domain.DocLine{line(x, "10", "10")}})
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, Date: day(-2), Lines: []domain.DocLine{
+			{ItemID: x, Qty: mustQty("4"), Price: mustPrice("30")}}}, true)
+		f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Date: day(-1), Lines: []domain.DocLine{
+			{SourceLineID: o.Lines[0].ID, Qty: mustQty("4")}}}, true)
+		analysis := func(from, to domain.Date) store.SalesAnalysisReport {
+			t.Helper()
+			rep, err := f.svc.SalesAnalysis(ctx, f.admin, service.SalesAnalysisFilter{By: store.SalesByItem, From: from, To: to})
+			noErr(t, "SalesAnalysis", err)
+			return rep
+		}
+		// 4 at 30.00 net, at cost 4 × 10.00.
+		if r := analysis(day(-1), day(-1)); len(r.Rows) != 1 || r.Rows[0].NetSales != mustMoney("120") || r.Rows[0].Cost != mustMoney("40") ||
+			r.Rows[0].GrossProfit != mustMoney("80") || r.Rows[0].Margin == nil || r.Rows[0].Margin.String() != "66.67" {
+			t.Fatalf("before: %+v", r.Rows)
+		}
+		// 10 more at 20.00 the day before the delivery: the average is 15.00 and the delivery cost 60.00.
+		f.post(t, domain.Document{Type: domain.DocStockIn, Reason: "found", WarehouseID: wh, Date: day(-2), Lines: []domain.DocLine{line(x, "10", "20")}})
+		if r := analysis(day(-1), day(-1)); len(r.Rows) != 1 || r.Rows[0].Cost != mustMoney("60") || r.Rows[0].GrossProfit != mustMoney("60") ||
+			r.Totals.Cost != mustMoney("60") {
+			t.Errorf("re-costed: %+v, totals %+v", r.Rows, r.Totals)
+		}
+		if r := analysis(today, today); len(r.Rows) != 0 || r.Totals.Cost != 0 {
+			t.Errorf("today: %+v", r)
+		}
+	})
 }

@@ -21,6 +21,7 @@ type Scorecard struct {
 	PartnerID int64       `json:"partner_id"`
 	Code      string      `json:"code"`
 	Name      string      `json:"name"`
+	NameEn    string      `json:"name_en" doc:"The supplier's English name (may be empty)"`
 	From      domain.Date `json:"from"`
 	To        domain.Date `json:"to"`
 	domain.SupplierScore
@@ -54,7 +55,7 @@ func (s *Service) Scorecard(ctx context.Context, p *domain.Principal, partnerID 
 		if err != nil {
 			return err
 		}
-		out.Code, out.Name = partner.Code, partner.Name
+		out.Code, out.Name, out.NameEn = partner.Code, partner.Name, partner.NameEn
 		cards, err := s.scorecards(ctx, tx, p, partnerID, from, to)
 		if err != nil {
 			return err
@@ -95,7 +96,7 @@ func (s *Service) scorecards(ctx context.Context, tx *store.Tx, p *domain.Princi
 	out := make([]Scorecard, len(facts))
 	var items []int64
 	for i, sf := range facts {
-		out[i] = Scorecard{PartnerID: sf.PartnerID, Code: sf.Code, Name: sf.Name, From: from, To: to,
+		out[i] = Scorecard{PartnerID: sf.PartnerID, Code: sf.Code, Name: sf.Name, NameEn: sf.NameEn, From: from, To: to,
 			SupplierScore: domain.ScoreSupplier(sf.Orders, sf.Deliveries, today)}
 		if !p.Can("data.cost.read") { // a receipt's net is what the goods cost
 			out[i].Prices = []domain.PriceTrend{}
@@ -113,7 +114,7 @@ func (s *Service) scorecards(ctx context.Context, tx *store.Tx, p *domain.Princi
 		prices := out[i].Prices
 		for j := range prices {
 			l := labels[prices[j].ItemID]
-			prices[j].ItemCode, prices[j].ItemName = l.Code, l.Name
+			prices[j].ItemCode, prices[j].ItemName, prices[j].ItemNameEn = l.Code, l.Name, l.NameEn
 		}
 		slices.SortFunc(prices, func(a, b domain.PriceTrend) int {
 			return cmp.Or(cmp.Compare(a.ItemCode, b.ItemCode), cmp.Compare(a.ItemID, b.ItemID))

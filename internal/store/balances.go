@@ -19,6 +19,7 @@ type StockRow struct {
 	ItemID        int64        `json:"item_id"`
 	ItemCode      string       `json:"item_code"`
 	ItemName      string       `json:"item_name"`
+	ItemNameEn    string       `json:"item_name_en" doc:"The item's English name (may be empty)"`
 	Spec          string       `json:"spec"`
 	UnitID        int64        `json:"unit_id"`
 	UnitName      string       `json:"unit_name"`
@@ -296,7 +297,7 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 	read := 0 // items
 	for first := true; ; first = false {
 		q := tx.itemWhere(tx.NewSelect().TableExpr("items AS i").Join("JOIN units AS u ON u.id = i.base_unit_id").
-			ColumnExpr("i.id, i.code, i.name, i.spec, i.base_unit_id, u.name"), f)
+			ColumnExpr("i.id, i.code, i.name, i.name_en, i.spec, i.base_unit_id, u.name"), f)
 		switch {
 		case !first:
 			q = q.Where("i.code"+after+"?", last)
@@ -326,7 +327,7 @@ func (tx *Tx) walkBalances(ctx context.Context, f BalanceFilter, w itemWalk, emi
 		c.items = c.items[:0]
 		for rows.Next() {
 			var r StockRow
-			if err := rows.Scan(&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName); err != nil {
+			if err := rows.Scan(&r.ItemID, &r.ItemCode, &r.ItemName, &r.ItemNameEn, &r.Spec, &r.UnitID, &r.UnitName); err != nil {
 				rows.Close()
 				return err
 			}
@@ -473,7 +474,7 @@ func (tx *Tx) chunkBalances(ctx context.Context, f BalanceFilter, c *balanceChun
 			return cmp.Or(cmp.Compare(a.WarehouseID, b.WarehouseID), cmp.Compare(a.LocationID, b.LocationID), cmp.Compare(a.Batch, b.Batch))
 		})
 		for _, g := range gs {
-			g.ItemCode, g.ItemName, g.Spec, g.UnitID, g.UnitName = it.ItemCode, it.ItemName, it.Spec, it.UnitID, it.UnitName
+			g.ItemCode, g.ItemName, g.ItemNameEn, g.Spec, g.UnitID, g.UnitName = it.ItemCode, it.ItemName, it.ItemNameEn, it.Spec, it.UnitID, it.UnitName
 			g.WarehouseName, g.LocationCode = c.names.warehouses[g.WarehouseID], c.names.locations[g.LocationID]
 			finishRow(&g)
 			if err := emit(g); err != nil {
@@ -586,7 +587,7 @@ func (tx *Tx) balanceGrouped(ctx context.Context, f BalanceFilter) (*bun.SelectQ
 	if f.AsOf != nil && !f.WithZero {
 		sums = sums.Having("SUM(b.on_hand) <> 0 OR SUM(b.value) <> 0")
 	}
-	cols := "s.item_id, i.code, i.name, i.spec, i.base_unit_id, u.name"
+	cols := "s.item_id, i.code, i.name, i.name_en, i.spec, i.base_unit_id, u.name"
 	q := tx.NewSelect().TableExpr("(?) AS s", sums).
 		Join("JOIN items AS i ON i.id = s.item_id").
 		Join("JOIN units AS u ON u.id = i.base_unit_id")
@@ -625,7 +626,7 @@ func scanGrouped(ctx context.Context, q *bun.SelectQuery, emit func(StockRow) er
 	var exp sql.NullString
 	var avail int64
 	return eachRow(ctx, q, func(r *StockRow) []any {
-		return []any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName, &r.WarehouseID, &r.WarehouseName,
+		return []any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.ItemNameEn, &r.Spec, &r.UnitID, &r.UnitName, &r.WarehouseID, &r.WarehouseName,
 			&r.LocationID, &r.LocationCode, &r.Batch, &exp, &r.OnHand, &r.Reserved, &r.Value, &avail}
 	}, func(r *StockRow) (err error) {
 		if r.Expiry, err = nullToDate(exp); err == nil {

@@ -25,6 +25,7 @@ type budgetRow struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	RefName       string `bun:",scanonly"`
+	RefNameEn     string `bun:",scanonly"`
 }
 
 func (r *budgetRow) budget() (domain.Budget, error) {
@@ -33,14 +34,17 @@ func (r *budgetRow) budget() (domain.Budget, error) {
 		return domain.Budget{}, err
 	}
 	to, err := domain.ParseDate(r.ToDate)
-	return domain.Budget{ID: r.ID, Scope: r.Scope, RefID: r.RefID, RefName: r.RefName, From: from, To: to, Amount: r.Amount,
+	return domain.Budget{ID: r.ID, Scope: r.Scope, RefID: r.RefID, RefName: r.RefName, RefNameEn: r.RefNameEn, From: from, To: to, Amount: r.Amount,
 		WarnRate: r.WarnRate, Note: r.Note, Version: r.Version}, err
 }
 
 const budgetRefName = `CASE b.scope
 	WHEN 'category' THEN (SELECT name FROM categories WHERE id = b.ref_id)
 	WHEN 'supplier' THEN (SELECT name FROM partners WHERE id = b.ref_id)
-	ELSE (SELECT name FROM warehouses WHERE id = b.ref_id) END AS ref_name`
+	ELSE (SELECT name FROM warehouses WHERE id = b.ref_id) END AS ref_name, CASE b.scope
+	WHEN 'category' THEN (SELECT name_en FROM categories WHERE id = b.ref_id)
+	WHEN 'supplier' THEN (SELECT name_en FROM partners WHERE id = b.ref_id)
+	ELSE (SELECT name_en FROM warehouses WHERE id = b.ref_id) END AS ref_name_en`
 
 // SaveBudget inserts a budget (ID 0) or updates it if its version matches.
 func (tx *Tx) SaveBudget(ctx context.Context, companyID int64, b *domain.Budget) error {

@@ -30,6 +30,7 @@ type followUpRow struct {
 	CreatedAt     time.Time
 	PartnerCode   string `bun:",scanonly"`
 	PartnerName   string `bun:",scanonly"`
+	PartnerNameEn string `bun:",scanonly"`
 	UserName      string `bun:",scanonly"`
 }
 
@@ -42,7 +43,7 @@ func (r *followUpRow) followUp() (domain.FollowUp, error) {
 	if err != nil {
 		return domain.FollowUp{}, err
 	}
-	return domain.FollowUp{ID: r.ID, CompanyID: r.CompanyID, PartnerID: r.PartnerID, PartnerCode: r.PartnerCode, PartnerName: r.PartnerName,
+	return domain.FollowUp{ID: r.ID, CompanyID: r.CompanyID, PartnerID: r.PartnerID, PartnerCode: r.PartnerCode, PartnerName: r.PartnerName, PartnerNameEn: r.PartnerNameEn,
 		UserID: r.UserID, UserName: r.UserName, Day: day, Kind: r.Kind, Note: r.Note, NextAction: r.NextAction, NextDate: next,
 		Done: r.Done, DoneAt: r.DoneAt, CreatedAt: r.CreatedAt}, nil
 }
@@ -51,7 +52,7 @@ func (r *followUpRow) followUp() (domain.FollowUp, error) {
 // user's names.
 func (tx *Tx) selectFollowUps(rows *[]followUpRow) *bun.SelectQuery {
 	return tx.NewSelect().Model(rows).ColumnExpr("f.*").
-		ColumnExpr("p.code AS partner_code, p.name AS partner_name").
+		ColumnExpr("p.code AS partner_code, p.name AS partner_name, p.name_en AS partner_name_en").
 		ColumnExpr("COALESCE(NULLIF(u.display_name, ''), u.username) AS user_name").
 		Join("JOIN partners AS p ON p.id = f.partner_id").
 		Join("JOIN users AS u ON u.id = f.user_id")

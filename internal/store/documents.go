@@ -54,6 +54,7 @@ type docRow struct {
 	VarianceTo      string
 	SalespersonID   *int64
 	PartnerName     string `bun:",scanonly"`
+	PartnerNameEn   string `bun:",scanonly"`
 	CreatedBy       int64
 	PostedBy        *int64
 	PostedAt        *time.Time
@@ -131,7 +132,7 @@ func (r *docRow) doc() (domain.Document, error) {
 	}
 	return domain.Document{
 		TaxIncluded: r.TaxIncluded, ExpectedDate: exp, DueDate: due, Ref: r.Ref, Discount: r.Discount, TaxAmount: r.TaxAmount,
-		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName, AllocateBy: r.AllocateBy, VarianceTo: r.VarianceTo,
+		GrossAmount: r.GrossAmount, Settled: r.Settled, Closed: r.Closed, AccountID: r.AccountID, PartnerName: r.PartnerName, PartnerNameEn: r.PartnerNameEn, AllocateBy: r.AllocateBy, VarianceTo: r.VarianceTo,
 		SalespersonID: r.SalespersonID,
 		ID:            r.ID, CompanyID: r.CompanyID, Type: r.Type, Number: r.Number, State: r.State, Date: day,
 		WarehouseID: r.WarehouseID, ToWarehouseID: r.ToWarehouseID, PartnerID: r.PartnerID, Reason: r.Reason,
@@ -476,7 +477,10 @@ func (tx *Tx) execValues(ctx context.Context, head, row string, n int, tail stri
 	return err
 }
 
-const partnerName = "(SELECT p.name FROM partners AS p WHERE p.id = d.partner_id) AS partner_name"
+// partnerName names a document's partner in both languages: two lookups by
+// primary key, so a list or a document read joins nothing.
+const partnerName = "(SELECT p.name FROM partners AS p WHERE p.id = d.partner_id) AS partner_name, " +
+	"(SELECT p.name_en FROM partners AS p WHERE p.id = d.partner_id) AS partner_name_en"
 
 // documentHeader and documentLines are Document's two reads.
 func (tx *Tx) documentHeader(row *docRow, companyID, id int64) *bun.SelectQuery {

@@ -16,6 +16,7 @@ type MovementRow struct {
 	ItemID       int64        `json:"item_id"`
 	ItemCode     string       `json:"item_code"`
 	ItemName     string       `json:"item_name"`
+	ItemNameEn   string       `json:"item_name_en" doc:"The item's English name (may be empty)"`
 	Spec         string       `json:"spec"`
 	UnitID       int64        `json:"unit_id"`
 	UnitName     string       `json:"unit_name"`
@@ -98,7 +99,7 @@ func (tx *Tx) movementQuery(ctx context.Context, f MovementFilter) (*bun.SelectQ
 		ColumnExpr("x.item_id, SUM(x.oq) AS oq, SUM(x.ov) AS ov, SUM(x.iq) AS iq, SUM(x.iv) AS iv, SUM(x.xq) AS xq, SUM(x.xv) AS xv").
 		GroupExpr("x.item_id")
 	q := tx.NewSelect().TableExpr("(?) AS m", sums).
-		ColumnExpr("m.item_id, i.code, i.name, i.spec, i.base_unit_id, u.name, m.oq, m.ov, m.iq, m.iv, m.xq, m.xv").
+		ColumnExpr("m.item_id, i.code, i.name, i.name_en, i.spec, i.base_unit_id, u.name, m.oq, m.ov, m.iq, m.iv, m.xq, m.xv").
 		Join("JOIN items AS i ON i.id = m.item_id").
 		Join("JOIN units AS u ON u.id = i.base_unit_id").
 		Where("m.oq <> 0 OR m.ov <> 0 OR m.iq <> 0 OR m.iv <> 0 OR m.xq <> 0 OR m.xv <> 0")
@@ -110,7 +111,7 @@ func (tx *Tx) movementQuery(ctx context.Context, f MovementFilter) (*bun.SelectQ
 // columns after them scanned into extra).
 func scanMovements(ctx context.Context, q *bun.SelectQuery, emit func(MovementRow) error, extra ...any) error {
 	return eachRow(ctx, q, func(r *MovementRow) []any {
-		return []any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.Spec, &r.UnitID, &r.UnitName,
+		return []any{&r.ItemID, &r.ItemCode, &r.ItemName, &r.ItemNameEn, &r.Spec, &r.UnitID, &r.UnitName,
 			&r.OpeningQty, &r.OpeningValue, &r.InQty, &r.InValue, &r.OutQty, &r.OutValue}
 	}, func(r *MovementRow) error { r.close(); return nil }, emit, extra...)
 }

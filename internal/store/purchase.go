@@ -264,6 +264,7 @@ type PartnerBalance struct {
 	PartnerID   int64          `json:"partner_id"`
 	Code        string         `json:"code"`
 	Name        string         `json:"name"`
+	NameEn      string         `json:"name_en" doc:"The partner's English name (may be empty)"`
 	Balance     domain.Money   `json:"balance" doc:"Bills − credits − payments (+: we owe the supplier)"`
 	Open        domain.Money   `json:"open" doc:"Bills not yet paid (核销)"`
 	Unapplied   domain.Money   `json:"unapplied" doc:"Payments and credits not yet applied to bills (prepayments included)"`
@@ -283,6 +284,7 @@ type OpenItem struct {
 	Amount     domain.Money   `json:"amount" doc:"+ a bill (debit), − a payment or credit"`
 	Settled    domain.Money   `json:"settled"`
 	Open       domain.Money   `json:"open" doc:"What is left to settle, signed like amount"`
+	SourceID   *int64         `json:"source_id" doc:"A receipt taken on a sales order: that order (a deposit, 订金, kept for its invoice)"`
 }
 
 // OpenItems lists the documents of a partner's account (every partner's
@@ -297,13 +299,14 @@ func (tx *Tx) OpenItems(ctx context.Context, companyID, partnerID int64, kind st
 		DueDate    sql.NullString
 		Amount     domain.Money
 		Settled    domain.Money
+		SourceID   sql.NullInt64
 	}
 	q := tx.NewSelect().TableExpr("partner_ledger AS p").
-		ColumnExpr("p.partner_id, p.document_id, d.number, d.type, p.doc_date, p.due_date, SUM(p.amount) AS amount, d.settled").
+		ColumnExpr("p.partner_id, p.document_id, d.number, d.type, p.doc_date, p.due_date, SUM(p.amount) AS amount, d.settled, d.source_id").
 		Join("JOIN documents AS d ON d.id = p.document_id").
 		Where("p.company_id = ? AND p.kind = ?", companyID, kind).
 		Where("d.reversed_by_id IS NULL AND d.reverses_id IS NULL"). // a reversal and its original cancel out
-		GroupExpr("p.partner_id, p.document_id, d.number, d.type, p.doc_date, p.due_date, d.settled").
+		GroupExpr("p.partner_id, p.document_id, d.number, d.type, p.doc_date, p.due_date, d.settled, d.source_id").
 		Having("SUM(p.amount) <> 0 AND ABS(SUM(p.amount)) > d.settled").
 		OrderExpr("p.doc_date, p.document_id")
 	if partnerID != 0 {
@@ -327,8 +330,12 @@ func (tx *Tx) OpenItems(ctx context.Context, companyID, partnerID int64, kind st
 		if r.Amount < 0 {
 			open = r.Amount + r.Settled
 		}
-		out = append(out, OpenItem{PartnerID: r.PartnerID, DocumentID: r.DocumentID, Number: r.Number, Type: r.Type, Date: day, DueDate: due,
-			Amount: r.Amount, Settled: r.Settled, Open: open})
+		it := OpenItem{PartnerID: r.PartnerID, DocumentID: r.DocumentID, Number: r.Number, Type: r.Type, Date: day, DueDate: due,
+			Amount: r.Amount, Settled: r.Settled, Open: open}
+		if r.SourceID.Valid && r.Type == domain.DocReceipt {
+			it.SourceID = &r.SourceID.Int64
+		}
+		out = append(out, it)
 	}
 	return out, nil
 }
@@ -340,14 +347,15 @@ func (tx *Tx) PartnerBalances(ctx context.Context, companyID, partnerID int64, k
 		PartnerID int64
 		Code      string
 		Name      string
+		NameEn    string
 		Balance   domain.Money
 		Last      string
 	}
 	q := tx.NewSelect().TableExpr("partner_ledger AS p").
-		ColumnExpr("p.partner_id, c.code, c.name, SUM(p.amount) AS balance, MAX(p.doc_date) AS last").
+		ColumnExpr("p.partner_id, c.code, c.name, c.name_en, SUM(p.amount) AS balance, MAX(p.doc_date) AS last").
 		Join("JOIN partners AS c ON c.id = p.partner_id").
 		Where("p.company_id = ? AND p.kind = ?", companyID, kind).
-		GroupExpr("p.partner_id, c.code, c.name").OrderExpr("c.code")
+		GroupExpr("p.partner_id, c.code, c.name, c.name_en").OrderExpr("c.code")
 	if partnerID != 0 {
 		q = q.Where("p.partner_id = ?", partnerID)
 	}
@@ -365,7 +373,7 @@ func (tx *Tx) PartnerBalances(ctx context.Context, companyID, partnerID int64, k
 	}
 	out := make([]PartnerBalance, 0, len(rows))
 	for _, r := range rows {
-		b := PartnerBalance{PartnerID: r.PartnerID, Code: r.Code, Name: r.Name, Balance: r.Balance, Aging: make([]domain.Money, len(domain.AgingBuckets))}
+		b := PartnerBalance{PartnerID: r.PartnerID, Code: r.Code, Name: r.Name, NameEn: r.NameEn, Balance: r.Balance, Aging: make([]domain.Money, len(domain.AgingBuckets))}
 		if d, err := domain.ParseDate(r.Last); err == nil {
 			b.LastPosting = &d
 		}

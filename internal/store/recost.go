@@ -39,10 +39,12 @@ type RecostJob struct {
 	FinishedAt    *time.Time     `json:"finished_at"`
 
 	// Read side.
-	ItemCode  string `bun:",scanonly" json:"item_code"`
-	ItemName  string `bun:",scanonly" json:"item_name"`
-	ScopeName string `bun:",scanonly" json:"scope_name" doc:"The warehouse's name for a warehouse scope, empty otherwise"`
-	Number    string `bun:",scanonly" json:"number" doc:"The causing document's number"`
+	ItemCode    string `bun:",scanonly" json:"item_code"`
+	ItemName    string `bun:",scanonly" json:"item_name"`
+	ItemNameEn  string `bun:",scanonly" json:"item_name_en" doc:"The item's English name (may be empty)"`
+	ScopeName   string `bun:",scanonly" json:"scope_name" doc:"The warehouse's name for a warehouse scope, empty otherwise"`
+	ScopeNameEn string `bun:",scanonly" json:"scope_name_en" doc:"The warehouse's English name (may be empty)"`
+	Number      string `bun:",scanonly" json:"number" doc:"The causing document's number"`
 }
 
 // EnqueueRecost records a pending job for the job's (item, scope), or, when
@@ -151,7 +153,8 @@ type RecostFilter struct {
 func (tx *Tx) ListRecostJobs(ctx context.Context, f RecostFilter) ([]RecostJob, int, error) {
 	var out []RecostJob
 	q := tx.NewSelect().Model(&out).ColumnExpr("j.*").
-		ColumnExpr("i.code AS item_code, i.name AS item_name, COALESCE(w.name, '') AS scope_name, d.number").
+		ColumnExpr("i.code AS item_code, i.name AS item_name, i.name_en AS item_name_en").
+		ColumnExpr("COALESCE(w.name, '') AS scope_name, COALESCE(w.name_en, '') AS scope_name_en, d.number").
 		Join("JOIN items i ON i.id = j.item_id").
 		Join("JOIN documents d ON d.id = j.document_id").
 		Join("LEFT JOIN warehouses w ON w.id = j.scope_id").

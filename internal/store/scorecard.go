@@ -27,6 +27,7 @@ type SupplierFacts struct {
 	PartnerID  int64
 	Code       string
 	Name       string
+	NameEn     string
 	Orders     []domain.PlacedOrder
 	Deliveries []domain.Delivery // by date, then id
 }
@@ -155,17 +156,18 @@ func (tx *Tx) ScorecardFacts(ctx context.Context, f ScorecardFilter) ([]Supplier
 		ids = append(ids, id)
 	}
 	var names []struct {
-		ID   int64
-		Code string
-		Name string
+		ID     int64
+		Code   string
+		Name   string
+		NameEn string
 	}
-	if err := tx.NewSelect().TableExpr("partners").ColumnExpr("id, code, name").
+	if err := tx.NewSelect().TableExpr("partners").ColumnExpr("id, code, name, name_en").
 		Where("company_id = ? AND id IN (?)", f.CompanyID, bun.In(ids)).Scan(ctx, &names); err != nil {
 		return nil, err
 	}
 	for _, n := range names {
 		s := byPartner[n.ID]
-		s.Code, s.Name = n.Code, n.Name
+		s.Code, s.Name, s.NameEn = n.Code, n.Name, n.NameEn
 	}
 	out := make([]SupplierFacts, 0, len(byPartner))
 	for _, s := range byPartner {
@@ -177,10 +179,11 @@ func (tx *Tx) ScorecardFacts(ctx context.Context, f ScorecardFilter) ([]Supplier
 	return out, nil
 }
 
-// ItemLabel is an item's code and name.
+// ItemLabel is an item's code and names.
 type ItemLabel struct {
-	Code string
-	Name string
+	Code   string
+	Name   string
+	NameEn string
 }
 
 // ItemLabels returns the code and name of the items with the given ids.
@@ -190,16 +193,17 @@ func (tx *Tx) ItemLabels(ctx context.Context, companyID int64, ids []int64) (map
 		return out, nil
 	}
 	var rows []struct {
-		ID   int64
-		Code string
-		Name string
+		ID     int64
+		Code   string
+		Name   string
+		NameEn string
 	}
-	if err := tx.NewSelect().TableExpr("items").ColumnExpr("id, code, name").
+	if err := tx.NewSelect().TableExpr("items").ColumnExpr("id, code, name, name_en").
 		Where("company_id = ? AND id IN (?)", companyID, bun.In(ids)).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		out[r.ID] = ItemLabel{Code: r.Code, Name: r.Name}
+		out[r.ID] = ItemLabel{Code: r.Code, Name: r.Name, NameEn: r.NameEn}
 	}
 	return out, nil
 }

@@ -307,35 +307,38 @@ func (tx *Tx) SetCost(ctx context.Context, companyID int64, c *domain.Cost) erro
 
 // StockAlert is an item that needs attention in a warehouse.
 type StockAlert struct {
-	Kind          string       `json:"kind" enum:"below_safety,below_min,above_max,near_expiry,expired"`
-	ItemID        int64        `json:"item_id"`
-	ItemCode      string       `json:"item_code"`
-	ItemName      string       `json:"item_name"`
-	Spec          string       `json:"spec" doc:"The item's 规格"`
-	UnitID        int64        `json:"unit_id" doc:"The item's base unit: the unit of every quantity here"`
-	UnitName      string       `json:"unit_name"`
-	WarehouseID   int64        `json:"warehouse_id"`
-	WarehouseName string       `json:"warehouse_name"`
-	Batch         string       `json:"batch,omitempty"`
-	Expiry        *domain.Date `json:"expiry,omitempty"`
-	OnHand        domain.Qty   `json:"on_hand"`
-	Available     domain.Qty   `json:"available"`
-	Level         domain.Qty   `json:"level" doc:"The level crossed (safety, min or max); 0 for expiry alerts"`
-	ReorderQty    domain.Qty   `json:"reorder_qty,omitempty" doc:"Below min: the item's reorder quantity, else what brings it to max"`
+	Kind            string       `json:"kind" enum:"below_safety,below_min,above_max,near_expiry,expired"`
+	ItemID          int64        `json:"item_id"`
+	ItemCode        string       `json:"item_code"`
+	ItemName        string       `json:"item_name"`
+	ItemNameEn      string       `json:"item_name_en" doc:"The item's English name (may be empty)"`
+	Spec            string       `json:"spec" doc:"The item's 规格"`
+	UnitID          int64        `json:"unit_id" doc:"The item's base unit: the unit of every quantity here"`
+	UnitName        string       `json:"unit_name"`
+	WarehouseID     int64        `json:"warehouse_id"`
+	WarehouseName   string       `json:"warehouse_name"`
+	WarehouseNameEn string       `json:"warehouse_name_en" doc:"The warehouse's English name (may be empty)"`
+	Batch           string       `json:"batch,omitempty"`
+	Expiry          *domain.Date `json:"expiry,omitempty"`
+	OnHand          domain.Qty   `json:"on_hand"`
+	Available       domain.Qty   `json:"available"`
+	Level           domain.Qty   `json:"level" doc:"The level crossed (safety, min or max); 0 for expiry alerts"`
+	ReorderQty      domain.Qty   `json:"reorder_qty,omitempty" doc:"Below min: the item's reorder quantity, else what brings it to max"`
 }
 
 // alertItem is what every alert says of its item and warehouse, read with
 // alertItemCols (items i, units u, warehouses w).
 type alertItem struct {
-	ItemID, WarehouseID, UnitID                       int64
-	ItemCode, ItemName, Spec, UnitName, WarehouseName string
+	ItemID, WarehouseID, UnitID                                                    int64
+	ItemCode, ItemName, ItemNameEn, Spec, UnitName, WarehouseName, WarehouseNameEn string
 }
 
-const alertItemCols = "i.code AS item_code, i.name AS item_name, i.spec, i.base_unit_id AS unit_id, u.name AS unit_name, w.name AS warehouse_name"
+const alertItemCols = "i.code AS item_code, i.name AS item_name, i.name_en AS item_name_en, i.spec, i.base_unit_id AS unit_id, u.name AS unit_name, " +
+	"w.name AS warehouse_name, w.name_en AS warehouse_name_en"
 
 func (a alertItem) alert() StockAlert {
-	return StockAlert{ItemID: a.ItemID, ItemCode: a.ItemCode, ItemName: a.ItemName, Spec: a.Spec, UnitID: a.UnitID, UnitName: a.UnitName,
-		WarehouseID: a.WarehouseID, WarehouseName: a.WarehouseName}
+	return StockAlert{ItemID: a.ItemID, ItemCode: a.ItemCode, ItemName: a.ItemName, ItemNameEn: a.ItemNameEn, Spec: a.Spec, UnitID: a.UnitID, UnitName: a.UnitName,
+		WarehouseID: a.WarehouseID, WarehouseName: a.WarehouseName, WarehouseNameEn: a.WarehouseNameEn}
 }
 
 // StockAlerts lists level alerts (on hand below safety or min, above max,
@@ -408,7 +411,7 @@ func (tx *Tx) StockAlerts(ctx context.Context, companyID, warehouseID int64, tod
 		q += " AND b.warehouse_id IN (?)"
 		args = append(args, bun.In(scopeIDs(scope)))
 	}
-	q += " GROUP BY b.item_id, b.warehouse_id, i.code, i.name, i.spec, i.base_unit_id, u.name, w.name, b.batch, b.expiry ORDER BY b.expiry, i.code"
+	q += " GROUP BY b.item_id, b.warehouse_id, i.code, i.name, i.name_en, i.spec, i.base_unit_id, u.name, w.name, w.name_en, b.batch, b.expiry ORDER BY b.expiry, i.code"
 	if err := tx.NewRaw(q, args...).Scan(ctx, &exp); err != nil {
 		return nil, err
 	}

@@ -122,7 +122,8 @@ test('the same screen in English', async () => {
   await page.locator('input[data-test=list-search]').fill(stamp)
   await expect(rowOf(BANK.name).locator('[data-test=account-kind]')).toHaveText('Bank')
   await page.locator('input[data-test=list-search]').fill('')
-  await expect(rowOf('微信支付商户号').locator('[data-test=account-kind]')).toHaveText('WeChat Pay')
+  // In English an account shows its English name.
+  await expect(rowOf('WeChat Pay merchant').locator('[data-test=account-kind]')).toHaveText('WeChat Pay')
   await shot('accounts-03-list-en')
   await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
 })

@@ -256,6 +256,44 @@ test('an order typed by keyboard alone, saved and placed', async () => {
   await shot('p09-order-placed')
 })
 
+test('a receipt of a batch item asks for the batch before asking to post', async ({}, info) => {
+  const api = await adminAPI(String(info.project.use.baseURL))
+  const bottle = (await get(api, '/units?q=BOTTLE&archived=all')).items.find((u: { code: string }) => u.code === 'BOTTLE').id
+  const C = { code: 'CGC-' + stamp, name: '采购测试批次果汁' + stamp }
+  await post(api, '/items', { code: C.code, name: C.name, base_unit_id: bottle, tracking: 'batch', purchase_price: '4', tax_rate: '13' })
+  await api.dispose()
+
+  await page.goto('/purchase/receipts/new')
+  await expect(page.locator('[data-test=doc-supplier] input')).toBeFocused()
+  await page.keyboard.type(SUPPLIER)
+  await expect(page.locator('.el-select-dropdown__item:visible')).toHaveText([new RegExp(SUPPLIER)])
+  await page.keyboard.press('Enter')
+  // The warehouse of the last receipt is kept; a receipt starts with no line.
+  await expect(page.locator('[data-test=doc-warehouse]')).toContainText(WH)
+  await page.locator('[data-test=line-add]').click()
+  await expect(page.locator('[data-test=line-item-0] input')).toBeFocused()
+  await page.keyboard.type(C.code)
+  await expect(page.locator('.el-select-dropdown__item:visible')).toHaveText([new RegExp(C.name)])
+  await page.keyboard.press('Enter')
+  await expect(page.locator('input[data-test=line-qty-0]')).toBeFocused()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('0')
+  // Posting with no batch and no quantity: the line says so, and 确定过账？ is not asked.
+  await page.keyboard.press('Control+Enter')
+  await expect(page.locator('[data-test=line-qty-error-0]')).toHaveText('数量必须大于 0')
+  await expect(page.locator('[data-test=line-batch-error-0]')).toHaveText('必填')
+  await expect(page.locator('.el-message-box')).toHaveCount(0)
+  // Each error goes as its cell is put right.
+  await page.locator('input[data-test=line-qty-0]').fill('6')
+  await expect(page.locator('[data-test=line-qty-error-0]')).toHaveCount(0)
+  await expect(page.locator('[data-test=line-batch-error-0]')).toHaveText('必填')
+  await page.locator('input[data-test=line-batch-0]').fill('B' + stamp)
+  await expect(page.locator('[data-test=line-batch-error-0]')).toHaveCount(0)
+  await page.keyboard.press('Control+Enter')
+  await confirmBox()
+  await expect(page.locator('[data-test=doc-state]')).toHaveText('已过账')
+})
+
 test('the receiving screen on a phone and in English', async ({ browser }) => {
   const phone = await browser.newContext({ locale: 'en', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
   await phone.addInitScript(() => localStorage.setItem('jxc.lang', 'en'))
@@ -269,6 +307,11 @@ test('the receiving screen on a phone and in English', async ({ browser }) => {
   const card = p.locator('[data-test=receive-lines] .line-card').filter({ hasText: A.name })
   await expect(card.locator('input[data-test=receive-qty]')).toHaveValue('1')
   await expect(card).toContainText('Open 8')
+  // In English the supplier goes by its English name, here and on the order.
+  await expect(p.locator('[data-test=receive-header]')).toContainText('Clear Source ' + stamp)
+  await expect(p.locator('[data-test=receive-header]')).not.toContainText(SUPPLIER)
   await shot('p10-receive-phone-en', p)
+  await p.goto(`/purchase/orders/${order.id}`)
+  await expect(p.locator('[data-test=doc-supplier-name]')).toHaveText('Clear Source ' + stamp)
   await phone.close()
 })

@@ -67,6 +67,12 @@ async function openMenu(module: string, title: string) {
 
 const shot = (name: string) => shotOf(page, name)
 const pick = (select: Locator, text: string, search = '') => pickIn(page, select, text, search)
+/**
+ * The remote search has answered with the one match, so Enter takes it: not
+ * merely "it is in the list", which an earlier, longer answer may also
+ * show, with another option first for Enter to pick.
+ */
+const onlyOption = (text: string) => expect(page.locator('.el-select-dropdown__item:visible')).toHaveText([new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))])
 // Not the credit prompt, which may open while the first box is still fading.
 const confirmBox = (want?: string) => confirmIn(page, want, '.el-message-box:not(.credit-override)')
 
@@ -74,7 +80,7 @@ const confirmBox = (want?: string) => confirmIn(page, want, '.el-message-box:not
 async function typeOrder(customer: string, qty: string) {
   await expect(page.locator('[data-test=doc-supplier] input')).toBeFocused()
   await page.keyboard.type(customer)
-  await expect(page.locator('.el-select-dropdown__item:visible').filter({ hasText: customer })).toHaveCount(1)
+  await onlyOption(customer)
   await page.keyboard.press('Enter')
   const wh = page.locator('[data-test=doc-warehouse] input')
   if (!(await page.locator('[data-test=doc-warehouse]').textContent())?.includes(warehouseName) && !(await wh.inputValue())) {
@@ -82,7 +88,7 @@ async function typeOrder(customer: string, qty: string) {
   }
   await page.locator('[data-test=line-item-0] input').click()
   await page.keyboard.type(ITEM.code)
-  await expect(page.locator('.el-select-dropdown__item:visible').filter({ hasText: ITEM.name })).toHaveCount(1)
+  await onlyOption(ITEM.name)
   await page.keyboard.press('Enter')
   await expect(page.locator('input[data-test=line-qty-0]')).toBeFocused()
   await page.keyboard.press('Control+a')
@@ -255,6 +261,56 @@ test('a short order is confirmed as a backorder, and the rest is bought for it (
   await expect(page).toHaveURL(/\/purchase\/orders\/\d+$/)
   await expect(page.locator('[data-test=doc-state]')).toHaveText('草稿')
   await expect(page.locator('input[data-test=line-qty-0]')).toHaveValue('70')
+})
+
+test('the order shows what saving will charge while it is typed: promotions, the threshold and gifts', async () => {
+  // An item of its own with three promotions: 10 % off, 满 100 减 5 on the bill, and buy 5 get 1.
+  const bottle = (await get(api, '/units?q=BOTTLE&archived=all')).items.find((u: { code: string }) => u.code === 'BOTTLE').id
+  const promoted = { code: 'SLP-' + stamp, name: '促销测试商品' + stamp }
+  const item = (await post(api, '/items', {
+    code: promoted.code, name: promoted.name, base_unit_id: bottle, tracking: 'none', purchase_price: '6', wholesale_price: '12.50', retail_price: '15', tax_rate: '13',
+  })).id
+  const wh = (await get(api, '/warehouses?q=SH')).items.find((w: { code: string }) => w.code === 'SH')
+  await post(api, '/stock/documents?post=true', { type: 'stock_opening', warehouse_id: wh.id, lines: [{ item_id: item, qty: '50', price: '6' }] })
+  const span = { valid_from: '2020-01-01', valid_to: '2099-12-31', scope: 'items', item_ids: [item] }
+  await post(api, '/promotions', { code: 'PP-' + stamp, name: '九折' + stamp, kind: 'percent', rate: '10', ...span })
+  await post(api, '/promotions', { code: 'PM-' + stamp, name: '满百减五' + stamp, kind: 'threshold', threshold: '100', amount: '5', ...span })
+  await post(api, '/promotions', { code: 'PG-' + stamp, name: '买五赠一' + stamp, kind: 'buy_get', buy_qty: '5', get_qty: '1', ...span })
+
+  await openMenu('销售', '新建销售订单')
+  await expect(page).toHaveURL(/\/sales\/orders\/new$/)
+  await expect(page.locator('[data-test=doc-supplier] input')).toBeFocused()
+  await page.keyboard.type(CUSTOMER.name)
+  await onlyOption(CUSTOMER.name)
+  await page.keyboard.press('Enter')
+  const whInput = page.locator('[data-test=doc-warehouse] input')
+  if (!(await page.locator('[data-test=doc-warehouse]').textContent())?.includes(warehouseName) && !(await whInput.inputValue())) {
+    await pick(page.locator('[data-test=doc-warehouse]'), warehouseName)
+  }
+  await page.locator('[data-test=line-item-0] input').click()
+  await page.keyboard.type(promoted.code)
+  await onlyOption(promoted.name)
+  await page.keyboard.press('Enter')
+  await expect(page.locator('input[data-test=line-qty-0]')).toBeFocused()
+  await page.keyboard.press('Control+a')
+  await page.keyboard.type('10')
+  // Before saving: 12.50 less 10 % is 11.25; 10 × 11.25 = 112.50, less the threshold's 5 = 107.50; two bottles free.
+  await expect(page.locator('input[data-test=line-price-0]')).toHaveAttribute('placeholder', '11.25')
+  await expect(page.locator('[data-test=line-rule-0]')).toContainText('PP-' + stamp)
+  await expect(page.locator('[data-test=doc-total-gross]')).toHaveText('107.50')
+  await expect(page.locator('[data-test=preview-threshold]')).toContainText('5.00')
+  await expect(page.locator('[data-test=preview-gift-0]')).toContainText(promoted.name)
+  await expect(page.locator('[data-test=preview-gift-0]')).toContainText('× 2')
+  await shot('s12b-order-priced-preview')
+
+  // Confirmed, the server charges what the screen said.
+  await page.locator('[data-test=doc-post]').click()
+  await confirmBox('预留库存')
+  await expect(page.locator('[data-test=doc-state]')).toHaveText('已审核')
+  await expect(page.locator('[data-test=line-price-0]')).toHaveText('11.25')
+  await expect(page.locator('[data-test=doc-total-gross]')).toHaveText('107.50')
+  await expect(page.locator('[data-test=line-price-1]')).toHaveText('0.00')
+  await expect(page.locator('[data-test=price-preview]')).toHaveCount(0)
 })
 
 test('a receipt recorded by mistake is reversed (红冲) with a reason', async () => {

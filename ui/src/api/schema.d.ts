@@ -28,6 +28,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/accounts/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every money account's balance: the opening balance plus posted receipts and counter sales, less payments and counter refunds
+         * @description Permission: `report.finance.read`.
+         */
+        get: operations["accountBalances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts/{id}": {
         parameters: {
             query?: never;
@@ -70,6 +90,26 @@ export interface paths {
          * @description Permission: `finance.account.write`.
          */
         post: operations["archiveAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A money account's movements (资金日记账) from from to to: the balance before, what came in and went out, and the rows with their running balance
+         * @description Permission: `report.finance.read`.
+         */
+        get: operations["accountJournal"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2919,6 +2959,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales analysis (销售分析): delivery notes and counter sales less returns over a date range, grouped by item, category, customer, salesperson, month or day — quantity, sales, returns, net sales, cost of goods, gross profit and margin (cost, profit and margin only for callers with data.cost.read)
+         * @description Permission: `report.sales.read`.
+         */
+        get: operations["salesAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sales/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole sales analysis as a file, streamed as it is read; cost, profit and margin only for callers with data.cost.read
+         * @description Permission: `report.sales.read`.
+         */
+        get: operations["exportSalesAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/salespeople": {
         parameters: {
             query?: never;
@@ -5324,6 +5404,103 @@ export interface components {
              */
             version?: number;
         };
+        AccountBalance: {
+            /** Format: int64 */
+            account_id?: number;
+            /**
+             * @description Opening + in − out
+             * @example 12.50
+             */
+            balance?: string;
+            /**
+             * @description Received: receipts and counter sales (less their reversals)
+             * @example 12.50
+             */
+            in?: string;
+            /**
+             * Format: date
+             * @description The business day of the latest movement
+             */
+            last_date?: string | null;
+            /**
+             * @description The opening balance (期初余额); 0 before its opening date
+             * @example 12.50
+             */
+            opening?: string;
+            /**
+             * @description Paid: payments and counter refunds (less their reversals)
+             * @example 12.50
+             */
+            out?: string;
+        };
+        AccountJournal: {
+            /** Format: int64 */
+            account_id?: number;
+            /**
+             * @description Balance at the end of to
+             * @example 12.50
+             */
+            closing?: string;
+            /** Format: date */
+            from?: string;
+            /**
+             * @description Received from from to to (the opening balance is not)
+             * @example 12.50
+             */
+            in?: string;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * @description Balance before from, with the account's opening balance when its day is in the range
+             * @example 12.50
+             */
+            opening?: string;
+            /**
+             * @description Paid from from to to
+             * @example 12.50
+             */
+            out?: string;
+            /** @description In date order, limit rows from offset */
+            rows?: components["schemas"]["AccountMove"][] | null;
+            /** Format: date */
+            to?: string;
+            /**
+             * Format: int64
+             * @description Rows in the range (the opening balance's row included when its day is in it)
+             */
+            total?: number;
+        };
+        AccountMove: {
+            /**
+             * @description Running balance after this row
+             * @example 12.50
+             */
+            balance?: string;
+            /** Format: date */
+            date?: string;
+            /**
+             * Format: int64
+             * @description 0 on the opening balance's row
+             */
+            document_id?: number;
+            /** @example 12.50 */
+            in?: string;
+            number?: string;
+            /** @example 12.50 */
+            out?: string;
+            partner_code?: string;
+            /** Format: int64 */
+            partner_id?: number | null;
+            partner_name?: string;
+            partner_name_en?: string;
+            ref?: string;
+            /** @description A reversal (红冲): its amount is negative, in the column of what it reverses */
+            reversal?: boolean;
+            /** @description receipt, payment, pos_sale, pos_return; empty on the opening balance's row */
+            type?: string;
+        };
         Address: {
             /** @description e.g. 收货地址, 办公地址 */
             label?: string;
@@ -5428,6 +5605,8 @@ export interface components {
             ref_id?: number;
             /** @description Its name. Read only */
             ref_name?: string;
+            /** @description Its English name (may be empty). Read only */
+            ref_name_en?: string;
             /** @enum {string} */
             scope?: "category" | "supplier" | "warehouse";
             /**
@@ -5479,6 +5658,8 @@ export interface components {
             ref_id?: number;
             /** @description Its name. Read only */
             ref_name?: string;
+            /** @description Its English name (may be empty). Read only */
+            ref_name_en?: string;
             /**
              * @description Amount − committed (negative when overridden past it)
              * @example 12.50
@@ -5655,6 +5836,8 @@ export interface components {
              */
             lines?: number;
             name?: string;
+            /** @description The supplier's English name (may be empty) */
+            name_en?: string;
             /** @example 12.50 */
             net?: string;
             /** Format: int64 */
@@ -5967,6 +6150,8 @@ export interface components {
             partner_id?: number | null;
             /** @description The partner's name. Read only */
             partner_name?: string;
+            /** @description The partner's English name (may be empty). Read only */
+            partner_name_en?: string;
             /** @description Counter sales: the payments (counter returns: the refunds) */
             payments?: components["schemas"]["Payment"][] | null;
             /** Format: date-time */
@@ -6160,6 +6345,8 @@ export interface components {
             partner_id?: number;
             /** @description Read only */
             partner_name?: string;
+            /** @description The partner's English name (may be empty). Read only */
+            partner_name_en?: string;
             /**
              * Format: int64
              * @description Who logged it (and owns the next action); read only
@@ -6546,6 +6733,8 @@ export interface components {
             /** Format: int64 */
             item_id?: number;
             item_name?: string;
+            /** @description The item's English name (may be empty) */
+            item_name_en?: string;
             /**
              * @description On hand at the end of the day before from
              * @example 12.5000
@@ -6618,6 +6807,11 @@ export interface components {
             partner_id?: number;
             /** @example 12.50 */
             settled?: string;
+            /**
+             * Format: int64
+             * @description A receipt taken on a sales order: that order (a deposit, 订金, kept for its invoice)
+             */
+            source_id?: number | null;
             type?: string;
         };
         POSLineInput: {
@@ -6951,6 +7145,8 @@ export interface components {
             /** Format: date */
             last_posting?: string | null;
             name?: string;
+            /** @description The partner's English name (may be empty) */
+            name_en?: string;
             /**
              * @description Bills not yet paid (核销)
              * @example 12.50
@@ -7035,7 +7231,7 @@ export interface components {
              * @example 12.50
              */
             amount?: string;
-            /** @description With ?post=true: bills to apply this payment to (credit_id is ignored) */
+            /** @description With ?post=true: bills to apply to, in the same transaction: this payment when credit_id is left out, else that open credit of the supplier (a credited return, a prepayment) */
             apply?: components["schemas"]["SettleItem"][] | null;
             /** @description Landed costs: freight, duty and other charges */
             charges?: components["schemas"]["ChargeInput"][] | null;
@@ -7229,6 +7425,8 @@ export interface components {
             /** Format: int64 */
             item_id?: number;
             item_name?: string;
+            /** @description The item's English name (may be empty) */
+            item_name_en?: string;
             /** Format: date */
             last_date?: string;
             /**
@@ -7587,7 +7785,7 @@ export interface components {
              * @example 12.50
              */
             amount?: string;
-            /** @description With ?post=true: invoices to apply this receipt to (credit_id is ignored) */
+            /** @description With ?post=true: invoices to apply to, in the same transaction: this receipt when credit_id is left out, else that open credit of the customer (a credited return, an advance) */
             apply?: components["schemas"]["SettleItem"][] | null;
             /**
              * Format: date
@@ -7677,6 +7875,8 @@ export interface components {
             /** Format: int64 */
             item_id?: number;
             item_name?: string;
+            /** @description The item's English name (may be empty) */
+            item_name_en?: string;
             /** @description The causing document's number */
             number?: string;
             /**
@@ -7691,6 +7891,8 @@ export interface components {
             scope_id?: number;
             /** @description The warehouse's name for a warehouse scope, empty otherwise */
             scope_name?: string;
+            /** @description The warehouse's English name (may be empty) */
+            scope_name_en?: string;
             /** @enum {string} */
             state?: "pending" | "done" | "failed";
         };
@@ -7711,6 +7913,8 @@ export interface components {
             /** Format: int64 */
             item_id?: number;
             item_name?: string;
+            /** @description The item's English name (may be empty) */
+            item_name_en?: string;
             /** Format: int64 */
             lead_time_days?: number;
             /** @example 12.5000 */
@@ -7779,6 +7983,8 @@ export interface components {
             /** Format: int64 */
             lead_time_days?: number;
             name?: string;
+            /** @description The supplier's English name (may be empty) */
+            name_en?: string;
             /** Format: int64 */
             partner_id?: number;
             /**
@@ -7832,6 +8038,74 @@ export interface components {
              * @description The version you read; 0 skips the check
              */
             version?: number;
+        };
+        SalesAnalysisOut: {
+            items?: components["schemas"]["SalesAnalysisRow"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Groups across all pages
+             */
+            total?: number;
+            /** @description Sums over every group (not only this page); the group fields and documents are empty */
+            totals?: components["schemas"]["SalesAnalysisRow"];
+        };
+        SalesAnalysisRow: {
+            /** @description Its code (a salesperson's user name; a month as 2026-12, a day as 2026-12-06) */
+            code?: string;
+            /**
+             * @description Cost of the goods sold less what returns put back, with later re-costing; 0 without data.cost.read
+             * @example 12.50
+             */
+            cost?: string;
+            /**
+             * Format: int64
+             * @description Documents with lines in the group
+             */
+            documents?: number;
+            /**
+             * @description net_sales − cost; 0 without data.cost.read
+             * @example 12.50
+             */
+            gross_profit?: string;
+            /**
+             * Format: int64
+             * @description The item, category, customer or salesperson; 0 = none (a walk-in sale, no salesperson, no category) and for months and days
+             */
+            id?: number;
+            /**
+             * @description gross_profit / net_sales in percent; null when there are no net sales or without data.cost.read
+             * @example 13.00
+             */
+            margin?: string | null;
+            name?: string;
+            /** @description The English name (may be empty) */
+            name_en?: string;
+            /**
+             * @description sales − returns
+             * @example 12.50
+             */
+            net_sales?: string;
+            /**
+             * @description Base units sold less returned (by item; other groupings add different units)
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * @description Net of sales and counter returns
+             * @example 12.50
+             */
+            returns?: string;
+            /**
+             * @description Net (without tax) of delivery notes and counter sales
+             * @example 12.50
+             */
+            sales?: string;
+            /** @description By item: the base unit qty is counted in */
+            unit_name?: string;
         };
         SalesDocInput: {
             /**
@@ -8022,6 +8296,8 @@ export interface components {
              */
             lead_time_days?: string | null;
             name?: string;
+            /** @description The supplier's English name (may be empty) */
+            name_en?: string;
             /**
              * @description Receipts on or before the order's expected date, percent; null without timed receipts
              * @example 13.00
@@ -8127,7 +8403,7 @@ export interface components {
             amount?: string;
             /**
              * Format: int64
-             * @description The payment or the credited return
+             * @description The payment or receipt, or the credited return. On a new payment or receipt's apply: 0 or left out is that payment itself; another open credit of the partner is applied in the same transaction (收清余额 / 付清余额 uses open credits first)
              */
             credit_id?: number;
             /**
@@ -8231,6 +8507,8 @@ export interface components {
             /** Format: int64 */
             item_id?: number;
             item_name?: string;
+            /** @description The item's English name (may be empty) */
+            item_name_en?: string;
             /** @enum {string} */
             kind?: "below_safety" | "below_min" | "above_max" | "near_expiry" | "expired";
             /**
@@ -8256,6 +8534,8 @@ export interface components {
             /** Format: int64 */
             warehouse_id?: number;
             warehouse_name?: string;
+            /** @description The warehouse's English name (may be empty) */
+            warehouse_name_en?: string;
         };
         StockClose: {
             /** Format: date-time */
@@ -8372,6 +8652,8 @@ export interface components {
             /** Format: int64 */
             item_id?: number;
             item_name?: string;
+            /** @description The item's English name (may be empty) */
+            item_name_en?: string;
             location_code?: string;
             /** Format: int64 */
             location_id?: number;
@@ -8622,6 +8904,38 @@ export interface operations {
             };
         };
     };
+    accountBalances: {
+        parameters: {
+            query?: {
+                /** @description Balances at the end of this day; every movement when left out */
+                as_of?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountBalance"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAccount: {
         parameters: {
             query?: never;
@@ -8734,6 +9048,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accountJournal: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description Rows per page, 200 when left out, at most 2000 */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The account */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountJournal"];
+                };
             };
             /** @description Error */
             default: {
@@ -14870,6 +15222,105 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    salesAnalysis: {
+        parameters: {
+            query?: {
+                /** @description Grouping */
+                by?: "item" | "category" | "customer" | "salesperson" | "month" | "day";
+                /** @description First day (inclusive); the first of this month when from and to are left out */
+                from?: string;
+                /** @description Last day (inclusive); today when from and to are left out */
+                to?: string;
+                /** @description Documents of one warehouse (of the ones you may see) */
+                warehouse_id?: number;
+                /** @description One customer's documents */
+                partner_id?: number;
+                /** @description One salesperson's documents */
+                salesperson_id?: number;
+                /** @description Lines of items in the category and its sub-categories */
+                category_id?: number;
+                /** @description The group's code or name (not by month or day) */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesAnalysisOut"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportSalesAnalysis: {
+        parameters: {
+            query?: {
+                /** @description Grouping */
+                by?: "item" | "category" | "customer" | "salesperson" | "month" | "day";
+                /** @description First day (inclusive); the first of this month when from and to are left out */
+                from?: string;
+                /** @description Last day (inclusive); today when from and to are left out */
+                to?: string;
+                /** @description Documents of one warehouse (of the ones you may see) */
+                warehouse_id?: number;
+                /** @description One customer's documents */
+                partner_id?: number;
+                /** @description One salesperson's documents */
+                salesperson_id?: number;
+                /** @description Lines of items in the category and its sub-categories */
+                category_id?: number;
+                /** @description The group's code or name (not by month or day) */
+                q?: string;
+                /** @description csv: UTF-8 with BOM and headers in the caller's language (Excel opens it); ndjson: one JSON object a line, as in the list */
+                format?: "csv" | "ndjson";
+                /** @description Language of the CSV headers; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Error */

@@ -95,7 +95,17 @@ export const menu: MenuModule[] = [
       { path: '/finance/customer-statements', title: 'receivables.nav.statement', perm: 'finance.receipt.read' },
     ],
   },
-  { key: 'reports', title: 'nav.reports', icon: 'DataAnalysis', entries: [{ path: '/reports', title: 'nav.reports' }] },
+  {
+    key: 'reports',
+    title: 'nav.reports',
+    icon: 'DataAnalysis',
+    entries: [
+      { path: '/reports/sales', title: 'reports.nav.sales', perm: 'report.sales.read' },
+      // The reports that grew up in their own modules, found here too.
+      { path: '/sales/salespeople', title: 'reports.nav.salespeople', perm: 'report.sales.read' },
+      { path: '/stock/movements', title: 'reports.nav.movements', perm: 'report.stock.read' },
+    ],
+  },
   {
     key: 'data',
     title: 'nav.data',

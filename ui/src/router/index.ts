@@ -17,12 +17,6 @@ declare module 'vue-router' {
   }
 }
 
-const notBuilt = (module: string): RouteRecordRaw => ({
-  path: module,
-  component: () => import('../views/NotBuiltView.vue'),
-  meta: { title: 'nav.' + module, module },
-})
-
 export const routes: RouteRecordRaw[] = [
   { path: '/setup', component: () => import('../views/SetupView.vue'), meta: { public: true, title: 'auth.setupTitle' } },
   { path: '/login', component: () => import('../views/LoginView.vue'), meta: { public: true, title: 'auth.login' } },
@@ -112,7 +106,9 @@ export const routes: RouteRecordRaw[] = [
       { path: 'finance/receipts', component: () => import('../views/finance/PaymentsList.vue'), meta: { title: 'receivables.nav.payments', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
       { path: 'finance/receipts/:id(\\d+|new)', component: () => import('../views/finance/PaymentEdit.vue'), meta: { title: 'receivables.nav.payment', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
       { path: 'finance/customer-statements', component: () => import('../views/finance/StatementView.vue'), meta: { title: 'receivables.nav.statement', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
-      notBuilt('reports'),
+      // Reports (报表): the sales analysis; the salesperson and movement reports live in their modules.
+      { path: 'reports', redirect: '/reports/sales', meta: { module: 'reports' } },
+      { path: 'reports/sales', component: () => import('../views/reports/SalesAnalysisView.vue'), meta: { title: 'reports.nav.sales', perm: 'report.sales.read', module: 'reports' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

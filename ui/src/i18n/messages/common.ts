@@ -32,13 +32,13 @@ export default {
       yes: '是', no: '否', code: '编码', name: '名称', nameEn: '英文名称', mnemonic: '助记码', note: '备注', createdAt: '创建时间',
       updatedAt: '修改时间', status: '状态', operations: '操作', loading: '加载中…', required: '必填', optional: '选填',
     },
-    notBuilt: {
-      title: '{module}模块尚未完成',
-      body: '这个模块正在开发中，还不能使用。采购、销售、库存、收银台、财务、基础资料和系统设置都已可以使用；销售业绩见「销售 → 业务员业绩」，进出存见「库存 → 收发存汇总」。',
-    },
     home: {
       welcome: '你好，{name}', intro: '从左侧菜单开始：先维护基础资料，再录入单据。', quick: '常用', stats: '概况',
       items: '商品', partners: '往来单位', warehouses: '仓库',
+      glance: {
+        title: '经营概况', today: '今日销售', month: '本月销售', receivables: '应收账款', payables: '应付账款', money: '资金余额', alerts: '库存预警',
+        profit: '毛利 {profit} · {margin}', trend: '近 30 天销售（净额，不含税）', more: '查看明细', partial: '部分数据暂时读不到，请稍后刷新。',
+      },
     },
     error: { network: '无法连接服务器，请检查网络', unknown: '操作失败' },
   },
@@ -75,13 +75,13 @@ export default {
       yes: 'Yes', no: 'No', code: 'Code', name: 'Name', nameEn: 'English name', mnemonic: 'Mnemonic', note: 'Note', createdAt: 'Created',
       updatedAt: 'Updated', status: 'Status', operations: 'Actions', loading: 'Loading…', required: 'Required', optional: 'Optional',
     },
-    notBuilt: {
-      title: '{module} is not built yet',
-      body: 'This module is still being built and cannot be used yet. Purchasing, sales, stock, the counter, finance, master data and settings all work today; sales by salesperson are under Sales → Salespeople, stock in and out under Stock → Movement summary.',
-    },
     home: {
       welcome: 'Hello, {name}', intro: 'Start from the menu on the left: master data first, then documents.', quick: 'Shortcuts', stats: 'At a glance',
       items: 'Items', partners: 'Partners', warehouses: 'Warehouses',
+      glance: {
+        title: 'Business at a glance', today: 'Sales today', month: 'Sales this month', receivables: 'Customers owe', payables: 'Owed to suppliers', money: 'Money in accounts', alerts: 'Stock alerts',
+        profit: 'Profit {profit} · {margin}', trend: 'Sales, last 30 days (net of tax)', more: 'Details', partial: 'Some figures could not be read; refresh in a moment.',
+      },
     },
     error: { network: 'Cannot reach the server; check the network', unknown: 'Something went wrong' },
   },

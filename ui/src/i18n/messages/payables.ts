@@ -3,7 +3,7 @@ export default {
   'zh-CN': {
     payables: {
       nav: { payables: '应付账款', payments: '付款单', payment: '付款单', newPayment: '新建付款', statement: '供应商对账单' },
-      type: { purchase_bill: '采购发票', payment: '付款单', purchase_return: '采购退货' },
+      type: { purchase_bill: '采购发票', payment: '付款单', purchase_return: '采购退货', landed_cost: '到岸成本单' },
       col: {
         supplier: '供应商', code: '供应商编码', balance: '应付余额', open: '未付发票', unapplied: '未核销付款',
         aging: '账龄（按到期日）', overdueDays: '已逾期', lastPosting: '最近业务日', number: '单号', date: '日期', dueDate: '到期日',
@@ -53,6 +53,8 @@ export default {
         autoConfirm: '用这家供应商全部未核销的付款和退货冲抵发票，从最早到期的发票开始。继续？',
         autoDone: '自动核销 {n} 笔，共 {amount}',
         autoNothing: '没有可以核销的金额',
+        offset: '冲抵',
+        offsetTip: '未付发票和未核销的付款或退货可以互相冲抵，不涉及付款',
       },
       payment: {
         saveDraft: '保存草稿',
@@ -104,6 +106,17 @@ export default {
         confirmApply: '将核销 {n} 张发票共 {amount}。',
         confirmPrepaid: '{amount} 作为预付款。',
         postedNotApplied: '付款已过账，但核销没有成功；请在下方重新核销',
+        payAllTip: '先用未核销的退货和预付冲抵，再付余下的 {amount}',
+        credits: '可冲抵的退货和预付',
+        creditsHint: '勾选的退货和预付先冲抵发票（按到期日从早到晚），付款只付余下的部分；付清余额时全部勾选。',
+        useCredit: '本次冲抵',
+        useAllCredits: '全部冲抵',
+        creditsUsed: '冲抵',
+        offsetOnly: '仅冲抵，不付款',
+        offsetConfirm: '用勾选的退货和预付冲抵发票共 {amount}，不付款。继续？',
+        offsetDone: '已冲抵 {amount}',
+        coveredByCredits: '未核销的退货和预付足以冲抵全部发票（{amount}），不需要付款。',
+        confirmCredits: '其中 {amount} 用退货和预付冲抵。',
       },
       stmt: {
         opening: '期初余额',
@@ -137,7 +150,7 @@ export default {
   en: {
     payables: {
       nav: { payables: 'Payables', payments: 'Payments', payment: 'Payment', newPayment: 'New payment', statement: 'Supplier statement' },
-      type: { purchase_bill: 'Supplier bill', payment: 'Payment', purchase_return: 'Purchase return' },
+      type: { purchase_bill: 'Supplier bill', payment: 'Payment', purchase_return: 'Purchase return', landed_cost: 'Landed cost' },
       col: {
         supplier: 'Supplier', code: 'Supplier code', balance: 'Balance', open: 'Unpaid bills', unapplied: 'Unapplied',
         aging: 'Ageing (by due date)', overdueDays: 'Days overdue', lastPosting: 'Last activity', number: 'Number', date: 'Date', dueDate: 'Due',
@@ -187,6 +200,8 @@ export default {
         autoConfirm: 'Apply every unapplied payment and return of this supplier to its bills, earliest due first. Continue?',
         autoDone: 'One allocation, {amount} | {n} allocations, {amount} in all',
         autoNothing: 'Nothing to allocate',
+        offset: 'Offset',
+        offsetTip: 'Unpaid bills and unapplied payments or returns can be offset against each other, with no money moving',
       },
       payment: {
         saveDraft: 'Save draft',
@@ -238,6 +253,17 @@ export default {
         confirmApply: '{amount} will be applied to {n} bills.',
         confirmPrepaid: '{amount} stays a prepayment.',
         postedNotApplied: 'The payment is posted but could not be applied; apply it below',
+        payAllTip: 'Open returns and prepayments are applied first; {amount} is left to pay',
+        credits: 'Open credits: returns and prepayments',
+        creditsHint: 'Ticked credits go to the bills first (earliest due first) and the payment pays only the rest; Pay the balance ticks them all.',
+        useCredit: 'Use now',
+        useAllCredits: 'Use all',
+        creditsUsed: 'Credits used',
+        offsetOnly: 'Offset only, pay nothing',
+        offsetConfirm: 'Offset the ticked returns and prepayments against the bills, {amount} in all, paying nothing. Continue?',
+        offsetDone: 'Offset {amount}',
+        coveredByCredits: 'The open returns and prepayments cover every bill ({amount}): nothing to pay.',
+        confirmCredits: '{amount} of it from returns and prepayments.',
       },
       stmt: {
         opening: 'Opening balance',

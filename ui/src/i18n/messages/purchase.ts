@@ -61,6 +61,8 @@ export default {
         open: { receipts: '待收 {n} {unit}', returns: '可退 {n} {unit}', bills: '待开票 {n} {unit}' },
         noLines: { receipts: '请从采购订单添加，或录入至少一行商品', returns: '请从入库单添加，或录入至少一行商品', bills: '请从入库单添加要开票的明细' },
         noReturnQty: '请至少在一行填写退货数量；数量留空的行不退',
+        qtyPositive: '数量必须大于 0',
+        serialCount: '录了 {n} 个序列号，应为 {want} 个',
         emptyHint: {
           orders: '扫描条码，或点击“添加一行”选择商品',
           receipts: '点击“从采购订单添加”带出未收的明细，或扫码、添加一行',
@@ -220,6 +222,8 @@ export default {
         open: { receipts: '{n} {unit} to come', returns: '{n} {unit} returnable', bills: '{n} {unit} to bill' },
         noLines: { receipts: 'Add lines from a purchase order, or at least one item', returns: 'Add lines from a receipt, or at least one item', bills: 'Add the lines to bill from a receipt' },
         noReturnQty: 'Enter the quantity returned on at least one line; lines left empty are not returned',
+        qtyPositive: 'Must be more than 0',
+        serialCount: '{n} serial numbers entered, {want} needed',
         emptyHint: {
           orders: 'Scan a barcode, or click "Add line" to choose an item',
           receipts: 'Click "Add from order" for what is still to come, or scan, or add a line',

@@ -7,7 +7,7 @@ export default {
   'zh-CN': {
     receivables: {
       nav: { payables: '应收账款', payments: '收款单', payment: '收款单', newPayment: '新建收款', statement: '客户对账单' },
-      type: { sales_invoice: '销售发票', receipt: '收款单', sales_return: '销售退货' },
+      type: { sales_invoice: '销售发票', receipt: '收款单', sales_return: '销售退货', pos_sale: '门店零售', pos_return: '零售退货' },
       col: {
         supplier: '客户', code: '客户编码', balance: '应收余额', open: '未收发票', unapplied: '未核销收款',
         openBill: '未收', settledBefore: '已收', account: '收款账户',
@@ -30,6 +30,7 @@ export default {
         creditTotal: '收款合计',
         autoTip: '用全部未核销的收款和退货，按到期日从早到晚冲抵发票',
         autoConfirm: '用这家客户全部未核销的收款和退货冲抵发票，从最早到期的发票开始。继续？',
+        offsetTip: '未收发票和未核销的收款或退货可以互相冲抵，不涉及收款',
       },
       payment: {
         newSame: '再收一笔',
@@ -59,6 +60,13 @@ export default {
         deposit: '订金',
         depositOn: '订单',
         depositHint: '订金挂在订单 {number} 上，开票时自动冲抵该订单的发票，这里不再核销。',
+        payAllTip: '先用未核销的退货和预收冲抵，再收余下的 {amount}',
+        credits: '可冲抵的退货和预收',
+        creditsHint: '勾选的退货和预收先冲抵发票（按到期日从早到晚），收款只收余下的部分；收清余额时全部勾选。订金留给它的订单，不在这里。',
+        offsetOnly: '仅冲抵，不收款',
+        offsetConfirm: '用勾选的退货和预收冲抵发票共 {amount}，不收款。继续？',
+        coveredByCredits: '未核销的退货和预收足以冲抵全部发票（{amount}），不需要收款。',
+        confirmCredits: '其中 {amount} 用退货和预收冲抵。',
       },
       stmt: {
         debits: '本期应收增加',
@@ -74,7 +82,7 @@ export default {
   en: {
     receivables: {
       nav: { payables: 'Receivables', payments: 'Receipts', payment: 'Receipt', newPayment: 'New receipt', statement: 'Customer statement' },
-      type: { sales_invoice: 'Sales invoice', receipt: 'Receipt', sales_return: 'Sales return' },
+      type: { sales_invoice: 'Sales invoice', receipt: 'Receipt', sales_return: 'Sales return', pos_sale: 'Counter sale', pos_return: 'Counter return' },
       col: {
         supplier: 'Customer', code: 'Customer code', balance: 'Balance', open: 'Unpaid invoices', unapplied: 'Unapplied',
         openBill: 'Unpaid', settledBefore: 'Received', account: 'Received into',
@@ -97,6 +105,7 @@ export default {
         creditTotal: 'Receipts',
         autoTip: 'Apply every unapplied receipt and return to the invoices, earliest due first',
         autoConfirm: 'Apply every unapplied receipt and return of this customer to its invoices, earliest due first. Continue?',
+        offsetTip: 'Unpaid invoices and unapplied receipts or returns can be offset against each other, with no money moving',
       },
       payment: {
         newSame: 'Another receipt',
@@ -126,6 +135,13 @@ export default {
         deposit: 'Deposit',
         depositOn: 'Order',
         depositHint: 'A deposit stays with order {number} and is applied to its invoice when that is posted; it is not allocated here.',
+        payAllTip: 'Open returns and advances are applied first; {amount} is left to receive',
+        credits: 'Open credits: returns and advances',
+        creditsHint: 'Ticked credits go to the invoices first (earliest due first) and the receipt takes only the rest; Receive the balance ticks them all. Deposits stay with their orders and are not listed.',
+        offsetOnly: 'Offset only, receive nothing',
+        offsetConfirm: 'Offset the ticked returns and advances against the invoices, {amount} in all, receiving nothing. Continue?',
+        coveredByCredits: 'The open returns and advances cover every invoice ({amount}): nothing to receive.',
+        confirmCredits: '{amount} of it from returns and advances.',
       },
       stmt: {
         debits: 'Invoiced in period',

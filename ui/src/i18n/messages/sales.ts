@@ -78,6 +78,9 @@ export default {
         related: { quotes: '销售订单', orders: '发货与订金', shipments: '退货与发票' },
         autoPrice: '自动',
         autoPriceTip: '留空：保存时按客户价格规则带出',
+        previewTip: '按客户价格规则试算，保存时确定',
+        previewThreshold: '满减 {code}：保存时整单优惠再减 {amount}',
+        previewGift: '赠品 {item} × {qty}：保存时加入',
       },
       source: {
         title: { orders: '从报价单添加', shipments: '从销售订单添加', returns: '从送货单添加', invoices: '从送货单添加' },
@@ -223,6 +226,9 @@ export default {
         related: { quotes: 'Sales orders', orders: 'Deliveries and deposits', shipments: 'Returns and invoices' },
         autoPrice: 'auto',
         autoPriceTip: 'Empty: the customer\'s price rule fills it in on saving',
+        previewTip: 'Priced by the customer\'s rules as a preview; fixed on saving',
+        previewThreshold: 'Threshold {code}: saving takes {amount} more off the bill',
+        previewGift: 'Gift {item} × {qty}: added on saving',
       },
       source: {
         title: { orders: 'Add from a quotation', shipments: 'Add from a sales order', returns: 'Add from a delivery note', invoices: 'Add from a delivery note' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { balance, byDue, cents, money, pair, share } from './allocate'
+import { balance, byDue, cents, money, netOwed, pair, share, withCredits } from './allocate'
 
 const s = (open: string, typed: string | null = null) => ({ open: cents(open), typed: typed === null ? null : cents(typed) })
 const m = (xs: bigint[]) => xs.map(money)
@@ -61,5 +61,37 @@ describe('byDue', () => {
       { document_id: 3, date: '2026-10-01', due_date: null },
     ])
     expect(got.map((x) => x.document_id)).toEqual([3, 2, 1])
+  })
+})
+
+describe('withCredits', () => {
+  const plan = (debits: ReturnType<typeof s>[], credits: ReturnType<typeof s>[], m: string) => {
+    const p = withCredits(debits, credits, cents(m))
+    return [money(p.money), ...p.debits.map(money), '|', ...p.credits.map(money)]
+  }
+  it('an invoice and a credit of the same amount: nothing to receive, the credit settles it', () => {
+    expect(plan([s('2.29')], [s('2.29')], '0')).toEqual(['0.00', '2.29', '|', '2.29'])
+  })
+  it('the balance received: the credit goes first, the money pays the rest, nothing stays open', () => {
+    // 300.00 owed, 31.70 credited by a return: 268.30 received.
+    expect(plan([s('300')], [s('31.70')], '268.30')).toEqual(['268.30', '300.00', '|', '31.70'])
+    expect(plan([s('2.29'), s('10')], [s('2.29')], '10')).toEqual(['10.00', '2.29', '10.00', '|', '2.29'])
+  })
+  it('more credit than owed: only what the invoices take, the rest stays open', () => {
+    expect(plan([s('40')], [s('30'), s('25')], '0')).toEqual(['0.00', '40.00', '|', '30.00', '10.00'])
+  })
+  it('more money than owed: the rest is a prepayment (not applied)', () => {
+    expect(plan([s('40')], [s('10')], '50')).toEqual(['30.00', '40.00', '|', '10.00'])
+  })
+  it('a typed credit amount is what it gives', () => {
+    expect(plan([s('40')], [s('30', '5')], '35')).toEqual(['35.00', '40.00', '|', '5.00'])
+  })
+})
+
+describe('netOwed', () => {
+  it('the debits less the credits, never below 0', () => {
+    expect(money(netOwed([cents('300')], [cents('31.70')]))).toBe('268.30')
+    expect(money(netOwed([cents('2.29')], [cents('2.29')]))).toBe('0.00')
+    expect(money(netOwed([cents('2')], [cents('5')]))).toBe('0.00')
   })
 })

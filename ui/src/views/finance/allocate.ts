@@ -77,3 +77,33 @@ export function byDue<T extends { due_date?: string | null; date?: string; docum
   const due = (x: T) => x.due_date || x.date || ''
   return [...items].sort((a, b) => due(a).localeCompare(due(b)) || (a.date || '').localeCompare(b.date || '') || (a.document_id || 0) - (b.document_id || 0))
 }
+
+/** What a payment or receipt applies when open credits are used first: each debit's, each credit's and the money's part. */
+export interface CreditPlan {
+  debits: bigint[]
+  credits: bigint[]
+  money: bigint
+}
+
+/**
+ * An allocation that uses credits (a credited return, an earlier prepayment
+ * or advance) before money, as 收清余额 / 付清余额 does: the debits take,
+ * in their order, what the credits and the money can cover together; the
+ * credits are used first, in their order, and the money pays the rest.
+ * What the debits do not take is left of the money (a prepayment) or of the
+ * credits (still open).
+ */
+export function withCredits(debits: Share[], credits: Share[], money: bigint): CreditPlan {
+  const avail = credits.reduce((s, r) => s + (r.typed ?? r.open), 0n)
+  const d = share(debits, avail + (money > 0n ? money : 0n))
+  const applied = d.reduce((s, x) => s + x, 0n)
+  const used = applied < avail ? applied : avail
+  const c = share(credits.map((r) => ({ open: r.typed ?? r.open, typed: null })), used)
+  return { debits: d, credits: c, money: applied - used }
+}
+
+/** The money that pays off open debits once the credits are used: their difference, never below 0. */
+export function netOwed(debits: bigint[], credits: bigint[]): bigint {
+  const n = debits.reduce((s, x) => s + x, 0n) - credits.reduce((s, x) => s + x, 0n)
+  return n > 0n ? n : 0n
+}

@@ -26,6 +26,8 @@ export interface MoneySideInfo {
   /** The document type that is owed (a bill, an invoice) and the one that pays it. */
   debitType: string
   docType: string
+  /** Every document type owed on the account that a payment settles (a landed cost owed to a carrier is paid like a bill). */
+  debitTypes: string[]
   /** The screens. */
   balancesPath: string
   docsPath: string
@@ -35,13 +37,13 @@ export const MONEY_SIDES: Record<MoneySide, MoneySideInfo> = {
   payables: {
     side: 'payables', partnerKind: 'supplier', read: 'finance.payment.read', write: 'finance.payment.write',
     balances: '/purchase/payables', settlements: '/purchase/settlements', docs: '/purchase/payments', statements: '/purchase/statements',
-    debitType: 'purchase_bill', docType: 'payment',
+    debitType: 'purchase_bill', docType: 'payment', debitTypes: ['purchase_bill', 'landed_cost'],
     balancesPath: '/finance/payables', docsPath: '/finance/payments', statementPath: '/finance/statements',
   },
   receivables: {
     side: 'receivables', partnerKind: 'customer', read: 'finance.receipt.read', write: 'finance.receipt.write',
     balances: '/sales/receivables', settlements: '/sales/settlements', docs: '/sales/receipts', statements: '/sales/statements',
-    debitType: 'sales_invoice', docType: 'receipt',
+    debitType: 'sales_invoice', docType: 'receipt', debitTypes: ['sales_invoice', 'pos_sale'],
     balancesPath: '/finance/receivables', docsPath: '/finance/receipts', statementPath: '/finance/customer-statements',
   },
 }
@@ -69,6 +71,7 @@ export function docLink(type?: string, id?: number): string {
   const at: Record<string, string> = {
     purchase_bill: '/purchase/bills/', purchase_return: '/purchase/returns/', payment: '/finance/payments/',
     sales_invoice: '/sales/invoices/', sales_return: '/sales/returns/', receipt: '/finance/receipts/',
+    landed_cost: '/purchase/landed-costs/',
   }
   return at[type || ''] ? at[type || ''] + id : ''
 }
@@ -113,9 +116,19 @@ export function usePayablesLabels() {
   return { typeLabel }
 }
 
+/**
+ * A partner's or an account's name in the user's language: the English
+ * name in English when it has one, else the name. (The finance screens'
+ * own; the other screens have theirs.)
+ */
+export function useNameOf() {
+  const { locale } = useI18n()
+  return (x?: { name?: string | null; name_en?: string | null } | null): string => (x ? (locale.value === 'en' && x.name_en) || x.name || '' : '')
+}
+
 /** Money accounts, archived ones too (old payments name them), read once per screen. */
 export function useAccounts() {
-  const { locale } = useI18n()
+  const nameOf = useNameOf()
   const session = useSession()
   const accounts = ref<S['Account'][]>([])
   const byId = computed(() => new Map(accounts.value.map((a) => [a.id!, a])))
@@ -130,7 +143,7 @@ export function useAccounts() {
   const accountName = (id?: number | null) => {
     if (!id) return ''
     const a = byId.value.get(id)
-    return a ? (locale.value === 'en' && a.name_en) || a.name || '' : `#${id}`
+    return a ? nameOf(a) : `#${id}`
   }
   return { accounts, byId, loadAccounts, accountName }
 }

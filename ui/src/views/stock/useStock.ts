@@ -5,6 +5,7 @@ import { computed, reactive, ref, shallowReactive, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { api, fetchAll, type S } from '../../api/client'
 import { useSession } from '../../stores/session'
+import { useLocalName } from '../../lib/names'
 
 export type DocType = NonNullable<S['Document']['type']>
 export type DocState = NonNullable<S['Document']['state']>
@@ -50,11 +51,14 @@ export function printDoc(id: number, lang: string, paper: Paper = 'a4', base = '
 export type Paper = 'a4' | 'a5' | '241'
 
 /** Today as a business date in the browser's time zone. */
-export function today(): string {
-  const d = new Date()
+/** A local day as the API writes it: 2026-12-06. */
+export function dayOf(d: Date): string {
   const z = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())}`
 }
+export const today = (): string => dayOf(new Date())
+/** A day as the API writes it, from an address's query (anything else is not one). */
+export const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
 
 /** The last day of the month before the given day ("2026-11-22" → "2026-10-31"). */
 export function lastMonthEnd(day = today()): string {
@@ -89,7 +93,7 @@ export function useStockLabels() {
 
 /** Warehouses, their bins and units, read once per screen (archived ones too, for old documents). */
 export function useStockRefs() {
-  const { locale } = useI18n()
+  const { nameOf } = useLocalName()
   const session = useSession()
   const warehouses = ref<S['Warehouse'][]>([])
   const units = ref(new Map<number, S['Unit']>())
@@ -135,7 +139,6 @@ export function useStockRefs() {
     return p
   }
 
-  const nameOf = (x?: { name?: string; name_en?: string }) => (x ? (locale.value === 'en' && x.name_en) || x.name || '' : '')
   const warehouseName = (id?: number | null) => (id ? nameOf(warehouseMap.value.get(id)) || `#${id}` : '')
   const unitName = (id?: number | null) => (id ? nameOf(units.value.get(id)) : '')
   const binLabel = (warehouseId: number | null | undefined, id?: number | null) => {

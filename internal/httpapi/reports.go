@@ -1,0 +1,138 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/i18n"
+	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// The 报表 module's reports: sales analysis (销售分析) for now.
+func (s *Server) reportRoutes() {
+	svc := s.svc
+	register(s, http.MethodGet, "/reports/sales", "salesAnalysis", "reports",
+		"Sales analysis (销售分析): delivery notes and counter sales less returns over a date range, grouped by item, category, customer, salesperson, month or day — quantity, sales, returns, net sales, cost of goods, gross profit and margin (cost, profit and margin only for callers with data.cost.read)",
+		"report.sales.read",
+		func(ctx context.Context, p *domain.Principal, in *SalesAnalysisParams) (*Out[SalesAnalysisOut], error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			f.Page = store.Page{Limit: in.Limit, Offset: in.Offset}
+			rep, err := svc.SalesAnalysis(ctx, p, f)
+			if rep.Rows == nil {
+				rep.Rows = []store.SalesAnalysisRow{}
+			}
+			return &Out[SalesAnalysisOut]{Body: SalesAnalysisOut{Items: rep.Rows, Totals: rep.Totals, Total: rep.Total, Limit: in.Limit, Offset: in.Offset}}, err
+		})
+	register(s, http.MethodGet, "/reports/sales/export", "exportSalesAnalysis", "reports",
+		"The whole sales analysis as a file, streamed as it is read; cost, profit and margin only for callers with data.cost.read",
+		"report.sales.read",
+		func(ctx context.Context, p *domain.Principal, in *salesAnalysisExportIn) (*huma.StreamResponse, error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			lang := langOf(ctx)
+			if in.Lang != "" {
+				lang = i18n.Parse(in.Lang)
+			}
+			cost := p.Can("data.cost.read")
+			byItem := f.By == "" || f.By == store.SalesByItem
+			cols := []string{"group_code", "group_name"}
+			if byItem {
+				cols = append(cols, "unit", "net_qty")
+			}
+			cols = append(cols, "sales", "returns", "net_sales")
+			if cost {
+				cols = append(cols, "cost", "gross_profit", "margin")
+			}
+			cols = append(cols, "documents")
+			cells := func(r store.SalesAnalysisRow) func(*csvLine) {
+				return func(l *csvLine) {
+					l.str(r.Code)
+					l.str(salesGroupName(lang, f.By, r))
+					if byItem {
+						l.str(r.UnitName)
+						l.num(r.Qty.Append)
+					}
+					l.num(r.Sales.Append)
+					l.num(r.Returns.Append)
+					l.num(r.NetSales.Append)
+					if cost {
+						l.num(r.Cost.Append)
+						l.num(r.GrossProfit.Append)
+						if r.Margin != nil {
+							l.num(r.Margin.Append)
+						} else {
+							l.str("")
+						}
+					}
+					l.num(func(b []byte) []byte { return strconv.AppendInt(b, int64(r.Documents), 10) })
+				}
+			}
+			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				t := s.newTableStream(ctx, hctx, in.ExportFormat, "export.sales_analysis", cols)
+				s.run(ctx, hctx, t, func() error {
+					return svc.StreamSalesAnalysis(ctx, p, f, func(r store.SalesAnalysisRow) error { return t.row(r, cells(r)) })
+				})
+			}}, nil
+		})
+	streamResponse(s.api, "/api/v1/reports/sales/export")
+}
+
+// salesGroupName is a group's name as a person reads it in lang: the
+// English name in English where there is one, and what 0 stands for.
+func salesGroupName(lang i18n.Lang, by string, r store.SalesAnalysisRow) string {
+	if r.ID == 0 && by != store.SalesByMonth && by != store.SalesByDay {
+		return i18n.T(lang, "report.none."+by, nil)
+	}
+	if lang == i18n.EN && r.NameEn != "" {
+		return r.NameEn
+	}
+	return r.Name
+}
+
+// SalesAnalysisFilterParams select a sales analysis.
+type SalesAnalysisFilterParams struct {
+	By            string `query:"by" enum:"item,category,customer,salesperson,month,day" default:"item" doc:"Grouping"`
+	From          string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"First day (inclusive); the first of this month when from and to are left out"`
+	To            string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Last day (inclusive); today when from and to are left out"`
+	WarehouseID   int64  `query:"warehouse_id" doc:"Documents of one warehouse (of the ones you may see)"`
+	PartnerID     int64  `query:"partner_id" doc:"One customer's documents"`
+	SalespersonID int64  `query:"salesperson_id" doc:"One salesperson's documents"`
+	CategoryID    int64  `query:"category_id" doc:"Lines of items in the category and its sub-categories"`
+	Q             string `query:"q" maxLength:"100" doc:"The group's code or name (not by month or day)"`
+}
+
+func (in *SalesAnalysisFilterParams) filter() (service.SalesAnalysisFilter, error) {
+	f := service.SalesAnalysisFilter{By: in.By, WarehouseID: in.WarehouseID, PartnerID: in.PartnerID, SalespersonID: in.SalespersonID,
+		CategoryID: in.CategoryID, Q: in.Q}
+	return f, optRange(in.From, in.To, &f.From, &f.To)
+}
+
+type SalesAnalysisParams struct {
+	SalesAnalysisFilterParams
+	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset int `query:"offset" minimum:"0" default:"0"`
+}
+
+type salesAnalysisExportIn struct {
+	SalesAnalysisFilterParams
+	ExportFormat
+}
+
+// SalesAnalysisOut is a page of a sales analysis.
+type SalesAnalysisOut struct {
+	Items  []store.SalesAnalysisRow `json:"items"`
+	Totals store.SalesAnalysisRow   `json:"totals" doc:"Sums over every group (not only this page); the group fields and documents are empty"`
+	Total  int                      `json:"total" doc:"Groups across all pages"`
+	Limit  int                      `json:"limit"`
+	Offset int                      `json:"offset"`
+}

@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+)
+
+// Sales analysis (销售分析): what was sold over a date range, grouped by
+// item, category, customer, salesperson, month or day — quantity, sales,
+// returns, net sales, cost of goods and gross profit. The lines of posted
+// delivery notes and counter sales count as sales, those of sales and
+// counter returns as returns; a reversed document and its reversal are left
+// out (they cancel), as in the salesperson report (SalesBySalesperson). A
+// line's net is its amount after its own and the whole-bill discount (R1–R5);
+// its cost is what its ledger rows took out at cost, with later re-costing
+// (the rows that adjust the line) included, less what a return put back.
+
+// The groupings of a sales analysis.
+const (
+	SalesByItem        = "item"
+	SalesByCategory    = "category"
+	SalesByCustomer    = "customer"
+	SalesBySalesperson = "salesperson"
+	SalesByMonth       = "month"
+	SalesByDay         = "day"
+)
+
+// SalesGroupings lists them, for validation and the API's enum.
+var SalesGroupings = []string{SalesByItem, SalesByCategory, SalesByCustomer, SalesBySalesperson, SalesByMonth, SalesByDay}
+
+// SalesAnalysisRow is one group of a sales analysis.
+type SalesAnalysisRow struct {
+	ID          int64        `json:"id" doc:"The item, category, customer or salesperson; 0 = none (a walk-in sale, no salesperson, no category) and for months and days"`
+	Code        string       `json:"code" doc:"Its code (a salesperson's user name; a month as 2026-12, a day as 2026-12-06)"`
+	Name        string       `json:"name"`
+	NameEn      string       `json:"name_en" doc:"The English name (may be empty)"`
+	UnitName    string       `json:"unit_name" doc:"By item: the base unit qty is counted in"`
+	Qty         domain.Qty   `json:"qty" doc:"Base units sold less returned (by item; other groupings add different units)"`
+	Sales       domain.Money `json:"sales" doc:"Net (without tax) of delivery notes and counter sales"`
+	Returns     domain.Money `json:"returns" doc:"Net of sales and counter returns"`
+	NetSales    domain.Money `json:"net_sales" doc:"sales − returns"`
+	Cost        domain.Money `json:"cost" doc:"Cost of the goods sold less what returns put back, with later re-costing; 0 without data.cost.read"`
+	GrossProfit domain.Money `json:"gross_profit" doc:"net_sales − cost; 0 without data.cost.read"`
+	Margin      *domain.Rate `json:"margin" doc:"gross_profit / net_sales in percent; null when there are no net sales or without data.cost.read"`
+	Documents   int          `json:"documents" doc:"Documents with lines in the group"`
+}
+
+// SalesAnalysisFilter selects a sales analysis.
+type SalesAnalysisFilter struct {
+	CompanyID     int64
+	By            string // one of SalesGroupings
+	From, To      domain.Date
+	WarehouseID   int64
+	Warehouses    map[int64]bool // the caller's warehouses when set
+	PartnerID     int64
+	SalespersonID int64
+	CategoryID    int64 // items of the category and its sub-categories
+	Q             string
+	Page
+}
+
+// SalesAnalysisReport is a page of a sales analysis with the sums of every
+// group (not only the page's).
+type SalesAnalysisReport struct {
+	Rows   []SalesAnalysisRow
+	Totals SalesAnalysisRow
+	Total  int
+}
+
+var (
+	salesOut  = []domain.DocType{domain.DocSalesShipment, domain.DocPOSSale}
+	salesBack = []domain.DocType{domain.DocSalesReturn, domain.DocPOSReturn}
+)
+
+// salesAnalysisQuery groups the lines of the documents the filter selects
+// with each line's cost. The documents are found by company, type and date
+// (documents_type_date), their ledger rows by document (stock_ledger_document).
+func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error) {
+	docs := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("d.company_id = ? AND d.type IN (?) AND d.doc_date >= ? AND d.doc_date <= ?",
+			f.CompanyID, bun.In(append(append([]domain.DocType{}, salesOut...), salesBack...)), f.From.String(), f.To.String()).
+			Where("d.state = ? AND d.reversed_by_id IS NULL AND d.reverses_id IS NULL", domain.DocPosted)
+		if f.WarehouseID != 0 {
+			q = q.Where("d.warehouse_id = ?", f.WarehouseID)
+		}
+		if f.Warehouses != nil {
+			q = q.Where("d.warehouse_id IN (?)", bun.In(scopeIDs(f.Warehouses)))
+		}
+		if f.PartnerID != 0 {
+			q = q.Where("d.partner_id = ?", f.PartnerID)
+		}
+		if f.SalespersonID != 0 {
+			q = q.Where("d.salesperson_id = ?", f.SalespersonID)
+		}
+		return q
+	}
+	lines := docs(tx.NewSelect().TableExpr("documents AS d").
+		Join("JOIN document_lines AS l ON l.document_id = d.id").
+		Join("JOIN items AS i ON i.id = l.item_id").
+		ColumnExpr("l.id AS line_id, l.item_id, COALESCE(i.category_id, 0) AS category_id, l.base_qty, l.amount").
+		ColumnExpr("d.id AS doc_id, d.type, COALESCE(d.partner_id, 0) AS partner_id, COALESCE(d.salesperson_id, 0) AS salesperson_id, d.doc_date"))
+	if f.CategoryID != 0 {
+		lines = lines.Where("i.category_id IN (?)", tx.categorySubtree(f.CompanyID, f.CategoryID))
+	}
+	// Goods out have a negative value: the cost is minus the sum, and a
+	// return's rows (goods back) take cost away.
+	moved := tx.NewSelect().TableExpr("stock_ledger AS g").ColumnExpr("g.line_id AS id, g.value").
+		Where("g.kind = 'move'").
+		Where("g.document_id IN (?)", docs(tx.NewSelect().TableExpr("documents AS d").Column("d.id")))
+	adjusted := docs(tx.NewSelect().TableExpr("stock_ledger AS g").ColumnExpr("g.adjusts_line_id AS id, g.value").
+		Join("JOIN document_lines AS l ON l.id = g.adjusts_line_id").
+		Join("JOIN documents AS d ON d.id = l.document_id").
+		// A correction is dated like the move it corrects (recost.go, the
+		// landed cost): the range lets the company-and-date index read
+		// only the days asked for.
+		Where("g.company_id = ? AND g.kind <> 'move' AND g.doc_date >= ? AND g.doc_date <= ?", f.CompanyID, f.From.String(), f.To.String()))
+	cost := tx.NewSelect().TableExpr("(?) AS c", tx.NewRaw("? UNION ALL ?", moved, adjusted)).
+		ColumnExpr("c.id, -SUM(c.value) AS cost").GroupExpr("c.id")
+
+	var key, join, cols string
+	switch f.By {
+	case SalesByItem:
+		key = "x.item_id"
+		join = "JOIN items AS k ON k.id = s.k JOIN units AS u ON u.id = k.base_unit_id"
+		cols = "s.k, k.code, k.name, k.name_en, u.name"
+	case SalesByCategory:
+		key = "x.category_id"
+		join = "LEFT JOIN categories AS k ON k.id = s.k"
+		cols = "s.k, COALESCE(k.code, ''), COALESCE(k.name, ''), COALESCE(k.name_en, ''), ''"
+	case SalesByCustomer:
+		key = "x.partner_id"
+		join = "LEFT JOIN partners AS k ON k.id = s.k"
+		cols = "s.k, COALESCE(k.code, ''), COALESCE(k.name, ''), COALESCE(k.name_en, ''), ''"
+	case SalesBySalesperson:
+		key = "x.salesperson_id"
+		join = "LEFT JOIN users AS k ON k.id = s.k"
+		cols = "s.k, COALESCE(k.username, ''), COALESCE(k.display_name, ''), '', ''"
+	case SalesByMonth:
+		key = "substr(x.doc_date, 1, 7)"
+		cols = "0, s.k, '', '', ''"
+	case SalesByDay:
+		key = "x.doc_date"
+		cols = "0, s.k, '', '', ''"
+	default:
+		return nil, fmt.Errorf("sales analysis by %q", f.By)
+	}
+	sums := tx.NewSelect().TableExpr("(?) AS x", lines).
+		Join("LEFT JOIN (?) AS c ON c.id = x.line_id", cost).
+		ColumnExpr(key+" AS k").
+		ColumnExpr("SUM(CASE WHEN x.type IN (?) THEN x.base_qty ELSE -x.base_qty END) AS qty", bun.In(salesOut)).
+		ColumnExpr("SUM(CASE WHEN x.type IN (?) THEN x.amount ELSE 0 END) AS sales", bun.In(salesOut)).
+		ColumnExpr("SUM(CASE WHEN x.type IN (?) THEN 0 ELSE x.amount END) AS returns", bun.In(salesOut)).
+		ColumnExpr("SUM(COALESCE(c.cost, 0)) AS cost").
+		ColumnExpr("COUNT(DISTINCT x.doc_id) AS docs").
+		GroupExpr(key)
+	q := tx.NewSelect().TableExpr("(?) AS s", sums).ColumnExpr(cols).
+		ColumnExpr("s.qty, s.sales, s.returns, s.cost, s.docs")
+	if join != "" {
+		q = q.Join(join)
+	}
+	if s := searchTerm(f.Q); s != "" && f.By != SalesByMonth && f.By != SalesByDay {
+		like := likeEscape(lower(s)) + "%"
+		name := "k.name"
+		if f.By == SalesBySalesperson {
+			name = "k.display_name"
+		}
+		code := "k.code"
+		if f.By == SalesBySalesperson {
+			code = "k.username"
+		}
+		q = q.Where("(lower("+code+") LIKE ? ESCAPE '\\' OR "+name+" LIKE ? ESCAPE '\\')", like, "%"+likeEscape(s)+"%")
+	}
+	if f.By == SalesByMonth || f.By == SalesByDay {
+		return q.OrderExpr("s.k"), nil
+	}
+	return q.OrderExpr("s.sales - s.returns DESC, s.k"), nil
+}
+
+func scanSalesAnalysis(ctx context.Context, q *bun.SelectQuery, emit func(SalesAnalysisRow) error, extra ...any) error {
+	return eachRow(ctx, q, func(r *SalesAnalysisRow) []any {
+		return []any{&r.ID, &r.Code, &r.Name, &r.NameEn, &r.UnitName, &r.Qty, &r.Sales, &r.Returns, &r.Cost, &r.Documents}
+	}, func(r *SalesAnalysisRow) error { r.finish(); return nil }, emit, extra...)
+}
+
+func (r *SalesAnalysisRow) finish() {
+	r.NetSales = r.Sales - r.Returns
+	r.GrossProfit = r.NetSales - r.Cost
+	r.Margin = domain.Margin(r.GrossProfit, r.NetSales)
+}
+
+// SalesAnalysis returns a page of a sales analysis, the largest net sales
+// first (months and days in order), with the number of groups and the sums of all
+// of them (window sums over the one grouping, so the lines are read once).
+func (tx *Tx) SalesAnalysis(ctx context.Context, f SalesAnalysisFilter) (SalesAnalysisReport, error) {
+	var rep SalesAnalysisReport
+	q, err := tx.salesAnalysisQuery(f)
+	if err != nil {
+		return rep, err
+	}
+	q = q.ColumnExpr("COUNT(*) OVER (), SUM(s.qty) OVER (), SUM(s.sales) OVER (), SUM(s.returns) OVER (), SUM(s.cost) OVER ()")
+	var n int64
+	t := &rep.Totals
+	extra := []any{&n, &t.Qty, &t.Sales, &t.Returns, &t.Cost}
+	collect := func(r SalesAnalysisRow) error { rep.Rows = append(rep.Rows, r); return nil }
+	if err := scanSalesAnalysis(ctx, q.Offset(f.offset()).Limit(f.limit()), collect, extra...); err != nil {
+		return rep, err
+	}
+	if len(rep.Rows) == 0 && f.offset() > 0 { // past the end: the first row still carries the sums
+		if err := scanSalesAnalysis(ctx, q.Offset(0).Limit(1), func(SalesAnalysisRow) error { return nil }, extra...); err != nil {
+			return rep, err
+		}
+	}
+	rep.Total = int(n)
+	t.finish()
+	return rep, nil
+}
+
+// StreamSalesAnalysis hands on every group of a sales analysis as it is
+// read, in the order SalesAnalysis pages them.
+func (tx *Tx) StreamSalesAnalysis(ctx context.Context, f SalesAnalysisFilter, emit func(SalesAnalysisRow) error) error {
+	q, err := tx.salesAnalysisQuery(f)
+	if err != nil {
+		return err
+	}
+	return scanSalesAnalysis(ctx, q, emit)
+}

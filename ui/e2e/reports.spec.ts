@@ -1,0 +1,112 @@
+// 报表 → 销售分析, as the owner reads it: a customer of its own buys 10
+// bottles at 12.50 with tax (net 110.62, cost 60.00) through the API; the
+// report by customer finds them with their gross profit and margin, a click
+// opens the customer's items, the item its ledger; the report reads in
+// English. The home page's 经营概况 shows today's sales as the report adds
+// them up, and the last 30 days as bars. No console errors.
+import { test, expect, type Page } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+import { PASSWORD, SHOTS, USER, adminAPI, get, post, shot as shotOf, signIn, watchedPage } from './support'
+
+mkdirSync(SHOTS, { recursive: true })
+
+const stamp = Date.now().toString(36).toUpperCase().slice(-5)
+const CUSTOMER = { code: 'RC-' + stamp, name: '报表测试客户' + stamp, name_en: 'Report Customer ' + stamp }
+const ITEM = { code: 'RI-' + stamp, name: '报表测试商品' + stamp, name_en: 'Report Item ' + stamp }
+
+test.describe.configure({ mode: 'serial' })
+
+let page: Page
+let itemId = 0
+let todayNet = ''
+const problems: string[] = []
+const expectedStatus = new Set<number>()
+
+test.beforeAll(async ({ browser }, info) => {
+  const api = await adminAPI(String(info.project.use.baseURL))
+  const bottle = (await get(api, '/units?q=BOTTLE&archived=all')).items.find((u: { code: string }) => u.code === 'BOTTLE').id
+  const wh = (await get(api, '/warehouses?q=SH')).items.find((w: { code: string }) => w.code === 'SH')
+  const customer = (await post(api, '/partners', { ...CUSTOMER, kind: 'customer' })).id
+  itemId = (await post(api, '/items', {
+    ...ITEM, base_unit_id: bottle, tracking: 'none', purchase_price: '6', wholesale_price: '12.50', retail_price: '15', tax_rate: '13',
+  })).id
+  await post(api, '/stock/documents?post=true', { type: 'stock_opening', warehouse_id: wh.id, lines: [{ item_id: itemId, qty: '20', price: '6' }] })
+  const order = await post(api, '/sales/orders?post=true', { partner_id: customer, warehouse_id: wh.id, tax_included: true, lines: [{ item_id: itemId, qty: '10', price: '12.50' }] })
+  await post(api, '/sales/shipments?post=true', { partner_id: customer, warehouse_id: wh.id, lines: [{ source_line_id: order.lines[0].id, qty: '10' }] })
+  const day = new Date()
+  const d = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`
+  todayNet = (await get(api, `/reports/sales?by=day&from=${d}&to=${d}`)).totals.net_sales
+  await api.dispose()
+  page = await watchedPage(browser, problems, expectedStatus)
+  await signIn(page, USER, PASSWORD)
+})
+
+test.afterAll(() => {
+  expect(problems, 'no console errors during the browser tests').toEqual([])
+})
+
+const shot = (name: string) => shotOf(page, name)
+const rows = () => page.locator('.el-table__body-wrapper tbody tr')
+
+test('the owner finds a customer in the sales analysis and opens what it bought', async () => {
+  await page.locator('.aside .el-sub-menu__title').filter({ hasText: '报表' }).click()
+  await page.locator('.aside .el-menu-item').filter({ hasText: /^\s*销售分析\s*$/ }).click()
+  await expect(page).toHaveURL(/\/reports\/sales$/)
+  await expect(page.locator('[data-test=sales-totals]')).toBeVisible()
+  await shot('r01-sales-by-item')
+
+  await page.locator('[data-test=sales-by-customer]').click()
+  await expect(page).toHaveURL(/by=customer/)
+  await page.locator('input[data-test=list-search]').fill(CUSTOMER.code)
+  await expect(rows()).toHaveCount(1)
+  const row = rows().first()
+  await expect(row).toContainText(CUSTOMER.name)
+  // 125.00 with 13 % tax in it: net 110.62; cost 10 × 6.00; profit 50.62, 45.76 % of the net.
+  await expect(row).toContainText('110.62')
+  await expect(row).toContainText('60.00')
+  await expect(row).toContainText('50.62')
+  await expect(row).toContainText('45.76%')
+  await expect(page.locator('[data-test=sales-total-net]')).toHaveText('110.62')
+  await shot('r02-sales-by-customer')
+
+  // The customer's items: the tag says whose, and closing it shows everyone's again.
+  await row.click()
+  await expect(page).toHaveURL(/by=item/)
+  await expect(page.locator('[data-test=sales-drill]')).toContainText(CUSTOMER.name)
+  await expect(rows()).toHaveCount(1)
+  await expect(rows().first()).toContainText(ITEM.name)
+  await expect(rows().first()).toContainText('10')
+  await shot('r03-customer-items')
+
+  // An item opens its ledger over the same days.
+  await rows().first().click()
+  await expect(page).toHaveURL(new RegExp(`/stock/ledger\\?item_id=${itemId}`))
+})
+
+test('the sales analysis reads in English', async () => {
+  await page.evaluate(() => localStorage.setItem('jxc.lang', 'en'))
+  await page.goto('/reports/sales?by=customer')
+  await expect(page.locator('.page-head h2')).toHaveText('Sales analysis')
+  await page.locator('input[data-test=list-search]').fill(CUSTOMER.code)
+  await expect(rows()).toHaveCount(1)
+  await expect(rows().first()).toContainText(CUSTOMER.name_en)
+  await expect(page.locator('[data-test=sales-totals]')).toContainText('Gross profit')
+  await shot('r04-sales-en')
+  await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
+})
+
+test('the home page shows today\'s sales and the last 30 days', async () => {
+  await page.goto('/')
+  const fmt = (v: string) => Number(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+  await expect(page.locator('[data-test=glance-today]')).toContainText(fmt(todayNet))
+  await expect(page.locator('[data-test=glance-today]')).toContainText('毛利')
+  await expect(page.locator('[data-test=glance-receivables]')).toBeVisible()
+  await expect(page.locator('[data-test=glance-alerts]')).toBeVisible()
+  await expect(page.locator('[data-test=home-trend] .bar-col')).toHaveCount(30)
+  // Today sold something: its bar stands.
+  const bar = page.locator('[data-test=home-trend] .bar-col').last().locator('.bar')
+  expect(await bar.evaluate((e) => e.getBoundingClientRect().height)).toBeGreaterThan(0)
+  await shot('r05-home-glance')
+  await page.locator('[data-test=glance-today]').click()
+  await expect(page).toHaveURL(/\/reports\/sales\?by=item&from=/)
+})

@@ -1,0 +1,43 @@
+// The 报表 module: sales analysis (销售分析).
+export default {
+  'zh-CN': {
+    reports: {
+      nav: { sales: '销售分析', salespeople: '业务员业绩', movements: '收发存汇总' },
+      sales: {
+        hint: '已过账的送货单和收银销售，减去销售退货和收银退货；金额不含税，整单优惠已分摊到行；成本含事后调整。已红冲的单据不计入。点一行查看明细。',
+        by: { item: '按商品', category: '按类别', customer: '按客户', salesperson: '按业务员', month: '按月份', day: '按日' },
+        col: {
+          code: '编码', name: '名称', month: '月份', day: '日期', unit: '单位', qty: '净销量', sales: '销售额', returns: '退货额', netSales: '净销售额',
+          cost: '销售成本', grossProfit: '毛利', margin: '毛利率', documents: '单据数',
+        },
+        none: { item: '（无商品）', category: '（未分类）', customer: '零售客户', salesperson: '（未指定业务员）' },
+        search: { item: '搜索商品编码、名称、助记码', category: '搜索类别编码、名称', customer: '搜索客户编码、名称', salesperson: '搜索用户名、姓名', month: '按月份时不可搜索', day: '按日时不可搜索' },
+        totals: '合计',
+        range: { thisMonth: '本月', lastMonth: '上月', thisYear: '今年', last30: '近 30 天' },
+        filter: { customer: '客户：{name}', salesperson: '业务员：{name}', category: '类别：{name}', month: '月份：{name}' },
+        allWarehouses: '全部仓库',
+        notBuilt: '采购分析、库龄、ABC 分类等其他报表尚未完成。',
+      },
+    },
+  },
+  en: {
+    reports: {
+      nav: { sales: 'Sales analysis', salespeople: 'Salespeople', movements: 'Movement summary' },
+      sales: {
+        hint: 'Posted delivery notes and counter sales, less sales and counter returns; amounts without tax, the whole-bill discount spread over the lines; cost with later re-costing. Reversed documents are left out. Click a row to look inside it.',
+        by: { item: 'By item', category: 'By category', customer: 'By customer', salesperson: 'By salesperson', month: 'By month', day: 'By day' },
+        col: {
+          code: 'Code', name: 'Name', month: 'Month', day: 'Day', unit: 'Unit', qty: 'Net qty', sales: 'Sales', returns: 'Returns', netSales: 'Net sales',
+          cost: 'Cost of sales', grossProfit: 'Gross profit', margin: 'Margin', documents: 'Documents',
+        },
+        none: { item: '(no item)', category: '(no category)', customer: 'Walk-in customers', salesperson: '(no salesperson)' },
+        search: { item: 'Search item code, name or 助记码', category: 'Search category code or name', customer: 'Search customer code or name', salesperson: 'Search user name or name', month: 'No search by month', day: 'No search by day' },
+        totals: 'Totals',
+        range: { thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year', last30: 'Last 30 days' },
+        filter: { customer: 'Customer: {name}', salesperson: 'Salesperson: {name}', category: 'Category: {name}', month: 'Month: {name}' },
+        allWarehouses: 'All warehouses',
+        notBuilt: 'Purchase analysis, stock ageing, ABC classification and the other reports are not built yet.',
+      },
+    },
+  },
+}
