@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,6 +58,17 @@ func TestEnglishNamesBesideNames(t *testing.T) {
 		mv := admin.must(200, "GET", "/api/v1/stock/movements?from="+today+"&to="+today, nil)["items"].([]any)
 		if len(mv) != 1 || mv[0].(map[string]any)["item_name_en"] != "Cola" {
 			t.Errorf("movement rows = %v; want one naming Cola", mv)
+		}
+		// The English name finds the item, and an English export writes it.
+		if found := admin.must(200, "GET", "/api/v1/stock/balances?group=item&q=cOl", nil)["items"].([]any); len(found) != 1 {
+			t.Errorf("search cOl found %d rows; want Cola", len(found))
+		}
+		for _, path := range []string{"/api/v1/stock/balances/export?group=item", "/api/v1/stock/movements/export?from=" + today + "&to=" + today} {
+			for lang, want := range map[string]string{"en": ",Cola,", "zh-CN": ",可乐,"} {
+				if r := admin.do("GET", path+"&lang="+lang, nil); r.status != 200 || !strings.Contains(string(r.body), want) {
+					t.Errorf("%s in %s = %d, want a row with %s:\n%s", path, lang, r.status, want, r.body)
+				}
+			}
 		}
 
 		// A follow-up names its partner in both languages.

@@ -39,10 +39,7 @@ func (s *Server) reportRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			lang := langOf(ctx)
-			if in.Lang != "" {
-				lang = i18n.Parse(in.Lang)
-			}
+			lang := exportLang(ctx, in.ExportFormat)
 			cost := p.Can("data.cost.read")
 			byItem := f.By == "" || f.By == store.SalesByItem
 			cols := []string{"group_code", "group_name"}
@@ -93,10 +90,7 @@ func salesGroupName(lang i18n.Lang, by string, r store.SalesAnalysisRow) string 
 	if r.ID == 0 && by != store.SalesByMonth && by != store.SalesByDay {
 		return i18n.T(lang, "report.none."+by, nil)
 	}
-	if lang == i18n.EN && r.NameEn != "" {
-		return r.NameEn
-	}
-	return r.Name
+	return nameIn(lang, r.Name, r.NameEn)
 }
 
 // SalesAnalysisFilterParams select a sales analysis.

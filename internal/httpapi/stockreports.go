@@ -46,11 +46,25 @@ type tableStream struct {
 
 // newTableStream starts a file named name (without extension) whose CSV
 // columns are the export.col.* names of cols in the language asked for.
-func (s *Server) newTableStream(ctx context.Context, hctx huma.Context, in ExportFormat, name string, cols []string) *tableStream {
-	lang := langOf(ctx)
+// exportLang is the language of an export: the one asked for, else the caller's.
+func exportLang(ctx context.Context, in ExportFormat) i18n.Lang {
 	if in.Lang != "" {
-		lang = i18n.Parse(in.Lang)
+		return i18n.Parse(in.Lang)
 	}
+	return langOf(ctx)
+}
+
+// nameIn is a master record's name as an export in lang writes it: the
+// English name in English where there is one.
+func nameIn(lang i18n.Lang, name, nameEn string) string {
+	if lang == i18n.EN && nameEn != "" {
+		return nameEn
+	}
+	return name
+}
+
+func (s *Server) newTableStream(ctx context.Context, hctx huma.Context, in ExportFormat, name string, cols []string) *tableStream {
+	lang := exportLang(ctx, in)
 	name = i18n.T(lang, name, nil) + "-" + s.svc.Today().String()
 	t := &tableStream{w: &lazyWriter{hctx: hctx}}
 	t.buf = bufio.NewWriterSize(t.w, 32<<10) // nothing is sent before 32 KiB or the end
@@ -213,10 +227,11 @@ func (s *Server) stockReportRoutes() {
 			if cost {
 				cols = append(cols, "unit_cost", "value")
 			}
+			lang := exportLang(ctx, in.ExportFormat)
 			cells := func(r store.StockRow) func(*csvLine) {
 				return func(l *csvLine) {
 					l.str(r.ItemCode)
-					l.str(r.ItemName)
+					l.str(nameIn(lang, r.ItemName, r.ItemNameEn))
 					l.str(r.Spec)
 					l.str(r.UnitName)
 					if g != "item" {
@@ -291,10 +306,11 @@ func (s *Server) stockReportRoutes() {
 				cols = []string{"item_code", "item_name", "spec", "unit", "opening_qty", "opening_value", "in_qty", "in_value",
 					"out_qty", "out_value", "closing_qty", "closing_value"}
 			}
+			lang := exportLang(ctx, in.ExportFormat)
 			cells := func(r store.MovementRow) func(*csvLine) {
 				return func(l *csvLine) {
 					l.str(r.ItemCode)
-					l.str(r.ItemName)
+					l.str(nameIn(lang, r.ItemName, r.ItemNameEn))
 					l.str(r.Spec)
 					l.str(r.UnitName)
 					qv := func(q domain.Qty, v domain.Money) {

@@ -121,7 +121,8 @@ func (tx *Tx) itemWhere(q *bun.SelectQuery, f BalanceFilter) *bun.SelectQuery {
 	if s := searchTerm(f.Q); s != "" {
 		like := likeEscape(lower(s)) + "%"
 		// Both sides lowered: PostgreSQL's LIKE minds case (SKU-001 for "sku").
-		q = q.Where("(lower(i.code) LIKE ? ESCAPE '\\' OR lower(i.mnemonic) LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\')", like, like, "%"+likeEscape(s)+"%")
+		q = q.Where("(lower(i.code) LIKE ? ESCAPE '\\' OR lower(i.mnemonic) LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\' OR lower(i.name_en) LIKE ? ESCAPE '\\')",
+			like, like, "%"+likeEscape(s)+"%", "%"+likeEscape(lower(s))+"%")
 	}
 	return q
 }

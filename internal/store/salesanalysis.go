@@ -172,7 +172,11 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 		if f.By == SalesBySalesperson {
 			code = "k.username"
 		}
-		q = q.Where("(lower("+code+") LIKE ? ESCAPE '\\' OR "+name+" LIKE ? ESCAPE '\\')", like, "%"+likeEscape(s)+"%")
+		where, args := "(lower("+code+") LIKE ? ESCAPE '\\' OR "+name+" LIKE ? ESCAPE '\\'", []any{like, "%" + likeEscape(s) + "%"}
+		if f.By != SalesBySalesperson { // users have no English name
+			where, args = where+" OR lower(k.name_en) LIKE ? ESCAPE '\\'", append(args, "%"+likeEscape(lower(s))+"%")
+		}
+		q = q.Where(where+")", args...)
 	}
 	if f.By == SalesByMonth || f.By == SalesByDay {
 		return q.OrderExpr("s.k"), nil
