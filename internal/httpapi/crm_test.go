@@ -84,6 +84,11 @@ func TestCustomerCRMAPI(t *testing.T) {
 			t.Errorf("overview = %v", o)
 		}
 		admin.must(404, "GET", "/api/v1/partners/999999/overview", nil)
+		// A customer with nothing on its account yet is named in English too.
+		fresh := admin.must(201, "POST", "/api/v1/partners", map[string]any{"code": "C9", "name": "街角小店", "name_en": "Corner Shop", "kind": "customer"})
+		if ar := admin.must(200, "GET", fmt.Sprintf("/api/v1/partners/%v/overview", fresh["id"]), nil)["receivable"].(map[string]any); ar["name_en"] != "Corner Shop" || ar["balance"] != "0.00" {
+			t.Errorf("a fresh customer's account = %v", ar)
+		}
 
 		// The read-only role reads but does not log, and sees only its own
 		// reminders.

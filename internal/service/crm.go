@@ -133,7 +133,7 @@ func (s *Service) CustomerOverview(ctx context.Context, p *domain.Principal, par
 		if err != nil {
 			return err
 		}
-		o.Receivable = store.PartnerBalance{PartnerID: pt.ID, Code: pt.Code, Name: pt.Name, Aging: make([]domain.Money, len(domain.AgingBuckets))}
+		o.Receivable = store.PartnerBalance{PartnerID: pt.ID, Code: pt.Code, Name: pt.Name, NameEn: pt.NameEn, Aging: make([]domain.Money, len(domain.AgingBuckets))}
 		if bs, err := tx.PartnerBalances(ctx, p.CompanyID, partnerID, store.Receivable, today); err != nil {
 			return err
 		} else if len(bs) > 0 {
@@ -142,7 +142,7 @@ func (s *Service) CustomerOverview(ctx context.Context, p *domain.Principal, par
 		// What we owe a supplier is payables information: shown to those who
 		// may read payables, as on the supplier's page.
 		if pt.Kind.IsSupplier() && p.Can("finance.payment.read") {
-			o.Payable = &store.PartnerBalance{PartnerID: pt.ID, Code: pt.Code, Name: pt.Name, Aging: make([]domain.Money, len(domain.AgingBuckets))}
+			o.Payable = &store.PartnerBalance{PartnerID: pt.ID, Code: pt.Code, Name: pt.Name, NameEn: pt.NameEn, Aging: make([]domain.Money, len(domain.AgingBuckets))}
 			if bs, err := tx.PartnerBalances(ctx, p.CompanyID, partnerID, store.Payable, today); err != nil {
 				return err
 			} else if len(bs) > 0 {
