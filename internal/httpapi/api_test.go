@@ -500,6 +500,18 @@ func TestSessionState(t *testing.T) {
 		if me, _ := got["me"].(map[string]any); me == nil || me["user"].(map[string]any)["username"] != "boss" {
 			t.Errorf("signed in = %v", got)
 		}
+		if got["today"] != svc.Today().String() {
+			t.Errorf("today = %v, want %s", got["today"], svc.Today())
+		}
+
+		// The business day is the server's time zone's, whatever the browser's:
+		// Shanghai is 8 hours east of UTC.
+		cfg := testConfig()
+		cfg.Location = time.FixedZone("CST", 8*3600)
+		cst := &client{t: t, h: httpapi.New(service.New(db, quiet, cfg), httpapi.Options{Log: quiet})}
+		if got := cst.must(200, "GET", "/api/v1/auth/session", nil); got["utc_offset"] != float64(480) {
+			t.Errorf("utc_offset in Shanghai = %v, want 480", got["utc_offset"])
+		}
 	})
 }
 

@@ -42,7 +42,11 @@ func (s *Server) reportRoutes() {
 			lang := exportLang(ctx, in.ExportFormat)
 			cost := p.Can("data.cost.read")
 			byItem := f.By == "" || f.By == store.SalesByItem
+			dated := f.By == store.SalesByMonth || f.By == store.SalesByDay
 			cols := []string{"group_code", "group_name"}
+			if dated { // the month or the day is the row's name
+				cols = []string{f.By}
+			}
 			if byItem {
 				cols = append(cols, "unit", "net_qty")
 			}
@@ -54,7 +58,9 @@ func (s *Server) reportRoutes() {
 			cells := func(r store.SalesAnalysisRow) func(*csvLine) {
 				return func(l *csvLine) {
 					l.str(r.Code)
-					l.str(salesGroupName(lang, f.By, r))
+					if !dated {
+						l.str(salesGroupName(lang, f.By, r))
+					}
 					if byItem {
 						l.str(r.UnitName)
 						l.num(r.Qty.Append)

@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,6 +81,16 @@ func TestSalesAnalysisAPI(t *testing.T) {
 			t.Errorf("%d rows in pages, %d in one", len(paged), len(all))
 		}
 
+		first := all[0].(map[string]any)
+		// The search finds a group by its 助记码 and by its English name, as the item list does.
+		top := c.must(200, "GET", fmt.Sprintf("/api/v1/items/%v", first["id"]), nil)
+		for _, q := range []string{top["mnemonic"].(string), strings.ToLower(top["name_en"].(string))} {
+			found := c.must(200, "GET", "/api/v1/reports/sales?limit=500&q="+url.QueryEscape(q)+"&"+span, nil)["items"].([]any)
+			if !slices.ContainsFunc(found, func(x any) bool { return x.(map[string]any)["id"] == first["id"] }) {
+				t.Errorf("q=%s did not find item %v", q, first["id"])
+			}
+		}
+
 		r := c.do("GET", "/api/v1/reports/sales/export?lang=en&"+span, nil)
 		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") {
 			t.Fatalf("export = %d %v", r.status, r.header)
@@ -91,7 +103,6 @@ func TestSalesAnalysisAPI(t *testing.T) {
 		if strings.Join(recs[0], ",") != head || len(recs) != len(all)+1 {
 			t.Errorf("export: header %q, %d rows for %d groups", recs[0], len(recs)-1, len(all))
 		}
-		first := all[0].(map[string]any)
 		if recs[1][0] != first["code"] || recs[1][6] != first["net_sales"] || recs[1][8] != first["gross_profit"] {
 			t.Errorf("export row 1 %q, list row 1 %v", recs[1], first)
 		}
@@ -120,6 +131,10 @@ func TestSalesAnalysisAPI(t *testing.T) {
 		r = seller.do("GET", "/api/v1/reports/sales/export?by=customer&lang=en&"+span, nil)
 		if h, _, _ := strings.Cut(strings.TrimPrefix(string(r.body), "\ufeff"), "\n"); strings.TrimSpace(h) != "Code,Name,Sales,Returns,Net sales,Documents" {
 			t.Errorf("seller's export header %q", h)
+		}
+		r = c.do("GET", "/api/v1/reports/sales/export?by=month&lang=zh-CN&"+span, nil)
+		if h, _, _ := strings.Cut(strings.TrimPrefix(string(r.body), "\ufeff"), "\n"); strings.TrimSpace(h) != "月份,销售额,退货额,净销售额,销售成本,毛利,毛利率%,单据数" {
+			t.Errorf("export by month header %q", h)
 		}
 		user("clerk", "stock.balance.read").must(403, "GET", "/api/v1/reports/sales", nil)
 		for q, field := range map[string]string{"by=weekday": "by", "from=2026-12-01": "to", "from=2026-12-02&to=2026-12-01": "to", "from=2026-02-30&to=2026-03-01": "from"} {

@@ -339,6 +339,8 @@ type setupStatus struct {
 type sessionState struct {
 	SetupNeeded bool        `json:"setup_needed"`
 	Me          *service.Me `json:"me" doc:"null when not signed in"`
+	Today       domain.Date `json:"today" doc:"The business date now, in the time zone jxc dates documents in"`
+	UTCOffset   int         `json:"utc_offset" doc:"That time zone's offset from UTC now, in minutes east: the web app counts 'today' by it, not by the browser's clock"`
 }
 
 type loginBody struct {
@@ -421,7 +423,7 @@ func (s *Server) authRoutes() {
 			if err != nil {
 				return nil, err
 			}
-			st := sessionState{SetupNeeded: n}
+			st := sessionState{SetupNeeded: n, Today: svc.Today(), UTCOffset: svc.UTCOffset()}
 			if p != nil {
 				me, err := svc.Me(ctx, p)
 				if err != nil {

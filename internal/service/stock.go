@@ -1212,6 +1212,13 @@ func (s *Service) InTransit(ctx context.Context, p *domain.Principal) ([]domain.
 // Today is the business date now, in the configured time zone.
 func (s *Service) Today() domain.Date { return s.today() }
 
+// UTCOffset is the business time zone's offset from UTC now, in minutes
+// east (480 for China): the web app counts its "today" by it.
+func (s *Service) UTCOffset() int {
+	_, off := s.db.Now().In(s.loc()).Zone()
+	return off / 60
+}
+
 // moveSerials tracks the serial numbers of a document's moves.
 func (s *Service) moveSerials(ctx context.Context, tx *store.Tx, d *domain.Document, moves []domain.Move, virtual func(int64) bool) error {
 	byID := make(map[int64]int, len(d.Lines))

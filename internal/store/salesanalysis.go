@@ -173,8 +173,9 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 			code = "k.username"
 		}
 		where, args := "(lower("+code+") LIKE ? ESCAPE '\\' OR "+name+" LIKE ? ESCAPE '\\'", []any{like, "%" + likeEscape(s) + "%"}
-		if f.By != SalesBySalesperson { // users have no English name
-			where, args = where+" OR lower(k.name_en) LIKE ? ESCAPE '\\'", append(args, "%"+likeEscape(lower(s))+"%")
+		if f.By != SalesBySalesperson { // users have no English name nor 助记码
+			where = where + " OR lower(k.name_en) LIKE ? ESCAPE '\\' OR lower(k.mnemonic) LIKE ? ESCAPE '\\'"
+			args = append(args, "%"+likeEscape(lower(s))+"%", like)
 		}
 		q = q.Where(where+")", args...)
 	}

@@ -8389,6 +8389,16 @@ export interface components {
             /** @description null when not signed in */
             me?: components["schemas"]["Me"];
             setup_needed?: boolean;
+            /**
+             * Format: date
+             * @description The business date now, in the time zone jxc dates documents in
+             */
+            today?: string;
+            /**
+             * Format: int64
+             * @description That time zone's offset from UTC now, in minutes east: the web app counts 'today' by it, not by the browser's clock
+             */
+            utc_offset?: number;
         };
         SettleBody: {
             items?: components["schemas"]["SettleItem"][] | null;

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { api, type S } from '../api/client'
+import { setServerOffset } from '../lib/clock'
 
 // Who is signed in, in which company, with which permissions. Buttons and
 // menu entries ask can(); the API checks again on every call.
@@ -24,6 +25,7 @@ export const useSession = defineStore('session', {
         // One call that never answers 401: a signed-out visitor's console stays clean.
         const s = await api<S['SessionState']>('GET', '/auth/session')
         this.setupNeeded = !!s.setup_needed
+        setServerOffset(s.utc_offset)
         this.me = s.me ?? null
       } catch {
         this.me = null

@@ -33,6 +33,7 @@ export default {
         offsetTip: '未收发票和未核销的收款或退货可以互相冲抵，不涉及收款',
       },
       payment: {
+        confirmApply: '将核销 {n} 张发票共 {amount}。',
         newSame: '再收一笔',
         unsaved: '收款单有未保存的修改，确定离开？',
         notFound: '收款单不存在或已被删除',
@@ -91,7 +92,7 @@ export default {
       pickSupplier: 'Choose a customer',
       showSettled: 'Show settled customers ({n})',
       empty: 'Nobody owes anything',
-      total: 'Total, {n} customers',
+      total: 'Total, {n} customer | Total, {n} customers',
       unappliedTip: 'Received or credited by returns but not yet applied to invoices, advances and deposits included',
       note: 'Balance = invoices − returns credited − receipts; ageing counts the unpaid part of invoices from their due date. Click a row to allocate.',
       pay: 'Receive',
@@ -108,6 +109,7 @@ export default {
         offsetTip: 'Unpaid invoices and unapplied receipts or returns can be offset against each other, with no money moving',
       },
       payment: {
+        confirmApply: '{amount} will be applied to {n} invoice. | {amount} will be applied to {n} invoices.',
         newSame: 'Another receipt',
         unsaved: 'The receipt has unsaved changes. Leave anyway?',
         notFound: 'This receipt does not exist or was deleted',

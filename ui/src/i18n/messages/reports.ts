@@ -28,7 +28,7 @@ export default {
         by: { item: 'By item', category: 'By category', customer: 'By customer', salesperson: 'By salesperson', month: 'By month', day: 'By day' },
         col: {
           code: 'Code', name: 'Name', month: 'Month', day: 'Day', unit: 'Unit', qty: 'Net qty', sales: 'Sales', returns: 'Returns', netSales: 'Net sales',
-          cost: 'Cost of sales', grossProfit: 'Gross profit', margin: 'Margin', documents: 'Documents',
+          cost: 'Cost of sales', grossProfit: 'Gross profit', margin: 'Margin', documents: 'Docs',
         },
         none: { item: '(no item)', category: '(no category)', customer: 'Walk-in customers', salesperson: '(no salesperson)' },
         search: { item: 'Search item code, name or 助记码', category: 'Search category code or name', customer: 'Search customer code or name', salesperson: 'Search user name or name', month: 'No search by month', day: 'No search by day' },

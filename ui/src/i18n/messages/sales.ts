@@ -79,7 +79,7 @@ export default {
         autoPrice: '自动',
         autoPriceTip: '留空：保存时按客户价格规则带出',
         previewTip: '按客户价格规则试算，保存时确定',
-        previewThreshold: '满减 {code}：保存时整单优惠再减 {amount}',
+        previewThreshold: '满减 {code}：合计已减 {amount}，保存时计入整单优惠',
         previewGift: '赠品 {item} × {qty}：保存时加入',
       },
       source: {
@@ -227,7 +227,7 @@ export default {
         autoPrice: 'auto',
         autoPriceTip: 'Empty: the customer\'s price rule fills it in on saving',
         previewTip: 'Priced by the customer\'s rules as a preview; fixed on saving',
-        previewThreshold: 'Threshold {code}: saving takes {amount} more off the bill',
+        previewThreshold: 'Threshold {code}: {amount} off, in the totals; saving adds it to the whole-bill discount',
         previewGift: 'Gift {item} × {qty}: added on saving',
       },
       source: {

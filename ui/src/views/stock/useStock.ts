@@ -6,6 +6,7 @@ import { useI18n } from 'vue-i18n'
 import { api, fetchAll, type S } from '../../api/client'
 import { useSession } from '../../stores/session'
 import { useLocalName } from '../../lib/names'
+import { serverNow } from '../../lib/clock'
 
 export type DocType = NonNullable<S['Document']['type']>
 export type DocState = NonNullable<S['Document']['state']>
@@ -56,7 +57,8 @@ export function dayOf(d: Date): string {
   const z = (n: number) => String(n).padStart(2, '0')
   return `${d.getFullYear()}-${z(d.getMonth() + 1)}-${z(d.getDate())}`
 }
-export const today = (): string => dayOf(new Date())
+/** Today on the server's calendar (lib/clock). */
+export const today = (): string => dayOf(serverNow())
 /** A day as the API writes it, from an address's query (anything else is not one). */
 export const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
 
