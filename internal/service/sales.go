@@ -1302,7 +1302,9 @@ func ruleText(pl domain.PricedLine) string {
 		s += " " + pl.List
 	}
 	for _, p := range pl.Promotions {
-		s += " +" + p
+		if p != pl.List { // a gift's list is its promotion: named once
+			s += " +" + p
+		}
 	}
 	if r := []rune(s); len(r) > 200 {
 		s = string(r[:199]) + "…"

@@ -391,6 +391,10 @@ func TestSalesAutoPrice(t *testing.T) {
 			o.Lines[1].Qty != mustQty("1") || o.GrossAmount != mustMoney("16") {
 			t.Fatalf("order lines %+v gross %s", o.Lines, o.GrossAmount)
 		}
+		// The tag names the promotion once: "gift B2G1", not "gift B2G1 +B2G1".
+		if o.Lines[1].PriceRule != "gift B2G1" {
+			t.Errorf("the gift's price rule %q, want \"gift B2G1\"", o.Lines[1].PriceRule)
+		}
 		if o.Lines[0].ReservedQty+o.Lines[1].ReservedQty != mustQty("3") {
 			t.Errorf("held %s + %s, want 3 with the gift", o.Lines[0].ReservedQty, o.Lines[1].ReservedQty)
 		}
