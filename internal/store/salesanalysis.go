@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -121,24 +122,32 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 	cost := tx.NewSelect().TableExpr("(?) AS c", tx.NewRaw("? UNION ALL ?", moved, adjusted)).
 		ColumnExpr("c.id, -SUM(c.value) AS cost").GroupExpr("c.id")
 
-	var key, join, cols string
+	// key groups the lines; join and cols name the group; search is what
+	// the search box matches (a master record's code, names and 助记码),
+	// none for dates.
+	var key, join, cols, search string
+	record := "lower(k.code) LIKE ? ESCAPE '\\' OR k.name LIKE ? ESCAPE '\\' OR lower(k.name_en) LIKE ? ESCAPE '\\' OR lower(k.mnemonic) LIKE ? ESCAPE '\\'"
 	switch f.By {
 	case SalesByItem:
 		key = "x.item_id"
 		join = "JOIN items AS k ON k.id = s.k JOIN units AS u ON u.id = k.base_unit_id"
 		cols = "s.k, k.code, k.name, k.name_en, u.name"
+		search = record
 	case SalesByCategory:
 		key = "x.category_id"
 		join = "LEFT JOIN categories AS k ON k.id = s.k"
 		cols = "s.k, COALESCE(k.code, ''), COALESCE(k.name, ''), COALESCE(k.name_en, ''), ''"
+		search = record
 	case SalesByCustomer:
 		key = "x.partner_id"
 		join = "LEFT JOIN partners AS k ON k.id = s.k"
 		cols = "s.k, COALESCE(k.code, ''), COALESCE(k.name, ''), COALESCE(k.name_en, ''), ''"
+		search = record
 	case SalesBySalesperson:
 		key = "x.salesperson_id"
 		join = "LEFT JOIN users AS k ON k.id = s.k"
 		cols = "s.k, COALESCE(k.username, ''), COALESCE(k.display_name, ''), '', ''"
+		search = "lower(k.username) LIKE ? ESCAPE '\\' OR k.display_name LIKE ? ESCAPE '\\'" // users have no English name nor 助记码
 	case SalesByMonth:
 		key = "substr(x.doc_date, 1, 7)"
 		cols = "0, s.k, '', '', ''"
@@ -162,24 +171,12 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 	if join != "" {
 		q = q.Join(join)
 	}
-	if s := searchTerm(f.Q); s != "" && f.By != SalesByMonth && f.By != SalesByDay {
+	if s := searchTerm(f.Q); s != "" && search != "" {
 		like := likeEscape(lower(s)) + "%"
-		name := "k.name"
-		if f.By == SalesBySalesperson {
-			name = "k.display_name"
-		}
-		code := "k.code"
-		if f.By == SalesBySalesperson {
-			code = "k.username"
-		}
-		where, args := "(lower("+code+") LIKE ? ESCAPE '\\' OR "+name+" LIKE ? ESCAPE '\\'", []any{like, "%" + likeEscape(s) + "%"}
-		if f.By != SalesBySalesperson { // users have no English name nor 助记码
-			where = where + " OR lower(k.name_en) LIKE ? ESCAPE '\\' OR lower(k.mnemonic) LIKE ? ESCAPE '\\'"
-			args = append(args, "%"+likeEscape(lower(s))+"%", like)
-		}
-		q = q.Where(where+")", args...)
+		args := []any{like, "%" + likeEscape(s) + "%", "%" + likeEscape(lower(s)) + "%", like}
+		q = q.Where("("+search+")", args[:strings.Count(search, "?")]...)
 	}
-	if f.By == SalesByMonth || f.By == SalesByDay {
+	if search == "" { // months and days, in order
 		return q.OrderExpr("s.k"), nil
 	}
 	return q.OrderExpr("s.sales - s.returns DESC, s.k"), nil

@@ -114,22 +114,21 @@ export function usePricePreview(opts: {
    * priced (same row, item and unit), so the figures do not flicker back
    * to the default price at every keystroke; pending() says they may move.
    */
-  const current = answer
   return {
     line(k) {
-      const a = current.value
+      const a = answer.value
       if (!a) return undefined
       const i = a.keys.indexOf(k)
       const l = i < 0 ? undefined : (a.result.lines || []).filter((x) => !x.gift)[i]
       const now = opts.lines().find((x) => x.k === k)
       return l && now && !now.price && l.item_id === now.item_id && (!now.unit_id || l.unit_id === now.unit_id) ? l : undefined
     },
-    gifts: () => (current.value?.result.lines || []).filter((l) => l.gift),
+    gifts: () => (answer.value?.result.lines || []).filter((l) => l.gift),
     billDiscount: () => {
-      const a = current.value
+      const a = answer.value
       return a && a.whole && request.value?.whole && sign(a.result.bill_discount) > 0 ? a.result.bill_discount || '' : ''
     },
-    billPromotion: () => current.value?.result.bill_promotion || '',
+    billPromotion: () => answer.value?.result.bill_promotion || '',
     pending: () => inFlight.value,
   }
 }
