@@ -175,6 +175,7 @@ func validTradeLine(f *Fields, p string, l DocLine) {
 	if l.DiscountRate < 0 || l.DiscountRate > RateOf(100) {
 		f.Add(p+".discount_rate", "range", "min", "0", "max", "100")
 	}
+	f.NotNegative(p+".promo_discount", int64(l.PromoDiscount))
 	f.MaxLen(p+".batch", l.Batch, 64)
 	f.MaxLen(p+".note", l.Note, 500)
 }
@@ -192,8 +193,9 @@ func (d *Document) PriceTrade() error { return d.PriceTradeCarried(nil) }
 
 // PriceTradeCarried is PriceTrade for lines that follow priced lines:
 // carried[i] (CarriedShare; a nil slice or 0 for none) comes off line i's
-// gross after R1–R3, its tax recomputed from what is left (R5), before the
-// document's own whole-bill discount is spread over the lines (R4).
+// gross after R1–R3, its tax recomputed from what is left (R5), then the
+// line's own promotion share (PromoDiscount, R4a), before the document's
+// own whole-bill discount is spread over the lines (R4).
 func (d *Document) PriceTradeCarried(carried []Money) error {
 	amounts := make([]TaxAmounts, len(d.Lines))
 	rates := make([]Rate, len(d.Lines))
@@ -207,6 +209,13 @@ func (d *Document) PriceTradeCarried(carried []Money) error {
 		if err != nil {
 			f.Add(fmt.Sprintf("lines[%d].price", i), "range", "min", "0", "max", "1000000000")
 			continue
+		}
+		if l.PromoDiscount > a.Gross {
+			f.Add(fmt.Sprintf("lines[%d].promo_discount", i), "max", "max", a.Gross.String())
+			continue
+		}
+		if err := a.takeOff(l.PromoDiscount, l.TaxRate); err != nil { // R4a
+			return err
 		}
 		amounts[i], rates[i] = a, l.TaxRate
 	}
@@ -246,6 +255,9 @@ func (d *Document) PriceFollowing(source func(lineID int64) (FollowedLine, bool)
 		if !ok || !src.DocType.Traded() || (d.Type == DocPurchaseOrder && src.DocType == DocSalesOrder) {
 			continue
 		}
+		// The source's promotion share is in what it carries (its gross
+		// kept): a share of the follower's own would take it off twice.
+		l.PromoDiscount = 0
 		c, err := l.CarriedShare(src.Line, src.TaxIncluded, d.Type.FollowedBefore(src.Line))
 		if err != nil {
 			return err

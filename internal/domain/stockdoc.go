@@ -135,21 +135,25 @@ type DocLine struct {
 	Serials      []string `json:"serials" doc:"Serial-tracked items: one serial number per unit"`
 	TaxRate      Rate     `json:"tax_rate" doc:"Purchasing: VAT rate in percent"`
 	DiscountRate Rate     `json:"discount_rate" doc:"Purchasing: line discount in percent"`
-	Discount     Money    `json:"discount" doc:"Purchasing: the line discount and its share of the whole-bill discount"`
-	Tax          Money    `json:"tax" doc:"Purchasing: tax of the line (税额)"`
-	Gross        Money    `json:"gross" doc:"Purchasing: net + tax (价税合计); amount is the net"`
-	SourceLineID int64    `json:"source_line_id" doc:"The line this one follows: a receipt's order line, a return's or a bill's receipt line; 0 = none"`
-	RejectedQty  Qty      `json:"rejected_qty" doc:"Receipts: what failed inspection, in the unit entered; not stocked, not paid, still owed"`
-	ReceivedQty  Qty      `json:"received_qty" doc:"Order lines: accepted so far (a sales order: shipped so far), base units. Read only"`
-	ReturnedQty  Qty      `json:"returned_qty" doc:"Receipt and shipment lines: returned so far, base units. Read only"`
-	BilledQty    Qty      `json:"billed_qty" doc:"Receipt lines: billed so far; shipment and sales order lines: invoiced so far; base units. Read only"`
-	OrderedQty   Qty      `json:"ordered_qty" doc:"Requisition and quotation lines: ordered so far (on posted orders), base units. Read only"`
-	Credit       Money    `json:"credit" doc:"Return lines: the part credited to the supplier's account (the goods already billed). Read only"`
-	Variance     Money    `json:"variance" doc:"Bill lines: price variance against the receipt (net; + billed dearer). Read only"`
-	Closed       bool     `json:"closed" doc:"Order lines: closed, nothing more expected. Read only"`
-	Cost         Money    `json:"cost" doc:"Sales shipment lines: the cost of the goods shipped (gross profit = amount − cost). Read only"`
-	ReservedQty  Qty      `json:"reserved_qty" doc:"Sales order lines: stock held for the line now, base units. Read only"`
-	PriceRule    string   `json:"price_rule" doc:"Sales lines: which rule set the price (customer, tier, qty_break, default, manual…)"`
+	Discount     Money    `json:"discount" doc:"Purchasing: the line discount, its promotion share and its share of the whole-bill discount"`
+	// PromoDiscount is kept apart from the whole-bill discount because a
+	// threshold promotion (满减) covers only the lines in its scope, while
+	// 整单优惠 is spread over every line (tax.go, R4a).
+	PromoDiscount Money  `json:"promo_discount" doc:"Sales lines: this line's share of a threshold promotion (满减), off its gross after the line discount and before the whole-bill discount (tax included; at most the line's gross). Set when the server prices the line; send it back unchanged when saving a draft again"`
+	Tax           Money  `json:"tax" doc:"Purchasing: tax of the line (税额)"`
+	Gross         Money  `json:"gross" doc:"Purchasing: net + tax (价税合计); amount is the net"`
+	SourceLineID  int64  `json:"source_line_id" doc:"The line this one follows: a receipt's order line, a return's or a bill's receipt line; 0 = none"`
+	RejectedQty   Qty    `json:"rejected_qty" doc:"Receipts: what failed inspection, in the unit entered; not stocked, not paid, still owed"`
+	ReceivedQty   Qty    `json:"received_qty" doc:"Order lines: accepted so far (a sales order: shipped so far), base units. Read only"`
+	ReturnedQty   Qty    `json:"returned_qty" doc:"Receipt and shipment lines: returned so far, base units. Read only"`
+	BilledQty     Qty    `json:"billed_qty" doc:"Receipt lines: billed so far; shipment and sales order lines: invoiced so far; base units. Read only"`
+	OrderedQty    Qty    `json:"ordered_qty" doc:"Requisition and quotation lines: ordered so far (on posted orders), base units. Read only"`
+	Credit        Money  `json:"credit" doc:"Return lines: the part credited to the supplier's account (the goods already billed). Read only"`
+	Variance      Money  `json:"variance" doc:"Bill lines: price variance against the receipt (net; + billed dearer). Read only"`
+	Closed        bool   `json:"closed" doc:"Order lines: closed, nothing more expected. Read only"`
+	Cost          Money  `json:"cost" doc:"Sales shipment lines: the cost of the goods shipped (gross profit = amount − cost). Read only"`
+	ReservedQty   Qty    `json:"reserved_qty" doc:"Sales order lines: stock held for the line now, base units. Read only"`
+	PriceRule     string `json:"price_rule" doc:"Sales lines: which rule set the price (customer, tier, qty_break, default, manual…)"`
 	// ItemTax asks for the item's tax rate (the client sent none).
 	ItemTax bool `json:"-"`
 }

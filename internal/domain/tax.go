@@ -20,6 +20,10 @@ package domain
 //     proportion to their gross, each share rounded to the cent and the
 //     last line taking the rest (R4), then each line's tax is recomputed
 //     from its new gross.
+//     Before that, a line's own promotion share (PromoDiscount: its part
+//     of a threshold promotion, 满减, which covers only the lines in the
+//     promotion's scope, worked out by the pricing engine) comes off its
+//     gross, its tax recomputed (R4a).
 //  6. A line that follows a priced line (a shipment of an order line, its
 //     invoice, a return; a receipt of a purchase order line, its bill)
 //     takes over the share of the whole-bill discount its source line

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/jxc-erp/jxc/internal/httpapi"
 	"github.com/jxc-erp/jxc/internal/service"
@@ -478,6 +479,19 @@ func TestExportXLSX(t *testing.T) {
 		if r.status != 200 || r.header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
 			!strings.Contains(r.header.Get("Content-Disposition"), "xlsx") || !bytes.HasPrefix(r.body, []byte("PK")) {
 			t.Errorf("export = %d %v %.40q", r.status, r.header, r.body)
+		}
+		// Figures go out as numbers Excel can add up; codes stay text.
+		r = c.do("POST", "/api/v1/exports/xlsx", map[string]any{"sheet": "s", "columns": []string{"编码", "金额"}, "numeric": []bool{false, true},
+			"rows": [][]string{{"007", "1,234.50"}}})
+		f, err := excelize.OpenReader(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := f.GetCellValue("s", "A2", excelize.Options{RawCellValue: true})
+		amount, _ := f.GetCellValue("s", "B2", excelize.Options{RawCellValue: true})
+		kind, _ := f.GetCellType("s", "B2")
+		if code != "007" || amount != "1234.5" || kind != excelize.CellTypeUnset {
+			t.Errorf("figures: code %q, amount %q of type %v", code, amount, kind)
 		}
 		anon := &client{t: t, h: srv}
 		anon.must(401, "POST", "/api/v1/exports/xlsx", map[string]any{"columns": []string{"a"}, "rows": [][]string{}})

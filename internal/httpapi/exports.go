@@ -19,6 +19,7 @@ type exportBody struct {
 	Sheet   string     `json:"sheet" maxLength:"31" doc:"Sheet name (also the file name)"`
 	Columns []string   `json:"columns" maxItems:"100"`
 	Rows    [][]string `json:"rows" maxItems:"100000"`
+	Numeric []bool     `json:"numeric,omitempty" maxItems:"100" doc:"Per column: figures (amounts, quantities). Their cells that read as numbers (1,234.50) are written as numbers Excel can add up, with the decimals shown; other cells and columns stay text"`
 }
 
 type fileOut struct {
@@ -45,7 +46,7 @@ func (s *Server) exportRoutes() {
 			}
 		}
 		var buf bytes.Buffer
-		if err := sheet.WriteXLSX(&buf, in.Body.Sheet, in.Body.Columns, in.Body.Rows); err != nil {
+		if err := sheet.WriteXLSXTyped(&buf, in.Body.Sheet, in.Body.Columns, in.Body.Rows, in.Body.Numeric); err != nil {
 			return nil, problemFor(ctx, s.log, err)
 		}
 		name := in.Body.Sheet

@@ -27,14 +27,15 @@ type POSSaleInput struct {
 
 // POSLineInput is one line of a counter sale.
 type POSLineInput struct {
-	ItemID       int64        `json:"item_id" minimum:"1"`
-	UnitID       int64        `json:"unit_id,omitempty" doc:"The unit scanned (a box barcode sells a box); the base unit when left out"`
-	Qty          domain.Qty   `json:"qty"`
-	Price        domain.Price `json:"price,omitempty" doc:"With tax; the unit's retail price when left out"`
-	PriceRule    string       `json:"price_rule,omitempty" maxLength:"200"`
-	DiscountRate domain.Rate  `json:"discount_rate,omitempty" doc:"Line discount in percent"`
-	Batch        string       `json:"batch,omitempty" maxLength:"64"`
-	Serials      []string     `json:"serials,omitempty" maxItems:"1000"`
+	ItemID        int64        `json:"item_id" minimum:"1"`
+	UnitID        int64        `json:"unit_id,omitempty" doc:"The unit scanned (a box barcode sells a box); the base unit when left out"`
+	Qty           domain.Qty   `json:"qty"`
+	Price         domain.Price `json:"price,omitempty" doc:"With tax; the unit's retail price when left out"`
+	PriceRule     string       `json:"price_rule,omitempty" maxLength:"200"`
+	DiscountRate  domain.Rate  `json:"discount_rate,omitempty" doc:"Line discount in percent"`
+	PromoDiscount domain.Money `json:"promo_discount,omitempty" doc:"The line's share of a threshold promotion (满减): the bill_discount POST /pos/price gave the line; set by the server when it prices the line"`
+	Batch         string       `json:"batch,omitempty" maxLength:"64"`
+	Serials       []string     `json:"serials,omitempty" maxItems:"1000"`
 }
 
 // POSPaymentInput is one payment (or refund) at the counter.
@@ -75,7 +76,7 @@ func (in *POSSaleInput) doc() domain.Document {
 	}
 	for i, l := range in.Lines {
 		d.Lines[i] = domain.DocLine{ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, Price: l.Price, PriceRule: l.PriceRule,
-			DiscountRate: l.DiscountRate, Batch: l.Batch, Serials: l.Serials}
+			DiscountRate: l.DiscountRate, PromoDiscount: l.PromoDiscount, Batch: l.Batch, Serials: l.Serials}
 	}
 	return d
 }

@@ -32,18 +32,19 @@ type SalesDocInput struct {
 
 // SalesLineInput is one line of a SalesDocInput.
 type SalesLineInput struct {
-	SourceLineID int64        `json:"source_line_id,omitempty" doc:"Orders: the quote line; shipments: the order line; returns and invoices: the shipment line. Item, unit and prices then come from it"`
-	ItemID       int64        `json:"item_id,omitempty" doc:"Required unless source_line_id is given"`
-	UnitID       int64        `json:"unit_id,omitempty" doc:"A unit of the item; the base unit when left out"`
-	Qty          domain.Qty   `json:"qty"`
-	Price        domain.Price `json:"price,omitempty" doc:"Per unit entered, with or without tax as the document says; the item's price for the unit when left out"`
-	PriceRule    string       `json:"price_rule,omitempty" maxLength:"200" doc:"Which rule set the price (from the price check); manual when a price is given without one"`
-	TaxRate      *domain.Rate `json:"tax_rate,omitempty" doc:"VAT rate in percent; the item's when left out"`
-	DiscountRate domain.Rate  `json:"discount_rate,omitempty" doc:"Line discount in percent"`
-	LocationID   int64        `json:"location_id,omitempty" doc:"Shipments: the bin (picked from the order's reservation when left out); returns: where the goods go back (an inspection bin)"`
-	Batch        string       `json:"batch,omitempty" maxLength:"64" doc:"Shipments: picked from the reservation (first expiring first) when left out"`
-	Serials      []string     `json:"serials,omitempty" maxItems:"10000"`
-	Note         string       `json:"note,omitempty" maxLength:"500"`
+	SourceLineID  int64        `json:"source_line_id,omitempty" doc:"Orders: the quote line; shipments: the order line; returns and invoices: the shipment line. Item, unit and prices then come from it"`
+	ItemID        int64        `json:"item_id,omitempty" doc:"Required unless source_line_id is given"`
+	UnitID        int64        `json:"unit_id,omitempty" doc:"A unit of the item; the base unit when left out"`
+	Qty           domain.Qty   `json:"qty"`
+	Price         domain.Price `json:"price,omitempty" doc:"Per unit entered, with or without tax as the document says; the item's price for the unit when left out"`
+	PriceRule     string       `json:"price_rule,omitempty" maxLength:"200" doc:"Which rule set the price (from the price check); manual when a price is given without one"`
+	TaxRate       *domain.Rate `json:"tax_rate,omitempty" doc:"VAT rate in percent; the item's when left out"`
+	DiscountRate  domain.Rate  `json:"discount_rate,omitempty" doc:"Line discount in percent"`
+	PromoDiscount domain.Money `json:"promo_discount,omitempty" doc:"The line's share of a threshold promotion (满减), off its gross after the line discount; at most the line's gross. When the server prices the line it sets this itself; send back what it gave when saving a priced draft again. Ignored on a line with source_line_id (it carries its source's)"`
+	LocationID    int64        `json:"location_id,omitempty" doc:"Shipments: the bin (picked from the order's reservation when left out); returns: where the goods go back (an inspection bin)"`
+	Batch         string       `json:"batch,omitempty" maxLength:"64" doc:"Shipments: picked from the reservation (first expiring first) when left out"`
+	Serials       []string     `json:"serials,omitempty" maxItems:"10000"`
+	Note          string       `json:"note,omitempty" maxLength:"500"`
 }
 
 func (in *SalesDocInput) doc(t domain.DocType) domain.Document {
@@ -58,7 +59,7 @@ func (in *SalesDocInput) doc(t domain.DocType) domain.Document {
 	}
 	for i, l := range in.Lines {
 		d.Lines[i] = domain.DocLine{SourceLineID: l.SourceLineID, ItemID: l.ItemID, UnitID: l.UnitID, Qty: l.Qty, Price: l.Price,
-			PriceRule: l.PriceRule, DiscountRate: l.DiscountRate, LocationID: l.LocationID, Batch: l.Batch, Serials: l.Serials,
+			PriceRule: l.PriceRule, DiscountRate: l.DiscountRate, PromoDiscount: l.PromoDiscount, LocationID: l.LocationID, Batch: l.Batch, Serials: l.Serials,
 			Note: l.Note, ItemTax: l.TaxRate == nil}
 		if l.TaxRate != nil {
 			d.Lines[i].TaxRate = *l.TaxRate

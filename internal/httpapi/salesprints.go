@@ -139,6 +139,13 @@ func salesParties(lang i18n.Lang, d domain.Document, r service.DocRefs) []pdf.KV
 		}
 		party("prices", tax)
 	}
+	var promo domain.Money
+	for _, l := range d.Lines {
+		promo += l.PromoDiscount
+	}
+	if promo != 0 {
+		party("promo_discount", fmtMoney(promo))
+	}
 	if d.Discount != 0 {
 		party("bill_discount", fmtMoney(d.Discount))
 	}

@@ -1249,8 +1249,8 @@ func orderReservations(ctx context.Context, tx *store.Tx, d domain.Document) ([]
 // autoPrice prices the new lines that came without a price through the
 // pricing engine (price lists, quantity breaks, promotions; see
 // domain/pricing.go): each gets the price and the rule that set it; gift
-// lines (买赠) are added at price 0 and a threshold discount (满减) is added
-// to the whole-bill discount when the whole bill is priced.
+// lines (买赠) are added at price 0 and a threshold discount (满减) is split
+// over the lines it counts when the whole bill is priced.
 func (s *Service) autoPrice(ctx context.Context, p *domain.Principal, d *domain.Document) error {
 	req := PriceRequest{PartnerID: d.PartnerID, Date: &d.Date}
 	var idx []int
@@ -1280,12 +1280,17 @@ func (s *Service) autoPrice(ctx context.Context, p *domain.Principal, d *domain.
 		}
 		l := &d.Lines[idx[k]]
 		l.Price, l.PriceRule = pl.Price, rule
-	}
-	// The threshold (满减) is a discount on the whole bill: only when the
-	// whole bill is priced here (a draft saved once keeps its prices and
-	// its discount; pricing a line added later must not add it again).
-	if len(idx) == free {
-		d.Discount += r.BillDiscount
+		// The threshold (满减) counts the whole bill: only when the whole
+		// bill is priced here (a draft saved once keeps its prices and
+		// its shares; pricing a line added later must not add it again).
+		// Each line keeps its own share, as the engine split it over the
+		// lines in the promotion's scope: spread as 整单优惠 over every
+		// line, an exclusive-promotion line would bear part of it and its
+		// return refund less than it was paid.
+		l.PromoDiscount = 0
+		if len(idx) == free {
+			l.PromoDiscount = pl.BillDiscount
+		}
 	}
 	return nil
 }

@@ -828,3 +828,88 @@ func TestSalesAnalysisRecost(t *testing.T) {
 		}
 	})
 }
+
+// TestThresholdSharesStayOnTheirLines: a threshold promotion (满减) comes
+// off the lines it counts, not off every line. A 5 × 10.00 less an
+// exclusive 10 % (45.00, not counted) and B 6 × 20.00 (120.00) meet 满100减10:
+// all 10.00 comes off B (110.00) and A keeps 45.00. Spread as 整单优惠 over
+// both, A would have borne 2.73 and its return refunded 42.27 for goods
+// paid 45.00. Deliveries, returns, a draft saved again and the counter
+// follow the lines' shares.
+func TestThresholdSharesStayOnTheirLines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		wh, today := f.w1.ID, f.svc.Today()
+		item := func(code string, price string) int64 {
+			it, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: code, Name: code, BaseUnitID: f.items[0].BaseUnitID,
+				WholesalePrice: mustPrice(price), RetailPrice: mustPrice(price)})
+			noErr(t, "CreateItem "+code, err)
+			return it.ID
+		}
+		a, b := item("A", "10"), item("B", "20")
+		for _, p := range []domain.Promotion{
+			{Code: "EXCL", Kind: domain.PromoPercent, Rate: domain.RateOf(10), Scope: domain.ScopeItems, ItemIDs: []int64{a}, Exclusive: true},
+			{Code: "MJ", Kind: domain.PromoThreshold, Threshold: mustMoney("100"), Amount: mustMoney("10"), Scope: domain.ScopeAll},
+		} {
+			p.Name, p.ValidFrom, p.ValidTo = p.Code, domain.Date{Time: today.AddDate(0, 0, -1)}, domain.Date{Time: today.AddDate(0, 0, 30)}
+			_, err := f.svc.CreatePromotion(ctx, f.admin, p)
+			noErr(t, "CreatePromotion "+p.Code, err)
+		}
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(a, "50", "1"), line(b, "50", "1")}})
+		unpriced := func() []domain.DocLine {
+			return []domain.DocLine{{ItemID: a, Qty: mustQty("5")}, {ItemID: b, Qty: mustQty("6")}}
+		}
+		want := func(what string, d domain.Document, gross ...string) {
+			t.Helper()
+			var got []string
+			for _, l := range d.Lines {
+				got = append(got, l.Gross.String())
+			}
+			if strings.Join(got, " ") != strings.Join(gross, " ") {
+				t.Errorf("%s: lines' gross %v, want %v (discount %s, promo %s/%s)", what, got, gross, d.Discount, d.Lines[0].PromoDiscount,
+					d.Lines[len(d.Lines)-1].PromoDiscount)
+			}
+		}
+
+		// A draft: the shares are on the lines, the whole-bill discount is the clerk's own (none).
+		draft := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, TaxIncluded: true, Lines: unpriced()}, false)
+		want("draft", draft, "45.00", "110.00")
+		if draft.Discount != 0 || draft.Lines[1].PromoDiscount != mustMoney("10") || draft.GrossAmount != mustMoney("155") {
+			t.Errorf("draft: discount %s, B's share %s, gross %s", draft.Discount, draft.Lines[1].PromoDiscount, draft.GrossAmount)
+		}
+		// Saved again as the screen sends it back (prices and shares kept), with 5.00 off the bill.
+		draft.Discount = mustMoney("5")
+		again, err := f.svc.UpdateSalesDoc(ctx, f.admin, draft.ID, draft)
+		noErr(t, "UpdateSalesDoc", err)
+		want("saved again", again, "43.55", "106.45")
+		// A share above its line is refused, naming the line.
+		bad := again
+		bad.Lines = slices.Clone(again.Lines)
+		bad.Lines[0].PromoDiscount = mustMoney("45.01")
+		_, err = f.svc.UpdateSalesDoc(ctx, f.admin, again.ID, bad)
+		wantField(t, "share above the line", err, "lines[0].promo_discount", "max")
+
+		o := f.create(t, domain.Document{Type: domain.DocSalesOrder, WarehouseID: wh, TaxIncluded: true, Lines: unpriced()}, true)
+		want("order", o, "45.00", "110.00")
+		sh := f.create(t, domain.Document{Type: domain.DocSalesShipment, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: o.Lines[0].ID, Qty: mustQty("5")}, {SourceLineID: o.Lines[1].ID, Qty: mustQty("3")}}}, true)
+		want("delivery", sh, "45.00", "55.00")
+		ret := f.create(t, domain.Document{Type: domain.DocSalesReturn, WarehouseID: wh, Lines: []domain.DocLine{
+			{SourceLineID: sh.Lines[0].ID, Qty: mustQty("5")}}}, true)
+		want("return of A", ret, "45.00")
+
+		// The counter: the same bill, and A's return refunds what it was paid.
+		cash, err := f.svc.CreateAccount(ctx, f.admin, domain.Account{Code: "CASH", Name: "钱箱", Kind: domain.AccountCash})
+		noErr(t, "cash", err)
+		sale, err := f.svc.CreatePOSSale(ctx, f.admin, domain.Document{WarehouseID: wh, Lines: unpriced(),
+			Payments: []domain.Payment{{Method: domain.PayCash, AccountID: &cash.ID, Tendered: mustMoney("200")}}})
+		noErr(t, "sale", err)
+		want("counter sale", sale, "45.00", "110.00")
+		back, err := f.svc.CreatePOSReturn(ctx, f.admin, domain.Document{WarehouseID: wh, Lines: []domain.DocLine{{SourceLineID: sale.Lines[0].ID, Qty: mustQty("5")}},
+			Payments: []domain.Payment{{Method: domain.PayCash, AccountID: &cash.ID, Tendered: mustMoney("45")}}})
+		noErr(t, "counter return", err)
+		want("counter return", back, "45.00")
+		f.check(t)
+	})
+}

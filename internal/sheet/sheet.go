@@ -7,6 +7,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -18,8 +21,47 @@ const (
 	MaxColumns = 100
 )
 
-// WriteXLSX writes one sheet with a bold, frozen header row.
+// WriteXLSX writes one sheet with a bold, frozen header row; every cell
+// is text.
 func WriteXLSX(w io.Writer, sheet string, header []string, rows [][]string) error {
+	return WriteXLSXTyped(w, sheet, header, rows, nil)
+}
+
+// numberText is a figure as the screens print it: an optional sign,
+// digits with thousands separators, optional decimals.
+var numberText = regexp.MustCompile(`^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$`)
+
+// figure is a numeric column's cell as a number for Excel, and its
+// decimals; ok is false for text (empty, a dash, "10 瓶"), which stays text.
+// The float is only the file's encoding of the decimal shown: excelize
+// writes the shortest form that reads back as the same float, which for
+// the at most 15 significant digits jxc's money and quantities print is
+// the very decimal on screen.
+func figure(v string) (n float64, decimals int, ok bool) {
+	v = strings.TrimSpace(v)
+	if !numberText.MatchString(v) {
+		return 0, 0, false
+	}
+	plain := strings.ReplaceAll(v, ",", "")
+	if digits := strings.TrimLeft(strings.TrimLeft(plain, "+-"), "0."); len(strings.ReplaceAll(digits, ".", "")) > 15 {
+		return 0, 0, false // more digits than a double holds: kept as shown
+	}
+	n, err := strconv.ParseFloat(plain, 64)
+	if err != nil {
+		return 0, 0, false
+	}
+	if i := strings.IndexByte(plain, '.'); i >= 0 {
+		decimals = len(plain) - i - 1
+	}
+	return n, decimals, true
+}
+
+// WriteXLSXTyped is WriteXLSX where numeric[i] marks column i as figures
+// (amounts, quantities): its cells that read as numbers are written as
+// numbers, with thousands separators and the decimals they were shown
+// with, so that Excel can add them up. Other columns stay text: codes with
+// leading zeros and barcodes must not turn into numbers.
+func WriteXLSXTyped(w io.Writer, sheet string, header []string, rows [][]string, numeric []bool) error {
 	if sheet == "" || utf8.RuneCountInString(sheet) > 31 {
 		sheet = "Sheet1"
 	}
@@ -52,10 +94,30 @@ func WriteXLSX(w io.Writer, sheet string, header []string, rows [][]string) erro
 	if err := sw.SetRow("A1", cells); err != nil {
 		return err
 	}
+	styles := map[int]int{} // decimals → number style
 	for r, row := range rows {
 		vals := make([]any, len(row))
 		for i, v := range row {
 			vals[i] = v // text, as shown on screen: codes with leading zeros stay intact
+			if i >= len(numeric) || !numeric[i] {
+				continue
+			}
+			n, d, ok := figure(v)
+			if !ok {
+				continue
+			}
+			st, seen := styles[d]
+			if !seen {
+				format := "#,##0"
+				if d > 0 {
+					format += "." + strings.Repeat("0", d)
+				}
+				if st, err = f.NewStyle(&excelize.Style{CustomNumFmt: &format}); err != nil {
+					return err
+				}
+				styles[d] = st
+			}
+			vals[i] = excelize.Cell{StyleID: st, Value: n}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, r+2)
 		if err := sw.SetRow(cell, vals); err != nil {

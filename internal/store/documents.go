@@ -88,6 +88,7 @@ type docLineRow struct {
 	TaxRate       domain.Rate
 	DiscountRate  domain.Rate
 	Discount      domain.Money
+	PromoDiscount domain.Money
 	Tax           domain.Money
 	Gross         domain.Money
 	SourceLineID  *int64
@@ -311,7 +312,7 @@ func lineRows(d *domain.Document) []docLineRow {
 			Expiry: dateToNull(l.Expiry), Note: l.Note, Role: l.Role, BookQty: l.BookQty, CountedQty: l.CountedQty,
 			Serials: serialsJSON(l.Serials), TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax,
 			Gross: l.Gross, SourceLineID: idOrNil(l.SourceLineID), RejectedQty: l.RejectedQty, Credit: l.Credit, Variance: l.Variance,
-			PriceRule: l.PriceRule,
+			PriceRule: l.PriceRule, PromoDiscount: l.PromoDiscount,
 		}
 	}
 	return rows
@@ -538,7 +539,7 @@ func (tx *Tx) Document(ctx context.Context, companyID, id int64) (domain.Documen
 			TaxRate: l.TaxRate, DiscountRate: l.DiscountRate, Discount: l.Discount, Tax: l.Tax, Gross: l.Gross,
 			SourceLineID: deref(l.SourceLineID), RejectedQty: l.RejectedQty, ReceivedQty: l.ReceivedQty, ReturnedQty: l.ReturnedQty,
 			BilledQty: l.BilledQty, OrderedQty: l.OrderedQty, Credit: l.Credit, Variance: l.Variance, Closed: l.Closed,
-			Cost: l.Cost, PriceRule: l.PriceRule,
+			Cost: l.Cost, PriceRule: l.PriceRule, PromoDiscount: l.PromoDiscount,
 		})
 	}
 	if d.Type.IsPOS() {

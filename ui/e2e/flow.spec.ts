@@ -163,6 +163,8 @@ test('export the list to Excel and CSV and open the files', async () => {
   const strings = execFileSync('unzip', ['-p', xlsxPath]).toString() // every part of the workbook
   expect(strings).toContain(NAME)
   expect(strings).toContain(CODE + '-BLK-03')
+  // Prices are numbers Excel can add up (59.00 → 59, shown as 59.00), not text.
+  expect(strings).toMatch(/<c r="[A-Z]+\d+" s="\d+"><v>59<\/v><\/c>/)
 
   await page.locator('[data-test=list-export]').click()
   const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-csv]').click()])

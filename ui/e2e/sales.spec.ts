@@ -299,6 +299,9 @@ test('the order shows what saving will charge while it is typed: promotions, the
   await expect(page.locator('[data-test=line-rule-0]')).toContainText('PP-' + stamp)
   await expect(page.locator('[data-test=doc-total-gross]')).toHaveText('107.50')
   await expect(page.locator('[data-test=preview-threshold]')).toContainText('5.00')
+  // The threshold sits on the line it counts, not in the whole-bill discount.
+  await expect(page.locator('[data-test=line-promo-0]')).toContainText('5.00')
+  await expect(page.locator('[data-test=line-promo-1]')).toHaveCount(0)
   await expect(page.locator('[data-test=preview-gift-0]')).toContainText(promoted.name)
   await expect(page.locator('[data-test=preview-gift-0]')).toContainText('× 2')
   await shot('s12b-order-priced-preview')
@@ -311,6 +314,10 @@ test('the order shows what saving will charge while it is typed: promotions, the
   await expect(page.locator('[data-test=doc-total-gross]')).toHaveText('107.50')
   await expect(page.locator('[data-test=line-price-1]')).toHaveText('0.00')
   await expect(page.locator('[data-test=price-preview]')).toHaveCount(0)
+  await expect(page.locator('[data-test=line-promo-0]')).toContainText('5.00')
+  await expect(page.locator('[data-test=doc-promo-total]')).toHaveText('5.00')
+  const saved = await get(api, '/sales/orders/' + page.url().split('/').pop())
+  expect([saved.discount, saved.lines[0].promo_discount, saved.lines[0].gross]).toEqual(['0.00', '5.00', '107.50'])
 })
 
 test('a receipt recorded by mistake is reversed (红冲) with a reason', async () => {

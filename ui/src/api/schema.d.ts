@@ -5982,7 +5982,7 @@ export interface components {
              */
             credit?: string;
             /**
-             * @description Purchasing: the line discount and its share of the whole-bill discount
+             * @description Purchasing: the line discount, its promotion share and its share of the whole-bill discount
              * @example 12.50
              */
             discount?: string;
@@ -6030,6 +6030,11 @@ export interface components {
             price?: string;
             /** @description Sales lines: which rule set the price (customer, tier, qty_break, default, manual…) */
             price_rule?: string;
+            /**
+             * @description Sales lines: this line's share of a threshold promotion (满减), off its gross after the line discount and before the whole-bill discount (tax included; at most the line's gross). Set when the server prices the line; send it back unchanged when saving a draft again
+             * @example 12.50
+             */
+            promo_discount?: string;
             /** @example 12.5000 */
             qty?: string;
             /**
@@ -6249,6 +6254,8 @@ export interface components {
         };
         ExportBody: {
             columns?: string[] | null;
+            /** @description Per column: figures (amounts, quantities). Their cells that read as numbers (1,234.50) are written as numbers Excel can add up, with the decimals shown; other cells and columns stay text */
+            numeric?: boolean[] | null;
             rows?: (string[] | null)[] | null;
             /** @description Sheet name (also the file name) */
             sheet?: string;
@@ -6829,6 +6836,11 @@ export interface components {
              */
             price?: string;
             price_rule?: string;
+            /**
+             * @description The line's share of a threshold promotion (满减): the bill_discount POST /pos/price gave the line; set by the server when it prices the line
+             * @example 12.50
+             */
+            promo_discount?: string;
             /** @example 12.5000 */
             qty?: string;
             serials?: string[] | null;
@@ -8197,6 +8209,11 @@ export interface components {
             price?: string;
             /** @description Which rule set the price (from the price check); manual when a price is given without one */
             price_rule?: string;
+            /**
+             * @description The line's share of a threshold promotion (满减), off its gross after the line discount; at most the line's gross. When the server prices the line it sets this itself; send back what it gave when saving a priced draft again. Ignored on a line with source_line_id (it carries its source's)
+             * @example 12.50
+             */
+            promo_discount?: string;
             /** @example 12.5000 */
             qty?: string;
             serials?: string[] | null;

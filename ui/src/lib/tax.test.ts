@@ -48,6 +48,20 @@ describe('trade line amounts', () => {
     expect([money(d.total.net), money(d.total.tax), money(d.total.gross)]).toEqual(['32.98', '3.54', '36.52'])
   })
 
+  it('takes a threshold share off its own line before spreading the bill discount (R4a)', () => {
+    // As the server's TestThresholdSharesStayOnTheirLines: 满100减10 counts B only.
+    const d = documentAmounts(
+      [
+        { qty: '5', price: '9', taxIncluded: true, taxRate: '13' },
+        { qty: '6', price: '20', taxIncluded: true, taxRate: '13', promo: 1000n },
+      ],
+      '5',
+    )
+    expect(d.lines.map((l) => money(l.gross))).toEqual(['43.55', '106.45'])
+    expect(d.lines.map((l) => money(l.discount))).toEqual(['1.45', '13.55'])
+    expect(money(d.total.gross)).toBe('150.00')
+  })
+
   it('does not spread a discount above the gross', () => {
     const d = documentAmounts([{ qty: '1', price: '5', taxIncluded: true, taxRate: '13' }], '6')
     expect(d.over).toBe(true)

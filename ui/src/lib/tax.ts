@@ -4,7 +4,8 @@
 // discount off that (R2); the tax per line from the gross (含税单价) or the
 // net (R3); a whole-bill discount spread over the lines' gross in
 // proportion, the last line taking the rest, each line's tax recomputed
-// from its new gross (R4); a line following a priced line (a shipment of an
+// from its new gross (R4), after each line's own share of a threshold
+// promotion (R4a); a line following a priced line (a shipment of an
 // order line, its invoice, a return; a receipt, its bill) takes over that
 // line's share of its whole-bill discount first (R5). Fixed point on
 // bigint, half away from zero.
@@ -21,6 +22,8 @@ export interface TaxInput {
   discountRate?: string // percent, "5"
   /** R5: what this line takes over of its source line's whole-bill discount, scaled money. */
   carried?: bigint
+  /** R4a: the line's own share of a threshold promotion (满减), scaled money. */
+  promo?: bigint
 }
 
 /** A line's amounts as scaled integers (money at 2 decimals). */
@@ -90,7 +93,7 @@ export function totals(lines: TaxAmounts[]): TaxAmounts {
 export function documentAmounts(lines: TaxInput[], discount: string): { lines: TaxAmounts[]; total: TaxAmounts; over: boolean } {
   const out = lines.map(lineAmounts)
   out.forEach((a, i) => {
-    const c = lines[i].carried ?? 0n
+    const c = (lines[i].carried ?? 0n) + (lines[i].promo ?? 0n)
     if (c <= 0n) return
     const take = c < a.gross ? c : a.gross
     a.discount += take

@@ -79,7 +79,10 @@ export default {
         autoPrice: '自动',
         autoPriceTip: '留空：保存时按客户价格规则带出',
         previewTip: '按客户价格规则试算，保存时确定',
-        previewThreshold: '满减 {code}：合计已减 {amount}，保存时计入整单优惠',
+        previewThreshold: '满减 {code}：合计已减 {amount}，分摊到参与满减的商品行',
+        promoShare: '满减 −{amount}',
+        promoShareTip: '这一行分摊的满减金额：只分摊到参与满减的商品行，退货按行退款',
+        promoTotal: '满减',
         previewGift: '赠品 {item} × {qty}：保存时加入',
       },
       source: {
@@ -227,7 +230,10 @@ export default {
         autoPrice: 'auto',
         autoPriceTip: 'Empty: the customer\'s price rule fills it in on saving',
         previewTip: 'Priced by the customer\'s rules as a preview; fixed on saving',
-        previewThreshold: 'Threshold {code}: {amount} off, in the totals; saving adds it to the whole-bill discount',
+        previewThreshold: 'Threshold {code}: {amount} off, in the totals, shared over the lines it counts',
+        promoShare: 'threshold −{amount}',
+        promoShareTip: 'This line\'s share of the threshold discount: only the lines the promotion counts share it, and a return refunds what the line was paid',
+        promoTotal: 'Threshold discount',
         previewGift: 'Gift {item} × {qty}: added on saving',
       },
       source: {

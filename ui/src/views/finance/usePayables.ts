@@ -148,13 +148,13 @@ export function useAccounts() {
   return { accounts, byId, loadAccounts, accountName }
 }
 
-/** A table as an Excel file the server renders (the lists' export does the same), downloaded as name.xlsx. */
-export async function downloadSheet(name: string, columns: string[], rows: string[][]) {
+/** A table as an Excel file the server renders (the lists' export does the same), downloaded as name.xlsx; numeric marks the columns of figures. */
+export async function downloadSheet(name: string, columns: string[], rows: string[][], numeric?: boolean[]) {
   const res = await fetch('/api/v1/exports/xlsx', {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', 'Idempotency-Key': newKey() },
-    body: JSON.stringify({ sheet: name, columns, rows }),
+    body: JSON.stringify({ sheet: name, columns, rows, numeric }),
   })
   if (!res.ok) throw new Error((await res.json().catch(() => ({}))).title || `HTTP ${res.status}`)
   saveBlob(await res.blob(), `${name}.xlsx`)

@@ -33,7 +33,7 @@ export interface PricePreview {
   line: (k: number) => PricedLine | undefined
   /** Gift lines (买赠) saving will add. */
   gifts: () => PricedLine[]
-  /** The threshold discount (满减) saving will add to the whole-bill discount; '' when none or not all lines are priced by the server. */
+  /** The threshold discount (满减) saving will share over the lines it counts (each previewed line's bill_discount); '' when none or not all lines are priced by the server. */
   billDiscount: () => string
   /** The threshold promotion's code, for the note. */
   billPromotion: () => string
