@@ -15,8 +15,9 @@ import (
 // (核销) and stated alike; only the words, paths and permissions differ.
 type accountSide struct {
 	prefix, tag, balances string // "/purchase", "purchase", "payables"
+	account               string // store.Payable or store.Receivable
 	read, write           string
-	ops, summaries        [6]string // balances, items, settle, auto, unsettle, statement
+	ops, summaries        [7]string // balances, items, settle, auto, unsettle, statement, settlements
 	listBalances          func(ctx context.Context, p *domain.Principal, partnerID int64, asOf domain.Date) ([]store.PartnerBalance, error)
 	listItems             func(ctx context.Context, p *domain.Principal, partnerID int64) ([]store.OpenItem, error)
 	settle                func(ctx context.Context, p *domain.Principal, partnerID int64, items []service.SettleItem) ([]store.Settlement, error)
@@ -63,7 +64,15 @@ func (s *Server) partnerAccountRoutes(a accountSide) {
 		})
 	register(s, http.MethodDelete, a.prefix+"/settlements/{id}", a.ops[4], a.tag, a.summaries[4], a.write,
 		func(ctx context.Context, p *domain.Principal, in *idIn) (*Empty, error) {
-			return nil, svc.Unsettle(ctx, p, in.ID)
+			return nil, svc.Unsettle(ctx, p, a.account, in.ID)
+		})
+	register(s, http.MethodGet, a.prefix+"/settlements", a.ops[6], a.tag, a.summaries[6], a.read,
+		func(ctx context.Context, p *domain.Principal, in *settlementsIn) (*Out[[]store.Settlement], error) {
+			st, err := svc.Settlements(ctx, p, a.account, in.DocumentID)
+			if st == nil {
+				st = []store.Settlement{}
+			}
+			return &Out[[]store.Settlement]{Body: st}, err
 		})
 	register(s, http.MethodGet, a.prefix+"/statements/{id}", a.ops[5], a.tag, a.summaries[5], a.read,
 		func(ctx context.Context, p *domain.Principal, in *StatementParams) (*Out[service.Statement], error) {

@@ -390,15 +390,6 @@ func (s *Server) purchaseRoutes() {
 				return reloaded(ctx, svc, p, k.t, d, err)
 			})
 	}
-	register(s, http.MethodGet, "/purchase/settlements", "listSettlements", tag,
-		"The allocations (核销) touching a document", "finance.payment.read",
-		func(ctx context.Context, p *domain.Principal, in *settlementsIn) (*Out[[]store.Settlement], error) {
-			st, err := svc.Settlements(ctx, p, in.DocumentID)
-			if st == nil {
-				st = []store.Settlement{}
-			}
-			return &Out[[]store.Settlement]{Body: st}, err
-		})
 	register(s, http.MethodGet, "/purchase/bills/{id}/match", "matchPurchaseBill", tag,
 		"The 3-way match of a bill: ordered, received and billed quantities and prices, with variances", "purchase.bill.read",
 		func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[[]service.MatchRow], error) {
@@ -406,14 +397,16 @@ func (s *Server) purchaseRoutes() {
 			return &Out[[]service.MatchRow]{Body: m}, err
 		})
 
-	s.partnerAccountRoutes(accountSide{prefix: "/purchase", tag: tag, balances: "payables", read: "finance.payment.read", write: "finance.payment.write",
-		ops: [6]string{"listPayables", "listPayableItems", "settlePayables", "autoSettlePayables", "unsettlePayables", "supplierStatement"},
-		summaries: [6]string{"Suppliers' balances (应付) with open bills aged by days past due",
+	s.partnerAccountRoutes(accountSide{prefix: "/purchase", tag: tag, balances: "payables", account: store.Payable,
+		read: "finance.payment.read", write: "finance.payment.write",
+		ops: [7]string{"listPayables", "listPayableItems", "settlePayables", "autoSettlePayables", "unsettlePayables", "supplierStatement", "listSettlements"},
+		summaries: [7]string{"Suppliers' balances (应付) with open bills aged by days past due",
 			"A supplier's bills, payments and credited returns not yet fully settled (核销), oldest first",
 			"Apply payments and credited returns to bills (核销), all or nothing",
 			"Apply a supplier's open payments and credits to its open bills, oldest due first",
 			"Undo an allocation (核销): both documents are open again by its amount",
-			"A supplier's statement (对账单): opening balance, the documents and payments of the range, closing balance"},
+			"A supplier's statement (对账单): opening balance, the documents and payments of the range, closing balance",
+			"The allocations (核销) of a bill, payment or credited return, naming both documents"},
 		listBalances: svc.Payables, listItems: svc.PayableItems, settle: svc.Settle, autoSettle: svc.AutoSettle, statement: svc.SupplierStatement})
 }
 

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -106,6 +107,16 @@ func TestPurchaseAPI(t *testing.T) {
 		}
 		admin.must(409, "POST", "/api/v1/purchase/settlements", map[string]any{"partner_id": sup,
 			"items": []any{map[string]any{"debit_id": bill["id"], "credit_id": pay["id"], "amount": "0.01"}}})
+		// The bill lists what paid it, by number; the customers' side does not list it.
+		var sts []map[string]any
+		if err := json.Unmarshal(admin.do("GET", fmt.Sprintf("/api/v1/purchase/settlements?document_id=%v", bill["id"]), nil).body, &sts); err != nil ||
+			len(sts) != 1 || sts[0]["credit_number"] != pay["number"] || sts[0]["debit_number"] != bill["number"] || sts[0]["credit_type"] != "payment" ||
+			sts[0]["amount"] != "100.00" {
+			t.Errorf("the bill's allocations (%v): %v", err, sts)
+		}
+		if b := admin.do("GET", fmt.Sprintf("/api/v1/sales/settlements?document_id=%v", bill["id"]), nil); b.status != 200 || strings.TrimSpace(string(b.body)) != "[]" {
+			t.Errorf("a bill's allocations as receivables: %d %s", b.status, b.body)
+		}
 		pb := admin.do("GET", "/api/v1/purchase/payables", nil).body
 		if !strings.Contains(string(pb), `"balance":"69.50"`) || !strings.Contains(string(pb), `"open":"69.50"`) {
 			t.Errorf("payables: %s", pb)

@@ -300,14 +300,17 @@ func (s *Server) salesRoutes() {
 			e, err := svc.CustomerExposure(ctx, p, in.ID)
 			return &Out[store.Exposure]{Body: e}, err
 		})
-	s.partnerAccountRoutes(accountSide{prefix: "/sales", tag: tag, balances: "receivables", read: "finance.receipt.read", write: "finance.receipt.write",
-		ops: [6]string{"listReceivables", "listReceivableItems", "settleReceivables", "autoSettleReceivables", "unsettleReceivables", "customerStatement"},
-		summaries: [6]string{"Customers' balances (应收) with open invoices aged by days past due",
+	s.partnerAccountRoutes(accountSide{prefix: "/sales", tag: tag, balances: "receivables", account: store.Receivable,
+		read: "finance.receipt.read", write: "finance.receipt.write",
+		ops: [7]string{"listReceivables", "listReceivableItems", "settleReceivables", "autoSettleReceivables", "unsettleReceivables", "customerStatement",
+			"listReceivableSettlements"},
+		summaries: [7]string{"Customers' balances (应收) with open invoices aged by days past due",
 			"A customer's invoices, receipts and credited returns not yet fully settled (核销), oldest first",
 			"Apply receipts and credited returns to invoices (核销), all or nothing",
 			"Apply a customer's open receipts and credits to its open invoices, oldest due first",
 			"Undo an allocation (核销): both documents are open again by its amount",
-			"A customer's statement (对账单): opening balance, the documents and receipts of the range, closing balance"},
+			"A customer's statement (对账单): opening balance, the documents and receipts of the range, closing balance",
+			"The allocations (核销) of an invoice, receipt, counter sale or credited return, naming both documents"},
 		listBalances: svc.Receivables, listItems: svc.ReceivableItems, settle: svc.SettleReceivables, autoSettle: svc.AutoSettleReceivables,
 		statement: svc.CustomerStatement})
 }

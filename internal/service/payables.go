@@ -294,6 +294,10 @@ func (s *Service) BillMatch(ctx context.Context, p *domain.Principal, id int64) 
 }
 
 // Settlements lists the allocations touching a document.
-func (s *Service) Settlements(ctx context.Context, p *domain.Principal, documentID int64) ([]store.Settlement, error) {
-	return view(ctx, s, func(tx *store.Tx) ([]store.Settlement, error) { return tx.Settlements(ctx, p.CompanyID, documentID) })
+// account (store.Payable or Receivable) is the side asked through: a
+// supplier's side does not list a customer's allocations.
+func (s *Service) Settlements(ctx context.Context, p *domain.Principal, account string, documentID int64) ([]store.Settlement, error) {
+	return view(ctx, s, func(tx *store.Tx) ([]store.Settlement, error) {
+		return tx.Settlements(ctx, p.CompanyID, documentID, settleDebits[account])
+	})
 }

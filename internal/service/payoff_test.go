@@ -64,7 +64,7 @@ func TestPayOffCustomerWithCredits(t *testing.T) {
 			t.Errorf("open items after the pay-off: %+v", items)
 		}
 		for _, id := range []int64{ret.ID, rc.ID} {
-			st, err := f.svc.Settlements(ctx, f.admin, id)
+			st, err := f.svc.Settlements(ctx, f.admin, store.Receivable, id)
 			noErr(t, "Settlements", err)
 			if len(st) == 0 {
 				t.Errorf("document %d has no allocation", id)

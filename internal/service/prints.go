@@ -180,7 +180,7 @@ func (s *Service) docRefs(ctx context.Context, tx *store.Tx, p *domain.Principal
 			r.Numbers[o.ID] = o.Number
 		}
 		if d.Type == domain.DocReceipt {
-			settled, err := tx.Settlements(ctx, p.CompanyID, d.ID)
+			settled, err := tx.Settlements(ctx, p.CompanyID, d.ID, settleDebits[store.Receivable])
 			if err != nil {
 				return err
 			}

@@ -510,9 +510,19 @@ func TestPurchaseReversals(t *testing.T) {
 		wantCode(t, "receipt with a bill", err, domain.EConflict)
 		_, err = f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bill.ID, domain.Date{}, "")
 		wantCode(t, "bill with a payment applied", err, domain.EConflict)
-		sts, err := f.svc.Settlements(ctx, f.admin, bill.ID)
+		sts, err := f.svc.Settlements(ctx, f.admin, store.Payable, bill.ID)
 		noErr(t, "Settlements", err)
-		noErr(t, "unsettle", f.svc.Unsettle(ctx, f.admin, sts[0].ID))
+		if len(sts) != 1 || sts[0].DebitNumber != bill.Number || sts[0].DebitType != domain.DocPurchaseBill || sts[0].CreditNumber != pay.Number ||
+			sts[0].CreditType != domain.DocPayment || sts[0].Amount != mustMoney("20") {
+			t.Fatalf("the bill's allocations: %+v", sts)
+		}
+		// The customers' side neither lists nor undoes a supplier's allocation.
+		other, err := f.svc.Settlements(ctx, f.admin, store.Receivable, bill.ID)
+		if err != nil || len(other) != 0 {
+			t.Errorf("listed as a receivable: %+v, %v", other, err)
+		}
+		wantCode(t, "undone as a receivable", f.svc.Unsettle(ctx, f.admin, store.Receivable, sts[0].ID), domain.ENotFound)
+		noErr(t, "unsettle", f.svc.Unsettle(ctx, f.admin, store.Payable, sts[0].ID))
 		_, err = f.svc.ReversePurchaseDoc(ctx, f.admin, domain.DocPurchaseBill, bill.ID, domain.Date{}, "")
 		noErr(t, "reverse bill", err)
 		if ap := f.ap(t); ap != mustMoney("-20") {

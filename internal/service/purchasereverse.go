@@ -206,10 +206,11 @@ func (s *Service) reverseTrade(ctx context.Context, p *domain.Principal, t domai
 	return r, err
 }
 
-// Unsettle undoes an allocation (核销), audited.
-func (s *Service) Unsettle(ctx context.Context, p *domain.Principal, id int64) error {
+// Unsettle undoes an allocation (核销) on account (store.Payable or
+// Receivable: one side's permission does not undo the other's), audited.
+func (s *Service) Unsettle(ctx context.Context, p *domain.Principal, account string, id int64) error {
 	return s.db.Update(ctx, func(tx *store.Tx) error {
-		st, err := tx.Unsettle(ctx, p.CompanyID, id)
+		st, err := tx.Unsettle(ctx, p.CompanyID, id, settleDebits[account])
 		if err != nil {
 			return err
 		}

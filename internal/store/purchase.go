@@ -461,6 +461,11 @@ type Settlement struct {
 	Date      domain.Date  `json:"date"`
 	CreatedBy int64        `json:"created_by"`
 	CreatedAt time.Time    `json:"created_at"`
+	// Filled by Settlements (read only): what the two documents are.
+	DebitType    domain.DocType `json:"debit_type,omitempty" doc:"The bill's type. Read only"`
+	DebitNumber  string         `json:"debit_number,omitempty" doc:"The bill's number. Read only"`
+	CreditType   domain.DocType `json:"credit_type,omitempty" doc:"The payment's or return's type. Read only"`
+	CreditNumber string         `json:"credit_number,omitempty" doc:"The payment's or return's number. Read only"`
 }
 
 type settlementRow struct {
@@ -507,11 +512,23 @@ func (tx *Tx) Settle(ctx context.Context, companyID int64, s *Settlement, debits
 	return nil
 }
 
-// Settlements lists the settlements touching a document.
-func (tx *Tx) Settlements(ctx context.Context, companyID, documentID int64) ([]Settlement, error) {
-	var rows []settlementRow
-	if err := tx.NewSelect().Model(&rows).Where("company_id = ? AND (debit_id = ? OR credit_id = ?)", companyID, documentID, documentID).
-		OrderExpr("id").Scan(ctx); err != nil {
+// Settlements lists the settlements touching a document whose bill is
+// of one of debits (the account's side), with both documents' types and
+// numbers.
+func (tx *Tx) Settlements(ctx context.Context, companyID, documentID int64, debits []domain.DocType) ([]Settlement, error) {
+	var rows []struct {
+		ID, PartnerID, DebitID, CreditID, CreatedBy int64
+		Amount                                      domain.Money
+		Day                                         string
+		CreatedAt                                   time.Time
+		DebitType, CreditType                       domain.DocType
+		DebitNumber, CreditNumber                   string
+	}
+	if err := tx.NewRaw(`SELECT s.id, s.partner_id, s.debit_id, s.credit_id, s.created_by, s.amount, s.day, s.created_at,
+		d.type AS debit_type, d.number AS debit_number, c.type AS credit_type, c.number AS credit_number
+		FROM settlements AS s JOIN documents AS d ON d.id = s.debit_id JOIN documents AS c ON c.id = s.credit_id
+		WHERE s.company_id = ? AND (s.debit_id = ? OR s.credit_id = ?) AND d.type IN (?) ORDER BY s.id`,
+		companyID, documentID, documentID, bun.In(debits)).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := make([]Settlement, len(rows))
@@ -521,7 +538,8 @@ func (tx *Tx) Settlements(ctx context.Context, companyID, documentID int64) ([]S
 			return nil, err
 		}
 		out[i] = Settlement{ID: r.ID, PartnerID: r.PartnerID, DebitID: r.DebitID, CreditID: r.CreditID, Amount: r.Amount, Date: day,
-			CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+			CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, DebitType: r.DebitType, DebitNumber: r.DebitNumber, CreditType: r.CreditType,
+			CreditNumber: r.CreditNumber}
 	}
 	return out, nil
 }
@@ -574,9 +592,10 @@ func (tx *Tx) charges(ctx context.Context, documentID int64) ([]domain.LandedCha
 }
 
 // Unsettle removes a settlement, lowering both sides' settled amounts.
-func (tx *Tx) Unsettle(ctx context.Context, companyID, id int64) (Settlement, error) {
+func (tx *Tx) Unsettle(ctx context.Context, companyID, id int64, debits []domain.DocType) (Settlement, error) {
 	var r settlementRow
-	if err := tx.NewSelect().Model(&r).Where("id = ? AND company_id = ?", id, companyID).Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(&r).Where("id = ? AND company_id = ?", id, companyID).
+		Where("debit_id IN (SELECT id FROM documents WHERE company_id = ? AND type IN (?))", companyID, bun.In(debits)).Scan(ctx); err != nil {
 		return Settlement{}, notFound(err, "settlement", id)
 	}
 	for _, doc := range []int64{r.DebitID, r.CreditID} {

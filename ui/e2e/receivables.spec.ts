@@ -23,6 +23,9 @@ test.describe.configure({ mode: 'serial' })
 let page: Page
 let api: APIRequestContext
 let customerA = 0
+let itemId = 0
+let whId = 0
+let accountId = 0
 let returnA = ''
 const problems: string[] = []
 const expectedStatus = new Set<number>()
@@ -40,6 +43,7 @@ test.beforeAll(async ({ browser }, info) => {
   const account = (await post(api, '/accounts', { code: ACCOUNT.code, name: ACCOUNT.name, name_en: ACCOUNT.en, kind: 'bank', currency: 'CNY', opening_balance: '1000', opening_date: firstOfMonth })).id
   const item = (await post(api, '/items', { code: 'RI-' + stamp, name: '应收测试商品' + stamp, base_unit_id: bottle, tracking: 'none', tax_rate: '0' })).id
   await post(api, '/stock/documents?post=true', { type: 'stock_opening', warehouse_id: wh, lines: [{ item_id: item, qty: '50', price: '1' }] })
+  ;[itemId, whId, accountId] = [item, wh, account]
 
   // A: shipped 10 at 10.00, invoiced 4 and 6, 2 returned (credited 20.00).
   const oa = await post(api, '/sales/orders?post=true', { partner_id: customerA, warehouse_id: wh, lines: [{ item_id: item, qty: '10', price: '10', tax_rate: '0' }] })
@@ -179,4 +183,32 @@ test('in English the finance screens name partners and accounts in English', asy
   await expect(j.locator('[data-test=journal-rows]')).toContainText("The account's opening balance")
   await shot('receivables-6-english')
   await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
+})
+
+test('a receipt lists the invoices it paid, the invoice its receipts, and an allocation is undone from there', async () => {
+  // C: an invoice of 30.00, 30.00 received against it.
+  const c = (await post(api, '/partners', { code: 'RC-' + stamp, name: '核销记录客户' + stamp, kind: 'customer' })).id
+  const o = await post(api, '/sales/orders?post=true', { partner_id: c, warehouse_id: whId, lines: [{ item_id: itemId, qty: '3', price: '10', tax_rate: '0' }] })
+  const sh = await post(api, '/sales/shipments?post=true', { partner_id: c, warehouse_id: whId, lines: [{ source_line_id: o.lines[0].id, qty: '3' }] })
+  const inv = await post(api, '/sales/invoices?post=true', { partner_id: c, lines: [{ source_line_id: sh.lines[0].id, qty: '3' }] })
+  const rc = await post(api, '/sales/receipts?post=true', { partner_id: c, account_id: accountId, amount: '30', apply: [{ debit_id: inv.id, amount: '30' }] })
+
+  await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
+  await page.goto(`/finance/receipts/${rc.id}`)
+  const table = page.locator('[data-test=allocations-table]')
+  await expect(table.locator('[data-test=allocation-doc]')).toHaveText(inv.number)
+  await expect(table.locator('[data-test=allocation-amount]')).toHaveText('30.00')
+  await expect(table).toContainText('销售发票')
+  await shot('r5-receipt-allocations')
+
+  // From the receipt to the invoice, which names the receipt; undone there.
+  await table.locator('[data-test=allocation-doc]').click()
+  await expect(page).toHaveURL(new RegExp(`/sales/invoices/${inv.id}$`))
+  const back = page.locator('[data-test=allocations-table]')
+  await expect(back.locator('[data-test=allocation-doc]')).toHaveText(rc.number)
+  await back.locator('[data-test=allocation-undo]').click()
+  await confirmBox(rc.number)
+  await expect(page.locator('[data-test=allocations-none]')).toBeVisible()
+  expect((await get(api, `/sales/invoices/${inv.id}`)).settled).toBe('0.00')
+  expect((await get(api, `/sales/receipts/${rc.id}`)).settled).toBe('0.00')
 })

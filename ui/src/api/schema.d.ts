@@ -2843,7 +2843,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The allocations (核销) touching a document
+         * The allocations (核销) of a bill, payment or credited return, naming both documents
          * @description Permission: `finance.payment.read`.
          */
         get: operations["listSettlements"];
@@ -4094,7 +4094,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The allocations (核销) of an invoice, receipt, counter sale or credited return, naming both documents
+         * @description Permission: `finance.receipt.read`.
+         */
+        get: operations["listReceivableSettlements"];
         put?: never;
         /**
          * Apply receipts and credited returns to invoices (核销), all or nothing
@@ -8451,6 +8455,10 @@ export interface components {
              * @description The payment or return
              */
             credit_id?: number;
+            /** @description The payment's or return's number. Read only */
+            credit_number?: string;
+            /** @description The payment's or return's type. Read only */
+            credit_type?: string;
             /** Format: date */
             date?: string;
             /**
@@ -8458,6 +8466,10 @@ export interface components {
              * @description The bill
              */
             debit_id?: number;
+            /** @description The bill's number. Read only */
+            debit_number?: string;
+            /** @description The bill's type. Read only */
+            debit_type?: string;
             /** Format: int64 */
             id?: number;
             /** Format: int64 */
@@ -17660,6 +17672,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReceivableSettlements: {
+        parameters: {
+            query: {
+                document_id: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settlement"][] | null;
                 };
             };
             /** @description Error */

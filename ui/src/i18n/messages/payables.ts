@@ -56,6 +56,16 @@ export default {
         offset: '冲抵',
         offsetTip: '未付发票和未核销的付款或退货可以互相冲抵，不涉及付款',
       },
+      allocations: {
+        title: '核销记录',
+        none: '还没有核销',
+        doc: '核销的单据',
+        date: '核销日期',
+        amount: '核销金额',
+        undo: '撤销核销',
+        undoConfirm: '撤销与 {number} 的核销 {amount}？两张单据的未核销金额各增加这个数。',
+        undone: '已撤销核销',
+      },
       payment: {
         saveDraft: '保存草稿',
         savePost: '保存并过账',
@@ -202,6 +212,16 @@ export default {
         autoNothing: 'Nothing to allocate',
         offset: 'Offset',
         offsetTip: 'Unpaid bills and unapplied payments or returns can be offset against each other, with no money moving',
+      },
+      allocations: {
+        title: 'Allocations',
+        none: 'Nothing allocated yet',
+        doc: 'Allocated with',
+        date: 'Allocated on',
+        amount: 'Amount',
+        undo: 'Undo',
+        undoConfirm: 'Undo the allocation of {amount} with {number}? Both documents are open again by that amount.',
+        undone: 'Allocation undone',
       },
       payment: {
         saveDraft: 'Save draft',
