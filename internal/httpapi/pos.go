@@ -93,10 +93,19 @@ type POSListParams struct {
 	Q           string `query:"q" maxLength:"100" doc:"Search the number, the note and the member (code, name, English name, 助记码)"`
 	WarehouseID int64  `query:"warehouse_id"`
 	PartnerID   int64  `query:"partner_id"`
+	CashierID   int64  `query:"cashier_id" doc:"Only what this user rang up"`
 	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
 	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$"`
 	Limit       int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
 	Offset      int    `query:"offset" minimum:"0" default:"0"`
+}
+
+// POSTakingsParams selects a takings summary.
+type POSTakingsParams struct {
+	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"First business day; today when left out"`
+	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Last business day; today when left out"`
+	WarehouseID int64  `query:"warehouse_id"`
+	CashierID   int64  `query:"cashier_id" doc:"Only what this user rang up"`
 }
 
 type numberIn struct {
@@ -152,7 +161,7 @@ func (s *Server) posRoutes() {
 		register(s, http.MethodGet, "/pos/"+k.path, "list"+k.name+"s", tag, "List counter "+k.path, perm,
 			func(ctx context.Context, p *domain.Principal, in *POSListParams) (*Out[Page[domain.Document]], error) {
 				f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
-					WarehouseID: in.WarehouseID, PartnerID: in.PartnerID}
+					WarehouseID: in.WarehouseID, PartnerID: in.PartnerID, CreatedBy: in.CashierID}
 				var err error
 				if f.From, err = optDate("from", in.From); err != nil {
 					return nil, err
@@ -196,6 +205,16 @@ func (s *Server) posRoutes() {
 			})
 		fileResponse(s.api, http.MethodGet, "/api/v1"+path, pdfType)
 	}
+	register(s, http.MethodGet, "/pos/takings", "posTakings", tag,
+		"The counter's takings over a range (交班对账): sales and refunds, and by payment method what came in and went out", perm,
+		func(ctx context.Context, p *domain.Principal, in *POSTakingsParams) (*Out[store.POSTakings], error) {
+			f := store.POSTakingsFilter{WarehouseID: in.WarehouseID, CreatedBy: in.CashierID}
+			if err := optRange(in.From, in.To, &f.From, &f.To); err != nil {
+				return nil, err
+			}
+			t, err := svc.POSTakings(ctx, p, f)
+			return &Out[store.POSTakings]{Body: t}, err
+		})
 	register(s, http.MethodGet, "/pos/sale-by-number/{number}", "findPOSSale", tag,
 		"Find a counter sale by the number on its receipt (for a return)", perm,
 		func(ctx context.Context, p *domain.Principal, in *numberIn) (*Out[domain.Document], error) {

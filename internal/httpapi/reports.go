@@ -13,7 +13,8 @@ import (
 	"github.com/jxc-erp/jxc/internal/store"
 )
 
-// The 报表 module's reports: sales analysis (销售分析) for now.
+// The 报表 module's reports: sales analysis (销售分析) and purchase
+// analysis (采购分析).
 func (s *Server) reportRoutes() {
 	svc := s.svc
 	register(s, http.MethodGet, "/reports/sales", "salesAnalysis", "reports",
@@ -59,10 +60,10 @@ func (s *Server) reportRoutes() {
 				return func(l *csvLine) {
 					l.str(r.Code)
 					if !dated {
-						l.str(salesGroupName(lang, f.By, r))
+						l.str(groupName(lang, f.By, r.ID, r.Name, r.NameEn))
 					}
 					if byItem {
-						l.str(r.UnitName)
+						l.str(nameIn(lang, r.UnitName, r.UnitNameEn))
 						l.num(r.Qty.Append)
 					}
 					l.num(r.Sales.Append)
@@ -88,15 +89,92 @@ func (s *Server) reportRoutes() {
 			}}, nil
 		})
 	streamResponse(s.api, "/api/v1/reports/sales/export")
+	s.purchaseAnalysisRoutes()
 }
 
-// salesGroupName is a group's name as a person reads it in lang: the
+func (s *Server) purchaseAnalysisRoutes() {
+	svc := s.svc
+	register(s, http.MethodGet, "/reports/purchases", "purchaseAnalysis", "reports",
+		"Purchase analysis (采购分析): purchase receipts (what they accepted) less purchase returns over a date range, grouped by item, category, supplier, month or day — quantity, purchases, returns, net purchases and, by item, the average unit cost, all without tax (amounts only for callers with data.cost.read; without it the groups come in code order)",
+		"report.purchase.read",
+		func(ctx context.Context, p *domain.Principal, in *PurchaseAnalysisParams) (*Out[PurchaseAnalysisOut], error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			f.Page = store.Page{Limit: in.Limit, Offset: in.Offset}
+			rep, err := svc.PurchaseAnalysis(ctx, p, f)
+			if rep.Rows == nil {
+				rep.Rows = []store.PurchaseAnalysisRow{}
+			}
+			return &Out[PurchaseAnalysisOut]{Body: PurchaseAnalysisOut{Items: rep.Rows, Totals: rep.Totals, Total: rep.Total, Limit: in.Limit, Offset: in.Offset}}, err
+		})
+	register(s, http.MethodGet, "/reports/purchases/export", "exportPurchaseAnalysis", "reports",
+		"The whole purchase analysis as a file, streamed as it is read; amounts only for callers with data.cost.read",
+		"report.purchase.read",
+		func(ctx context.Context, p *domain.Principal, in *purchaseAnalysisExportIn) (*huma.StreamResponse, error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			lang := exportLang(ctx, in.ExportFormat)
+			cost := p.Can("data.cost.read")
+			byItem := f.By == "" || f.By == store.PurchasesByItem
+			dated := f.By == store.PurchasesByMonth || f.By == store.PurchasesByDay
+			cols := []string{"group_code", "group_name"}
+			if dated { // the month or the day is the row's name
+				cols = []string{f.By}
+			}
+			if byItem {
+				cols = append(cols, "unit", "purchase_qty")
+			}
+			if cost {
+				cols = append(cols, "purchases", "returns", "net_purchases")
+				if byItem {
+					cols = append(cols, "avg_cost")
+				}
+			}
+			cols = append(cols, "documents")
+			cells := func(r store.PurchaseAnalysisRow) func(*csvLine) {
+				return func(l *csvLine) {
+					l.str(r.Code)
+					if !dated {
+						l.str(groupName(lang, f.By, r.ID, r.Name, r.NameEn))
+					}
+					if byItem {
+						l.str(nameIn(lang, r.UnitName, r.UnitNameEn))
+						l.num(r.Qty.Append)
+					}
+					if cost {
+						l.num(r.Purchases.Append)
+						l.num(r.Returns.Append)
+						l.num(r.NetPurchases.Append)
+						if byItem && r.AvgCost != nil {
+							l.num(r.AvgCost.Append)
+						} else if byItem {
+							l.str("")
+						}
+					}
+					l.num(func(b []byte) []byte { return strconv.AppendInt(b, int64(r.Documents), 10) })
+				}
+			}
+			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				t := s.newTableStream(ctx, hctx, in.ExportFormat, "export.purchase_analysis", cols)
+				s.run(ctx, hctx, t, func() error {
+					return svc.StreamPurchaseAnalysis(ctx, p, f, func(r store.PurchaseAnalysisRow) error { return t.row(r, cells(r)) })
+				})
+			}}, nil
+		})
+	streamResponse(s.api, "/api/v1/reports/purchases/export")
+}
+
+// groupName is an analysis group's name as a person reads it in lang: the
 // English name in English where there is one, and what 0 stands for.
-func salesGroupName(lang i18n.Lang, by string, r store.SalesAnalysisRow) string {
-	if r.ID == 0 && by != store.SalesByMonth && by != store.SalesByDay {
+func groupName(lang i18n.Lang, by string, id int64, name, nameEn string) string {
+	if id == 0 && by != store.SalesByMonth && by != store.SalesByDay {
 		return i18n.T(lang, "report.none."+by, nil)
 	}
-	return nameIn(lang, r.Name, r.NameEn)
+	return nameIn(lang, name, nameEn)
 }
 
 // SalesAnalysisFilterParams select a sales analysis.
@@ -135,4 +213,42 @@ type SalesAnalysisOut struct {
 	Total  int                      `json:"total" doc:"Groups across all pages"`
 	Limit  int                      `json:"limit"`
 	Offset int                      `json:"offset"`
+}
+
+// PurchaseAnalysisFilterParams select a purchase analysis.
+type PurchaseAnalysisFilterParams struct {
+	By          string `query:"by" enum:"item,category,supplier,month,day" default:"item" doc:"Grouping"`
+	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"First day (inclusive); the first of this month when from and to are left out"`
+	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Last day (inclusive); today when from and to are left out"`
+	WarehouseID int64  `query:"warehouse_id" doc:"Documents of one warehouse (of the ones you may see)"`
+	PartnerID   int64  `query:"partner_id" doc:"One supplier's documents"`
+	ItemID      int64  `query:"item_id" doc:"Lines of one item"`
+	CategoryID  int64  `query:"category_id" doc:"Lines of items in the category and its sub-categories"`
+	Q           string `query:"q" maxLength:"100" doc:"The group's code, name, English name or 助记码 (not by month or day)"`
+}
+
+func (in *PurchaseAnalysisFilterParams) filter() (service.PurchaseAnalysisFilter, error) {
+	f := service.PurchaseAnalysisFilter{By: in.By, WarehouseID: in.WarehouseID, PartnerID: in.PartnerID, ItemID: in.ItemID,
+		CategoryID: in.CategoryID, Q: in.Q}
+	return f, optRange(in.From, in.To, &f.From, &f.To)
+}
+
+type PurchaseAnalysisParams struct {
+	PurchaseAnalysisFilterParams
+	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset int `query:"offset" minimum:"0" default:"0"`
+}
+
+type purchaseAnalysisExportIn struct {
+	PurchaseAnalysisFilterParams
+	ExportFormat
+}
+
+// PurchaseAnalysisOut is a page of a purchase analysis.
+type PurchaseAnalysisOut struct {
+	Items  []store.PurchaseAnalysisRow `json:"items"`
+	Totals store.PurchaseAnalysisRow   `json:"totals" doc:"Sums over every group (not only this page); the group fields, avg_cost and documents are empty"`
+	Total  int                         `json:"total" doc:"Groups across all pages"`
+	Limit  int                         `json:"limit"`
+	Offset int                         `json:"offset"`
 }

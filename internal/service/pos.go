@@ -27,6 +27,27 @@ func (s *Service) POSDocs(ctx context.Context, p *domain.Principal, t domain.Doc
 	return hideSalesCost(p, docs), n, err
 }
 
+// POSTakings adds up the counter's sales and refunds over a range, by
+// payment method (交班对账): the whole company's, a warehouse's or one
+// cashier's, within the caller's warehouses. Without dates it is today's.
+func (s *Service) POSTakings(ctx context.Context, p *domain.Principal, f store.POSTakingsFilter) (store.POSTakings, error) {
+	today := s.today()
+	if f.From.IsZero() {
+		f.From = today
+	}
+	if f.To.IsZero() {
+		f.To = today
+	}
+	if f.To.Before(f.From) {
+		return store.POSTakings{}, domain.FieldErr("to", "min", "min", f.From.String())
+	}
+	f.CompanyID = p.CompanyID
+	if !p.IsAdmin {
+		f.Warehouses = p.Warehouses
+	}
+	return view(ctx, s, func(tx *store.Tx) (store.POSTakings, error) { return tx.POSTakings(ctx, f) })
+}
+
 // POSDoc loads one counter sale or return.
 func (s *Service) POSDoc(ctx context.Context, p *domain.Principal, t domain.DocType, id int64) (domain.Document, error) {
 	if !t.IsPOS() {

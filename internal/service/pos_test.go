@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
 	"github.com/jxc-erp/jxc/internal/store"
@@ -109,5 +111,59 @@ func TestPOSBatchPicked(t *testing.T) {
 			t.Errorf("lines %+v gross %s", sale.Lines, sale.GrossAmount)
 		}
 		f.check(t)
+	})
+}
+
+// TestPOSTakings: the counter's takings (交班对账). Sales of 65.00 (30.00
+// WeChat, 35.00 cash after 15.00 change) and 10.00 (cash), a return of
+// 5.00 refunded in cash: 2 sales 75.00, 1 return 5.00, net 70.00; cash in
+// 45.00, out 5.00, the drawer 40.00; WeChat 30.00. Another warehouse's
+// sale is not this warehouse's, and a day without sales is empty.
+func TestPOSTakings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		wh := f.w1.ID
+		x, err := f.svc.CreateItem(ctx, f.admin, domain.Item{Code: "COLA", Name: "可乐", BaseUnitID: f.items[0].BaseUnitID, RetailPrice: mustPrice("5")})
+		noErr(t, "CreateItem", err)
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x.ID, "40", "2")}})
+		cash, err := f.svc.CreateAccount(ctx, f.admin, domain.Account{Code: "CASH", Name: "钱箱", Kind: domain.AccountCash})
+		noErr(t, "cash", err)
+		wx, err := f.svc.CreateAccount(ctx, f.admin, domain.Account{Code: "WX", Name: "微信", Kind: domain.AccountWeChat})
+		noErr(t, "wechat", err)
+		sell := func(qty string, pays ...domain.Payment) domain.Document {
+			t.Helper()
+			d, err := f.svc.CreatePOSSale(ctx, f.admin, domain.Document{WarehouseID: wh, Lines: []domain.DocLine{{ItemID: x.ID, Qty: mustQty(qty)}}, Payments: pays})
+			noErr(t, "sale", err)
+			return d
+		}
+		s1 := sell("13", domain.Payment{Method: domain.PayWeChat, AccountID: &wx.ID, Tendered: mustMoney("30")},
+			domain.Payment{Method: domain.PayCash, AccountID: &cash.ID, Tendered: mustMoney("50")})
+		sell("2", domain.Payment{Method: domain.PayCash, AccountID: &cash.ID, Tendered: mustMoney("10")})
+		_, err = f.svc.CreatePOSReturn(ctx, f.admin, domain.Document{WarehouseID: wh, Lines: []domain.DocLine{{SourceLineID: s1.Lines[0].ID, Qty: mustQty("1")}},
+			Payments: []domain.Payment{{Method: domain.PayCash, AccountID: &cash.ID, Tendered: mustMoney("5")}}})
+		noErr(t, "return", err)
+
+		got, err := f.svc.POSTakings(ctx, f.admin, store.POSTakingsFilter{WarehouseID: wh})
+		noErr(t, "POSTakings", err)
+		want := store.POSTakings{Sales: 2, SalesAmount: mustMoney("75"), Returns: 1, ReturnAmount: mustMoney("5"), Net: mustMoney("70"),
+			Methods: []store.POSMethodSum{
+				{Method: domain.PayCash, Received: mustMoney("45"), Refunded: mustMoney("5"), Net: mustMoney("40")},
+				{Method: domain.PayWeChat, Received: mustMoney("30"), Net: mustMoney("30")},
+			}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("today's takings (-want +got):\n%s", diff)
+		}
+		other, err := f.svc.POSTakings(ctx, f.admin, store.POSTakingsFilter{WarehouseID: wh + 1000})
+		noErr(t, "another warehouse", err)
+		if other.Sales != 0 || len(other.Methods) != 0 {
+			t.Errorf("another warehouse: %+v", other)
+		}
+		yesterday := domain.Date{Time: f.svc.Today().AddDate(0, 0, -1)}
+		if y, err := f.svc.POSTakings(ctx, f.admin, store.POSTakingsFilter{From: yesterday, To: yesterday}); err != nil || y.Sales != 0 || y.Net != 0 {
+			t.Errorf("yesterday: %+v, %v", y, err)
+		}
+		_, err = f.svc.POSTakings(ctx, f.admin, store.POSTakingsFilter{From: f.svc.Today(), To: yesterday})
+		wantField(t, "to before from", err, "to", "min")
 	})
 }

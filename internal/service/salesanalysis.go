@@ -16,27 +16,41 @@ type SalesAnalysisFilter = store.SalesAnalysisFilter
 // salesAnalysisScope completes a sales analysis filter: the caller's
 // company and warehouses, item grouping and this month when left out.
 func (s *Service) salesAnalysisScope(p *domain.Principal, f *SalesAnalysisFilter) error {
-	f.CompanyID = p.CompanyID
+	return s.reportScope(p, &f.By, store.SalesGroupings, &f.CompanyID, &f.Warehouses, &f.From, &f.To)
+}
+
+// reportScope completes what a report over a date range shares: the
+// caller's company and warehouses, the grouping (the first of groupings
+// when none is asked), and the range (this month to today when none is
+// given, both ends or neither).
+func (s *Service) reportScope(p *domain.Principal, by *string, groupings []string, companyID *int64, warehouses *map[int64]bool,
+	from, to *domain.Date) error {
+	*companyID = p.CompanyID
 	if !p.IsAdmin {
-		f.Warehouses = p.Warehouses
+		*warehouses = p.Warehouses
 	}
-	if f.By == "" {
-		f.By = store.SalesByItem
+	if *by == "" {
+		*by = groupings[0]
 	}
-	if !slices.Contains(store.SalesGroupings, f.By) {
-		return domain.FieldErr("by", "one_of", "allowed", strings.Join(store.SalesGroupings, ", "))
+	if !slices.Contains(groupings, *by) {
+		return domain.FieldErr("by", "one_of", "allowed", strings.Join(groupings, ", "))
 	}
-	if f.From.IsZero() != f.To.IsZero() {
-		if f.From.IsZero() {
+	return s.reportRange(from, to)
+}
+
+// reportRange checks a report's range, defaulting it to this month.
+func (s *Service) reportRange(from, to *domain.Date) error {
+	if from.IsZero() != to.IsZero() {
+		if from.IsZero() {
 			return domain.FieldErr("from", "required")
 		}
 		return domain.FieldErr("to", "required")
 	}
-	if f.To.IsZero() {
+	if to.IsZero() {
 		today := s.today()
-		f.From, f.To = domain.Date{Time: today.AddDate(0, 0, 1-today.Day())}, today
+		*from, *to = domain.Date{Time: today.AddDate(0, 0, 1-today.Day())}, today
 	}
-	if f.To.Before(f.From) {
+	if to.Before(*from) {
 		return domain.FieldErr("to", "before_start")
 	}
 	return nil

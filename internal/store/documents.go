@@ -572,6 +572,7 @@ type DocFilter struct {
 	PartnerID   int64
 	AccountID   int64
 	Salesperson int64
+	CreatedBy   int64 // documents this user made (a counter's cashier)
 	SourceID    int64 // documents that follow this one
 	Open        bool  // orders still owed something: posted, not closed, a line not fully received
 	From, To    *domain.Date
@@ -616,6 +617,9 @@ func (tx *Tx) ListDocuments(ctx context.Context, f DocFilter) ([]domain.Document
 	}
 	if f.Salesperson != 0 {
 		q = q.Where("d.salesperson_id = ?", f.Salesperson)
+	}
+	if f.CreatedBy != 0 {
+		q = q.Where("d.created_by = ?", f.CreatedBy)
 	}
 	if f.SourceID != 0 {
 		q = q.Where("(d.source_id = ? OR EXISTS (SELECT 1 FROM document_lines l JOIN document_lines s ON s.id = l.source_line_id WHERE l.document_id = d.id AND s.document_id = ?))",

@@ -383,6 +383,105 @@ func (tx *Tx) payments(ctx context.Context, documentID int64) ([]domain.Payment,
 	return out, nil
 }
 
+// POSTakings are a counter's takings over a date range (交班对账): the
+// sales and refunds, and by payment method what came in and went out, so
+// a cashier can count the drawer against the cash line.
+type POSTakings struct {
+	Sales        int            `json:"sales" doc:"Counter sales posted"`
+	SalesAmount  domain.Money   `json:"sales_amount" doc:"Their total with tax"`
+	Returns      int            `json:"returns" doc:"Counter returns posted"`
+	ReturnAmount domain.Money   `json:"return_amount" doc:"Their total with tax (refunded)"`
+	Net          domain.Money   `json:"net" doc:"sales_amount − return_amount"`
+	Methods      []POSMethodSum `json:"methods" doc:"By payment method, in the order cash, WeChat, Alipay, card, store credit, other"`
+}
+
+// POSMethodSum is what one payment method took and refunded.
+type POSMethodSum struct {
+	Method   string       `json:"method" enum:"cash,wechat,alipay,card,store_credit,other"`
+	Received domain.Money `json:"received" doc:"What sales took (cash after change)"`
+	Refunded domain.Money `json:"refunded" doc:"What returns paid back"`
+	Net      domain.Money `json:"net" doc:"received − refunded: for cash, what the drawer should hold beyond its float"`
+}
+
+// POSTakingsFilter selects the counter documents a takings summary adds.
+type POSTakingsFilter struct {
+	CompanyID   int64
+	From, To    domain.Date
+	WarehouseID int64
+	Warehouses  map[int64]bool // the caller's data scope; nil = all
+	CreatedBy   int64          // one cashier; 0 = all
+}
+
+// POSTakings adds the posted counter sales and returns of f.
+func (tx *Tx) POSTakings(ctx context.Context, f POSTakingsFilter) (POSTakings, error) {
+	where := "d.company_id = ? AND d.type IN (?) AND d.state = ? AND d.doc_date >= ? AND d.doc_date <= ?"
+	args := []any{f.CompanyID, bun.In([]domain.DocType{domain.DocPOSSale, domain.DocPOSReturn}), domain.DocPosted, f.From.String(), f.To.String()}
+	if f.WarehouseID != 0 {
+		where += " AND d.warehouse_id = ?"
+		args = append(args, f.WarehouseID)
+	}
+	if f.Warehouses != nil {
+		ids := []int64{0}
+		for id := range f.Warehouses {
+			ids = append(ids, id)
+		}
+		where += " AND d.warehouse_id IN (?)"
+		args = append(args, bun.In(ids))
+	}
+	if f.CreatedBy != 0 {
+		where += " AND d.created_by = ?"
+		args = append(args, f.CreatedBy)
+	}
+	var out POSTakings
+	var docs []struct {
+		Type   domain.DocType
+		N      int
+		Amount domain.Money
+	}
+	if err := tx.NewRaw("SELECT d.type, COUNT(*) AS n, COALESCE(SUM(d.gross_amount), 0) AS amount FROM documents AS d WHERE "+where+
+		" GROUP BY d.type", args...).Scan(ctx, &docs); err != nil {
+		return out, err
+	}
+	for _, r := range docs {
+		if r.Type == domain.DocPOSSale {
+			out.Sales, out.SalesAmount = r.N, r.Amount
+		} else {
+			out.Returns, out.ReturnAmount = r.N, r.Amount
+		}
+	}
+	out.Net = out.SalesAmount - out.ReturnAmount
+	var pays []struct {
+		Type   domain.DocType
+		Method string
+		Amount domain.Money
+	}
+	if err := tx.NewRaw("SELECT d.type, p.method, COALESCE(SUM(p.amount), 0) AS amount FROM documents AS d JOIN doc_payments AS p ON p.document_id = d.id WHERE "+
+		where+" GROUP BY d.type, p.method", args...).Scan(ctx, &pays); err != nil {
+		return out, err
+	}
+	sums := map[string]*POSMethodSum{}
+	for _, r := range pays {
+		m := sums[r.Method]
+		if m == nil {
+			m = &POSMethodSum{Method: r.Method}
+			sums[r.Method] = m
+		}
+		if r.Type == domain.DocPOSSale {
+			m.Received += r.Amount
+		} else {
+			m.Refunded += r.Amount
+		}
+	}
+	out.Methods = []POSMethodSum{}
+	for _, k := range domain.PayMethods {
+		if m := sums[k]; m != nil {
+			m.Net = m.Received - m.Refunded
+			out.Methods = append(out.Methods, *m)
+		}
+	}
+	return out, nil
+}
+
 // SalespersonFigures are one salesperson's sales over a date range.
 type SalespersonFigures struct {
 	SalespersonID int64        `json:"salesperson_id" doc:"0 = documents without a salesperson"`

@@ -40,6 +40,7 @@ type SalesAnalysisRow struct {
 	Name        string       `json:"name"`
 	NameEn      string       `json:"name_en" doc:"The English name (may be empty)"`
 	UnitName    string       `json:"unit_name" doc:"By item: the base unit qty is counted in"`
+	UnitNameEn  string       `json:"unit_name_en" doc:"By item: the unit's English name (may be empty)"`
 	Qty         domain.Qty   `json:"qty" doc:"Base units sold less returned (by item; other groupings add different units)"`
 	Sales       domain.Money `json:"sales" doc:"Net (without tax) of delivery notes and counter sales"`
 	Returns     domain.Money `json:"returns" doc:"Net of sales and counter returns"`
@@ -122,61 +123,22 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 	cost := tx.NewSelect().TableExpr("(?) AS c", tx.NewRaw("? UNION ALL ?", moved, adjusted)).
 		ColumnExpr("c.id, -SUM(c.value) AS cost").GroupExpr("c.id")
 
-	// key groups the lines; join and cols name the group; search is what
-	// the search box matches (a master record's code, names and 助记码),
-	// none for dates.
-	var key, join, cols, search string
-	record := "lower(k.code) LIKE ? ESCAPE '\\' OR k.name LIKE ? ESCAPE '\\' OR lower(k.name_en) LIKE ? ESCAPE '\\' OR lower(k.mnemonic) LIKE ? ESCAPE '\\'"
-	switch f.By {
-	case SalesByItem:
-		key = "x.item_id"
-		join = "JOIN items AS k ON k.id = s.k JOIN units AS u ON u.id = k.base_unit_id"
-		cols = "s.k, k.code, k.name, k.name_en, u.name"
-		search = record
-	case SalesByCategory:
-		key = "x.category_id"
-		join = "LEFT JOIN categories AS k ON k.id = s.k"
-		cols = "s.k, COALESCE(k.code, ''), COALESCE(k.name, ''), COALESCE(k.name_en, ''), ''"
-		search = record
-	case SalesByCustomer:
-		key = "x.partner_id"
-		join = "LEFT JOIN partners AS k ON k.id = s.k"
-		cols = "s.k, COALESCE(k.code, ''), COALESCE(k.name, ''), COALESCE(k.name_en, ''), ''"
-		search = record
-	case SalesBySalesperson:
-		key = "x.salesperson_id"
-		join = "LEFT JOIN users AS k ON k.id = s.k"
-		cols = "s.k, COALESCE(k.username, ''), COALESCE(k.display_name, ''), '', ''"
-		search = "lower(k.username) LIKE ? ESCAPE '\\' OR k.display_name LIKE ? ESCAPE '\\'" // users have no English name nor 助记码
-	case SalesByMonth:
-		key = "substr(x.doc_date, 1, 7)"
-		cols = "0, s.k, '', '', ''"
-	case SalesByDay:
-		key = "x.doc_date"
-		cols = "0, s.k, '', '', ''"
-	default:
+	g, ok := analysisGrouping(f.By)
+	if !ok {
 		return nil, fmt.Errorf("sales analysis by %q", f.By)
 	}
 	sums := tx.NewSelect().TableExpr("(?) AS x", lines).
 		Join("LEFT JOIN (?) AS c ON c.id = x.line_id", cost).
-		ColumnExpr(key+" AS k").
+		ColumnExpr(g.key+" AS k").
 		ColumnExpr("SUM(CASE WHEN x.type IN (?) THEN x.base_qty ELSE -x.base_qty END) AS qty", bun.In(salesOut)).
 		ColumnExpr("SUM(CASE WHEN x.type IN (?) THEN x.amount ELSE 0 END) AS sales", bun.In(salesOut)).
 		ColumnExpr("SUM(CASE WHEN x.type IN (?) THEN 0 ELSE x.amount END) AS returns", bun.In(salesOut)).
 		ColumnExpr("SUM(COALESCE(c.cost, 0)) AS cost").
 		ColumnExpr("COUNT(DISTINCT x.doc_id) AS docs").
-		GroupExpr(key)
-	q := tx.NewSelect().TableExpr("(?) AS s", sums).ColumnExpr(cols).
+		GroupExpr(g.key)
+	q := g.named(tx.NewSelect().TableExpr("(?) AS s", sums), f.Q).
 		ColumnExpr("s.qty, s.sales, s.returns, s.cost, s.docs")
-	if join != "" {
-		q = q.Join(join)
-	}
-	if s := searchTerm(f.Q); s != "" && search != "" {
-		like := likeEscape(lower(s)) + "%"
-		args := []any{like, "%" + likeEscape(s) + "%", "%" + likeEscape(lower(s)) + "%", like}
-		q = q.Where("("+search+")", args[:strings.Count(search, "?")]...)
-	}
-	if search == "" { // months and days, in order
+	if g.dated() { // months and days, in order
 		return q.OrderExpr("s.k"), nil
 	}
 	return q.OrderExpr("s.sales - s.returns DESC, s.k"), nil
@@ -184,7 +146,7 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 
 func scanSalesAnalysis(ctx context.Context, q *bun.SelectQuery, emit func(SalesAnalysisRow) error, extra ...any) error {
 	return eachRow(ctx, q, func(r *SalesAnalysisRow) []any {
-		return []any{&r.ID, &r.Code, &r.Name, &r.NameEn, &r.UnitName, &r.Qty, &r.Sales, &r.Returns, &r.Cost, &r.Documents}
+		return []any{&r.ID, &r.Code, &r.Name, &r.NameEn, &r.UnitName, &r.UnitNameEn, &r.Qty, &r.Sales, &r.Returns, &r.Cost, &r.Documents}
 	}, func(r *SalesAnalysisRow) error { r.finish(); return nil }, emit, extra...)
 }
 
@@ -203,22 +165,11 @@ func (tx *Tx) SalesAnalysis(ctx context.Context, f SalesAnalysisFilter) (SalesAn
 	if err != nil {
 		return rep, err
 	}
-	q = q.ColumnExpr("COUNT(*) OVER (), SUM(s.qty) OVER (), SUM(s.sales) OVER (), SUM(s.returns) OVER (), SUM(s.cost) OVER ()")
-	var n int64
 	t := &rep.Totals
-	extra := []any{&n, &t.Qty, &t.Sales, &t.Returns, &t.Cost}
-	collect := func(r SalesAnalysisRow) error { rep.Rows = append(rep.Rows, r); return nil }
-	if err := scanSalesAnalysis(ctx, q.Offset(f.offset()).Limit(f.limit()), collect, extra...); err != nil {
-		return rep, err
-	}
-	if len(rep.Rows) == 0 && f.offset() > 0 { // past the end: the first row still carries the sums
-		if err := scanSalesAnalysis(ctx, q.Offset(0).Limit(1), func(SalesAnalysisRow) error { return nil }, extra...); err != nil {
-			return rep, err
-		}
-	}
-	rep.Total = int(n)
+	rep.Rows, rep.Total, err = analysisPage(ctx, q, f.Page, scanSalesAnalysis,
+		"SUM(s.qty) OVER (), SUM(s.sales) OVER (), SUM(s.returns) OVER (), SUM(s.cost) OVER ()", &t.Qty, &t.Sales, &t.Returns, &t.Cost)
 	t.finish()
-	return rep, nil
+	return rep, err
 }
 
 // StreamSalesAnalysis hands on every group of a sales analysis as it is
@@ -229,4 +180,81 @@ func (tx *Tx) StreamSalesAnalysis(ctx context.Context, f SalesAnalysisFilter, em
 		return err
 	}
 	return scanSalesAnalysis(ctx, q, emit)
+}
+
+// The analyses (销售分析, 采购分析) share how they group and name their
+// groups, and how they page.
+
+// analysisGroup is one grouping of an analysis: key groups the lines (x:
+// a line with item_id, category_id, partner_id, salesperson_id and
+// doc_date); join and cols name the group (s.k its key); code is its code,
+// for ordering; search is what the search box matches (a master record's
+// code, names and 助记码), none for dates.
+type analysisGroup struct {
+	key, join, cols, code, search string
+}
+
+// analysisGrouping is the grouping by: item, category, customer or
+// supplier (a partner), salesperson, month or day.
+func analysisGrouping(by string) (analysisGroup, bool) {
+	record := "lower(k.code) LIKE ? ESCAPE '\\' OR k.name LIKE ? ESCAPE '\\' OR lower(k.name_en) LIKE ? ESCAPE '\\' OR lower(k.mnemonic) LIKE ? ESCAPE '\\'"
+	named := "s.k, COALESCE(k.code, ''), COALESCE(k.name, ''), COALESCE(k.name_en, ''), '', ''"
+	switch by {
+	case SalesByItem:
+		return analysisGroup{"x.item_id", "JOIN items AS k ON k.id = s.k JOIN units AS u ON u.id = k.base_unit_id",
+			"s.k, k.code, k.name, k.name_en, u.name, u.name_en", "k.code", record}, true
+	case SalesByCategory:
+		return analysisGroup{"x.category_id", "LEFT JOIN categories AS k ON k.id = s.k", named, "COALESCE(k.code, '')", record}, true
+	case SalesByCustomer, PurchasesBySupplier:
+		return analysisGroup{"x.partner_id", "LEFT JOIN partners AS k ON k.id = s.k", named, "COALESCE(k.code, '')", record}, true
+	case SalesBySalesperson:
+		return analysisGroup{"x.salesperson_id", "LEFT JOIN users AS k ON k.id = s.k",
+			"s.k, COALESCE(k.username, ''), COALESCE(k.display_name, ''), '', '', ''", "COALESCE(k.username, '')",
+			"lower(k.username) LIKE ? ESCAPE '\\' OR k.display_name LIKE ? ESCAPE '\\'"}, true // users have no English name nor 助记码
+	case SalesByMonth:
+		return analysisGroup{key: "substr(x.doc_date, 1, 7)", cols: "0, s.k, '', '', '', ''", code: "s.k"}, true
+	case SalesByDay:
+		return analysisGroup{key: "x.doc_date", cols: "0, s.k, '', '', '', ''", code: "s.k"}, true
+	}
+	return analysisGroup{}, false
+}
+
+// dated reports whether the groups are months or days.
+func (g analysisGroup) dated() bool { return g.search == "" }
+
+// named selects the group's id, code, name, English name and unit (its two
+// names) from q
+// (the sums, s); with a search term, only the groups it matches.
+func (g analysisGroup) named(q *bun.SelectQuery, term string) *bun.SelectQuery {
+	q = q.ColumnExpr(g.cols)
+	if g.join != "" {
+		q = q.Join(g.join)
+	}
+	if s := searchTerm(term); s != "" && g.search != "" {
+		like := likeEscape(lower(s)) + "%"
+		args := []any{like, "%" + likeEscape(s) + "%", "%" + likeEscape(lower(s)) + "%", like}
+		q = q.Where("("+g.search+")", args[:strings.Count(g.search, "?")]...)
+	}
+	return q
+}
+
+// analysisPage reads a page of an analysis with the number of groups and
+// sums over all of them (window sums over the one grouping, so the lines are
+// read once): sums are the window expressions, into the targets.
+func analysisPage[R any](ctx context.Context, q *bun.SelectQuery, p Page,
+	scan func(context.Context, *bun.SelectQuery, func(R) error, ...any) error, sums string, targets ...any) ([]R, int, error) {
+	var n int64
+	q = q.ColumnExpr("COUNT(*) OVER (), " + sums)
+	extra := append([]any{&n}, targets...)
+	var rows []R
+	collect := func(r R) error { rows = append(rows, r); return nil }
+	if err := scan(ctx, q.Offset(p.offset()).Limit(p.limit()), collect, extra...); err != nil {
+		return nil, 0, err
+	}
+	if len(rows) == 0 && p.offset() > 0 { // past the end: the first row still carries the sums
+		if err := scan(ctx, q.Offset(0).Limit(1), func(R) error { return nil }, extra...); err != nil {
+			return nil, 0, err
+		}
+	}
+	return rows, int(n), nil
 }

@@ -198,6 +198,19 @@ test('the customer brings one item back with the receipt', async () => {
   await page.keyboard.press('Escape')
   await expect(page.locator('input[data-test=pos-scan]')).toBeFocused()
 
+  // 今日流水, this cashier's own: the sale 39.00 (WeChat 20.00, cash 19.00) and
+  // the refund of 3.50 in cash; the drawer should hold 15.50 more.
+  await page.keyboard.press('F7')
+  const today = page.locator('[data-test=today-dialog]')
+  await today.locator('[data-test=today-mine]').click()
+  await expect(today.locator('[data-test=today-net]')).toHaveText('¥35.50')
+  await expect(today.locator('[data-test=today-method-cash] td')).toHaveText(['现金', '19.00', '3.50', '15.50'])
+  await expect(today.locator('[data-test=today-method-wechat] td')).toHaveText(['微信', '20.00', '0.00', '20.00'])
+  await shot('c06b-today-takings')
+  await page.keyboard.press('Escape')
+  await expect(today).toBeHidden()
+  await expect(page.locator('input[data-test=pos-scan]')).toBeFocused()
+
   // The books agree: the sale, its payments, the return and the stock.
   const api = await adminAPI(baseURL)
   const s = await get(api, '/pos/sale-by-number/' + saleNumber)

@@ -3,8 +3,11 @@
 // report by customer finds them with their gross profit and margin, a click
 // opens the customer's items, the item its ledger; the report reads in
 // English. The home page's 经营概况 shows today's sales as the report adds
-// them up, and the last 30 days as bars. No console errors.
-import { test, expect, type Page } from '@playwright/test'
+// them up, and the last 30 days as bars. 报表 → 采购分析: a supplier's
+// receipt (a rejected quantity, a line discount) less a return, a reversed
+// receipt left out, found by supplier and opened into its items, on a
+// desktop and on a phone, in Chinese and English. No console errors.
+import { test, expect, type Locator, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { PASSWORD, SHOTS, USER, adminAPI, get, post, shot as shotOf, signIn, watchedPage } from './support'
 
@@ -13,6 +16,8 @@ mkdirSync(SHOTS, { recursive: true })
 const stamp = Date.now().toString(36).toUpperCase().slice(-5)
 const CUSTOMER = { code: 'RC-' + stamp, name: '报表测试客户' + stamp, name_en: 'Report Customer ' + stamp }
 const ITEM = { code: 'RI-' + stamp, name: '报表测试商品' + stamp, name_en: 'Report Item ' + stamp }
+const SUPPLIER = { code: 'RS-' + stamp, name: '报表测试供应商' + stamp, name_en: 'Report Supplier ' + stamp }
+const BOUGHT = { code: 'RP-' + stamp, name: '报表采购商品' + stamp, name_en: 'Report Bought ' + stamp }
 
 test.describe.configure({ mode: 'serial' })
 
@@ -36,6 +41,15 @@ test.beforeAll(async ({ browser }, info) => {
   const day = new Date()
   const d = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`
   todayNet = (await get(api, `/reports/sales?by=day&from=${d}&to=${d}`)).totals.net_sales
+  // Bought: 12 delivered, 2 rejected, 10 at 8.00 less 10 % = 72.00 (tax on
+  // top, not counted); 4 go back, 28.80; a second receipt is reversed.
+  const supplier = (await post(api, '/partners', { ...SUPPLIER, kind: 'supplier' })).id
+  const bought = (await post(api, '/items', { ...BOUGHT, base_unit_id: bottle, tracking: 'none', purchase_price: '8', tax_rate: '13' })).id
+  const rc = await post(api, '/purchase/receipts?post=true', { partner_id: supplier, warehouse_id: wh.id,
+    lines: [{ item_id: bought, qty: '12', rejected_qty: '2', price: '8', discount_rate: '10', tax_rate: '13' }] })
+  await post(api, '/purchase/returns?post=true', { partner_id: supplier, warehouse_id: wh.id, lines: [{ source_line_id: rc.lines[0].id, qty: '4' }] })
+  const wrong = await post(api, '/purchase/receipts?post=true', { partner_id: supplier, warehouse_id: wh.id, lines: [{ item_id: bought, qty: '5', price: '8' }] })
+  await post(api, `/purchase/receipts/${wrong.id}/reverse`, { note: '错录' })
   await api.dispose()
   page = await watchedPage(browser, problems, expectedStatus)
   await signIn(page, USER, PASSWORD)
@@ -47,6 +61,8 @@ test.afterAll(() => {
 
 const shot = (name: string) => shotOf(page, name)
 const rows = () => page.locator('.el-table__body-wrapper tbody tr')
+/** A row's cells as they read, empty ones left out. */
+const cells = async (row: Locator) => (await row.locator('td').allInnerTexts()).map((s) => s.trim()).filter(Boolean)
 
 test('the owner finds a customer in the sales analysis and opens what it bought', async () => {
   await page.locator('.aside .el-sub-menu__title').filter({ hasText: '报表' }).click()
@@ -109,4 +125,61 @@ test('the home page shows today\'s sales and the last 30 days', async () => {
   await shot('r05-home-glance')
   await page.locator('[data-test=glance-today]').click()
   await expect(page).toHaveURL(/\/reports\/sales\?by=item&from=/)
+})
+
+test('the owner finds a supplier in the purchase analysis and opens what was bought', async () => {
+  await page.goto('/')
+  const entry = page.locator('.aside .el-menu-item').filter({ hasText: /^\s*采购分析\s*$/ })
+  if (!(await entry.isVisible())) await page.locator('.aside .el-sub-menu__title').filter({ hasText: '报表' }).click()
+  await entry.click()
+  await expect(page).toHaveURL(/\/reports\/purchases$/)
+  await expect(page.locator('.page-head h2')).toHaveText('采购分析')
+  await expect(page.locator('[data-test=purchases-totals]')).toBeVisible()
+  await shot('r06-purchases-by-item')
+
+  await page.locator('[data-test=purchases-by-supplier]').click()
+  await expect(page).toHaveURL(/by=supplier/)
+  await page.locator('input[data-test=list-search]').fill(SUPPLIER.code)
+  await expect(rows()).toHaveCount(1)
+  const row = rows().first()
+  await expect(row).toContainText(SUPPLIER.name)
+  // 72.00 in, 28.80 back, 43.20 net; the reversed receipt counts for nothing; two documents.
+  await expect.poll(() => cells(row)).toEqual([SUPPLIER.code, SUPPLIER.name, '72.00', '28.80', '43.20', '2'])
+  await expect(page.locator('[data-test=purchases-total-net]')).toHaveText('43.20')
+  await expect(page.locator('[data-test=purchases-total-back]')).toHaveText('28.80')
+  await shot('r07-purchases-by-supplier')
+
+  // The supplier's items: 10 − 4 = 6 bottles for 43.20, 7.20 each.
+  await row.click()
+  await expect(page).toHaveURL(/by=item.*partner_id=\d+/)
+  await expect(page.locator('[data-test=purchases-supplier]')).toContainText(SUPPLIER.name)
+  await expect(rows()).toHaveCount(1)
+  const item = rows().first()
+  await expect.poll(() => cells(item)).toEqual([BOUGHT.code, BOUGHT.name, '瓶', '6', '72.00', '28.80', '43.20', '7.20', '2'])
+  await shot('r08-supplier-items')
+
+  // On a phone the filters wrap: nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await expect(rows()).toHaveCount(1)
+  await shot('r09-purchases-390')
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  expect(width, 'no sideways scrolling at 390 px').toBeLessThanOrEqual(390)
+  await page.setViewportSize({ width: 1366, height: 800 })
+
+  // An item opens its ledger over the same days.
+  await item.click()
+  await expect(page).toHaveURL(/\/stock\/ledger\?item_id=\d+/)
+})
+
+test('the purchase analysis reads in English', async () => {
+  await page.evaluate(() => localStorage.setItem('jxc.lang', 'en'))
+  await page.goto('/reports/purchases?by=supplier')
+  await expect(page.locator('.page-head h2')).toHaveText('Purchase analysis')
+  await page.locator('input[data-test=list-search]').fill(SUPPLIER.code)
+  await expect(rows()).toHaveCount(1)
+  await expect(rows().first()).toContainText(SUPPLIER.name_en)
+  await expect(page.locator('[data-test=purchases-totals]')).toContainText('Net purchases')
+  await expect(page.locator('[data-test=purchases-by-supplier]')).toHaveText('By supplier')
+  await shot('r10-purchases-en')
+  await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
 })

@@ -1079,6 +1079,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pos/takings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The counter's takings over a range (交班对账): sales and refunds, and by payment method what came in and went out
+         * @description Permission: `sales.pos.use`.
+         */
+        get: operations["posTakings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/price-lists": {
         parameters: {
             query?: never;
@@ -2951,6 +2971,46 @@ export interface paths {
          * @description Permission: `finance.payment.read`.
          */
         get: operations["exportSupplierStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Purchase analysis (采购分析): purchase receipts (what they accepted) less purchase returns over a date range, grouped by item, category, supplier, month or day — quantity, purchases, returns, net purchases and, by item, the average unit cost, all without tax (amounts only for callers with data.cost.read; without it the groups come in code order)
+         * @description Permission: `report.purchase.read`.
+         */
+        get: operations["purchaseAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/purchases/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole purchase analysis as a file, streamed as it is read; amounts only for callers with data.cost.read
+         * @description Permission: `report.purchase.read`.
+         */
+        get: operations["exportPurchaseAnalysis"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6854,6 +6914,25 @@ export interface components {
              */
             unit_id?: number;
         };
+        POSMethodSum: {
+            /** @enum {string} */
+            method?: "cash" | "wechat" | "alipay" | "card" | "store_credit" | "other";
+            /**
+             * @description received − refunded: for cash, what the drawer should hold beyond its float
+             * @example 12.50
+             */
+            net?: string;
+            /**
+             * @description What sales took (cash after change)
+             * @example 12.50
+             */
+            received?: string;
+            /**
+             * @description What returns paid back
+             * @example 12.50
+             */
+            refunded?: string;
+        };
         POSPaymentInput: {
             /**
              * Format: int64
@@ -6914,6 +6993,35 @@ export interface components {
             accounts?: components["schemas"]["Account"][] | null;
             company?: string;
             warehouses?: components["schemas"]["Warehouse"][] | null;
+        };
+        POSTakings: {
+            /** @description By payment method, in the order cash, WeChat, Alipay, card, store credit, other */
+            methods?: components["schemas"]["POSMethodSum"][] | null;
+            /**
+             * @description sales_amount − return_amount
+             * @example 12.50
+             */
+            net?: string;
+            /**
+             * @description Their total with tax (refunded)
+             * @example 12.50
+             */
+            return_amount?: string;
+            /**
+             * Format: int64
+             * @description Counter returns posted
+             */
+            returns?: number;
+            /**
+             * Format: int64
+             * @description Counter sales posted
+             */
+            sales?: number;
+            /**
+             * @description Their total with tax
+             * @example 12.50
+             */
+            sales_amount?: string;
         };
         PageAccount: {
             items?: components["schemas"]["Account"][] | null;
@@ -7620,6 +7728,66 @@ export interface components {
              */
             version?: number;
         };
+        PurchaseAnalysisOut: {
+            items?: components["schemas"]["PurchaseAnalysisRow"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Groups across all pages
+             */
+            total?: number;
+            /** @description Sums over every group (not only this page); the group fields, avg_cost and documents are empty */
+            totals?: components["schemas"]["PurchaseAnalysisRow"];
+        };
+        PurchaseAnalysisRow: {
+            /**
+             * @description By item: net_purchases / qty per base unit, without tax; null for other groupings, when qty is not positive or without data.cost.read
+             * @example 3.5000
+             */
+            avg_cost?: string | null;
+            /** @description Its code (a month as 2026-12, a day as 2026-12-06) */
+            code?: string;
+            /**
+             * Format: int64
+             * @description Documents with lines in the group
+             */
+            documents?: number;
+            /**
+             * Format: int64
+             * @description The item, category or supplier; 0 = none (no category) and for months and days
+             */
+            id?: number;
+            name?: string;
+            /** @description The English name (may be empty) */
+            name_en?: string;
+            /**
+             * @description purchases − returns; 0 without data.cost.read
+             * @example 12.50
+             */
+            net_purchases?: string;
+            /**
+             * @description Net (without tax) of the receipts' accepted quantities; 0 without data.cost.read
+             * @example 12.50
+             */
+            purchases?: string;
+            /**
+             * @description Base units accepted less returned (by item; other groupings add different units)
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * @description Net of purchase returns; 0 without data.cost.read
+             * @example 12.50
+             */
+            returns?: string;
+            /** @description By item: the base unit qty is counted in */
+            unit_name?: string;
+            /** @description By item: the unit's English name (may be empty) */
+            unit_name_en?: string;
+        };
         PurchaseDocInput: {
             /**
              * Format: int64
@@ -8122,6 +8290,8 @@ export interface components {
             sales?: string;
             /** @description By item: the base unit qty is counted in */
             unit_name?: string;
+            /** @description By item: the unit's English name (may be empty) */
+            unit_name_en?: string;
         };
         SalesDocInput: {
             /**
@@ -10875,6 +11045,8 @@ export interface operations {
                 q?: string;
                 warehouse_id?: number;
                 partner_id?: number;
+                /** @description Only what this user rang up */
+                cashier_id?: number;
                 from?: string;
                 to?: string;
                 limit?: number;
@@ -11047,6 +11219,8 @@ export interface operations {
                 q?: string;
                 warehouse_id?: number;
                 partner_id?: number;
+                /** @description Only what this user rang up */
+                cashier_id?: number;
                 from?: string;
                 to?: string;
                 limit?: number;
@@ -11197,6 +11371,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["POSSetup"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    posTakings: {
+        parameters: {
+            query?: {
+                /** @description First business day; today when left out */
+                from?: string;
+                /** @description Last business day; today when left out */
+                to?: string;
+                warehouse_id?: number;
+                /** @description Only what this user rang up */
+                cashier_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POSTakings"];
                 };
             };
             /** @description Error */
@@ -15261,6 +15472,105 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    purchaseAnalysis: {
+        parameters: {
+            query?: {
+                /** @description Grouping */
+                by?: "item" | "category" | "supplier" | "month" | "day";
+                /** @description First day (inclusive); the first of this month when from and to are left out */
+                from?: string;
+                /** @description Last day (inclusive); today when from and to are left out */
+                to?: string;
+                /** @description Documents of one warehouse (of the ones you may see) */
+                warehouse_id?: number;
+                /** @description One supplier's documents */
+                partner_id?: number;
+                /** @description Lines of one item */
+                item_id?: number;
+                /** @description Lines of items in the category and its sub-categories */
+                category_id?: number;
+                /** @description The group's code, name, English name or 助记码 (not by month or day) */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseAnalysisOut"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportPurchaseAnalysis: {
+        parameters: {
+            query?: {
+                /** @description Grouping */
+                by?: "item" | "category" | "supplier" | "month" | "day";
+                /** @description First day (inclusive); the first of this month when from and to are left out */
+                from?: string;
+                /** @description Last day (inclusive); today when from and to are left out */
+                to?: string;
+                /** @description Documents of one warehouse (of the ones you may see) */
+                warehouse_id?: number;
+                /** @description One supplier's documents */
+                partner_id?: number;
+                /** @description Lines of one item */
+                item_id?: number;
+                /** @description Lines of items in the category and its sub-categories */
+                category_id?: number;
+                /** @description The group's code, name, English name or 助记码 (not by month or day) */
+                q?: string;
+                /** @description csv: UTF-8 with BOM and headers in the caller's language (Excel opens it); ndjson: one JSON object a line, as in the list */
+                format?: "csv" | "ndjson";
+                /** @description Language of the CSV headers; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Error */

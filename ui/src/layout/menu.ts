@@ -101,6 +101,7 @@ export const menu: MenuModule[] = [
     icon: 'DataAnalysis',
     entries: [
       { path: '/reports/sales', title: 'reports.nav.sales', perm: 'report.sales.read' },
+      { path: '/reports/purchases', title: 'reports.nav.purchases', perm: 'report.purchase.read' },
       // The reports that grew up in their own modules, found here too.
       { path: '/sales/salespeople', title: 'reports.nav.salespeople', perm: 'report.sales.read' },
       { path: '/stock/movements', title: 'reports.nav.movements', perm: 'report.stock.read' },

@@ -1,8 +1,9 @@
-// The 报表 module: sales analysis (销售分析).
+// The 报表 module: sales analysis (销售分析) and purchase analysis (采购分析).
 export default {
   'zh-CN': {
     reports: {
-      nav: { sales: '销售分析', salespeople: '业务员业绩', movements: '收发存汇总' },
+      nav: { sales: '销售分析', purchases: '采购分析', salespeople: '业务员业绩', movements: '收发存汇总' },
+      notBuilt: '库龄、ABC 分类等其他报表尚未完成。',
       sales: {
         hint: '已过账的送货单和收银销售，减去销售退货和收银退货；金额不含税，整单优惠已分摊到行；成本含事后调整。已红冲的单据不计入。点一行查看明细。',
         by: { item: '按商品', category: '按类别', customer: '按客户', salesperson: '按业务员', month: '按月份', day: '按日' },
@@ -16,13 +17,24 @@ export default {
         range: { thisMonth: '本月', lastMonth: '上月', thisYear: '今年', last30: '近 30 天' },
         filter: { customer: '客户：{name}', salesperson: '业务员：{name}', category: '类别：{name}', month: '月份：{name}' },
         allWarehouses: '全部仓库',
-        notBuilt: '采购分析、库龄、ABC 分类等其他报表尚未完成。',
+      },
+      purchases: {
+        hint: '已过账的采购入库单（按验收合格的数量），减去采购退货；金额不含税，已扣除行折扣和整单优惠；平均进价 = 净采购额 ÷ 净采购量。已红冲的单据不计入。点一行查看明细。',
+        noCost: '你没有查看成本的权限：只显示数量和单据数，按编码排列。',
+        by: { item: '按商品', category: '按类别', supplier: '按供应商', month: '按月份', day: '按日' },
+        col: { qty: '净采购量', purchases: '采购额', returns: '退货额', netPurchases: '净采购额', avgCost: '平均进价' },
+        none: { item: '（无商品）', category: '（未分类）', supplier: '（无供应商）' },
+        search: { item: '搜索商品编码、名称、助记码', category: '搜索类别编码、名称', supplier: '搜索供应商编码、名称、助记码', month: '按月份时不可搜索', day: '按日时不可搜索' },
+        filter: { category: '类别：{name}' },
+        allSuppliers: '全部供应商',
+        allItems: '全部商品',
       },
     },
   },
   en: {
     reports: {
-      nav: { sales: 'Sales analysis', salespeople: 'Salespeople', movements: 'Movement summary' },
+      nav: { sales: 'Sales analysis', purchases: 'Purchase analysis', salespeople: 'Salespeople', movements: 'Movement summary' },
+      notBuilt: 'Stock ageing, ABC classification and the other reports are not built yet.',
       sales: {
         hint: 'Posted delivery notes and counter sales, less sales and counter returns; amounts without tax, the whole-bill discount spread over the lines; cost with later re-costing. Reversed documents are left out. Click a row to look inside it.',
         by: { item: 'By item', category: 'By category', customer: 'By customer', salesperson: 'By salesperson', month: 'By month', day: 'By day' },
@@ -36,7 +48,17 @@ export default {
         range: { thisMonth: 'This month', lastMonth: 'Last month', thisYear: 'This year', last30: 'Last 30 days' },
         filter: { customer: 'Customer: {name}', salesperson: 'Salesperson: {name}', category: 'Category: {name}', month: 'Month: {name}' },
         allWarehouses: 'All warehouses',
-        notBuilt: 'Purchase analysis, stock ageing, ABC classification and the other reports are not built yet.',
+      },
+      purchases: {
+        hint: 'Posted purchase receipts (what passed inspection), less purchase returns; amounts without tax, after the line and whole-bill discounts; average cost = net purchases ÷ net quantity. Reversed documents are left out. Click a row to look inside it.',
+        noCost: 'You may not see costs: quantities and document counts only, in code order.',
+        by: { item: 'By item', category: 'By category', supplier: 'By supplier', month: 'By month', day: 'By day' },
+        col: { qty: 'Net qty', purchases: 'Purchases', returns: 'Returns', netPurchases: 'Net purchases', avgCost: 'Avg cost' },
+        none: { item: '(no item)', category: '(no category)', supplier: '(no supplier)' },
+        search: { item: 'Search item code, name or 助记码', category: 'Search category code or name', supplier: 'Search supplier code, name or 助记码', month: 'No search by month', day: 'No search by day' },
+        filter: { category: 'Category: {name}' },
+        allSuppliers: 'All suppliers',
+        allItems: 'All items',
       },
     },
   },
