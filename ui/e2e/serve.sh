@@ -1,10 +1,13 @@
 #!/bin/sh
 # Builds jxc with the current ui/dist and serves it on a fresh database with
-# the demo company, for the browser tests.
+# the demo company, for the browser tests. The database and the binary are
+# named by the port, so two runs on different ports (JXC_E2E_PORT) do not
+# wipe each other's database or replace each other's binary.
 set -e
 port="$1"
 out="$(dirname "$0")/output"
 mkdir -p "$out"
-rm -f "$out"/e2e.db "$out"/e2e.db-wal "$out"/e2e.db-shm
-(cd "$(dirname "$0")/../.." && go build -o ui/e2e/output/jxc ./cmd/jxc)
-exec "$out/jxc" serve --demo --db "$out/e2e.db" --addr "127.0.0.1:$port" --log-format text --log-level warn
+db="$out/e2e-$port.db"
+rm -f "$db" "$db-wal" "$db-shm"
+(cd "$(dirname "$0")/../.." && go build -o "ui/e2e/output/jxc-$port" ./cmd/jxc)
+exec "$out/jxc-$port" serve --demo --db "$db" --addr "127.0.0.1:$port" --log-format text --log-level warn
