@@ -13,8 +13,8 @@ import (
 	"github.com/jxc-erp/jxc/internal/store"
 )
 
-// The 报表 module's reports: sales analysis (销售分析) and purchase
-// analysis (采购分析).
+// The 报表 module's reports: sales analysis (销售分析), purchase analysis
+// (采购分析) and ABC analysis (ABC 分类).
 func (s *Server) reportRoutes() {
 	svc := s.svc
 	register(s, http.MethodGet, "/reports/sales", "salesAnalysis", "reports",
@@ -90,6 +90,7 @@ func (s *Server) reportRoutes() {
 		})
 	streamResponse(s.api, "/api/v1/reports/sales/export")
 	s.purchaseAnalysisRoutes()
+	s.abcRoutes()
 }
 
 func (s *Server) purchaseAnalysisRoutes() {
@@ -251,4 +252,119 @@ type PurchaseAnalysisOut struct {
 	Total  int                         `json:"total" doc:"Groups across all pages"`
 	Limit  int                         `json:"limit"`
 	Offset int                         `json:"offset"`
+}
+
+func (s *Server) abcRoutes() {
+	svc := s.svc
+	register(s, http.MethodGet, "/reports/abc", "abcAnalysis", "reports",
+		"ABC analysis (ABC 分类): the items sold over a date range (the sales analysis by item: delivery notes and counter sales less returns, net without tax) ranked by net sales or gross profit, with each item's share, the cumulative share down the ranking and its class — A while the cumulative share before the item is below a %, B while below b %, else C (C also when the measure is 0 or less); the totals sum each class over every page. Ranking by gross profit needs data.cost.read (403 without it)",
+		"report.sales.read",
+		func(ctx context.Context, p *domain.Principal, in *AbcParams) (*Out[AbcOut], error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			f.Page = store.Page{Limit: in.Limit, Offset: in.Offset}
+			rep, err := svc.AbcAnalysis(ctx, p, f)
+			if rep.Rows == nil {
+				rep.Rows = []store.AbcRow{}
+			}
+			return &Out[AbcOut]{Body: AbcOut{Items: rep.Rows, Totals: rep.Totals, Total: rep.Total, Limit: in.Limit, Offset: in.Offset}}, err
+		})
+	register(s, http.MethodGet, "/reports/abc/export", "exportAbcAnalysis", "reports",
+		"The whole ABC analysis as a file in rank order, streamed as it is read; gross profit only for callers with data.cost.read",
+		"report.sales.read",
+		func(ctx context.Context, p *domain.Principal, in *abcExportIn) (*huma.StreamResponse, error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			lang := exportLang(ctx, in.ExportFormat)
+			cost := p.Can("data.cost.read")
+			cols := []string{"rank", "group_code", "group_name", "unit", "net_qty", "net_sales"}
+			if cost {
+				cols = append(cols, "gross_profit")
+			}
+			cols = append(cols, "share", "cum_share", "abc_class")
+			cells := func(r store.AbcRow) func(*csvLine) {
+				return func(l *csvLine) {
+					l.num(func(b []byte) []byte { return strconv.AppendInt(b, int64(r.Rank), 10) })
+					l.str(r.Code)
+					l.str(nameIn(lang, r.Name, r.NameEn))
+					l.str(nameIn(lang, r.UnitName, r.UnitNameEn))
+					l.num(r.Qty.Append)
+					l.num(r.NetSales.Append)
+					if cost {
+						l.num(r.GrossProfit.Append)
+					}
+					l.num(r.Share.Append)
+					l.num(r.CumShare.Append)
+					l.str(r.Class)
+				}
+			}
+			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				t := s.newTableStream(ctx, hctx, in.ExportFormat, "export.abc_analysis", cols)
+				s.run(ctx, hctx, t, func() error {
+					return svc.StreamAbcAnalysis(ctx, p, f, func(r store.AbcRow) error { return t.row(r, cells(r)) })
+				})
+			}}, nil
+		})
+	streamResponse(s.api, "/api/v1/reports/abc/export")
+}
+
+// AbcFilterParams select an ABC analysis.
+type AbcFilterParams struct {
+	Measure     string `query:"measure" enum:"sales,profit" default:"sales" doc:"Rank by net sales or by gross profit (needs data.cost.read)"`
+	A           string `query:"a" maxLength:"10" doc:"Class A while the cumulative share before the item is below this percent (0 < a < b); 80 when a and b are left out"`
+	B           string `query:"b" maxLength:"10" doc:"Class B while it is below this percent (a < b ≤ 100); 95 when a and b are left out"`
+	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"First day (inclusive); the first of this month when from and to are left out"`
+	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Last day (inclusive); today when from and to are left out"`
+	WarehouseID int64  `query:"warehouse_id" doc:"Documents of one warehouse (of the ones you may see)"`
+	CategoryID  int64  `query:"category_id" doc:"Items in the category and its sub-categories"`
+	Q           string `query:"q" maxLength:"100" doc:"Finds items by code, name, English name or 助记码; they keep the rank, shares and class of the whole ranking, and the totals sum what is found"`
+}
+
+func (in *AbcFilterParams) filter() (service.AbcFilter, error) {
+	f := service.AbcFilter{Measure: in.Measure, WarehouseID: in.WarehouseID, CategoryID: in.CategoryID, Q: in.Q}
+	for _, t := range []struct {
+		name, text string
+		to         *domain.Rate
+		other      string
+	}{{"a", in.A, &f.A, in.B}, {"b", in.B, &f.B, in.A}} {
+		if t.text == "" {
+			if t.other != "" { // one without the other: the other's default
+				*t.to = map[string]domain.Rate{"a": store.AbcDefaultA, "b": store.AbcDefaultB}[t.name]
+			}
+			continue
+		}
+		r, err := domain.ParseRate(t.text)
+		if err != nil {
+			return f, domain.FieldErr(t.name, "invalid_decimal")
+		}
+		if r == 0 { // 0 is not "left out"
+			return f, domain.FieldErr(t.name, "range", "min", "0", "max", "100")
+		}
+		*t.to = r
+	}
+	return f, optRange(in.From, in.To, &f.From, &f.To)
+}
+
+type AbcParams struct {
+	AbcFilterParams
+	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset int `query:"offset" minimum:"0" default:"0"`
+}
+
+type abcExportIn struct {
+	AbcFilterParams
+	ExportFormat
+}
+
+// AbcOut is a page of an ABC analysis.
+type AbcOut struct {
+	Items  []store.AbcRow  `json:"items"`
+	Totals store.AbcTotals `json:"totals" doc:"Each class and all of them over every page"`
+	Total  int             `json:"total" doc:"Items across all pages"`
+	Limit  int             `json:"limit"`
+	Offset int             `json:"offset"`
 }

@@ -79,9 +79,26 @@ var (
 )
 
 // salesAnalysisQuery groups the lines of the documents the filter selects
-// with each line's cost. The documents are found by company, type and date
-// (documents_type_date), their ledger rows by document (stock_ledger_document).
+// with each line's cost, names the groups and orders them.
 func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error) {
+	sums, g, err := tx.salesAnalysisSums(f)
+	if err != nil {
+		return nil, err
+	}
+	q := g.named(tx.NewSelect().TableExpr("(?) AS s", sums), f.Q).
+		ColumnExpr("s.qty, s.sales, s.returns, s.cost, s.docs")
+	if g.dated() { // months and days, in order
+		return q.OrderExpr("s.k"), nil
+	}
+	return q.OrderExpr("s.sales - s.returns DESC, s.k"), nil
+}
+
+// salesAnalysisSums groups the lines of the documents the filter selects
+// with each line's cost: a row per group with its key k, qty, sales,
+// returns, cost and docs (the ABC analysis ranks these by item). The
+// documents are found by company, type and date (documents_type_date),
+// their ledger rows by document (stock_ledger_document).
+func (tx *Tx) salesAnalysisSums(f SalesAnalysisFilter) (*bun.SelectQuery, analysisGroup, error) {
 	docs := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("d.company_id = ? AND d.type IN (?) AND d.doc_date >= ? AND d.doc_date <= ?",
 			f.CompanyID, bun.In(append(append([]domain.DocType{}, salesOut...), salesBack...)), f.From.String(), f.To.String()).
@@ -125,7 +142,7 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 
 	g, ok := analysisGrouping(f.By)
 	if !ok {
-		return nil, fmt.Errorf("sales analysis by %q", f.By)
+		return nil, g, fmt.Errorf("sales analysis by %q", f.By)
 	}
 	sums := tx.NewSelect().TableExpr("(?) AS x", lines).
 		Join("LEFT JOIN (?) AS c ON c.id = x.line_id", cost).
@@ -136,12 +153,7 @@ func (tx *Tx) salesAnalysisQuery(f SalesAnalysisFilter) (*bun.SelectQuery, error
 		ColumnExpr("SUM(COALESCE(c.cost, 0)) AS cost").
 		ColumnExpr("COUNT(DISTINCT x.doc_id) AS docs").
 		GroupExpr(g.key)
-	q := g.named(tx.NewSelect().TableExpr("(?) AS s", sums), f.Q).
-		ColumnExpr("s.qty, s.sales, s.returns, s.cost, s.docs")
-	if g.dated() { // months and days, in order
-		return q.OrderExpr("s.k"), nil
-	}
-	return q.OrderExpr("s.sales - s.returns DESC, s.k"), nil
+	return sums, g, nil
 }
 
 func scanSalesAnalysis(ctx context.Context, q *bun.SelectQuery, emit func(SalesAnalysisRow) error, extra ...any) error {

@@ -183,3 +183,92 @@ test('the purchase analysis reads in English', async () => {
   await shot('r10-purchases-en')
   await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
 })
+
+// 报表 → ABC 分类: a category of its own whose three items sell 70.00,
+// 20.00 and 10.00 (no tax, cost 1.00 a bottle) — shares 70, 20, 10 %,
+// running 70, 90, 100 %; before them 0, 70 and 90 %, so A, A, B at 80/95
+// and A, B, C at 70/90; by gross profit (63, 18, 9) the same shares. The
+// strip sums each class; a row opens the item's ledger; on a phone nothing
+// scrolls sideways; the screen reads in English.
+test('the owner ranks a category\'s items in the ABC analysis', async ({}, info) => {
+  const api = await adminAPI(String(info.project.use.baseURL))
+  const bottle = (await get(api, '/units?q=BOTTLE&archived=all')).items.find((u: { code: string }) => u.code === 'BOTTLE').id
+  const wh = (await get(api, '/warehouses?q=SH')).items.find((w: { code: string }) => w.code === 'SH')
+  const cat = (await post(api, '/categories', { code: 'ABC-' + stamp, name: 'ABC测试类' + stamp })).id
+  const customer = (await post(api, '/partners', { code: 'AC-' + stamp, name: 'ABC测试客户' + stamp, kind: 'customer' })).id
+  const made: { id: number; code: string; name: string }[] = []
+  for (const [i, qty] of ['7', '2', '1'].entries()) {
+    const it = { code: `AB${i + 1}-${stamp}`, name: `ABC商品${i + 1}-${stamp}`, name_en: `ABC item ${i + 1} ${stamp}` }
+    const id = (await post(api, '/items', { ...it, base_unit_id: bottle, category_id: cat, tracking: 'none', tax_rate: '0' })).id
+    await post(api, '/stock/documents?post=true', { type: 'stock_opening', warehouse_id: wh.id, lines: [{ item_id: id, qty: '20', price: '1' }] })
+    await post(api, '/sales/shipments?post=true', { partner_id: customer, warehouse_id: wh.id, lines: [{ item_id: id, qty, price: '10', tax_rate: '0' }] })
+    made.push({ id, ...it })
+  }
+  await api.dispose()
+
+  await page.goto('/')
+  const entry = page.locator('.aside .el-menu-item').filter({ hasText: /^\s*ABC 分类\s*$/ })
+  if (!(await entry.isVisible())) await page.locator('.aside .el-sub-menu__title').filter({ hasText: '报表' }).click()
+  await entry.click()
+  await expect(page).toHaveURL(/\/reports\/abc$/)
+  await expect(page.locator('.page-head h2')).toHaveText('ABC 分类')
+  await expect(page.locator('[data-test=abc-totals]')).toBeVisible()
+  await expect(page.locator('.muted.small')).toHaveText('库龄报表尚未完成。')
+  await shot('r11-abc-all')
+
+  await page.goto(`/reports/abc?category_id=${cat}`)
+  await expect(rows()).toHaveCount(3)
+  await expect.poll(() => cells(rows().nth(0))).toEqual(['1', made[0].code, made[0].name, '70.00', '70.00%', '70.00%', 'A'])
+  await expect.poll(() => cells(rows().nth(1))).toEqual(['2', made[1].code, made[1].name, '20.00', '20.00%', '90.00%', 'A'])
+  await expect.poll(() => cells(rows().nth(2))).toEqual(['3', made[2].code, made[2].name, '10.00', '10.00%', '100.00%', 'B'])
+  await expect(rows().nth(0).locator('.el-tag--success')).toHaveText('A')
+  await expect(rows().nth(2).locator('.el-tag--warning')).toHaveText('B')
+  await expect(page.locator('[data-test=abc-total-A]')).toContainText('2 个商品')
+  await expect(page.locator('[data-test=abc-total-A]')).toContainText('90.00')
+  await expect(page.locator('[data-test=abc-total-B]')).toContainText('10.00%')
+  await expect(page.locator('[data-test=abc-total-C]')).toContainText('0 个商品')
+  await expect(page.locator('[data-test=abc-total-measure]')).toHaveText('100.00')
+  await shot('r12-abc-category')
+
+  // Lines at 70 and 90: 70 is not below 70, B; 90 is not below 90, C.
+  const a = page.locator('[data-test=abc-a] input')
+  await a.fill('70')
+  await a.press('Enter')
+  const b = page.locator('[data-test=abc-b] input')
+  await b.fill('90')
+  await b.press('Enter')
+  await expect(page).toHaveURL(/a=70.*b=90|b=90.*a=70/)
+  await expect.poll(() => cells(rows().nth(1))).toEqual(['2', made[1].code, made[1].name, '20.00', '20.00%', '90.00%', 'B'])
+  await expect.poll(() => cells(rows().nth(2))).toEqual(['3', made[2].code, made[2].name, '10.00', '10.00%', '100.00%', 'C'])
+  await expect(rows().nth(2).locator('.el-tag--info')).toHaveText('C')
+  await expect(page.locator('[data-test=abc-total-C]')).toContainText('1 个商品')
+
+  // By gross profit: 63.00, 18.00, 9.00 of 90.00.
+  await page.locator('[data-test=abc-measure-profit]').click()
+  await expect(page).toHaveURL(/measure=profit/)
+  await expect.poll(() => cells(rows().nth(0))).toEqual(['1', made[0].code, made[0].name, '63.00', '70.00%', '70.00%', 'A'])
+  await expect(page.locator('[data-test=abc-total-measure]')).toHaveText('90.00')
+  await expect(page.locator('[data-test=abc-totals]')).toContainText('毛利')
+
+  // On a phone the filters and the strip wrap: nothing scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await expect(rows()).toHaveCount(3)
+  await shot('r13-abc-390')
+  const width = await page.evaluate(() => document.documentElement.scrollWidth)
+  expect(width, 'no sideways scrolling at 390 px').toBeLessThanOrEqual(390)
+  await page.setViewportSize({ width: 1366, height: 800 })
+
+  // A row opens the item's ledger over the same days.
+  await rows().first().click()
+  await expect(page).toHaveURL(new RegExp(`/stock/ledger\\?item_id=${made[0].id}`))
+
+  await page.evaluate(() => localStorage.setItem('jxc.lang', 'en'))
+  await page.goto(`/reports/abc?category_id=${cat}`)
+  await expect(page.locator('.page-head h2')).toHaveText('ABC analysis')
+  await expect(rows()).toHaveCount(3)
+  await expect(rows().first()).toContainText(made[0].name_en)
+  await expect(page.locator('[data-test=abc-total-A]')).toContainText('2 items')
+  await expect(page.locator('[data-test=abc-measure-sales]')).toHaveText('Net sales')
+  await shot('r14-abc-en')
+  await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
+})

@@ -2979,6 +2979,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/abc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * ABC analysis (ABC 分类): the items sold over a date range (the sales analysis by item: delivery notes and counter sales less returns, net without tax) ranked by net sales or gross profit, with each item's share, the cumulative share down the ranking and its class — A while the cumulative share before the item is below a %, B while below b %, else C (C also when the measure is 0 or less); the totals sum each class over every page. Ranking by gross profit needs data.cost.read (403 without it)
+         * @description Permission: `report.sales.read`.
+         */
+        get: operations["abcAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/abc/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole ABC analysis as a file in rank order, streamed as it is read; gross profit only for callers with data.cost.read
+         * @description Permission: `report.sales.read`.
+         */
+        get: operations["exportAbcAnalysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/purchases": {
         parameters: {
             query?: never;
@@ -5431,6 +5471,107 @@ export interface components {
             revoked_at?: string | null;
             /** Format: int64 */
             user_id?: number;
+        };
+        AbcClassTotal: {
+            /**
+             * Format: int64
+             * @description Items of the class
+             */
+            items?: number;
+            /**
+             * @description The sum of their measures
+             * @example 12.50
+             */
+            measure?: string;
+            /**
+             * @description measure / the sum of the positive measures, in percent
+             * @example 13.00
+             */
+            share?: string;
+        };
+        AbcOut: {
+            items?: components["schemas"]["AbcRow"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Items across all pages
+             */
+            total?: number;
+            /** @description Each class and all of them over every page */
+            totals?: components["schemas"]["AbcTotals"];
+        };
+        AbcRow: {
+            /**
+             * @description A while the cumulative share before the item is below a, B while below b, else C; C when the measure is 0 or less
+             * @enum {string}
+             */
+            class?: "A" | "B" | "C";
+            code?: string;
+            /**
+             * @description The shares of this item and every item ranked above it (positive measures only), in percent
+             * @example 13.00
+             */
+            cum_share?: string;
+            /**
+             * @description net_sales − cost of goods; 0 without data.cost.read
+             * @example 12.50
+             */
+            gross_profit?: string;
+            /**
+             * Format: int64
+             * @description The item
+             */
+            id?: number;
+            /**
+             * @description What the items are ranked by: net_sales or gross_profit
+             * @example 12.50
+             */
+            measure?: string;
+            name?: string;
+            /** @description The English name (may be empty) */
+            name_en?: string;
+            /**
+             * @description Net (without tax) of delivery notes and counter sales less returns
+             * @example 12.50
+             */
+            net_sales?: string;
+            /**
+             * @description Base units sold less returned
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * Format: int64
+             * @description 1 for the largest measure
+             */
+            rank?: number;
+            /**
+             * @description measure / the sum of the positive measures, in percent (negative for a negative measure; 0 when no measure is positive)
+             * @example 13.00
+             */
+            share?: string;
+            /** @description The base unit qty is counted in */
+            unit_name?: string;
+            /** @description The unit's English name (may be empty) */
+            unit_name_en?: string;
+        };
+        AbcTotals: {
+            a?: components["schemas"]["AbcClassTotal"];
+            b?: components["schemas"]["AbcClassTotal"];
+            c?: components["schemas"]["AbcClassTotal"];
+            /**
+             * Format: int64
+             * @description Every item
+             */
+            items?: number;
+            /**
+             * @description The sum of every measure (with those 0 or less: the net sales agree with the sales analysis's)
+             * @example 12.50
+             */
+            measure?: string;
         };
         Account: {
             archived?: boolean;
@@ -15472,6 +15613,105 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    abcAnalysis: {
+        parameters: {
+            query?: {
+                /** @description Rank by net sales or by gross profit (needs data.cost.read) */
+                measure?: "sales" | "profit";
+                /** @description Class A while the cumulative share before the item is below this percent (0 < a < b); 80 when a and b are left out */
+                a?: string;
+                /** @description Class B while it is below this percent (a < b ≤ 100); 95 when a and b are left out */
+                b?: string;
+                /** @description First day (inclusive); the first of this month when from and to are left out */
+                from?: string;
+                /** @description Last day (inclusive); today when from and to are left out */
+                to?: string;
+                /** @description Documents of one warehouse (of the ones you may see) */
+                warehouse_id?: number;
+                /** @description Items in the category and its sub-categories */
+                category_id?: number;
+                /** @description Finds items by code, name, English name or 助记码; they keep the rank, shares and class of the whole ranking, and the totals sum what is found */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbcOut"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAbcAnalysis: {
+        parameters: {
+            query?: {
+                /** @description Rank by net sales or by gross profit (needs data.cost.read) */
+                measure?: "sales" | "profit";
+                /** @description Class A while the cumulative share before the item is below this percent (0 < a < b); 80 when a and b are left out */
+                a?: string;
+                /** @description Class B while it is below this percent (a < b ≤ 100); 95 when a and b are left out */
+                b?: string;
+                /** @description First day (inclusive); the first of this month when from and to are left out */
+                from?: string;
+                /** @description Last day (inclusive); today when from and to are left out */
+                to?: string;
+                /** @description Documents of one warehouse (of the ones you may see) */
+                warehouse_id?: number;
+                /** @description Items in the category and its sub-categories */
+                category_id?: number;
+                /** @description Finds items by code, name, English name or 助记码; they keep the rank, shares and class of the whole ranking, and the totals sum what is found */
+                q?: string;
+                /** @description csv: UTF-8 with BOM and headers in the caller's language (Excel opens it); ndjson: one JSON object a line, as in the list */
+                format?: "csv" | "ndjson";
+                /** @description Language of the CSV headers; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description Error */

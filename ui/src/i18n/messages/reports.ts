@@ -1,9 +1,10 @@
-// The 报表 module: sales analysis (销售分析) and purchase analysis (采购分析).
+// The 报表 module: sales analysis (销售分析), purchase analysis (采购分析) and
+// ABC analysis (ABC 分类).
 export default {
   'zh-CN': {
     reports: {
-      nav: { sales: '销售分析', purchases: '采购分析', salespeople: '业务员业绩', movements: '收发存汇总' },
-      notBuilt: '库龄、ABC 分类等其他报表尚未完成。',
+      nav: { sales: '销售分析', purchases: '采购分析', abc: 'ABC 分类', salespeople: '业务员业绩', movements: '收发存汇总' },
+      notBuilt: '库龄报表尚未完成。',
       sales: {
         hint: '已过账的送货单和收银销售，减去销售退货和收银退货；金额不含税，整单优惠已分摊到行；成本含事后调整。已红冲的单据不计入。点一行查看明细。',
         by: { item: '按商品', category: '按类别', customer: '按客户', salesperson: '按业务员', month: '按月份', day: '按日' },
@@ -29,12 +30,21 @@ export default {
         allSuppliers: '全部供应商',
         allItems: '全部商品',
       },
+      abc: {
+        hint: '按净销售额（送货单和收银销售减退货，不含税，已红冲的单据不计入）或毛利给商品排名：累计占比在本商品之前低于 A 线的为 A 类，低于 B 线的为 B 类，其余为 C 类；净额为零或负数的商品归 C 类，排在最后。点一行查看该商品的台账。',
+        measure: { sales: '净销售额', profit: '毛利' },
+        thresholdA: 'A 类线',
+        thresholdB: 'B 类线',
+        col: { rank: '排名', share: '占比', cumShare: '累计占比', class: '分类' },
+        items: '{n} 个商品',
+        allCategories: '全部类别',
+      },
     },
   },
   en: {
     reports: {
-      nav: { sales: 'Sales analysis', purchases: 'Purchase analysis', salespeople: 'Salespeople', movements: 'Movement summary' },
-      notBuilt: 'Stock ageing, ABC classification and the other reports are not built yet.',
+      nav: { sales: 'Sales analysis', purchases: 'Purchase analysis', abc: 'ABC analysis', salespeople: 'Salespeople', movements: 'Movement summary' },
+      notBuilt: 'The stock ageing report (库龄) is not built yet.',
       sales: {
         hint: 'Posted delivery notes and counter sales, less sales and counter returns; amounts without tax, the whole-bill discount spread over the lines; cost with later re-costing. Reversed documents are left out. Click a row to look inside it.',
         by: { item: 'By item', category: 'By category', customer: 'By customer', salesperson: 'By salesperson', month: 'By month', day: 'By day' },
@@ -59,6 +69,15 @@ export default {
         filter: { category: 'Category: {name}' },
         allSuppliers: 'All suppliers',
         allItems: 'All items',
+      },
+      abc: {
+        hint: 'Items ranked by net sales (delivery notes and counter sales less returns, without tax, reversed documents left out) or gross profit: an item is class A while the cumulative share before it is below the A line, B while below the B line, else C; items with nothing or less net come last, as C. Click a row to open the item\'s ledger.',
+        measure: { sales: 'Net sales', profit: 'Gross profit' },
+        thresholdA: 'A line',
+        thresholdB: 'B line',
+        col: { rank: 'Rank', share: 'Share', cumShare: 'Cumulative', class: 'Class' },
+        items: '{n} items',
+        allCategories: 'All categories',
       },
     },
   },
