@@ -14,7 +14,7 @@ import (
 )
 
 // The 报表 module's reports: sales analysis (销售分析), purchase analysis
-// (采购分析) and ABC analysis (ABC 分类).
+// (采购分析), ABC analysis (ABC 分类) and stock ageing (库龄).
 func (s *Server) reportRoutes() {
 	svc := s.svc
 	register(s, http.MethodGet, "/reports/sales", "salesAnalysis", "reports",
@@ -91,6 +91,7 @@ func (s *Server) reportRoutes() {
 	streamResponse(s.api, "/api/v1/reports/sales/export")
 	s.purchaseAnalysisRoutes()
 	s.abcRoutes()
+	s.ageingRoutes()
 }
 
 func (s *Server) purchaseAnalysisRoutes() {
@@ -367,4 +368,114 @@ type AbcOut struct {
 	Total  int             `json:"total" doc:"Items across all pages"`
 	Limit  int             `json:"limit"`
 	Offset int             `json:"offset"`
+}
+
+func (s *Server) ageingRoutes() {
+	svc := s.svc
+	register(s, http.MethodGet, "/reports/ageing", "stockAgeing", "reports",
+		"Stock ageing (库龄): how long the stock on hand at the end of as_of has been in its warehouse, FIFO — an item's on hand in a warehouse is taken to be the most recent stock that came in (any document that brought it into the warehouse), newest first, each part aged by as_of less the document's date, in buckets of 0–30, 31–60, 61–90, 91–180 and over 180 days; values at the warehouse's average cost, adding up to the on-hand value exactly (values only for callers with data.cost.read, who get the oldest values first; others the oldest quantities first). Items with nothing on hand are left out; the totals sum every bucket over every page",
+		"report.stock.read",
+		func(ctx context.Context, p *domain.Principal, in *AgeingParams) (*Out[AgeingOut], error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			f.Page = store.Page{Limit: in.Limit, Offset: in.Offset}
+			rep, err := svc.Ageing(ctx, p, f)
+			if rep.Rows == nil {
+				rep.Rows = []store.AgeingRow{}
+			}
+			if rep.Totals.Buckets == nil {
+				rep.Totals.Buckets = []store.AgeingBucket{}
+			}
+			return &Out[AgeingOut]{Body: AgeingOut{Items: rep.Rows, Totals: rep.Totals, Total: rep.Total, Limit: in.Limit, Offset: in.Offset}}, err
+		})
+	register(s, http.MethodGet, "/reports/ageing/export", "exportStockAgeing", "reports",
+		"The whole stock ageing report as a file, streamed as it is read; values only for callers with data.cost.read",
+		"report.stock.read",
+		func(ctx context.Context, p *domain.Principal, in *ageingExportIn) (*huma.StreamResponse, error) {
+			f, err := in.filter()
+			if err != nil {
+				return nil, err
+			}
+			lang := exportLang(ctx, in.ExportFormat)
+			cost := p.Can("data.cost.read")
+			buckets := []string{"30", "60", "90", "180", "over"}
+			cols := []string{"group_code", "group_name", "unit", "on_hand"}
+			if cost {
+				cols = append(cols, "value")
+			}
+			for _, b := range buckets {
+				cols = append(cols, "age_"+b+"_qty")
+			}
+			if cost {
+				for _, b := range buckets {
+					cols = append(cols, "age_"+b+"_value")
+				}
+			}
+			cols = append(cols, "oldest_days")
+			cells := func(r store.AgeingRow) func(*csvLine) {
+				return func(l *csvLine) {
+					l.str(r.Code)
+					l.str(nameIn(lang, r.Name, r.NameEn))
+					l.str(nameIn(lang, r.UnitName, r.UnitNameEn))
+					l.num(r.OnHand.Append)
+					if cost {
+						l.num(r.Value.Append)
+					}
+					for _, b := range r.Buckets {
+						l.num(b.Qty.Append)
+					}
+					if cost {
+						for _, b := range r.Buckets {
+							l.num(b.Value.Append)
+						}
+					}
+					l.num(func(b []byte) []byte { return strconv.AppendInt(b, int64(r.OldestDays), 10) })
+				}
+			}
+			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				t := s.newTableStream(ctx, hctx, in.ExportFormat, "export.ageing", cols)
+				s.run(ctx, hctx, t, func() error {
+					return svc.StreamAgeing(ctx, p, f, func(r store.AgeingRow) error { return t.row(r, cells(r)) })
+				})
+			}}, nil
+		})
+	streamResponse(s.api, "/api/v1/reports/ageing/export")
+}
+
+// AgeingFilterParams select a stock ageing report.
+type AgeingFilterParams struct {
+	AsOf        string `query:"as_of" maxLength:"10" doc:"The day (YYYY-MM-DD) whose closing stock is aged; today when left out"`
+	WarehouseID int64  `query:"warehouse_id" doc:"One warehouse (of the ones you may see); every one of them summed when left out"`
+	CategoryID  int64  `query:"category_id" doc:"Items in the category and its sub-categories"`
+	Q           string `query:"q" maxLength:"100" doc:"Finds items by code, name, English name or 助记码"`
+	Sort        string `query:"sort" enum:"age,code" default:"age" doc:"age: the oldest stock first (over 180 days, then 91–180, … — values with data.cost.read, else quantities); code: item code"`
+}
+
+func (in *AgeingFilterParams) filter() (service.AgeingFilter, error) {
+	f := service.AgeingFilter{WarehouseID: in.WarehouseID, CategoryID: in.CategoryID, Q: in.Q, Sort: in.Sort}
+	var err error
+	f.AsOf, err = optDay("as_of", in.AsOf)
+	return f, err
+}
+
+type AgeingParams struct {
+	AgeingFilterParams
+	Limit  int `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	Offset int `query:"offset" minimum:"0" default:"0"`
+}
+
+type ageingExportIn struct {
+	AgeingFilterParams
+	ExportFormat
+}
+
+// AgeingOut is a page of a stock ageing report.
+type AgeingOut struct {
+	Items  []store.AgeingRow  `json:"items"`
+	Totals store.AgeingTotals `json:"totals" doc:"Every bucket over every item (not only this page)"`
+	Total  int                `json:"total" doc:"Items across all pages"`
+	Limit  int                `json:"limit"`
+	Offset int                `json:"offset"`
 }

@@ -3019,6 +3019,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock ageing (库龄): how long the stock on hand at the end of as_of has been in its warehouse, FIFO — an item's on hand in a warehouse is taken to be the most recent stock that came in (any document that brought it into the warehouse), newest first, each part aged by as_of less the document's date, in buckets of 0–30, 31–60, 61–90, 91–180 and over 180 days; values at the warehouse's average cost, adding up to the on-hand value exactly (values only for callers with data.cost.read, who get the oldest values first; others the oldest quantities first). Items with nothing on hand are left out; the totals sum every bucket over every page
+         * @description Permission: `report.stock.read`.
+         */
+        get: operations["stockAgeing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ageing/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The whole stock ageing report as a file, streamed as it is read; values only for callers with data.cost.read
+         * @description Permission: `report.stock.read`.
+         */
+        get: operations["exportStockAgeing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/purchases": {
         parameters: {
             query?: never;
@@ -5715,6 +5755,90 @@ export interface components {
             receiver?: string;
             /** @description Province / city / district */
             region?: string;
+        };
+        AgeingBucket: {
+            /**
+             * @description Base units of that age
+             * @example 12.5000
+             */
+            qty?: string;
+            /**
+             * @description Their value at average cost; 0 without data.cost.read
+             * @example 12.50
+             */
+            value?: string;
+        };
+        AgeingOut: {
+            items?: components["schemas"]["AgeingRow"][] | null;
+            /** Format: int64 */
+            limit?: number;
+            /** Format: int64 */
+            offset?: number;
+            /**
+             * Format: int64
+             * @description Items across all pages
+             */
+            total?: number;
+            /** @description Every bucket over every item (not only this page) */
+            totals?: components["schemas"]["AgeingTotals"];
+        };
+        AgeingRow: {
+            /** @description 0–30, 31–60, 61–90, 91–180 and over 180 days */
+            buckets?: components["schemas"]["AgeingBucket"][] | null;
+            code?: string;
+            /**
+             * Format: int64
+             * @description The item
+             */
+            id?: number;
+            name?: string;
+            /** @description The English name (may be empty) */
+            name_en?: string;
+            /** @description The business date of that part */
+            oldest_date?: string;
+            /**
+             * Format: int64
+             * @description The age in days of the oldest part counted
+             */
+            oldest_days?: number;
+            /**
+             * @description On hand at the end of as_of
+             * @example 12.5000
+             */
+            on_hand?: string;
+            /** @description The base unit quantities are counted in */
+            unit_name?: string;
+            /** @description The unit's English name (may be empty) */
+            unit_name_en?: string;
+            /**
+             * @description Its value; 0 without data.cost.read
+             * @example 12.50
+             */
+            value?: string;
+        };
+        AgeingTotals: {
+            /** @description 0–30, 31–60, 61–90, 91–180 and over 180 days */
+            buckets?: components["schemas"]["AgeingBucket"][] | null;
+            /**
+             * Format: int64
+             * @description Items with stock
+             */
+            items?: number;
+            /**
+             * Format: int64
+             * @description The oldest part of any item, in days
+             */
+            oldest_days?: number;
+            /**
+             * @description Every item's on hand added up (in their own base units)
+             * @example 12.5000
+             */
+            on_hand?: string;
+            /**
+             * @description 0 without data.cost.read
+             * @example 12.50
+             */
+            value?: string;
         };
         AuditEntry: {
             /** @description create, update, archive, restore, delete, login … */
@@ -15693,6 +15817,93 @@ export interface operations {
                 category_id?: number;
                 /** @description Finds items by code, name, English name or 助记码; they keep the rank, shares and class of the whole ranking, and the totals sum what is found */
                 q?: string;
+                /** @description csv: UTF-8 with BOM and headers in the caller's language (Excel opens it); ndjson: one JSON object a line, as in the list */
+                format?: "csv" | "ndjson";
+                /** @description Language of the CSV headers; the caller's by default */
+                lang?: "" | "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                    "text/csv; charset=utf-8": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stockAgeing: {
+        parameters: {
+            query?: {
+                /** @description The day (YYYY-MM-DD) whose closing stock is aged; today when left out */
+                as_of?: string;
+                /** @description One warehouse (of the ones you may see); every one of them summed when left out */
+                warehouse_id?: number;
+                /** @description Items in the category and its sub-categories */
+                category_id?: number;
+                /** @description Finds items by code, name, English name or 助记码 */
+                q?: string;
+                /** @description age: the oldest stock first (over 180 days, then 91–180, … — values with data.cost.read, else quantities); code: item code */
+                sort?: "age" | "code";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgeingOut"];
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportStockAgeing: {
+        parameters: {
+            query?: {
+                /** @description The day (YYYY-MM-DD) whose closing stock is aged; today when left out */
+                as_of?: string;
+                /** @description One warehouse (of the ones you may see); every one of them summed when left out */
+                warehouse_id?: number;
+                /** @description Items in the category and its sub-categories */
+                category_id?: number;
+                /** @description Finds items by code, name, English name or 助记码 */
+                q?: string;
+                /** @description age: the oldest stock first (over 180 days, then 91–180, … — values with data.cost.read, else quantities); code: item code */
+                sort?: "age" | "code";
                 /** @description csv: UTF-8 with BOM and headers in the caller's language (Excel opens it); ndjson: one JSON object a line, as in the list */
                 format?: "csv" | "ndjson";
                 /** @description Language of the CSV headers; the caller's by default */

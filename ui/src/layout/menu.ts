@@ -103,6 +103,7 @@ export const menu: MenuModule[] = [
       { path: '/reports/sales', title: 'reports.nav.sales', perm: 'report.sales.read' },
       { path: '/reports/purchases', title: 'reports.nav.purchases', perm: 'report.purchase.read' },
       { path: '/reports/abc', title: 'reports.nav.abc', perm: 'report.sales.read' },
+      { path: '/reports/ageing', title: 'reports.nav.ageing', perm: 'report.stock.read' },
       // The reports that grew up in their own modules, found here too.
       { path: '/sales/salespeople', title: 'reports.nav.salespeople', perm: 'report.sales.read' },
       { path: '/stock/movements', title: 'reports.nav.movements', perm: 'report.stock.read' },

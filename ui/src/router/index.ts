@@ -106,11 +106,12 @@ export const routes: RouteRecordRaw[] = [
       { path: 'finance/receipts', component: () => import('../views/finance/PaymentsList.vue'), meta: { title: 'receivables.nav.payments', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
       { path: 'finance/receipts/:id(\\d+|new)', component: () => import('../views/finance/PaymentEdit.vue'), meta: { title: 'receivables.nav.payment', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
       { path: 'finance/customer-statements', component: () => import('../views/finance/StatementView.vue'), meta: { title: 'receivables.nav.statement', perm: 'finance.receipt.read', module: 'finance', side: 'sales' } },
-      // Reports (报表): the sales and purchase analyses, ABC analysis; the salesperson and movement reports live in their modules.
+      // Reports (报表): the sales and purchase analyses, ABC analysis, stock ageing; the salesperson and movement reports live in their modules.
       { path: 'reports', redirect: '/reports/sales', meta: { module: 'reports' } },
       { path: 'reports/sales', component: () => import('../views/reports/SalesAnalysisView.vue'), meta: { title: 'reports.nav.sales', perm: 'report.sales.read', module: 'reports' } },
       { path: 'reports/purchases', component: () => import('../views/reports/PurchaseAnalysisView.vue'), meta: { title: 'reports.nav.purchases', perm: 'report.purchase.read', module: 'reports' } },
       { path: 'reports/abc', component: () => import('../views/reports/AbcView.vue'), meta: { title: 'reports.nav.abc', perm: 'report.sales.read', module: 'reports' } },
+      { path: 'reports/ageing', component: () => import('../views/reports/AgeingView.vue'), meta: { title: 'reports.nav.ageing', perm: 'report.stock.read', module: 'reports' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -1,10 +1,9 @@
-// The 报表 module: sales analysis (销售分析), purchase analysis (采购分析) and
-// ABC analysis (ABC 分类).
+// The 报表 module: sales analysis (销售分析), purchase analysis (采购分析),
+// ABC analysis (ABC 分类) and stock ageing (库龄).
 export default {
   'zh-CN': {
     reports: {
-      nav: { sales: '销售分析', purchases: '采购分析', abc: 'ABC 分类', salespeople: '业务员业绩', movements: '收发存汇总' },
-      notBuilt: '库龄报表尚未完成。',
+      nav: { sales: '销售分析', purchases: '采购分析', abc: 'ABC 分类', ageing: '库龄分析', salespeople: '业务员业绩', movements: '收发存汇总' },
       sales: {
         hint: '已过账的送货单和收银销售，减去销售退货和收银退货；金额不含税，整单优惠已分摊到行；成本含事后调整。已红冲的单据不计入。点一行查看明细。',
         by: { item: '按商品', category: '按类别', customer: '按客户', salesperson: '按业务员', month: '按月份', day: '按日' },
@@ -39,12 +38,22 @@ export default {
         items: '{n} 个商品',
         allCategories: '全部类别',
       },
+      ageing: {
+        hint: '截止日期当天结束时的现存量在仓库里放了多久（先进先出）：一个商品在一个仓库的现存量，视为最近几笔进仓（入库、调入、退货、盘盈、期初，不论单据类型）从新到旧依次凑足，每一部分按截止日期减单据日期计算库龄。金额按该仓库的平均成本分摊，各段金额之和正好等于库存金额。点一行查看该商品的台账。',
+        noCost: '你没有查看成本的权限：只显示数量，按最久的数量排列。',
+        asOf: '截止日期',
+        sort: { age: '最久的在前', code: '按编码' },
+        bucket: { b30: '0–30 天', b60: '31–60 天', b90: '61–90 天', b180: '91–180 天', over: '180 天以上' },
+        bucketValue: { b30: '0–30 天金额', b60: '31–60 天金额', b90: '61–90 天金额', b180: '91–180 天金额', over: '180 天以上金额' },
+        col: { onHand: '现存量', value: '库存金额', qty: '数量', amount: '金额', oldest: '最长库龄' },
+        days: '{n} 天',
+        items: '{n} 个商品',
+      },
     },
   },
   en: {
     reports: {
-      nav: { sales: 'Sales analysis', purchases: 'Purchase analysis', abc: 'ABC analysis', salespeople: 'Salespeople', movements: 'Movement summary' },
-      notBuilt: 'The stock ageing report (库龄) is not built yet.',
+      nav: { sales: 'Sales analysis', purchases: 'Purchase analysis', abc: 'ABC analysis', ageing: 'Stock ageing', salespeople: 'Salespeople', movements: 'Movement summary' },
       sales: {
         hint: 'Posted delivery notes and counter sales, less sales and counter returns; amounts without tax, the whole-bill discount spread over the lines; cost with later re-costing. Reversed documents are left out. Click a row to look inside it.',
         by: { item: 'By item', category: 'By category', customer: 'By customer', salesperson: 'By salesperson', month: 'By month', day: 'By day' },
@@ -78,6 +87,17 @@ export default {
         col: { rank: 'Rank', share: 'Share', cumShare: 'Cumulative', class: 'Class' },
         items: '{n} items',
         allCategories: 'All categories',
+      },
+      ageing: {
+        hint: 'How long the stock on hand at the end of the day has been in its warehouse (FIFO): an item\'s stock in a warehouse is taken to be its most recent arrivals there (receipts, transfers in, returns, gains, openings — any document), newest first, each part aged by the day less the document\'s date. Values are the warehouse\'s average cost, so the buckets add up to the stock value exactly. Click a row to open the item\'s ledger.',
+        noCost: 'You may not see costs: quantities only, the oldest quantities first.',
+        asOf: 'As of',
+        sort: { age: 'Oldest first', code: 'By code' },
+        bucket: { b30: '0–30 days', b60: '31–60 days', b90: '61–90 days', b180: '91–180 days', over: 'Over 180 days' },
+        bucketValue: { b30: '0–30 d value', b60: '31–60 d value', b90: '61–90 d value', b180: '91–180 d value', over: 'Over 180 d value' },
+        col: { onHand: 'On hand', value: 'Value', qty: 'Qty', amount: 'Value', oldest: 'Oldest' },
+        days: '{n} d',
+        items: '{n} items',
       },
     },
   },
