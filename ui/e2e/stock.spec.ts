@@ -77,7 +77,8 @@ async function scan(code: string) {
 }
 
 async function openMenu(title: string) {
-  await page.locator('.aside .el-menu-item').filter({ hasText: new RegExp('^\\s*' + title + '\\s*$') }).click()
+  // 收发存汇总 is under 库存 and under 报表 too, both to the same screen: either will do.
+  await page.locator('.aside .el-menu-item:visible').filter({ hasText: new RegExp('^\\s*' + title + '\\s*$') }).first().click()
 }
 
 async function confirmBox() {
