@@ -55,6 +55,37 @@ func TestSalesAnalysisAPI(t *testing.T) {
 		if totals["item"].net == "0.00" {
 			t.Fatal("the demo company sold nothing")
 		}
+		// A category's filter keeps its lines and their cost only: a
+		// category with sales adds up to its own row, one without shows
+		// nothing (no item of another category with its cost alone).
+		sold := map[int64]map[string]any{}
+		for _, row := range c.must(200, "GET", "/api/v1/reports/sales?limit=500&by=category&"+span, nil)["items"].([]any) {
+			m := row.(map[string]any)
+			sold[int64(m["id"].(float64))] = m
+		}
+		cats := c.must(200, "GET", "/api/v1/categories?limit=500", nil)["items"].([]any)
+		for _, cat := range cats {
+			id := int64(cat.(map[string]any)["id"].(float64))
+			q := fmt.Sprintf("&category_id=%d&%s", id, span)
+			var net, cost domain.Money
+			for _, row := range c.must(200, "GET", "/api/v1/reports/sales?limit=500&by=category"+q, nil)["items"].([]any) {
+				m := row.(map[string]any)
+				all := sold[int64(m["id"].(float64))]
+				if all == nil || m["net_sales"] != all["net_sales"] || m["cost"] != all["cost"] {
+					t.Errorf("category %d: row %v net %v cost %v; unfiltered %v", id, m["code"], m["net_sales"], m["cost"], all)
+				}
+				n, _ := domain.ParseMoney(m["net_sales"].(string))
+				k, _ := domain.ParseMoney(m["cost"].(string))
+				net, cost = net+n, cost+k
+			}
+			tot := c.must(200, "GET", "/api/v1/reports/sales?by=item"+q, nil)["totals"].(map[string]any)
+			if tot["net_sales"] != net.String() || tot["cost"] != cost.String() {
+				t.Errorf("category %d: its items net %v cost %v; its categories net %s cost %s", id, tot["net_sales"], tot["cost"], net, cost)
+			}
+		}
+		if len(cats) < 2 || len(sold) == 0 {
+			t.Errorf("%d categories, %d sold: the filter is not tested", len(cats), len(sold))
+		}
 
 		// The salesperson report, from document totals and the ledger.
 		var net, cost domain.Money

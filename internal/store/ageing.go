@@ -143,7 +143,7 @@ func (tx *Tx) ageingQuery(f AgeingFilter) *bun.SelectQuery {
 		Join("LEFT JOIN documents AS rv ON rv.id = x.reversed_by_id AND rv.doc_date <= ?", f.AsOf.String()).
 		ColumnExpr("g.item_id, l.warehouse_id AS wh, g.document_id AS doc, g.doc_date AS dd, SUM(g.qty) AS q, SUM(g.value) AS v").
 		ColumnExpr("MIN(CASE WHEN x.reverses_id IS NULL AND rv.id IS NULL THEN 1 ELSE 0 END) AS nc").
-		Where("g.company_id = ? AND g.doc_date <= ? AND l.warehouse_id IS NOT NULL", f.CompanyID, f.AsOf.String()).
+		Where(tx.byDate("g")+" AND g.doc_date <= ? AND l.warehouse_id IS NOT NULL", f.CompanyID, f.AsOf.String()).
 		GroupExpr("g.item_id, l.warehouse_id, g.document_id, g.doc_date")
 	if f.WarehouseID != 0 {
 		d = d.Where("l.warehouse_id = ?", f.WarehouseID)
@@ -213,6 +213,22 @@ func (tx *Tx) ageingQuery(f AgeingFilter) *bun.SelectQuery {
 		order = append(order, fmt.Sprintf("s.%s%d DESC", col, k))
 	}
 	return q.OrderExpr(strings.Join(order, ", ") + ", k.code, s.k")
+}
+
+// byDate is "<g>.company_id = ?" for a statement that reads a company's
+// ledger rows up to a day, written so that SQLite reads them in date order
+// (stock_ledger_date, close to the table's own order: rows are appended as
+// documents post) rather than by item (stock_ledger_item_date, which its
+// planner prefers for a GROUP BY that starts with the item, and then looks
+// every row up in the table out of order). For 库龄 of one warehouse of a
+// 5M-row ledger that was 15.6 s against 3.8 s in the sqlite3 shell. The
+// unary plus keeps the company out of the index choice; PostgreSQL reads
+// the ledger whole either way.
+func (tx *Tx) byDate(g string) string {
+	if tx.Dialect() == SQLite {
+		return "+" + g + ".company_id = ?"
+	}
+	return g + ".company_id = ?"
 }
 
 // ageingDays is the age on asOf of a part dated day (YYYY-MM-DD).
