@@ -70,7 +70,7 @@ func rootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.db, "db", env("DB", "jxc.db"), "database: a SQLite file path or a postgres:// URL (env JXC_DB)")
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (env JXC_LOG_FORMAT)")
 	root.PersistentFlags().StringVar(&g.logLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (env JXC_LOG_LEVEL)")
-	root.AddCommand(serveCmd(g), migrateCmd(g), userCmd(g), checkCmd(g), benchCmd(g), versionCmd())
+	root.AddCommand(serveCmd(g), migrateCmd(g), userCmd(g), checkCmd(g), backupCmd(g), restoreCmd(g), benchCmd(g), versionCmd())
 	return root
 }
 

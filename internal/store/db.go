@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"net/url"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -52,6 +53,7 @@ type DB struct {
 	r       *bun.DB
 	now     func() time.Time
 	commits chan *commitReq // SQLite's group-commit writer; nil: one commit per Update
+	file    *os.File        // SQLite: the database file, locked shared while open (restore takes it exclusive)
 	stop    chan struct{}
 	stopped chan struct{}
 	answers answerQueue  // stored answers waiting to ride with the next write (SaveResponse)
@@ -143,11 +145,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		if sync == "" {
 			sync = "FULL"
 		}
-		path := strings.TrimPrefix(dsn, "file:")
-		if i := strings.IndexByte(path, '?'); i >= 0 {
-			path = path[:i]
-		}
-		base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		base := "file:" + (&url.URL{Path: sqlitePath(dsn)}).EscapedPath() + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
 			"&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_time_format=sqlite" +
 			"&_pragma=mmap_size(" + strconv.FormatInt(sqliteMmap, 10) + ")"
 		// The single writer takes the write lock at BEGIN, so a transaction
@@ -172,6 +170,17 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect: %w", err)
 	}
+	if db.dialect == SQLite {
+		f, err := lockFile(sqlitePath(dsn), false)
+		if err != nil {
+			db.Close()
+			if errors.Is(err, errFileInUse) {
+				return nil, fmt.Errorf("%s is being restored: try again when the restore is done", sqlitePath(dsn))
+			}
+			return nil, err
+		}
+		db.file = f
+	}
 	if db.dialect == SQLite && !opt.NoGroupCommit {
 		db.startWriter()
 	}
@@ -194,7 +203,19 @@ func (db *DB) Close() error {
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
+	if db.file != nil {
+		err = errors.Join(err, db.file.Close())
+	}
 	return err
+}
+
+// sqlitePath is the file a SQLite dsn names.
+func sqlitePath(dsn string) string {
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path
 }
 
 // AddQueryHook adds h to every connection pool (the writer and the readers on
