@@ -138,6 +138,7 @@ func (s *Server) routes() {
 	s.crmRoutes()
 	s.reportRoutes()
 	s.accessRoutes()
+	s.backupRoutes()
 }
 
 type accountListIn struct {

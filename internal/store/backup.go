@@ -31,6 +31,22 @@ type BackupInfo struct {
 	Version int64 // the newest migration applied in it
 }
 
+// FileSize is the size in bytes of the SQLite database file and its log, 0
+// on PostgreSQL: about what a backup of it holds (the copy leaves out free
+// pages, so it is often smaller).
+func (db *DB) FileSize() int64 {
+	if db.file == nil {
+		return 0
+	}
+	var n int64
+	for _, f := range []string{db.file.Name(), db.file.Name() + "-wal"} {
+		if st, err := os.Stat(f); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
+}
+
 // Backup writes a consistent copy of the SQLite database to path, which
 // must not exist, and checks the copy (BackupCheck). A copy that fails its
 // check is removed.

@@ -5085,6 +5085,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/backup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a copy of the whole database (every company, its users and their password hashes) as a SQLite file, consistent as of one instant while jxc keeps running; administrators only; on PostgreSQL 409 (back it up on the server with jxc backup)
+         * @description Permission: `auth`.
+         */
+        get: operations["downloadBackup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/backup/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the database can be downloaded here (SQLite) and about how large it is; administrators only
+         * @description Permission: `auth`.
+         */
+        get: operations["backupStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -5879,6 +5919,17 @@ export interface components {
              * @example 12.5000
              */
             qty?: string;
+        };
+        BackupStatus: {
+            /** @description A download is possible (SQLite) */
+            available?: boolean;
+            /** @enum {string} */
+            engine?: "sqlite" | "postgres";
+            /**
+             * Format: int64
+             * @description SQLite: bytes of the database file and its log, about the download's size
+             */
+            size?: number;
         };
         BatchOption: {
             /** @example 12.5000 */
@@ -20149,6 +20200,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WarehouseTotal"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadBackup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The database, a SQLite file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.sqlite3": string;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    backupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupStatus"];
                 };
             };
             /** @description Error */

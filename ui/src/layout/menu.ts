@@ -4,6 +4,8 @@ export interface MenuEntry {
   path: string
   title: string
   perm?: string
+  /** Administrators only (not a permission a role can grant). */
+  admin?: boolean
   /** A thin line above the entry: the start of a group. */
   divided?: boolean
   /** A count shown beside the entry (see Shell: the stock alerts). */
@@ -135,6 +137,7 @@ export const menu: MenuModule[] = [
       { path: '/settings/roles', title: 'nav.roles', perm: 'settings.role.read' },
       { path: '/settings/tokens', title: 'nav.tokens' },
       { path: '/settings/audit', title: 'nav.audit', perm: 'settings.audit.read' },
+      { path: '/settings/backup', title: 'nav.backup', admin: true },
     ],
   },
 ]

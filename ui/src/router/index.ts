@@ -8,6 +8,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     title?: string
     perm?: string
+    /** Administrators only. */
+    admin?: boolean
     module?: string
     public?: boolean
     /** Purchasing and sales: which document kind a shared view shows (orders, receipts, returns, bills; quotes, shipments, invoices). */
@@ -47,6 +49,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'settings/roles', component: () => import('../views/settings/RolesView.vue'), meta: { title: 'nav.roles', perm: 'settings.role.read', module: 'settings' } },
       { path: 'settings/tokens', component: () => import('../views/settings/TokensView.vue'), meta: { title: 'nav.tokens', module: 'settings' } },
       { path: 'settings/audit', component: () => import('../views/settings/AuditView.vue'), meta: { title: 'nav.audit', perm: 'settings.audit.read', module: 'settings' } },
+      { path: 'settings/backup', component: () => import('../views/settings/BackupView.vue'), meta: { title: 'nav.backup', admin: true, module: 'settings' } },
       { path: 'profile', component: () => import('../views/ProfileView.vue'), meta: { title: 'nav.profile' } },
       // Purchasing (进): one list and one editor for the document kinds; meta.kind picks the kind.
       { path: 'purchase', redirect: '/purchase/orders', meta: { module: 'purchase' } },
@@ -127,6 +130,7 @@ router.beforeEach(async (to, from) => {
   if (to.meta.public) return s.signedIn && to.path === '/login' ? '/' : true
   if (!s.signedIn) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   if (to.meta.perm && !s.can(to.meta.perm)) return '/'
+  if (to.meta.admin && !s.me?.user?.is_admin) return '/'
   // A cashier starts at the counter (signing in, opening the app), and may still visit home from it.
   if (to.path === '/' && (from.path === '/login' || !from.matched.length) && landsOnCounter((p) => s.can(p), !!s.me?.user?.is_admin)) return '/pos'
   return true

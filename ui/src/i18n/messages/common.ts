@@ -4,7 +4,7 @@ export default {
     nav: {
       home: '首页', purchase: '采购', sales: '销售', stock: '库存', finance: '财务', reports: '报表', data: '资料', settings: '设置',
       items: '商品', partners: '往来单位', warehouses: '仓库', units: '计量单位', categories: '商品分类', brands: '品牌', priceLists: '价格表', accounts: '资金账户',
-      company: '公司设置', users: '用户', roles: '角色权限', tokens: 'API 令牌', audit: '审计日志', profile: '个人设置',
+      company: '公司设置', users: '用户', roles: '角色权限', tokens: 'API 令牌', audit: '审计日志', backup: '数据备份', profile: '个人设置',
     },
     action: {
       new: '新增', edit: '编辑', save: '保存', cancel: '取消', delete: '删除', archive: '停用', restore: '恢复', search: '搜索',
@@ -47,7 +47,7 @@ export default {
     nav: {
       home: 'Home', purchase: 'Purchasing', sales: 'Sales', stock: 'Inventory', finance: 'Finance', reports: 'Reports', data: 'Master data', settings: 'Settings',
       items: 'Items', partners: 'Partners', warehouses: 'Warehouses', units: 'Units', categories: 'Categories', brands: 'Brands', priceLists: 'Price lists', accounts: 'Accounts',
-      company: 'Company', users: 'Users', roles: 'Roles', tokens: 'API tokens', audit: 'Audit log', profile: 'My account',
+      company: 'Company', users: 'Users', roles: 'Roles', tokens: 'API tokens', audit: 'Audit log', backup: 'Backup', profile: 'My account',
     },
     action: {
       new: 'New', edit: 'Edit', save: 'Save', cancel: 'Cancel', delete: 'Delete', archive: 'Archive', restore: 'Restore', search: 'Search',
