@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
@@ -25,16 +27,34 @@ func (s *Server) backupRoutes() {
 			"consistent as of one instant while jxc keeps running; administrators only; on PostgreSQL 409 (back it up on the server with jxc backup)",
 		"auth",
 		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*huma.StreamResponse, error) {
-			b, err := s.svc.BackupDatabase(ctx, p)
+			st, err := s.svc.BackupState(p)
 			if err != nil {
 				return nil, err
 			}
+			if !st.Available {
+				_, err := s.svc.BackupDatabase(ctx, p) // says why
+				return nil, err
+			}
 			return &huma.StreamResponse{Body: func(hctx huma.Context) {
+				// A large database takes longer than the server's write
+				// timeout to copy and to send: this response has an hour.
+				_, w := humago.Unwrap(hctx)
+				if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Hour)); err != nil {
+					s.log.Warn("backup: the write deadline stays the server's", "err", err)
+				}
+				b, err := s.svc.BackupDatabase(ctx, p)
+				if err != nil {
+					pr := problemFor(ctx, s.log, err)
+					hctx.SetHeader("Content-Type", "application/problem+json")
+					hctx.SetStatus(pr.Status)
+					_ = json.NewEncoder(hctx.BodyWriter()).Encode(pr)
+					return
+				}
 				defer b.Remove()
 				f, err := os.Open(b.Path)
 				if err != nil {
-					hctx.SetStatus(http.StatusInternalServerError)
 					s.log.Error("backup", "err", err)
+					hctx.SetStatus(http.StatusInternalServerError)
 					return
 				}
 				defer f.Close()
