@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -27,12 +26,7 @@ func (s *Server) backupRoutes() {
 			"consistent as of one instant while jxc keeps running; administrators only; on PostgreSQL 409 (back it up on the server with jxc backup)",
 		"auth",
 		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*huma.StreamResponse, error) {
-			st, err := s.svc.BackupState(p)
-			if err != nil {
-				return nil, err
-			}
-			if !st.Available {
-				_, err := s.svc.BackupDatabase(ctx, p) // says why
+			if err := s.svc.CanBackup(p); err != nil {
 				return nil, err
 			}
 			return &huma.StreamResponse{Body: func(hctx huma.Context) {
@@ -44,10 +38,7 @@ func (s *Server) backupRoutes() {
 				}
 				b, err := s.svc.BackupDatabase(ctx, p)
 				if err != nil {
-					pr := problemFor(ctx, s.log, err)
-					hctx.SetHeader("Content-Type", "application/problem+json")
-					hctx.SetStatus(pr.Status)
-					_ = json.NewEncoder(hctx.BodyWriter()).Encode(pr)
+					writeProblem(w, problemFor(ctx, s.log, err))
 					return
 				}
 				defer b.Remove()

@@ -27,29 +27,40 @@ type BackupStatus struct {
 	Size      int64  `json:"size" doc:"SQLite: bytes of the database file and its log, about the download's size"`
 }
 
-// BackupState answers BackupStatus, for an administrator only.
-func (s *Service) BackupState(p *domain.Principal) (BackupStatus, error) {
+// CanBackup says whether p may download the database here: an
+// administrator only (the file holds every company and every user's
+// password hash, so it is no permission a company's role grants), and on
+// SQLite only — on PostgreSQL the server's operator backs up with jxc
+// backup (pg_dump): a dump through the browser would hold a database
+// connection for as long as the download takes.
+func (s *Service) CanBackup(p *domain.Principal) error {
 	if !p.IsAdmin {
-		return BackupStatus{}, domain.ErrorKey(domain.EForbidden, "error.forbidden", nil, "only an administrator may download the database")
+		return domain.ErrorKey(domain.EForbidden, "error.forbidden", nil, "only an administrator may download the database")
 	}
 	if s.db.Dialect() != store.SQLite {
+		return domain.ErrorKey(domain.EConflict, "error.backup_postgres", nil, "back PostgreSQL up on the server: jxc backup (pg_dump)")
+	}
+	return nil
+}
+
+// BackupState answers BackupStatus, for an administrator only.
+func (s *Service) BackupState(p *domain.Principal) (BackupStatus, error) {
+	err := s.CanBackup(p)
+	switch {
+	case err == nil:
+		return BackupStatus{Engine: "sqlite", Available: true, Size: s.db.FileSize()}, nil
+	case p.IsAdmin:
 		return BackupStatus{Engine: "postgres"}, nil
 	}
-	return BackupStatus{Engine: "sqlite", Available: true, Size: s.db.FileSize()}, nil
+	return BackupStatus{}, err
 }
 
 // BackupDatabase copies the database — every company in it, its users and
-// their password hashes — to a temporary file, for an administrator only,
-// and records who took it in the audit log. On PostgreSQL it answers that
-// the server's operator backs up with jxc backup (pg_dump): a dump through
-// the browser would hold a database connection for as long as the download
-// takes.
+// their password hashes — to a temporary file (CanBackup decides who may)
+// and records who took it in the audit log.
 func (s *Service) BackupDatabase(ctx context.Context, p *domain.Principal) (Backup, error) {
-	if !p.IsAdmin {
-		return Backup{}, domain.ErrorKey(domain.EForbidden, "error.forbidden", nil, "only an administrator may download the database")
-	}
-	if s.db.Dialect() != store.SQLite {
-		return Backup{}, domain.ErrorKey(domain.EConflict, "error.backup_postgres", nil, "back PostgreSQL up on the server: jxc backup (pg_dump)")
+	if err := s.CanBackup(p); err != nil {
+		return Backup{}, err
 	}
 	dir, err := os.MkdirTemp("", "jxc-backup-")
 	if err != nil {

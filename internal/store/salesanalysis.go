@@ -137,12 +137,12 @@ func (tx *Tx) salesAnalysisSums(f SalesAnalysisFilter) (*bun.SelectQuery, analys
 	// looking up 2.7 million lines' items took 3 s of a year's analysis.
 	category := g.key == "x.category_id" || f.CategoryID != 0
 	keyed := func(q *bun.SelectQuery, item string) *bun.SelectQuery {
-		q = q.ColumnExpr(item+" AS item_id, COALESCE(d.partner_id, 0) AS partner_id").
+		q = q.ColumnExpr(item + " AS item_id, COALESCE(d.partner_id, 0) AS partner_id").
 			ColumnExpr("COALESCE(d.salesperson_id, 0) AS salesperson_id, d.doc_date")
 		if !category {
 			return q.ColumnExpr("0 AS category_id")
 		}
-		q = q.Join("JOIN items AS i ON i.id = "+item).ColumnExpr("COALESCE(i.category_id, 0) AS category_id")
+		q = q.Join("JOIN items AS i ON i.id = " + item).ColumnExpr("COALESCE(i.category_id, 0) AS category_id")
 		if f.CategoryID != 0 {
 			q = q.Where("i.category_id IN (?)", tx.categorySubtree(f.CompanyID, f.CategoryID))
 		}
@@ -174,7 +174,7 @@ func (tx *Tx) salesAnalysisSums(f SalesAnalysisFilter) (*bun.SelectQuery, analys
 		ColumnExpr("0 AS cost, COUNT(DISTINCT x.doc_id) AS docs").
 		GroupExpr(g.key)
 	cost := tx.NewSelect().TableExpr("(?) AS x", tx.NewRaw("? UNION ALL ?", moved, adjusted)).
-		ColumnExpr(g.key+" AS k").
+		ColumnExpr(g.key + " AS k").
 		ColumnExpr("0 AS qty, 0 AS sales, 0 AS returns, -SUM(x.value) AS cost, 0 AS docs").
 		GroupExpr(g.key)
 	sums := tx.NewSelect().TableExpr("(?) AS u", tx.NewRaw("? UNION ALL ?", sold, cost)).

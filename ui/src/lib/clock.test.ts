@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { serverNow, setServerOffset } from './clock'
+import { localStamp, serverNow, setServerOffset } from './clock'
 
 const day = (d: Date) => `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()} ${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`
 
@@ -20,5 +20,16 @@ describe('serverNow', () => {
   it('a server west of UTC', () => {
     setServerOffset(-480)
     expect(day(serverNow(Date.UTC(2026, 11, 6, 3, 30)))).toBe('2026-12-5 19:30')
+  })
+})
+
+describe('localStamp', () => {
+  it('reads an instant in the browser\'s zone, to the minute', () => {
+    const at = new Date(2026, 11, 6, 9, 5, 59) // local
+    expect(localStamp(at.toISOString())).toBe('2026-12-06 09:05')
+  })
+  it('is empty for none', () => {
+    expect(localStamp(undefined)).toBe('')
+    expect(localStamp(null)).toBe('')
   })
 })

@@ -16,3 +16,11 @@ export function serverNow(at = Date.now()): Date {
   const here = new Date(at)
   return new Date(at + (offset + here.getTimezoneOffset()) * 60_000)
 }
+
+/** A stored instant (ISO) as the browser's local "YYYY-MM-DD HH:MM", for "last changed" and "last used" columns; '' for none. */
+export function localStamp(s?: string | null): string {
+  if (!s) return ''
+  const d = new Date(s)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+}
