@@ -51,6 +51,7 @@ export const menu: MenuModule[] = [
       { path: '/sales/orders/new', title: 'sales.nav.newOrder', perm: 'sales.order.write' },
       { path: '/sales/shipments', title: 'sales.nav.shipments', perm: 'sales.shipment.read', divided: true },
       { path: '/sales/returns', title: 'sales.nav.returns', perm: 'sales.shipment.read' },
+      { path: '/sales/counter-sales', title: 'pos.list.nav', perm: 'sales.pos.use', divided: true },
       { path: '/sales/invoices', title: 'sales.nav.invoices', perm: 'sales.invoice.read', divided: true },
       { path: '/sales/salespeople', title: 'salespeople.nav', perm: 'report.sales.read', divided: true },
     ],

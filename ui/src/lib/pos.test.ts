@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { moneyText, parseDiscount, parseEntry, parseMoney, quickCash, refundOf, returnable, roundOff, share, tender } from './pos'
+import { appendPage, listSum, moneyText, parseDiscount, parseEntry, parseMoney, quickCash, refundOf, returnable, roundOff, share, tender } from './pos'
 
 const m = (s: string) => parseMoney(s)!
 
@@ -95,5 +95,47 @@ describe('returns', () => {
     expect(moneyText(refundOf({ gross: '9.99', base_qty: '3.0000', factor: '1.0000' }, '1'))).toBe('3.33')
     expect(moneyText(refundOf({ gross: '80.00', base_qty: '48.0000', factor: '24.0000' }, '1'))).toBe('40.00')
     expect(refundOf({ gross: '80.00', base_qty: '48.0000', factor: '24.0000' }, '')).toBe(0n)
+  })
+})
+
+describe('appendPage', () => {
+  it('adds the next page below, none twice', () => {
+    // A sale made at another till meanwhile: the next page starts with the last one shown.
+    const got = appendPage([{ id: 9 }, { id: 8 }], [{ id: 8 }, { id: 7 }, { id: 6 }])
+    expect(got.map((d) => d.id)).toEqual([9, 8, 7, 6])
+  })
+  it('an empty page adds nothing', () => {
+    expect(appendPage([{ id: 1 }], [])).toEqual([{ id: 1 }])
+  })
+})
+
+describe('listSum', () => {
+  const takings = {
+    sales: 12, sales_amount: '1234.5', returns: 1, return_amount: '3.50',
+    methods: [
+      { method: 'cash', received: '1000.00', refunded: '3.50' },
+      { method: 'wechat', received: '234.50', refunded: '0.00' },
+    ],
+  }
+  const page = { items: [{ gross_amount: '39.00' }, { gross_amount: '0.10' }, { gross_amount: '0.20' }], total: 3, offset: 0 }
+  it('sales: the takings add up the whole filtered list, by method', () => {
+    expect(listSum('sales', page, takings)).toEqual({
+      n: 12, amount: '1234.50', whole: true,
+      methods: [{ method: 'cash', amount: '1000.00' }, { method: 'wechat', amount: '234.50' }],
+    })
+  })
+  it('returns: what was refunded, methods that refunded nothing left out', () => {
+    expect(listSum('returns', page, takings)).toEqual({ n: 1, amount: '3.50', whole: true, methods: [{ method: 'cash', amount: '3.50' }] })
+  })
+  it('nothing in the range', () => {
+    expect(listSum('returns', { items: [], total: 0 }, { sales: 0, sales_amount: '0.00', returns: 0, return_amount: '0.00', methods: [] }))
+      .toEqual({ n: 0, amount: '0.00', whole: true, methods: [] })
+  })
+  it('a search: the page, exactly, and it is the whole list when the first page holds it all', () => {
+    expect(listSum('sales', page, null)).toEqual({ n: 3, amount: '39.30', whole: true, methods: [] })
+  })
+  it('a search with more pages: only the page', () => {
+    expect(listSum('sales', { ...page, total: 40 }, null)).toMatchObject({ n: 3, amount: '39.30', whole: false })
+    expect(listSum('sales', { ...page, total: 6, offset: 3 }, null)).toMatchObject({ whole: false })
   })
 })

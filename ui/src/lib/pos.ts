@@ -4,7 +4,7 @@
 // whole-bill discount typed as an amount or a percent, 抹零, and what a
 // return refunds. Fixed point on bigint (money at 2 decimals, quantities at
 // 4), half away from zero.
-import { MONEY, QTY, fromScaled, toScaled } from './decimal'
+import { MONEY, QTY, fromScaled, sumDec, toScaled } from './decimal'
 
 export type PayMethod = 'cash' | 'wechat' | 'alipay' | 'card' | 'store_credit' | 'other'
 /** The methods in the order the counter offers them (the server's order). */
@@ -162,4 +162,63 @@ export function refundOf(line: { gross?: string; base_qty?: string; factor?: str
   const f = toScaled(line.factor || '1', QTY) || 10n ** BigInt(QTY)
   const base = divRound(q * f, 10n ** BigInt(QTY))
   return share(gross, base, whole)
+}
+
+/**
+ * The next page of a list of counter documents added below those shown
+ * ("load more"), none twice: a sale made at another till meanwhile shifts
+ * the offsets by one, so the next page starts with the last one shown.
+ */
+export function appendPage<T extends { id?: number }>(shown: T[], more: T[]): T[] {
+  const seen = new Set(shown.map((d) => d.id))
+  return shown.concat(more.filter((d) => !seen.has(d.id)))
+}
+
+/** What the counter's takings say (GET /pos/takings), the parts a list sum uses. */
+export interface TakingsSums {
+  sales?: number
+  sales_amount?: string
+  returns?: number
+  return_amount?: string
+  methods?: { method?: string; received?: string; refunded?: string }[] | null
+}
+
+export interface ListSum {
+  /** Documents added up. */
+  n: number
+  /** Their total with tax, as the API writes money. */
+  amount: string
+  /** The whole filtered list (false: only the page shown). */
+  whole: boolean
+  /** By payment method (what sales took, what returns refunded), when the whole list is added. */
+  methods: { method: PayMethod; amount: string }[]
+}
+
+/**
+ * What a list of counter sales or returns adds up to. The list API gives a
+ * page and a count, not a sum; the takings (交班对账) add up the same
+ * documents when the filters are only dates, store and cashier, so pass
+ * them then (null while a search narrows the list: the takings know
+ * nothing of it). Without them the page is added up, and it is the whole
+ * list only when the first page holds every document.
+ */
+export function listSum(
+  kind: 'sales' | 'returns',
+  page: { items: { gross_amount?: string }[]; total: number; offset?: number },
+  takings: TakingsSums | null,
+): ListSum {
+  const sales = kind === 'sales'
+  if (takings) {
+    const methods = (takings.methods || [])
+      .map((m) => ({ method: m.method as PayMethod, amount: (sales ? m.received : m.refunded) || '0' }))
+      .filter((m) => (toScaled(m.amount, MONEY) ?? 0n) !== 0n)
+    return {
+      n: (sales ? takings.sales : takings.returns) || 0,
+      amount: moneyText(toScaled((sales ? takings.sales_amount : takings.return_amount) || '0', MONEY) ?? 0n),
+      whole: true,
+      methods,
+    }
+  }
+  const sum = sumDec(page.items.map((d) => d.gross_amount), MONEY)
+  return { n: page.items.length, amount: moneyText(sum), whole: !page.offset && page.items.length >= page.total, methods: [] }
 }

@@ -75,6 +75,8 @@ export const routes: RouteRecordRaw[] = [
       // Sales (销): the purchasing list and editor on the other side (meta.side), kind from meta.
       { path: 'sales', redirect: '/sales/orders', meta: { module: 'sales' } },
       { path: 'sales/salespeople', component: () => import('../views/sales/SalespeopleView.vue'), meta: { title: 'salespeople.nav', perm: 'report.sales.read', module: 'sales' } },
+      // The counter's sales and returns, looked up from the back office (the API's permission: the counter's).
+      { path: 'sales/counter-sales', component: () => import('../views/pos/CounterSalesList.vue'), meta: { title: 'pos.list.nav', perm: 'sales.pos.use', module: 'sales' } },
       ...(['quotes', 'orders', 'shipments', 'returns', 'invoices'] as const).flatMap((kind): RouteRecordRaw[] => {
         const perm = { quotes: 'sales.order.read', orders: 'sales.order.read', shipments: 'sales.shipment.read', returns: 'sales.shipment.read', invoices: 'sales.invoice.read' }[kind]
         const one = { quotes: 'quote', orders: 'order', shipments: 'shipment', returns: 'return', invoices: 'invoice' }[kind]

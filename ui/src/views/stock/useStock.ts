@@ -59,6 +59,12 @@ export function dayOf(d: Date): string {
 }
 /** Today on the server's calendar (lib/clock). */
 export const today = (): string => dayOf(serverNow())
+/** The last n days on the server's calendar, today included, as [from, to]. */
+export function lastDays(n: number): [string, string] {
+  const d = serverNow()
+  d.setDate(d.getDate() - (n - 1))
+  return [dayOf(d), today()]
+}
 /** A day as the API writes it, from an address's query (anything else is not one). */
 export const isDay = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
 
