@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"os/exec"
@@ -34,7 +36,7 @@ tools must be installed); restore it with jxc restore or pg_restore.`,
 				if _, err := os.Stat(args[0]); err == nil {
 					return fmt.Errorf("%s exists: a backup does not overwrite a file", args[0])
 				}
-				if err := pgTool(cmd, g.db, "pg_dump", "--format=custom", "--no-owner", "--file="+args[0]); err != nil {
+				if err := pgDump(cmd.Context(), cmd.ErrOrStderr(), g.db, args[0]); err != nil {
 					_ = os.Remove(args[0])
 					return err
 				}
@@ -88,7 +90,7 @@ for --force.`,
 				if !force {
 					return errors.New("restoring into PostgreSQL drops what the database holds: back it up first (jxc backup), then add --force")
 				}
-				if err := pgTool(cmd, g.db, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", args[0]); err != nil {
+				if err := pgTool(cmd.Context(), cmd.ErrOrStderr(), g.db, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", args[0]); err != nil {
 					return err
 				}
 				fmt.Fprintf(out, "restored %s into the PostgreSQL database\n", args[0])
@@ -109,10 +111,16 @@ for --force.`,
 	return c
 }
 
+// pgDump writes the PostgreSQL database dsn to file in pg_dump's custom
+// format (jxc backup, and the scheduled backups of jxc serve).
+func pgDump(ctx context.Context, stderr io.Writer, dsn, file string) error {
+	return pgTool(ctx, stderr, dsn, "pg_dump", "--format=custom", "--no-owner", "--file="+file)
+}
+
 // pgTool runs one of PostgreSQL's client tools on the database dsn, its
 // messages to stderr. A password in the URL goes in the tool's environment
 // (PGPASSWORD), not on its command line, where other users could read it.
-func pgTool(cmd *cobra.Command, dsn, name string, args ...string) error {
+func pgTool(ctx context.Context, stderr io.Writer, dsn, name string, args ...string) error {
 	path, err := exec.LookPath(name)
 	if err != nil {
 		return fmt.Errorf("%s not found: install PostgreSQL's client tools (Debian: postgresql-client) of the server's version or newer", name)
@@ -137,9 +145,9 @@ func pgTool(cmd *cobra.Command, dsn, name string, args ...string) error {
 		env = append(env, "PGPASSWORD="+pw)
 		u.User = url.User(u.User.Username())
 	}
-	c := exec.CommandContext(cmd.Context(), path, append(args, "--dbname="+u.String())...)
+	c := exec.CommandContext(ctx, path, append(args, "--dbname="+u.String())...)
 	c.Env = env
-	c.Stdout, c.Stderr = cmd.ErrOrStderr(), cmd.ErrOrStderr()
+	c.Stdout, c.Stderr = stderr, stderr
 	if err := c.Run(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}

@@ -47,6 +47,15 @@ func env(name, def string) string {
 	return def
 }
 
+// envDuration is env for a duration (def when unset or not a duration).
+func envDuration(name string, def time.Duration) time.Duration {
+	d, err := time.ParseDuration(env(name, ""))
+	if err != nil {
+		return def
+	}
+	return d
+}
+
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
@@ -103,14 +112,18 @@ func (g *globals) open(ctx context.Context, migrate bool) (*store.DB, error) {
 }
 
 func serveCmd(g *globals) *cobra.Command {
-	var addr, pprofAddr string
+	var addr, pprofAddr, backupDir string
 	var demoData, secure bool
-	var recostRows int
+	var recostRows, backupKeep int
+	var backupEvery time.Duration
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the server (API and web app); migrates the database first",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log := g.logger()
+			if backupDir != "" && (backupEvery <= 0 || backupKeep < 1) {
+				return errors.New("--backup-every must be positive and --backup-keep at least 1")
+			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			db, err := g.open(ctx, true)
@@ -156,6 +169,18 @@ func serveCmd(g *globals) *cobra.Command {
 				}
 			}
 			go housekeeping(ctx, svc, log)
+			if backupDir != "" {
+				plan := service.BackupPlan{Dir: backupDir, Every: backupEvery, Keep: backupKeep,
+					Dump: func(ctx context.Context, file string) error { return pgDump(ctx, os.Stderr, g.db, file) }}
+				if err := os.MkdirAll(backupDir, 0o700); err != nil {
+					return fmt.Errorf("--backup-dir: %w", err)
+				}
+				go func() {
+					if err := svc.RunBackupPlan(ctx, plan); err != nil {
+						log.Error("scheduled backups stopped", "err", err)
+					}
+				}()
+			}
 			go svc.RecostWorker(ctx, 5*time.Second)
 			needed, _ := svc.SetupNeeded(ctx)
 			log.Info("jxc serving", "addr", "http://"+ln.Addr().String(), "db", db.Dialect(), "version", version, "first_run", needed)
@@ -189,6 +214,12 @@ func serveCmd(g *globals) *cobra.Command {
 		"SQLite: commit every write on its own instead of together with the writes waiting beside it (for measuring; env JXC_NO_GROUP_COMMIT=1)")
 	c.Flags().StringVar(&pprofAddr, "pprof", env("PPROF", ""),
 		"serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (for measuring; off when empty; env JXC_PPROF)")
+	c.Flags().StringVar(&backupDir, "backup-dir", env("BACKUP_DIR", ""),
+		"back the database up into this folder on a schedule (off when empty; env JXC_BACKUP_DIR); SQLite: checked copies, PostgreSQL: pg_dump")
+	c.Flags().DurationVar(&backupEvery, "backup-every", envDuration("BACKUP_EVERY", 24*time.Hour),
+		"with --backup-dir: time between two backups (env JXC_BACKUP_EVERY)")
+	c.Flags().IntVar(&backupKeep, "backup-keep", atoi(env("BACKUP_KEEP", "7")),
+		"with --backup-dir: how many backups to keep; older ones it made are removed (env JXC_BACKUP_KEEP)")
 	c.Flags().BoolVar(&secure, "secure-cookies", env("SECURE_COOKIES", "") == "1", "mark cookies Secure (behind HTTPS; env JXC_SECURE_COOKIES=1)")
 	return c
 }

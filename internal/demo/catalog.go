@@ -90,7 +90,7 @@ var brandDefs = []brandDef{
 	{"SD", "声动", "SoundWave"},
 }
 
-type binZone struct{ code, name string }
+type binZone struct{ code, zh, en string }
 
 type warehouseDef struct {
 	code, zh, en, address, manager, phone string
@@ -100,15 +100,16 @@ type warehouseDef struct {
 
 var warehouseDefs = []warehouseDef{
 	{"SH", "上海总仓", "Shanghai Central Warehouse", "上海市嘉定区马陆镇宝安公路2888号3号库", "周建国", "021-59918836",
-		[]binZone{{"A", "A区(饮料)"}, {"B", "B区(休闲食品)"}, {"C", "C区(日用品)"}, {"D", "D区(文具数码服装)"}}, 4, 3},
+		[]binZone{{"A", "A区(饮料)", "Zone A (Drinks)"}, {"B", "B区(休闲食品)", "Zone B (Snacks)"}, {"C", "C区(日用品)", "Zone C (Household)"},
+			{"D", "D区(文具数码服装)", "Zone D (Stationery, Digital, Clothing)"}}, 4, 3},
 	{"BJ", "北京分仓", "Beijing Branch Warehouse", "北京市大兴区黄村镇兴华大街168号物流园B座", "赵立军", "010-69256618",
-		[]binZone{{"A", "A区(饮料)"}, {"B", "B区(食品日用)"}, {"C", "C区(文具数码)"}}, 4, 3},
+		[]binZone{{"A", "A区(饮料)", "Zone A (Drinks)"}, {"B", "B区(食品日用)", "Zone B (Food & Household)"}, {"C", "C区(文具数码)", "Zone C (Stationery & Digital)"}}, 4, 3},
 	{"GZ", "广州分仓", "Guangzhou Branch Warehouse", "广东省广州市白云区太和镇龙归路88号", "陈志华", "020-87428829",
-		[]binZone{{"A", "A区(饮料)"}, {"B", "B区(食品日用)"}, {"C", "C区(文具数码)"}}, 4, 3},
+		[]binZone{{"A", "A区(饮料)", "Zone A (Drinks)"}, {"B", "B区(食品日用)", "Zone B (Food & Household)"}, {"C", "C区(文具数码)", "Zone C (Stationery & Digital)"}}, 4, 3},
 	{"SH-STORE", "门店仓-人民广场", "Store Stock - People's Square", "上海市黄浦区西藏中路188号B1层", "林晓燕", "021-63512290",
-		[]binZone{{"A", "A区(前场货架)"}, {"B", "B区(后仓)"}}, 3, 2},
+		[]binZone{{"A", "A区(前场货架)", "Zone A (Shop Floor)"}, {"B", "B区(后仓)", "Zone B (Back Room)"}}, 3, 2},
 	{"RET", "退货仓", "Returns Warehouse", "上海市嘉定区马陆镇宝安公路2888号5号库", "何伟", "021-59918837",
-		[]binZone{{"Q", "Q区(待检)"}, {"A", "A区(良品)"}, {"X", "X区(残次)"}}, 2, 2},
+		[]binZone{{"Q", "Q区(待检)", "Zone Q (Awaiting Inspection)"}, {"A", "A区(良品)", "Zone A (Good)"}, {"X", "X区(残次)", "Zone X (Defective)"}}, 2, 2},
 }
 
 // ---------------------------------------------------------------- products

@@ -79,10 +79,12 @@ func demoExists(ctx context.Context, svc *service.Service) (bool, error) {
 
 func company() domain.Company {
 	s := domain.DefaultCompanySettings()
-	s.CustomerTiers = []domain.Tier{{Code: "A", Name: "A级客户"}, {Code: "B", Name: "B级客户"}, {Code: "VIP", Name: "VIP客户"}}
+	s.CustomerTiers = []domain.Tier{{Code: "A", Name: "A级客户", NameEn: "Grade A"}, {Code: "B", Name: "B级客户", NameEn: "Grade B"},
+		{Code: "VIP", Name: "VIP客户", NameEn: "VIP"}}
 	return domain.Company{
 		Code:        Code,
 		Name:        "演示商贸有限公司",
+		NameEn:      "Demo Trading Co., Ltd.",
 		TaxNo:       uscc(rand.New(rand.NewPCG(7, 7)), '1', "310000"),
 		BankName:    "中国工商银行上海市人民广场支行",
 		BankAccount: "1001244309300168888",
@@ -153,27 +155,27 @@ func (l *loader) warehouses() error {
 			return fmt.Errorf("%s: %w", w.code, err)
 		}
 		l.r.wh[w.code] = got.ID
-		loc := func(code, name string, parent *int64) (int64, error) {
-			b, err := l.svc.CreateLocation(l.ctx, l.p, got.ID, domain.Location{Code: code, Name: name, ParentID: parent})
+		loc := func(code, zh, en string, parent *int64) (int64, error) {
+			b, err := l.svc.CreateLocation(l.ctx, l.p, got.ID, domain.Location{Code: code, Name: zh, NameEn: en, ParentID: parent})
 			if err != nil {
 				return 0, fmt.Errorf("%s/%s: %w", w.code, code, err)
 			}
 			return b.ID, nil
 		}
 		for _, z := range w.zones {
-			zoneID, err := loc(z.code, z.name, nil) // nil: under the warehouse root
+			zoneID, err := loc(z.code, z.zh, z.en, nil) // nil: under the warehouse root
 			if err != nil {
 				return err
 			}
-			zoneName := z.code + "区"
 			for s := 1; s <= w.shelves; s++ {
 				shelf := fmt.Sprintf("%s-%02d", z.code, s)
-				shelfID, err := loc(shelf, fmt.Sprintf("%s%02d架", zoneName, s), &zoneID)
+				shelfID, err := loc(shelf, fmt.Sprintf("%s区%02d架", z.code, s), fmt.Sprintf("Zone %s rack %02d", z.code, s), &zoneID)
 				if err != nil {
 					return err
 				}
 				for lv := 1; lv <= w.levels; lv++ {
-					if _, err := loc(fmt.Sprintf("%s-%d", shelf, lv), fmt.Sprintf("%s%02d架第%d层", zoneName, s, lv), &shelfID); err != nil {
+					if _, err := loc(fmt.Sprintf("%s-%d", shelf, lv), fmt.Sprintf("%s区%02d架第%d层", z.code, s, lv),
+						fmt.Sprintf("Zone %s rack %02d level %d", z.code, s, lv), &shelfID); err != nil {
 						return err
 					}
 				}

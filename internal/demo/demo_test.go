@@ -30,8 +30,13 @@ func TestLoad(t *testing.T) {
 		}
 		co := demoCompany(t, svc)
 		p := service.System(co.ID)
-		if co.Name != "演示商贸有限公司" || co.Currency != "CNY" || !validUSCC(co.TaxNo) || len(co.Settings.CustomerTiers) != 3 {
+		if co.Name != "演示商贸有限公司" || co.NameEn == "" || co.Currency != "CNY" || !validUSCC(co.TaxNo) || len(co.Settings.CustomerTiers) != 3 {
 			t.Errorf("company = %+v", co)
+		}
+		for _, tier := range co.Settings.CustomerTiers {
+			if tier.NameEn == "" {
+				t.Errorf("tier %s has no English name", tier.Code)
+			}
 		}
 
 		// A second Load changes nothing.
@@ -153,6 +158,11 @@ func TestLoad(t *testing.T) {
 			if len(locs) <= 10 {
 				t.Errorf("warehouse %s has %d locations", w.Code, len(locs))
 			}
+			for _, l := range locs {
+				if l.NameEn == "" {
+					t.Errorf("warehouse %s location %s has no English name", w.Code, l.Code)
+				}
+			}
 		}
 
 		// Stock: opening balances and some warehouse work, all consistent.
@@ -231,8 +241,14 @@ func TestLoad(t *testing.T) {
 
 		// Promotions: four kinds over the New Year season; 24 bottles of
 		// water on 2027-01-15 are 10 % off with one more free.
-		if _, n, err := svc.Promotions(ctx, p, service.PromotionFilter{On: "2027-01-15"}); err != nil || n != 4 {
+		promos, n, err := svc.Promotions(ctx, p, service.PromotionFilter{On: "2027-01-15"})
+		if err != nil || n != 4 {
 			t.Errorf("promotions running = %d, %v", n, err)
+		}
+		for _, pr := range promos {
+			if pr.NameEn == "" {
+				t.Errorf("promotion %s has no English name", pr.Code)
+			}
 		}
 		water, _ := items(service.ItemFilter{CategoryID: catID(t, svc, p, "BEV-WAT"), Templates: "exclude"})
 		if len(water) == 0 {

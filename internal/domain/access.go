@@ -46,8 +46,9 @@ func init() {
 	})
 	definePerms("sales", map[string][]string{
 		"order": {"read", "write", "approve", "post"}, "shipment": {"read", "write", "post"}, "invoice": {"read", "write"},
-		"credit": {"override"}, "price": {"override"}, "pos": {"use"},
-		"followup": {"all"}, // everyone's follow-up reminders, not only one's own
+		"credit": {"override"}, "price": {"override"},
+		"pos":      {"read", "use"}, // read: the counter's sales and returns (零售单); use: ringing them up (收银台)
+		"followup": {"all"},         // everyone's follow-up reminders, not only one's own
 	})
 	definePerms("stock", map[string][]string{
 		"balance": {"read"}, "document": {"read", "write", "approve", "post", "reverse"}, "period": {"close", "reopen"},
@@ -178,6 +179,16 @@ type Principal struct {
 // Can reports whether the principal holds p.
 func (p *Principal) Can(perm Perm) bool {
 	return p != nil && (p.IsAdmin || p.Perms[perm])
+}
+
+// CanAny reports whether the principal holds at least one of perms.
+func (p *Principal) CanAny(perms ...Perm) bool {
+	for _, perm := range perms {
+		if p.Can(perm) {
+			return true
+		}
+	}
+	return false
 }
 
 // CanWarehouse reports whether the principal's data scope includes the

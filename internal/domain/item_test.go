@@ -293,7 +293,7 @@ func TestPermCatalog(t *testing.T) {
 			t.Errorf("KnownPerm(%q) = false for a catalog entry", d.Perm)
 		}
 	}
-	for _, p := range []domain.Perm{"data.item.read", "data.item.write", "settings.audit.read", "sales.pos.use"} {
+	for _, p := range []domain.Perm{"data.item.read", "data.item.write", "settings.audit.read", "sales.pos.read", "sales.pos.use"} {
 		if !domain.KnownPerm(p) {
 			t.Errorf("KnownPerm(%q) = false, want true", p)
 		}
@@ -308,6 +308,27 @@ func TestPermCatalog(t *testing.T) {
 	cat[0].Perm = "mutated.by.caller"
 	if domain.PermCatalog()[0].Perm == "mutated.by.caller" {
 		t.Error("PermCatalog returns the shared slice")
+	}
+}
+
+func TestPrincipalCanAny(t *testing.T) {
+	const read, use = domain.Perm("sales.pos.read"), domain.Perm("sales.pos.use")
+	for _, tt := range []struct {
+		name  string
+		p     *domain.Principal
+		perms []domain.Perm
+		want  bool
+	}{
+		{"holds the first", &domain.Principal{Perms: map[domain.Perm]bool{read: true}}, []domain.Perm{read, use}, true},
+		{"holds the second", &domain.Principal{Perms: map[domain.Perm]bool{use: true}}, []domain.Perm{read, use}, true},
+		{"holds neither", &domain.Principal{Perms: map[domain.Perm]bool{"sales.order.read": true}}, []domain.Perm{read, use}, false},
+		{"asked for none", &domain.Principal{Perms: map[domain.Perm]bool{read: true}}, nil, false},
+		{"administrator", &domain.Principal{IsAdmin: true}, []domain.Perm{read}, true},
+		{"nobody", nil, []domain.Perm{read}, false},
+	} {
+		if got := tt.p.CanAny(tt.perms...); got != tt.want {
+			t.Errorf("%s: CanAny(%v) = %v, want %v", tt.name, tt.perms, got, tt.want)
+		}
 	}
 }
 

@@ -101,8 +101,9 @@ type CompanySettings struct {
 
 // Tier is a customer grade referred to by price lists.
 type Tier struct {
-	Code string `json:"code"`
-	Name string `json:"name"`
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en" doc:"English name (may be empty)"`
 }
 
 // DocumentTypes lists the document types a company can configure.
@@ -185,6 +186,7 @@ func (s *CompanySettings) validate(f *Fields) {
 	for i, t := range s.CustomerTiers {
 		validCode(f, fmt.Sprintf("settings.customer_tiers[%d].code", i), t.Code)
 		validName(f, fmt.Sprintf("settings.customer_tiers[%d].name", i), t.Name)
+		f.MaxLen(fmt.Sprintf("settings.customer_tiers[%d].name_en", i), t.NameEn, 200)
 		if seen[t.Code] {
 			f.Add(fmt.Sprintf("settings.customer_tiers[%d].code", i), "duplicate")
 		}
@@ -214,6 +216,7 @@ type Company struct {
 	ID          int64           `json:"id"`
 	Code        string          `json:"code" maxLength:"64"`
 	Name        string          `json:"name" maxLength:"200"`
+	NameEn      string          `json:"name_en" maxLength:"200" doc:"English name (may be empty): headers and prints in English"`
 	TaxNo       string          `json:"tax_no" maxLength:"32" doc:"税号 (unified social credit code)"`
 	BankName    string          `json:"bank_name" maxLength:"200" doc:"开户行"`
 	BankAccount string          `json:"bank_account" maxLength:"64" doc:"账号"`
@@ -228,6 +231,7 @@ func (c *Company) Validate() error {
 	var f Fields
 	validCode(&f, "code", c.Code)
 	validName(&f, "name", c.Name)
+	f.MaxLen("name_en", c.NameEn, 200)
 	f.MaxLen("tax_no", c.TaxNo, 32)
 	f.MaxLen("bank_name", c.BankName, 200)
 	f.MaxLen("bank_account", c.BankAccount, 64)

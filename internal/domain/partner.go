@@ -209,6 +209,7 @@ type Location struct {
 	ParentID    *int64       `json:"parent_id"`
 	Code        string       `json:"code"`
 	Name        string       `json:"name"`
+	NameEn      string       `json:"name_en"`
 	Kind        LocationKind `json:"kind"`
 	Stamp
 }
@@ -217,6 +218,7 @@ func (l *Location) Validate() error {
 	var f Fields
 	validCode(&f, "code", l.Code)
 	validName(&f, "name", l.Name)
+	f.MaxLen("name_en", l.NameEn, 200)
 	return f.Err()
 }
 

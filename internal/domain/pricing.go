@@ -104,6 +104,7 @@ type Promotion struct {
 	CompanyID   int64      `json:"-"`
 	Code        string     `json:"code"`
 	Name        string     `json:"name"`
+	NameEn      string     `json:"name_en"`
 	Kind        PromoKind  `json:"kind" enum:"percent,fixed,threshold,buy_get"`
 	ValidFrom   Date       `json:"valid_from" doc:"First day of the promotion"`
 	ValidTo     Date       `json:"valid_to" doc:"Last day of the promotion (included)"`
@@ -127,7 +128,7 @@ type Promotion struct {
 // Normalize trims the text fields, makes the lists non-nil and sorts the
 // ids.
 func (p *Promotion) Normalize() {
-	p.Code, p.Name, p.Note = strings.TrimSpace(p.Code), strings.TrimSpace(p.Name), strings.TrimSpace(p.Note)
+	p.Code, p.Name, p.NameEn, p.Note = strings.TrimSpace(p.Code), strings.TrimSpace(p.Name), strings.TrimSpace(p.NameEn), strings.TrimSpace(p.Note)
 	if p.CategoryIDs == nil {
 		p.CategoryIDs = []int64{}
 	}
@@ -149,6 +150,7 @@ func (p *Promotion) Validate(settings *CompanySettings) error {
 	var f Fields
 	validCode(&f, "code", p.Code)
 	validName(&f, "name", p.Name)
+	f.MaxLen("name_en", p.NameEn, 200)
 	kinds := make([]string, len(PromoKinds))
 	for i, k := range PromoKinds {
 		kinds[i] = string(k)

@@ -179,10 +179,11 @@ func principalOf(ctx context.Context) *domain.Principal {
 }
 
 // requirePerm is the huma middleware that makes every operation check its
-// permission: "public", "auth" (any signed-in user) or a permission name.
-// An operation without one does not register (see Server.register).
+// permission: "public", "auth" (any signed-in user), a permission name or an
+// anyPerm. An operation without one does not register (see Server.register);
+// one that somehow has none is refused to everybody.
 func (s *Server) requirePerm(hctx huma.Context, next func(huma.Context)) {
-	perm, _ := hctx.Operation().Metadata["perm"].(string)
+	perm := hctx.Operation().Metadata["perm"]
 	if perm == "public" {
 		next(hctx)
 		return
@@ -200,12 +201,24 @@ func (s *Server) requirePerm(hctx huma.Context, next func(huma.Context)) {
 		writeHumaProblem(hctx, problemFor(ctx, s.log, err))
 		return
 	}
-	if perm != "auth" && (p.CompanyID == 0 || !p.Can(domain.Perm(perm))) {
+	if need := permsOf(perm); perm != "auth" && (p.CompanyID == 0 || !p.CanAny(need...)) {
 		writeHumaProblem(hctx, problemFor(ctx, s.log,
-			domain.ErrorKey(domain.EForbidden, "error.forbidden", nil, "missing permission "+perm)))
+			domain.ErrorKey(domain.EForbidden, "error.forbidden", nil, "missing permission "+need.join(""))))
 		return
 	}
 	next(hctx)
+}
+
+// permsOf reads an operation's permission other than "public" and "auth":
+// a name (register, and operations registered by hand) or an anyPerm.
+func permsOf(perm any) anyPerm {
+	switch v := perm.(type) {
+	case string:
+		return anyPerm{domain.Perm(v)}
+	case anyPerm:
+		return v
+	}
+	return nil
 }
 
 func writeHumaProblem(hctx huma.Context, p *Problem) {

@@ -129,7 +129,11 @@ type POSSetup struct {
 
 func (s *Server) posRoutes() {
 	svc := s.svc
+	// The counter's screen rings up with sales.pos.use; what it sold is read
+	// with sales.pos.read too (销售 → 零售单), so a bookkeeper can look
+	// without being able to sell.
 	const tag, perm = "pos", "sales.pos.use"
+	read := anyPerm{"sales.pos.read", perm}
 	register(s, http.MethodGet, "/pos/setup", "posSetup", tag, "What the counter needs: payment accounts and the cashier's warehouses", perm,
 		func(ctx context.Context, p *domain.Principal, _ *struct{}) (*Out[POSSetup], error) {
 			st, err := svc.POSSetup(ctx, p)
@@ -158,7 +162,7 @@ func (s *Server) posRoutes() {
 		path, name string
 		t          domain.DocType
 	}{{"sales", "POSSale", domain.DocPOSSale}, {"returns", "POSReturn", domain.DocPOSReturn}} {
-		register(s, http.MethodGet, "/pos/"+k.path, "list"+k.name+"s", tag, "List counter "+k.path, perm,
+		registerAnyOf(s, http.MethodGet, "/pos/"+k.path, "list"+k.name+"s", tag, "List counter "+k.path, read,
 			func(ctx context.Context, p *domain.Principal, in *POSListParams) (*Out[Page[domain.Document]], error) {
 				f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
 					WarehouseID: in.WarehouseID, PartnerID: in.PartnerID, CreatedBy: in.CashierID}
@@ -172,14 +176,14 @@ func (s *Server) posRoutes() {
 				docs, n, err := svc.POSDocs(ctx, p, k.t, f)
 				return page(docs, n, ListParams{Limit: in.Limit, Offset: in.Offset}), err
 			})
-		register(s, http.MethodGet, "/pos/"+k.path+"/{id}", "get"+k.name, tag, "Get a counter "+string(k.t)+" with its lines and payments", perm,
+		registerAnyOf(s, http.MethodGet, "/pos/"+k.path+"/{id}", "get"+k.name, tag, "Get a counter "+string(k.t)+" with its lines and payments", read,
 			func(ctx context.Context, p *domain.Principal, in *idIn) (*Out[domain.Document], error) {
 				d, err := svc.POSDoc(ctx, p, k.t, in.ID)
 				return &Out[domain.Document]{Body: d}, err
 			})
 		path := "/pos/" + k.path + "/{id}/receipt"
-		register(s, http.MethodGet, path, "print"+k.name+"Receipt", tag,
-			"The receipt (小票) for a 58 or 80 mm roll: PDF, plain text or ESC/POS bytes", perm,
+		registerAnyOf(s, http.MethodGet, path, "print"+k.name+"Receipt", tag,
+			"The receipt (小票) for a 58 or 80 mm roll: PDF, plain text or ESC/POS bytes", read,
 			func(ctx context.Context, p *domain.Principal, in *receiptIn) (*fileOut, error) {
 				d, refs, err := svc.POSDocForPrint(ctx, p, k.t, in.ID)
 				if err != nil {
@@ -205,8 +209,8 @@ func (s *Server) posRoutes() {
 			})
 		fileResponse(s.api, http.MethodGet, "/api/v1"+path, pdfType)
 	}
-	register(s, http.MethodGet, "/pos/takings", "posTakings", tag,
-		"The counter's takings over a range (交班对账): sales and refunds, and by payment method what came in and went out", perm,
+	registerAnyOf(s, http.MethodGet, "/pos/takings", "posTakings", tag,
+		"The counter's takings over a range (交班对账): sales and refunds, and by payment method what came in and went out", read,
 		func(ctx context.Context, p *domain.Principal, in *POSTakingsParams) (*Out[store.POSTakings], error) {
 			f := store.POSTakingsFilter{WarehouseID: in.WarehouseID, CreatedBy: in.CashierID}
 			if err := optRange(in.From, in.To, &f.From, &f.To); err != nil {
@@ -230,9 +234,9 @@ func posReceipt(lang i18n.Lang, d domain.Document, r service.DocRefs) pdf.Receip
 	if d.Type == domain.DocPOSReturn {
 		title = t("return")
 	}
-	out := pdf.Receipt{Title: r.Company.Name, Subtitle: title, Code: d.Number}
+	out := pdf.Receipt{Title: local(lang, r.Company.Name, r.Company.NameEn), Subtitle: title, Code: d.Number}
 	if w, ok := r.Warehouses[d.WarehouseID]; ok {
-		out.Subtitle = w.Name + " · " + title
+		out.Subtitle = local(lang, w.Name, w.NameEn) + " · " + title
 	}
 	out.Header = []pdf.KV{{Label: t("number"), Value: d.Number}}
 	if d.PostedAt != nil {
@@ -240,14 +244,15 @@ func posReceipt(lang i18n.Lang, d domain.Document, r service.DocRefs) pdf.Receip
 	}
 	out.Header = append(out.Header, pdf.KV{Label: t("cashier"), Value: r.Users[d.CreatedBy]})
 	if r.Partner != nil {
-		out.Header = append(out.Header, pdf.KV{Label: t("customer"), Value: r.Partner.Name})
+		out.Header = append(out.Header, pdf.KV{Label: t("customer"), Value: local(lang, r.Partner.Name, r.Partner.NameEn)})
 	}
 	var qty domain.Qty
 	var lineDiscount domain.Money
 	for _, l := range d.Lines {
 		it := r.Items[l.ItemID]
-		unit := r.Units[l.UnitID].Name
-		rl := pdf.RLine{Name: cmp.Or(it.Name, it.Code), Qty: l.Qty.Short() + unit, Price: l.Price.String(), Amount: l.Gross.String()}
+		u := r.Units[l.UnitID]
+		unit := local(lang, u.Name, u.NameEn)
+		rl := pdf.RLine{Name: cmp.Or(local(lang, it.Name, it.NameEn), it.Code), Qty: l.Qty.Short() + unit, Price: l.Price.String(), Amount: l.Gross.String()}
 		if l.DiscountRate > 0 {
 			rl.Note = t("discount") + " " + l.DiscountRate.String() + "%"
 		}

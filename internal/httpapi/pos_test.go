@@ -20,9 +20,11 @@ func TestPOSAPI(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		_, admin := newServer(t, db)
 		pcs, box := admin.units()
-		item := admin.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))
+		ib := itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024")
+		ib["name_en"] = "Cola"
+		item := admin.must(201, "POST", "/api/v1/items", ib)
 		id := item["id"].(float64)
-		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "一号店"})["id"].(float64)
+		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "一号店", "name_en": "Store One"})["id"].(float64)
 		admin.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
 			"lines": []any{map[string]any{"item_id": id, "qty": "100", "price": "2"}}})
 		cash := admin.must(201, "POST", "/api/v1/accounts", map[string]any{"code": "CASH", "name": "钱箱", "kind": "cash"})["id"].(float64)
@@ -73,6 +75,12 @@ func TestPOSAPI(t *testing.T) {
 		if txt := string(r.body); r.status != 200 || !strings.Contains(txt, "83.50") || !strings.Contains(txt, "找零") || !strings.Contains(txt, "6.50") {
 			t.Errorf("text receipt = %d:\n%s", r.status, txt)
 		}
+		// In English: the store and the item by their English names.
+		r = admin.do("GET", fmt.Sprintf("/api/v1/pos/sales/%v/receipt?width=80&format=text&lang=en", sid), nil)
+		if txt := string(r.body); r.status != 200 || !strings.Contains(txt, "Store One") || !strings.Contains(txt, "Cola") ||
+			strings.Contains(txt, "一号店") || strings.Contains(txt, "可乐") {
+			t.Errorf("English text receipt = %d:\n%s", r.status, txt)
+		}
 		r = admin.do("GET", fmt.Sprintf("/api/v1/pos/sales/%v/receipt?width=80", sid), nil)
 		if r.status != 200 || !bytes.HasPrefix(r.body, []byte("%PDF")) || !regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+226\.7`).Match(r.body) {
 			t.Errorf("pdf receipt = %d, %.60q", r.status, r.body)
@@ -107,4 +115,72 @@ func stockOf(c *client, item, wh float64) (onHand, reserved, available string) {
 	}
 	r := rows[0].(map[string]any)
 	return r["on_hand"].(string), r["reserved"].(string), r["available"].(string)
+}
+
+// Counter sales are read with sales.pos.read or sales.pos.use: a user with
+// only the read permission lists, opens and reprints them and sees the
+// takings, but rings nothing up; the standard bookkeeper (会计) and
+// read-only (只读) roles read them too; the cashier keeps everything.
+func TestPOSReadPermission(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		srv, admin := newServer(t, db)
+		pcs, box := admin.units()
+		id := admin.must(201, "POST", "/api/v1/items", itemBody("COLA", "可乐", pcs, box, "6900000000017", "6900000000024"))["id"].(float64)
+		wh := admin.must(201, "POST", "/api/v1/warehouses", map[string]any{"code": "W1", "name": "一号店"})["id"].(float64)
+		admin.must(201, "POST", "/api/v1/stock/documents?post=true", map[string]any{"type": "stock_opening", "warehouse_id": wh,
+			"lines": []any{map[string]any{"item_id": id, "qty": "100", "price": "2"}}})
+		cash := admin.must(201, "POST", "/api/v1/accounts", map[string]any{"code": "CASH", "name": "钱箱", "kind": "cash"})["id"].(float64)
+		users := admin.standardUsers(srv, "cashier", "bookkeeper", "viewer")
+		cashier, bookkeeper, viewer := users["cashier"], users["bookkeeper"], users["viewer"]
+		reader := admin.roleUser(srv, "reader", "sales.pos.read")
+
+		// The cashier: the counter's set-up, a priced line, a sale and a return of one piece.
+		sale := map[string]any{"warehouse_id": wh, "lines": []any{map[string]any{"item_id": id, "qty": "2"}},
+			"payments": []any{map[string]any{"method": "cash", "account_id": cash, "tendered": "10"}}}
+		cashier.must(200, "GET", "/api/v1/pos/setup", nil)
+		cashier.must(200, "POST", "/api/v1/pos/price", map[string]any{"lines": []any{map[string]any{"item_id": id, "qty": "1"}}})
+		s := cashier.must(201, "POST", "/api/v1/pos/sales", sale, "Idempotency-Key", "read-perm-sale")
+		found := cashier.must(200, "GET", "/api/v1/pos/sale-by-number/"+s["number"].(string), nil)
+		ret := func(c *client, want int, key string) map[string]any {
+			return c.must(want, "POST", "/api/v1/pos/returns", map[string]any{"warehouse_id": wh,
+				"lines":    []any{map[string]any{"source_line_id": found["lines"].([]any)[0].(map[string]any)["id"], "qty": "1"}},
+				"payments": []any{map[string]any{"method": "cash", "account_id": cash, "tendered": "3.50"}}}, "Idempotency-Key", key)
+		}
+		r := ret(cashier, 201, "read-perm-return")
+		docs := map[string]any{"sales": s["id"], "returns": r["id"]}
+
+		for name, c := range map[string]*client{"cashier": cashier, "reader": reader, "bookkeeper": bookkeeper, "viewer": viewer} {
+			for kind, did := range docs {
+				if l := c.must(200, "GET", "/api/v1/pos/"+kind, nil); l["total"] != float64(1) {
+					t.Errorf("%s lists %v counter %s, want 1", name, l["total"], kind)
+				}
+				c.must(200, "GET", fmt.Sprintf("/api/v1/pos/%s/%v", kind, did), nil)
+				if p := c.do("GET", fmt.Sprintf("/api/v1/pos/%s/%v/receipt?format=text", kind, did), nil); p.status != 200 || !strings.Contains(string(p.body), "3.50") {
+					t.Errorf("%s prints the %s receipt: %d\n%s", name, kind, p.status, p.body)
+				}
+			}
+			if k := c.must(200, "GET", "/api/v1/pos/takings", nil); k["sales"] != float64(1) {
+				t.Errorf("%s sees takings %v, want one sale", name, k)
+			}
+		}
+
+		// Reading is all the read permission gives: no sale, no return, not
+		// the counter's set-up, prices or look-up by number.
+		for name, c := range map[string]*client{"reader": reader, "bookkeeper": bookkeeper, "viewer": viewer} {
+			c.must(403, "POST", "/api/v1/pos/sales", sale, "Idempotency-Key", name+"-sale")
+			ret(c, 403, name+"-return")
+			c.must(403, "GET", "/api/v1/pos/setup", nil)
+			c.must(403, "POST", "/api/v1/pos/price", map[string]any{"lines": []any{map[string]any{"item_id": id, "qty": "1"}}})
+			c.must(403, "GET", "/api/v1/pos/sale-by-number/"+s["number"].(string), nil)
+		}
+		if l := admin.must(200, "GET", "/api/v1/pos/sales", nil); l["total"] != float64(1) {
+			t.Errorf("counter sales after the refused ones: %v, want 1", l["total"])
+		}
+
+		// Without either permission: nothing.
+		other := admin.roleUser(srv, "stranger", "sales.order.read")
+		other.must(403, "GET", "/api/v1/pos/sales", nil)
+		other.must(403, "GET", "/api/v1/pos/takings", nil)
+		other.must(403, "GET", fmt.Sprintf("/api/v1/pos/sales/%v", s["id"]), nil)
+	})
 }

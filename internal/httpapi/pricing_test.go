@@ -104,10 +104,27 @@ func (c *client) standardUsers(h http.Handler, codes ...string) map[string]*clie
 	}
 	out := map[string]*client{}
 	for _, u := range codes {
-		c.must(201, "POST", "/api/v1/users", map[string]any{"username": u, "password": u + " password 1", "active": true,
-			"roles": []any{map[string]any{"company_id": co, "role_id": role[u]}}})
-		out[u] = &client{t: c.t, h: h}
-		out[u].login(u, u+" password 1")
+		out[u] = c.userWith(h, co, u, role[u])
 	}
 	return out
+}
+
+// roleUser makes a role holding perms and a user holding it, both named
+// name (password "<name> password 1"), and returns the user signed in.
+func (c *client) roleUser(h http.Handler, name string, perms ...string) *client {
+	c.t.Helper()
+	co := c.must(200, "GET", "/api/v1/auth/me", nil)["company_id"]
+	role := c.must(201, "POST", "/api/v1/roles", map[string]any{"code": name, "name": name, "perms": perms, "warehouse_ids": []any{}})
+	return c.userWith(h, co, name, role["id"])
+}
+
+// userWith makes a user holding a role in company co, password
+// "<name> password 1", and returns it signed in.
+func (c *client) userWith(h http.Handler, co any, name string, roleID any) *client {
+	c.t.Helper()
+	c.must(201, "POST", "/api/v1/users", map[string]any{"username": name, "password": name + " password 1", "active": true,
+		"roles": []any{map[string]any{"company_id": co, "role_id": roleID}}})
+	u := &client{t: c.t, h: h}
+	u.login(name, name+" password 1")
+	return u
 }

@@ -124,6 +124,12 @@ func local(lang i18n.Lang, name, nameEn string) string {
 	return name
 }
 
+// printCompany is the company as a print's header names it: in English
+// by its English name when it has one.
+func printCompany(lang i18n.Lang, c domain.Company) pdf.DocCompany {
+	return pdf.DocCompany{Name: local(lang, c.Name, c.NameEn), Address: c.Address, Phone: c.Phone, TaxNo: c.TaxNo}
+}
+
 // fmtMoney shows an amount with thousands grouped: -1,280.00.
 func fmtMoney(m domain.Money) string { return groupThousands(m.String()) }
 

@@ -275,7 +275,7 @@ func statementPrint(lang i18n.Lang, kind statementKind, co domain.Company, st se
 	header, rows := statementTable(lang, kind, st)
 	p := pdf.DocPrint{Title: t(kind.title), Number: st.Partner.Code, Date: st.From.String() + " ~ " + st.To.String(),
 		PrintedAt: now.Format("2006-01-02 15:04"), Words: printWords(lang),
-		Company: pdf.DocCompany{Name: co.Name, Address: co.Address, Phone: co.Phone, TaxNo: co.TaxNo},
+		Company: printCompany(lang, co),
 		Parties: []pdf.KV{{Label: t(kind.party), Value: local(lang, st.Partner.Name, st.Partner.NameEn)}}, Rows: rows}
 	weights := []float64{10, 16, 12, 12, 12, 12, 13}
 	for i, h := range header {

@@ -53,7 +53,7 @@ func docHead(lang i18n.Lang, d domain.Document, r service.DocRefs) pdf.DocPrint 
 	t := func(k string) string { return i18n.T(lang, "print."+k, nil) }
 	return pdf.DocPrint{Title: t("title." + string(d.Type)), Number: d.Number, Date: d.Date.String(), Note: d.Note,
 		PrintedAt: r.Now.Format("2006-01-02 15:04"), Words: printWords(lang),
-		Company: pdf.DocCompany{Name: r.Company.Name, Address: r.Company.Address, Phone: r.Company.Phone, TaxNo: r.Company.TaxNo}}
+		Company: printCompany(lang, r.Company)}
 }
 
 // customerContact is whom and where a print names for the customer: the

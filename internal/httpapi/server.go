@@ -149,13 +149,48 @@ func register[I, O any](s *Server, method, path, id, tag, summary, perm string, 
 	if perm != "public" && perm != "auth" && !domain.KnownPerm(domain.Perm(perm)) {
 		panic("httpapi: operation " + id + " has unknown permission " + perm)
 	}
+	registerOp(s, method, path, id, tag, summary, perm, "`"+perm+"`", h)
+}
+
+// anyPerm is what an operation needs when any one of several permissions
+// will do: records that a read permission shows and that a working screen
+// shows too (零售单: sales.pos.read, or sales.pos.use at the counter).
+type anyPerm []domain.Perm
+
+// join names the permissions, each between q, separated by " or ".
+func (a anyPerm) join(q string) string {
+	names := make([]string, len(a))
+	for i, p := range a {
+		names[i] = q + string(p) + q
+	}
+	return strings.Join(names, " or ")
+}
+
+// registerAnyOf adds an operation open to callers holding any one of perms,
+// each a permission of the catalogue.
+func registerAnyOf[I, O any](s *Server, method, path, id, tag, summary string, perms anyPerm, h func(ctx context.Context, p *domain.Principal, in *I) (*O, error)) {
+	if len(perms) == 0 {
+		panic("httpapi: operation " + id + " names no permission")
+	}
+	for _, p := range perms {
+		if !domain.KnownPerm(p) {
+			panic("httpapi: operation " + id + " has unknown permission " + string(p))
+		}
+	}
+	registerOp(s, method, path, id, tag, summary, perms, perms.join("`"), h)
+}
+
+// registerOp adds an operation whose permission, which requirePerm checks,
+// is perm: "public", "auth", a permission name or an anyPerm; doc names it
+// in the operation's description.
+func registerOp[I, O any](s *Server, method, path, id, tag, summary string, perm any, doc string, h func(ctx context.Context, p *domain.Principal, in *I) (*O, error)) {
 	op := huma.Operation{
 		OperationID: id, Method: method, Path: "/api/v1" + path, Tags: []string{tag}, Summary: summary,
 		Metadata: map[string]any{"perm": perm},
 	}
 	if perm != "public" {
 		op.Security = []map[string][]string{{"session": {}}, {"bearer": {}}}
-		op.Description = "Permission: `" + perm + "`."
+		op.Description = "Permission: " + doc + "."
 	}
 	if method == http.MethodPost && strings.HasPrefix(id, "create") {
 		op.DefaultStatus = http.StatusCreated

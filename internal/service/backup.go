@@ -22,9 +22,10 @@ func (b Backup) Remove() { _ = os.RemoveAll(filepath.Dir(b.Path)) }
 // BackupStatus says whether the web app can download a backup: on SQLite,
 // with the database's size; on PostgreSQL not (BackupDatabase).
 type BackupStatus struct {
-	Engine    string `json:"engine" enum:"sqlite,postgres"`
-	Available bool   `json:"available" doc:"A download is possible (SQLite)"`
-	Size      int64  `json:"size" doc:"SQLite: bytes of the database file and its log, about the download's size"`
+	Engine    string         `json:"engine" enum:"sqlite,postgres"`
+	Available bool           `json:"available" doc:"A download is possible (SQLite)"`
+	Size      int64          `json:"size" doc:"SQLite: bytes of the database file and its log, about the download's size"`
+	Schedule  BackupSchedule `json:"schedule" doc:"The server's scheduled backups (jxc serve --backup-dir)"`
 }
 
 // CanBackup says whether p may download the database here: an
@@ -48,9 +49,9 @@ func (s *Service) BackupState(p *domain.Principal) (BackupStatus, error) {
 	err := s.CanBackup(p)
 	switch {
 	case err == nil:
-		return BackupStatus{Engine: "sqlite", Available: true, Size: s.db.FileSize()}, nil
+		return BackupStatus{Engine: "sqlite", Available: true, Size: s.db.FileSize(), Schedule: s.backupSchedule()}, nil
 	case p.IsAdmin:
-		return BackupStatus{Engine: "postgres"}, nil
+		return BackupStatus{Engine: "postgres", Schedule: s.backupSchedule()}, nil
 	}
 	return BackupStatus{}, err
 }

@@ -352,7 +352,7 @@ func checkLocationParent(ctx context.Context, tx *store.Tx, l *domain.Location, 
 }
 
 func (s *Service) CreateLocation(ctx context.Context, p *domain.Principal, warehouseID int64, l domain.Location) (domain.Location, error) {
-	l.ID, l.CompanyID, l.WarehouseID, l.Kind, l.Archived, l.Code, l.Name = 0, p.CompanyID, &warehouseID, domain.LocBin, false, trim(l.Code), trim(l.Name)
+	l.ID, l.CompanyID, l.WarehouseID, l.Kind, l.Archived, l.Code, l.Name, l.NameEn = 0, p.CompanyID, &warehouseID, domain.LocBin, false, trim(l.Code), trim(l.Name), trim(l.NameEn)
 	if err := l.Validate(); err != nil {
 		return l, err
 	}
@@ -369,7 +369,7 @@ func (s *Service) CreateLocation(ctx context.Context, p *domain.Principal, wareh
 }
 
 func (s *Service) UpdateLocation(ctx context.Context, p *domain.Principal, warehouseID, id int64, l domain.Location) (domain.Location, error) {
-	l.ID, l.CompanyID, l.WarehouseID, l.Code, l.Name = id, p.CompanyID, &warehouseID, trim(l.Code), trim(l.Name)
+	l.ID, l.CompanyID, l.WarehouseID, l.Code, l.Name, l.NameEn = id, p.CompanyID, &warehouseID, trim(l.Code), trim(l.Name), trim(l.NameEn)
 	if err := l.Validate(); err != nil {
 		return l, err
 	}
@@ -451,7 +451,11 @@ func (s *Service) Company(ctx context.Context, p *domain.Principal, id int64) (d
 }
 
 func normalizeCompany(c *domain.Company) {
-	c.Code, c.Name = trim(c.Code), trim(c.Name)
+	c.Code, c.Name, c.NameEn = trim(c.Code), trim(c.Name), trim(c.NameEn)
+	for i := range c.Settings.CustomerTiers {
+		t := &c.Settings.CustomerTiers[i]
+		t.Name, t.NameEn = trim(t.Name), trim(t.NameEn)
+	}
 	c.Currency = strings.ToUpper(trim(c.Currency))
 	if c.Currency == "" {
 		c.Currency = "CNY"

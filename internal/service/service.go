@@ -30,6 +30,7 @@ type Service struct {
 	cfg Config
 	// recostWake nudges RecostWorker when a posting leaves a job.
 	recostWake chan struct{}
+	backups    backupRun // the scheduled backups' state (RunBackupPlan)
 }
 
 // Config holds the policies that operators may tune.

@@ -244,7 +244,7 @@ func (tx *Tx) CreateWarehouse(ctx context.Context, w *domain.Warehouse) error {
 		return err
 	}
 	w.ID = row.ID
-	root := domain.Location{CompanyID: w.CompanyID, WarehouseID: &w.ID, Code: w.Code, Name: w.Name, Kind: domain.LocWarehouse}
+	root := domain.Location{CompanyID: w.CompanyID, WarehouseID: &w.ID, Code: w.Code, Name: w.Name, NameEn: w.NameEn, Kind: domain.LocWarehouse}
 	if err := tx.CreateLocation(ctx, &root); err != nil {
 		return err
 	}
@@ -338,7 +338,7 @@ func (tx *Tx) CreateLocation(ctx context.Context, l *domain.Location) error {
 func (tx *Tx) UpdateLocation(ctx context.Context, l *domain.Location) error {
 	stamp(tx, &l.Stamp, false)
 	row := &locationRow{Location: *l}
-	res, err := tx.NewUpdate().Model(row).Column("code", "name", "parent_id", "updated_at").
+	res, err := tx.NewUpdate().Model(row).Column("code", "name", "name_en", "parent_id", "updated_at").
 		Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ?", l.ID, l.CompanyID, l.Version).Exec(ctx)
 	if err != nil {

@@ -18,6 +18,7 @@ type promotionRow struct {
 	CompanyID     int64
 	Code          string
 	Name          string
+	NameEn        string
 	Kind          domain.PromoKind
 	ValidFrom     string
 	ValidTo       string
@@ -50,7 +51,7 @@ func toPromotionRow(p *domain.Promotion) (*promotionRow, error) {
 		return nil, err
 	}
 	return &promotionRow{
-		ID: p.ID, CompanyID: p.CompanyID, Code: p.Code, Name: p.Name, Kind: p.Kind,
+		ID: p.ID, CompanyID: p.CompanyID, Code: p.Code, Name: p.Name, NameEn: p.NameEn, Kind: p.Kind,
 		ValidFrom: p.ValidFrom.String(), ValidTo: p.ValidTo.String(), Scope: p.Scope, Tiers: string(tiers),
 		Rate: p.Rate, Amount: p.Amount, Threshold: p.Threshold, Repeats: p.Repeat, BuyQty: p.BuyQty, GetQty: p.GetQty,
 		GetItemID: p.GetItemID, Priority: p.Priority, IsExclusive: p.Exclusive, Note: p.Note, Stamp: p.Stamp,
@@ -59,7 +60,7 @@ func toPromotionRow(p *domain.Promotion) (*promotionRow, error) {
 
 func (r *promotionRow) promotion() (domain.Promotion, error) {
 	p := domain.Promotion{
-		ID: r.ID, CompanyID: r.CompanyID, Code: r.Code, Name: r.Name, Kind: r.Kind, Scope: r.Scope,
+		ID: r.ID, CompanyID: r.CompanyID, Code: r.Code, Name: r.Name, NameEn: r.NameEn, Kind: r.Kind, Scope: r.Scope,
 		CategoryIDs: []int64{}, ItemIDs: []int64{}, Rate: r.Rate, Amount: r.Amount, Threshold: r.Threshold,
 		Repeat: r.Repeats, BuyQty: r.BuyQty, GetQty: r.GetQty, GetItemID: r.GetItemID, Priority: r.Priority,
 		Exclusive: r.IsExclusive, Note: r.Note, Stamp: r.Stamp,

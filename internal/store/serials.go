@@ -140,16 +140,17 @@ func (tx *Tx) badSerials(ctx context.Context, companyID int64, m SerialMove, sns
 
 // SerialInfo is a serial number: where it is and where it has been.
 type SerialInfo struct {
-	ItemID        int64         `json:"item_id"`
-	Serial        string        `json:"serial"`
-	InStock       bool          `json:"in_stock"`
-	LocationID    *int64        `json:"location_id"`
-	LocationKind  string        `json:"location_kind,omitempty" doc:"Where it is in stock: warehouse (the warehouse itself) or bin"`
-	LocationCode  string        `json:"location_code,omitempty"`
-	LocationName  string        `json:"location_name,omitempty"`
-	WarehouseID   int64         `json:"warehouse_id,omitempty"`
-	WarehouseName string        `json:"warehouse_name,omitempty"`
-	History       []SerialEvent `json:"history"`
+	ItemID         int64         `json:"item_id"`
+	Serial         string        `json:"serial"`
+	InStock        bool          `json:"in_stock"`
+	LocationID     *int64        `json:"location_id"`
+	LocationKind   string        `json:"location_kind,omitempty" doc:"Where it is in stock: warehouse (the warehouse itself) or bin"`
+	LocationCode   string        `json:"location_code,omitempty"`
+	LocationName   string        `json:"location_name,omitempty"`
+	LocationNameEn string        `json:"location_name_en,omitempty" doc:"The bin's English name (may be empty)"`
+	WarehouseID    int64         `json:"warehouse_id,omitempty"`
+	WarehouseName  string        `json:"warehouse_name,omitempty"`
+	History        []SerialEvent `json:"history"`
 }
 
 // SerialEvent is one move of a serial. Each side is a real location (a
@@ -164,12 +165,14 @@ type SerialEvent struct {
 	FromKind          string         `json:"from_kind"`
 	FromCode          string         `json:"from_code"`
 	FromName          string         `json:"from_name"`
+	FromNameEn        string         `json:"from_name_en" doc:"A bin's English name (may be empty)"`
 	FromWarehouseID   int64          `json:"from_warehouse_id,omitempty" doc:"Real locations: their warehouse"`
 	FromWarehouseName string         `json:"from_warehouse_name,omitempty"`
 	ToID              int64          `json:"to_id"`
 	ToKind            string         `json:"to_kind"`
 	ToCode            string         `json:"to_code"`
 	ToName            string         `json:"to_name"`
+	ToNameEn          string         `json:"to_name_en" doc:"A bin's English name (may be empty)"`
 	ToWarehouseID     int64          `json:"to_warehouse_id,omitempty"`
 	ToWarehouseName   string         `json:"to_warehouse_name,omitempty"`
 }
@@ -178,18 +181,19 @@ type SerialEvent struct {
 // 0) equal to serial, with their history.
 func (tx *Tx) Serials(ctx context.Context, companyID, itemID int64, serial string) ([]SerialInfo, error) {
 	var rows []struct {
-		ItemID        int64
-		Serial        string
-		InStock       bool
-		LocationID    *int64
-		LocationKind  string
-		LocationCode  string
-		LocationName  string
-		WarehouseID   int64
-		WarehouseName string
+		ItemID         int64
+		Serial         string
+		InStock        bool
+		LocationID     *int64
+		LocationKind   string
+		LocationCode   string
+		LocationName   string
+		LocationNameEn string
+		WarehouseID    int64
+		WarehouseName  string
 	}
 	q := `SELECT s.item_id, s.serial, s.in_stock, s.location_id, COALESCE(l.kind, '') AS location_kind, COALESCE(l.code, '') AS location_code,
-		COALESCE(l.name, '') AS location_name, COALESCE(l.warehouse_id, 0) AS warehouse_id, COALESCE(w.name, '') AS warehouse_name
+		COALESCE(l.name, '') AS location_name, COALESCE(l.name_en, '') AS location_name_en, COALESCE(l.warehouse_id, 0) AS warehouse_id, COALESCE(w.name, '') AS warehouse_name
 		FROM serials s LEFT JOIN locations l ON l.id = s.location_id LEFT JOIN warehouses w ON w.id = l.warehouse_id
 		WHERE s.company_id = ? AND s.serial = ?`
 	args := []any{companyID, serial}
@@ -203,21 +207,21 @@ func (tx *Tx) Serials(ctx context.Context, companyID, itemID int64, serial strin
 	out := make([]SerialInfo, len(rows))
 	for i, r := range rows {
 		out[i] = SerialInfo{ItemID: r.ItemID, Serial: r.Serial, InStock: r.InStock, LocationID: r.LocationID, LocationKind: r.LocationKind,
-			LocationCode: r.LocationCode, LocationName: r.LocationName, WarehouseID: r.WarehouseID, WarehouseName: r.WarehouseName,
+			LocationCode: r.LocationCode, LocationName: r.LocationName, LocationNameEn: r.LocationNameEn, WarehouseID: r.WarehouseID, WarehouseName: r.WarehouseName,
 			History: []SerialEvent{}}
 		var ev []struct {
-			DocDate                                  string
-			DocumentID                               int64
-			Number                                   string
-			Type                                     domain.DocType
-			FromID, FromWarehouseID                  int64
-			FromKind, FromCode, FromName, FromWhName string
-			ToID, ToWarehouseID                      int64
-			ToKind, ToCode, ToName, ToWhName         string
+			DocDate                                              string
+			DocumentID                                           int64
+			Number                                               string
+			Type                                                 domain.DocType
+			FromID, FromWarehouseID                              int64
+			FromKind, FromCode, FromName, FromNameEn, FromWhName string
+			ToID, ToWarehouseID                                  int64
+			ToKind, ToCode, ToName, ToNameEn, ToWhName           string
 		}
 		if err := tx.NewRaw(`SELECT m.doc_date, m.document_id, d.number, d.type,
-			m.from_id, f.kind AS from_kind, f.code AS from_code, f.name AS from_name, COALESCE(f.warehouse_id, 0) AS from_warehouse_id, COALESCE(fw.name, '') AS from_wh_name,
-			m.to_id, t.kind AS to_kind, t.code AS to_code, t.name AS to_name, COALESCE(t.warehouse_id, 0) AS to_warehouse_id, COALESCE(tw.name, '') AS to_wh_name
+			m.from_id, f.kind AS from_kind, f.code AS from_code, f.name AS from_name, f.name_en AS from_name_en, COALESCE(f.warehouse_id, 0) AS from_warehouse_id, COALESCE(fw.name, '') AS from_wh_name,
+			m.to_id, t.kind AS to_kind, t.code AS to_code, t.name AS to_name, t.name_en AS to_name_en, COALESCE(t.warehouse_id, 0) AS to_warehouse_id, COALESCE(tw.name, '') AS to_wh_name
 			FROM serial_moves m JOIN documents d ON d.id = m.document_id
 			JOIN locations f ON f.id = m.from_id LEFT JOIN warehouses fw ON fw.id = f.warehouse_id
 			JOIN locations t ON t.id = m.to_id LEFT JOIN warehouses tw ON tw.id = t.warehouse_id
@@ -230,8 +234,8 @@ func (tx *Tx) Serials(ctx context.Context, companyID, itemID int64, serial strin
 				return nil, err
 			}
 			out[i].History = append(out[i].History, SerialEvent{Date: d, DocumentID: e.DocumentID, Number: e.Number, DocType: e.Type,
-				FromID: e.FromID, FromKind: e.FromKind, FromCode: e.FromCode, FromName: e.FromName, FromWarehouseID: e.FromWarehouseID, FromWarehouseName: e.FromWhName,
-				ToID: e.ToID, ToKind: e.ToKind, ToCode: e.ToCode, ToName: e.ToName, ToWarehouseID: e.ToWarehouseID, ToWarehouseName: e.ToWhName})
+				FromID: e.FromID, FromKind: e.FromKind, FromCode: e.FromCode, FromName: e.FromName, FromNameEn: e.FromNameEn, FromWarehouseID: e.FromWarehouseID, FromWarehouseName: e.FromWhName,
+				ToID: e.ToID, ToKind: e.ToKind, ToCode: e.ToCode, ToName: e.ToName, ToNameEn: e.ToNameEn, ToWarehouseID: e.ToWarehouseID, ToWarehouseName: e.ToWhName})
 		}
 	}
 	return out, nil

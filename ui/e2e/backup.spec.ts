@@ -2,7 +2,8 @@
 // downloads the whole database (a SQLite file, streamed by the browser to
 // disk), and the download is listed as the latest backup. A manager with
 // every settings permission but no administrator sees no such entry and is
-// sent home from its address. No console errors.
+// sent home from its address. The server's scheduled backups (serve.sh runs
+// it with --backup-dir) show with the copy made at start. No console errors.
 import { test, expect, type Page } from '@playwright/test'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { PASSWORD, SHOTS, USER, adminAPI, get, post, shot as shotOf, signIn, watchedPage } from './support'
@@ -46,6 +47,13 @@ test('the owner downloads a backup of the database', async () => {
   const button = page.locator('[data-test=backup-download]')
   await expect(button).toContainText(/下载备份 \(\d/)
   await expect(page.getByText('恢复：停止 jxc')).toBeVisible()
+  // The server runs with --backup-dir (e2e/serve.sh): the plan, and the copy made at start.
+  const plan = page.locator('[data-test=backup-schedule]')
+  await expect(plan).toContainText(/每 24 小时备份一次到服务器上的文件夹 .*backups-\d+，保留最近 7 份/)
+  await expect(plan.locator('[data-test=backup-schedule-files] li')).toHaveCount(1)
+  await expect(plan.locator('[data-test=backup-schedule-files] li').first()).toContainText(/^jxc-\d{8}-\d{6}\.db · \d+(\.\d)? [kM]B · \d{4}-/)
+  await expect(plan).toContainText(/下一份：\d{4}-/)
+  await expect(page.locator('[data-test=backup-schedule-off]')).toHaveCount(0)
   await shotOf(page, 'backup-zh')
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
   expect(download.suggestedFilename()).toMatch(/^jxc-backup-\d{8}-\d{6}\.db$/)

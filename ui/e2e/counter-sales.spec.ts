@@ -6,7 +6,8 @@
 // of the filtered list by payment method, opens the sale (its lines, its
 // payments, the receipt printed again), then the return. The counter's
 // 今日流水 reads a busy day a page at a time. Screens in Chinese at
-// 1366 px and in English on a phone. No console errors.
+// 1366 px and in English on a phone. A bookkeeper (会计) finds 零售单 too,
+// but no counter to ring up at. No console errors.
 import { test, expect, request, type Locator, type Page, type Response } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
 import { PASSWORD, SHOTS, USER, adminAPI, get, pick as pickIn, post, shot as shotOf, signIn, watchedPage } from './support'
@@ -21,6 +22,8 @@ const B = { code: 'CSB-' + stamp, name: '零售单测试果汁' + stamp }
 const CASHIER = 'cs' + stamp.toLowerCase()
 const CASHIER_NAME = '收银员小周' + stamp
 const CASHIER_PASSWORD = 'counter-sales-' + stamp + '-1'
+const BOOKKEEPER = 'bk' + stamp.toLowerCase()
+const BOOKKEEPER_PASSWORD = 'counter-books-' + stamp + '-1'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -52,11 +55,10 @@ test.beforeAll(async ({ browser }, info) => {
   const cash = await post(api, '/accounts', { code: 'CSCASH' + stamp, name: '零售单钱箱' + stamp, kind: 'cash' })
   const wx = await post(api, '/accounts', { code: 'CSWX' + stamp, name: '零售单微信' + stamp, kind: 'wechat' })
   Object.assign(ids, { store: store.id, busy: busy.id, a: a.id })
-  const role = (await get(api, '/roles?limit=100')).items.find((r: { code: string }) => r.code === 'cashier')
-  await post(api, '/users', {
-    username: CASHIER, display_name: CASHIER_NAME, password: CASHIER_PASSWORD, language: 'zh-CN', active: true,
-    roles: [{ company_id: me.company_id, role_id: role.id }],
-  })
+  const roles: { id: number; code: string }[] = (await get(api, '/roles?limit=100')).items
+  const role = (code: string) => [{ company_id: me.company_id, role_id: roles.find((r) => r.code === code)!.id }]
+  await post(api, '/users', { username: CASHIER, display_name: CASHIER_NAME, password: CASHIER_PASSWORD, language: 'zh-CN', active: true, roles: role('cashier') })
+  await post(api, '/users', { username: BOOKKEEPER, password: BOOKKEEPER_PASSWORD, language: 'zh-CN', active: true, roles: role('bookkeeper') })
 
   // The cashier sells 2 × A and 1 × B (19.00): WeChat 10, cash 9 from a 20 note; then one A comes back.
   const till = await request.newContext({ baseURL })
@@ -248,4 +250,23 @@ test('零售单 in English on a phone', async () => {
   await page.locator('[data-test=lang-switch]').click()
   await page.locator('.el-dropdown-menu__item:visible').filter({ hasText: '中文' }).click()
   await page.setViewportSize({ width: 1366, height: 800 })
+})
+
+test('the bookkeeper reads 零售单 but has no counter', async ({ browser }) => {
+  const books = await watchedPage(browser, problems, expectedStatus)
+  await signIn(books, BOOKKEEPER, BOOKKEEPER_PASSWORD)
+  await expect(books.locator('.aside [data-menu=sales]')).toBeVisible()
+  await expect(books.locator('.aside [data-menu=pos]')).toHaveCount(0)
+  const entry = books.locator('.aside .el-menu-item').filter({ hasText: /^\s*零售单\s*$/ })
+  if (!(await entry.isVisible())) await books.locator('.aside .el-sub-menu__title').filter({ hasText: '销售' }).click()
+  await entry.click()
+  await expect(books).toHaveURL(/\/sales\/counter-sales/)
+  await pickIn(books, books.locator('[data-test=counter-store]'), STORE, STORE)
+  const r = books.locator('.el-table__body tr.el-table__row').filter({ hasText: sale.number })
+  await expect(r.locator('[data-test=counter-total]')).toHaveText('19.00')
+  await expect(books.locator('[data-test=counter-sums] [data-test=counter-sum]')).toHaveText('¥19.00')
+  // The counter's address leads home.
+  await books.goto('/pos')
+  await expect(books).not.toHaveURL(/\/pos/)
+  await books.context().close()
 })

@@ -4,7 +4,8 @@
 // as running → the price check on the same screen prices a walk-in sale of
 // it and says why: retail price, then the promotion (zh-CN and the server's
 // English text) → a box of 12 is priced as a box, under its minimum →
-// the screen in English.
+// the screen in English, where the list and the dialog show the promotion's
+// English name.
 // No console errors.
 import { test, expect, type Locator, type Page } from '@playwright/test'
 import { mkdirSync } from 'node:fs'
@@ -14,7 +15,7 @@ mkdirSync(SHOTS, { recursive: true })
 
 const stamp = Date.now().toString(36).toUpperCase().slice(-5)
 const ITEM = { code: 'PROMO-IT-' + stamp, name: '促销测试商品' + stamp }
-const PROMO = { code: 'P10-' + stamp, name: '九折测试' + stamp }
+const PROMO = { code: 'P10-' + stamp, name: '九折测试' + stamp, nameEn: '10% off test ' + stamp }
 
 test.describe.configure({ mode: 'serial' })
 
@@ -73,10 +74,11 @@ test('a 10 % promotion on one item is created in 资料 → 促销活动', async
   await expect(dlg).toBeVisible()
   await dlg.locator('input[data-test=promotion-code]').fill(PROMO.code)
   await dlg.locator('input[data-test=promotion-name]').fill(PROMO.name)
+  await dlg.locator('input[data-test=promotion-name-en]').fill(PROMO.nameEn)
   // Typed before the dialog finished opening: once it has, the cursor stays
   // where the clerk put it instead of jumping back to the code.
   await expect(page.locator('.dialog-fade-enter-active')).toHaveCount(0)
-  await expect(dlg.locator('input[data-test=promotion-name]')).toBeFocused()
+  await expect(dlg.locator('input[data-test=promotion-name-en]')).toBeFocused()
   await expect(dlg.locator('input[data-test=promotion-code]')).toHaveValue(PROMO.code)
   await dlg.locator('[data-test=promotion-kind-percent]').click()
   // A rate of 0 is refused and the field says why.
@@ -98,6 +100,7 @@ test('a 10 % promotion on one item is created in 资料 → 促销活动', async
   await expect(row).toContainText('10% 折扣')
   await expect(row).toContainText('进行中')
   await expect(row).toContainText('指定商品 (1)')
+  await expect(row).toContainText(PROMO.nameEn)
 })
 
 test('the price check explains the price of a walk-in sale', async () => {
@@ -130,10 +133,20 @@ test('the same screen in English', async () => {
   await page.goto('/data/promotions')
   await expect(page.locator('.page-head h2')).toHaveText('Promotions')
   await expect(rowOf(PROMO.code)).toContainText('10% off')
+  await expect(rowOf(PROMO.code)).toContainText(PROMO.nameEn)
   const panel = page.locator('[data-test=price-check]')
   await pick(panel.locator('[data-test=check-item] .el-select'), ITEM.code, ITEM.code)
   await panel.locator('[data-test=check-run]').click()
   await expect(panel.locator('[data-test=check-why]')).toHaveText(`Retail price: 10.00; ${PROMO.code} 10% off: 9.00`)
   await shot('promotions-03-en')
+  // The dialog in English keeps both names.
+  await rowOf(PROMO.code).locator('[data-test=promotion-edit]').click()
+  const dlg = page.locator('[data-test=promotion-dialog]')
+  await expect(dlg.locator('input[data-test=promotion-name]')).toHaveValue(PROMO.name)
+  await expect(dlg.locator('input[data-test=promotion-name-en]')).toHaveValue(PROMO.nameEn)
+  await expect(dlg).toContainText('English name')
+  await shot('promotions-04-en-edit')
+  await dlg.locator('.el-dialog__headerbtn').click()
+  await expect(dlg).toBeHidden()
   await page.evaluate(() => localStorage.setItem('jxc.lang', 'zh-CN'))
 })

@@ -920,7 +920,7 @@ export interface paths {
         };
         /**
          * List counter returns
-         * @description Permission: `sales.pos.use`.
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["listPOSReturns"];
         put?: never;
@@ -944,7 +944,7 @@ export interface paths {
         };
         /**
          * Get a counter pos_return with its lines and payments
-         * @description Permission: `sales.pos.use`.
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["getPOSReturn"];
         put?: never;
@@ -964,7 +964,7 @@ export interface paths {
         };
         /**
          * The receipt (小票) for a 58 or 80 mm roll: PDF, plain text or ESC/POS bytes
-         * @description Permission: `sales.pos.use`.
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["printPOSReturnReceipt"];
         put?: never;
@@ -1004,7 +1004,7 @@ export interface paths {
         };
         /**
          * List counter sales
-         * @description Permission: `sales.pos.use`.
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["listPOSSales"];
         put?: never;
@@ -1028,7 +1028,7 @@ export interface paths {
         };
         /**
          * Get a counter pos_sale with its lines and payments
-         * @description Permission: `sales.pos.use`.
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["getPOSSale"];
         put?: never;
@@ -1048,7 +1048,7 @@ export interface paths {
         };
         /**
          * The receipt (小票) for a 58 or 80 mm roll: PDF, plain text or ESC/POS bytes
-         * @description Permission: `sales.pos.use`.
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["printPOSSaleReceipt"];
         put?: never;
@@ -1088,7 +1088,7 @@ export interface paths {
         };
         /**
          * The counter's takings over a range (交班对账): sales and refunds, and by payment method what came in and went out
-         * @description Permission: `sales.pos.use`.
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["posTakings"];
         put?: never;
@@ -5920,11 +5920,46 @@ export interface components {
              */
             qty?: string;
         };
+        BackupSchedule: {
+            /** @description The folder on the server the copies go to */
+            dir?: string;
+            /** @description The server makes backups on a schedule (jxc serve --backup-dir) */
+            enabled?: boolean;
+            /**
+             * Format: int64
+             * @description Seconds between two copies
+             */
+            every_seconds?: number;
+            /**
+             * Format: date-time
+             * @description When the last attempt failed, if it did (null after a success); the server's log says why
+             */
+            failed_at?: string | null;
+            /** @description The copies in the folder, newest first */
+            files?: components["schemas"]["ScheduledFile"][] | null;
+            /**
+             * Format: int64
+             * @description How many copies are kept
+             */
+            keep?: number;
+            /**
+             * Format: date-time
+             * @description When the newest copy in the folder was made
+             */
+            last_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When the next copy is due
+             */
+            next_at?: string | null;
+        };
         BackupStatus: {
             /** @description A download is possible (SQLite) */
             available?: boolean;
             /** @enum {string} */
             engine?: "sqlite" | "postgres";
+            /** @description The server's scheduled backups (jxc serve --backup-dir) */
+            schedule?: components["schemas"]["BackupSchedule"];
             /**
              * Format: int64
              * @description SQLite: bytes of the database file and its log, about the download's size
@@ -6132,6 +6167,8 @@ export interface components {
             /** Format: int64 */
             id?: number;
             name?: string;
+            /** @description English name (may be empty): headers and prints in English */
+            name_en?: string;
             phone?: string;
             settings?: components["schemas"]["CompanySettings"];
             /** @description 税号 (unified social credit code) */
@@ -7013,6 +7050,7 @@ export interface components {
             id?: number;
             kind?: string;
             name?: string;
+            name_en?: string;
             /** Format: int64 */
             parent_id?: number | null;
             /** Format: date-time */
@@ -7995,6 +8033,7 @@ export interface components {
             /** @enum {string} */
             kind?: "percent" | "fixed" | "threshold" | "buy_get";
             name?: string;
+            name_en?: string;
             note?: string;
             /**
              * Format: int64
@@ -8768,6 +8807,19 @@ export interface components {
             /** @description The unit the barcode belongs to (the base unit has factor 1) */
             unit?: components["schemas"]["ItemUnit"];
         };
+        ScheduledFile: {
+            /**
+             * Format: date-time
+             * @description When the copy was made
+             */
+            at?: string;
+            name?: string;
+            /**
+             * Format: int64
+             * @description Bytes
+             */
+            size?: number;
+        };
         Scorecard: {
             code?: string;
             /**
@@ -8860,6 +8912,8 @@ export interface components {
             from_id?: number;
             from_kind?: string;
             from_name?: string;
+            /** @description A bin's English name (may be empty) */
+            from_name_en?: string;
             /**
              * Format: int64
              * @description Real locations: their warehouse
@@ -8872,6 +8926,8 @@ export interface components {
             to_id?: number;
             to_kind?: string;
             to_name?: string;
+            /** @description A bin's English name (may be empty) */
+            to_name_en?: string;
             /** Format: int64 */
             to_warehouse_id?: number;
             to_warehouse_name?: string;
@@ -8887,6 +8943,8 @@ export interface components {
             /** @description Where it is in stock: warehouse (the warehouse itself) or bin */
             location_kind?: string;
             location_name?: string;
+            /** @description The bin's English name (may be empty) */
+            location_name_en?: string;
             serial?: string;
             /** Format: int64 */
             warehouse_id?: number;
@@ -9224,6 +9282,8 @@ export interface components {
         Tier: {
             code?: string;
             name?: string;
+            /** @description English name (may be empty) */
+            name_en?: string;
         };
         TokenBody: {
             /**

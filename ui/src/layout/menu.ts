@@ -1,9 +1,12 @@
 // The sidebar: modules in the order a 进销存 user expects. Entries without the
 // user's permission are hidden (the API still refuses them).
+import { COUNTER_SALES } from '../views/pos/usePos'
+
 export interface MenuEntry {
   path: string
   title: string
-  perm?: string
+  /** The permission the entry needs; a list: any one of them. */
+  perm?: string | string[]
   /** Administrators only (not a permission a role can grant). */
   admin?: boolean
   /** A thin line above the entry: the start of a group. */
@@ -51,7 +54,7 @@ export const menu: MenuModule[] = [
       { path: '/sales/orders/new', title: 'sales.nav.newOrder', perm: 'sales.order.write' },
       { path: '/sales/shipments', title: 'sales.nav.shipments', perm: 'sales.shipment.read', divided: true },
       { path: '/sales/returns', title: 'sales.nav.returns', perm: 'sales.shipment.read' },
-      { path: '/sales/counter-sales', title: 'pos.list.nav', perm: 'sales.pos.use', divided: true },
+      { path: '/sales/counter-sales', title: 'pos.list.nav', perm: COUNTER_SALES, divided: true },
       { path: '/sales/invoices', title: 'sales.nav.invoices', perm: 'sales.invoice.read', divided: true },
       { path: '/sales/salespeople', title: 'salespeople.nav', perm: 'report.sales.read', divided: true },
     ],

@@ -1,4 +1,5 @@
-// The name of a master record (partner, item, warehouse, unit, category …)
+// The name of a master record (partner, item, warehouse, bin, unit, category,
+// promotion, customer tier, the company …)
 // in the user's language: every such record has a Chinese name and may have
 // an English one (name_en). In English the English name shows when there is
 // one, else the Chinese name; in Chinese always the Chinese name. Lists that
@@ -23,15 +24,32 @@ export function nameIn(lang: string, x?: Named | null): string {
   return x ? localName(lang, x.name, x.name_en) : ''
 }
 
+/** A customer tier (等级) of the company settings: a code and its names. */
+export interface Tier extends Named {
+  code?: string | null
+}
+
+/**
+ * The name of the tier with this code in language lang, among the company's
+ * tiers (partners and promotions name a tier by its code); the code itself
+ * when no tier has it or the tier has no name, '' for no code.
+ */
+export function tierName(lang: string, tiers: readonly Tier[] | null | undefined, code?: string | null): string {
+  if (!code) return ''
+  return nameIn(lang, (tiers || []).find((x) => x.code === code)) || code
+}
+
 /**
  * The two in the current UI language, for components:
  * `nameOf(item)` for a record, `localName(row.partner_name, row.partner_name_en)`
- * for a list row's denormalised pair.
+ * for a list row's denormalised pair, `tierName(tiers, partner.tier)` for a
+ * tier code.
  */
 export function useLocalName() {
   const { locale } = useI18n()
   return {
     nameOf: (x?: Named | null) => nameIn(locale.value, x),
     localName: (name?: string | null, nameEn?: string | null) => localName(locale.value, name, nameEn),
+    tierName: (tiers: readonly Tier[] | null | undefined, code?: string | null) => tierName(locale.value, tiers, code),
   }
 }

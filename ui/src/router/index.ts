@@ -1,13 +1,14 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useSession } from '../stores/session'
-import { landsOnCounter } from '../views/pos/usePos'
+import { COUNTER_SALES, landsOnCounter } from '../views/pos/usePos'
 
 // meta.title is an i18n key; meta.perm hides the page (and its menu entry)
-// from users without the permission; the API enforces it again.
+// from users without the permission (a list: without any of them); the API
+// enforces it again.
 declare module 'vue-router' {
   interface RouteMeta {
     title?: string
-    perm?: string
+    perm?: string | string[]
     /** Administrators only. */
     admin?: boolean
     module?: string
@@ -75,8 +76,8 @@ export const routes: RouteRecordRaw[] = [
       // Sales (销): the purchasing list and editor on the other side (meta.side), kind from meta.
       { path: 'sales', redirect: '/sales/orders', meta: { module: 'sales' } },
       { path: 'sales/salespeople', component: () => import('../views/sales/SalespeopleView.vue'), meta: { title: 'salespeople.nav', perm: 'report.sales.read', module: 'sales' } },
-      // The counter's sales and returns, looked up from the back office (the API's permission: the counter's).
-      { path: 'sales/counter-sales', component: () => import('../views/pos/CounterSalesList.vue'), meta: { title: 'pos.list.nav', perm: 'sales.pos.use', module: 'sales' } },
+      // The counter's sales and returns, looked up from the back office: by whoever may read them or ring them up.
+      { path: 'sales/counter-sales', component: () => import('../views/pos/CounterSalesList.vue'), meta: { title: 'pos.list.nav', perm: COUNTER_SALES, module: 'sales' } },
       ...(['quotes', 'orders', 'shipments', 'returns', 'invoices'] as const).flatMap((kind): RouteRecordRaw[] => {
         const perm = { quotes: 'sales.order.read', orders: 'sales.order.read', shipments: 'sales.shipment.read', returns: 'sales.shipment.read', invoices: 'sales.invoice.read' }[kind]
         const one = { quotes: 'quote', orders: 'order', shipments: 'shipment', returns: 'return', invoices: 'invoice' }[kind]

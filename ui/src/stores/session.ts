@@ -15,10 +15,12 @@ export const useSession = defineStore('session', {
     company: (s) => s.me?.companies?.find((c) => c.id === s.me?.company_id) || null,
   },
   actions: {
-    can(perm: string): boolean {
+    /** Whether the user holds perm; given a list, any one of them (a page that a read permission and a working one both open). */
+    can(perm: string | readonly string[]): boolean {
       const u = this.me?.user
       if (!u) return false
-      return !!u.is_admin || (this.me?.perms || []).includes(perm)
+      const held = this.me?.perms || []
+      return !!u.is_admin || (typeof perm === 'string' ? [perm] : perm).some((p) => held.includes(p))
     },
     async load() {
       try {

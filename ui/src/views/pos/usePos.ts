@@ -6,6 +6,7 @@
 import { reactive, ref, watch } from 'vue'
 import { api, type S } from '../../api/client'
 import { METHOD_KINDS, type PayMethod } from '../../lib/pos'
+import { serverNow } from '../../lib/clock'
 
 export type Doc = S['Document']
 export type DocLine = S['DocLine']
@@ -84,14 +85,17 @@ export function openTab(url: string) {
   a.remove()
 }
 
+/** Who opens 销售 → 零售单, the counter's sales and returns in the back office: whoever may read them or ring them up. */
+export const COUNTER_SALES = ['sales.pos.read', 'sales.pos.use']
+
 /** Permissions of the back office: a user with none of them is a cashier and starts at the counter. */
 const DESK = ['purchase.order.read', 'purchase.receipt.read', 'sales.order.read', 'stock.document.read', 'finance.payment.read', 'settings.company.read', 'settings.user.read']
 export function landsOnCounter(can: (p: string) => boolean, isAdmin: boolean): boolean {
   return !isAdmin && can('sales.pos.use') && !DESK.some(can)
 }
 
-/** Today in the browser's time zone, YYYY-MM-DD. */
+/** Today, the server's business day (lib/clock), YYYY-MM-DD: the counter sells on it whatever the till's clock zone. */
 export function todayISO(): string {
-  const d = new Date()
+  const d = serverNow()
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 }

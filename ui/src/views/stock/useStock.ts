@@ -152,7 +152,7 @@ export function useStockRefs() {
   const binLabel = (warehouseId: number | null | undefined, id?: number | null) => {
     if (!id) return ''
     const l = (bins.get(warehouseId || 0) || []).find((b) => b.id === id)
-    return l ? `${l.code} ${l.name}` : `#${id}`
+    return l ? `${l.code} ${nameOf(l)}` : `#${id}`
   }
 
 

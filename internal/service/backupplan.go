@@ -1,0 +1,203 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/jxc-erp/jxc/internal/store"
+)
+
+// Scheduled backups (jxc serve --backup-dir): the server copies its
+// database into a folder at a fixed interval and keeps the newest few.
+// Set by whoever runs the server, not from the web app: the folder is a
+// place on the server's disk, and the copies hold every company's data and
+// every user's password hash. The web app's backup page shows the plan, the
+// last run and the copies, so the owner can see that backups happen.
+
+// BackupPlan is the server's schedule.
+type BackupPlan struct {
+	Dir   string        // where the copies go (made if missing)
+	Every time.Duration // between two copies
+	Keep  int           // how many copies stay; older ones made by the plan are removed
+	// Dump writes a copy of a PostgreSQL database to path (pg_dump); the
+	// service copies SQLite itself.
+	Dump func(ctx context.Context, path string) error
+}
+
+// backupFileRE matches the copies a plan makes, and nothing else: pruning
+// never touches a file it did not write.
+var backupFileRE = regexp.MustCompile(`^jxc-\d{8}-\d{6}\.(db|dump)$`)
+
+// ScheduledFile is one copy in the plan's folder.
+type ScheduledFile struct {
+	Name string    `json:"name"`
+	Size int64     `json:"size" doc:"Bytes"`
+	At   time.Time `json:"at" doc:"When the copy was made"`
+}
+
+// BackupSchedule is the plan and how it went, for the backup page.
+type BackupSchedule struct {
+	Enabled  bool            `json:"enabled" doc:"The server makes backups on a schedule (jxc serve --backup-dir)"`
+	Dir      string          `json:"dir" doc:"The folder on the server the copies go to"`
+	EverySec int64           `json:"every_seconds" doc:"Seconds between two copies"`
+	Keep     int             `json:"keep" doc:"How many copies are kept"`
+	LastAt   *time.Time      `json:"last_at" doc:"When the newest copy in the folder was made"`
+	FailedAt *time.Time      `json:"failed_at" doc:"When the last attempt failed, if it did (null after a success); the server's log says why"`
+	NextAt   *time.Time      `json:"next_at" doc:"When the next copy is due"`
+	Files    []ScheduledFile `json:"files" doc:"The copies in the folder, newest first"`
+}
+
+// backupRun is what the running plan has done, for BackupState.
+type backupRun struct {
+	mu     sync.Mutex
+	plan   *BackupPlan
+	failed *time.Time // the last attempt failed then
+	next   *time.Time
+}
+
+// RunBackupPlan makes a copy whenever the newest one in plan.Dir is Every
+// old (at once when there is none, so a restart does not skip a day or
+// make an extra one), keeps the newest Keep and returns when ctx ends. A
+// failed copy is logged, shown on the backup page and tried again an hour
+// later (or an interval, when that is shorter).
+func (s *Service) RunBackupPlan(ctx context.Context, plan BackupPlan) error {
+	if plan.Every <= 0 || plan.Keep < 1 {
+		return errors.New("backup plan: the interval must be positive and at least one copy kept")
+	}
+	if err := os.MkdirAll(plan.Dir, 0o700); err != nil {
+		return fmt.Errorf("backup plan: %w", err)
+	}
+	if abs, err := filepath.Abs(plan.Dir); err == nil {
+		plan.Dir = abs // the backup page names the folder whatever the server's working directory
+	}
+	s.backups.mu.Lock()
+	s.backups.plan = &plan
+	s.backups.mu.Unlock()
+	for {
+		wait := plan.Every
+		if files, err := scheduledFiles(plan.Dir); err == nil && len(files) > 0 {
+			wait = time.Until(files[0].At.Add(plan.Every))
+		} else if err == nil {
+			wait = 0
+		}
+		s.backups.mu.Lock()
+		if s.backups.failed != nil { // after a failure: again an hour later (sooner on a shorter plan), not at once
+			wait = max(wait, time.Until(s.backups.failed.Add(min(plan.Every, time.Hour))))
+		}
+		next := time.Now().Add(max(wait, 0))
+		s.backups.next = &next
+		s.backups.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(max(wait, 0)):
+		}
+		err := s.scheduledBackup(ctx, plan)
+		if ctx.Err() != nil {
+			return nil
+		}
+		s.backups.mu.Lock()
+		s.backups.failed = nil
+		if err != nil {
+			now := time.Now()
+			s.backups.failed = &now
+			s.log.Error("scheduled backup", "dir", plan.Dir, "err", err)
+		}
+		s.backups.mu.Unlock()
+	}
+}
+
+// scheduledBackup makes one copy under a temporary name, renames it into
+// place when it is whole, and removes the oldest copies beyond Keep.
+func (s *Service) scheduledBackup(ctx context.Context, plan BackupPlan) error {
+	ext := ".db"
+	if s.db.Dialect() != store.SQLite {
+		ext = ".dump"
+	}
+	name := "jxc-" + time.Now().Format("20060102-150405") + ext
+	tmp := filepath.Join(plan.Dir, "."+name+".partial")
+	_ = os.Remove(tmp) // a copy cut short by a crash
+	var err error
+	var size int64
+	if s.db.Dialect() == store.SQLite {
+		var info store.BackupInfo
+		info, err = s.db.Backup(ctx, tmp)
+		size = info.Size
+	} else if plan.Dump == nil {
+		err = errors.New("no way to dump PostgreSQL configured")
+	} else if err = plan.Dump(ctx, tmp); err == nil {
+		var st os.FileInfo
+		if st, err = os.Stat(tmp); err == nil {
+			size = st.Size()
+		}
+	}
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(plan.Dir, name))
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	s.log.Info("scheduled backup", "file", filepath.Join(plan.Dir, name), "bytes", size)
+	files, err := scheduledFiles(plan.Dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range files[min(plan.Keep, len(files)):] {
+		if err := os.Remove(filepath.Join(plan.Dir, f.Name)); err != nil {
+			return fmt.Errorf("remove an old backup: %w", err)
+		}
+	}
+	return nil
+}
+
+// scheduledFiles lists the plan's copies in dir, newest first. Their time
+// is in their name (the file's own may change with a copy elsewhere).
+func scheduledFiles(dir string) ([]ScheduledFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []ScheduledFile
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !backupFileRE.MatchString(e.Name()) {
+			continue
+		}
+		at, err := time.ParseInLocation("20060102-150405", e.Name()[4:19], time.Local)
+		if err != nil {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		files = append(files, ScheduledFile{Name: e.Name(), Size: info.Size(), At: at})
+	}
+	slices.SortFunc(files, func(a, b ScheduledFile) int { return b.At.Compare(a.At) })
+	return files, nil
+}
+
+// backupSchedule is the plan's state (Enabled false without one).
+func (s *Service) backupSchedule() BackupSchedule {
+	s.backups.mu.Lock()
+	defer s.backups.mu.Unlock()
+	bs := BackupSchedule{Files: []ScheduledFile{}}
+	p := s.backups.plan
+	if p == nil {
+		return bs
+	}
+	bs.Enabled, bs.Dir, bs.EverySec, bs.Keep = true, p.Dir, int64(p.Every/time.Second), p.Keep
+	bs.FailedAt, bs.NextAt = s.backups.failed, s.backups.next
+	if files, err := scheduledFiles(p.Dir); err == nil && len(files) > 0 {
+		bs.Files = files
+		bs.LastAt = &files[0].At
+	}
+	return bs
+}

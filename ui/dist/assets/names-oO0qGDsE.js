@@ -1,1 +1,0 @@
-import{c as e}from"./vue-Bcj5gJnB.js";function t(e,t,n){return e.startsWith(`en`)&&n&&n.trim()?n:t||``}function n(e,n){return n?t(e,n.name,n.name_en):``}function r(){let{locale:r}=e();return{nameOf:e=>n(r.value,e),localName:(e,n)=>t(r.value,e,n)}}export{r as t};
