@@ -162,7 +162,7 @@ func (s *Server) posRoutes() {
 		path, name string
 		t          domain.DocType
 	}{{"sales", "POSSale", domain.DocPOSSale}, {"returns", "POSReturn", domain.DocPOSReturn}} {
-		registerAnyOf(s, http.MethodGet, "/pos/"+k.path, "list"+k.name+"s", tag, "List counter "+k.path, read,
+		registerAnyOf(s, http.MethodGet, "/pos/"+k.path, "list"+k.name+"s", tag, "List counter "+k.path+", each with its payments (refunds for returns)", read,
 			func(ctx context.Context, p *domain.Principal, in *POSListParams) (*Out[Page[domain.Document]], error) {
 				f := service.DocFilter{ListFilter: store.ListFilter{Q: in.Q, Page: store.Page{Limit: in.Limit, Offset: in.Offset}},
 					WarehouseID: in.WarehouseID, PartnerID: in.PartnerID, CreatedBy: in.CashierID}

@@ -57,6 +57,11 @@ func TestPOSAPI(t *testing.T) {
 		if list["total"] != float64(1) {
 			t.Fatalf("sales after three submits with one key: %v", list["total"])
 		}
+		// The list says how each sale was paid, as the document does.
+		if lp, _ := list["items"].([]any)[0].(map[string]any)["payments"].([]any); len(lp) != 2 ||
+			lp[0].(map[string]any)["method"] != "wechat" || lp[1].(map[string]any)["method"] != "cash" || lp[1].(map[string]any)["amount"] != "33.50" {
+			t.Errorf("the list's payments: %v; want WeChat then cash 33.50", lp)
+		}
 		sale := admin.must(200, "GET", fmt.Sprintf("/api/v1/pos/sales/%v", list["items"].([]any)[0].(map[string]any)["id"]), nil)
 		pays := sale["payments"].([]any)
 		if sale["gross_amount"] != "83.50" || pays[1].(map[string]any)["change"] != "6.50" || pays[1].(map[string]any)["amount"] != "33.50" {

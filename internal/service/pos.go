@@ -23,7 +23,21 @@ func (s *Service) POSDocs(ctx context.Context, p *domain.Principal, t domain.Doc
 	if !p.IsAdmin {
 		f.Warehouses = p.Warehouses
 	}
-	docs, n, err := list(ctx, s, func(tx *store.Tx) ([]domain.Document, int, error) { return tx.ListDocuments(ctx, f) })
+	docs, n, err := list(ctx, s, func(tx *store.Tx) ([]domain.Document, int, error) {
+		docs, n, err := tx.ListDocuments(ctx, f)
+		if err != nil || len(docs) == 0 {
+			return docs, n, err
+		}
+		ids := make([]int64, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		pays, err := tx.PaymentsOf(ctx, p.CompanyID, ids)
+		for i := range docs {
+			docs[i].Payments = pays[docs[i].ID]
+		}
+		return docs, n, err
+	})
 	return hideSalesCost(p, docs), n, err
 }
 

@@ -383,6 +383,26 @@ func (tx *Tx) payments(ctx context.Context, documentID int64) ([]domain.Payment,
 	return out, nil
 }
 
+// PaymentsOf returns the payments of documents ids (counter documents;
+// others have none), each document's in their order, in one statement:
+// a list of counter sales shows how each was paid.
+func (tx *Tx) PaymentsOf(ctx context.Context, companyID int64, ids []int64) (map[int64][]domain.Payment, error) {
+	out := make(map[int64][]domain.Payment, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []paymentRow
+	if err := tx.NewSelect().Model(&rows).Where("company_id = ? AND document_id IN (?)", companyID, bun.In(ids)).
+		OrderExpr("document_id, line_no").Scan(ctx); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.DocumentID] = append(out[r.DocumentID], domain.Payment{Method: r.Method, AccountID: r.AccountID, Amount: r.Amount,
+			Tendered: r.Tendered, Change: r.ChangeDue, Ref: r.Ref})
+	}
+	return out, nil
+}
+
 // POSTakings are a counter's takings over a date range (交班对账): the
 // sales and refunds, and by payment method what came in and went out, so
 // a cashier can count the drawer against the cash line.

@@ -128,6 +128,7 @@ test('the owner finds the counter sale under 销售 → 零售单 and opens it',
   await expect(r.locator('[data-test=counter-total]')).toHaveText('19.00')
   await expect(r).toContainText(CASHIER_NAME)
   await expect(r).toContainText(STORE)
+  await expect(r).toContainText('微信 10.00 · 现金 9.00') // how it was paid, in the row
   // The filtered list's takings: one sale of 19.00, WeChat 10, cash 9 (after 11 change).
   const sums = page.locator('[data-test=counter-sums]')
   await expect(sums).toContainText('共 1 笔销售')

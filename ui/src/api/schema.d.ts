@@ -919,7 +919,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List counter returns
+         * List counter returns, each with its payments (refunds for returns)
          * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["listPOSReturns"];
@@ -1003,7 +1003,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List counter sales
+         * List counter sales, each with its payments (refunds for returns)
          * @description Permission: `sales.pos.read` or `sales.pos.use`.
          */
         get: operations["listPOSSales"];
