@@ -12,9 +12,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -45,15 +47,6 @@ func env(name, def string) string {
 		return v
 	}
 	return def
-}
-
-// envDuration is env for a duration (def when unset or not a duration).
-func envDuration(name string, def time.Duration) time.Duration {
-	d, err := time.ParseDuration(env(name, ""))
-	if err != nil {
-		return def
-	}
-	return d
 }
 
 func atoi(s string) int {
@@ -121,8 +114,20 @@ func serveCmd(g *globals) *cobra.Command {
 		Short: "Run the server (API and web app); migrates the database first",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			log := g.logger()
-			if backupDir != "" && (backupEvery <= 0 || backupKeep < 1) {
-				return errors.New("--backup-every must be positive and --backup-keep at least 1")
+			if v := env("BACKUP_EVERY", ""); v != "" && !cmd.Flags().Changed("backup-every") {
+				d, err := time.ParseDuration(v)
+				if err != nil {
+					return fmt.Errorf("JXC_BACKUP_EVERY=%q: a duration such as 24h or 30m: %w", v, err)
+				}
+				backupEvery = d
+			}
+			if backupDir != "" && (backupEvery < time.Minute || backupKeep < 1) {
+				return errors.New("--backup-every must be at least 1m and --backup-keep at least 1")
+			}
+			if backupDir != "" && store.IsPostgres(g.db) {
+				if _, err := exec.LookPath("pg_dump"); err != nil {
+					return errors.New("--backup-dir on PostgreSQL runs pg_dump, which is not installed: install PostgreSQL's client tools (Debian: postgresql-client) of the server's version or newer")
+				}
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -169,14 +174,20 @@ func serveCmd(g *globals) *cobra.Command {
 				}
 			}
 			go housekeeping(ctx, svc, log)
+			// A copy under way ends (and its partial file goes) before the process does.
+			var backups sync.WaitGroup
+			bctx, stopBackups := context.WithCancel(ctx)
+			defer func() { stopBackups(); backups.Wait() }()
 			if backupDir != "" {
 				plan := service.BackupPlan{Dir: backupDir, Every: backupEvery, Keep: backupKeep,
 					Dump: func(ctx context.Context, file string) error { return pgDump(ctx, os.Stderr, g.db, file) }}
 				if err := os.MkdirAll(backupDir, 0o700); err != nil {
 					return fmt.Errorf("--backup-dir: %w", err)
 				}
+				backups.Add(1)
 				go func() {
-					if err := svc.RunBackupPlan(ctx, plan); err != nil {
+					defer backups.Done()
+					if err := svc.RunBackupPlan(bctx, plan); err != nil {
 						log.Error("scheduled backups stopped", "err", err)
 					}
 				}()
@@ -216,8 +227,8 @@ func serveCmd(g *globals) *cobra.Command {
 		"serve Go's profiler on this loopback address, e.g. 127.0.0.1:6060 (for measuring; off when empty; env JXC_PPROF)")
 	c.Flags().StringVar(&backupDir, "backup-dir", env("BACKUP_DIR", ""),
 		"back the database up into this folder on a schedule (off when empty; env JXC_BACKUP_DIR); SQLite: checked copies, PostgreSQL: pg_dump")
-	c.Flags().DurationVar(&backupEvery, "backup-every", envDuration("BACKUP_EVERY", 24*time.Hour),
-		"with --backup-dir: time between two backups (env JXC_BACKUP_EVERY)")
+	c.Flags().DurationVar(&backupEvery, "backup-every", 24*time.Hour,
+		"with --backup-dir: time between two backups, at least 1m (env JXC_BACKUP_EVERY)")
 	c.Flags().IntVar(&backupKeep, "backup-keep", atoi(env("BACKUP_KEEP", "7")),
 		"with --backup-dir: how many backups to keep; older ones it made are removed (env JXC_BACKUP_KEEP)")
 	c.Flags().BoolVar(&secure, "secure-cookies", env("SECURE_COOKIES", "") == "1", "mark cookies Secure (behind HTTPS; env JXC_SECURE_COOKIES=1)")

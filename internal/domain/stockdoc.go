@@ -89,6 +89,7 @@ type Document struct {
 	Charges         []LandedCharge `json:"charges,omitempty" doc:"Landed costs: the charges"`
 	Payments        []Payment      `json:"payments,omitempty" doc:"Counter sales: the payments (counter returns: the refunds)"`
 	CreatedBy       int64          `json:"created_by"`
+	CreatedByName   string         `json:"created_by_name,omitempty" doc:"Counter documents in a list: the cashier's display name (username when none). Read only"`
 	PostedBy        *int64         `json:"posted_by"`
 	PostedAt        *time.Time     `json:"posted_at"`
 	Lines           []DocLine      `json:"lines"`

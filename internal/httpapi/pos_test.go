@@ -138,6 +138,7 @@ func TestPOSReadPermission(t *testing.T) {
 		users := admin.standardUsers(srv, "cashier", "bookkeeper", "viewer")
 		cashier, bookkeeper, viewer := users["cashier"], users["bookkeeper"], users["viewer"]
 		reader := admin.roleUser(srv, "reader", "sales.pos.read")
+		till := admin.roleUser(srv, "till", "sales.pos.use") // use alone reads as well (either permission will do)
 
 		// The cashier: the counter's set-up, a priced line, a sale and a return of one piece.
 		sale := map[string]any{"warehouse_id": wh, "lines": []any{map[string]any{"item_id": id, "qty": "2"}},
@@ -154,10 +155,18 @@ func TestPOSReadPermission(t *testing.T) {
 		r := ret(cashier, 201, "read-perm-return")
 		docs := map[string]any{"sales": s["id"], "returns": r["id"]}
 
-		for name, c := range map[string]*client{"cashier": cashier, "reader": reader, "bookkeeper": bookkeeper, "viewer": viewer} {
+		seller := ""
+		for name, c := range map[string]*client{"cashier": cashier, "till": till, "reader": reader, "bookkeeper": bookkeeper, "viewer": viewer} {
 			for kind, did := range docs {
-				if l := c.must(200, "GET", "/api/v1/pos/"+kind, nil); l["total"] != float64(1) {
+				l := c.must(200, "GET", "/api/v1/pos/"+kind, nil)
+				if l["total"] != float64(1) {
 					t.Errorf("%s lists %v counter %s, want 1", name, l["total"], kind)
+				}
+				// Who sold, by name, to a reader who may not read the users.
+				if by, _ := l["items"].([]any)[0].(map[string]any)["created_by_name"].(string); by == "" || seller != "" && by != seller {
+					t.Errorf("%s sees the cashier of the %s as %q, others %q", name, kind, by, seller)
+				} else {
+					seller = by
 				}
 				c.must(200, "GET", fmt.Sprintf("/api/v1/pos/%s/%v", kind, did), nil)
 				if p := c.do("GET", fmt.Sprintf("/api/v1/pos/%s/%v/receipt?format=text", kind, did), nil); p.status != 200 || !strings.Contains(string(p.body), "3.50") {
@@ -168,6 +177,9 @@ func TestPOSReadPermission(t *testing.T) {
 				t.Errorf("%s sees takings %v, want one sale", name, k)
 			}
 		}
+
+		// The bookkeeper reads the items a document names (its lines' names).
+		bookkeeper.must(200, "GET", fmt.Sprintf("/api/v1/items?ids=%v", id), nil)
 
 		// Reading is all the read permission gives: no sale, no return, not
 		// the counter's set-up, prices or look-up by number.

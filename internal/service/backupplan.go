@@ -62,11 +62,12 @@ type backupRun struct {
 	next   *time.Time
 }
 
-// RunBackupPlan makes a copy whenever the newest one in plan.Dir is Every
-// old (at once when there is none, so a restart does not skip a day or
-// make an extra one), keeps the newest Keep and returns when ctx ends. A
-// failed copy is logged, shown on the backup page and tried again an hour
-// later (or an interval, when that is shorter).
+// RunBackupPlan makes a copy when the newest one in plan.Dir is Every old
+// (at once when there is none, so a restart neither skips a copy nor makes
+// an extra one), then one every Every, keeps the newest Keep and returns
+// when ctx ends. A failed copy is logged, shown on the backup page and
+// tried again an hour later (or an interval, when that is shorter). Copies
+// left half-made by a crash are removed at the start.
 func (s *Service) RunBackupPlan(ctx context.Context, plan BackupPlan) error {
 	if plan.Every <= 0 || plan.Keep < 1 {
 		return errors.New("backup plan: the interval must be positive and at least one copy kept")
@@ -77,53 +78,63 @@ func (s *Service) RunBackupPlan(ctx context.Context, plan BackupPlan) error {
 	if abs, err := filepath.Abs(plan.Dir); err == nil {
 		plan.Dir = abs // the backup page names the folder whatever the server's working directory
 	}
+	if st, err := os.Stat(plan.Dir); err == nil && st.Mode().Perm()&0o077 != 0 {
+		s.log.Warn("the backup folder can be opened by other users of this machine; the copies themselves are readable by their owner only",
+			"dir", plan.Dir, "mode", st.Mode().Perm().String())
+	}
+	if partial, err := filepath.Glob(filepath.Join(plan.Dir, ".jxc-*.partial")); err == nil {
+		for _, f := range partial {
+			_ = os.Remove(f) // a copy cut short by a crash or a stop
+		}
+	}
 	s.backups.mu.Lock()
 	s.backups.plan = &plan
 	s.backups.mu.Unlock()
+	wait := time.Duration(0)
+	if files, err := scheduledFiles(plan.Dir); err == nil && len(files) > 0 {
+		wait = min(time.Until(files[0].At.Add(plan.Every)), plan.Every) // a copy dated ahead of the clock does not stop the plan
+	}
 	for {
-		wait := plan.Every
-		if files, err := scheduledFiles(plan.Dir); err == nil && len(files) > 0 {
-			wait = time.Until(files[0].At.Add(plan.Every))
-		} else if err == nil {
-			wait = 0
-		}
+		wait = max(wait, 0)
+		next := time.Now().Add(wait)
 		s.backups.mu.Lock()
-		if s.backups.failed != nil { // after a failure: again an hour later (sooner on a shorter plan), not at once
-			wait = max(wait, time.Until(s.backups.failed.Add(min(plan.Every, time.Hour))))
-		}
-		next := time.Now().Add(max(wait, 0))
 		s.backups.next = &next
 		s.backups.mu.Unlock()
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(max(wait, 0)):
+		case <-time.After(wait):
 		}
 		err := s.scheduledBackup(ctx, plan)
 		if ctx.Err() != nil {
 			return nil
 		}
 		s.backups.mu.Lock()
-		s.backups.failed = nil
-		if err != nil {
+		s.backups.failed, wait = nil, plan.Every
+		if err != nil { // again an hour later (sooner on a shorter plan), not at once
 			now := time.Now()
-			s.backups.failed = &now
+			s.backups.failed, wait = &now, min(plan.Every, time.Hour)
 			s.log.Error("scheduled backup", "dir", plan.Dir, "err", err)
 		}
 		s.backups.mu.Unlock()
 	}
 }
 
-// scheduledBackup makes one copy under a temporary name, renames it into
-// place when it is whole, and removes the oldest copies beyond Keep.
+// scheduledBackup makes one copy under a temporary name, readable by its
+// owner only (it holds every password hash), renames it into place when it
+// is whole, and removes the oldest copies beyond Keep. It never replaces a
+// copy of the same name (the clock set back).
 func (s *Service) scheduledBackup(ctx context.Context, plan BackupPlan) error {
 	ext := ".db"
 	if s.db.Dialect() != store.SQLite {
 		ext = ".dump"
 	}
 	name := "jxc-" + time.Now().Format("20060102-150405") + ext
+	final := filepath.Join(plan.Dir, name)
+	if _, err := os.Lstat(final); err == nil {
+		return fmt.Errorf("%s exists: the clock is behind the newest copy", name)
+	}
 	tmp := filepath.Join(plan.Dir, "."+name+".partial")
-	_ = os.Remove(tmp) // a copy cut short by a crash
 	var err error
 	var size int64
 	if s.db.Dialect() == store.SQLite {
@@ -132,20 +143,30 @@ func (s *Service) scheduledBackup(ctx context.Context, plan BackupPlan) error {
 		size = info.Size
 	} else if plan.Dump == nil {
 		err = errors.New("no way to dump PostgreSQL configured")
-	} else if err = plan.Dump(ctx, tmp); err == nil {
+	} else {
+		err = plan.Dump(ctx, tmp)
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o600)
+	}
+	if err == nil {
+		err = syncFile(tmp) // whole on disk before it counts as a copy
+	}
+	if err == nil {
 		var st os.FileInfo
 		if st, err = os.Stat(tmp); err == nil {
 			size = st.Size()
 		}
 	}
 	if err == nil {
-		err = os.Rename(tmp, filepath.Join(plan.Dir, name))
+		err = os.Rename(tmp, final)
 	}
 	if err != nil {
 		_ = os.Remove(tmp)
 		return err
 	}
-	s.log.Info("scheduled backup", "file", filepath.Join(plan.Dir, name), "bytes", size)
+	_ = syncFile(plan.Dir) // the rename itself
+	s.log.Info("scheduled backup", "file", final, "bytes", size)
 	files, err := scheduledFiles(plan.Dir)
 	if err != nil {
 		return err
@@ -156,6 +177,16 @@ func (s *Service) scheduledBackup(ctx context.Context, plan BackupPlan) error {
 		}
 	}
 	return nil
+}
+
+// syncFile flushes a file or a folder to disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // scheduledFiles lists the plan's copies in dir, newest first. Their time
@@ -184,17 +215,18 @@ func scheduledFiles(dir string) ([]ScheduledFile, error) {
 	return files, nil
 }
 
-// backupSchedule is the plan's state (Enabled false without one).
+// backupSchedule is the plan's state (Enabled false without one). The
+// folder is read outside the lock: a slow disk does not hold up the plan.
 func (s *Service) backupSchedule() BackupSchedule {
-	s.backups.mu.Lock()
-	defer s.backups.mu.Unlock()
 	bs := BackupSchedule{Files: []ScheduledFile{}}
+	s.backups.mu.Lock()
 	p := s.backups.plan
+	bs.FailedAt, bs.NextAt = s.backups.failed, s.backups.next
+	s.backups.mu.Unlock()
 	if p == nil {
-		return bs
+		return BackupSchedule{Files: []ScheduledFile{}}
 	}
 	bs.Enabled, bs.Dir, bs.EverySec, bs.Keep = true, p.Dir, int64(p.Every/time.Second), p.Keep
-	bs.FailedAt, bs.NextAt = s.backups.failed, s.backups.next
 	if files, err := scheduledFiles(p.Dir); err == nil && len(files) > 0 {
 		bs.Files = files
 		bs.LastAt = &files[0].At

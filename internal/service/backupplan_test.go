@@ -24,7 +24,7 @@ func TestBackupPlan(t *testing.T) {
 		svc := newService(db)
 		admin := &domain.Principal{UserID: 1, IsAdmin: true}
 		dir := t.TempDir()
-		for _, name := range []string{"notes.txt", "jxc-backup-20250101-000000.db", "jxc-20200101-000000.db.bak"} {
+		for _, name := range []string{"notes.txt", "jxc-backup-20250101-000000.db", "jxc-20200101-000000.db.bak", ".jxc-20200101-000000.db.partial"} {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte("mine"), 0o600); err != nil {
 				t.Fatal(err)
 			}
@@ -77,7 +77,12 @@ func TestBackupPlan(t *testing.T) {
 			for _, e := range entries {
 				names = append(names, e.Name())
 			}
-			t.Errorf("the folder holds %v: want the 3 files of others and 2 copies, no partial copy", names)
+			t.Errorf("the folder holds %v: want the 3 files of others and 2 copies, no partial copy (a crash's removed)", names)
+		}
+		for _, f := range s.Files {
+			if st, err := os.Stat(filepath.Join(dir, f.Name)); err != nil || st.Mode().Perm() != 0o600 {
+				t.Errorf("copy %s: %v, %v; want readable by its owner only (it holds the password hashes)", f.Name, st.Mode(), err)
+			}
 		}
 		newest := filepath.Join(dir, s.Files[0].Name)
 		if db.Dialect() == store.SQLite {

@@ -1,6 +1,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 
@@ -33,10 +34,27 @@ func (s *Service) POSDocs(ctx context.Context, p *domain.Principal, t domain.Doc
 			ids[i] = d.ID
 		}
 		pays, err := tx.PaymentsOf(ctx, p.CompanyID, ids)
-		for i := range docs {
-			docs[i].Payments = pays[docs[i].ID]
+		if err != nil {
+			return nil, 0, err
 		}
-		return docs, n, err
+		// The cashiers by name: whoever reads counter sales need not read
+		// the users (settings.user.read) to see who sold.
+		names := map[int64]string{}
+		for i := range docs {
+			d := &docs[i]
+			d.Payments = pays[d.ID]
+			name, ok := names[d.CreatedBy]
+			if !ok {
+				if u, err := tx.User(ctx, d.CreatedBy); err == nil {
+					name = cmp.Or(u.DisplayName, u.Username)
+				} else if domain.ErrorCode(err) != domain.ENotFound {
+					return nil, 0, err
+				}
+				names[d.CreatedBy] = name
+			}
+			d.CreatedByName = name
+		}
+		return docs, n, nil
 	})
 	return hideSalesCost(p, docs), n, err
 }

@@ -20,7 +20,7 @@ var standardRoles = []struct {
 	{"sales", "销售员", "Salesperson", []string{"sales.order.", "sales.shipment.read", "sales.invoice.read", "data.partner.", "data.item.read", "data.price_list.read", "stock.balance.read", "report.sales."}, nil},
 	{"cashier", "收银员", "Cashier", []string{"sales.pos.", "data.item.read", "data.partner.read", "stock.balance.read"}, nil},
 	{"warehouse", "仓管员", "Warehouse clerk", []string{"stock.balance.", "stock.document.", "purchase.receipt.", "purchase.order.read", "purchase.requisition.read", "purchase.requisition.write", "sales.shipment.", "data.item.read", "data.warehouse.read", "report.stock."}, nil},
-	{"bookkeeper", "会计", "Bookkeeper", []string{"finance.", "purchase.bill.", "sales.invoice.", "sales.pos.read", "data.partner.read", "data.cost.read", "report.", "stock.period."}, nil},
+	{"bookkeeper", "会计", "Bookkeeper", []string{"finance.", "purchase.bill.", "sales.invoice.", "sales.pos.read", "data.partner.read", "data.item.read", "data.cost.read", "report.", "stock.period."}, nil},
 	{"viewer", "只读", "Read only", []string{}, nil},
 }
 

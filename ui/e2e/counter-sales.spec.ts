@@ -265,7 +265,14 @@ test('the bookkeeper reads 零售单 but has no counter', async ({ browser }) =>
   await pickIn(books, books.locator('[data-test=counter-store]'), STORE, STORE)
   const r = books.locator('.el-table__body tr.el-table__row').filter({ hasText: sale.number })
   await expect(r.locator('[data-test=counter-total]')).toHaveText('19.00')
+  await expect(r).toContainText(CASHIER_NAME) // by name, though the bookkeeper may not read the users
   await expect(books.locator('[data-test=counter-sums] [data-test=counter-sum]')).toHaveText('¥19.00')
+  // The sale opens with its items by name.
+  await r.click()
+  const doc = books.locator('[data-test=counter-doc]')
+  await expect(doc.locator('[data-test=counter-doc-number]')).toHaveText(sale.number)
+  await expect(doc.locator('[data-test=counter-doc-lines] .el-table__body tr').filter({ hasText: A.name })).toHaveCount(1)
+  await expect(doc.locator('[data-test=counter-doc-lines] .el-table__body tr').filter({ hasText: B.name })).toHaveCount(1)
   // The counter's address leads home.
   await books.goto('/pos')
   await expect(books).not.toHaveURL(/\/pos/)

@@ -6537,6 +6537,8 @@ export interface components {
             created_at?: string;
             /** Format: int64 */
             created_by?: number;
+            /** @description Counter documents in a list: the cashier's display name (username when none). Read only */
+            created_by_name?: string;
             /**
              * Format: date
              * @description Business date: the day the goods moved
