@@ -181,6 +181,14 @@ func TestEnglishNamesOfPromotionsBinsTiersCompany(t *testing.T) {
 		if got := admin.must(200, "GET", "/api/v1/promotions?q=P10", nil)["items"].([]any); len(got) != 1 || got[0].(map[string]any)["name_en"] != "10% off" {
 			t.Errorf("promotion list = %v; want P10 named 10%% off", got)
 		}
+		// Found by the English name as well (any case), as an English user searches.
+		if got := admin.must(200, "GET", "/api/v1/promotions?q=OFF", nil)["items"].([]any); len(got) != 1 || got[0].(map[string]any)["code"] != "P10" {
+			t.Errorf("promotions found by English name = %v; want P10", got)
+		}
+		admin.must(201, "POST", "/api/v1/brands", map[string]any{"code": "B1", "name": "青岛", "name_en": "Tsingtao"})
+		if got := admin.must(200, "GET", "/api/v1/brands?q=tsing", nil)["items"].([]any); len(got) != 1 || got[0].(map[string]any)["code"] != "B1" {
+			t.Errorf("brands found by English name = %v; want B1", got)
+		}
 		promo["code"], promo["name_en"] = "P20", long
 		refused("POST", "/api/v1/promotions", promo, "name_en")
 

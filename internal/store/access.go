@@ -377,7 +377,7 @@ func (tx *Tx) Role(ctx context.Context, companyID, id int64) (domain.Role, error
 func (tx *Tx) ListRoles(ctx context.Context, f ListFilter) ([]domain.Role, int, error) {
 	var rows []roleRow
 	q := tx.NewSelect().Model(&rows).Where("t.company_id = ?", f.CompanyID)
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false, false)
 	n, err := applySort(q, "t", f.Sort, simpleSorts, "code").Limit(f.limit()).Offset(f.offset()).ScanAndCount(ctx)
 	if err != nil {
 		return nil, 0, err

@@ -96,7 +96,7 @@ func (tx *Tx) ListAccounts(ctx context.Context, f AccountFilter) ([]domain.Accou
 	if f.Kind != "" {
 		q = q.Where("t.kind = ?", f.Kind)
 	}
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false, true)
 	n, err := applySort(q, "t", f.Sort, accountSorts, "code").Limit(f.limit()).Offset(f.offset()).ScanAndCount(ctx)
 	if err != nil {
 		return nil, 0, err

@@ -63,8 +63,9 @@ func stamp(tx *Tx, s *domain.Stamp, create bool) {
 	s.UpdatedAt = tx.Now
 }
 
-// searchSimple applies the code/name/mnemonic search of the small tables.
-func searchSimple(q *bun.SelectQuery, term string, hasMnemonic bool) *bun.SelectQuery {
+// searchSimple applies the code/name/mnemonic search of the small tables,
+// matching the English name too where the table has one.
+func searchSimple(q *bun.SelectQuery, term string, hasMnemonic, hasNameEn bool) *bun.SelectQuery {
 	s := searchTerm(term)
 	if s == "" {
 		return q
@@ -72,6 +73,9 @@ func searchSimple(q *bun.SelectQuery, term string, hasMnemonic bool) *bun.Select
 	like := "%" + likeEscape(lower(s)) + "%"
 	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("lower(t.code) LIKE ? ESCAPE '\\'", like).WhereOr("lower(t.name) LIKE ? ESCAPE '\\'", like)
+		if hasNameEn { // an English user searches by the name they see
+			q = q.WhereOr("lower(t.name_en) LIKE ? ESCAPE '\\'", like)
+		}
 		if hasMnemonic {
 			lo, hi := prefixRange(lower(s))
 			q = q.WhereOr("(t.mnemonic >= ? AND t.mnemonic < ?)", lo, hi)
@@ -112,7 +116,7 @@ func (tx *Tx) Unit(ctx context.Context, companyID, id int64) (domain.Unit, error
 func (tx *Tx) ListUnits(ctx context.Context, f ListFilter) ([]domain.Unit, int, error) {
 	var rows []unitRow
 	q := tx.NewSelect().Model(&rows).Where("t.company_id = ?", f.CompanyID)
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false, true)
 	n, err := applySort(q, "t", f.Sort, simpleSorts, "code").Limit(f.limit()).Offset(f.offset()).ScanAndCount(ctx)
 	out := make([]domain.Unit, len(rows))
 	for i := range rows {
@@ -169,7 +173,7 @@ func (tx *Tx) CategoryAncestors(ctx context.Context, companyID, id int64) ([]int
 func (tx *Tx) ListCategories(ctx context.Context, f ListFilter) ([]domain.Category, int, error) {
 	var rows []categoryRow
 	q := tx.NewSelect().Model(&rows).Where("t.company_id = ?", f.CompanyID)
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, true)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, true, true)
 	sorts := map[string]string{"sort": "t.sort", "code": "t.code", "name": "t.name", "updated_at": "t.updated_at"}
 	n, err := applySort(q, "t", f.Sort, sorts, "sort").Limit(f.limit()).Offset(f.offset()).ScanAndCount(ctx)
 	out := make([]domain.Category, len(rows))
@@ -217,7 +221,7 @@ func (tx *Tx) Brand(ctx context.Context, companyID, id int64) (domain.Brand, err
 func (tx *Tx) ListBrands(ctx context.Context, f ListFilter) ([]domain.Brand, int, error) {
 	var rows []brandRow
 	q := tx.NewSelect().Model(&rows).Where("t.company_id = ?", f.CompanyID)
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, true)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, true, true)
 	n, err := applySort(q, "t", f.Sort, simpleSorts, "code").Limit(f.limit()).Offset(f.offset()).ScanAndCount(ctx)
 	out := make([]domain.Brand, len(rows))
 	for i := range rows {
@@ -286,7 +290,7 @@ func (tx *Tx) ListWarehouses(ctx context.Context, f ListFilter, scope map[int64]
 		}
 		q = q.Where("t.id IN (?)", bun.In(ids))
 	}
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, true)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, true, true)
 	n, err := applySort(q, "t", f.Sort, simpleSorts, "code").Limit(f.limit()).Offset(f.offset()).ScanAndCount(ctx)
 	out := make([]domain.Warehouse, len(rows))
 	for i := range rows {

@@ -212,7 +212,7 @@ var priceListSorts = map[string]string{
 // total count.
 func (tx *Tx) ListPriceLists(ctx context.Context, f PriceListFilter) ([]domain.PriceList, int, error) {
 	q := tx.NewSelect().Model((*priceListRow)(nil)).Where("t.company_id = ?", f.CompanyID)
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false, false)
 	if f.Kind != "" {
 		q = q.Where("t.kind = ?", f.Kind)
 	}

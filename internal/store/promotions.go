@@ -241,7 +241,7 @@ var promotionSorts = map[string]string{
 // ListPromotions returns one page of promotions and the total count.
 func (tx *Tx) ListPromotions(ctx context.Context, f PromotionFilter) ([]domain.Promotion, int, error) {
 	q := tx.NewSelect().Model((*promotionRow)(nil)).Where("t.company_id = ?", f.CompanyID)
-	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false)
+	q = searchSimple(applyArchived(q, "t", f.Archived), f.Q, false, true)
 	if f.Kind != "" {
 		q = q.Where("t.kind = ?", f.Kind)
 	}
