@@ -140,7 +140,10 @@ test('the owner finds the counter sale under 销售 → 零售单 and opens it',
   await expect(row(sale.number)).toHaveCount(1)
   await shot('cs01-counter-sales')
 
-  await row(sale.number).click()
+  // From the keyboard: Tab reaches the row, Enter opens it.
+  await row(sale.number).focus()
+  await expect(row(sale.number)).toBeFocused()
+  await page.keyboard.press('Enter')
   const doc = page.locator('[data-test=counter-doc]')
   await expect(doc.locator('[data-test=counter-doc-number]')).toHaveText(sale.number)
   const lines = doc.locator('[data-test=counter-doc-lines] .el-table__body tr')
