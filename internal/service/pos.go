@@ -15,8 +15,15 @@ import (
 // made; the HTTP layer's Idempotency-Key makes a retried submit return the
 // first sale instead of making a second.
 
-// POSDocs lists counter sales or returns.
+// POSDocs lists counter sales or returns, each with its payments and its
+// cashier's name: whoever reads counter sales need not read the users
+// (settings.user.read) to see who sold.
 func (s *Service) POSDocs(ctx context.Context, p *domain.Principal, t domain.DocType, f DocFilter) ([]domain.Document, int, error) {
+	return s.posDocs(ctx, p, t, f, true)
+}
+
+// posDocs is POSDocs, the payments and names read only when full.
+func (s *Service) posDocs(ctx context.Context, p *domain.Principal, t domain.DocType, f DocFilter, full bool) ([]domain.Document, int, error) {
 	if !t.IsPOS() {
 		return nil, 0, domain.FieldErr("type", "one_of")
 	}
@@ -26,7 +33,7 @@ func (s *Service) POSDocs(ctx context.Context, p *domain.Principal, t domain.Doc
 	}
 	docs, n, err := list(ctx, s, func(tx *store.Tx) ([]domain.Document, int, error) {
 		docs, n, err := tx.ListDocuments(ctx, f)
-		if err != nil || len(docs) == 0 {
+		if err != nil || !full || len(docs) == 0 {
 			return docs, n, err
 		}
 		ids := make([]int64, len(docs))
@@ -37,17 +44,13 @@ func (s *Service) POSDocs(ctx context.Context, p *domain.Principal, t domain.Doc
 		if err != nil {
 			return nil, 0, err
 		}
-		// The cashiers by name: whoever reads counter sales need not read
-		// the users (settings.user.read) to see who sold.
 		names := map[int64]string{}
 		for i := range docs {
 			d := &docs[i]
 			d.Payments = pays[d.ID]
 			name, ok := names[d.CreatedBy]
 			if !ok {
-				if u, err := tx.User(ctx, d.CreatedBy); err == nil {
-					name = cmp.Or(u.DisplayName, u.Username)
-				} else if domain.ErrorCode(err) != domain.ENotFound {
+				if name, err = userName(ctx, tx, d.CreatedBy); err != nil {
 					return nil, 0, err
 				}
 				names[d.CreatedBy] = name
@@ -57,6 +60,19 @@ func (s *Service) POSDocs(ctx context.Context, p *domain.Principal, t domain.Doc
 		return docs, n, nil
 	})
 	return hideSalesCost(p, docs), n, err
+}
+
+// userName is how documents and prints name user id: the display name, or
+// the username when there is none; "" for a user that is gone.
+func userName(ctx context.Context, tx *store.Tx, id int64) (string, error) {
+	u, err := tx.User(ctx, id)
+	if domain.ErrorCode(err) == domain.ENotFound {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return cmp.Or(u.DisplayName, u.Username), nil
 }
 
 // POSTakings adds up the counter's sales and refunds over a range, by
@@ -91,7 +107,7 @@ func (s *Service) POSDoc(ctx context.Context, p *domain.Principal, t domain.DocT
 // POSSaleByNumber finds a posted counter sale by the number on its receipt
 // (for a return).
 func (s *Service) POSSaleByNumber(ctx context.Context, p *domain.Principal, number string) (domain.Document, error) {
-	docs, _, err := s.POSDocs(ctx, p, domain.DocPOSSale, DocFilter{ListFilter: store.ListFilter{Q: trim(number), Page: store.Page{Limit: 5}}})
+	docs, _, err := s.posDocs(ctx, p, domain.DocPOSSale, DocFilter{ListFilter: store.ListFilter{Q: trim(number), Page: store.Page{Limit: 5}}}, false)
 	if err != nil {
 		return domain.Document{}, err
 	}

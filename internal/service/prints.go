@@ -1,7 +1,6 @@
 package service
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -163,10 +162,12 @@ func (s *Service) docRefs(ctx context.Context, tx *store.Tx, p *domain.Principal
 			if u == nil || *u == 0 {
 				continue
 			}
-			if user, err := tx.User(ctx, *u); err == nil {
-				r.Users[*u] = cmp.Or(user.DisplayName, user.Username)
-			} else if domain.ErrorCode(err) != domain.ENotFound {
+			name, err := userName(ctx, tx, *u)
+			if err != nil {
 				return err
+			}
+			if name != "" {
+				r.Users[*u] = name
 			}
 		}
 		for _, other := range []*int64{d.ReversesID, d.ReversedByID, d.SourceID} {
