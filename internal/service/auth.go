@@ -162,33 +162,62 @@ func (s *Service) Logout(ctx context.Context, sessionToken string) error {
 }
 
 // Authenticate resolves a session cookie or a bearer token, and the company
-// the caller asks to act in (0 = their current one), to a principal.
+// the caller asks to act in (0 = their current one), to a principal. What
+// it read is kept for a second (callerTTL), unless this process changes a
+// user, role, session, token or company meanwhile.
 func (s *Service) Authenticate(ctx context.Context, sessionToken, bearer string, companyID int64) (*domain.Principal, error) {
-	now := s.db.Now()
-	p := &domain.Principal{}
-	var sessCompany *int64
+	k := callerKey{company: companyID}
 	switch {
 	case bearer != "":
-		t, err := s.db.TokenByHash(ctx, hashSecret(bearer), now)
+		k.hash, k.bearer = hashSecret(bearer), true
+	case sessionToken != "":
+		k.hash = hashSecret(sessionToken)
+	default:
+		return nil, errUnauthorized
+	}
+	now, epoch := s.db.Now(), s.db.AuthEpoch() // the epoch before the read: a change committed during it is not kept
+	if p, ok := s.callers.get(k, epoch, now); ok {
+		return p, nil
+	}
+	read := time.Now()
+	p, until, err := s.authenticate(ctx, k, now)
+	if err != nil {
+		return nil, err
+	}
+	s.callers.put(k, callerEntry{p: *p, epoch: epoch, read: read, until: until})
+	return p, nil
+}
+
+// authenticate reads who k is, and until when by the database's clock
+// their session or token lasts (zero: no end).
+func (s *Service) authenticate(ctx context.Context, k callerKey, now time.Time) (*domain.Principal, time.Time, error) {
+	companyID := k.company
+	p := &domain.Principal{}
+	var sessCompany *int64
+	var until time.Time
+	switch {
+	case k.bearer:
+		t, err := s.db.TokenByHash(ctx, k.hash, now)
 		if err != nil {
-			return nil, errUnauthorized
+			return nil, until, errUnauthorized
+		}
+		if t.ExpiresAt != nil {
+			until = *t.ExpiresAt
 		}
 		p.UserID, p.TokenID = t.UserID, t.ID
 		if companyID == 0 {
 			companyID = t.CompanyID
 		}
 		if companyID != t.CompanyID { // a token acts for its one company
-			return nil, domain.ErrorKey(domain.EForbidden, "error.forbidden", nil, "token is for another company")
+			return nil, until, domain.ErrorKey(domain.EForbidden, "error.forbidden", nil, "token is for another company")
 		}
 		if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 			if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.TouchToken(ctx, t.ID) }); err != nil {
-				return nil, err
+				return nil, until, err
 			}
 		}
-	case sessionToken != "":
-		p.SessionID = hashSecret(sessionToken)
 	default:
-		return nil, errUnauthorized
+		p.SessionID = k.hash
 	}
 	// One statement for the session, the user and their companies, and one
 	// more for the grants of a user who is not an admin: asked on every
@@ -196,15 +225,15 @@ func (s *Service) Authenticate(ctx context.Context, sessionToken, bearer string,
 	// taken away between the two leaves fewer grants, never more.
 	c, err := s.db.Caller(ctx, p.SessionID, p.UserID, now)
 	if e := (*domain.Error)(nil); errors.As(err, &e) {
-		return nil, errUnauthorized
+		return nil, until, errUnauthorized
 	} else if err != nil {
-		return nil, err
+		return nil, until, err
 	}
 	touch := false
 	if p.SessionID != "" {
 		sess := c.Session
 		if now.Sub(sess.LastSeenAt) > s.cfg.SessionIdle {
-			return nil, errUnauthorized
+			return nil, until, errUnauthorized
 		}
 		p.UserID, sessCompany = sess.UserID, sess.CompanyID
 		if companyID == 0 && sess.CompanyID != nil {
@@ -212,10 +241,14 @@ func (s *Service) Authenticate(ctx context.Context, sessionToken, bearer string,
 		}
 		// Activity is written at most once a minute: no write per request.
 		touch = now.Sub(sess.LastSeenAt) > time.Minute
+		until = sess.ExpiresAt
+		if idle := sess.LastSeenAt.Add(s.cfg.SessionIdle); idle.Before(until) {
+			until = idle
+		}
 	}
 	u, companies := c.User, c.Companies
 	if !u.Active || u.Archived {
-		return nil, errUnauthorized
+		return nil, until, errUnauthorized
 	}
 	p.Username, p.IsAdmin = u.Username, u.IsAdmin
 	if companyID == 0 && len(companies) > 0 {
@@ -225,21 +258,21 @@ func (s *Service) Authenticate(ctx context.Context, sessionToken, bearer string,
 		if sessCompany != nil && *sessCompany == companyID && len(companies) > 0 {
 			companyID = companies[0] // the remembered company was taken away
 		} else if companyID != 0 {
-			return nil, domain.ErrorKey(domain.EForbidden, "error.no_company_access", nil, "no access to this company")
+			return nil, until, domain.ErrorKey(domain.EForbidden, "error.no_company_access", nil, "no access to this company")
 		}
 	}
 	p.CompanyID = companyID
 	if !u.IsAdmin && companyID != 0 {
 		if p.Perms, p.Warehouses, _, err = s.db.Grants(ctx, u.ID, companyID); err != nil {
-			return nil, err
+			return nil, until, err
 		}
 	}
 	if touch {
 		if err := s.db.Update(ctx, func(tx *store.Tx) error { return tx.TouchSession(ctx, p.SessionID, nil) }); err != nil {
-			return nil, err
+			return nil, until, err
 		}
 	}
-	return p, nil
+	return p, until, nil
 }
 
 // companiesOf lists the companies a user may act in.

@@ -216,3 +216,100 @@ func TestLoginLockout(t *testing.T) {
 		noErr(t, "Login after the lockout", err)
 	})
 }
+
+// TestCallerCache: who a session is is kept for a second (Authenticate
+// reads nothing the second time), but what this process changes about the
+// caller counts at the next request, and what another process changes
+// within a second.
+func TestCallerCache(t *testing.T) {
+	storetest.Twins(t, func(t *testing.T, db, other *store.DB) {
+		ctx := context.Background()
+		f := setUp(t, db)
+		_, u := f.clerk(t, "cashier", []domain.Perm{"data.item.read"}, nil)
+		login := func() string {
+			tok, _, err := f.svc.Login(ctx, "cashier", "Clerk123456", "")
+			noErr(t, "Login", err)
+			return tok
+		}
+		tok := login()
+		p, err := f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate", err)
+		cnt := storetest.CountStatements(t, db)
+		cnt.Reset()
+		again, err := f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate again", err)
+		if n := cnt.Statements(); n != 0 || again.UserID != p.UserID || again.CompanyID != p.CompanyID || !again.Can("data.item.read") {
+			t.Errorf("the second Authenticate within a second: %d statements, %+v; want none and the same caller %+v", n, again, p)
+		}
+		// The same session asking for a company it has no role in is refused, kept or not.
+		other2 := f.otherCompany(t)
+		_, err = f.svc.Authenticate(ctx, tok, "", other2.ID)
+		wantCode(t, "Authenticate for another company", err, domain.EForbidden)
+
+		// This process: a permission given is held at the next request.
+		role, err := f.svc.Role(ctx, f.admin, u.Roles[0].RoleID)
+		noErr(t, "Role", err)
+		role.Perms = append(role.Perms, "data.item.write")
+		_, err = f.svc.Authenticate(ctx, tok, "", 0) // kept afresh
+		noErr(t, "Authenticate", err)
+		_, err = f.svc.UpdateRole(ctx, f.admin, role.ID, role)
+		noErr(t, "UpdateRole", err)
+		p, err = f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate after UpdateRole", err)
+		if !p.Can("data.item.write") {
+			t.Errorf("after the role gained data.item.write the caller holds %v", p.Perms)
+		}
+		// … a user made inactive is signed out at once …
+		cur, err := f.svc.User(ctx, f.admin, u.ID)
+		noErr(t, "User", err)
+		cur.Active = false
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate", err)
+		cur, err = f.svc.UpdateUser(ctx, f.admin, u.ID, cur)
+		noErr(t, "UpdateUser inactive", err)
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		wantCode(t, "Authenticate of an inactive user", err, domain.EUnauthorized)
+		cur.Active = true
+		_, err = f.svc.UpdateUser(ctx, f.admin, u.ID, cur)
+		noErr(t, "UpdateUser active", err)
+		// … and a signed-out session too.
+		tok = login()
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate a new session", err)
+		noErr(t, "Logout", f.svc.Logout(ctx, tok))
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		wantCode(t, "Authenticate after Logout", err, domain.EUnauthorized)
+
+		// A session idle past its limit ends on time, kept or not.
+		tok = login()
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate", err)
+		later := time.Now().Add(service.DefaultConfig().SessionIdle + time.Minute)
+		db.SetClock(func() time.Time { return later })
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		wantCode(t, "Authenticate after the idle limit", err, domain.EUnauthorized)
+		db.SetClock(time.Now)
+
+		// Another process (its own cache): its sign-out and its taking a
+		// permission away count here within a second.
+		tok = login()
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate", err)
+		svc2 := newService(other)
+		role, err = svc2.Role(ctx, f.admin, role.ID)
+		noErr(t, "Role from the other process", err)
+		role.Perms = []domain.Perm{"data.item.read"}
+		_, err = svc2.UpdateRole(ctx, f.admin, role.ID, role)
+		noErr(t, "UpdateRole from the other process", err)
+		time.Sleep(1100 * time.Millisecond)
+		p, err = f.svc.Authenticate(ctx, tok, "", 0)
+		noErr(t, "Authenticate after the other process's UpdateRole", err)
+		if p.Can("data.item.write") {
+			t.Errorf("a second after another process took data.item.write away the caller still holds it")
+		}
+		noErr(t, "Logout from the other process", svc2.Logout(ctx, tok))
+		time.Sleep(1100 * time.Millisecond)
+		_, err = f.svc.Authenticate(ctx, tok, "", 0)
+		wantCode(t, "Authenticate a second after another process's Logout", err, domain.EUnauthorized)
+	})
+}

@@ -396,6 +396,7 @@ func (s *Service) CreatePayment(ctx context.Context, p *domain.Principal, d doma
 
 func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d domain.Document, post bool,
 	after func(*store.Tx, *domain.Document) error, override bool) (domain.Document, error) {
+	ctx = withNumberAhead(ctx)
 	d.ID, d.CompanyID, d.State, d.CreatedBy = 0, p.CompanyID, domain.DocDraft, p.UserID
 	d.ReversesID, d.ReversedByID, d.PostedBy, d.PostedAt, d.Settled, d.Closed = nil, nil, nil, nil, 0, false
 	if d.Date.IsZero() {

@@ -473,6 +473,7 @@ func (s *Service) CreateReceipt(ctx context.Context, p *domain.Principal, d doma
 
 func (s *Service) createSales(ctx context.Context, p *domain.Principal, d domain.Document, post bool, opts ActOpts,
 	after func(*store.Tx, *domain.Document) error) (domain.Document, error) {
+	ctx = withNumberAhead(ctx)
 	d.ID, d.CompanyID, d.State, d.CreatedBy = 0, p.CompanyID, domain.DocDraft, p.UserID
 	d.ReversesID, d.ReversedByID, d.PostedBy, d.PostedAt, d.Settled, d.Closed = nil, nil, nil, nil, 0, false
 	if d.Date.IsZero() {

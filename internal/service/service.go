@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -30,7 +31,9 @@ type Service struct {
 	cfg Config
 	// recostWake nudges RecostWorker when a posting leaves a job.
 	recostWake chan struct{}
-	backups    backupRun // the scheduled backups' state (RunBackupPlan)
+	backups    backupRun   // the scheduled backups' state (RunBackupPlan)
+	callers    callerCache // who sessions and tokens are, kept for a second (Authenticate)
+	prefixes   sync.Map    // prefixKey → the number prefix last used (numberahead.go)
 }
 
 // Config holds the policies that operators may tune.

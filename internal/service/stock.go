@@ -148,6 +148,10 @@ func (sc *stockCtx) firstReads(ctx context.Context, p *domain.Principal, d *doma
 // do not run before fn.
 func (s *Service) viewAhead(ctx context.Context, p *domain.Principal, d *domain.Document, reads []func(tx *store.Tx) error, fn func(tx *store.Tx) error,
 	also ...func(tx *store.Tx)) error {
+	draw, collect := s.aheadNumber(ctx, d)
+	if draw != nil {
+		also = append(also, draw)
+	}
 	return s.db.ViewAhead(ctx, func(tx *store.Tx) {
 		for _, r := range reads {
 			_ = r(tx)
@@ -163,7 +167,13 @@ func (s *Service) viewAhead(ctx context.Context, p *domain.Principal, d *domain.
 				return err
 			}
 		}
-		return fn(tx)
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if collect != nil {
+			collect(tx)
+		}
+		return nil
 	})
 }
 
@@ -350,10 +360,14 @@ func (s *Service) number(ctx context.Context, sc *stockCtx, d *domain.Document) 
 		return nil // createDoc numbers it in the posting
 	}
 	prefix := sc.company.Settings.Prefix(d.Type)
-	n, ids, err := s.db.NextNumberIDs(ctx, d.CompanyID, prefix, d.Date, len(d.Lines))
-	if err != nil {
-		return err
+	n, ids, ok := takeAhead(ctx, d, prefix)
+	if !ok {
+		var err error
+		if n, ids, err = s.db.NextNumberIDs(ctx, d.CompanyID, prefix, d.Date, len(d.Lines)); err != nil {
+			return err
+		}
 	}
+	s.prefixes.Store(prefixKey{d.CompanyID, d.Type}, prefix)
 	d.Number = domain.DocNumber(prefix, d.Date, n)
 	if sc.ids == nil {
 		sc.ids = map[string]store.DocIDs{}

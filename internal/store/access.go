@@ -65,6 +65,7 @@ func (tx *Tx) CreateUser(ctx context.Context, u *domain.User, passwordHash strin
 
 // UpdateUser saves profile fields, admin flag, active flag and roles.
 func (tx *Tx) UpdateUser(ctx context.Context, u *domain.User) error {
+	tx.authChanged = true
 	stamp(tx, &u.Stamp, false)
 	res, err := tx.NewUpdate().TableExpr("users").
 		Set("display_name = ?", u.DisplayName).Set("email = ?", u.Email).Set("phone = ?", u.Phone).
@@ -110,6 +111,7 @@ func (tx *Tx) setUserRoles(ctx context.Context, userID int64, roles []domain.Use
 
 // SetPassword replaces a user's password hash and ends all their sessions.
 func (tx *Tx) SetPassword(ctx context.Context, userID int64, hash string) error {
+	tx.authChanged = true
 	res, err := tx.NewUpdate().TableExpr("users").Set("password_hash = ?", hash).
 		Set("failed_logins = 0").Set("locked_until = NULL").Set("updated_at = ?", tx.Now).
 		Where("id = ?", userID).Exec(ctx)
@@ -309,6 +311,7 @@ func (tx *Tx) CreateRole(ctx context.Context, r *domain.Role) error {
 }
 
 func (tx *Tx) UpdateRole(ctx context.Context, r *domain.Role) error {
+	tx.authChanged = true
 	stamp(tx, &r.Stamp, false)
 	if err := tx.updateRow(ctx, &roleRow{Role: *r}, "role", r.ID, r.CompanyID, r.Version); err != nil {
 		return err
@@ -427,6 +430,7 @@ func (tx *Tx) fillRoles(ctx context.Context, roles []domain.Role) error {
 }
 
 func (tx *Tx) SetRoleArchived(ctx context.Context, companyID, id int64, archived bool) error {
+	tx.authChanged = true
 	return tx.setArchived(ctx, "roles", "role", companyID, id, archived)
 }
 
@@ -539,6 +543,7 @@ func (tx *Tx) TouchSession(ctx context.Context, hash string, companyID *int64) e
 	q := tx.NewUpdate().TableExpr("sessions").Set("last_seen_at = ?", tx.Now).Where("token_hash = ?", hash)
 	if companyID != nil {
 		q = q.Set("company_id = ?", *companyID)
+		tx.authChanged = true
 	}
 	_, err := q.Exec(ctx)
 	return err
@@ -546,12 +551,14 @@ func (tx *Tx) TouchSession(ctx context.Context, hash string, companyID *int64) e
 
 // DeleteSession ends a session.
 func (tx *Tx) DeleteSession(ctx context.Context, hash string) error {
+	tx.authChanged = true
 	_, err := tx.NewDelete().TableExpr("sessions").Where("token_hash = ?", hash).Exec(ctx)
 	return err
 }
 
 // PruneSessions deletes expired and idle sessions.
 func (tx *Tx) PruneSessions(ctx context.Context, idleBefore time.Time) (int64, error) {
+	tx.authChanged = true
 	res, err := tx.NewDelete().TableExpr("sessions").
 		Where("expires_at <= ? OR last_seen_at < ?", tx.Now, idleBefore).Exec(ctx)
 	if err != nil {
@@ -622,6 +629,7 @@ func (tx *Tx) Token(ctx context.Context, id int64) (domain.APIToken, error) {
 
 // RevokeToken marks a token revoked.
 func (tx *Tx) RevokeToken(ctx context.Context, id int64) error {
+	tx.authChanged = true
 	res, err := tx.NewUpdate().TableExpr("api_tokens").Set("revoked_at = ?", tx.Now).
 		Where("id = ? AND revoked_at IS NULL", id).Exec(ctx)
 	if err != nil {

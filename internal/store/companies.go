@@ -36,6 +36,7 @@ func toCompanyRow(c *domain.Company) (*companyRow, error) {
 // CreateCompany inserts a company and its virtual locations (supplier,
 // customer, loss, gain, transit, production, opening).
 func (tx *Tx) CreateCompany(ctx context.Context, c *domain.Company) error {
+	tx.authChanged = true // an administrator acts in every company
 	c.CreatedAt, c.UpdatedAt, c.Version = tx.Now, tx.Now, 1
 	row, err := toCompanyRow(c)
 	if err != nil {
@@ -67,6 +68,7 @@ func (tx *Tx) Company(ctx context.Context, id int64) (domain.Company, error) {
 
 // UpdateCompany saves a company if its version matches.
 func (tx *Tx) UpdateCompany(ctx context.Context, c *domain.Company) error {
+	tx.authChanged = true // archived: no one acts in it
 	c.UpdatedAt = tx.Now
 	row, err := toCompanyRow(c)
 	if err != nil {

@@ -58,8 +58,18 @@ type DB struct {
 	stopped chan struct{}
 	answers answerQueue  // stored answers waiting to ride with the next write (SaveResponse)
 	trips   atomic.Int64 // PostgreSQL round trips through pgcache.go's connections
+	auth    atomic.Int64 // AuthEpoch
 	conns   int          // the pool's size
 }
+
+// AuthEpoch counts the Updates of this process that changed who may act
+// or how — a user, a role, a session, an API token or a company written —
+// each counted once it has committed or failed. A reader that notes the
+// epoch before it reads who a caller is may keep the answer while the epoch
+// stays the same: nothing this process wrote since can have changed it.
+// Other processes' writes are not counted (service's caller cache bounds
+// those by time).
+func (db *DB) AuthEpoch() int64 { return db.auth.Load() }
 
 // RoundTrips counts the messages sent to PostgreSQL and answered (a
 // statement, a pipeline of them, BEGIN, COMMIT), for benchmarks; 0 on
@@ -247,6 +257,7 @@ type Tx struct {
 	periodShared   int64             // the company whose period lock the transaction holds shared (periodLock), 0 none
 	customerLocked int64             // the customer whose row the transaction locked for a credit check (lockCustomer), 0 none
 	conn           *bun.Conn         // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
+	authChanged    bool              // the transaction changed who may act or how: a user, role, session, token or company (AuthEpoch)
 }
 
 // ahead sends, on PostgreSQL, the statements the reads record makes (each
@@ -304,6 +315,19 @@ const maxAttempts = 6
 // bounded number of times, so callers never see those errors. If ctx carries
 // an idempotency claim, the claim is inserted in the same transaction.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	changed := false
+	defer func() {
+		if changed { // after the commit (or the failure): see AuthEpoch
+			db.auth.Add(1)
+		}
+	}()
+	inner := fn
+	fn = func(tx *Tx) error {
+		tx.authChanged = false
+		err := inner(tx)
+		changed = changed || tx.authChanged
+		return err
+	}
 	var err error
 	for attempt := 1; ; attempt++ {
 		if db.commits != nil {

@@ -204,6 +204,21 @@ func (db *DB) NextNumberIDs(ctx context.Context, companyID int64, prefix string,
 		n, err := db.NextNumber(ctx, companyID, prefix, day)
 		return n, DocIDs{}, err
 	}
+	return nextNumberIDs(ctx, db.w, companyID, prefix, day, lines)
+}
+
+// NextNumberIDs is DB.NextNumberIDs on the connection of a ViewAhead, where
+// it may go in the round trip of the reads sent ahead: a read's statement
+// of its own, in PostgreSQL's implicit transaction, not the posting's.
+// PostgreSQL only.
+func (tx *Tx) NextNumberIDs(ctx context.Context, companyID int64, prefix string, day domain.Date, lines int) (int64, DocIDs, error) {
+	if tx.Dialect() != Postgres {
+		return 0, DocIDs{}, fmt.Errorf("store: Tx.NextNumberIDs is for PostgreSQL")
+	}
+	return nextNumberIDs(ctx, tx.IDB, companyID, prefix, day, lines)
+}
+
+func nextNumberIDs(ctx context.Context, q bun.IDB, companyID int64, prefix string, day domain.Date, lines int) (int64, DocIDs, error) {
 	var (
 		n       int64
 		ids     DocIDs
@@ -214,7 +229,7 @@ func (db *DB) NextNumberIDs(ctx context.Context, companyID int64, prefix string,
 	// for it (1,000 rows) made PostgreSQL plan the statement afresh on
 	// every run rather than use a generic plan. A text per line count is a
 	// handful of texts.
-	err := db.w.NewRaw(`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
+	err := q.NewRaw(`WITH c AS (SELECT set_config('synchronous_commit', 'off', true) AS s)
 	INSERT INTO doc_sequences (company_id, prefix, day, last) SELECT CAST(? AS BIGINT), ?, ?, 1 FROM c
 	ON CONFLICT (company_id, prefix, day) DO UPDATE SET last = doc_sequences.last + 1
 	RETURNING last, nextval('documents_id_seq'),

@@ -35,6 +35,22 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	})
 }
 
+// Twins runs fn once per engine with two handles on one database, as two
+// jxc processes serving it would hold: neither sees the other's memory.
+func Twins(t *testing.T, fn func(t *testing.T, a, b *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "jxc.db")
+		a := open(t, file)
+		fn(t, a, open(t, file))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := PostgresDSN(t)
+		a := open(t, dsn)
+		fn(t, a, open(t, dsn))
+	})
+}
+
 // SQLite returns a migrated database in a temporary file.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
