@@ -95,15 +95,12 @@ func (s *Service) RunBackupPlan(ctx context.Context, plan BackupPlan) error {
 		wait = min(time.Until(files[0].At.Add(plan.Every)), plan.Every) // a copy dated ahead of the clock does not stop the plan
 	}
 	for {
-		wait = max(wait, 0)
-		next := time.Now().Add(wait)
+		next := time.Now().Add(max(wait, 0)).Round(0) // the wall clock's time: see untilWall
 		s.backups.mu.Lock()
 		s.backups.next = &next
 		s.backups.mu.Unlock()
-		select {
-		case <-ctx.Done():
+		if !untilWall(ctx, next) {
 			return nil
-		case <-time.After(wait):
 		}
 		err := s.scheduledBackup(ctx, plan)
 		if ctx.Err() != nil {
@@ -117,6 +114,25 @@ func (s *Service) RunBackupPlan(ctx context.Context, plan BackupPlan) error {
 			s.log.Error("scheduled backup", "dir", plan.Dir, "err", err)
 		}
 		s.backups.mu.Unlock()
+	}
+}
+
+// untilWall waits until the wall clock reaches t, false if ctx ends first.
+// It looks at the clock at least once a minute: a timer alone counts on
+// the monotonic clock, which stops while the machine sleeps, so a shop PC
+// asleep overnight would have put the night's copy off by its sleep.
+func untilWall(ctx context.Context, t time.Time) bool {
+	t = t.Round(0) // no monotonic reading: Until compares wall clocks
+	for {
+		d := time.Until(t)
+		if d <= 0 {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(min(d, time.Minute)):
+		}
 	}
 }
 

@@ -318,6 +318,7 @@ func linesField(i int, f string) string {
 // CreateStockDoc saves a new warehouse document as a draft and, when post
 // is true, posts it in the same transaction.
 func (s *Service) CreateStockDoc(ctx context.Context, p *domain.Principal, d domain.Document, post bool) (domain.Document, error) {
+	ctx = withNumberAhead(ctx)
 	d.ID, d.CompanyID, d.State, d.CreatedBy = 0, p.CompanyID, domain.DocDraft, p.UserID
 	d.ReversesID, d.ReversedByID, d.PostedBy, d.PostedAt = nil, nil, nil, nil
 	if d.Date.IsZero() {
