@@ -108,6 +108,12 @@ type POSTakingsParams struct {
 	CashierID   int64  `query:"cashier_id" doc:"Only what this user rang up"`
 }
 
+type POSCashiersParams struct {
+	From        string `query:"from" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"First business day; today when left out"`
+	To          string `query:"to" pattern:"^\\d{4}-\\d{2}-\\d{2}$" doc:"Last business day; today when left out"`
+	WarehouseID int64  `query:"warehouse_id"`
+}
+
 type numberIn struct {
 	Number string `path:"number" maxLength:"64"`
 }
@@ -218,6 +224,16 @@ func (s *Server) posRoutes() {
 			}
 			t, err := svc.POSTakings(ctx, p, f)
 			return &Out[store.POSTakings]{Body: t}, err
+		})
+	registerAnyOf(s, http.MethodGet, "/pos/cashiers", "posCashiers", tag,
+		"Who rang up counter sales or returns over a range (today when left out), in a store: the list's cashier filter", read,
+		func(ctx context.Context, p *domain.Principal, in *POSCashiersParams) (*Out[[]store.POSCashier], error) {
+			f := store.POSTakingsFilter{WarehouseID: in.WarehouseID}
+			if err := optRange(in.From, in.To, &f.From, &f.To); err != nil {
+				return nil, err
+			}
+			c, err := svc.POSCashiers(ctx, p, f)
+			return &Out[[]store.POSCashier]{Body: c}, err
 		})
 	register(s, http.MethodGet, "/pos/sale-by-number/{number}", "findPOSSale", tag,
 		"Find a counter sale by the number on its receipt (for a return)", perm,

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -176,7 +177,19 @@ func TestPOSReadPermission(t *testing.T) {
 			if k := c.must(200, "GET", "/api/v1/pos/takings", nil); k["sales"] != float64(1) {
 				t.Errorf("%s sees takings %v, want one sale", name, k)
 			}
+			// The list's cashier filter: who rang up today, by name, for
+			// readers who may not read the users too.
+			var who []map[string]any
+			if r := c.do("GET", fmt.Sprintf("/api/v1/pos/cashiers?warehouse_id=%v", wh), nil); r.status != 200 || json.Unmarshal(r.body, &who) != nil ||
+				len(who) != 1 || who[0]["username"] != "cashier" {
+				t.Errorf("%s lists the cashiers: %d %s; want the cashier alone", name, r.status, r.body)
+			}
 		}
+		// None on a day nobody sold, nor in a range that ends before it starts.
+		if r := admin.do("GET", "/api/v1/pos/cashiers?from=2020-01-01&to=2020-01-31", nil); r.status != 200 || strings.TrimSpace(string(r.body)) != "[]" {
+			t.Errorf("cashiers in January 2020: %d %s, want []", r.status, r.body)
+		}
+		admin.must(400, "GET", "/api/v1/pos/cashiers?from=2020-02-01&to=2020-01-31", nil)
 
 		// The bookkeeper reads the items a document names (its lines' names).
 		bookkeeper.must(200, "GET", fmt.Sprintf("/api/v1/items?ids=%v", id), nil)
@@ -198,6 +211,7 @@ func TestPOSReadPermission(t *testing.T) {
 		other := admin.roleUser(srv, "stranger", "sales.order.read")
 		other.must(403, "GET", "/api/v1/pos/sales", nil)
 		other.must(403, "GET", "/api/v1/pos/takings", nil)
+		other.must(403, "GET", "/api/v1/pos/cashiers", nil)
 		other.must(403, "GET", fmt.Sprintf("/api/v1/pos/sales/%v", s["id"]), nil)
 	})
 }

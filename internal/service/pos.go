@@ -79,6 +79,25 @@ func userName(ctx context.Context, tx *store.Tx, id int64) (string, error) {
 // payment method (交班对账): the whole company's, a warehouse's or one
 // cashier's, within the caller's warehouses. Without dates it is today's.
 func (s *Service) POSTakings(ctx context.Context, p *domain.Principal, f store.POSTakingsFilter) (store.POSTakings, error) {
+	if err := s.posRange(p, &f); err != nil {
+		return store.POSTakings{}, err
+	}
+	return view(ctx, s, func(tx *store.Tx) (store.POSTakings, error) { return tx.POSTakings(ctx, f) })
+}
+
+// POSCashiers lists who rang up counter sales or returns over f's days
+// (today when left out) in its store, within the caller's stores: the
+// 零售单 list's cashier filter, for readers who may not read the users.
+func (s *Service) POSCashiers(ctx context.Context, p *domain.Principal, f store.POSTakingsFilter) ([]store.POSCashier, error) {
+	if err := s.posRange(p, &f); err != nil {
+		return nil, err
+	}
+	return view(ctx, s, func(tx *store.Tx) ([]store.POSCashier, error) { return tx.POSCashiers(ctx, f) })
+}
+
+// posRange fills in f's days (today when left out), company and the
+// caller's stores, and refuses a range that ends before it starts.
+func (s *Service) posRange(p *domain.Principal, f *store.POSTakingsFilter) error {
 	today := s.today()
 	if f.From.IsZero() {
 		f.From = today
@@ -87,13 +106,13 @@ func (s *Service) POSTakings(ctx context.Context, p *domain.Principal, f store.P
 		f.To = today
 	}
 	if f.To.Before(f.From) {
-		return store.POSTakings{}, domain.FieldErr("to", "min", "min", f.From.String())
+		return domain.FieldErr("to", "min", "min", f.From.String())
 	}
 	f.CompanyID = p.CompanyID
 	if !p.IsAdmin {
 		f.Warehouses = p.Warehouses
 	}
-	return view(ctx, s, func(tx *store.Tx) (store.POSTakings, error) { return tx.POSTakings(ctx, f) })
+	return nil
 }
 
 // POSDoc loads one counter sale or return.

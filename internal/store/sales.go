@@ -432,8 +432,8 @@ type POSTakingsFilter struct {
 	CreatedBy   int64          // one cashier; 0 = all
 }
 
-// POSTakings adds the posted counter sales and returns of f.
-func (tx *Tx) POSTakings(ctx context.Context, f POSTakingsFilter) (POSTakings, error) {
+// where selects the posted counter documents f covers, as d.
+func (f POSTakingsFilter) where() (string, []any) {
 	where := "d.company_id = ? AND d.type IN (?) AND d.state = ? AND d.doc_date >= ? AND d.doc_date <= ?"
 	args := []any{f.CompanyID, bun.In([]domain.DocType{domain.DocPOSSale, domain.DocPOSReturn}), domain.DocPosted, f.From.String(), f.To.String()}
 	if f.WarehouseID != 0 {
@@ -452,6 +452,30 @@ func (tx *Tx) POSTakings(ctx context.Context, f POSTakingsFilter) (POSTakings, e
 		where += " AND d.created_by = ?"
 		args = append(args, f.CreatedBy)
 	}
+	return where, args
+}
+
+// POSCashier is a user who rang up counter sales or returns.
+type POSCashier struct {
+	ID          int64  `json:"id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+}
+
+// POSCashiers lists, by username, who rang up the posted counter documents
+// f covers (its cashier aside).
+func (tx *Tx) POSCashiers(ctx context.Context, f POSTakingsFilter) ([]POSCashier, error) {
+	f.CreatedBy = 0
+	where, args := f.where()
+	out := []POSCashier{}
+	err := tx.NewRaw("SELECT u.id, u.username, u.display_name FROM users AS u WHERE u.id IN (SELECT d.created_by FROM documents AS d WHERE "+
+		where+") ORDER BY u.username", args...).Scan(ctx, &out)
+	return out, err
+}
+
+// POSTakings adds the posted counter sales and returns of f.
+func (tx *Tx) POSTakings(ctx context.Context, f POSTakingsFilter) (POSTakings, error) {
+	where, args := f.where()
 	var out POSTakings
 	var docs []struct {
 		Type   domain.DocType

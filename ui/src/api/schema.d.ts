@@ -891,6 +891,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pos/cashiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who rang up counter sales or returns over a range (today when left out), in a store: the list's cashier filter
+         * @description Permission: `sales.pos.read` or `sales.pos.use`.
+         */
+        get: operations["posCashiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pos/price": {
         parameters: {
             query?: never;
@@ -7241,6 +7261,12 @@ export interface components {
             source_id?: number | null;
             type?: string;
         };
+        POSCashier: {
+            display_name?: string;
+            /** Format: int64 */
+            id?: number;
+            username?: string;
+        };
         POSLineInput: {
             batch?: string;
             /**
@@ -11370,6 +11396,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PermDef"][] | null;
+                };
+            };
+            /** @description Error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    posCashiers: {
+        parameters: {
+            query?: {
+                /** @description First business day; today when left out */
+                from?: string;
+                /** @description Last business day; today when left out */
+                to?: string;
+                warehouse_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["POSCashier"][] | null;
                 };
             };
             /** @description Error */
