@@ -138,6 +138,16 @@ test('the owner finds the counter sale under 销售 → 零售单 and opens it',
   // Only this cashier's: still the sale.
   await pick(page.locator('[data-test=counter-cashier]'), CASHIER_NAME, CASHIER_NAME)
   await expect(row(sale.number)).toHaveCount(1)
+  // The range's shortcuts (every list's date filter has them): 本月 in two clicks.
+  await page.locator('[data-test=counter-range] input').first().click()
+  const shortcut = page.locator('.el-picker-panel__shortcut:visible').filter({ hasText: /^本月$/ })
+  await expect(page.locator('.el-picker-panel__shortcut:visible')).toHaveText(['今天', '昨天', '本周', '最近 7 天', '最近 30 天', '本月', '上月', '今年'])
+  await shot('cs00-range-shortcuts')
+  await shortcut.click()
+  const now = new Date()
+  const month = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`
+  await expect(page).toHaveURL(new RegExp(`from=${month}-01&to=${month}-${String(now.getDate()).padStart(2, '0')}`))
+  await expect(row(sale.number)).toHaveCount(1)
   await shot('cs01-counter-sales')
 
   // From the keyboard: Tab reaches the row, Enter opens it.

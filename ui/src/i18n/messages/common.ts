@@ -1,5 +1,9 @@
 export default {
   'zh-CN': {
+    range: {
+      from: '开始日期', to: '结束日期', today: '今天', yesterday: '昨天', week: '本周', last7: '最近 7 天', last30: '最近 30 天',
+      month: '本月', lastMonth: '上月', year: '今年',
+    },
     app: { name: 'jxc 进销存', tagline: '进货、销售、库存，一个程序搞定' },
     nav: {
       home: '首页', purchase: '采购', sales: '销售', stock: '库存', finance: '财务', reports: '报表', data: '资料', settings: '设置',
@@ -43,6 +47,10 @@ export default {
     error: { network: '无法连接服务器，请检查网络', unknown: '操作失败' },
   },
   en: {
+    range: {
+      from: 'Start date', to: 'End date', today: 'Today', yesterday: 'Yesterday', week: 'This week', last7: 'Last 7 days', last30: 'Last 30 days',
+      month: 'This month', lastMonth: 'Last month', year: 'This year',
+    },
     app: { name: 'jxc', tagline: 'Purchasing, sales and inventory in one program' },
     nav: {
       home: 'Home', purchase: 'Purchasing', sales: 'Sales', stock: 'Inventory', finance: 'Finance', reports: 'Reports', data: 'Master data', settings: 'Settings',

@@ -1,1 +1,0 @@
-import{c as e}from"./vue-Bcj5gJnB.js";function t(e,t,n){return e.startsWith(`en`)&&n&&n.trim()?n:t||``}function n(e,n){return n?t(e,n.name,n.name_en):``}function r(e,t,r){return r?n(e,(t||[]).find(e=>e.code===r))||r:``}function i(){let{locale:i}=e();return{nameOf:e=>n(i.value,e),localName:(e,n)=>t(i.value,e,n),tierName:(e,t)=>r(i.value,e,t)}}export{i as t};

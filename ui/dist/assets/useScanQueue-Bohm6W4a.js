@@ -1,0 +1,1 @@
+import{tt as e}from"./element-plus-UEvofUtF.js";function t(t){let n=e(``),r=Promise.resolve();function i(e){n.value=``,r=r.then(()=>t(e)).catch(t=>console.error(`scan`,e,t))}return{text:n,onScan:i,settled:()=>r.then(()=>void 0)}}export{t};
