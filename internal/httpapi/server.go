@@ -22,6 +22,7 @@ import (
 
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
+	"github.com/jxc-erp/jxc/internal/store"
 )
 
 // Options configure the server.
@@ -200,6 +201,13 @@ func registerOp[I, O any](s *Server, method, path, id, tag, summary string, perm
 	}
 	huma.Register(s.api, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, principalOf(ctx), in)
+		if err != nil && method == http.MethodGet && store.ConnectionEnded(err) && ctx.Err() == nil {
+			// PostgreSQL ended the connection a read met (a restart): the
+			// store has emptied the pool of the others, and a read is asked
+			// again. (The caller, kept for a second, no longer opens every
+			// request with a read that would have met it first.)
+			out, err = h(ctx, principalOf(ctx), in)
+		}
 		if err != nil {
 			return nil, problemFor(ctx, s.log, err)
 		}

@@ -454,6 +454,11 @@ func (db *DB) terminated(err error) bool {
 	return true
 }
 
+// ConnectionEnded reports whether err is PostgreSQL having ended the
+// connection a statement met (a restart, an administrator): nothing ran,
+// and a read may be asked again.
+func ConnectionEnded(err error) bool { return connectionEnded(err) }
+
 // reread runs read again once when PostgreSQL ended the connection it ran
 // on (terminated): a read can be asked again, when what it fills in is
 // filled afresh (not appended to).
@@ -473,8 +478,13 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 		// At READ COMMITTED, PostgreSQL's level here, every statement takes
 		// its own snapshot inside a transaction too: a read-only
 		// transaction would add nothing but its BEGIN and ROLLBACK round
-		// trips, paid on every request.
-		return fn(&Tx{IDB: db.r, db: db, Now: db.now().Truncate(time.Microsecond)})
+		// trips, paid on every request. A connection PostgreSQL ended
+		// empties the pool of its idle ones (terminated): after a restart
+		// one read fails, not one per pooled connection, and a caller that
+		// can ask again (ConnectionEnded) finds a live one.
+		err := fn(&Tx{IDB: db.r, db: db, Now: db.now().Truncate(time.Microsecond)})
+		db.terminated(err)
+		return err
 	}
 	btx, err := db.r.BeginTx(ctx, nil)
 	if err != nil {
