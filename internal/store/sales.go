@@ -441,12 +441,8 @@ func (f POSTakingsFilter) where() (string, []any) {
 		args = append(args, f.WarehouseID)
 	}
 	if f.Warehouses != nil {
-		ids := []int64{0}
-		for id := range f.Warehouses {
-			ids = append(ids, id)
-		}
 		where += " AND d.warehouse_id IN (?)"
-		args = append(args, bun.In(ids))
+		args = append(args, bun.In(scopeIDs(f.Warehouses)))
 	}
 	if f.CreatedBy != 0 {
 		where += " AND d.created_by = ?"

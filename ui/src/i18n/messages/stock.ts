@@ -115,8 +115,6 @@ export default {
       ledger: {
         pickItem: '选择商品：编码、名称、助记码、条码',
         chooseItem: '先选择一个商品，查看它的出入库流水和结存',
-        from: '开始日期',
-        to: '结束日期',
         unitNote: '数量均按基本单位（{unit}）计',
         opening: '期初结存',
         closing: '期末结存',
@@ -488,8 +486,6 @@ export default {
       ledger: {
         pickItem: 'Choose an item: code, name, mnemonic, barcode',
         chooseItem: 'Choose an item to see its moves and running balance',
-        from: 'From',
-        to: 'To',
         unitNote: 'Quantities are in the base unit ({unit})',
         opening: 'Opening balance',
         closing: 'Closing balance',
