@@ -57,6 +57,7 @@ func (tx *Tx) updateRow(ctx context.Context, row any, entity string, id, company
 }
 
 func stamp(tx *Tx, s *domain.Stamp, create bool) {
+	tx.masterChanged = true // master data (mastercache.go); a user, role or account stamped too empties it, harmlessly
 	if create {
 		s.CreatedAt, s.Version = tx.Now, 1
 	}
@@ -305,6 +306,7 @@ func (tx *Tx) SetWarehouseArchived(ctx context.Context, companyID, id int64, arc
 
 // DeleteWarehouse deletes a warehouse with nothing but its own empty tree.
 func (tx *Tx) DeleteWarehouse(ctx context.Context, companyID, id int64) error {
+	tx.masterChanged = true
 	if _, err := tx.NewUpdate().TableExpr("warehouses").Set("root_location_id = NULL").
 		Where("id = ? AND company_id = ?", id, companyID).Exec(ctx); err != nil {
 		return err

@@ -65,7 +65,7 @@ func toCompanyRow(c *domain.Company) (*companyRow, error) {
 // CreateCompany inserts a company and its virtual locations (supplier,
 // customer, loss, gain, transit, production, opening).
 func (tx *Tx) CreateCompany(ctx context.Context, c *domain.Company) error {
-	tx.authChanged = true // an administrator acts in every company
+	tx.authChanged, tx.masterChanged = true, true // an administrator acts in every company
 	c.CreatedAt, c.UpdatedAt, c.Version = tx.Now, tx.Now, 1
 	row, err := toCompanyRow(c)
 	if err != nil {
@@ -88,16 +88,23 @@ func (tx *Tx) CreateCompany(ctx context.Context, c *domain.Company) error {
 
 // Company loads one company.
 func (tx *Tx) Company(ctx context.Context, id int64) (domain.Company, error) {
+	if c, ok := keptMaster(tx, &tx.db.master.companies, id); ok {
+		return cloneCompany(c), nil
+	}
 	var row companyRow
 	if err := tx.NewSelect().Model(&row).Where("c.id = ?", id).Scan(ctx); err != nil {
 		return domain.Company{}, notFound(err, "company", id)
 	}
-	return row.company()
+	c, err := row.company()
+	if err == nil {
+		keepMaster(tx, &tx.db.master.companies, id, cloneCompany(c))
+	}
+	return c, err
 }
 
 // UpdateCompany saves a company if its version matches.
 func (tx *Tx) UpdateCompany(ctx context.Context, c *domain.Company) error {
-	tx.authChanged = true // archived: no one acts in it
+	tx.authChanged, tx.masterChanged = true, true // archived: no one acts in it
 	c.UpdatedAt = tx.Now
 	row, err := toCompanyRow(c)
 	if err != nil {

@@ -59,6 +59,9 @@ type DB struct {
 	answers answerQueue  // stored answers waiting to ride with the next write (SaveResponse)
 	trips   atomic.Int64 // PostgreSQL round trips through pgcache.go's connections
 	auth    atomic.Int64 // AuthEpoch
+	// masterEpoch is MasterEpoch; master holds what Views read of master data (mastercache.go).
+	masterEpoch atomic.Int64
+	master      masterCache
 	conns   int          // the pool's size
 }
 
@@ -258,6 +261,9 @@ type Tx struct {
 	customerLocked int64             // the customer whose row the transaction locked for a credit check (lockCustomer), 0 none
 	conn           *bun.Conn         // the connection of a PostgreSQL transaction or ViewAhead, for ahead; nil otherwise
 	authChanged    bool              // the transaction changed who may act or how: a user, role, session, token or company (AuthEpoch)
+	masterChanged  bool              // the transaction wrote master data: a company, partner, warehouse, location, item or unit (MasterEpoch)
+	view           bool              // a read-only transaction (View, ViewAhead): it may be served kept master data
+	masterAt       int64             // MasterEpoch when the View began
 }
 
 // ahead sends, on PostgreSQL, the statements the reads record makes (each
@@ -315,17 +321,20 @@ const maxAttempts = 6
 // bounded number of times, so callers never see those errors. If ctx carries
 // an idempotency claim, the claim is inserted in the same transaction.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	changed := false
-	defer func() {
-		if changed { // after the commit (or the failure): see AuthEpoch
+	changed, master := false, false
+	defer func() { // after the commit (or the failure): see AuthEpoch and MasterEpoch
+		if changed {
 			db.auth.Add(1)
+		}
+		if master {
+			db.masterEpoch.Add(1)
 		}
 	}()
 	inner := fn
 	fn = func(tx *Tx) error {
-		tx.authChanged = false
+		tx.authChanged, tx.masterChanged = false, false
 		err := inner(tx)
-		changed = changed || tx.authChanged
+		changed, master = changed || tx.authChanged, master || tx.masterChanged
 		return err
 	}
 	var err error
@@ -418,11 +427,13 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (err error) {
 // states) must not see a commit land between two of them. On SQLite that is
 // what View does anyway; on PostgreSQL it costs a REPEATABLE READ READ ONLY
 // transaction (which never fails on serialization: it writes nothing).
+// It is never served kept master data (mastercache.go).
 func (db *DB) Snapshot(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.dialect != Postgres {
-		return db.View(ctx, fn)
+	var opts *sql.TxOptions // SQLite: a read transaction is a snapshot
+	if db.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
-	btx, err := db.r.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	btx, err := db.r.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -482,7 +493,7 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 		// empties the pool of its idle ones (terminated): after a restart
 		// one read fails, not one per pooled connection, and a caller that
 		// can ask again (ConnectionEnded) finds a live one.
-		err := fn(&Tx{IDB: db.r, db: db, Now: db.now().Truncate(time.Microsecond)})
+		err := fn(db.viewTx(db.r))
 		db.terminated(err)
 		return err
 	}
@@ -491,7 +502,13 @@ func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer btx.Rollback() //nolint:errcheck // read-only
-	return fn(&Tx{IDB: btx, db: db, Now: db.now().Truncate(time.Microsecond)})
+	return fn(db.viewTx(btx))
+}
+
+// viewTx is a read-only transaction on idb, noting MasterEpoch before it
+// reads anything.
+func (db *DB) viewTx(idb bun.IDB) *Tx {
+	return &Tx{IDB: idb, db: db, view: true, masterAt: db.masterEpoch.Load(), Now: db.now().Truncate(time.Microsecond)}
 }
 
 // ViewAhead is View for fn, whose first reads do not depend on each
@@ -523,7 +540,8 @@ func (db *DB) viewAhead(ctx context.Context, ahead func(tx *Tx), fn func(tx *Tx)
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
-	tx := &Tx{IDB: conn, db: db, Now: db.now().Truncate(time.Microsecond), conn: &conn}
+	tx := db.viewTx(conn)
+	tx.conn = &conn
 	tx.ahead(ctx, func() { ahead(tx) })
 	err = fn(tx)
 	_ = conn.Raw(func(dc any) error {

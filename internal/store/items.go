@@ -113,6 +113,7 @@ func (r *itemRow) item() (domain.Item, error) {
 
 // CreateItem inserts an item with its units and levels and sets its ID.
 func (tx *Tx) CreateItem(ctx context.Context, it *domain.Item) error {
+	tx.masterChanged = true // mastercache.go
 	it.CreatedAt, it.UpdatedAt, it.Version = tx.Now, tx.Now, 1
 	row, err := toItemRow(it)
 	if err != nil {
@@ -127,6 +128,7 @@ func (tx *Tx) CreateItem(ctx context.Context, it *domain.Item) error {
 
 // UpdateItem saves an item if its version still matches, then bumps it.
 func (tx *Tx) UpdateItem(ctx context.Context, it *domain.Item) error {
+	tx.masterChanged = true // mastercache.go
 	it.UpdatedAt = tx.Now
 	row, err := toItemRow(it)
 	if err != nil {
@@ -346,11 +348,32 @@ func (tx *Tx) ItemsByID(ctx context.Context, companyID int64, ids []int64) ([]do
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	var out []domain.Item
+	if tx.view {
+		missing := make([]int64, 0, len(ids))
+		for _, id := range ids {
+			if it, ok := keptMaster(tx, &tx.db.master.items, [2]int64{companyID, id}); ok {
+				out = append(out, cloneItem(it))
+			} else {
+				missing = append(missing, id)
+			}
+		}
+		if ids = missing; len(ids) == 0 {
+			return out, nil
+		}
+	}
 	var rows []itemRow
 	if err := tx.selectItems(&rows).Where("i.company_id = ? AND i.id IN (?)", companyID, bun.In(ids)).Scan(ctx); err != nil {
 		return nil, err
 	}
-	return tx.fillItems(ctx, rows, false)
+	read, err := tx.fillItems(ctx, rows, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range read {
+		keepMaster(tx, &tx.db.master.items, [2]int64{companyID, it.ID}, cloneItem(it))
+	}
+	return append(out, read...), nil
 }
 
 // categorySubtree is a subquery for a category and all its descendants.
@@ -390,6 +413,7 @@ func inUse(entity string, id int64) error {
 
 // setArchived flips the archived flag of a master-data row.
 func (tx *Tx) setArchived(ctx context.Context, table, entity string, companyID, id int64, archived bool) error {
+	tx.masterChanged = true // mastercache.go
 	res, err := tx.NewUpdate().TableExpr(table).
 		Set("archived = ?", archived).Set("version = version + 1").Set("updated_at = ?", tx.Now).
 		Where("id = ? AND company_id = ?", id, companyID).Exec(ctx)
@@ -405,6 +429,7 @@ func (tx *Tx) setArchived(ctx context.Context, table, entity string, companyID, 
 // deleteRow deletes a master-data row; a foreign-key violation becomes
 // in_use, so the caller learns to archive instead.
 func (tx *Tx) deleteRow(ctx context.Context, table, entity string, companyID, id int64) error {
+	tx.masterChanged = true // mastercache.go
 	res, err := tx.NewDelete().TableExpr(table).Where("id = ? AND company_id = ?", id, companyID).Exec(ctx)
 	if err != nil {
 		if fkViolation(err) {
@@ -422,6 +447,7 @@ func (tx *Tx) deleteRow(ctx context.Context, table, entity string, companyID, id
 // statement per table per batch), for imports and generated data. Levels
 // and variants are not written; codes and barcodes must be unique.
 func (tx *Tx) BulkCreateItems(ctx context.Context, items []domain.Item) error {
+	tx.masterChanged = true // mastercache.go
 	const batch = 500
 	for start := 0; start < len(items); start += batch {
 		part := items[start:min(start+batch, len(items))]

@@ -141,11 +141,19 @@ func (tx *Tx) Partner(ctx context.Context, companyID, id int64) (domain.Partner,
 // PartnerRecord loads a partner without their tags (Tags is nil): what
 // validating a document against its partner needs, in one statement.
 func (tx *Tx) PartnerRecord(ctx context.Context, companyID, id int64) (domain.Partner, error) {
+	k := [2]int64{companyID, id}
+	if p, ok := keptMaster(tx, &tx.db.master.partners, k); ok {
+		return clonePartner(p), nil
+	}
 	var row partnerRow
 	if err := tx.NewSelect().Model(&row).Where("p.id = ? AND p.company_id = ?", id, companyID).Scan(ctx); err != nil {
 		return domain.Partner{}, notFound(err, "partner", id)
 	}
-	return row.partner()
+	p, err := row.partner()
+	if err == nil {
+		keepMaster(tx, &tx.db.master.partners, k, clonePartner(p))
+	}
+	return p, err
 }
 
 // fillPartners decodes rows and attaches their tags (sorted) with one query.

@@ -72,6 +72,13 @@ func (tx *Tx) StockPlaces(ctx context.Context, companyID int64, warehouses, ids 
 		Kind        domain.LocationKind
 		Archived    bool
 	}
+	key := ""
+	if tx.view {
+		key = placesKey(companyID, warehouses, ids)
+		if pl, ok := keptMaster(tx, &tx.db.master.places, key); ok {
+			return clonePlaces(pl), nil
+		}
+	}
 	pl := Places{Virtual: map[domain.LocationKind]int64{}, Roots: map[int64]int64{}, Locs: map[int64]LocationInfo{}}
 	if err := tx.NewSelect().Table("locations").Column("id", "warehouse_id", "kind", "archived").
 		Where("company_id = ?", companyID).
@@ -96,6 +103,9 @@ func (tx *Tx) StockPlaces(ctx context.Context, companyID int64, warehouses, ids 
 		if _, ok := pl.Roots[w]; !ok {
 			return pl, notFound(sql.ErrNoRows, "warehouse", w)
 		}
+	}
+	if tx.view {
+		keepMaster(tx, &tx.db.master.places, key, clonePlaces(pl))
 	}
 	return pl, nil
 }
