@@ -62,7 +62,7 @@ type DB struct {
 	// masterEpoch is MasterEpoch; master holds what Views read of master data (mastercache.go).
 	masterEpoch atomic.Int64
 	master      masterCache
-	conns   int          // the pool's size
+	conns       int // the pool's size
 }
 
 // AuthEpoch counts the Updates of this process that changed who may act
