@@ -88,6 +88,13 @@ func benchCompareCmd(g *globals) *cobra.Command {
 			if cfg.Seed == 0 {
 				cfg.Seed = uint64(time.Now().UnixNano())
 			}
+			if slices.Contains(ms, "order") {
+				custs, err := bench.LoadTestCustomers(ctx, cfg)
+				if err != nil {
+					return fmt.Errorf("the load-test customers: %w", err)
+				}
+				cfg.Customers = custs
+			}
 			tgt, err := bench.FindTarget(ctx, cfg)
 			if err != nil {
 				return err

@@ -41,6 +41,9 @@ type Config struct {
 	// of every item in stock (jxc bench compare gives both sides the same);
 	// Hot still takes the first Hot of them.
 	Items []int64
+	// Customers, when set, are the customers orders and money receipts go
+	// to instead of every customer (jxc bench compare: BenchCustomer).
+	Customers []int64
 }
 
 // URLs returns the jxc processes of the run.
@@ -360,6 +363,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(cfg.Customers) > 0 {
+		w.customers = cfg.Customers
+	}
 	var kinds []string
 	var total int
 	for _, k := range []string{TxOrder, TxShip, TxReceipt, TxPurchase, TxStock, TxLowStock} {
@@ -612,7 +618,62 @@ func FindTarget(ctx context.Context, cfg Config) (Target, error) {
 		return Target{}, err
 	}
 	w, err := c.world(ctx, cfg.Hot, cfg.Items)
+	if len(cfg.Customers) > 0 {
+		w.customers = cfg.Customers
+	}
 	return Target{WarehouseID: w.warehouse, Customers: w.customers, Supplier: w.supplier, Items: w.items, Session: c.cookie}, err
+}
+
+// BenchCustomers is how many load-test customers jxc bench compare sells
+// to, and BenchCustomerCode the prefix of their codes.
+const (
+	BenchCustomers    = 10
+	BenchCustomerCode = "JXC-BENCH-"
+)
+
+// LoadTestCustomers returns the ids of the company's load-test customers,
+// making them through the API the first time: customers whose credit limit
+// (ten billion, blocking) is checked on every order like any other's but
+// never reached. The demo's customers have limits that a long
+// comparison's orders — confirmed, never shipped or invoiced — fill within
+// seconds, after which most API orders are refused while the raw
+// yardstick, which checks no credit, goes on posting: the ratio would
+// measure refusals, not postings. Ten of them, so that the kept credit
+// figure each order moves on its customer's row is not one row every
+// order waits for.
+func LoadTestCustomers(ctx context.Context, cfg Config) ([]int64, error) {
+	c, err := Login(ctx, first(cfg), cfg.User, cfg.Password)
+	if err != nil {
+		return nil, err
+	}
+	var ps page[struct {
+		ID   int64  `json:"id"`
+		Code string `json:"code"`
+	}]
+	if _, _, err := c.do(ctx, http.MethodGet, "/partners?kind=customer&limit=100&q="+BenchCustomerCode, nil, "", &ps); err != nil {
+		return nil, err
+	}
+	have := map[string]int64{}
+	for _, p := range ps.Items {
+		have[p.Code] = p.ID
+	}
+	ids := make([]int64, 0, BenchCustomers)
+	for i := 1; i <= BenchCustomers; i++ {
+		code := fmt.Sprintf("%s%02d", BenchCustomerCode, i)
+		if id, ok := have[code]; ok {
+			ids = append(ids, id)
+			continue
+		}
+		var got struct {
+			ID int64 `json:"id"`
+		}
+		if _, _, err := c.do(ctx, http.MethodPost, "/partners", map[string]any{"code": code, "name": fmt.Sprintf("压测客户 %02d (jxc bench)", i),
+			"name_en": fmt.Sprintf("Load-test customer %02d (jxc bench)", i), "kind": "customer", "credit_limit": "10000000000", "credit_mode": "block"}, "", &got); err != nil {
+			return nil, err
+		}
+		ids = append(ids, got.ID)
+	}
+	return ids, nil
 }
 
 // Restock receives qty of every target item from the supplier through the

@@ -88,15 +88,22 @@ func (tx *Tx) CreateCompany(ctx context.Context, c *domain.Company) error {
 
 // Company loads one company.
 func (tx *Tx) Company(ctx context.Context, id int64) (domain.Company, error) {
-	if c, ok := keptMaster(tx, &tx.db.master.companies, id); ok {
-		return cloneCompany(c), nil
+	// Kept on SQLite only (mastercache.go): on PostgreSQL the read rides in
+	// the pipeline a posting's number needs anyway, and its settings — the
+	// costing scope, negative stock — are what another server must see
+	// changed at once.
+	keep := tx.db.dialect == SQLite
+	if keep {
+		if c, ok := keptMaster(tx, &tx.db.master.companies, id); ok {
+			return cloneCompany(c), nil
+		}
 	}
 	var row companyRow
 	if err := tx.NewSelect().Model(&row).Where("c.id = ?", id).Scan(ctx); err != nil {
 		return domain.Company{}, notFound(err, "company", id)
 	}
 	c, err := row.company()
-	if err == nil {
+	if err == nil && keep {
 		keepMaster(tx, &tx.db.master.companies, id, cloneCompany(c))
 	}
 	return c, err

@@ -60,9 +60,10 @@ type DB struct {
 	trips   atomic.Int64 // PostgreSQL round trips through pgcache.go's connections
 	auth    atomic.Int64 // AuthEpoch
 	// masterEpoch is MasterEpoch; master holds what Views read of master data (mastercache.go).
-	masterEpoch atomic.Int64
-	master      masterCache
-	conns       int // the pool's size
+	masterEpoch   atomic.Int64
+	masterWriting atomic.Int64 // Updates that wrote master data and have not yet been counted in masterEpoch
+	master        masterCache
+	conns         int // the pool's size
 }
 
 // AuthEpoch counts the Updates of this process that changed who may act
@@ -328,13 +329,18 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 		if master {
 			db.masterEpoch.Add(1)
+			db.masterWriting.Add(-1)
 		}
 	}()
 	inner := fn
 	fn = func(tx *Tx) error {
 		tx.authChanged, tx.masterChanged = false, false
 		err := inner(tx)
-		changed, master = changed || tx.authChanged, master || tx.masterChanged
+		changed = changed || tx.authChanged
+		if tx.masterChanged && !master { // before the commit: nothing is kept or served until the epoch has moved on
+			master = true
+			db.masterWriting.Add(1)
+		}
 		return err
 	}
 	var err error

@@ -348,17 +348,21 @@ func (tx *Tx) ItemsByID(ctx context.Context, companyID int64, ids []int64) ([]do
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var out []domain.Item
-	if tx.view {
-		missing := make([]int64, 0, len(ids))
+	if tx.view { // all kept, or all read: the statement's shape never depends on what happens to be kept
+		out := make([]domain.Item, 0, len(ids))
+		seen := make(map[int64]bool, len(ids))
 		for _, id := range ids {
-			if it, ok := keptMaster(tx, &tx.db.master.items, [2]int64{companyID, id}); ok {
+			it, ok := keptMaster(tx, &tx.db.master.items, [2]int64{companyID, id})
+			if !ok {
+				out = nil
+				break
+			}
+			if !seen[id] {
+				seen[id] = true
 				out = append(out, cloneItem(it))
-			} else {
-				missing = append(missing, id)
 			}
 		}
-		if ids = missing; len(ids) == 0 {
+		if out != nil {
 			return out, nil
 		}
 	}
@@ -366,14 +370,14 @@ func (tx *Tx) ItemsByID(ctx context.Context, companyID int64, ids []int64) ([]do
 	if err := tx.selectItems(&rows).Where("i.company_id = ? AND i.id IN (?)", companyID, bun.In(ids)).Scan(ctx); err != nil {
 		return nil, err
 	}
-	read, err := tx.fillItems(ctx, rows, false)
+	out, err := tx.fillItems(ctx, rows, false)
 	if err != nil {
 		return nil, err
 	}
-	for _, it := range read {
+	for _, it := range out {
 		keepMaster(tx, &tx.db.master.items, [2]int64{companyID, it.ID}, cloneItem(it))
 	}
-	return append(out, read...), nil
+	return out, nil
 }
 
 // categorySubtree is a subquery for a category and all its descendants.

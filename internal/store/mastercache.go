@@ -14,17 +14,24 @@ import (
 // company, its partner, the places of its warehouse, its items with their
 // units — is kept for a second after a read-only transaction (View,
 // ViewAhead) read it, and served from memory to the next View that asks
-// within that second (docs/DECISIONS.md, "Master data kept for a second").
+// within that second (docs/DECISIONS.md, "Master data read before a
+// posting is kept for one second too"). The company is kept on SQLite
+// only (Tx.Company says why).
+//
 // Every store write to the companies, partners, warehouses, locations,
 // items or their units marks its transaction (Tx.masterChanged); Update
 // counts the mark once the transaction has committed or failed
 // (MasterEpoch), and a View notes the count when it starts, before it
 // reads. What a View reads is kept only under the count it noted, and
 // served only while the count is still the same: nothing this process
-// wrote since can have changed it. Another jxc process's writes (several
-// servers on one PostgreSQL) count within the second, as for who the
-// caller is (service/callers.go). Update's transactions never use it:
-// they read what they themselves may have written.
+// wrote since can have changed it. Between the end of a marked
+// transaction's work and its count — its commit, on SQLite the whole
+// group's — nothing is kept or served at all (masterWriting), so a View
+// beginning just after the commit reads the database. Another jxc
+// process's writes (several servers on one PostgreSQL) count within the
+// second, as for who the caller is (service/callers.go). Update's and
+// Snapshot's transactions never use it: they read what they themselves
+// may have written, or must see one state.
 
 // masterTTL is how long a read of master data is served from memory.
 const masterTTL = time.Second
@@ -64,7 +71,10 @@ func keptMaster[K comparable, T any](tx *Tx, m *map[K]masterEntry[T], k K) (T, b
 	c.mu.Lock()
 	e, ok := (*m)[k]
 	c.mu.Unlock()
-	if !ok || e.epoch != tx.db.masterEpoch.Load() || e.epoch != tx.masterAt || tx.Now.Sub(e.at) >= masterTTL || tx.Now.Before(e.at) {
+	if !ok || tx.db.masterWriting.Load() != 0 || e.epoch != tx.db.masterEpoch.Load() || e.epoch != tx.masterAt {
+		return zero, false
+	}
+	if now := tx.db.now(); now.Sub(e.at) >= masterTTL || now.Before(e.at) { // the age when asked: a long View's late read too
 		return zero, false
 	}
 	return e.v, true
@@ -73,7 +83,7 @@ func keptMaster[K comparable, T any](tx *Tx, m *map[K]masterEntry[T], k K) (T, b
 // keepMaster keeps v under k when tx is a View whose epoch is still
 // current (a write counted since it began may not be in what it read).
 func keepMaster[K comparable, T any](tx *Tx, m *map[K]masterEntry[T], k K, v T) {
-	if !tx.view || tx.db.masterEpoch.Load() != tx.masterAt {
+	if !tx.view || tx.db.masterWriting.Load() != 0 || tx.db.masterEpoch.Load() != tx.masterAt {
 		return
 	}
 	c := &tx.db.master
