@@ -169,6 +169,18 @@ func (s *CompanySettings) FillDefaults() {
 	}
 }
 
+// CheckScopeChange refuses a change of the costing scope once the company
+// has moved stock: cost states, FIFO layers and closed months' snapshots
+// are kept per scope, so the goods on hand and their history would be
+// valued under the old scope and every later posting under the new one.
+// moved reports whether the company has any stock movement.
+func CheckScopeChange(before, after CompanySettings, moved bool) error {
+	if before.CostingScope != after.CostingScope && moved {
+		return FieldErr("settings.costing_scope", "scope_after_moves")
+	}
+	return nil
+}
+
 func (s *CompanySettings) validate(f *Fields) {
 	f.OneOf("settings.negative_stock", string(s.NegativeStock), string(NegativeStockForbid), string(NegativeStockAllow))
 	f.OneOf("settings.costing_method", string(s.CostingMethod), string(CostingMovingAverage), string(CostingFIFO))

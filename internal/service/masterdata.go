@@ -503,6 +503,15 @@ func (s *Service) UpdateCompany(ctx context.Context, p *domain.Principal, id int
 			return err
 		}
 		c.CreatedAt, c.Archived = before.CreatedAt, before.Archived
+		if before.Settings.CostingScope != c.Settings.CostingScope {
+			moved, err := tx.HasStockMoves(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := domain.CheckScopeChange(before.Settings, c.Settings, moved); err != nil {
+				return err
+			}
+		}
 		return tx.UpdateCompany(ctx, &c)
 	})
 }

@@ -233,3 +233,33 @@ func TestOptimisticLocking(t *testing.T) {
 		wantCode(t, "UpdateUnit of a missing unit", err, domain.ENotFound)
 	})
 }
+
+// TestCostingScopeFixedOnceStockMoves: the costing scope may change until
+// the company's first stock movement and not after it; other settings
+// still may.
+func TestCostingScopeFixedOnceStockMoves(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpPurchase(t, db)
+		c, err := f.svc.Company(ctx, f.admin, f.company.ID)
+		noErr(t, "Company", err)
+		c.Settings.CostingScope = domain.CostingScopeWarehouse
+		c, err = f.svc.UpdateCompany(ctx, f.admin, c.ID, c)
+		noErr(t, "UpdateCompany before any movement", err)
+		_, err = f.svc.CreatePurchaseDoc(ctx, f.admin, domain.Document{Type: domain.DocPurchaseReceipt, PartnerID: &f.supplier.ID,
+			WarehouseID: f.w1.ID, Lines: []domain.DocLine{{ItemID: f.items[0].ID, Qty: mustQty("2"), Price: mustPrice("3")}}}, true)
+		noErr(t, "receipt", err)
+		c.Settings.CostingScope = domain.CostingScopeCompany
+		_, err = f.svc.UpdateCompany(ctx, f.admin, c.ID, c)
+		wantField(t, "UpdateCompany after a receipt", err, "settings.costing_scope", "scope_after_moves")
+		got, err := f.svc.Company(ctx, f.admin, c.ID)
+		noErr(t, "Company", err)
+		if got.Settings.CostingScope != domain.CostingScopeWarehouse {
+			t.Errorf("the refused change was saved: scope %q", got.Settings.CostingScope)
+		}
+		got.Settings.CostingScope = domain.CostingScopeWarehouse
+		got.Name = "改名公司"
+		_, err = f.svc.UpdateCompany(ctx, f.admin, got.ID, got)
+		noErr(t, "UpdateCompany of another field after a receipt", err)
+	})
+}

@@ -247,7 +247,7 @@ func (s *Service) ReplenishOrders(ctx context.Context, p *domain.Principal, ware
 	}
 	// Every order is checked first, then all are saved in one transaction.
 	out := make([]domain.Document, 0, len(order))
-	var sc *stockCtx // the company's numbering, the same for every order
+	scs := make([]*stockCtx, 0, len(order)) // each order's numbering and the ids drawn with its number
 	for _, partner := range order {
 		d := *docs[partner]
 		d.CompanyID, d.State, d.CreatedBy, d.Date = p.CompanyID, domain.DocDraft, p.UserID, s.today()
@@ -258,12 +258,12 @@ func (s *Service) ReplenishOrders(ctx context.Context, p *domain.Principal, ware
 		if err := s.number(ctx, &pc.stockCtx, &d); err != nil {
 			return nil, err
 		}
-		sc = &pc.stockCtx
+		scs = append(scs, &pc.stockCtx)
 		out = append(out, d)
 	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		for i := range out {
-			if err := s.createDoc(ctx, tx, sc, &out[i]); err != nil {
+			if err := s.createDoc(ctx, tx, scs[i], &out[i]); err != nil {
 				return err
 			}
 			if err := audit(ctx, tx, p, "document", out[i].ID, "create", nil, &out[i]); err != nil {

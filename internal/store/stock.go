@@ -727,3 +727,11 @@ func (tx *Tx) genericPlans(ctx context.Context) error {
 	_, err := tx.ExecContext(laterAside(ctx), "SET LOCAL plan_cache_mode = force_generic_plan")
 	return err
 }
+
+// HasStockMoves reports whether the company has any row in its stock
+// ledger.
+func (tx *Tx) HasStockMoves(ctx context.Context, companyID int64) (bool, error) {
+	var n int
+	err := tx.NewRaw("SELECT COUNT(*) FROM (SELECT 1 FROM stock_ledger WHERE company_id = ? LIMIT 1) AS m", companyID).Scan(ctx, &n)
+	return n > 0, err
+}
