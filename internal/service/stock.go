@@ -99,7 +99,17 @@ func placesOf(d *domain.Document) (whs, ids []int64) {
 // location is refused when the moves are made, from what was read here.
 func (sc *stockCtx) checkWarehouse(ctx context.Context, tx *store.Tx, companyID int64, d *domain.Document, moves bool) error {
 	if !moves {
-		return tx.MustExist(ctx, "warehouses", companyID, "warehouse_id", d.WarehouseID)
+		// Whether the warehouse is the company's, from its places: a read
+		// kept between documents (store/mastercache.go), where a count of
+		// the warehouse was a statement, and on SQLite a read transaction,
+		// for every order.
+		if _, err := tx.StockPlaces(ctx, companyID, []int64{d.WarehouseID}, nil); err != nil {
+			if e := (*domain.Error)(nil); errors.As(err, &e) && e.Code == domain.ENotFound {
+				return domain.FieldErr("warehouse_id", "unknown_reference")
+			}
+			return err
+		}
+		return nil
 	}
 	whs, ids := placesOf(d)
 	pl, err := tx.StockPlaces(ctx, companyID, whs, ids)
