@@ -42,7 +42,7 @@ type Config struct {
 	// Hot still takes the first Hot of them.
 	Items []int64
 	// Customers, when set, are the customers orders and money receipts go
-	// to instead of every customer (jxc bench compare: BenchCustomer).
+	// to instead of every customer (jxc bench compare: LoadTestCustomers).
 	Customers []int64
 }
 
@@ -252,7 +252,10 @@ type world struct {
 	items     []int64 // with stock in the warehouse
 }
 
-func (c *client) world(ctx context.Context, hot int, only []int64) (world, error) {
+// world reads what a run of cfg works with: cfg.Items, cfg.Hot and
+// cfg.Customers narrow what it finds.
+func (c *client) world(ctx context.Context, cfg Config) (world, error) {
+	hot, only := cfg.Hot, cfg.Items
 	var w world
 	var whs page[idName]
 	if _, _, err := c.do(ctx, http.MethodGet, "/warehouses?limit=50&sort=code", nil, "", &whs); err != nil || len(whs.Items) == 0 {
@@ -323,6 +326,9 @@ func (c *client) world(ctx context.Context, hot int, only []int64) (world, error
 	if len(accts.Items) > 0 {
 		w.account = accts.Items[0].ID
 	}
+	if len(cfg.Customers) > 0 {
+		w.customers = cfg.Customers
+	}
 	if len(w.customers) == 0 || w.supplier == 0 || w.account == 0 {
 		return w, fmt.Errorf("the company needs customers (%d), a supplier (%d) and a money account (%d)", len(w.customers), w.supplier, w.account)
 	}
@@ -359,12 +365,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		procs[i] = c
 	}
-	w, err := procs[0].world(ctx, cfg.Hot, cfg.Items)
+	w, err := procs[0].world(ctx, cfg)
 	if err != nil {
 		return nil, err
-	}
-	if len(cfg.Customers) > 0 {
-		w.customers = cfg.Customers
 	}
 	var kinds []string
 	var total int
@@ -617,10 +620,7 @@ func FindTarget(ctx context.Context, cfg Config) (Target, error) {
 	if err != nil {
 		return Target{}, err
 	}
-	w, err := c.world(ctx, cfg.Hot, cfg.Items)
-	if len(cfg.Customers) > 0 {
-		w.customers = cfg.Customers
-	}
+	w, err := c.world(ctx, cfg)
 	return Target{WarehouseID: w.warehouse, Customers: w.customers, Supplier: w.supplier, Items: w.items, Session: c.cookie}, err
 }
 
