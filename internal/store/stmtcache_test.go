@@ -42,6 +42,15 @@ WHERE t3.x = 9223372036854775808 /* 7 */`, nil},
 		{`WITH v(id) AS (VALUES (CAST(31 AS BIGINT))) UPDATE p SET n = n + 1 FROM v WHERE p.id = v.id`,
 			`WITH v(id) AS (VALUES (CAST(? AS BIGINT))) UPDATE p SET n = n + ? FROM v WHERE p.id = v.id`, []any{int64(31), int64(1)}},
 		{`SAVEPOINT g1`, `SAVEPOINT g1`, nil},
+		// Constant words compared with a column stay (a partial index's
+		// condition may name them); dates, other texts and inserted values
+		// do not.
+		{`SELECT MIN(due) FROM d WHERE type = 'sales_invoice' AND state <> 'posted' AND s != 'x_y' AND k IN ('a', 'b c', 'move') AND due < '2026-12-06' AND due >= 'abc'`,
+			`SELECT MIN(due) FROM d WHERE type = 'sales_invoice' AND state <> 'posted' AND s != 'x_y' AND k IN ('a', ?, 'move') AND due < ? AND due >= ?`,
+			[]any{"b c", "2026-12-06", "abc"}},
+		{`INSERT INTO d (type, note) VALUES ('sales_order', 'ok') RETURNING (SELECT 1 FROM e WHERE e.x IN (SELECT y FROM f WHERE z = 'Big'))`,
+			`INSERT INTO d (type, note) VALUES (?, ?) RETURNING (SELECT ? FROM e WHERE e.x IN (SELECT y FROM f WHERE z = ?))`,
+			[]any{"sales_order", "ok", int64(1), "Big"}},
 		{`SELECT CASE WHEN d < '2026-11-05' AND q > 0 THEN q ELSE -1 END, CASE k WHEN 'a' THEN 'x' ELSE (2) END FROM t`, // CASE results stay
 			`SELECT CASE WHEN d < ? AND q > ? THEN q ELSE -1 END, CASE k WHEN ? THEN 'x' ELSE (?) END FROM t`, []any{"2026-11-05", int64(0), "a", int64(2)}},
 	} {
