@@ -63,7 +63,10 @@ type DB struct {
 	masterEpoch   atomic.Int64
 	masterWriting atomic.Int64 // Updates that wrote master data and have not yet been counted in masterEpoch
 	master        masterCache
-	conns         int // the pool's size
+	conns         int           // the pool's size
+	ckdsn         string        // SQLite with group commit: the checkpointer's connection (checkpointer.go)
+	ckKick        chan struct{} // a commit happened: the checkpointer may have pages to copy
+	ckStopped     chan struct{}
 }
 
 // AuthEpoch counts the Updates of this process that changed who may act
@@ -169,7 +172,14 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		// more than the 64 KiB SQLite keeps in memory by default, and each
 		// spill created, wrote and deleted a temporary file. The readers keep
 		// the default, so a large report's sorts may still use files.
-		wdb := sql.OpenDB(stmtConnector{dsn: base + "&_txlock=immediate&_pragma=temp_store(memory)", drv: sqliteDriver})
+		wdsn := base + "&_txlock=immediate&_pragma=temp_store(memory)"
+		if !opt.NoGroupCommit {
+			// The group-commit writer leaves checkpoints to a connection of
+			// their own (checkpointer.go).
+			wdsn += "&_pragma=wal_autocheckpoint(0)"
+			db.ckdsn = base
+		}
+		wdb := sql.OpenDB(stmtConnector{dsn: wdsn, drv: sqliteDriver})
 		wdb.SetMaxOpenConns(1)
 		wdb.SetMaxIdleConns(1)
 		wdb.SetConnMaxLifetime(0)

@@ -43,6 +43,7 @@ func (db *DB) startWriter() {
 	db.answers.delay = answerDelay
 	db.stop, db.stopped = make(chan struct{}), make(chan struct{})
 	go db.writer()
+	db.startCheckpointer()
 }
 
 func (db *DB) stopWriter() {
@@ -55,6 +56,9 @@ func (db *DB) stopWriter() {
 		close(db.stop)
 	}
 	<-db.stopped
+	if db.ckStopped != nil {
+		<-db.ckStopped
+	}
 }
 
 // grouped hands fn to the writer and waits for its group's commit.
@@ -116,6 +120,7 @@ func (db *DB) writer() {
 			for _, r := range group {
 				close(r.done)
 			}
+			db.kickCheckpointer()
 			// The answers waiting went with the group; those queued since
 			// wait answerDelay from now for the next.
 			flush = nil

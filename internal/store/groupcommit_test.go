@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -244,5 +246,79 @@ func TestAnswersRideWithNextWrite(t *testing.T) {
 	defer func() { _ = db2.Close() }()
 	if st, body := stored(db2, "c"); st != 201 || body != `{"k":"c"}` {
 		t.Fatalf("answer c after Close = %d %q", st, body)
+	}
+}
+
+// The group-commit writer leaves checkpoints to the checkpointer: its own
+// connection never copies the log into the database file, and yet the
+// pages written reach the file soon after the commits, while the database
+// stays open. Without group commit SQLite's own checkpoints stay on.
+func TestCheckpointer(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "c.db")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	auto := func(db *DB) (n int) {
+		t.Helper()
+		if err := db.w.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := auto(db); n != 0 {
+		t.Fatalf("the writer checkpoints after %d pages itself, want 0 (the checkpointer does)", n)
+	}
+	if err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE c (n INTEGER PRIMARY KEY, note TEXT NOT NULL)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	size := func() int64 {
+		t.Helper()
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	note := strings.Repeat("x", 4000)
+	for i := range 64 { // 64 updates of 4 rows of a page each: 1 MB
+		if err := db.Update(ctx, func(tx *Tx) error {
+			for j := range 4 {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO c (n, note) VALUES (?, ?)`, i*4+j, note); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for size() < before+1<<20 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file is %d bytes 10 s after 1 MB was committed (%d before): nothing checkpointed", size(), before)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var n int
+	if err := db.View(ctx, func(tx *Tx) error {
+		return tx.NewRaw(`SELECT count(*) FROM c`).Scan(ctx, &n)
+	}); err != nil || n != 256 {
+		t.Fatalf("rows = %d, %v; want 256", n, err)
+	}
+
+	alone, err := Open(ctx, filepath.Join(t.TempDir(), "a.db"), Options{NoGroupCommit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alone.Close()
+	if n := auto(alone); n != 1000 {
+		t.Errorf("without group commit the writer checkpoints after %d pages, want SQLite's 1000", n)
 	}
 }
