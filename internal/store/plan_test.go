@@ -83,6 +83,46 @@ func TestPostingGuardSeeksByDate(t *testing.T) {
 	}
 }
 
+// TestLineValuesSeeks: each return and reversal asks what the lines of a
+// document are worth now, its moves plus every later correction of them.
+// Asked as one condition joined by OR, SQLite read the whole ledger for it
+// (nothing indexed the corrections by line); now the document's rows come
+// by its index and the corrections by theirs (stock_ledger_adjusts).
+func TestLineValuesSeeks(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	c := &capture{want: "adjusts_line_id IN"}
+	db.AddQueryHook(c)
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		_, err := tx.LineValues(ctx, 1)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.got) != 1 {
+		t.Fatalf("LineValues sent %d statements, want 1: %q", len(c.got), c.got)
+	}
+	var plan []struct {
+		ID      int64
+		Parent  int64
+		NotUsed int64 `bun:"notused"`
+		Detail  string
+	}
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.NewRaw("EXPLAIN QUERY PLAN "+c.got[0]).Scan(ctx, &plan)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var details []string
+	for _, p := range plan {
+		details = append(details, p.Detail)
+	}
+	all := strings.Join(details, "\n")
+	if strings.Contains(all, "SCAN stock_ledger") || !strings.Contains(all, "stock_ledger_adjusts") || !strings.Contains(all, "stock_ledger_document") {
+		t.Errorf("LineValues does not seek by document and by corrected line:\n%s", all)
+	}
+}
+
 // TestAutovacuumOff reports PostgreSQL's setting as it is (jxc serve warns
 // when it is off) and never anything on SQLite.
 func TestAutovacuumOff(t *testing.T) {

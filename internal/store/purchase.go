@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -170,6 +171,10 @@ func (tx *Tx) SourceLines(ctx context.Context, companyID int64, ids []int64) (ma
 	if len(ids) == 0 {
 		return out, nil
 	}
+	// Each id once: two lines may follow one (two batches of an order
+	// line), and an IN list with a value twice made SQLite read the
+	// company's lines by its company instead of the lines by id.
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	var rows []struct {
 		docLineRow `bun:",extend"`
 		DType      domain.DocType

@@ -423,9 +423,15 @@ func (tx *Tx) LineValues(ctx context.Context, documentID int64) (map[int64]domai
 		LineID int64
 		Value  int64
 	}
+	// The document's own rows by its index, the corrections of its lines
+	// posted by other documents by theirs (stock_ledger_adjusts); as one
+	// condition joined by OR, both engines read the whole ledger.
 	if err := tx.NewRaw(`SELECT CASE WHEN kind = 'move' THEN line_id ELSE adjusts_line_id END AS line_id, SUM(value) AS value FROM stock_ledger
-		WHERE document_id = ? OR (kind <> 'move' AND adjusts_line_id IN (SELECT id FROM document_lines WHERE document_id = ?))
-		GROUP BY CASE WHEN kind = 'move' THEN line_id ELSE adjusts_line_id END`, documentID, documentID).Scan(ctx, &rows); err != nil {
+		WHERE document_id = ? GROUP BY CASE WHEN kind = 'move' THEN line_id ELSE adjusts_line_id END
+		UNION ALL
+		SELECT adjusts_line_id AS line_id, SUM(value) AS value FROM stock_ledger
+		WHERE adjusts_line_id IN (SELECT id FROM document_lines WHERE document_id = ?) AND kind <> 'move' AND document_id <> ?
+		GROUP BY adjusts_line_id`, documentID, documentID, documentID).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]domain.Money, len(rows))
