@@ -59,22 +59,10 @@ func TestPostingGuardSeeksByDate(t *testing.T) {
 	if len(c.got) != 1 {
 		t.Fatalf("PostingGuard read the ledger in %d statements, want 1: %q", len(c.got), c.got)
 	}
-	var plan []struct {
-		ID      int64
-		Parent  int64
-		NotUsed int64 `bun:"notused"`
-		Detail  string
-	}
-	if err := db.View(ctx, func(tx *store.Tx) error {
-		return tx.NewRaw("EXPLAIN QUERY PLAN "+c.got[0]).Scan(ctx, &plan)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	var details []string
+	details := sqlitePlan(t, db, c.got[0])
 	seek := false
-	for _, p := range plan {
-		details = append(details, p.Detail)
-		if strings.Contains(p.Detail, "stock_ledger_item_date") && strings.Contains(p.Detail, "doc_date>?") {
+	for _, d := range details {
+		if strings.Contains(d, "stock_ledger_item_date") && strings.Contains(d, "doc_date>?") {
 			seek = true
 		}
 	}
@@ -102,6 +90,16 @@ func TestLineValuesSeeks(t *testing.T) {
 	if len(c.got) != 1 {
 		t.Fatalf("LineValues sent %d statements, want 1: %q", len(c.got), c.got)
 	}
+	all := strings.Join(sqlitePlan(t, db, c.got[0]), "\n")
+	if strings.Contains(all, "SCAN stock_ledger") || !strings.Contains(all, "stock_ledger_adjusts") || !strings.Contains(all, "stock_ledger_document") {
+		t.Errorf("LineValues does not seek by document and by corrected line:\n%s", all)
+	}
+}
+
+// sqlitePlan is SQLite's query plan of q, one line per step.
+func sqlitePlan(t *testing.T, db *store.DB, q string) []string {
+	t.Helper()
+	ctx := context.Background()
 	var plan []struct {
 		ID      int64
 		Parent  int64
@@ -109,18 +107,15 @@ func TestLineValuesSeeks(t *testing.T) {
 		Detail  string
 	}
 	if err := db.View(ctx, func(tx *store.Tx) error {
-		return tx.NewRaw("EXPLAIN QUERY PLAN "+c.got[0]).Scan(ctx, &plan)
+		return tx.NewRaw("EXPLAIN QUERY PLAN "+q).Scan(ctx, &plan)
 	}); err != nil {
 		t.Fatal(err)
 	}
-	var details []string
-	for _, p := range plan {
-		details = append(details, p.Detail)
+	details := make([]string, len(plan))
+	for i, p := range plan {
+		details[i] = p.Detail
 	}
-	all := strings.Join(details, "\n")
-	if strings.Contains(all, "SCAN stock_ledger") || !strings.Contains(all, "stock_ledger_adjusts") || !strings.Contains(all, "stock_ledger_document") {
-		t.Errorf("LineValues does not seek by document and by corrected line:\n%s", all)
-	}
+	return details
 }
 
 // TestAutovacuumOff reports PostgreSQL's setting as it is (jxc serve warns
