@@ -96,6 +96,29 @@ func TestLineValuesSeeks(t *testing.T) {
 	}
 }
 
+// TestPartnerAmountSeeks: what a document put on partners' accounts is read
+// by document (each reversal of a document that moved money, and each
+// settlement's check); without an index of its own it read the whole
+// partner ledger.
+func TestPartnerAmountSeeks(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	c := &capture{want: "partner_ledger"}
+	db.AddQueryHook(c)
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		_, err := tx.PartnerAmount(ctx, 1)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.got) != 1 {
+		t.Fatalf("PartnerAmount sent %d statements, want 1: %q", len(c.got), c.got)
+	}
+	if all := strings.Join(sqlitePlan(t, db, c.got[0]), "\n"); !strings.Contains(all, "partner_ledger_document") {
+		t.Errorf("PartnerAmount does not seek by document:\n%s", all)
+	}
+}
+
 // sqlitePlan is SQLite's query plan of q, one line per step.
 func sqlitePlan(t *testing.T, db *store.DB, q string) []string {
 	t.Helper()
