@@ -814,7 +814,7 @@ func (tx *Tx) InTransit(ctx context.Context, companyID int64, warehouses map[int
 
 // fillReceipts sets ReceivedBy on the two-step transfers among docs that
 // have arrived, in one query: a receipt is a posted, unreversed transfer
-// whose source is the transfer (found by the documents_source index).
+// whose source is the transfer.
 func (tx *Tx) fillReceipts(ctx context.Context, companyID int64, docs []*domain.Document) error {
 	byID := map[int64]*domain.Document{}
 	for _, d := range docs {
@@ -835,7 +835,11 @@ func (tx *Tx) fillReceipts(ctx context.Context, companyID int64, docs []*domain.
 		DocDate      string
 	}
 	err := tx.NewSelect().Model((*docRow)(nil)).Column("source_id", "id", "number", "doc_date").
-		Where("company_id = ? AND source_id IN (?) AND state = ? AND reversed_by_id IS NULL AND reverses_id IS NULL", companyID, bun.In(ids), domain.DocPosted).
+		// Through the index by source (the subquery): written as source_id
+		// IN (…) beside the company and the state, SQLite read every posted
+		// document of the company instead.
+		Where("company_id = ? AND id IN (SELECT id FROM documents WHERE source_id IN (?)) AND state = ? AND reversed_by_id IS NULL AND reverses_id IS NULL",
+			companyID, bun.In(ids), domain.DocPosted).
 		OrderExpr("id").Scan(ctx, &rows)
 	if err != nil {
 		return err

@@ -119,6 +119,30 @@ func TestPartnerAmountSeeks(t *testing.T) {
 	}
 }
 
+// TestDepositsSeekBySource: the receipts taken on given orders are found
+// through the index by source. Asked as source_id IN (…) beside the company
+// and the state, SQLite read every posted document of the company by
+// (company, state) instead.
+func TestDepositsSeekBySource(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	c := &capture{want: "source_id IN"}
+	db.AddQueryHook(c)
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		_, err := tx.Deposits(ctx, 1, []int64{5, 6})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.got) != 1 {
+		t.Fatalf("Deposits sent %d statements, want 1: %q", len(c.got), c.got)
+	}
+	all := strings.Join(sqlitePlan(t, db, c.got[0]), "\n")
+	if !strings.Contains(all, "documents_source (source_id=?)") || strings.Contains(all, "(company_id=? AND state=?)\n") || strings.HasSuffix(all, "(company_id=? AND state=?)") {
+		t.Errorf("Deposits does not find the receipts by their source:\n%s", all)
+	}
+}
+
 // sqlitePlan is SQLite's query plan of q, one line per step.
 func sqlitePlan(t *testing.T, db *store.DB, q string) []string {
 	t.Helper()

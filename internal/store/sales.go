@@ -343,8 +343,11 @@ func (tx *Tx) Deposits(ctx context.Context, companyID int64, orders []int64) (ma
 		return out, nil
 	}
 	var ids []int64
+	// The receipts are found through the index by source (the subquery):
+	// written as source_id IN (…) beside the company and the state,
+	// SQLite read every posted document of the company instead.
 	if err := tx.NewSelect().Table("documents").Column("id").
-		Where("company_id = ? AND type = ? AND state = ? AND reversed_by_id IS NULL AND source_id IN (?)",
+		Where("company_id = ? AND type = ? AND state = ? AND reversed_by_id IS NULL AND id IN (SELECT id FROM documents WHERE source_id IN (?))",
 			companyID, domain.DocReceipt, domain.DocPosted, bun.In(orders)).Scan(ctx, &ids); err != nil {
 		return nil, err
 	}
