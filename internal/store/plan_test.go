@@ -78,19 +78,11 @@ func TestPostingGuardSeeksByDate(t *testing.T) {
 // by its index and the corrections by theirs (stock_ledger_adjusts).
 func TestLineValuesSeeks(t *testing.T) {
 	db := storetest.SQLite(t)
-	ctx := context.Background()
-	c := &capture{want: "adjusts_line_id IN"}
-	db.AddQueryHook(c)
-	if err := db.View(ctx, func(tx *store.Tx) error {
+	q := oneStatement(t, db, "LineValues", "adjusts_line_id IN", func(ctx context.Context, tx *store.Tx) error {
 		_, err := tx.LineValues(ctx, 1)
 		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if len(c.got) != 1 {
-		t.Fatalf("LineValues sent %d statements, want 1: %q", len(c.got), c.got)
-	}
-	all := strings.Join(sqlitePlan(t, db, c.got[0]), "\n")
+	})
+	all := strings.Join(sqlitePlan(t, db, q), "\n")
 	if strings.Contains(all, "SCAN stock_ledger") || !strings.Contains(all, "stock_ledger_adjusts") || !strings.Contains(all, "stock_ledger_document") {
 		t.Errorf("LineValues does not seek by document and by corrected line:\n%s", all)
 	}
@@ -102,19 +94,11 @@ func TestLineValuesSeeks(t *testing.T) {
 // partner ledger.
 func TestPartnerAmountSeeks(t *testing.T) {
 	db := storetest.SQLite(t)
-	ctx := context.Background()
-	c := &capture{want: "partner_ledger"}
-	db.AddQueryHook(c)
-	if err := db.View(ctx, func(tx *store.Tx) error {
+	q := oneStatement(t, db, "PartnerAmount", "partner_ledger", func(ctx context.Context, tx *store.Tx) error {
 		_, err := tx.PartnerAmount(ctx, 1)
 		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if len(c.got) != 1 {
-		t.Fatalf("PartnerAmount sent %d statements, want 1: %q", len(c.got), c.got)
-	}
-	if all := strings.Join(sqlitePlan(t, db, c.got[0]), "\n"); !strings.Contains(all, "partner_ledger_document") {
+	})
+	if all := strings.Join(sqlitePlan(t, db, q), "\n"); !strings.Contains(all, "partner_ledger_document") {
 		t.Errorf("PartnerAmount does not seek by document:\n%s", all)
 	}
 }
@@ -125,22 +109,30 @@ func TestPartnerAmountSeeks(t *testing.T) {
 // (company, state) instead.
 func TestDepositsSeekBySource(t *testing.T) {
 	db := storetest.SQLite(t)
-	ctx := context.Background()
-	c := &capture{want: "source_id IN"}
-	db.AddQueryHook(c)
-	if err := db.View(ctx, func(tx *store.Tx) error {
+	q := oneStatement(t, db, "Deposits", "source_id IN", func(ctx context.Context, tx *store.Tx) error {
 		_, err := tx.Deposits(ctx, 1, []int64{5, 6})
 		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if len(c.got) != 1 {
-		t.Fatalf("Deposits sent %d statements, want 1: %q", len(c.got), c.got)
-	}
-	all := strings.Join(sqlitePlan(t, db, c.got[0]), "\n")
+	})
+	all := strings.Join(sqlitePlan(t, db, q), "\n")
 	if !strings.Contains(all, "documents_source (source_id=?)") || strings.Contains(all, "(company_id=? AND state=?)\n") || strings.HasSuffix(all, "(company_id=? AND state=?)") {
 		t.Errorf("Deposits does not find the receipts by their source:\n%s", all)
 	}
+}
+
+// oneStatement runs fn in a View and returns the one statement it sent
+// that mentions want.
+func oneStatement(t *testing.T, db *store.DB, name, want string, fn func(ctx context.Context, tx *store.Tx) error) string {
+	t.Helper()
+	ctx := context.Background()
+	c := &capture{want: want}
+	db.AddQueryHook(c)
+	if err := db.View(ctx, func(tx *store.Tx) error { return fn(ctx, tx) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.got) != 1 {
+		t.Fatalf("%s sent %d statements, want 1: %q", name, len(c.got), c.got)
+	}
+	return c.got[0]
 }
 
 // sqlitePlan is SQLite's query plan of q, one line per step.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"container/list"
 	"context"
 	"database/sql"
@@ -497,10 +498,8 @@ func appendParams(b []byte, vals []driver.NamedValue, q string) ([]byte, []drive
 // afterCompare reports whether the text b written so far ends, past blanks,
 // with =, <> or != (not <= or >=).
 func afterCompare(b []byte) bool {
+	b = trimBlanks(b)
 	i := len(b)
-	for i > 0 && (b[i-1] == ' ' || b[i-1] == '\t' || b[i-1] == '\n' || b[i-1] == '\r') {
-		i--
-	}
 	switch {
 	case i >= 2 && (string(b[i-2:i]) == "<>" || string(b[i-2:i]) == "!=" || string(b[i-2:i]) == "=="):
 		return true
@@ -513,11 +512,13 @@ func afterCompare(b []byte) bool {
 // afterListStart reports whether the text b written so far ends, past
 // blanks, with an opening parenthesis or a comma: the place of a list item.
 func afterListStart(b []byte) bool {
-	i := len(b)
-	for i > 0 && (b[i-1] == ' ' || b[i-1] == '\t' || b[i-1] == '\n' || b[i-1] == '\r') {
-		i--
-	}
-	return i > 0 && (b[i-1] == '(' || b[i-1] == ',')
+	b = trimBlanks(b)
+	return len(b) > 0 && (b[len(b)-1] == '(' || b[len(b)-1] == ',')
+}
+
+// trimBlanks is b without the blanks it ends with.
+func trimBlanks(b []byte) []byte {
+	return bytes.TrimRight(b, " \t\n\r")
 }
 
 // commentAt reports whether a comment (-- or /*) starts at q[i].
