@@ -490,8 +490,12 @@ func (s *Service) createSales(ctx context.Context, p *domain.Principal, d domain
 	if err := s.number(ctx, &sc.stockCtx, &d); err != nil {
 		return d, err
 	}
+	var postBy int64 // an order's reads before its state moves (credit, stock) do not mistake it for one confirmed before
+	if post && d.Type == domain.DocSalesOrder {
+		postBy = p.UserID
+	}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
-		if err := s.createDoc(ctx, tx, &sc.stockCtx, &d); err != nil {
+		if err := s.createDocPosting(ctx, tx, &sc.stockCtx, &d, postBy); err != nil {
 			return err
 		}
 		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {

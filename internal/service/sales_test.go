@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/jxc-erp/jxc/internal/domain"
 	"github.com/jxc-erp/jxc/internal/service"
 	"github.com/jxc-erp/jxc/internal/store"
@@ -910,6 +912,67 @@ func TestThresholdSharesStayOnTheirLines(t *testing.T) {
 			Payments: []domain.Payment{{Method: domain.PayCash, AccountID: &cash.ID, Tendered: mustMoney("45")}}})
 		noErr(t, "counter return", err)
 		want("counter return", back, "45.00")
+		f.check(t)
+	})
+}
+
+// docUpdates counts the statements that update documents' rows.
+type docUpdates struct{ n atomic.Int64 }
+
+func (h *docUpdates) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (h *docUpdates) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	if q := strings.ToUpper(strings.TrimSpace(e.Query)); strings.HasPrefix(q, `UPDATE "DOCUMENTS"`) || strings.HasPrefix(q, "UPDATE DOCUMENTS") {
+		h.n.Add(1)
+	}
+}
+
+// TestOrderInsertedConfirmed: an order created and confirmed in one
+// command is, on SQLite, inserted as confirmed, with no second write of its
+// row; its credit check still counts what the customer had before it, a
+// refused one leaves nothing behind, and the kept figures agree.
+func TestOrderInsertedConfirmed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setUpSales(t, db)
+		x, wh := f.items[0].ID, f.w1.ID
+		f.post(t, domain.Document{Type: domain.DocStockOpening, WarehouseID: wh, Lines: []domain.DocLine{line(x, "10", "10")}})
+		f.limitCredit(t, "100")
+		order := func(qty string) domain.Document {
+			return domain.Document{Type: domain.DocSalesOrder, PartnerID: &f.customer.ID, WarehouseID: wh,
+				Lines: []domain.DocLine{{ItemID: x, Qty: mustQty(qty), Price: mustPrice("20"), TaxRate: domain.RateOf(13)}}}
+		}
+		h := &docUpdates{}
+		db.AddQueryHook(h)
+		o, err := f.svc.CreateSalesDoc(ctx, f.admin, order("3"), true, service.ActOpts{})
+		noErr(t, "order within the limit", err)
+		if n := h.n.Load(); db.Dialect() == store.SQLite && n != 0 {
+			t.Errorf("confirming a new order updated documents %d times, want 0 (inserted confirmed)", n)
+		}
+		got, err := f.svc.SalesDoc(ctx, f.admin, domain.DocSalesOrder, o.ID)
+		noErr(t, "read back", err)
+		if got.State != domain.DocPosted || got.Version != o.Version || got.PostedBy == nil || *got.PostedBy != f.admin.UserID || got.PostedAt == nil {
+			t.Errorf("order read back: state %s version %d (answered %d) posted by %v at %v", got.State, got.Version, o.Version, got.PostedBy, got.PostedAt)
+		}
+		_, err = f.svc.CreateSalesDoc(ctx, f.admin, order("2"), true, service.ActOpts{})
+		wantCode(t, "over the limit", err, domain.ECreditLimit)
+		if e, ok := err.(*domain.Error); !ok || e.Params["exposure"] != "113.00" {
+			t.Errorf("credit error %v, want exposure 113.00", err)
+		}
+		e, err := f.svc.CustomerExposure(ctx, f.admin, f.customer.ID)
+		noErr(t, "exposure", err)
+		if e.OnOrder != mustMoney("67.80") {
+			t.Errorf("on order %s after a refused order, want 67.80", e.OnOrder)
+		}
+		var orders int
+		noErr(t, "count", db.View(ctx, func(tx *store.Tx) error {
+			return tx.NewRaw("SELECT count(*) FROM documents WHERE type = ?", domain.DocSalesOrder).Scan(ctx, &orders)
+		}))
+		if orders != 1 {
+			t.Errorf("%d orders stored, want 1 (the refused one leaves nothing)", orders)
+		}
+		_, err = f.svc.CreateSalesDoc(ctx, f.admin, order("1"), true, service.ActOpts{})
+		noErr(t, "order up to 90.40", err)
 		f.check(t)
 	})
 }

@@ -390,6 +390,13 @@ func (s *Service) number(ctx context.Context, sc *stockCtx, d *domain.Document) 
 // createDoc inserts a new document in tx, numbering it first where the
 // engine takes numbers inside the posting (see number).
 func (s *Service) createDoc(ctx context.Context, tx *store.Tx, sc *stockCtx, d *domain.Document) error {
+	return s.createDocPosting(ctx, tx, sc, d, 0)
+}
+
+// createDocPosting is createDoc for a document tx posts next by user by
+// (0: not known to): its row is then inserted posted where the engine
+// gains by it (store.CreatePostedDocument says when a posting may ask).
+func (s *Service) createDocPosting(ctx context.Context, tx *store.Tx, sc *stockCtx, d *domain.Document, by int64) error {
 	if s.db.NumbersInPosting() { // always: a retried attempt takes it again
 		prefix := sc.company.Settings.Prefix(d.Type)
 		n, err := tx.NextNumber(ctx, d.CompanyID, prefix, d.Date)
@@ -397,6 +404,9 @@ func (s *Service) createDoc(ctx context.Context, tx *store.Tx, sc *stockCtx, d *
 			return err
 		}
 		d.Number = domain.DocNumber(prefix, d.Date, n)
+	}
+	if by != 0 {
+		return tx.CreatePostedDocument(ctx, d, sc.ids[d.Number], by)
 	}
 	return tx.CreateDocumentIDs(ctx, d, sc.ids[d.Number])
 }

@@ -267,6 +267,7 @@ type Tx struct {
 	Now time.Time
 
 	created        map[int64]*docRow // documents inserted in this transaction with held writes (CreateDocumentIDs): id → the row as it is now
+	posted         map[int64]*docRow // documents inserted posted, their SetDocState to come (CreatePostedDocument): id → the row
 	generic        bool              // the transaction's prepared statements run on generic plans from here on (genericPlans)
 	periodShared   int64             // the company whose period lock the transaction holds shared (periodLock), 0 none
 	customerLocked int64             // the customer whose row the transaction locked for a credit check (lockCustomer), 0 none
@@ -346,6 +347,9 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	fn = func(tx *Tx) error {
 		tx.authChanged, tx.masterChanged = false, false
 		err := inner(tx)
+		if err == nil && len(tx.posted) > 0 { // a posting that never ran: its document must not commit posted
+			err = fmt.Errorf("store: document inserted posted but not posted (%d)", len(tx.posted))
+		}
 		changed = changed || tx.authChanged
 		if tx.masterChanged && !master { // before the commit: nothing is kept or served until the epoch has moved on
 			master = true

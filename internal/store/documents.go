@@ -314,6 +314,99 @@ func (tx *Tx) CreateDocumentIDs(ctx context.Context, d *domain.Document, ids Doc
 	return tx.saveCharges(ctx, d)
 }
 
+// CreatePostedDocument is CreateDocumentIDs for a draft d that this
+// transaction posts next, by user by (SetDocState from draft to posted). On
+// SQLite its header is inserted as that SetDocState will leave it (posted,
+// version 2, an order's kept credit), and SetDocState then writes nothing
+// unless the posting changed one of its columns in between: one row
+// version and one entry in the state index instead of an insert and an
+// update, in the single writer. d stays a draft in memory until then;
+// only the database's row reads posted, so the caller uses it where the
+// posting's reads in between cannot mistake it for one posted before (a
+// sales order: its credit read subtracts its kept figure, counted in its
+// customer's here, from that). A transaction that
+// inserts a document so and does not post it fails (DB.Update). On
+// PostgreSQL it is CreateDocumentIDs: the held INSERT is rewritten there
+// instead (SetDocState).
+func (tx *Tx) CreatePostedDocument(ctx context.Context, d *domain.Document, ids DocIDs, by int64) error {
+	if tx.db.dialect == Postgres {
+		return tx.CreateDocumentIDs(ctx, d, ids)
+	}
+	d.CreatedAt, d.UpdatedAt, d.Version = tx.Now, tx.Now, 1
+	confirming, confirmed, err := confirmation(d, domain.DocPosted)
+	if err != nil {
+		return err
+	}
+	row := toDocRow(d)
+	at := tx.Now
+	post := *d
+	post.PostedBy, post.PostedAt = &by, &at
+	stateChange(row, &post, domain.DocPosted, tx.Now, confirming, confirmed)
+	row.Version = 2
+	if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return conflict(err, "document", "number")
+	}
+	d.ID = row.ID
+	if tx.posted == nil {
+		tx.posted = map[int64]*docRow{}
+	}
+	tx.posted[d.ID] = row
+	if err := tx.insertLines(ctx, d); err != nil {
+		return err
+	}
+	if err := tx.saveCharges(ctx, d); err != nil {
+		return err
+	}
+	if !confirming {
+		return nil
+	}
+	// The customer's kept figure moves with the row that now counts in it
+	// (CheckOrderCredit), so that the credit read, which subtracts this
+	// order's figure from it, reads what it read before the order.
+	return tx.addOnOrder(ctx, []int64{*d.PartnerID}, map[int64]domain.Money{*d.PartnerID: confirmed})
+}
+
+// confirmation says whether moving d to state to confirms a sales order
+// (its credit is then taken from the lines in hand) and that credit.
+func confirmation(d *domain.Document, to domain.DocState) (bool, domain.Money, error) {
+	order := d.Type == domain.DocSalesOrder && d.PartnerID != nil
+	if !order || to != domain.DocPosted || d.State == domain.DocPosted || d.ReversedByID != nil || len(d.Lines) == 0 {
+		return false, 0, nil
+	}
+	var confirmed domain.Money
+	for _, l := range d.Lines {
+		v, err := creditLine{Counted: true, DocClosed: d.Closed, Gross: l.Gross, BaseQty: l.BaseQty, Received: l.ReceivedQty,
+			Billed: l.BilledQty, LineClosed: l.Closed}.share()
+		if err != nil {
+			return false, 0, err
+		}
+		confirmed += v
+	}
+	return true, confirmed, nil
+}
+
+// stateChange writes into n the columns SetDocState changes and names them.
+func stateChange(n *docRow, d *domain.Document, to domain.DocState, now time.Time, confirming bool, confirmed domain.Money) []string {
+	n.State, n.PostedBy, n.PostedAt, n.TotalAmount, n.ReversedByID = to, d.PostedBy, d.PostedAt, d.TotalAmount, d.ReversedByID
+	n.TaxAmount, n.GrossAmount, n.DueDate, n.UpdatedAt = d.TaxAmount, d.GrossAmount, dateToNull(d.DueDate), now
+	cols := []string{"state", "posted_by", "posted_at", "total_amount", "reversed_by_id", "tax_amount", "gross_amount", "due_date", "updated_at"}
+	if confirming {
+		n.OpenCredit, cols = confirmed, append(cols, "open_credit")
+	}
+	return cols
+}
+
+// sameStateChange reports whether a and b agree on every column stateChange writes.
+func sameStateChange(a, b *docRow) bool {
+	return a.State == b.State && sameID(a.PostedBy, b.PostedBy) && sameTime(a.PostedAt, b.PostedAt) && a.TotalAmount == b.TotalAmount &&
+		sameID(a.ReversedByID, b.ReversedByID) && a.TaxAmount == b.TaxAmount && a.GrossAmount == b.GrossAmount &&
+		a.DueDate == b.DueDate && a.UpdatedAt.Equal(b.UpdatedAt) && a.OpenCredit == b.OpenCredit
+}
+
+func sameID(a, b *int64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+func sameTime(a, b *time.Time) bool { return (a == nil) == (b == nil) && (a == nil || a.Equal(*b)) }
+
 // lineRows are d's lines as rows, numbered from 1.
 func lineRows(d *domain.Document) []docLineRow {
 	rows := make([]docLineRow, len(d.Lines))
@@ -391,17 +484,9 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 	// credit is 0) takes its credit from the lines in hand; any other
 	// change of a counted order's state is recomputed from the database.
 	order := d.Type == domain.DocSalesOrder && d.PartnerID != nil
-	var confirmed domain.Money
-	confirming := order && to == domain.DocPosted && d.State != domain.DocPosted && d.ReversedByID == nil && len(d.Lines) > 0
-	if confirming {
-		for _, l := range d.Lines {
-			v, err := creditLine{Counted: true, DocClosed: d.Closed, Gross: l.Gross, BaseQty: l.BaseQty, Received: l.ReceivedQty,
-				Billed: l.BilledQty, LineClosed: l.Closed}.share()
-			if err != nil {
-				return err
-			}
-			confirmed += v
-		}
+	confirming, confirmed, err := confirmation(d, to)
+	if err != nil {
+		return err
 	}
 	// The row as the change leaves it: the columns below are the change,
 	// written by an UPDATE or, for a held INSERT, into it.
@@ -410,15 +495,26 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 	if created {
 		n = *r
 	}
-	n.State, n.PostedBy, n.PostedAt, n.TotalAmount, n.ReversedByID = to, d.PostedBy, d.PostedAt, d.TotalAmount, d.ReversedByID
-	n.TaxAmount, n.GrossAmount, n.DueDate, n.UpdatedAt = d.TaxAmount, d.GrossAmount, dateToNull(d.DueDate), tx.Now
-	cols := []string{"state", "posted_by", "posted_at", "total_amount", "reversed_by_id", "tax_amount", "gross_amount", "due_date", "updated_at"}
-	if confirming {
-		n.OpenCredit, cols = confirmed, append(cols, "open_credit")
+	pre, prePosted := tx.posted[d.ID]
+	if prePosted {
+		n = *pre
 	}
+	cols := stateChange(&n, d, to, tx.Now, confirming, confirmed)
 	q := tx.NewUpdate().Model(&n).Column(cols...).Set("version = version + 1").
 		Where("id = ? AND company_id = ? AND version = ? AND state IN (?)", d.ID, d.CompanyID, d.Version, bun.In(from))
-	if created && r.Version == d.Version && slices.Contains(from, d.State) {
+	switch {
+	case prePosted && to == domain.DocPosted && pre.Version == d.Version+1 && slices.Contains(from, d.State):
+		// Inserted as this change leaves it (CreatePostedDocument): nothing
+		// to write unless the posting changed what it had then.
+		delete(tx.posted, d.ID)
+		if !sameStateChange(&n, pre) {
+			if _, err := tx.NewUpdate().Model(&n).Column(cols...).Where("id = ?", d.ID).Exec(ctx); err != nil {
+				return err
+			}
+		}
+	case prePosted:
+		return fmt.Errorf("store: document %d was inserted posted, not moved to %s", d.ID, to)
+	case created && r.Version == d.Version && slices.Contains(from, d.State):
 		// A document this transaction inserted is seen by no other until it
 		// commits, so nobody can have changed it. While its INSERT is still
 		// held (a posting's reads ahead leave it so, pgcache.go), the INSERT
@@ -438,7 +534,7 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 			}
 		}
 		tx.created[d.ID] = &n
-	} else {
+	default:
 		res, err := q.Exec(ctx)
 		if err != nil {
 			return err
@@ -452,6 +548,9 @@ func (tx *Tx) SetDocState(ctx context.Context, d *domain.Document, to domain.Doc
 	d.Version++
 	switch {
 	case confirming:
+		if prePosted { // its kept credit was counted when it was inserted
+			confirmed -= pre.OpenCredit
+		}
 		return tx.addOnOrder(ctx, []int64{*d.PartnerID}, map[int64]domain.Money{*d.PartnerID: confirmed})
 	case order && (to == domain.DocPosted || was == domain.DocPosted):
 		return tx.refreshOrderCredit(ctx, d.CompanyID, []int64{d.ID}, nil)
