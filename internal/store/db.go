@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -50,6 +51,7 @@ const (
 type DB struct {
 	dialect Dialect
 	w       *bun.DB
+	hooks   atomic.Pointer[[]bun.QueryHook] // AddQueryHook's, for the statements that go past bun (Tx.queryBound)
 	r       *bun.DB
 	now     func() time.Time
 	commits chan *commitReq // SQLite's group-commit writer; nil: one commit per Update
@@ -246,6 +248,17 @@ func sqlitePath(dsn string) string {
 // SQLite, the one pool on PostgreSQL): benchmarks count and trace statements
 // with it.
 func (db *DB) AddQueryHook(h bun.QueryHook) {
+	for {
+		old := db.hooks.Load()
+		var hs []bun.QueryHook
+		if old != nil {
+			hs = slices.Clone(*old)
+		}
+		hs = append(hs, h)
+		if db.hooks.CompareAndSwap(old, &hs) {
+			break
+		}
+	}
 	db.w.AddQueryHook(h) //nolint:staticcheck // WithQueryHook returns a copy the store would not use
 	if db.r != db.w {
 		db.r.AddQueryHook(h) //nolint:staticcheck // as above

@@ -434,11 +434,13 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 	// The new ids come back with their line numbers (both engines support
 	// RETURNING), so no second read is needed; the order of RETURNING
 	// rows is not promised, the line number is.
-	var ids []struct {
-		ID     int64
-		LineNo int
-	}
-	if err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id, line_no").Scan(ctx, &ids); err != nil {
+	var ids []lineID
+	if q, args, ok := tx.boundLines(rows); ok {
+		var err error
+		if ids, err = tx.scanLineIDs(ctx, q, args); err != nil {
+			return err
+		}
+	} else if err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id, line_no").Scan(ctx, &ids); err != nil {
 		return err
 	}
 	if len(ids) != len(d.Lines) {
@@ -448,6 +450,37 @@ func (tx *Tx) insertLines(ctx context.Context, d *domain.Document) error {
 		d.Lines[r.LineNo-1].ID = r.ID
 	}
 	return nil
+}
+
+type lineID struct {
+	ID     int64
+	LineNo int
+}
+
+// boundLines is, on SQLite, the bound INSERT of rows returning their ids
+// (boundinsert.go); ok is false elsewhere, or for a long document.
+func (tx *Tx) boundLines(rows []docLineRow) (string, []any, bool) {
+	if tx.db.dialect != SQLite {
+		return "", nil, false
+	}
+	return tx.db.boundInsert(rows, "id", "RETURNING id, line_no")
+}
+
+func (tx *Tx) scanLineIDs(ctx context.Context, q string, args []any) ([]lineID, error) {
+	r, err := tx.queryBound(ctx, q, args)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var ids []lineID
+	for r.Next() {
+		var l lineID
+		if err := r.Scan(&l.ID, &l.LineNo); err != nil {
+			return nil, err
+		}
+		ids = append(ids, l)
+	}
+	return ids, r.Err()
 }
 
 // UpdateDraft replaces a document's header and lines if its version still

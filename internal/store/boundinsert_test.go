@@ -1,0 +1,107 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jxc-erp/jxc/internal/domain"
+	"github.com/jxc-erp/jxc/internal/store"
+	"github.com/jxc-erp/jxc/internal/store/storetest"
+)
+
+// On SQLite a short document's lines are inserted with their values bound
+// as parameters (boundinsert.go), a long one's the way bun writes them: the
+// rows the two leave are the same, value for value and type for type, and
+// the ids handed back are the rows' own.
+func TestBoundLinesAsWritten(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	co, pcs, _ := seed(t, db)
+	wh, items := warehouseItems(t, db, co, pcs, domain.TrackBatch, "A", "B")
+	day := domain.NewDate(2026, time.December, 6)
+	expiry := domain.NewDate(2027, time.March, 1)
+	counted := domain.Qty(7000)
+	create := func(lines []domain.DocLine) domain.Document {
+		t.Helper()
+		d := domain.Document{CompanyID: co, Type: domain.DocStockOpening, State: domain.DocDraft, Date: day, WarehouseID: wh.ID, Lines: lines}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			n, err := tx.NextNumber(ctx, co, "B", day)
+			d.Number = domain.DocNumber("B", day, n)
+			if err != nil {
+				return err
+			}
+			return tx.CreateDocument(ctx, &d)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	src := create([]domain.DocLine{{ItemID: items[0].ID, UnitID: pcs, Factor: domain.QtyOne, Qty: domain.QtyOne, BaseQty: domain.QtyOne}})
+	rich := func(i int) domain.DocLine {
+		return domain.DocLine{ItemID: items[i%2].ID, UnitID: pcs, Factor: domain.QtyOne, Qty: domain.Qty(1000 * (i + 2)), BaseQty: domain.Qty(1000 * (i + 2)),
+			Price: domain.Price(12345 + i), Amount: domain.Money(2469 + i), Batch: fmt.Sprintf("B-%d", i), Expiry: &expiry, Note: "备注 'quoted'",
+			BookQty: 3000, CountedQty: &counted, Serials: []string{"S1", "S2"}, TaxRate: domain.RateOf(13), DiscountRate: domain.RateOf(5),
+			Discount: 12, PromoDiscount: 3, Tax: 321, Gross: 2790, SourceLineID: src.Lines[0].ID, PriceRule: "manual"}
+	}
+	c := &capture{want: `INSERT INTO "document_lines"`}
+	db.AddQueryHook(c)
+	short := create([]domain.DocLine{rich(0), rich(1)})
+	var many []domain.DocLine
+	for i := range 30 { // more values than a bound INSERT takes
+		many = append(many, rich(i))
+	}
+	long := create(many)
+	if len(c.got) != 2 || !strings.Contains(c.got[0], "VALUES (?, ?") || strings.Contains(c.got[1], "?") {
+		t.Fatalf("lines inserted by %d statements, want one bound INSERT and one as bun writes it: %q", len(c.got), c.got)
+	}
+	var cols []string
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.NewRaw("SELECT name FROM pragma_table_info('document_lines') WHERE name NOT IN ('id', 'document_id') ORDER BY cid").Scan(ctx, &cols)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	quoted := make([]string, len(cols))
+	for i, c := range cols {
+		quoted[i] = "quote(" + c + ")"
+	}
+	rows := func(d domain.Document) []string {
+		t.Helper()
+		var out []string
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.NewRaw("SELECT "+strings.Join(quoted, " || '|' || ")+" FROM document_lines WHERE document_id = ? AND line_no <= 2 ORDER BY line_no", d.ID).
+				Scan(ctx, &out)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	a, b := rows(short), rows(long)
+	if len(a) != 2 || len(b) != 2 {
+		t.Fatalf("rows %d and %d, want 2 and 2", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Errorf("line %d bound:\n%s\nas bun writes it:\n%s", i+1, a[i], b[i])
+		}
+	}
+	if !strings.Contains(a[0], "'B-0'") || !strings.Contains(a[0], "'2027-03-01'") || !strings.Contains(a[0], "NULL") {
+		t.Errorf("line 1 stored as %s", a[0])
+	}
+	for _, d := range []domain.Document{short, long} {
+		var ids []int64
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.NewRaw("SELECT id FROM document_lines WHERE document_id = ? ORDER BY line_no", d.ID).Scan(ctx, &ids)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range d.Lines {
+			if i >= len(ids) || ids[i] != l.ID {
+				t.Errorf("%s line %d: id %d handed back, stored %v", d.Number, i+1, l.ID, ids)
+				break
+			}
+		}
+	}
+}
