@@ -25,12 +25,17 @@ func (tx *Tx) Audit(ctx context.Context, e domain.AuditEntry, before, after any)
 	if e.After, err = enc(after); err != nil {
 		return fmt.Errorf("audit after: %w", err)
 	}
-	_, err = tx.ExecContext(laterAside(ctx),
-		`INSERT INTO audit_log (company_id, user_id, username, at, entity, entity_id, action, before_json, after_json, request_id)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.CompanyID, e.UserID, e.Username, tx.Now, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.RequestID)
+	args := []any{e.CompanyID, e.UserID, e.Username, tx.Now, e.Entity, e.EntityID, e.Action, e.Before, e.After, e.RequestID}
+	if tx.db.dialect == SQLite { // the document's JSON bound, not written into the text and parsed out again (boundinsert.go)
+		args[3] = tx.Now.UTC().Format(sqliteTime)
+		return tx.execBound(ctx, auditSQL, args)
+	}
+	_, err = tx.ExecContext(laterAside(ctx), auditSQL, args...)
 	return err
 }
+
+const auditSQL = `INSERT INTO audit_log (company_id, user_id, username, at, entity, entity_id, action, before_json, after_json, request_id)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // AuditFilter selects audit rows.
 type AuditFilter struct {

@@ -110,6 +110,10 @@ func (db *DB) boundInsert(rows any, exclude, tail string) (query string, args []
 	return q.String(), args, true
 }
 
+// sqliteTime is how bun writes a time into SQLite's text (in UTC): a
+// bound time is written so too, so that both read and sort alike.
+const sqliteTime = "2006-01-02 15:04:05.999999-07:00"
+
 // boundValue is v as the driver takes it without converting it again:
 // the integers of the domain's named types as int64, a pointer as what it
 // points to; anything else as it is (a driver.Valuer converts itself).
@@ -125,16 +129,44 @@ func boundValue(v reflect.Value) any {
 	case reflect.Bool:
 		return v.Bool()
 	}
+	if t, ok := v.Interface().(time.Time); ok {
+		return t.UTC().Format(sqliteTime)
+	}
 	return v.Interface()
 }
 
 // queryBound runs q with args bound by the driver: bun would write them
-// into the text (its QueryContext formats). The query hooks see it all the
-// same.
+// into the text (its QueryContext formats), and on SQLite the statement
+// cache would parse them out again. The query hooks see it all the same.
 func (tx *Tx) queryBound(ctx context.Context, q string, args []any) (*sql.Rows, error) {
+	var rows *sql.Rows
+	err := tx.bound(ctx, q, args, func(ctx context.Context, t *sql.Tx) (err error) {
+		rows, err = t.QueryContext(ctx, q, args...)
+		return err
+	}, func() (err error) {
+		rows, err = tx.QueryContext(ctx, q, args...)
+		return err
+	})
+	return rows, err
+}
+
+// execBound is queryBound for a statement that returns no rows.
+func (tx *Tx) execBound(ctx context.Context, q string, args []any) error {
+	return tx.bound(ctx, q, args, func(ctx context.Context, t *sql.Tx) error {
+		_, err := t.ExecContext(ctx, q, args...)
+		return err
+	}, func() error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	})
+}
+
+// bound runs direct on the transaction's database/sql handle, between the
+// query hooks, or, when tx is not a bun transaction, viaBun.
+func (tx *Tx) bound(ctx context.Context, q string, args []any, direct func(context.Context, *sql.Tx) error, viaBun func() error) error {
 	bt, ok := tx.IDB.(bun.Tx)
 	if !ok {
-		return tx.QueryContext(ctx, q, args...)
+		return viaBun()
 	}
 	var hooks []bun.QueryHook
 	if hs := tx.db.hooks.Load(); hs != nil {
@@ -144,10 +176,10 @@ func (tx *Tx) queryBound(ctx context.Context, q string, args []any) (*sql.Rows, 
 	for _, h := range hooks {
 		ctx = h.BeforeQuery(ctx, ev)
 	}
-	rows, err := bt.Tx.QueryContext(ctx, q, args...)
+	err := direct(ctx, bt.Tx)
 	ev.Err = err
 	for i := len(hooks) - 1; i >= 0; i-- {
 		hooks[i].AfterQuery(ctx, ev)
 	}
-	return rows, err
+	return err
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -104,4 +105,45 @@ func TestBoundLinesAsWritten(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An audit row is written with its values bound on SQLite: it reads back
+// as written, its time in the text bun writes (so it sorts with the rows
+// written before), its JSON whole.
+func TestBoundAuditAsWritten(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		co, _, _ := seed(t, db)
+		after := map[string]any{"note": "引号 ' and \" and \\ 备注", "lines": []int{1, 2, 3}}
+		var at time.Time
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			at = tx.Now
+			return tx.Audit(ctx, domain.AuditEntry{CompanyID: co, Username: "老板", Entity: "document", EntityID: 42, Action: "create", RequestID: "r-1"}, nil, after)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var got []domain.AuditEntry
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			var err error
+			got, _, err = tx.ListAudit(ctx, store.AuditFilter{CompanyID: co, EntityID: 42})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(after)
+		if len(got) != 1 || got[0].After != string(want) || got[0].Before != "" || !got[0].At.Equal(at) || got[0].Username != "老板" || got[0].RequestID != "r-1" {
+			t.Fatalf("audit read back %+v, want after %s at %s", got, want, at)
+		}
+		if db.Dialect() == store.SQLite {
+			var text string
+			if err := db.View(ctx, func(tx *store.Tx) error {
+				return tx.NewRaw("SELECT at || '' FROM audit_log WHERE entity_id = 42").Scan(ctx, &text)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if w := at.UTC().Format("2006-01-02 15:04:05.999999-07:00"); text != w {
+				t.Errorf("audit time stored as %q, want %q as bun writes it", text, w)
+			}
+		}
+	})
 }

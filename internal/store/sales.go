@@ -42,7 +42,7 @@ func (tx *Tx) LockWarehouseStock(ctx context.Context, companyID, warehouseID int
 		return b, nil, nil
 	}
 	var got []balanceRow
-	q := tx.NewSelect().Model(&got).Where("b.company_id = ? AND b.warehouse_id = ? AND b.item_id IN (?)", companyID, warehouseID, bun.In(items)).
+	q := tx.NewSelect().Model(&got).ExcludeColumn(balanceUnread...).Where("b.company_id = ? AND b.warehouse_id = ? AND b.item_id IN (?)", companyID, warehouseID, bun.In(items)).
 		OrderExpr("b.item_id, b.location_id, b.batch")
 	if tx.Dialect() == Postgres {
 		q = q.For("UPDATE")
