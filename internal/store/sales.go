@@ -298,10 +298,9 @@ func (tx *Tx) CheckReservations(ctx context.Context, companyID int64) ([]string,
 		Reserved   int64
 		Held       int64
 	}
-	if err := tx.NewRaw(`SELECT b.item_id, b.location_id, b.batch, b.reserved,
-		COALESCE((SELECT SUM(r.qty) FROM stock_reservations r WHERE r.company_id = b.company_id AND r.item_id = b.item_id
-			AND r.location_id = b.location_id AND r.batch = b.batch), 0) AS held
-		FROM stock_balances b WHERE b.company_id = ?`, companyID).Scan(ctx, &rows); err != nil {
+	if err := tx.NewRaw(`SELECT b.item_id, b.location_id, b.batch, b.reserved, COALESCE(h.held, 0) AS held
+		FROM stock_balances b LEFT JOIN (`+heldSQL+`) h ON h.item_id = b.item_id AND h.location_id = b.location_id AND h.batch = b.batch
+		WHERE b.company_id = ?`, companyID, companyID).Scan(ctx, &rows); err != nil {
 		return nil, err
 	}
 	var out []string
@@ -637,17 +636,34 @@ func (tx *Tx) SalesBySalesperson(ctx context.Context, companyID int64, from, to 
 	return out, nil
 }
 
+// heldSQL adds up what the order lines of a company (the parameter) hold
+// of each balance row: one pass over its reservations, which are indexed by
+// line, not by balance row (migration 00030).
+const heldSQL = `SELECT item_id, location_id, batch, SUM(qty) AS held FROM stock_reservations WHERE company_id = ?
+	GROUP BY item_id, location_id, batch`
+
 // RebuildReserved sets every balance row's reserved to what sales order
 // lines hold of it (stock_reservations is the record, reserved its sum) and
 // returns how many rows changed.
 func (tx *Tx) RebuildReserved(ctx context.Context, companyID int64) (int, error) {
-	const held = `COALESCE((SELECT SUM(r.qty) FROM stock_reservations r WHERE r.company_id = stock_balances.company_id
-		AND r.item_id = stock_balances.item_id AND r.location_id = stock_balances.location_id AND r.batch = stock_balances.batch), 0)`
-	res, err := tx.ExecContext(ctx, `UPDATE stock_balances SET reserved = `+held+`, updated_at = ? WHERE company_id = ? AND reserved <> `+held,
-		tx.Now, companyID)
-	if err != nil {
+	var rows []struct {
+		ItemID     int64
+		LocationID int64
+		Batch      string
+		Reserved   int64
+		Held       int64
+	}
+	if err := tx.NewRaw(`SELECT b.item_id, b.location_id, b.batch, b.reserved, COALESCE(h.held, 0) AS held
+		FROM stock_balances b LEFT JOIN (`+heldSQL+`) h ON h.item_id = b.item_id AND h.location_id = b.location_id AND h.batch = b.batch
+		WHERE b.company_id = ? AND b.reserved <> COALESCE(h.held, 0)`, companyID, companyID).Scan(ctx, &rows); err != nil {
 		return 0, err
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	for _, r := range rows {
+		if _, err := tx.NewUpdate().Table("stock_balances").Set("reserved = ?, updated_at = ?", r.Held, tx.Now).
+			Where("company_id = ? AND item_id = ? AND location_id = ? AND batch = ?", companyID, r.ItemID, r.LocationID, r.Batch).
+			Exec(ctx); err != nil {
+			return 0, err
+		}
+	}
+	return len(rows), nil
 }
