@@ -417,7 +417,7 @@ func (s *Service) createPurchase(ctx context.Context, p *domain.Principal, d dom
 		if err := s.createDoc(ctx, tx, &pc.stockCtx, &d); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {
+		if err := auditCreated(ctx, tx, p, &d); err != nil {
 			return err
 		}
 		if !post {

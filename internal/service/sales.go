@@ -498,7 +498,7 @@ func (s *Service) createSales(ctx context.Context, p *domain.Principal, d domain
 		if err := s.createDocPosting(ctx, tx, &sc.stockCtx, &d, postBy); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {
+		if err := auditCreated(ctx, tx, p, &d); err != nil {
 			return err
 		}
 		if !post {

@@ -954,6 +954,13 @@ func TestOrderInsertedConfirmed(t *testing.T) {
 		if got.State != domain.DocPosted || got.Version != o.Version || got.PostedBy == nil || *got.PostedBy != f.admin.UserID || got.PostedAt == nil {
 			t.Errorf("order read back: state %s version %d (answered %d) posted by %v at %v", got.State, got.Version, o.Version, got.PostedBy, got.PostedAt)
 		}
+		// The creation is recorded as it was created (a draft), not as the
+		// posting in the same command left the document.
+		log, _, err := f.svc.Audit(ctx, f.admin, service.AuditFilter{Entity: "document", EntityID: o.ID, Action: "create"})
+		noErr(t, "Audit", err)
+		if len(log) != 1 || !strings.Contains(log[0].After, `"state":"draft"`) || !strings.Contains(log[0].After, `"number":"`+o.Number+`"`) {
+			t.Errorf("creation audited as %+v", log)
+		}
 		_, err = f.svc.CreateSalesDoc(ctx, f.admin, order("2"), true, service.ActOpts{})
 		wantCode(t, "over the limit", err, domain.ECreditLimit)
 		if e, ok := err.(*domain.Error); !ok || e.Params["exposure"] != "113.00" {

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -86,12 +87,25 @@ func requestID(ctx context.Context) string {
 
 // audit writes one audit row for a change made by p.
 func audit(ctx context.Context, tx *store.Tx, p *domain.Principal, entity string, id int64, action string, before, after any) error {
+	return tx.Audit(ctx, auditEntry(ctx, p, entity, id, action), before, after)
+}
+
+func auditEntry(ctx context.Context, p *domain.Principal, entity string, id int64, action string) domain.AuditEntry {
 	e := domain.AuditEntry{CompanyID: p.CompanyID, Entity: entity, EntityID: id, Action: action, RequestID: requestID(ctx), Username: p.Username}
 	if p.UserID != 0 {
 		uid := p.UserID
 		e.UserID = &uid
 	}
-	return tx.Audit(ctx, e, before, after)
+	return e
+}
+
+// auditCreated records the creation of d as it is now: a copy of it goes
+// to the audit row (store.AuditAside), so that the posting that may follow
+// in the same transaction changes d, not what was recorded.
+func auditCreated(ctx context.Context, tx *store.Tx, p *domain.Principal, d *domain.Document) error {
+	snap := *d
+	snap.Lines = slices.Clone(d.Lines)
+	return tx.AuditAside(ctx, auditEntry(ctx, p, "document", d.ID, "create"), nil, &snap)
 }
 
 // System is the principal of jxc itself (demo data, CLI commands).

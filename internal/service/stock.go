@@ -354,7 +354,7 @@ func (s *Service) CreateStockDoc(ctx context.Context, p *domain.Principal, d dom
 		if err := s.createDoc(ctx, tx, sc, &d); err != nil {
 			return err
 		}
-		if err := audit(ctx, tx, p, "document", d.ID, "create", nil, &d); err != nil {
+		if err := auditCreated(ctx, tx, p, &d); err != nil {
 			return err
 		}
 		if post {

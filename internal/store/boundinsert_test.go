@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -144,6 +145,48 @@ func TestBoundAuditAsWritten(t *testing.T) {
 			if w := at.UTC().Format("2006-01-02 15:04:05.999999-07:00"); text != w {
 				t.Errorf("audit time stored as %q, want %q as bun writes it", text, w)
 			}
+		}
+	})
+}
+
+// Audit rows given to AuditAside (encoded off SQLite's writer) are written
+// in the transaction that gave them, in order with the rows Audit writes
+// after them, and not at all when it fails.
+func TestAuditAside(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		co, _, _ := seed(t, db)
+		entry := func(id int64, action string) domain.AuditEntry {
+			return domain.AuditEntry{CompanyID: co, Username: "u", Entity: "document", EntityID: id, Action: action}
+		}
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.AuditAside(ctx, entry(7, "create"), nil, map[string]any{"state": "draft", "lines": []int{1, 2}}); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, entry(7, "post"), map[string]string{"state": "draft"}, map[string]string{"state": "posted"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		failed := errors.New("the posting failed")
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.AuditAside(ctx, entry(8, "create"), nil, map[string]any{"state": "draft"}); err != nil {
+				return err
+			}
+			return failed
+		}); !errors.Is(err, failed) {
+			t.Fatalf("failing transaction: %v", err)
+		}
+		var got []domain.AuditEntry
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			var err error
+			got, _, err = tx.ListAudit(ctx, store.AuditFilter{CompanyID: co, Entity: "document"})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].Action != "post" || got[1].Action != "create" || got[1].EntityID != 7 ||
+			got[1].After != `{"lines":[1,2],"state":"draft"}` || got[0].Before != `{"state":"draft"}` || got[0].After != `{"state":"posted"}` {
+			t.Fatalf("audit rows, newest first: %+v; want post then create of document 7 only", got)
 		}
 	})
 }

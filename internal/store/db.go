@@ -281,6 +281,7 @@ type Tx struct {
 
 	created        map[int64]*docRow // documents inserted in this transaction with held writes (CreateDocumentIDs): id → the row as it is now
 	posted         map[int64]*docRow // documents inserted posted, their SetDocState to come (CreatePostedDocument): id → the row
+	asides         []*asideAudit     // audit rows being encoded, written when the transaction's work is done (AuditAside)
 	generic        bool              // the transaction's prepared statements run on generic plans from here on (genericPlans)
 	periodShared   int64             // the company whose period lock the transaction holds shared (periodLock), 0 none
 	customerLocked int64             // the customer whose row the transaction locked for a credit check (lockCustomer), 0 none
@@ -363,6 +364,10 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		if err == nil && len(tx.posted) > 0 { // a posting that never ran: its document must not commit posted
 			err = fmt.Errorf("store: document inserted posted but not posted (%d)", len(tx.posted))
 		}
+		if err == nil && len(tx.asides) > 0 {
+			err = tx.writeAsides()
+		}
+		tx.asides = nil
 		changed = changed || tx.authChanged
 		if tx.masterChanged && !master { // before the commit: nothing is kept or served until the epoch has moved on
 			master = true
