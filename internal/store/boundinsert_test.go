@@ -190,3 +190,105 @@ func TestAuditAside(t *testing.T) {
 		}
 	})
 }
+
+// WriteBook binds the values of a short posting's ledger rows, balances and
+// costs on SQLite and writes a long one's the way bun does: a row of each
+// reads back the same either way, value for value and type for type.
+func TestBoundBookAsWritten(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	co, pcs, _ := seed(t, db)
+	codes := make([]string, 122)
+	for i := range codes {
+		codes[i] = fmt.Sprintf("I%03d", i)
+	}
+	wh, items := warehouseItems(t, db, co, pcs, domain.TrackBatch, codes...)
+	var loc int64
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.NewRaw("SELECT id FROM locations WHERE warehouse_id = ? ORDER BY id LIMIT 1", wh.ID).Scan(ctx, &loc)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	expiry := domain.NewDate(2027, time.May, 1)
+	var docs []int64
+	write := func(its []domain.Item) {
+		t.Helper()
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			day := domain.NewDate(2026, time.December, 6)
+			n, err := tx.NextNumber(ctx, co, "K", day)
+			if err != nil {
+				return err
+			}
+			d := domain.Document{CompanyID: co, Type: domain.DocStockOpening, State: domain.DocDraft, Date: day, WarehouseID: wh.ID,
+				Number: domain.DocNumber("K", day, n)}
+			for _, it := range its {
+				d.Lines = append(d.Lines, domain.DocLine{ItemID: it.ID, UnitID: pcs, Factor: domain.QtyOne, Qty: 5000, BaseQty: 5000})
+			}
+			if err := tx.CreateDocument(ctx, &d); err != nil {
+				return err
+			}
+			docs = append(docs, d.ID)
+			b := domain.NewBook()
+			var entries []store.LedgerEntry
+			for i, it := range its {
+				k := domain.BalanceKey{ItemID: it.ID, LocationID: loc, Batch: "B1"}
+				b.Balances[k] = &domain.Balance{BalanceKey: k, OnHand: 5000, Reserved: 1000, Value: 61725, Expiry: &expiry}
+				b.ChangedBalances[k] = true
+				c := domain.CostKey{ItemID: it.ID}
+				b.Costs[c] = &domain.Cost{CostKey: c, CostState: domain.CostState{Method: domain.CostingMovingAverage, Qty: 5000, Value: 61725}, LastCost: 123450}
+				b.ChangedCosts[c] = true
+				entries = append(entries, store.LedgerEntry{DocumentID: d.ID, DocType: d.Type, Date: day, Leg: domain.Leg{Kind: domain.LegMove,
+					LineID: d.Lines[i].ID, Move: domain.MoveIn, BalanceKey: k, Qty: 5000, Value: 61725}})
+			}
+			return tx.WriteBook(ctx, co, b, entries, map[int64]int64{loc: wh.ID})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(items[:2]) // bound
+	write(items[2:]) // 120 rows of each: more values than a bound INSERT takes
+	row := func(table, skip, where string, arg int64) string {
+		t.Helper()
+		var cols []string
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.NewRaw("SELECT name FROM pragma_table_info(?) WHERE name NOT IN ("+skip+") ORDER BY cid", table).Scan(ctx, &cols)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cols {
+			cols[i] = "quote(" + c + ")"
+		}
+		var out string
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.NewRaw("SELECT "+strings.Join(cols, " || '|' || ")+" FROM "+table+" WHERE "+where+" LIMIT 1", arg).Scan(ctx, &out)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, c := range []struct{ table, skip, where string }{
+		{"stock_ledger", "'id', 'document_id', 'line_id', 'item_id', 'posted_at'", "document_id = ?"},
+		{"stock_balances", "'item_id', 'updated_at'", "item_id = ?"},
+		{"stock_costs", "'item_id', 'updated_at'", "item_id = ?"},
+	} {
+		args := [2]int64{docs[0], docs[1]}
+		if c.table != "stock_ledger" {
+			args = [2]int64{items[0].ID, items[2].ID}
+		}
+		a, b := row(c.table, c.skip, c.where, args[0]), row(c.table, c.skip, c.where, args[1])
+		if a != b {
+			t.Errorf("%s bound:\n%s\nas bun writes it:\n%s", c.table, a, b)
+		}
+	}
+	// The times, written in one transaction each, in the same text.
+	var shapes []string
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.NewRaw(`SELECT DISTINCT typeof(posted_at) || substr(posted_at, 11, 1) || substr(posted_at, -6) FROM stock_ledger
+			UNION SELECT DISTINCT 'b' || typeof(updated_at) || substr(updated_at, 11, 1) || substr(updated_at, -6) FROM stock_balances`).Scan(ctx, &shapes)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(shapes) != 2 {
+		t.Errorf("times stored in %d shapes, want one per table: %q", len(shapes), shapes)
+	}
+}

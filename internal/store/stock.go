@@ -344,6 +344,28 @@ type ledgerRow struct {
 // and costs, set-wise: the number of statements does not grow with lines.
 func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, entries []LedgerEntry, warehouse map[int64]int64) error {
 	var qs []sqlAppender
+	// On SQLite each set goes at once, its values bound where they are few
+	// enough (boundinsert.go); on PostgreSQL all three in one pipeline.
+	write := func(rows any, q *bun.InsertQuery, exclude, conflict, set string) error {
+		if tx.Dialect() == Postgres {
+			if conflict != "" {
+				q = q.On(conflict).Set(set)
+			}
+			qs = append(qs, q)
+			return nil
+		}
+		tail := ""
+		if conflict != "" {
+			tail = "ON " + conflict + " SET " + set
+		}
+		if text, args, ok := tx.db.boundInsert(rows, exclude, tail); ok {
+			return tx.execBound(ctx, text, args)
+		}
+		if conflict != "" {
+			q = q.On(conflict).Set(set)
+		}
+		return tx.execAll(ctx, q)
+	}
 	if len(entries) > 0 {
 		rows := make([]ledgerRow, len(entries))
 		for i, e := range entries {
@@ -353,7 +375,9 @@ func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, en
 				Qty: e.Qty, Value: e.Value, AdjustsLineID: idOrNil(e.AdjustsLineID), PostedAt: tx.Now,
 			}
 		}
-		qs = append(qs, tx.NewInsert().Model(&rows).ExcludeColumn("id"))
+		if err := write(rows, tx.NewInsert().Model(&rows).ExcludeColumn("id"), "id", "", ""); err != nil {
+			return err
+		}
 	}
 	if len(b.ChangedBalances) > 0 {
 		rows := make([]balanceRow, 0, len(b.ChangedBalances))
@@ -363,9 +387,10 @@ func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, en
 				WarehouseID: warehouse[k.LocationID], OnHand: r.OnHand, Reserved: r.Reserved, Value: r.Value,
 				Expiry: dateToNull(r.Expiry), UpdatedAt: tx.Now})
 		}
-		qs = append(qs, tx.NewInsert().Model(&rows).
-			On("CONFLICT (company_id, item_id, location_id, batch) DO UPDATE").
-			Set("on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, value = EXCLUDED.value, expiry = EXCLUDED.expiry, updated_at = EXCLUDED.updated_at"))
+		if err := write(rows, tx.NewInsert().Model(&rows), "", "CONFLICT (company_id, item_id, location_id, batch) DO UPDATE",
+			"on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, value = EXCLUDED.value, expiry = EXCLUDED.expiry, updated_at = EXCLUDED.updated_at"); err != nil {
+			return err
+		}
 	}
 	if len(b.ChangedCosts) > 0 {
 		rows := make([]costRow, 0, len(b.ChangedCosts))
@@ -374,9 +399,13 @@ func (tx *Tx) WriteBook(ctx context.Context, companyID int64, b *domain.Book, en
 			rows = append(rows, costRow{CompanyID: companyID, ItemID: k.ItemID, ScopeID: k.ScopeID, Method: c.Method,
 				Qty: c.Qty, Value: c.Value, LastCost: c.LastCost, Layers: layersJSON(c.Layers), UpdatedAt: tx.Now})
 		}
-		qs = append(qs, tx.NewInsert().Model(&rows).
-			On("CONFLICT (company_id, item_id, scope_id) DO UPDATE").
-			Set("method = EXCLUDED.method, qty = EXCLUDED.qty, value = EXCLUDED.value, last_cost = EXCLUDED.last_cost, layers = EXCLUDED.layers, updated_at = EXCLUDED.updated_at"))
+		if err := write(rows, tx.NewInsert().Model(&rows), "", "CONFLICT (company_id, item_id, scope_id) DO UPDATE",
+			"method = EXCLUDED.method, qty = EXCLUDED.qty, value = EXCLUDED.value, last_cost = EXCLUDED.last_cost, layers = EXCLUDED.layers, updated_at = EXCLUDED.updated_at"); err != nil {
+			return err
+		}
+	}
+	if len(qs) == 0 {
+		return nil
 	}
 	return tx.execAll(ctx, qs...)
 }
