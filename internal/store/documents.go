@@ -282,8 +282,8 @@ func (tx *Tx) CreateDocumentIDs(ctx context.Context, d *domain.Document, ids Doc
 	d.CreatedAt, d.UpdatedAt, d.Version = tx.Now, tx.Now, 1
 	if tx.db.dialect != Postgres || ids.Doc == 0 || len(ids.Lines) != len(d.Lines) {
 		row := toDocRow(d)
-		if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-			return conflict(err, "document", "number")
+		if err := tx.insertHeader(ctx, row); err != nil {
+			return err
 		}
 		d.ID = row.ID
 		if err := tx.insertLines(ctx, d); err != nil {
@@ -343,8 +343,8 @@ func (tx *Tx) CreatePostedDocument(ctx context.Context, d *domain.Document, ids 
 	post.PostedBy, post.PostedAt = &by, &at
 	stateChange(row, &post, domain.DocPosted, tx.Now, confirming, confirmed)
 	row.Version = 2
-	if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-		return conflict(err, "document", "number")
+	if err := tx.insertHeader(ctx, row); err != nil {
+		return err
 	}
 	d.ID = row.ID
 	if tx.posted == nil {
@@ -364,6 +364,34 @@ func (tx *Tx) CreatePostedDocument(ctx context.Context, d *domain.Document, ids 
 	// (CheckOrderCredit), so that the credit read, which subtracts this
 	// order's figure from it, reads what it read before the order.
 	return tx.addOnOrder(ctx, []int64{*d.PartnerID}, map[int64]domain.Money{*d.PartnerID: confirmed})
+}
+
+// insertHeader inserts a new document's row and sets its id; on SQLite
+// with its values bound (boundinsert.go).
+func (tx *Tx) insertHeader(ctx context.Context, row *docRow) error {
+	if tx.db.dialect == SQLite {
+		if q, args, ok := tx.db.boundInsert([]docRow{*row}, "id", "RETURNING id"); ok {
+			r, err := tx.queryBound(ctx, q, args)
+			if err != nil {
+				return conflict(err, "document", "number")
+			}
+			defer r.Close()
+			if !r.Next() {
+				if err := r.Err(); err != nil {
+					return conflict(err, "document", "number")
+				}
+				return fmt.Errorf("insert document: no id returned")
+			}
+			if err := r.Scan(&row.ID); err != nil {
+				return err
+			}
+			return r.Close()
+		}
+	}
+	if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return conflict(err, "document", "number")
+	}
+	return nil
 }
 
 // confirmation says whether moving d to state to confirms a sales order
