@@ -291,24 +291,14 @@ func (tx *Tx) CustomerExposure(ctx context.Context, companyID, partnerID int64, 
 // is the sum of what order lines hold of it, and only open (posted, not
 // closed) sales order lines hold anything.
 func (tx *Tx) CheckReservations(ctx context.Context, companyID int64) ([]string, error) {
-	var rows []struct {
-		ItemID     int64
-		LocationID int64
-		Batch      string
-		Reserved   int64
-		Held       int64
-	}
-	if err := tx.NewRaw(`SELECT b.item_id, b.location_id, b.batch, b.reserved, COALESCE(h.held, 0) AS held
-		FROM stock_balances b LEFT JOIN (`+heldSQL+`) h ON h.item_id = b.item_id AND h.location_id = b.location_id AND h.batch = b.batch
-		WHERE b.company_id = ?`, companyID, companyID).Scan(ctx, &rows); err != nil {
+	rows, err := tx.heldBalances(ctx, companyID)
+	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, r := range rows {
-		if r.Reserved != r.Held {
-			out = append(out, fmt.Sprintf("item %d at location %d batch %q: reserved %s but sales orders hold %s",
-				r.ItemID, r.LocationID, r.Batch, domain.Qty(r.Reserved), domain.Qty(r.Held)))
-		}
+		out = append(out, fmt.Sprintf("item %d at location %d batch %q: reserved %s but sales orders hold %s",
+			r.ItemID, r.LocationID, r.Batch, domain.Qty(r.Reserved), domain.Qty(r.Held)))
 	}
 	var bad []struct {
 		Number string
@@ -642,20 +632,31 @@ func (tx *Tx) SalesBySalesperson(ctx context.Context, companyID int64, from, to 
 const heldSQL = `SELECT item_id, location_id, batch, SUM(qty) AS held FROM stock_reservations WHERE company_id = ?
 	GROUP BY item_id, location_id, batch`
 
+// heldBalance is a balance row's reserved figure beside what order lines hold of it.
+type heldBalance struct {
+	ItemID     int64
+	LocationID int64
+	Batch      string
+	Reserved   int64
+	Held       int64
+}
+
+// heldBalances reads the balance rows of a company whose reserved figure is
+// not what order lines hold of them.
+func (tx *Tx) heldBalances(ctx context.Context, companyID int64) ([]heldBalance, error) {
+	var rows []heldBalance
+	err := tx.NewRaw(`SELECT b.item_id, b.location_id, b.batch, b.reserved, COALESCE(h.held, 0) AS held
+		FROM stock_balances b LEFT JOIN (`+heldSQL+`) h ON h.item_id = b.item_id AND h.location_id = b.location_id AND h.batch = b.batch
+		WHERE b.company_id = ? AND b.reserved <> COALESCE(h.held, 0)`, companyID, companyID).Scan(ctx, &rows)
+	return rows, err
+}
+
 // RebuildReserved sets every balance row's reserved to what sales order
 // lines hold of it (stock_reservations is the record, reserved its sum) and
 // returns how many rows changed.
 func (tx *Tx) RebuildReserved(ctx context.Context, companyID int64) (int, error) {
-	var rows []struct {
-		ItemID     int64
-		LocationID int64
-		Batch      string
-		Reserved   int64
-		Held       int64
-	}
-	if err := tx.NewRaw(`SELECT b.item_id, b.location_id, b.batch, b.reserved, COALESCE(h.held, 0) AS held
-		FROM stock_balances b LEFT JOIN (`+heldSQL+`) h ON h.item_id = b.item_id AND h.location_id = b.location_id AND h.batch = b.batch
-		WHERE b.company_id = ? AND b.reserved <> COALESCE(h.held, 0)`, companyID, companyID).Scan(ctx, &rows); err != nil {
+	rows, err := tx.heldBalances(ctx, companyID)
+	if err != nil {
 		return 0, err
 	}
 	for _, r := range rows {
