@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -42,12 +43,14 @@ func (tx *Tx) LockWarehouseStock(ctx context.Context, companyID, warehouseID int
 		return b, nil, nil
 	}
 	var got []balanceRow
-	q := tx.NewSelect().Model(&got).ExcludeColumn(balanceUnread...).Where("b.company_id = ? AND b.warehouse_id = ? AND b.item_id IN (?)", companyID, warehouseID, bun.In(items)).
-		OrderExpr("b.item_id, b.location_id, b.batch")
-	if tx.Dialect() == Postgres {
-		q = q.For("UPDATE")
-	}
-	if err := q.Scan(ctx); err != nil {
+	if tx.Dialect() == SQLite { // bound, and scanned without bun's reflection, on the single writer (boundinsert.go)
+		var err error
+		if got, err = tx.warehouseBalances(ctx, companyID, warehouseID, items); err != nil {
+			return nil, nil, err
+		}
+	} else if err := tx.NewSelect().Model(&got).ExcludeColumn(balanceUnread...).
+		Where("b.company_id = ? AND b.warehouse_id = ? AND b.item_id IN (?)", companyID, warehouseID, bun.In(items)).
+		OrderExpr("b.item_id, b.location_id, b.batch").For("UPDATE").Scan(ctx); err != nil {
 		return nil, nil, err
 	}
 	keys := make([]domain.BalanceKey, len(got))
@@ -61,6 +64,40 @@ func (tx *Tx) LockWarehouseStock(ctx context.Context, companyID, warehouseID int
 		keys[i] = k
 	}
 	return b, keys, nil
+}
+
+// warehouseBalances is LockWarehouseStock's read on SQLite, whose single
+// writer needs no row locks.
+func (tx *Tx) warehouseBalances(ctx context.Context, companyID, warehouseID int64, items []int64) ([]balanceRow, error) {
+	var q strings.Builder
+	q.WriteString(`SELECT item_id, location_id, batch, on_hand, reserved, value, expiry FROM stock_balances
+		WHERE company_id = ? AND warehouse_id = ? AND item_id IN (`)
+	args := make([]any, 0, 2+len(items))
+	args = append(args, companyID, warehouseID)
+	for i, it := range items {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteByte('?')
+		args = append(args, it)
+	}
+	q.WriteString(") ORDER BY item_id, location_id, batch")
+	rows, err := tx.queryBound(ctx, q.String(), args)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var got []balanceRow
+	for rows.Next() {
+		var r balanceRow
+		var onHand, reserved, value int64
+		if err := rows.Scan(&r.ItemID, &r.LocationID, &r.Batch, &onHand, &reserved, &value, &r.Expiry); err != nil {
+			return nil, err
+		}
+		r.OnHand, r.Reserved, r.Value = domain.Qty(onHand), domain.Qty(reserved), domain.Money(value)
+		got = append(got, r)
+	}
+	return got, rows.Err()
 }
 
 // Reservations returns what each of the lines holds, by line.
