@@ -150,6 +150,24 @@ func (tx *Tx) queryBound(ctx context.Context, q string, args []any) (*sql.Rows, 
 	return rows, err
 }
 
+// queryBoundRows is queryBound with each row read by scan.
+func queryBoundRows[T any](ctx context.Context, tx *Tx, q string, args []any, scan func(*sql.Rows, *T) error) ([]T, error) {
+	rows, err := tx.queryBound(ctx, q, args)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // execBound is queryBound for a statement that returns no rows.
 func (tx *Tx) execBound(ctx context.Context, q string, args []any) error {
 	return tx.bound(ctx, q, args, func(ctx context.Context, t *sql.Tx) error {

@@ -371,21 +371,15 @@ func (tx *Tx) CreatePostedDocument(ctx context.Context, d *domain.Document, ids 
 func (tx *Tx) insertHeader(ctx context.Context, row *docRow) error {
 	if tx.db.dialect == SQLite {
 		if q, args, ok := tx.db.boundInsert([]docRow{*row}, "id", "RETURNING id"); ok {
-			r, err := tx.queryBound(ctx, q, args)
+			ids, err := queryBoundRows(ctx, tx, q, args, func(r *sql.Rows, id *int64) error { return r.Scan(id) })
 			if err != nil {
 				return conflict(err, "document", "number")
 			}
-			defer r.Close()
-			if !r.Next() {
-				if err := r.Err(); err != nil {
-					return conflict(err, "document", "number")
-				}
-				return fmt.Errorf("insert document: no id returned")
+			if len(ids) != 1 {
+				return fmt.Errorf("insert document: %d ids returned", len(ids))
 			}
-			if err := r.Scan(&row.ID); err != nil {
-				return err
-			}
-			return r.Close()
+			row.ID = ids[0]
+			return nil
 		}
 	}
 	if _, err := tx.NewInsert().Model(row).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
@@ -495,20 +489,7 @@ func (tx *Tx) boundLines(rows []docLineRow) (string, []any, bool) {
 }
 
 func (tx *Tx) scanLineIDs(ctx context.Context, q string, args []any) ([]lineID, error) {
-	r, err := tx.queryBound(ctx, q, args)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	var ids []lineID
-	for r.Next() {
-		var l lineID
-		if err := r.Scan(&l.ID, &l.LineNo); err != nil {
-			return nil, err
-		}
-		ids = append(ids, l)
-	}
-	return ids, r.Err()
+	return queryBoundRows(ctx, tx, q, args, func(r *sql.Rows, l *lineID) error { return r.Scan(&l.ID, &l.LineNo) })
 }
 
 // UpdateDraft replaces a document's header and lines if its version still

@@ -82,22 +82,12 @@ func (tx *Tx) warehouseBalances(ctx context.Context, companyID, warehouseID int6
 		args = append(args, it)
 	}
 	q.WriteString(") ORDER BY item_id, location_id, batch")
-	rows, err := tx.queryBound(ctx, q.String(), args)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var got []balanceRow
-	for rows.Next() {
-		var r balanceRow
+	return queryBoundRows(ctx, tx, q.String(), args, func(rows *sql.Rows, r *balanceRow) error {
 		var onHand, reserved, value int64
-		if err := rows.Scan(&r.ItemID, &r.LocationID, &r.Batch, &onHand, &reserved, &value, &r.Expiry); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&r.ItemID, &r.LocationID, &r.Batch, &onHand, &reserved, &value, &r.Expiry)
 		r.OnHand, r.Reserved, r.Value = domain.Qty(onHand), domain.Qty(reserved), domain.Money(value)
-		got = append(got, r)
-	}
-	return got, rows.Err()
+		return err
+	})
 }
 
 // Reservations returns what each of the lines holds, by line.
