@@ -292,3 +292,67 @@ func TestBoundBookAsWritten(t *testing.T) {
 		t.Errorf("times stored in %d shapes, want one per table: %q", len(shapes), shapes)
 	}
 }
+
+// An order's reservations are upserted with their values bound on SQLite,
+// a long document's the way bun writes them: either adds to what a line
+// already holds, and a line brought to zero holds nothing.
+func TestBoundReservationsAsWritten(t *testing.T) {
+	db := storetest.SQLite(t)
+	ctx := context.Background()
+	co, pcs, _ := seed(t, db)
+	wh, items := warehouseItems(t, db, co, pcs, domain.TrackBatch, "A")
+	day := domain.NewDate(2026, time.December, 7)
+	d := domain.Document{CompanyID: co, Type: domain.DocSalesOrder, State: domain.DocDraft, Date: day, WarehouseID: wh.ID}
+	for range 150 { // 150 reservations: more values than a bound INSERT takes
+		d.Lines = append(d.Lines, domain.DocLine{ItemID: items[0].ID, UnitID: pcs, Factor: domain.QtyOne, Qty: domain.QtyOne, BaseQty: domain.QtyOne})
+	}
+	var loc int64
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		n, err := tx.NextNumber(ctx, co, "R", day)
+		if err != nil {
+			return err
+		}
+		d.Number = domain.DocNumber("R", day, n)
+		if err := tx.CreateDocument(ctx, &d); err != nil {
+			return err
+		}
+		return tx.NewRaw("SELECT id FROM locations WHERE warehouse_id = ? ORDER BY id LIMIT 1", wh.ID).Scan(ctx, &loc)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	hold := func(qty domain.Qty, lines ...domain.DocLine) store.Reservation {
+		return store.Reservation{LineID: lines[0].ID, DocumentID: d.ID,
+			Take: domain.Take{BalanceKey: domain.BalanceKey{ItemID: items[0].ID, LocationID: loc, Batch: "B 'x'"}, Qty: qty}}
+	}
+	add := func(rs ...store.Reservation) {
+		t.Helper()
+		if err := db.Update(ctx, func(tx *store.Tx) error { return tx.AddReservations(ctx, co, rs) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &capture{want: `INSERT INTO "stock_reservations"`}
+	db.AddQueryHook(c)
+	add(hold(1000, d.Lines[0]), hold(1000, d.Lines[1]))
+	add(hold(500, d.Lines[0]), hold(-1000, d.Lines[1])) // the second line brought to zero
+	var all []store.Reservation
+	for _, l := range d.Lines {
+		all = append(all, hold(2000, l))
+	}
+	add(all...)
+	if len(c.got) != 3 || !strings.Contains(c.got[0], "VALUES (?, ?") || !strings.Contains(c.got[1], "VALUES (?, ?") || strings.Contains(c.got[2], "?") {
+		t.Fatalf("reservations written by %d statements, want two bound and one as bun writes it: %q", len(c.got), c.got)
+	}
+	var got []string
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		return tx.NewRaw(`SELECT quote(company_id) || '|' || quote(document_id) || '|' || quote(item_id) || '|' || quote(location_id) || '|' ||
+			quote(batch) || '|' || quote(qty) FROM stock_reservations WHERE line_id IN (?, ?, ?) ORDER BY line_id`,
+			d.Lines[0].ID, d.Lines[1].ID, d.Lines[2].ID).Scan(ctx, &got)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	row := func(qty int) string { return fmt.Sprintf("%d|%d|%d|%d|'B ''x'''|%d", co, d.ID, items[0].ID, loc, qty) }
+	want := []string{row(3500), row(2000), row(2000)}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reservations stored:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

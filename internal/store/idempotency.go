@@ -334,6 +334,13 @@ func (q *answerQueue) find(userID int64, key string) (StoredResponse, bool) {
 func (tx *Tx) writeAnswers(l []storedAnswer) {
 	ctx := laterWrites(context.Background())
 	for _, a := range l {
+		if tx.Dialect() == SQLite {
+			// Bound (boundinsert.go): bun would write the packed answer into
+			// the text as hex, twice its size, for the statement cache to
+			// parse back out on the single writer.
+			_ = tx.execBound(ctx, saveAnswerSQL, []any{int64(a.Status), a.packed, a.ContentType, a.userID, a.key})
+			continue
+		}
 		_, _ = tx.ExecContext(ctx, saveAnswerSQL, a.Status, a.packed, a.ContentType, a.userID, a.key)
 	}
 }

@@ -120,8 +120,7 @@ func (tx *Tx) AddReservations(ctx context.Context, companyID int64, rs []Reserva
 			LocationID: r.LocationID, Batch: r.Batch, Qty: r.Qty}
 		lines[i] = r.LineID
 	}
-	if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, line_id, location_id, batch) DO UPDATE").
-		Set("qty = r.qty + EXCLUDED.qty").Exec(laterWrites(ctx)); err != nil {
+	if err := tx.upsertReservations(ctx, rows); err != nil {
 		return err
 	}
 	if !slices.ContainsFunc(rs, func(r Reservation) bool { return r.Qty < 0 }) {
@@ -131,6 +130,25 @@ func (tx *Tx) AddReservations(ctx context.Context, companyID int64, rs []Reserva
 	// holds next sees them gone.
 	_, err := tx.NewDelete().Model((*reservationRow)(nil)).Where("company_id = ? AND line_id IN (?) AND qty = 0", companyID, bun.In(lines)).
 		Exec(laterWrites(ctx))
+	return err
+}
+
+// reserveUpsert is upsertReservations' conflict clause in a bound INSERT,
+// which names the table without bun's alias.
+const reserveUpsert = "ON CONFLICT (company_id, line_id, location_id, batch) DO UPDATE SET qty = stock_reservations.qty + excluded.qty"
+
+// upsertReservations adds rows to the reservations kept. On SQLite their
+// values go bound (boundinsert.go): an order's upsert was the last of its
+// writes whose values bun wrote into the text for the statement cache to
+// parse back out, on the single writer.
+func (tx *Tx) upsertReservations(ctx context.Context, rows []reservationRow) error {
+	if tx.Dialect() == SQLite {
+		if q, args, ok := tx.db.boundInsert(rows, "", reserveUpsert); ok {
+			return tx.execBound(ctx, q, args)
+		}
+	}
+	_, err := tx.NewInsert().Model(&rows).On("CONFLICT (company_id, line_id, location_id, batch) DO UPDATE").
+		Set("qty = r.qty + EXCLUDED.qty").Exec(laterWrites(ctx))
 	return err
 }
 
