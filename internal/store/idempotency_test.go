@@ -31,10 +31,12 @@ func TestStoredAnswersPacked(t *testing.T) {
 			t.Fatal(err)
 		}
 		var raw []byte
-		var typ string
+		typ := "'blob'" // PostgreSQL's bytea: a blob whatever was sent
+		if db.Dialect() == store.SQLite {
+			typ = "typeof(response)"
+		}
 		if err := db.View(ctx, func(tx *store.Tx) error {
-			return tx.NewRaw("SELECT response, "+map[bool]string{true: "typeof(response)", false: "'blob'"}[db.Dialect() == store.SQLite]+
-				" FROM idempotency_keys WHERE user_id = 1 AND key = 'big'").Scan(ctx, &raw, &typ)
+			return tx.NewRaw("SELECT response, "+typ+" FROM idempotency_keys WHERE user_id = 1 AND key = 'big'").Scan(ctx, &raw, &typ)
 		}); err != nil {
 			t.Fatal(err)
 		}
